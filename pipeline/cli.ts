@@ -1,0 +1,102 @@
+/**
+ * The command line: arguments → calls. The only place that prints a summary or sets the exit code:
+ * 0 success, 1 errors in the input, 2 bad usage.
+ */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { buildAll, type Format } from './build.ts';
+import { projectAt } from './config/load-book.ts';
+import { formatJson, formatSummary, formatText } from './report/format.ts';
+
+interface CommonOptions {
+  edition?: string;
+  json?: boolean;
+  root?: string;
+  out?: string;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('annals')
+    .description('Build the think tank\'s books from Markdown and YAML into HTML and PDF editions.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError();
+
+  const withCommon = (cmd: Command) =>
+    cmd
+      .option('-e, --edition <id>', 'only this edition (e.g. zh, en)')
+      .option('--json', 'print diagnostics as JSON (for CI)')
+      .addOption(new Option('--root <dir>', 'project folder holding manuscripts/ and templates/').default(process.cwd(), 'current folder'))
+      .option('--out <dir>', 'output folder (default: <root>/out)');
+
+  withCommon(
+    program
+      .command('build')
+      .description('build books into out/<book>/<edition>/ (HTML site, print.html and PDF)')
+      .argument('[books...]', 'book folder names, or names without the year (default: all books)')
+      .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all')),
+  ).action(async (books: string[], opts: CommonOptions & { format: Format }) => {
+    exitCode = await runBuild(books, opts, false);
+  });
+
+  withCommon(
+    program
+      .command('check')
+      .description('validate every book, chapter, template and data file; write nothing')
+      .argument('[books...]', 'book folder names (default: all books)'),
+  ).action(async (books: string[], opts: CommonOptions) => {
+    exitCode = await runBuild(books, { ...opts, format: 'html' }, true);
+  });
+
+  program
+    .command('clean')
+    .description('remove the output folder (out/)')
+    .addOption(new Option('--root <dir>', 'project folder').default(process.cwd(), 'current folder'))
+    .option('--out <dir>', 'output folder (default: <root>/out)')
+    .action(async (opts: CommonOptions) => {
+      const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
+      await rm(project.out, { recursive: true, force: true });
+      process.stdout.write(`removed ${project.out}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+async function runBuild(books: string[], opts: CommonOptions & { format: Format }, checkOnly: boolean): Promise<number> {
+  const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
+  const tty = process.stderr.isTTY === true;
+  const started = performance.now();
+  const result = await buildAll({
+    project,
+    books,
+    edition: opts.edition,
+    format: opts.format,
+    checkOnly,
+    onProgress: (m) => {
+      if (!opts.json) process.stderr.write(`${checkOnly ? 'checking' : 'building'} ${m}\n`);
+    },
+  });
+  if (opts.json) {
+    process.stdout.write(formatJson(result.diagnostics) + '\n');
+  } else {
+    if (result.diagnostics.length) process.stderr.write(formatText(result.diagnostics, { color: tty, cwd: project.root }) + '\n\n');
+    for (const e of result.editions) {
+      if (e.outDir && !checkOnly) process.stderr.write(`wrote ${e.outDir.replace(project.root + '/', '')} (${e.chapters} chapters)\n`);
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`${checkOnly ? 'check' : 'build'} ${result.ok ? 'succeeded' : 'failed'}: ${result.editions.length} edition(s), ${formatSummary(result.diagnostics)} in ${seconds}s\n`);
+  }
+  return result.ok ? 0 : 1;
+}

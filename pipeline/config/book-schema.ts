@@ -1,0 +1,85 @@
+/**
+ * The schema of `manuscripts/<book>/book.yaml` and of a chapter's front matter. The schema is the type:
+ * `BookConfig` is what zod returns after defaults are applied. docs/book-yaml.md describes each field.
+ */
+import { z } from 'zod';
+
+const lengthRe = /^\d+(\.\d+)?(mm|cm|in|pt|px)$/;
+const length = z.string().regex(lengthRe, 'expected a CSS length such as "20mm"');
+
+/** Named page sizes. 16开 (16k) is the usual Chinese book size. */
+export const PAGE_SIZES = {
+  A4: { width: '210mm', height: '297mm' },
+  A5: { width: '148mm', height: '210mm' },
+  B5: { width: '176mm', height: '250mm' },
+  '16k': { width: '185mm', height: '260mm' },
+  '16开': { width: '185mm', height: '260mm' },
+  letter: { width: '8.5in', height: '11in' },
+} as const;
+
+export const pageSchema = z
+  .object({
+    /** A named size (A4, A5, B5, 16k/16开, letter) or `{width, height}`. Default: 16k (185×260 mm). */
+    size: z
+      .union([z.enum(Object.keys(PAGE_SIZES) as [keyof typeof PAGE_SIZES, ...Array<keyof typeof PAGE_SIZES>]), z.strictObject({ width: length, height: length })])
+      .default('16k'),
+    /** Page margins (inside = binding edge). */
+    margins: z
+      .strictObject({ top: length.default('22mm'), bottom: length.default('22mm'), inside: length.default('22mm'), outside: length.default('18mm') })
+      .prefault({}),
+    /** Start every chapter on a right-hand (odd) page, inserting a blank page where needed. Default: true. */
+    rectoChapters: z.boolean().default(true),
+    /** Two-column body (yearbooks). Default: false. */
+    columns: z.union([z.literal(1), z.literal(2)]).default(1),
+  })
+  .strict();
+
+export const editionSchema = z
+  .object({
+    /** BCP 47 language tag of the edition: zh-CN, zh-TW, zh-HK, en … */
+    lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as zh-CN or en'),
+    title: z.string().min(1),
+    subtitle: z.string().optional(),
+    /** Author or editor line on the title page, e.g. 中国网络空间研究院 编著. */
+    byline: z.string().optional(),
+    publisher: z.string().optional(),
+    /** Chapter files of this edition in book order, e.g. 01-overview.md. */
+    chapters: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+\.md$/, 'chapter files are named NN-slug.md')).min(1),
+    description: z.string().optional(),
+    keywords: z.array(z.string()).default([]),
+  })
+  .passthrough();
+
+export const bookSchema = z
+  .object({
+    /** Folder name and id, e.g. world-report-2026. */
+    id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case ASCII letters, digits and hyphens'),
+    /** Report or yearbook: selects numbering and the default template. */
+    kind: z.enum(['report', 'yearbook']),
+    /** A folder under templates/. Default: the kind. */
+    template: z.string().optional(),
+    year: z.number().int().min(1990).max(2100),
+    page: pageSchema.prefault({}),
+    /** Number figures, tables and boxes per chapter (图2-1) or through the book (图5). Default: chapter. */
+    figureNumbering: z.enum(['chapter', 'book']).default('chapter'),
+    editions: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'edition ids are folder names such as zh or en'), editionSchema),
+  })
+  .passthrough();
+
+export type BookConfig = z.output<typeof bookSchema>;
+export type EditionConfig = z.output<typeof editionSchema>;
+
+export const frontMatterSchema = z
+  .object({
+    title: z.string().min(1, 'a chapter needs a title'),
+    /** Shorter title for running heads. */
+    short: z.string().optional(),
+    authors: z.array(z.string()).default([]),
+    /** Numbered chapters get 第N章 / Chapter N. Default: true. */
+    numbered: z.boolean().default(true),
+    /** Explicit chapter id; default `ch-<slug>`. */
+    id: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+  })
+  .strict();
+
+export type FrontMatter = z.output<typeof frontMatterSchema>;

@@ -1,0 +1,115 @@
+/**
+ * Finding and loading books: book.yaml → validated, defaulted config plus absolute paths. Problems are
+ * reported on the book.yaml VFile at their YAML position; the caller decides whether to go on.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VFile } from 'vfile';
+import { loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
+import { bookSchema, type BookConfig, type EditionConfig } from './book-schema.ts';
+import { report } from '../report/diagnostics.ts';
+
+export interface Project {
+  /** Repository root: the folder holding manuscripts/, templates/ and indicators/. */
+  root: string;
+  manuscripts: string;
+  templates: string;
+  indicators: string;
+  out: string;
+}
+
+export function projectAt(root: string, out = join(root, 'out')): Project {
+  return { root, manuscripts: join(root, 'manuscripts'), templates: join(root, 'templates'), indicators: join(root, 'indicators'), out };
+}
+
+export interface LoadedBook {
+  id: string;
+  dir: string;
+  file: VFile;
+  yaml: LoadedYaml;
+  /** Undefined when book.yaml is invalid (problems are on `file`). */
+  config: BookConfig | undefined;
+}
+
+/** Book folder names under manuscripts/ that hold a book.yaml, sorted. */
+export function listBooks(project: Project): string[] {
+  if (!existsSync(project.manuscripts)) return [];
+  return readdirSync(project.manuscripts, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(project.manuscripts, d.name, 'book.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Which books a command-line selector means: an exact folder name (`world-report-2026`) or the name
+ * without its year (`world-report`). No selector means every book.
+ */
+export function selectBooks(all: readonly string[], selectors: readonly string[]): { selected: string[]; unknown: string[] } {
+  if (selectors.length === 0) return { selected: [...all], unknown: [] };
+  const selected = new Set<string>();
+  const unknown: string[] = [];
+  for (const s of selectors) {
+    const hits = all.filter((id) => id === s || id.replace(/-\d{4}$/, '') === s);
+    if (hits.length === 0) unknown.push(s);
+    hits.forEach((h) => selected.add(h));
+  }
+  return { selected: all.filter((id) => selected.has(id)), unknown };
+}
+
+export function loadBook(project: Project, id: string): LoadedBook {
+  const dir = join(project.manuscripts, id);
+  const path = join(dir, 'book.yaml');
+  const file = new VFile({ path, value: readFileSync(path, 'utf8') });
+  const yaml = loadYaml(file);
+  const config = validate(yaml, bookSchema, 'config-schema');
+  if (config && config.id !== id) {
+    report(file, 'config-schema', `\`id\` is "${config.id}" but the folder is "${id}"`, placeOf(yaml, ['id']), {
+      hint: `Rename the folder or set \`id: ${id}\`.`,
+    });
+    return { id, dir, file, yaml, config: undefined };
+  }
+  if (config) {
+    const template = config.template ?? config.kind;
+    if (!existsSync(join(project.templates, template))) {
+      report(file, 'template-not-found', `template "${template}" does not exist under templates/`, placeOf(yaml, ['template']));
+      return { id, dir, file, yaml, config: undefined };
+    }
+  }
+  return { id, dir, file, yaml, config };
+}
+
+export interface ChapterSource {
+  /** File name, e.g. 02-infrastructure.md. */
+  name: string;
+  /** The part after NN-: infrastructure. */
+  slug: string;
+  path: string;
+  /** Position of the name in book.yaml's chapter list (for diagnostics). */
+  index: number;
+}
+
+/**
+ * The chapters of an edition in book order. A listed file that is missing and a Markdown file that is not
+ * listed are both reported on book.yaml.
+ */
+export function editionChapters(book: LoadedBook, editionId: string, edition: EditionConfig): ChapterSource[] {
+  const folder = join(book.dir, editionId);
+  const onDisk = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')).sort() : [];
+  const chapters: ChapterSource[] = [];
+  edition.chapters.forEach((name, index) => {
+    const place = placeOf(book.yaml, ['editions', editionId, 'chapters', index]);
+    if (!onDisk.includes(name)) {
+      report(book.file, 'chapter-missing', `chapter "${editionId}/${name}" is listed but does not exist`, place, {
+        hint: `Create manuscripts/${book.id}/${editionId}/${name}, or remove it from \`chapters:\`.`,
+      });
+      return;
+    }
+    chapters.push({ name, slug: name.replace(/^\d{2}-/, '').replace(/\.md$/, ''), path: join(folder, name), index });
+  });
+  for (const name of onDisk) {
+    if (!edition.chapters.includes(name)) {
+      report(book.file, 'chapter-unlisted', `"${editionId}/${name}" is not listed in \`editions.${editionId}.chapters\``, placeOf(book.yaml, ['editions', editionId, 'chapters']));
+    }
+  }
+  return chapters;
+}

@@ -1,0 +1,99 @@
+/**
+ * YAML with positions. `loadYaml` parses a VFile's text into a value and keeps the document, so that any
+ * later check (a schema, a weight sum, an unknown id) can point at the YAML line and column of the value
+ * it is about via `placeOf(loaded, path)`.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { z } from 'zod';
+import { report } from '../report/diagnostics.ts';
+import type { RuleId } from '../report/rules.ts';
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+export interface LoadedYaml {
+  file: VFile;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** The parsed value; `undefined` when the text had syntax errors. */
+  value: unknown;
+  /** Offset added to every position (for front matter that starts below line 1). */
+  lineOffset: number;
+}
+
+/** Parse YAML text. Syntax errors are reported on `file` under `yaml-syntax`. */
+export function loadYaml(file: VFile, text = String(file.value), lineOffset = 0): LoadedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const loaded: LoadedYaml = { file, doc, lines, value: undefined, lineOffset };
+  for (const error of doc.errors) {
+    const [start, end] = error.pos;
+    report(file, 'yaml-syntax', firstLine(error.message), rangeToPosition(loaded, start, end));
+  }
+  if (doc.errors.length === 0) loaded.value = doc.toJS({ maxAliasCount: 100 });
+  return loaded;
+}
+
+/** The position of the node at `path`, or of its nearest existing ancestor. */
+export function placeOf(loaded: LoadedYaml, path: YamlPath): Position | undefined {
+  let node: unknown = loaded.doc.contents;
+  let best: YamlNode | undefined = node as YamlNode | undefined;
+  let keyNode: YamlNode | undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+      if (!pair) break;
+      keyNode = pair.key as YamlNode;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      keyNode = undefined;
+    } else break;
+    if (node && typeof node === 'object' && 'range' in node) best = node as YamlNode;
+    else if (keyNode) best = keyNode; // e.g. `key:` with an empty value
+  }
+  if (!best?.range) return undefined;
+  return rangeToPosition(loaded, best.range[0], best.range[1]);
+}
+
+function rangeToPosition(loaded: LoadedYaml, start: number, end: number): Position {
+  const s = loaded.lines.linePos(start);
+  const e = loaded.lines.linePos(Math.max(start, end));
+  return {
+    start: { line: s.line + loaded.lineOffset, column: s.col, offset: start },
+    end: { line: e.line + loaded.lineOffset, column: e.col, offset: end },
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Validate a loaded value against a zod schema; each issue is reported at the YAML node it concerns.
+ * Returns the parsed (defaulted) value, or `undefined` when the value does not match.
+ */
+export function validate<S extends z.ZodType>(
+  loaded: LoadedYaml,
+  schema: S,
+  ruleId: RuleId = 'config-schema',
+  basePath: YamlPath = [],
+): z.output<S> | undefined {
+  if (loaded.value === undefined && loaded.doc.errors.length > 0) return undefined;
+  const value = basePath.length ? getIn(loaded.value, basePath) : loaded.value;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = [...basePath, ...(issue.path as Array<string | number>)];
+    const where = path.length ? `\`${path.join('.')}\`: ` : '';
+    report(loaded.file, ruleId, where + issue.message, placeOf(loaded, path));
+  }
+  return undefined;
+}
+
+function getIn(value: unknown, path: YamlPath): unknown {
+  let v: any = value;
+  for (const k of path) v = v?.[k as any];
+  return v;
+}

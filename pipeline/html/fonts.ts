@@ -1,0 +1,139 @@
+/**
+ * Fonts come from npm (@fontsource packages), never from the machine, so every machine makes the same
+ * pages and PDF. For each edition we declare the families its script needs, then keep only the
+ * unicode-range slices that the edition's text actually uses: the site carries a few hundred KB of fonts
+ * instead of tens of MB, and a glyph that appears only in a running head is still covered.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Script } from '../locale/locale.ts';
+
+export interface FontFaceSpec {
+  /** npm package under @fontsource, e.g. noto-serif-sc. */
+  pkg: string;
+  family: string;
+  weight: number;
+  style: 'normal' | 'italic';
+}
+
+export interface FontSet {
+  /** CSS font-family stacks exposed as custom properties. */
+  body: string;
+  heading: string;
+  faces: FontFaceSpec[];
+}
+
+const face = (pkg: string, family: string, weight: number, style: 'normal' | 'italic' = 'normal'): FontFaceSpec => ({ pkg, family, weight, style });
+const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
+
+/** The families each script declares. The PDF font audit accepts exactly these. */
+export function fontSetFor(script: Script): FontSet {
+  switch (script) {
+    case 'zh-Hans':
+      return {
+        body: "'Noto Serif SC', 'Noto Sans Symbols 2', serif",
+        heading: "'Noto Sans SC', 'Noto Sans Symbols 2', sans-serif",
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), symbols],
+      };
+    case 'zh-Hant':
+      return {
+        body: "'Noto Serif TC', 'Noto Sans Symbols 2', serif",
+        heading: "'Noto Sans TC', 'Noto Sans Symbols 2', sans-serif",
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), symbols],
+      };
+    case 'en':
+      return {
+        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Sans Symbols 2', serif",
+        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Sans Symbols 2', sans-serif",
+        faces: [
+          face('source-serif-4', 'Source Serif 4', 400),
+          face('source-serif-4', 'Source Serif 4', 700),
+          face('source-serif-4', 'Source Serif 4', 400, 'italic'),
+          face('source-sans-3', 'Source Sans 3', 400),
+          face('source-sans-3', 'Source Sans 3', 700),
+          face('noto-serif-sc', 'Noto Serif SC', 400),
+          face('noto-serif-sc', 'Noto Serif SC', 700),
+          face('noto-sans-sc', 'Noto Sans SC', 400),
+          face('noto-sans-sc', 'Noto Sans SC', 700),
+          symbols,
+        ],
+      };
+  }
+}
+
+export interface FontSlice {
+  family: string;
+  weight: number;
+  style: string;
+  /** Absolute path of the woff2 file in node_modules. */
+  file: string;
+  /** File name under the site's assets/fonts/. */
+  name: string;
+  unicodeRange: string;
+  ranges: Array<[number, number]>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** All slices of one face, read from the package's CSS. */
+export function slicesOf(spec: FontFaceSpec): FontSlice[] {
+  const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
+  const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
+  const css = readFileSync(join(pkgDir, cssName), 'utf8');
+  const slices: FontSlice[] = [];
+  for (const block of css.split('@font-face').slice(1)) {
+    const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+    if (!url) continue;
+    const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
+    slices.push({ family: spec.family, weight: spec.weight, style: spec.style, file: join(pkgDir, 'files', url), name: url, unicodeRange, ranges: parseUnicodeRange(unicodeRange) });
+  }
+  return slices;
+}
+
+export function parseUnicodeRange(value: string): Array<[number, number]> {
+  return value.split(',').map((part) => {
+    const p = part.trim().replace(/^U\+/i, '');
+    if (p.includes('?')) return [parseInt(p.replace(/\?/g, '0'), 16), parseInt(p.replace(/\?/g, 'f'), 16)] as [number, number];
+    const [a, b] = p.split('-');
+    return [parseInt(a!, 16), parseInt(b ?? a!, 16)] as [number, number];
+  });
+}
+
+/** The code points used in some text, as a sorted array. */
+export function codePointsOf(texts: Iterable<string>): Set<number> {
+  const set = new Set<number>();
+  for (const t of texts) for (const ch of t) set.add(ch.codePointAt(0)!);
+  return set;
+}
+
+export interface FontSelection {
+  css: string;
+  /** Slices to copy into assets/fonts/. */
+  slices: FontSlice[];
+}
+
+/** The @font-face rules and files an edition needs for the given code points. */
+export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/'): FontSelection {
+  const chosen: FontSlice[] = [];
+  for (const spec of set.faces) {
+    for (const slice of slicesOf(spec)) {
+      if (slice.ranges.some(([a, b]) => rangeUsed(used, a, b))) chosen.push(slice);
+    }
+  }
+  const rules = chosen.map(
+    (s) =>
+      `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
+  );
+  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};}\n${rules.join('\n')}\n`;
+  return { css, slices: chosen };
+}
+
+function rangeUsed(used: Set<number>, a: number, b: number): boolean {
+  if (b - a < used.size) {
+    for (let c = a; c <= b; c++) if (used.has(c)) return true;
+    return false;
+  }
+  for (const c of used) if (c >= a && c <= b) return true;
+  return false;
+}

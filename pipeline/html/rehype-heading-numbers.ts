@@ -1,0 +1,56 @@
+/**
+ * Section headings (h2–h4 of a chapter): give each an id (its explicit `{#id}` or one made from its text by
+ * the edition's slugger), prefix the locale's number (一、/（一）/ 1. or 2.1 / 2.1.1) when the book numbers
+ * sections, and record them on `file.data.chapter.headings` for the TOC, running heads and the PDF outline.
+ */
+import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { EditionContext } from '../types.ts';
+
+export interface HeadingNumbersOptions {
+  context: EditionContext;
+  /** Number sections at all. Default: true for reports, false for yearbooks (分目 are titles only). */
+  numberSections?: boolean;
+  /** Deepest heading level that is numbered and listed. Default: 4. */
+  maxDepth?: number;
+}
+
+export function rehypeHeadingNumbers(options: HeadingNumbersOptions) {
+  const { context } = options;
+  const numberSections = options.numberSections ?? context.config.kind === 'report';
+  const maxDepth = options.maxDepth ?? 4;
+  return (tree: Root, file: VFile) => {
+    const chapter = file.data.chapter!;
+    const counters = [0, 0, 0, 0, 0, 0, 0];
+    visit(tree, 'element', (node: Element) => {
+      const depth = /^h([2-6])$/.exec(node.tagName)?.[1];
+      if (!depth) return;
+      if (hasClass(node, 'entry-title')) return;
+      const level = Number(depth);
+      const title = toString(node).trim();
+      const explicit = typeof node.properties.id === 'string' && 'dataExplicitId' in node.properties;
+      delete node.properties.dataExplicitId;
+      const id = explicit ? (node.properties.id as string) : context.slugger.slug(title);
+      node.properties.id = id;
+      let label = '';
+      if (level <= maxDepth) {
+        counters[level] = (counters[level] ?? 0) + 1;
+        for (let d = level + 1; d < counters.length; d++) counters[d] = 0;
+        if (numberSections && chapter.number != null) {
+          const path = [chapter.number, ...counters.slice(2, level + 1)];
+          label = context.locale.sectionLabel(path);
+          node.children.unshift({ type: 'element', tagName: 'span', properties: { className: ['heading-number'] }, children: [{ type: 'text', value: label }] });
+        }
+        chapter.headings.push({ id, depth: level, label, text: title });
+        chapter.labels.push({ id, kind: 'section', number: label.replace(/[、.]$/, ''), text: label ? label.replace(/、$/, '') : title, title, chapter: chapter.slug });
+      }
+    });
+  };
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const c = node.properties.className;
+  return Array.isArray(c) && c.includes(name);
+}

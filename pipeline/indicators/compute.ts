@@ -1,0 +1,259 @@
+/**
+ * The index computation, in order: resolve each indicator's value per entity (observed, or by the missing
+ * policy) → transform → normalise → aggregate up the tree → composite → ranks → tiers; then the same for
+ * the previous year and the change between them. Pure: a framework and a dataset in, results out; every
+ * imputation or failure is returned as a `Problem` for the caller to report at a YAML position.
+ */
+import { aggregate } from './aggregate.ts';
+import { COMPOSITE, isIndicator, seriesOf, type Change, type Dataset, type IndexResult, type Problem, type ValueOrigin, type YearResult } from './model.ts';
+import { normalise } from './normalise.ts';
+import { assignTiers, competitionRanks } from './rank.ts';
+import type { Framework, MissingPolicy, Node } from './schema.ts';
+import { applyTransforms, type CrossSection } from './transform.ts';
+
+export interface ComputeOptions {
+  /** Data year to rank. Default: `framework.years.current`. */
+  year?: number;
+  /** Year to compare with. Default: `framework.years.previous`; `null` for none. */
+  previousYear?: number | null;
+}
+
+export function computeIndex(framework: Framework, data: Dataset, options: ComputeOptions = {}): IndexResult {
+  const year = options.year ?? framework.years.current;
+  const previousYear = options.previousYear === null ? undefined : (options.previousYear ?? framework.years.previous);
+  const current = computeYear(framework, data, year);
+  const result: IndexResult = { framework, current, change: {} };
+  if (previousYear != null && previousYear !== year) {
+    const previous = computeYear(framework, data, previousYear);
+    result.previous = previous;
+    result.change = changeBetween(previous, current);
+  }
+  return result;
+}
+
+/** Score and rank change of every node for the entities ranked in both years. */
+export function changeBetween(previous: YearResult, current: YearResult): Record<string, Record<string, Change>> {
+  const change: Record<string, Record<string, Change>> = {};
+  for (const [node, scores] of Object.entries(current.scores)) {
+    const before = previous.scores[node];
+    if (!before) continue;
+    const row: Record<string, Change> = {};
+    for (const [entity, s] of Object.entries(scores)) {
+      const p = before[entity];
+      const r0 = previous.ranks[node]?.[entity];
+      const r1 = current.ranks[node]?.[entity];
+      if (p == null || r0 == null || r1 == null) continue;
+      row[entity] = { score: s - p, rank: r0 - r1 };
+    }
+    change[node] = row;
+  }
+  return change;
+}
+
+// ── One year ────────────────────────────────────────────────────────────────────────────────────────
+
+interface Resolved {
+  values: CrossSection;
+  origin: Record<string, ValueOrigin>;
+}
+
+export function computeYear(framework: Framework, data: Dataset, year: number): YearResult {
+  const entityIds = framework.entities.map((e) => e.id);
+  const groupOf = new Map(framework.entities.map((e) => [e.id, e.group]));
+  const leaves = collectLeaves(framework.dimensions).filter((leaf) => data.has(seriesOf(leaf)));
+  const problems: Problem[] = [];
+  const excluded = new Set<string>();
+
+  // 1. Values per indicator (and per denominator), observed or by the missing-value policy.
+  const resolved = new Map<string, Resolved>();
+  const denominators = new Map<string, Record<string, CrossSection>>();
+  for (const leaf of leaves) {
+    const policy = { ...framework.missing, ...leaf.missing } as MissingPolicy;
+    resolved.set(leaf.id, resolve(leaf.id, seriesOf(leaf), policy));
+    const dens: Record<string, CrossSection> = {};
+    for (const step of leaf.transform ?? []) {
+      if (step.method === 'per-capita' && data.has(step.denominator)) dens[step.denominator] = resolve(leaf.id, step.denominator, policy).values;
+    }
+    denominators.set(leaf.id, dens);
+  }
+
+  function resolve(indicator: string, seriesId: string, policy: MissingPolicy): Resolved {
+    const series = data.get(seriesId)!;
+    const values: CrossSection = {};
+    const origin: Record<string, ValueOrigin> = {};
+    const observed = (entity: string, y: number) => series.values.get(entity)?.get(y);
+    for (const entity of entityIds) {
+      const v = observed(entity, year);
+      if (v != null) {
+        values[entity] = v;
+        continue;
+      }
+      if (policy.policy === 'fail') {
+        problems.push({ kind: 'missing', series: seriesId, indicator, entity, year, policy: 'fail' });
+        excluded.add(entity);
+        continue;
+      }
+      if (policy.policy === 'drop') {
+        problems.push({ kind: 'dropped', series: seriesId, indicator, entity, year });
+        excluded.add(entity);
+        continue;
+      }
+      let found = false;
+      for (const method of policy.methods) {
+        if (method === 'previous-year') {
+          for (let y = year - 1; y >= year - policy.lookback; y--) {
+            const p = observed(entity, y);
+            if (p != null) {
+              values[entity] = p;
+              origin[entity] = { year: y, method };
+              problems.push({ kind: 'fallback-year', series: seriesId, indicator, entity, year, fromYear: y, value: p });
+              found = true;
+              break;
+            }
+          }
+        } else {
+          const pool = entityIds.filter((e) => e !== entity && (method === 'median' || groupOf.get(e) === groupOf.get(entity)));
+          const m = median(pool.map((e) => observed(e, year)).filter((x): x is number => x != null));
+          if (m != null) {
+            values[entity] = m;
+            origin[entity] = { year, method };
+            problems.push({ kind: 'imputed', series: seriesId, indicator, entity, year, method, value: m });
+            found = true;
+          }
+        }
+        if (found) break;
+      }
+      if (!found) {
+        problems.push({ kind: 'missing', series: seriesId, indicator, entity, year, policy: 'impute' });
+        excluded.add(entity);
+      }
+    }
+    return { values, origin };
+  }
+
+  // 2. Transform over the included entities. A value that cannot be transformed excludes its entity,
+  //    which changes the cross-section (percentile caps), so repeat until nothing more is excluded.
+  let transformed = new Map<string, CrossSection>();
+  for (let pass = 0; pass <= entityIds.length; pass++) {
+    const before = excluded.size;
+    transformed = new Map();
+    for (const leaf of leaves) {
+      const input = pick(resolved.get(leaf.id)!.values, excluded);
+      const dens = Object.fromEntries(Object.entries(denominators.get(leaf.id)!).map(([k, v]) => [k, pick(v, excluded)]));
+      const outcome = applyTransforms(input, leaf.transform ?? [], dens);
+      for (const [entity, reason] of Object.entries(outcome.failed)) {
+        if (!excluded.has(entity)) {
+          problems.push({ kind: 'bad-transform', series: seriesOf(leaf), indicator: leaf.id, entity, year, reason });
+          excluded.add(entity);
+        }
+      }
+      transformed.set(leaf.id, outcome.values);
+    }
+    if (excluded.size === before) break;
+  }
+  const included = entityIds.filter((e) => !excluded.has(e));
+  for (const leaf of leaves) transformed.set(leaf.id, pick(transformed.get(leaf.id)!, excluded));
+
+  // 3. Normalise each indicator; 4. aggregate up the tree.
+  const scores: Record<string, Record<string, number>> = {};
+  const scoreOf = (node: Node): CrossSection | undefined => {
+    if (isIndicator(node)) {
+      const values = transformed.get(node.id);
+      if (!values) return undefined; // its series is unknown (reported by the checks)
+      const spec = node.normalise ?? framework.normalise;
+      const allYears = spec.method === 'frontier' ? rangeOverYears(framework, data, node) : undefined;
+      return (scores[node.id] = normalise(values, spec, node.direction, { allYears }));
+    }
+    const parts = node.children!.map((child) => ({ child, s: scoreOf(child) }));
+    return (scores[node.id] = combine(parts, node.aggregation ?? framework.aggregation, included));
+  };
+  const top = framework.dimensions.map((child) => ({ child, s: scoreOf(child) }));
+  scores[COMPOSITE] = combine(top, framework.aggregation, included);
+
+  // 5. Ranks of every node; tiers.
+  const ranks: Record<string, Record<string, number>> = {};
+  for (const [node, s] of Object.entries(scores)) ranks[node] = competitionRanks(s, framework.tieTolerance);
+  const tiers = framework.tiers && scores[framework.tiers.of] ? assignTiers(scores[framework.tiers.of]!, framework.tiers) : {};
+
+  const raw: Record<string, Record<string, number>> = {};
+  const origin: Record<string, Record<string, ValueOrigin>> = {};
+  const transformedOut: Record<string, Record<string, number>> = {};
+  for (const leaf of leaves) {
+    const r = resolved.get(leaf.id)!;
+    raw[leaf.id] = pick(r.values, excluded);
+    origin[leaf.id] = pick(r.origin, excluded);
+    transformedOut[leaf.id] = transformed.get(leaf.id)!;
+  }
+  return {
+    year,
+    entities: included,
+    dropped: entityIds.filter((e) => excluded.has(e)),
+    raw,
+    origin,
+    transformed: transformedOut,
+    scores,
+    ranks,
+    tiers,
+    problems,
+  };
+}
+
+function combine(parts: Array<{ child: Node; s: CrossSection | undefined }>, method: Framework['aggregation'], entities: string[]): CrossSection {
+  const out: CrossSection = {};
+  const known = parts.filter((p): p is { child: Node; s: CrossSection } => p.s != null);
+  for (const entity of entities) {
+    out[entity] = aggregate(
+      known.map((p) => ({ score: p.s[entity] ?? NaN, weight: p.child.weight })),
+      method,
+    );
+  }
+  return out;
+}
+
+function collectLeaves(nodes: Node[]): Node[] {
+  return nodes.flatMap((n) => (isIndicator(n) ? [n] : collectLeaves(n.children!)));
+}
+
+function pick<T>(values: Record<string, T>, excluded: ReadonlySet<string>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(values)) if (!excluded.has(k)) out[k] = v;
+  return out;
+}
+
+export function median(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Lowest and highest transformed observed values of an indicator over every year of the data. */
+function rangeOverYears(framework: Framework, data: Dataset, leaf: Node): { min: number; max: number } | undefined {
+  const series = data.get(seriesOf(leaf))!;
+  const years = new Set<number>();
+  for (const byYear of series.values.values()) for (const y of byYear.keys()) years.add(y);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const y of years) {
+    const cross: CrossSection = {};
+    const dens: Record<string, CrossSection> = {};
+    for (const e of framework.entities) {
+      const v = series.values.get(e.id)?.get(y);
+      if (v != null) cross[e.id] = v;
+    }
+    for (const step of leaf.transform ?? []) {
+      if (step.method !== 'per-capita') continue;
+      const d: CrossSection = {};
+      for (const e of framework.entities) {
+        const v = data.get(step.denominator)?.values.get(e.id)?.get(y);
+        if (v != null) d[e.id] = v;
+      }
+      dens[step.denominator] = d;
+    }
+    for (const x of Object.values(applyTransforms(cross, leaf.transform ?? [], dens).values)) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  return min <= max ? { min, max } : undefined;
+}

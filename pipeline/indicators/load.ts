@@ -1,0 +1,148 @@
+/**
+ * Loading a framework folder (`indicators/<id>/<edition>/framework.yaml` and its `data/*.yaml`) into a
+ * checked framework and dataset, with every problem reported on the file it concerns at its YAML position.
+ * This module and `store.ts` are the only ones in pipeline/indicators/ that touch the file system.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { VFile } from 'vfile';
+import { z } from 'zod';
+import { loadYaml, validate, type LoadedYaml } from '../config/yaml.ts';
+import { report } from '../report/diagnostics.ts';
+import { checkFramework, checkSeriesValues, type SeriesPlace } from './check.ts';
+import type { Dataset } from './model.ts';
+import { locate } from './positions.ts';
+import { Framework, Series } from './schema.ts';
+
+export interface LoadedFramework {
+  id: string;
+  edition: number;
+  /** Absolute folder of framework.yaml. */
+  dir: string;
+  frameworkYaml: LoadedYaml;
+  dataYaml: LoadedYaml[];
+  /** Every file read, for the diagnostics reporter. */
+  files: VFile[];
+  /** Undefined when framework.yaml does not match the schema. */
+  framework: Framework | undefined;
+  dataset: Dataset;
+  /** Where each series is defined. */
+  places: Map<string, SeriesPlace>;
+  /** SHA-256 of every file's path and text: the key of the results cache. */
+  hash: string;
+  /** True when any file has an error: results must not be published. */
+  hasErrors: boolean;
+}
+
+export interface FrameworkRef {
+  id: string;
+  edition: number;
+  dir: string;
+}
+
+/** Every framework edition under `indicatorsRoot`, sorted by id then edition. */
+export function listFrameworks(indicatorsRoot: string): FrameworkRef[] {
+  if (!existsSync(indicatorsRoot)) return [];
+  const out: FrameworkRef[] = [];
+  for (const id of readdirSync(indicatorsRoot).sort()) {
+    const base = join(indicatorsRoot, id);
+    let editions: string[];
+    try {
+      editions = readdirSync(base);
+    } catch {
+      continue;
+    }
+    for (const edition of editions.filter((e) => /^\d{4}$/.test(e)).sort()) {
+      const dir = join(base, edition);
+      if (existsSync(join(dir, 'framework.yaml'))) out.push({ id, edition: Number(edition), dir });
+    }
+  }
+  return out;
+}
+
+/** The framework `id` in `edition` (default: its latest edition). */
+export function findFramework(indicatorsRoot: string, id: string, edition?: number): FrameworkRef | undefined {
+  const all = listFrameworks(indicatorsRoot).filter((f) => f.id === id);
+  return edition == null ? all.at(-1) : all.find((f) => f.edition === edition);
+}
+
+const DataShape = z.looseObject({ comment: z.string().optional(), series: z.array(z.unknown()).min(1) });
+
+export function loadFramework(dir: string): LoadedFramework {
+  dir = resolve(dir);
+  const frameworkPath = join(dir, 'framework.yaml');
+  const frameworkFile = new VFile({ path: frameworkPath, value: readFileSync(frameworkPath, 'utf8') });
+  const frameworkYaml = loadYaml(frameworkFile);
+  const framework = validate(frameworkYaml, Framework, 'indicator-schema');
+
+  const dataDir = join(dir, framework?.data ?? 'data');
+  const dataPaths = existsSync(dataDir)
+    ? readdirSync(dataDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(dataDir, f))
+    : [];
+  const dataYaml = dataPaths.map((path) => loadYaml(new VFile({ path, value: readFileSync(path, 'utf8') })));
+
+  const hash = createHash('sha256');
+  for (const y of [frameworkYaml, ...dataYaml]) hash.update(`${y.file.path}\u0000${String(y.file.value)}\u0000`);
+
+  const entityIds = new Set(framework?.entities.map((e) => e.id) ?? []);
+  const dataset: Dataset = new Map();
+  const places = new Map<string, SeriesPlace>();
+  for (const yaml of dataYaml) {
+    const shape = validate(yaml, DataShape, 'indicator-schema');
+    if (!shape) continue;
+    shape.series.forEach((_, index) => {
+      const series = validate(yaml, Series, 'indicator-schema', ['series', index]);
+      if (!series) return;
+      const earlier = places.get(series.id);
+      if (earlier) {
+        const first = locate(earlier.yaml, ['series', earlier.index, 'id']);
+        report(
+          yaml.file,
+          'indicator-duplicate-id',
+          `duplicate series id \`${series.id}\` (first defined in ${earlier.yaml.file.basename}:${first?.start.line})`,
+          locate(yaml, ['series', index, 'id']),
+        );
+        return;
+      }
+      places.set(series.id, { yaml, index });
+      const values = framework ? checkSeriesValues(yaml, index, series, entityIds) : new Map();
+      const { values: _unchecked, ...meta } = series;
+      dataset.set(series.id, { ...meta, values });
+    });
+  }
+
+  const ids = dir.split(/[\\/]/);
+  if (framework) {
+    if (framework.id !== ids.at(-2)) {
+      report(frameworkFile, 'indicator-schema', `\`id\` is "${framework.id}" but the folder is "${ids.at(-2)}"`, locate(frameworkYaml, ['id']));
+    }
+    if (String(framework.edition) !== ids.at(-1)) {
+      report(frameworkFile, 'indicator-schema', `\`edition\` is ${framework.edition} but the folder is "${ids.at(-1)}"`, locate(frameworkYaml, ['edition']));
+    }
+    checkFramework(frameworkYaml, framework, new Set(dataset.keys()));
+    if (framework.map && !existsSync(resolve(dir, framework.map.geometry))) {
+      report(frameworkFile, 'indicator-map', `map geometry \`${framework.map.geometry}\` does not exist`, locate(frameworkYaml, ['map', 'geometry']), {
+        severity: 'error',
+      });
+    }
+  }
+
+  const files = [frameworkFile, ...dataYaml.map((y) => y.file)];
+  return {
+    id: framework?.id ?? ids.at(-2)!,
+    edition: framework?.edition ?? Number(ids.at(-1)),
+    dir,
+    frameworkYaml,
+    dataYaml,
+    files,
+    framework,
+    dataset,
+    places,
+    hash: hash.digest('hex'),
+    hasErrors: files.some((f) => f.messages.some((m) => m.fatal === true)),
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The shapes of an indicator framework (`indicators/<framework>/<edition>/framework.yaml`) and of its data
+ * files (`data/*.yaml`). Each schema is also the type the rest of the pipeline uses; defaults are filled in
+ * here, so the computation never has to guess. Checks that need more than one value at a time (weights that
+ * sum to 1, unknown or duplicate ids, numbers in data) live in `check.ts`, where they can point at YAML
+ * positions one by one.
+ */
+import { z } from 'zod';
+
+/** Ids are ASCII: letters, digits, `_` and `-` (ISO codes, administrative codes, slugs). */
+export const Id = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'use letters, digits, `_` and `-` only'));
+
+/** Text per language: `{zh: 中国, en: China}`; a plain string is the same in every language. */
+export const Text = z.union([z.string(), z.record(z.string(), z.string())]);
+export type Text = z.infer<typeof Text>;
+
+// ── Transform, normalisation, aggregation ───────────────────────────────────────────────────────────
+
+const TransformStep = z.union([
+  z.enum(['none', 'log']).transform((method) => (method === 'log' ? { method, base: 10, offset: 0 } : { method })),
+  z.strictObject({ method: z.literal('none') }),
+  z.strictObject({
+    method: z.literal('log'),
+    /** Logarithm base. Default 10 (only fixed bounds depend on it; min–max scores do not). */
+    base: z.number().positive().default(10),
+    /** Added before taking the logarithm, for series that can be 0. Default 0. */
+    offset: z.number().default(0),
+  }),
+  z.strictObject({
+    method: z.literal('per-capita'),
+    /** Id of the data series to divide by (population, GDP, …). */
+    denominator: Id,
+    /** Multiplies the ratio, e.g. 10000 for "per 10 000 people", 100 for a percentage. Default 1. */
+    multiplier: z.number().positive().default(1),
+  }),
+  z.strictObject({
+    method: z.literal('cap'),
+    /** Values above this percentile of the year's cross-section are set to it (winsorising). */
+    percentile: z.number().gt(0).lte(100).optional(),
+    /** Values below this percentile are raised to it. */
+    floorPercentile: z.number().gte(0).lt(100).optional(),
+    /** A fixed ceiling, in the series' unit. */
+    max: z.number().optional(),
+    /** A fixed floor, in the series' unit. */
+    min: z.number().optional(),
+  }),
+]);
+export type TransformStep = z.infer<typeof TransformStep>;
+
+/** One step or a list of steps applied in order, e.g. `[{method: cap, percentile: 95}, log]`. */
+const Transform = z.union([TransformStep, z.array(TransformStep)]).transform((t) => (Array.isArray(t) ? t : [t]));
+
+export const Normalise = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('minmax'),
+    /** Fixed lower bound (in transformed units); default: the year's lowest value. */
+    min: z.number().optional(),
+    /** Fixed upper bound (in transformed units); default: the year's highest value. */
+    max: z.number().optional(),
+  }),
+  z.strictObject({
+    method: z.literal('zscore'),
+    /** The z-score is mapped to `mean + sd·z`. Defaults 0 and 1; 50 and 10 give a T-score. */
+    mean: z.number().default(0),
+    sd: z.number().positive().default(1),
+  }),
+  z.strictObject({
+    method: z.literal('frontier'),
+    /** Best value (the frontier); default: the best value of any entity in any year of the data. */
+    frontier: z.number().optional(),
+    /** Worst value; default: the worst value of any entity in any year of the data. */
+    worst: z.number().optional(),
+  }),
+]);
+export type Normalise = z.infer<typeof Normalise>;
+
+export const Aggregation = z.enum(['arithmetic', 'geometric']);
+export type Aggregation = z.infer<typeof Aggregation>;
+
+export const ImputeMethod = z.enum(['previous-year', 'group-median', 'median']);
+export type ImputeMethod = z.infer<typeof ImputeMethod>;
+
+export const MissingPolicy = z.strictObject({
+  /** fail: an error per missing value; impute: fill by `methods` in order and warn; drop: leave the entity out. */
+  policy: z.enum(['fail', 'impute', 'drop']).default('impute'),
+  /** Tried in order until one gives a value. Default: previous-year, then group-median. */
+  methods: z.array(ImputeMethod).min(1).default(['previous-year', 'group-median']),
+  /** How many earlier years `previous-year` may look back. Default 2. */
+  lookback: z.number().int().min(1).default(2),
+});
+export type MissingPolicy = z.infer<typeof MissingPolicy>;
+
+// ── The tree ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A node of the indicator tree. A node with `children` is a dimension (or sub-dimension); a node without is
+ * an indicator, computed from the data series `series` (default: its own id).
+ */
+export const Node = z.strictObject({
+  id: Id,
+  name: Text,
+  /** Share of the parent; siblings sum to 1. */
+  weight: z.number().nonnegative(),
+  description: Text.optional(),
+  /** Dimensions: how children combine. Default: the framework's `aggregation`. */
+  aggregation: Aggregation.optional(),
+  /** Indicators: the data series (default: the indicator id). */
+  series: Id.optional(),
+  /** Indicators: is a higher value better? Default higher. */
+  direction: z.enum(['higher', 'lower']).default('higher'),
+  /** Indicators: transform(s) before normalising. Default none. */
+  transform: Transform.optional(),
+  /** Indicators: normalisation. Default: the framework's `normalise`. */
+  normalise: Normalise.optional(),
+  /** Indicators: missing-value policy. Default: the framework's `missing`. */
+  missing: MissingPolicy.partial().optional(),
+  get children() {
+    return z.array(Node).min(1).optional();
+  },
+});
+export type Node = z.infer<typeof Node>;
+
+// ── Entities, tiers, maps ───────────────────────────────────────────────────────────────────────────
+
+export const Group = z.strictObject({ id: Id, name: Text });
+export type Group = z.infer<typeof Group>;
+
+export const Entity = z.strictObject({
+  /** ISO 3166-1 alpha-3 for countries, the administrative code for provinces. */
+  id: Id,
+  name: Text,
+  /** A short name for charts (北京 for 北京市). Default: `name`. */
+  short: Text.optional(),
+  group: Id,
+  /** Other codes (iso2, numeric …), kept for exports. */
+  codes: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
+});
+export type Entity = z.infer<typeof Entity>;
+
+const TierLevel = z.strictObject({ id: Id, name: Text, /** Lowest score of the tier (thresholds). */ min: z.number().optional() });
+
+export const Tiers = z.strictObject({
+  /** thresholds: each level's `min`, highest first; natural-breaks: Jenks breaks into as many classes as levels. */
+  method: z.enum(['thresholds', 'natural-breaks']),
+  /** The node whose score is tiered. Default `composite`. */
+  of: Id.default('composite'),
+  levels: z.array(TierLevel).min(1),
+});
+export type Tiers = z.infer<typeof Tiers>;
+
+export const MapConfig = z.strictObject({
+  /** GeoJSON file, relative to the framework folder: swap in an approved standard map here. */
+  geometry: z.string(),
+  /** Feature property holding the entity id (iso_a3, adcode …). */
+  idProperty: z.string(),
+  /** Printed with every map. */
+  note: Text.default({ zh: '示意图，不作为国界或行政区划依据', en: 'Schematic map; boundaries are not authoritative' }),
+  /** Geometry attribution, printed with the source line. */
+  attribution: Text.optional(),
+  /** Map projection: none (plain lon/lat) or a centre and zoom for the view. */
+  center: z.tuple([z.number(), z.number()]).optional(),
+  zoom: z.number().positive().optional(),
+  /** Aspect scale (ECharts `aspectScale`); default 0.75. */
+  aspectScale: z.number().positive().default(0.75),
+});
+export type MapConfig = z.infer<typeof MapConfig>;
+
+// ── The framework ───────────────────────────────────────────────────────────────────────────────────
+
+export const Framework = z.strictObject({
+  id: Id,
+  /** The edition year (the folder name). */
+  edition: z.number().int(),
+  title: Text,
+  /** The data years: `current` is ranked, `previous` gives the change; `series` the years of time-series charts. */
+  years: z.strictObject({
+    current: z.number().int(),
+    previous: z.number().int().optional(),
+    from: z.number().int().optional(),
+  }),
+  /** Folder of data files relative to the framework file. Default `data`. */
+  data: z.string().default('data'),
+  groups: z.array(Group).min(1),
+  entities: z.array(Entity).min(1),
+  missing: MissingPolicy.default({ policy: 'impute', methods: ['previous-year', 'group-median'], lookback: 2 }),
+  normalise: Normalise.default({ method: 'minmax' }),
+  aggregation: Aggregation.default('arithmetic'),
+  /** Scores closer than this share a rank (standard competition ranking, "1224"). Default 1e-9. */
+  tieTolerance: z.number().nonnegative().default(1e-9),
+  /** Decimal places printed for scores. Default 2. */
+  decimals: z.number().int().min(0).max(6).default(2),
+  tiers: Tiers.optional(),
+  map: MapConfig.optional(),
+  /** Extra methodology text printed by `::methodology` under the formula. */
+  notes: Text.optional(),
+  dimensions: z.array(Node).min(1),
+});
+export type Framework = z.infer<typeof Framework>;
+
+// ── Data files ──────────────────────────────────────────────────────────────────────────────────────
+
+export const Series = z.strictObject({
+  id: Id,
+  name: Text,
+  unit: Text,
+  /** Printed in every table and chart that uses the series (数据来源：…). */
+  source: Text,
+  licence: z.string(),
+  /** Upstream code (a WDI code) and address. */
+  code: z.string().optional(),
+  url: z.string().optional(),
+  /** Illustrative sample data: printed as 示例数据 wherever it is used. */
+  illustrative: z.boolean().default(false),
+  note: Text.optional(),
+  /** Allowed range of values, checked on load. */
+  range: z.tuple([z.number(), z.number()]).optional(),
+  /** entity id → year → value. Checked value by value in check.ts, so each bad value has a position. */
+  values: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()),
+});
+export type Series = z.infer<typeof Series>;
+
+export const DataFile = z.strictObject({
+  /** Free text for the reader of the file (how it was made). */
+  comment: z.string().optional(),
+  series: z.array(Series).min(1),
+});
+export type DataFile = z.infer<typeof DataFile>;

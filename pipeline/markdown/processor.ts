@@ -1,0 +1,72 @@
+/**
+ * The chapter processor: built once per edition and reused for every chapter (as Astro's Markdown package
+ * does). `parse` gives the Markdown tree; `run` applies the per-chapter stages in the order below and
+ * returns the chapter as an HTML tree. Book-wide stages (links, cross-references, TOC, index) run later
+ * in pipeline/build.ts, once every chapter's labels are known.
+ */
+import { unified, type PluggableList } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkDirective from 'remark-directive';
+import remarkRehype from 'remark-rehype';
+import type { Root as MdastRoot } from 'mdast';
+import type { Root as HastRoot } from 'hast';
+import type { VFile } from 'vfile';
+import type { EditionContext } from '../types.ts';
+import { remarkHeadingIds } from './remark-heading-ids.ts';
+import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-blocks.ts';
+import { remarkEntries } from './remark-entries.ts';
+import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
+import { remarkChapterHeadings } from './remark-chapter-headings.ts';
+import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
+import { rehypeImages } from '../html/rehype-images.ts';
+import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
+
+/**
+ * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
+ * and the remark plugin that handles them. Text directives resolved book-wide (e.g. `:ref`) are listed in
+ * `names` and turned into placeholder elements here or left for a book-wide rehype stage.
+ */
+export interface DirectivePlugin {
+  names: readonly string[];
+  remark?: PluggableList;
+  rehype?: PluggableList;
+}
+
+export interface ChapterProcessor {
+  parse(file: VFile): MdastRoot;
+  run(tree: MdastRoot, file: VFile): Promise<HastRoot>;
+}
+
+export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
+  const known = [...CAPTIONED_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
+  const bookCounters = { figure: 0, table: 0, box: 0 };
+  const processor = unified()
+    // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives.
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
+    // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
+    .use(remarkHeadingIds)
+    .use(remarkChapterHeadings)
+    .use(remarkCaptionedBlocks, { context, bookCounters })
+    .use(remarkEntries, { context })
+    // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
+    .use(features.flatMap((f) => f.remark ?? []))
+    // 4. Anything still a directive here is unknown: report it and keep its text visible.
+    .use(remarkUnknownDirectives, { known })
+    // 5. To HTML. Positions are kept on every element so later stages can still report `file:line:col`.
+    .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '' })
+    // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
+    .use(rehypeHeadingNumbers, { context })
+    .use(rehypeImages, { context })
+    .use(rehypeFootnoteIds)
+    .use(features.flatMap((f) => f.rehype ?? []));
+  processor.freeze();
+  return {
+    parse: (file) => processor.parse(file) as MdastRoot,
+    run: async (tree, file) => (await processor.run(tree, file)) as HastRoot,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Yearbook entries (条目): `:::entry[Title]{#id}` … `:::` → `<section class="entry">` whose title is set in
+ * the locale's entry brackets (【Title】). An entry with an id is a label for cross-references.
+ */
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { EditionContext } from '../types.ts';
+import { report } from '../report/diagnostics.ts';
+import { element, takeLabel, text } from './directive-utils.ts';
+
+export interface EntriesOptions {
+  context: EditionContext;
+}
+
+export function remarkEntries(options: EntriesOptions) {
+  const { locale } = options.context;
+  return (tree: Root, file: VFile) => {
+    const chapter = file.data.chapter!;
+    visit(tree, 'containerDirective', (node) => {
+      if (node.name !== 'entry') return;
+      const label = takeLabel(node);
+      const title = toString({ type: 'paragraph', children: label });
+      if (!title) report(file, 'directive-attribute', 'an entry needs a title: :::entry[Title]', node);
+      const id = node.attributes?.id ?? undefined;
+      if (id) chapter.labels.push({ id, kind: 'entry', number: '', text: locale.t('entryOpen') + title + locale.t('entryClose'), title, chapter: chapter.slug });
+      node.data = { hName: 'section', hProperties: { className: ['entry'], ...(id ? { id } : {}) } } as never;
+      node.children = [
+        element('h4', { className: ['entry-title'] }, [text(locale.t('entryOpen')), ...label, text(locale.t('entryClose'))]),
+        ...(node.children as never[]),
+      ] as never;
+    });
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The closed catalogue of diagnostics. Every problem Annals reports has a permanent rule id listed here,
+ * a default severity and a fix hint. Rule ids never change meaning; a retired rule is kept, not reused.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Rule {
+  /** Severity used unless the reporter overrides it (e.g. `--release` turns warnings into errors). */
+  severity: Severity;
+  /** What the editor can do about it. Shown under the message. */
+  hint: string;
+}
+
+export const rules = {
+  // ── YAML and configuration ──────────────────────────────────────────────────────────────────
+  'yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at this position (indentation, a missing colon or quote).' },
+  'config-schema': { severity: 'error', hint: 'Compare the value with the format described in docs/book-yaml.md.' },
+  'front-matter-schema': { severity: 'error', hint: 'Chapter front matter needs at least `title:`; see docs/writing-chapters.md.' },
+  'book-not-found': { severity: 'error', hint: 'Run `annals build` without a book to build all, or use a folder name under manuscripts/.' },
+  'edition-not-found': { severity: 'error', hint: 'Use one of the edition ids listed under `editions:` in book.yaml.' },
+  'template-not-found': { severity: 'error', hint: 'Set `template:` in book.yaml to a folder under templates/ (report or yearbook).' },
+
+  // ── Manuscript structure ────────────────────────────────────────────────────────────────────
+  'chapter-missing': { severity: 'error', hint: 'Create the file, or remove it from `chapters:` in book.yaml.' },
+  'chapter-unlisted': { severity: 'warning', hint: 'Add the file to `chapters:` in book.yaml, or move it out of the edition folder.' },
+  'chapter-name': { severity: 'error', hint: 'Name chapter files NN-slug.md, e.g. 03-digital-economy.md.' },
+
+  // ── Markdown ────────────────────────────────────────────────────────────────────────────────
+  'unknown-directive': { severity: 'error', hint: 'Use one of the directives listed in docs/directives.md, or escape the colon (\\:) for literal text.' },
+  'directive-attribute': { severity: 'error', hint: 'Check the directive\'s attributes against docs/directives.md.' },
+  'missing-image': { severity: 'error', hint: 'Put the image under the book\'s images/ folder, or correct the path.' },
+  'broken-link': { severity: 'error', hint: 'Link to an existing chapter file or heading id; ids are listed in the built TOC.' },
+  'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
+  'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
+
+  // ── Indicators (frameworks, data, index directives; see docs/indicators.md) ─────────────────
+  'indicator-schema': { severity: 'error', hint: 'Compare the value with the formats in docs/indicators.md (framework.yaml and data files).' },
+  'indicator-duplicate-id': { severity: 'error', hint: 'Ids of entities, groups, tree nodes, tier levels and data series must be unique; rename one of them.' },
+  'indicator-weights': { severity: 'error', hint: 'Weights of the children of one node must sum to 1 (within 1e-6); adjust them.' },
+  'indicator-unknown-entity': { severity: 'error', hint: 'Use an entity id listed under `entities:` in framework.yaml (ISO3 code or administrative code).' },
+  'indicator-unknown-group': { severity: 'error', hint: 'Use a group id listed under `groups:` in framework.yaml.' },
+  'indicator-unknown-series': { severity: 'error', hint: 'Add the series to a file under the framework\'s data/ folder, or set `series:` to an existing series id.' },
+  'indicator-unknown-node': { severity: 'error', hint: 'Use `composite` or the id of a dimension or indicator in the framework tree.' },
+  'indicator-denominator': { severity: 'error', hint: 'A per-capita transform needs its `denominator:` series in the data, with a non-zero value for every entity.' },
+  'indicator-value': { severity: 'error', hint: 'Values are plain numbers (no units, no thousands separators) within the series\' `range:`; leave a value out or write null when it is missing.' },
+  'indicator-missing-value': { severity: 'error', hint: 'Add the value, or change the framework\'s `missing:` policy (impute with a named method, or drop the entity).' },
+  'indicator-imputed': { severity: 'warning', hint: 'Imputed values are marked in tables; add the observed value to the data when it is published.' },
+  'indicator-fallback-year': { severity: 'info', hint: 'The latest available earlier year was used, as the framework\'s `missing.lookback` allows.' },
+  'indicator-entity-dropped': { severity: 'warning', hint: 'The entity is left out of this year\'s ranking under the `drop` policy; add the missing value to rank it.' },
+  'indicator-unknown-framework': { severity: 'error', hint: 'Use a framework folder under indicators/ and an edition year it has (indicators/<framework>/<year>/framework.yaml).' },
+  'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
+} as const satisfies Record<string, Rule>;
+
+export type RuleId = keyof typeof rules;

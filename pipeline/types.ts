@@ -1,0 +1,73 @@
+/**
+ * Types shared by the stages. Data passes between stages on `file.data` (typed below), never through
+ * module-level state.
+ */
+import type { Root as HastRoot } from 'hast';
+import type Slugger from 'github-slugger';
+import type { BookConfig, EditionConfig, FrontMatter } from './config/book-schema.ts';
+import type { ChapterSource, LoadedBook, Project } from './config/load-book.ts';
+import type { Locale } from './locale/locale.ts';
+
+/** Something a cross-reference can point at. */
+export interface Label {
+  id: string;
+  kind: 'chapter' | 'section' | 'figure' | 'table' | 'box' | 'entry' | (string & {});
+  /** The bare number: "2-1", "2.1", "3"; empty for unnumbered things. */
+  number: string;
+  /** What a reference prints: 图2-1, Figure 2.1, 第三章, 【条目】. */
+  text: string;
+  /** Caption or title as plain text. */
+  title: string;
+  /** Slug of the chapter that holds it. */
+  chapter: string;
+}
+
+export interface HeadingInfo {
+  id: string;
+  /** 2 for ##, 3 for ###, … */
+  depth: number;
+  /** Generated number label: 一、 / 2.1; empty when unnumbered. */
+  label: string;
+  text: string;
+}
+
+export interface ChapterInfo {
+  slug: string;
+  /** File name, e.g. 02-infrastructure.md */
+  name: string;
+  /** Anchor id of the chapter: ch-<slug> unless the front matter sets one. */
+  id: string;
+  title: string;
+  short: string;
+  authors: string[];
+  /** 1-based number among numbered chapters; undefined for unnumbered ones. */
+  number?: number;
+  /** 第二章 / Chapter 2; empty when unnumbered. */
+  label: string;
+  headings: HeadingInfo[];
+  labels: Label[];
+}
+
+/** Everything a stage may need to know about the edition being built. Built once per edition. */
+export interface EditionContext {
+  project: Project;
+  book: LoadedBook;
+  config: BookConfig;
+  editionId: string;
+  edition: EditionConfig;
+  locale: Locale;
+  chapters: ChapterSource[];
+  /** One slugger per edition, so automatic heading ids are unique through the book. */
+  slugger: Slugger;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Validated front matter (set by the front-matter stage). */
+    matter: FrontMatter;
+    /** The chapter's place in the book, its headings and labels. */
+    chapter: ChapterInfo;
+    /** The chapter as HTML tree after the per-chapter stages. */
+    hast: HastRoot;
+  }
+}

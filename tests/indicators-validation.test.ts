@@ -1,0 +1,179 @@
+/**
+ * One test per bad-input case: each copies the clean mini fixture (tests/fixtures/indicators/mini), makes
+ * one edit shown in the test, and asserts the diagnostic's rule id, message and line:column. The line
+ * numbers are those of the fixture files, so a reader can check them against the files.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collect, type Diagnostic } from '../pipeline/report/diagnostics.ts';
+import { createIndicatorStore } from '../pipeline/indicators/store.ts';
+
+const MINI = new URL('./fixtures/indicators/mini', import.meta.url).pathname;
+
+/** Copy the fixture, apply `edits` (file → [from, to]), load it through the store, return diagnostics. */
+function diagnose(edits: Record<string, Array<[string, string]>>): Diagnostic[] {
+  const root = mkdtempSync(join(tmpdir(), 'annals-indicators-'));
+  try {
+    cpSync(MINI, root, { recursive: true });
+    for (const [file, replacements] of Object.entries(edits)) {
+      const path = join(root, 'mini', '2026', file);
+      let text = readFileSync(path, 'utf8');
+      for (const [from, to] of replacements) {
+        assert.ok(text.includes(from), `fixture ${file} contains ${JSON.stringify(from)}`);
+        text = text.replace(from, to);
+      }
+      writeFileSync(path, text);
+    }
+    const store = createIndicatorStore(root);
+    store.get('mini');
+    return collect(store.files(), root).map((d) => ({ ...d, hint: undefined }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const F = 'framework.yaml';
+const D = 'data/series.yaml';
+
+function only(diagnostics: Diagnostic[], ruleId: string): Diagnostic {
+  const hits = diagnostics.filter((d) => d.ruleId === ruleId);
+  assert.equal(hits.length, 1, `one ${ruleId} in ${JSON.stringify(diagnostics, null, 1)}`);
+  return hits[0]!;
+}
+
+function where(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}`;
+}
+
+test('clean fixture: no diagnostics', () => {
+  assert.deepEqual(diagnose({}), []);
+});
+
+test('weights not summing to 1', () => {
+  const d = only(diagnose({ [F]: [['weight: 0.75', 'weight: 0.7']] }), 'indicator-weights');
+  assert.equal(d.message, 'weights of the children of `safety` sum to 0.95, not 1 (incidents 0.7, governance 0.25)');
+  assert.equal(where(d), 'mini/2026/framework.yaml:37:5');
+  assert.equal(d.severity, 'error');
+});
+
+test('weights of the dimensions', () => {
+  const d = only(diagnose({ [F]: [['weight: 0.6', 'weight: 0.5']] }), 'indicator-weights');
+  assert.equal(d.message, 'weights of the dimensions sum to 0.9, not 1 (access 0.5, safety 0.4)');
+  assert.equal(where(d), 'mini/2026/framework.yaml:20:1');
+});
+
+test('duplicate node id', () => {
+  const d = only(diagnose({ [F]: [['- id: governance', '- id: incidents']] }), 'indicator-duplicate-id');
+  assert.equal(d.message, 'duplicate node id `incidents` (first used on line 38)');
+  assert.equal(where(d), 'mini/2026/framework.yaml:42:13');
+});
+
+test('duplicate entity id', () => {
+  const d = only(diagnose({ [F]: [['{id: CCC,', '{id: BBB,']] }), 'indicator-duplicate-id');
+  assert.equal(d.message, 'duplicate entity id `BBB` (first used on line 12)');
+  assert.equal(where(d), 'mini/2026/framework.yaml:13:10');
+});
+
+test('duplicate series id across data', () => {
+  const diagnostics = diagnose({ [D]: [['- id: population', '- id: users_total']] });
+  const d = only(diagnostics, 'indicator-duplicate-id');
+  assert.equal(d.message, 'duplicate series id `users_total` (first defined in series.yaml:2)');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:11:9');
+  // The denominator is now missing too.
+  assert.equal(only(diagnostics, 'indicator-denominator').message, 'denominator `population` of indicator `users` is not a series in the data');
+});
+
+test('unknown entity in data', () => {
+  const d = only(diagnose({ [D]: [['      CCC: {2023: 3, 2024: 3}\n  - id: population', '      XYZ: {2023: 3, 2024: 3}\n  - id: population']] }), 'indicator-unknown-entity');
+  assert.equal(d.message, 'unknown entity `XYZ` in series `users_total`');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:10:7');
+});
+
+test('unknown group of an entity', () => {
+  const d = only(diagnose({ [F]: [['group: south}', 'group: west}']] }), 'indicator-unknown-group');
+  assert.equal(d.message, 'entity `CCC` has unknown group `west`');
+  assert.equal(where(d), 'mini/2026/framework.yaml:13:57');
+});
+
+test('non-numeric value', () => {
+  const d = only(diagnose({ [D]: [['AAA: {2023: 8, 2024: 9}', 'AAA: {2023: 8, 2024: "9,0"}']] }), 'indicator-value');
+  assert.equal(d.message, '`users_total` of `AAA` in 2024 is not a number: the text "9,0"');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:8:28');
+});
+
+test('value out of range', () => {
+  const d = only(diagnose({ [D]: [['BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6, 2024: 60}']] }), 'indicator-value');
+  assert.equal(d.message, '`governance` of `BBB` in 2024 is 60, outside the range 0–10');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:46:28');
+});
+
+test('missing value under the fail policy', () => {
+  const diagnostics = diagnose({
+    [F]: [['policy: impute', 'policy: fail']],
+    [D]: [['BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6}']],
+  });
+  const d = only(diagnostics, 'indicator-missing-value');
+  assert.equal(d.message, 'no value of `governance` for `BBB` in 2024 (the policy is `fail`); the entity is left out');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:46:12');
+});
+
+test('missing value imputed: a warning per series and year', () => {
+  const diagnostics = diagnose({ [D]: [['BBB: {2023: 6, 2024: 6}', 'BBB: {2022: 6}']] });
+  const d = only(diagnostics, 'indicator-imputed');
+  assert.equal(d.severity, 'warning');
+  // lookback is 1: 2023 has no value either, so the median of BBB's group (north: AAA 8) is used.
+  assert.equal(d.message, '1 value of `governance` for 2024 imputed: BBB (group-median)');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:38:9');
+});
+
+test('missing value taken from the previous year: info', () => {
+  const d = only(diagnose({ [D]: [['BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6}']] }), 'indicator-fallback-year');
+  assert.equal(d.severity, 'info');
+  assert.equal(d.message, '1 value of `governance` for 2024 taken from an earlier year: BBB (2023)');
+});
+
+test('missing value under the drop policy', () => {
+  const diagnostics = diagnose({
+    [F]: [['policy: impute', 'policy: drop']],
+    [D]: [['BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6}']],
+  });
+  const d = only(diagnostics, 'indicator-entity-dropped');
+  assert.equal(d.message, '`BBB` dropped from the 2024 ranking: no value of `governance`');
+  assert.equal(d.severity, 'warning');
+});
+
+test('denominator series missing', () => {
+  const d = only(diagnose({ [F]: [['denominator: population', 'denominator: people']] }), 'indicator-denominator');
+  assert.equal(d.message, 'denominator `people` of indicator `users` is not a series in the data');
+  assert.equal(where(d), 'mini/2026/framework.yaml:29:53');
+});
+
+test('zero denominator value', () => {
+  const d = only(diagnose({ [D]: [['CCC: {2023: 10, 2024: 10}', 'CCC: {2023: 10, 2024: 0}']] }), 'indicator-denominator');
+  assert.equal(d.message, '`users` of `CCC` in 2024: the denominator `population` is 0; the entity is left out');
+});
+
+test('unknown series of an indicator', () => {
+  const d = only(diagnose({ [F]: [['series: users_total', 'series: user_total']] }), 'indicator-unknown-series');
+  assert.equal(d.message, 'indicator `users` uses series `user_total`, which no data file defines');
+  assert.equal(where(d), 'mini/2026/framework.yaml:28:17');
+});
+
+test('schema: unknown direction and misspelt key', () => {
+  const diagnostics = diagnose({ [F]: [['direction: lower', 'direction: down'], ['normalise: {method: minmax', 'normalize: {method: minmax']] });
+  const schema = diagnostics.filter((d) => d.ruleId === 'indicator-schema');
+  assert.equal(schema.length, 2);
+  assert.match(schema[0]!.message, /^`dimensions\.1\.children\.0\.direction`: Invalid option: expected one of "higher"\|"lower"/);
+  assert.equal(where(schema[0]!), 'mini/2026/framework.yaml:41:20');
+  assert.match(schema[1]!.message, /^`dimensions\.1\.children\.1`: Unrecognized key: "normalize"/);
+  assert.equal(where(schema[1]!), 'mini/2026/framework.yaml:43:9');
+});
+
+test('log of a non-positive value', () => {
+  const d = only(diagnose({ [D]: [['CCC: {2023: 100, 2024: 100}', 'CCC: {2023: 100, 2024: 0}']] }), 'indicator-value');
+  assert.equal(d.message, '`speed` of `CCC` in 2024: log of 0 (value 0) is undefined; the entity is left out');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:28:30');
+});
