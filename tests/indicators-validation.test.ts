@@ -73,8 +73,8 @@ test('duplicate node id', () => {
 
 test('duplicate entity id', () => {
   const d = only(diagnose({ [F]: [['{id: CCC,', '{id: BBB,']] }), 'indicator-duplicate-id');
-  assert.equal(d.message, 'duplicate entity id `BBB` (first used on line 12)');
-  assert.equal(where(d), 'mini/2026/framework.yaml:13:10');
+  assert.equal(d.message, 'duplicate entity id `BBB` (first used on line 11)');
+  assert.equal(where(d), 'mini/2026/framework.yaml:12:10');
 });
 
 test('duplicate series id across data', () => {
@@ -95,7 +95,7 @@ test('unknown entity in data', () => {
 test('unknown group of an entity', () => {
   const d = only(diagnose({ [F]: [['group: south}', 'group: west}']] }), 'indicator-unknown-group');
   assert.equal(d.message, 'entity `CCC` has unknown group `west`');
-  assert.equal(where(d), 'mini/2026/framework.yaml:13:57');
+  assert.equal(where(d), 'mini/2026/framework.yaml:12:49');
 });
 
 test('non-numeric value', () => {
@@ -148,7 +148,7 @@ test('missing value under the drop policy', () => {
 test('denominator series missing', () => {
   const d = only(diagnose({ [F]: [['denominator: population', 'denominator: people']] }), 'indicator-denominator');
   assert.equal(d.message, 'denominator `people` of indicator `users` is not a series in the data');
-  assert.equal(where(d), 'mini/2026/framework.yaml:29:53');
+  assert.equal(where(d), 'mini/2026/framework.yaml:29:54');
 });
 
 test('zero denominator value', () => {
@@ -169,7 +169,7 @@ test('schema: unknown direction and misspelt key', () => {
   assert.match(schema[0]!.message, /^`dimensions\.1\.children\.0\.direction`: Invalid option: expected one of "higher"\|"lower"/);
   assert.equal(where(schema[0]!), 'mini/2026/framework.yaml:41:20');
   assert.match(schema[1]!.message, /^`dimensions\.1\.children\.1`: Unrecognized key: "normalize"/);
-  assert.equal(where(schema[1]!), 'mini/2026/framework.yaml:43:9');
+  assert.equal(where(schema[1]!), 'mini/2026/framework.yaml:42:9'); // the node holding the key
 });
 
 test('log of a non-positive value', () => {

@@ -28,6 +28,7 @@ export function rehypeHeadingNumbers(options: HeadingNumbersOptions) {
       const depth = /^h([2-6])$/.exec(node.tagName)?.[1];
       if (!depth) return;
       if (hasClass(node, 'entry-title')) return;
+      if (node.properties.id === 'footnote-label') return; // GFM's notes heading: not a section
       const level = Number(depth);
       const title = toString(node).trim();
       const explicit = typeof node.properties.id === 'string' && 'dataExplicitId' in node.properties;

@@ -10,6 +10,9 @@ import { COMPOSITE, isIndicator, seriesOf, walkTree, type Problem } from './mode
 import { locate } from './positions.ts';
 import type { Framework, Series } from './schema.ts';
 
+/** Entities listed in one imputation summary before "and N more". */
+const LIST_LIMIT = 12;
+
 /** Tolerance for weights summing to 1. */
 export const WEIGHT_TOLERANCE = 1e-6;
 
@@ -200,9 +203,10 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
   for (const { problems: group } of summaries.values()) {
     const first = group[0]!;
     const { yaml, path } = seriesPlace(first.series);
-    const list = group
-      .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : p.kind === 'imputed' ? `${p.entity} (${p.method})` : p.entity))
-      .join(', ');
+    const shown = group
+      .slice(0, LIST_LIMIT)
+      .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : p.kind === 'imputed' ? `${p.entity} (${p.method})` : p.entity));
+    const list = shown.join(', ') + (group.length > LIST_LIMIT ? ` and ${group.length - LIST_LIMIT} more` : '');
     const n = group.length;
     if (first.kind === 'fallback-year') {
       at(yaml, 'indicator-fallback-year', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} taken from an earlier year: ${list}`, path);

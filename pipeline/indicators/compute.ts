@@ -60,7 +60,10 @@ interface Resolved {
 export function computeYear(framework: Framework, data: Dataset, year: number): YearResult {
   const entityIds = framework.entities.map((e) => e.id);
   const groupOf = new Map(framework.entities.map((e) => [e.id, e.group]));
-  const leaves = collectLeaves(framework.dimensions).filter((leaf) => data.has(seriesOf(leaf)));
+  // Indicators whose series or denominator is unknown are left out (the checks have reported them).
+  const leaves = collectLeaves(framework.dimensions).filter(
+    (leaf) => data.has(seriesOf(leaf)) && (leaf.transform ?? []).every((t) => t.method !== 'per-capita' || data.has(t.denominator)),
+  );
   const problems: Problem[] = [];
   const excluded = new Set<string>();
 
@@ -82,6 +85,16 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
     const values: CrossSection = {};
     const origin: Record<string, ValueOrigin> = {};
     const observed = (entity: string, y: number) => series.values.get(entity)?.get(y);
+    // The value of another entity in a median pool: observed, or its latest earlier value when the
+    // policy allows `previous-year` (so a series not yet published for the year still has a median).
+    const carried = policy.methods.includes('previous-year');
+    const poolValue = (entity: string) => {
+      for (let y = year; y >= year - (carried ? policy.lookback : 0); y--) {
+        const v = observed(entity, y);
+        if (v != null) return v;
+      }
+      return undefined;
+    };
     for (const entity of entityIds) {
       const v = observed(entity, year);
       if (v != null) {
@@ -113,7 +126,7 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
           }
         } else {
           const pool = entityIds.filter((e) => e !== entity && (method === 'median' || groupOf.get(e) === groupOf.get(entity)));
-          const m = median(pool.map((e) => observed(e, year)).filter((x): x is number => x != null));
+          const m = median(pool.map(poolValue).filter((x): x is number => x != null));
           if (m != null) {
             values[entity] = m;
             origin[entity] = { year, method };

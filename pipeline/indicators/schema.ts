@@ -14,7 +14,9 @@ export const Id = z
   .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'use letters, digits, `_` and `-` only'));
 
 /** Text per language: `{zh: 中国, en: China}`; a plain string is the same in every language. */
-export const Text = z.union([z.string(), z.record(z.string(), z.string())]);
+export const Text = z.union([z.string(), z.record(z.string(), z.string())], {
+  error: 'expected text, or text per language such as {zh: 中国, en: China} (quote text that holds a comma)',
+});
 export type Text = z.infer<typeof Text>;
 
 // ── Transform, normalisation, aggregation ───────────────────────────────────────────────────────────

@@ -1,0 +1,90 @@
+/**
+ * Test helpers: make small books in a temporary project (using the repository's templates and locales),
+ * build them through the real pipeline, and read what came out.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildAll, type BuildOptions, type BuildResult } from '../pipeline/build.ts';
+import type { Project } from '../pipeline/config/load-book.ts';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface TempProject extends Project {
+  /** Write a file relative to the project root. */
+  write(path: string, text: string): void;
+  read(path: string): string;
+}
+
+/** An empty project in a temp folder that uses the repository's templates and indicators. */
+export function tempProject(): TempProject {
+  const root = mkdtempSync(join(tmpdir(), 'annals-test-'));
+  mkdirSync(join(root, 'manuscripts'), { recursive: true });
+  const project: TempProject = {
+    root,
+    manuscripts: join(root, 'manuscripts'),
+    templates: join(repoRoot, 'templates'),
+    indicators: join(repoRoot, 'indicators'),
+    out: join(root, 'out'),
+    write(path, text) {
+      const full = join(root, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, text);
+    },
+    read: (path) => readFileSync(join(root, path), 'utf8'),
+  };
+  return project;
+}
+
+export interface BookSpec {
+  id?: string;
+  kind?: 'report' | 'yearbook';
+  edition?: string;
+  lang?: string;
+  /** Chapter files: name → Markdown. */
+  chapters: Record<string, string>;
+  /** Extra YAML appended to book.yaml (top level). */
+  extraYaml?: string;
+}
+
+/** Write a one-edition book into the project and return its id. */
+export function writeBook(project: TempProject, spec: BookSpec): string {
+  const id = spec.id ?? 'test-book';
+  const edition = spec.edition ?? 'zh';
+  const lang = spec.lang ?? (edition === 'en' ? 'en' : 'zh-CN');
+  const names = Object.keys(spec.chapters);
+  project.write(
+    `manuscripts/${id}/book.yaml`,
+    [
+      `id: ${id}`,
+      `kind: ${spec.kind ?? 'report'}`,
+      'year: 2026',
+      'editions:',
+      `  ${edition}:`,
+      `    lang: ${lang}`,
+      `    title: ${lang.startsWith('zh') ? '测试之书' : 'A Test Book'}`,
+      '    chapters:',
+      ...names.map((n) => `      - ${n}`),
+      spec.extraYaml ?? '',
+    ].join('\n'),
+  );
+  for (const [name, text] of Object.entries(spec.chapters)) project.write(`manuscripts/${id}/${edition}/${name}`, text);
+  return id;
+}
+
+export function build(project: Project, options: Partial<BuildOptions> = {}): Promise<BuildResult> {
+  return buildAll({ project, format: 'html', ...options });
+}
+
+/** The `<main>` of a built site page. */
+export function mainOf(html: string): string {
+  const start = html.indexOf('<main class="site-main">');
+  const end = html.indexOf('</main>');
+  if (start < 0 || end < 0) throw new Error('no <main> in page');
+  return html.slice(start + '<main class="site-main">'.length, end).trim() + '\n';
+}
+
+export function copyFixture(from: string, project: TempProject, to = ''): void {
+  cpSync(from, join(project.root, to), { recursive: true });
+}
