@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install everything Annals needs and build every book (HTML and PDF into out/).
+#   bash scripts/setup.sh            install + build all books
+#   bash scripts/setup.sh --no-build install only
+# System packages: Debian's chromium (the PDF printer) and poppler-utils (the PDF checks in the tests),
+# installed with apt-get when running as root on Debian/Ubuntu. Elsewhere, install Chromium or Chrome
+# yourself, or let puppeteer download its own browser (done below when no system browser is found).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+[ "${1:-}" = "--no-build" ] && build=0
+
+have_browser() {
+  [ -n "${ANNALS_BROWSER:-}" ] && [ -x "${ANNALS_BROWSER}" ] && return 0
+  [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ -x "${PUPPETEER_EXECUTABLE_PATH}" ] && return 0
+  for b in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+    [ -x "$b" ] && return 0
+  done
+  return 1
+}
+
+missing=()
+have_browser || missing+=(chromium)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing ${missing[*]}; install them with your package manager (not root or no apt-get here)" >&2
+  fi
+fi
+
+echo "setup: installing npm packages"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+
+if ! have_browser; then
+  echo "setup: no system Chromium/Chrome; downloading puppeteer's browser"
+  npx --no-install puppeteer browsers install chrome-headless-shell
+fi
+
+if [ "$build" = "1" ]; then
+  echo "setup: building every book"
+  node bin/annals.js build
+fi

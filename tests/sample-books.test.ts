@@ -1,0 +1,75 @@
+/**
+ * End to end: the three sample books build without errors into a reviewable HTML edition — a home page
+ * with the cover and a linked TOC, one page per chapter with previous/next links, relative links that all
+ * resolve inside the edition folder, and the substantial sample text the books promise.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { projectAt } from '../pipeline/config/load-book.ts';
+import { repoRoot } from './helpers.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'annals-samples-'));
+const project = projectAt(repoRoot, out);
+let result: BuildResult;
+
+test('all sample books build with no errors', async () => {
+  result = await buildAll({ project, format: 'html' });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.slice(0, 5), [], `${errors.length} errors`);
+  const editions = result.editions.map((e) => `${e.book}/${e.edition}`);
+  for (const e of ['world-report-2026/zh', 'world-report-2026/en', 'china-report-2026/zh', 'yearbook-2026/zh']) assert.ok(editions.includes(e), e);
+});
+
+test('every edition is a linked, self-contained site', () => {
+  for (const e of result.editions) {
+    const site = join(out, e.book, e.edition, 'site');
+    const pages = readdirSync(site).filter((f) => f.endsWith('.html'));
+    assert.ok(pages.includes('index.html'), `${e.book}/${e.edition} has a home page`);
+    assert.ok(pages.length >= 6, `${e.book}/${e.edition} has chapter pages`);
+    const home = readFileSync(join(site, 'index.html'), 'utf8');
+    assert.match(home, /<nav class="toc"/);
+    for (const page of pages) {
+      const html = readFileSync(join(site, page), 'utf8');
+      for (const [, attr, url] of html.matchAll(/\s(href|src)="([^"]*)"/g)) {
+        if (/^(https?:|mailto:)/.test(url!)) continue;
+        assert.ok(!url!.startsWith('/') && !url!.startsWith('file:'), `${page}: ${attr}="${url}" must be relative`);
+        const path = decodeURIComponent(url!.split('#')[0]!);
+        if (path) assert.ok(existsSync(normalize(join(dirname(join(site, page)), path))), `${e.book}/${e.edition}/${page}: ${url} exists`);
+        const fragment = url!.split('#')[1];
+        if (fragment) {
+          const target = path ? readFileSync(join(site, path), 'utf8') : html;
+          assert.ok(target.includes(`id="${decodeURIComponent(fragment)}"`), `${page}: #${fragment} exists in ${path || page}`);
+        }
+      }
+      if (page !== 'index.html') assert.match(html, /class="pager-prev"/, `${page} links back`);
+    }
+    assert.ok(existsSync(join(out, e.book, e.edition, 'print.html')));
+  }
+});
+
+test('the sample chapters are substantial', () => {
+  for (const e of result.editions) {
+    const dir = join(repoRoot, 'manuscripts', e.book, e.edition);
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md') && !n.startsWith('00-'))) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      if (/::(chronicle|stats-table)/.test(text)) continue; // data-driven chapters
+      const size = e.edition === 'en' ? text.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length : (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+      assert.ok(size >= (e.edition === 'en' ? 800 : 1500), `${e.book}/${e.edition}/${name}: ${size}`);
+    }
+  }
+});
+
+test('headings are numbered from the tree in the edition\'s style', () => {
+  const zh = readFileSync(join(out, 'world-report-2026/zh/site/infrastructure.html'), 'utf8');
+  assert.match(zh, /<p class="chapter-label">第二章<\/p>/);
+  assert.match(zh, /<h2 id="[^"]+"><span class="heading-number">一、<\/span>/);
+  assert.match(zh, /<h3 id="[^"]+"><span class="heading-number">（一）<\/span>/);
+  const en = readFileSync(join(out, 'world-report-2026/en/site/infrastructure.html'), 'utf8');
+  assert.match(en, /<p class="chapter-label">Chapter 2<\/p>/);
+  assert.match(en, /<h2 id="[^"]+"><span class="heading-number">2\.1<\/span>/);
+  assert.match(en, /<h3 id="[^"]+"><span class="heading-number">2\.1\.1<\/span>/);
+});
