@@ -50,6 +50,24 @@ export const editionSchema = z
   })
   .passthrough();
 
+export const bibliographySchema = z
+  .object({
+    /** File relative to the book folder: CSL-YAML (.yaml/.yml), CSL-JSON (.json) or BibTeX (.bib). */
+    file: z.string().regex(/\.(ya?ml|json|bib)$/, 'a bibliography file ends in .yaml, .yml, .json or .bib').default('references.yaml'),
+    /** Where the list of references goes: one list at the end of the `book`, or one per `chapter` (numbers restart). Default: book. */
+    placement: z.enum(['book', 'chapter']).default('book'),
+  })
+  .strict();
+
+export const indexSchema = z
+  .object({
+    /** Build the back-of-book index (索引) when the book has `:idx` marks. Default: true. */
+    enabled: z.boolean().default(true),
+    /** Also index every yearbook entry (条目) under its title. Default: true for yearbooks, false for reports. */
+    entries: z.boolean().optional(),
+  })
+  .strict();
+
 export const bookSchema = z
   .object({
     /** Folder name and id, e.g. world-report-2026. */
@@ -63,6 +81,12 @@ export const bookSchema = z
     /** Number figures, tables and boxes per chapter (图2-1) or through the book (图5). Default: chapter. */
     figureNumbering: z.enum(['chapter', 'book']).default('chapter'),
     editions: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'edition ids are folder names such as zh or en'), editionSchema),
+    /** Lists printed in the front matter after the contents: `[figures, tables]`. Default: none. */
+    lists: z.array(z.enum(['figures', 'tables'])).default([]),
+    /** The bibliography for `:cite` (see docs/book-yaml.md). Default: references.yaml (or .json/.bib) if present, at the end of the book. */
+    bibliography: bibliographySchema.optional(),
+    /** The back-of-book index built from `:idx` marks (see docs/book-yaml.md). */
+    index: indexSchema.prefault({}),
   })
   .passthrough();
 

@@ -162,7 +162,7 @@ export function toc(chapters: readonly ChapterInfo[], mode: Mode, context: Editi
       nodes.length
         ? h(
             'ol',
-            nodes.map((n) => h('li', { className: [`toc-depth-${n.heading.depth}`] }, [entry(href(c, n.heading.id), n.heading.label.replace(/、$/, ''), n.heading.text, n.heading.id), renderLevel(n.children)])),
+            nodes.map((n) => h('li', { className: [`toc-depth-${n.heading.depth}`] }, [entry(href(c, n.heading.id), n.heading.label, n.heading.text, n.heading.id), renderLevel(n.children)])),
           )
         : null;
     return h('li', { className: ['toc-chapter'] }, [entry(href(c), c.label, c.title, c.id), renderLevel(sections)]);

@@ -33,6 +33,21 @@ export const rules = {
   'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
   'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
 
+  // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
+  'unknown-label': { severity: 'error', hint: 'Use the id of a figure, table, box, section, chapter or entry of this edition ({#id} on it).' },
+  'unreferenced-label': { severity: 'warning', hint: 'Refer to it in the text with :ref[id], or remove the {#id} if nothing should point at it.' },
+  'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
+  'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },
+  'bibliography-file': { severity: 'error', hint: 'Create the file named by `bibliography.file` in book.yaml (CSL-YAML, CSL-JSON or BibTeX), or fix its syntax.' },
+  'uncited-reference': { severity: 'info', hint: 'Entries of the bibliography that are never cited are left out of the printed list.' },
+  'index-term': { severity: 'error', hint: 'Write :idx[shown text], :idx[shown]{term="…" sub="…" sort="…"} or :idx{term="…"}.' },
+
+  // ── Yearbook data: chronicle and statistics tables ───────────────────────────────────────────
+  'chronicle-data': { severity: 'error', hint: 'Events are `- date: 2025-03-05` (or 2025-03 when the day is unknown) with `text:` and optional `terms: […]`.' },
+  'chronicle-date': { severity: 'warning', hint: 'The chronicle\'s `year:` and the event dates should agree; correct the date or the year.' },
+  'stats-data': { severity: 'error', hint: 'Compare the table with the format in docs/directives.md (`tables: - id, title, unit, source, columns, rows`).' },
+  'data-file': { severity: 'error', hint: 'Give `src` relative to the book folder, e.g. src="data/chronicle.yaml".' },
+
   // ── Indicators (frameworks, data, index directives; see docs/indicators.md) ─────────────────
   'indicator-schema': { severity: 'error', hint: 'Compare the value with the formats in docs/indicators.md (framework.yaml and data files).' },
   'indicator-duplicate-id': { severity: 'error', hint: 'Ids of entities, groups, tree nodes, tier levels and data series must be unique; rename one of them.' },
