@@ -20,12 +20,31 @@ import { createChapterProcessor, type DirectivePlugin } from './markdown/process
 import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
 import { renderEdition } from './html/render-edition.ts';
+import { rehypeCrossReferences, createCrossReferenceUsage, reportUnreferencedLabels } from './html/rehype-cross-references.ts';
+import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
+import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
+import { rehypeYearbookStructure } from './html/rehype-yearbook-structure.ts';
+import { buildLists } from './html/lists-of-figures.ts';
+import { buildIndexPage } from './html/index-page.ts';
+import { createDataFiles } from './config/data-files.ts';
+import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
+import { remarkCitations } from './markdown/remark-citations.ts';
+import { remarkIndexTerms } from './markdown/remark-index-terms.ts';
+import { createIndexMarkCounter } from './markdown/index-marks.ts';
+import { remarkChronicle } from './markdown/remark-chronicle.ts';
+import { remarkStatsTable } from './markdown/remark-stats-table.ts';
 import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { createStaging } from './html/write-output.ts';
 import { createLocale } from './locale/locale.ts';
+import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
+import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
+import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
+import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import type { ChapterInfo, EditionContext } from './types.ts';
+import type { BuildCache } from './cache/build-cache.ts';
+import type { ProgressSink } from './report/progress.ts';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -39,8 +58,17 @@ export interface BuildOptions {
   format?: Format;
   /** Validate only; write nothing. */
   checkOnly?: boolean;
+  /**
+   * A release build (docs/editions.md): warnings are errors, SOURCE_DATE_EPOCH is required (or taken from
+   * the last commit) and out/manifest.json lists every file with its SHA-256. Default: false.
+   */
+  release?: boolean;
   /** Called with a line of progress text. Default: nothing. */
   onProgress?: (message: string) => void;
+  /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
+  progress?: ProgressSink;
+  /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
+  cache?: BuildCache;
 }
 
 export interface EditionResult {
@@ -50,17 +78,36 @@ export interface EditionResult {
   outDir?: string;
   chapters: number;
   ok: boolean;
+  /** Nothing the book depends on changed since its last build: nothing was rebuilt or written. */
+  skipped?: boolean;
+  /** Output files written or removed (relative to `outDir`); files whose bytes did not change are not. */
+  changed?: string[];
 }
 
 export interface BuildResult {
   editions: EditionResult[];
   diagnostics: Diagnostic[];
   ok: boolean;
+  /** out/manifest.json, written by a successful release build. */
+  manifest?: string;
 }
 
 /** Features that add directives. Order matters: a later feature may rely on an earlier one's output. */
-function features(_context: EditionContext): DirectivePlugin[] {
-  return [];
+function features(context: EditionContext, files: VFile[]): DirectivePlugin[] {
+  // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
+  // through the edition by one counter shared by :idx and the chronicle's `terms:`.
+  const marks = createIndexMarkCounter();
+  const data = createDataFiles({ bookDir: context.book.dir, files });
+  return [
+    // ::stats-table expands into a :::table before the built-in directives, so it is numbered with them.
+    { names: ['stats-table'], expand: [[remarkStatsTable, { context, data }]] },
+    { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
+    { names: ['cite'], remark: [remarkCitations] },
+    { names: ['idx'], remark: [[remarkIndexTerms, { counter: marks }]] },
+    { names: ['chronicle'], remark: [[remarkChronicle, { context, data, counter: marks }]] },
+    // After rehype-footnote-ids: notes at the chapter's end; then the yearbook's 类目/分目/条目 for TOC and heads.
+    { names: [], rehype: [[rehypeChapterNotes, { context }], [rehypeYearbookStructure, { context }]] },
+  ];
 }
 
 export async function buildAll(options: BuildOptions): Promise<BuildResult> {
@@ -74,7 +121,17 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
-  for (const id of selected) {
+  // A release has one time, SOURCE_DATE_EPOCH; set it for every stage (the PDF metadata reads it).
+  if (options.release && !options.checkOnly) {
+    const epoch = resolveSourceDateEpoch(project.root);
+    if (!epoch) {
+      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
+      return { editions: [], diagnostics: collect(files, project.root), ok: false };
+    }
+    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
+  }
+  for (const [i, id] of selected.entries()) {
+    options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
     const book = loadBook(project, id);
     files.push(book.file);
     if (!book.config) continue;
@@ -82,29 +139,56 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
     if (options.edition && editionIds.length === 0) {
       report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
     }
+    // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
+    // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
+    const cached = options.cache?.lookup(book, editionIds, options, files);
+    if (cached) {
+      results.push(...cached);
+      continue;
+    }
+    const recording = options.cache?.begin(book, editionIds, options, files);
+    const first = results.length;
+    const processed: ProcessedEdition[] = [];
     for (const editionId of editionIds) {
       options.onProgress?.(`${id}/${editionId}`);
-      results.push(await buildEdition(book, editionId, options, files));
+      options.progress?.({ kind: 'edition', book: id, edition: editionId });
+      const result = await buildEdition(book, editionId, options, files, processed);
+      results.push(result);
+      options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
     }
+    // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+    checkEditionConsistency(book, processed, { root: project.root });
+    dropRepeatedMessages(processed); // zh-Hant reads zh's files: report their problems once
+    await recording?.end(results.slice(first));
+  }
+  if (options.release) {
+    for (const file of files) for (const m of file.messages) if (m.fatal === false) m.fatal = true; // warnings are errors
   }
   const diagnostics = collect(files, project.root);
-  return { editions: results, diagnostics, ok: !hasErrors(diagnostics) && results.every((r) => r.ok) };
+  const ok = !hasErrors(diagnostics) && results.every((r) => r.ok);
+  if (ok && options.release && !options.checkOnly) {
+    return { editions: results, diagnostics, ok, manifest: await writeManifest(project.out, { sourceDateEpoch: Number(process.env.SOURCE_DATE_EPOCH) }) };
+  }
+  return { editions: results, diagnostics, ok };
 }
 
-async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, files: VFile[]): Promise<EditionResult> {
+async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, files: VFile[], processed: ProcessedEdition[]): Promise<EditionResult> {
   const { project } = options;
   const config = book.config!;
-  const edition = config.editions[editionId]!;
-  const errorsBefore = countErrors(files);
+  const errorsBefore = countErrors(files, options.release);
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
-  const locale = createLocale(edition.lang, project.templates);
+  //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
+  const { edition, convert, sourceLang } = deriveEdition(book, editionId, files);
+  const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits });
   const sources = editionChapters(book, editionId, edition);
   const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger() };
 
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
-  const processor = createChapterProcessor(context, features(context));
+  //    (With a cache, a chapter whose text was parsed before is not parsed again.)
+  const created = createChapterProcessor(context, features(context, files));
+  const processor = options.cache ? options.cache.processor(context, created) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {
@@ -132,14 +216,30 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   });
 
   // 3. Per-chapter stages (remark → rehype), in chapter order so book-wide counters stay in order.
-  for (const { file, tree } of parsed) file.data.hast = await processor.run(tree, file);
+  for (const [i, { file, tree }] of parsed.entries()) {
+    options.progress?.({ kind: 'chapter', book: book.id, edition: editionId, index: i + 1, total: parsed.length, name: file.basename ?? '' });
+    file.data.hast = await processor.run(tree, file);
+  }
+  processed.push({ id: editionId, edition, chapters: chapterFiles });
 
-  // 4. Book-wide stages need every chapter's ids and labels: build the index, then resolve links.
+  // 4. Book-wide stages need every chapter's ids and labels: build the index, then resolve links and
+  //    cross-references (both count as references to a label), then number citations in book order.
   const index = buildBookIndex(chapterFiles);
-  const bookWide = unified().use(rehypeInternalLinks, { index }).freeze();
+  const usage = createCrossReferenceUsage();
+  const citations = createCitations(context, files);
+  const bookWide = unified()
+    .use(rehypeInternalLinks, { index })
+    .use(rehypeCrossReferences, { context, index, usage })
+    .use(rehypeCitations, { citations })
+    .freeze();
   for (const file of chapterFiles) file.data.hast = (await bookWide.run(file.data.hast!, file)) as HastRoot;
+  reportUnreferencedLabels(chapterFiles, usage);
+  // Front and back matter need the finished chapters: lists of figures and tables (front), the list of
+  // references (placement: book) and the index (back).
+  const frontMatter = buildLists(context, chapterFiles);
+  const backMatter = [citations.backMatter(), buildIndexPage(context, chapterFiles)].filter((m) => m !== undefined);
 
-  const failed = countErrors(files) > errorsBefore;
+  const failed = countErrors(files, options.release) > errorsBefore;
   if (failed || options.checkOnly) {
     return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: !failed };
   }
@@ -147,7 +247,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
   //    into a staging folder that replaces out/<book>/<edition>/ only when all of it succeeded.
   const templates = loadTemplates(project.templates, config.template ?? config.kind);
-  const pages = renderEdition({ context, index, templates, chapters: chapterFiles });
+  const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css)]));
   const staging = await createStaging(project.out, `${book.id}-${editionId}`);
@@ -158,16 +258,21 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) await staging.copy(join(book.dir, asset), `site/${asset}`);
-    // 6. PDF (issue: PDF editions) plugs in here, printing staging/print.html before the rename.
+    // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
+    //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
+    //    print staging/print.html here, before the rename.
     const outDir = join(project.out, book.id, editionId);
-    await staging.commit(outDir);
-    return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true };
+    const pdfReused = (await options.cache?.reusePdf(book, editionId, staging.dir, outDir)) ?? false;
+    void pdfReused;
+    const { changed, removed } = await staging.commit(outDir);
+    return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed] };
   } catch (error) {
     await staging.discard();
     throw error;
   }
 }
 
-function countErrors(files: readonly VFile[]): number {
-  return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true).length, 0);
+/** Errors so far; in a release, warnings count too (an edition with warnings is not written). */
+function countErrors(files: readonly VFile[], release = false): number {
+  return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true || (release && m.fatal === false)).length, 0);
 }

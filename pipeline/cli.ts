@@ -8,6 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildAll, type Format } from './build.ts';
 import { projectAt } from './config/load-book.ts';
 import { formatJson, formatSummary, formatText } from './report/format.ts';
+import { createTerminalProgress } from './report/progress.ts';
+import { createBuildCache } from './cache/build-cache.ts';
+import { registerPreviewCommand } from './preview/command.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -38,8 +41,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('build')
       .description('build books into out/<book>/<edition>/ (HTML site, print.html and PDF)')
       .argument('[books...]', 'book folder names, or names without the year (default: all books)')
-      .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all')),
-  ).action(async (books: string[], opts: CommonOptions & { format: Format }) => {
+      .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all'))
+      .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
+      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)'),
+  ).action(async (books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }) => {
     exitCode = await runBuild(books, opts, false);
   });
 
@@ -50,6 +55,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       .argument('[books...]', 'book folder names (default: all books)'),
   ).action(async (books: string[], opts: CommonOptions) => {
     exitCode = await runBuild(books, { ...opts, format: 'html' }, true);
+  });
+
+  registerPreviewCommand(program, (code) => {
+    exitCode = code;
   });
 
   program
@@ -74,27 +83,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function runBuild(books: string[], opts: CommonOptions & { format: Format }, checkOnly: boolean): Promise<number> {
+async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
+  // Progress on stderr: a spinner line on a terminal, plain lines otherwise; none with --json.
+  const progress = opts.json ? undefined : createTerminalProgress({ verb: checkOnly ? 'checking' : 'building' });
   const result = await buildAll({
     project,
     books,
     edition: opts.edition,
     format: opts.format,
+    release: opts.release === true,
     checkOnly,
-    onProgress: (m) => {
-      if (!opts.json) process.stderr.write(`${checkOnly ? 'checking' : 'building'} ${m}\n`);
-    },
-  });
+    progress: progress?.sink,
+    // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
+    cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
+  }).finally(() => progress?.stop());
   if (opts.json) {
     process.stdout.write(formatJson(result.diagnostics) + '\n');
   } else {
     if (result.diagnostics.length) process.stderr.write(formatText(result.diagnostics, { color: tty, cwd: project.root }) + '\n\n');
     for (const e of result.editions) {
-      if (e.outDir && !checkOnly) process.stderr.write(`wrote ${e.outDir.replace(project.root + '/', '')} (${e.chapters} chapters)\n`);
+      if (e.outDir && !checkOnly) process.stderr.write(`${e.skipped ? 'unchanged' : 'wrote'} ${e.outDir.replace(project.root + '/', '')} (${e.chapters} chapters)\n`);
     }
+    if (result.manifest) process.stderr.write(`wrote ${result.manifest.replace(project.root + '/', '')}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${checkOnly ? 'check' : 'build'} ${result.ok ? 'succeeded' : 'failed'}: ${result.editions.length} edition(s), ${formatSummary(result.diagnostics)} in ${seconds}s\n`);
   }

@@ -34,6 +34,19 @@ export const pageSchema = z
   })
   .strict();
 
+/** OpenCC targets a derived edition can be converted to (opencc-js `to` locales). */
+export const OPENCC_TARGETS = ['tw', 'twp', 'hk', 'hkp'] as const;
+
+/** `derive:` — an edition made from another one by conversion (docs/editions.md). */
+export const deriveSchema = z.strictObject({
+  /** Id of the edition this one is converted from (e.g. zh); its chapter files are read from that folder. */
+  from: z.string().min(1),
+  /** OpenCC target: tw (Taiwan characters), twp (Taiwan characters and phrases: 软件 → 軟體), hk, hkp (Hong Kong). */
+  opencc: z.enum(OPENCC_TARGETS),
+  /** Term overrides (simplified → traditional), relative to the book folder. Default: opencc-overrides.yaml if it exists. */
+  overrides: z.string().optional(),
+});
+
 export const editionSchema = z
   .object({
     /** BCP 47 language tag of the edition: zh-CN, zh-TW, zh-HK, en … */
@@ -43,8 +56,10 @@ export const editionSchema = z
     /** Author or editor line on the title page, e.g. 中国网络空间研究院 编著. */
     byline: z.string().optional(),
     publisher: z.string().optional(),
-    /** Chapter files of this edition in book order, e.g. 01-overview.md. */
-    chapters: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+\.md$/, 'chapter files are named NN-slug.md')).min(1),
+    /** Chapter files of this edition in book order, e.g. 01-overview.md. Default for a derived edition: the source's list. */
+    chapters: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+\.md$/, 'chapter files are named NN-slug.md')).min(1).optional(),
+    /** Make this edition from another by OpenCC conversion instead of from its own folder. */
+    derive: deriveSchema.optional(),
     description: z.string().optional(),
     keywords: z.array(z.string()).default([]),
   })
@@ -56,6 +71,8 @@ export const bibliographySchema = z
     file: z.string().regex(/\.(ya?ml|json|bib)$/, 'a bibliography file ends in .yaml, .yml, .json or .bib').default('references.yaml'),
     /** Where the list of references goes: one list at the end of the `book`, or one per `chapter` (numbers restart). Default: book. */
     placement: z.enum(['book', 'chapter']).default('book'),
+    /** A CSL style in templates/csl/, without `.csl`. Default: GB/T 7714-2015 numeric (with the edition's locale). */
+    style: z.string().regex(/^[\w.-]+$/).default('china-national-standard-gb-t-7714-2015-numeric'),
   })
   .strict();
 
@@ -87,11 +104,50 @@ export const bookSchema = z
     bibliography: bibliographySchema.optional(),
     /** The back-of-book index built from `:idx` marks (see docs/book-yaml.md). */
     index: indexSchema.prefault({}),
+    /** Number formatting: `largeUnits: true` writes large numbers with 万/亿 (million/billion in English). */
+    numbers: z.strictObject({ largeUnits: z.boolean().default(false) }).prefault({}),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(checkDerivedEditions)
+  .transform(resolveDerivedEditions);
 
 export type BookConfig = z.output<typeof bookSchema>;
-export type EditionConfig = z.output<typeof editionSchema>;
+/** An edition after defaults: a derived edition without `chapters:` has its source's list. */
+export type EditionConfig = BookConfig['editions'][string];
+
+type RawEdition = z.output<typeof editionSchema>;
+
+/** A derived edition names an existing, non-derived Chinese source; every other edition lists its chapters. */
+function checkDerivedEditions(book: { editions: Record<string, RawEdition> }, ctx: z.RefinementCtx): void {
+  for (const [id, edition] of Object.entries(book.editions)) {
+    const path = ['editions', id];
+    if (!edition.derive) {
+      if (!edition.chapters) ctx.addIssue({ code: 'custom', path: [...path, 'chapters'], message: 'an edition needs `chapters:` (or `derive:` to be made from another edition)' });
+      continue;
+    }
+    const source = book.editions[edition.derive.from];
+    const sources = Object.keys(book.editions).filter((e) => e !== id && !book.editions[e]!.derive);
+    if (!source || edition.derive.from === id) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'derive', 'from'], message: `\`derive.from\` must name another edition of this book (${sources.join(', ') || 'none'})` });
+    } else if (source.derive) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'derive', 'from'], message: `edition "${edition.derive.from}" is itself derived; derive from ${sources.join(' or ')}` });
+    } else if (!source.lang.toLowerCase().startsWith('zh')) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'derive', 'from'], message: `OpenCC converts Chinese; edition "${edition.derive.from}" is in ${source.lang}` });
+    }
+    if (!/^zh-(hant|tw|hk|mo)/i.test(edition.lang)) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'lang'], message: `a derived edition is Traditional Chinese: use zh-TW, zh-HK or zh-Hant, not ${edition.lang}` });
+    }
+  }
+}
+
+/** Derived editions without `chapters:` take their source's list. */
+function resolveDerivedEditions<B extends { editions: Record<string, RawEdition> }>(book: B) {
+  const editions: Record<string, Omit<RawEdition, 'chapters'> & { chapters: string[] }> = {};
+  for (const [id, edition] of Object.entries(book.editions)) {
+    editions[id] = { ...edition, chapters: edition.chapters ?? book.editions[edition.derive?.from ?? '']?.chapters ?? [] };
+  }
+  return { ...book, editions };
+}
 
 export const frontMatterSchema = z
   .object({

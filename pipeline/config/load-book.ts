@@ -90,23 +90,27 @@ export interface ChapterSource {
 
 /**
  * The chapters of an edition in book order. A listed file that is missing and a Markdown file that is not
- * listed are both reported on book.yaml.
+ * listed are both reported on book.yaml. A derived edition reads its source edition's folder.
  */
 export function editionChapters(book: LoadedBook, editionId: string, edition: EditionConfig): ChapterSource[] {
-  const folder = join(book.dir, editionId);
+  const folderId = edition.derive?.from ?? editionId;
+  // A derived edition without its own `chapters:` uses (and is reported at) its source's list.
+  const ownList = (book.yaml.value as { editions?: Record<string, { chapters?: unknown }> } | undefined)?.editions?.[editionId]?.chapters !== undefined;
+  const listId = ownList ? editionId : folderId;
+  const folder = join(book.dir, folderId);
   const onDisk = existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')).sort() : [];
   const chapters: ChapterSource[] = [];
   edition.chapters.forEach((name, index) => {
-    const place = placeOf(book.yaml, ['editions', editionId, 'chapters', index]);
+    const place = placeOf(book.yaml, ['editions', listId, 'chapters', index]);
     if (!onDisk.includes(name)) {
-      report(book.file, 'chapter-missing', `chapter "${editionId}/${name}" is listed but does not exist`, place, {
-        hint: `Create manuscripts/${book.id}/${editionId}/${name}, or remove it from \`chapters:\`.`,
+      report(book.file, 'chapter-missing', `chapter "${folderId}/${name}" is listed but does not exist`, place, {
+        hint: `Create manuscripts/${book.id}/${folderId}/${name}, or remove it from \`chapters:\`.`,
       });
       return;
     }
     chapters.push({ name, slug: name.replace(/^\d{2}-/, '').replace(/\.md$/, ''), path: join(folder, name), index });
   });
-  for (const name of onDisk) {
+  for (const name of edition.derive ? [] : onDisk) {
     if (!edition.chapters.includes(name)) {
       report(book.file, 'chapter-unlisted', `"${editionId}/${name}" is not listed in \`editions.${editionId}.chapters\``, placeOf(book.yaml, ['editions', editionId, 'chapters']));
     }

@@ -15,13 +15,32 @@ import type { Templates } from './templates.ts';
 
 export type Mode = 'site' | 'print';
 
+/**
+ * A page before or after the chapters: lists of figures and tables (front), bibliography and index (back).
+ * In the site it is its own page `<slug>.html` in the TOC and the previous/next chain; in print a section
+ * after the contents (front) or after the last chapter (back).
+ */
+export interface MatterPage {
+  /** Anchor id of the section in print.html, e.g. `book-index`. */
+  id: string;
+  /** Name of the site page without `.html`. Default: the id. */
+  slug?: string;
+  title: string;
+  /** The content below the title. Links use the neutral `data-target` form (see finalizeLinks). */
+  html: Root;
+}
+
 export interface RenderOptions {
   context: EditionContext;
   index: BookIndex;
   templates: Templates;
   chapters: readonly VFile[];
-  /** Extra HTML placed after the chapters in print (index, bibliography …), one entry per part. */
-  backMatter?: ReadonlyArray<{ id: string; title: string; html: Root }>;
+  /** Pages after the contents and before the first chapter (lists of figures and tables). */
+  frontMatter?: readonly MatterPage[];
+  /** Pages after the last chapter (bibliography, index). */
+  backMatter?: readonly MatterPage[];
+  /** `@page` rules for print.html (pipeline/pdf/page-css.ts). Default: none. */
+  pageCss?: string;
 }
 
 export function renderEdition(options: RenderOptions): Map<string, string> {
@@ -30,13 +49,43 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   const out = new Map<string, string>();
   const infos = chapters.map((f) => f.data.chapter!);
   const pageOf = (slug: string) => `${slug}.html`;
+  const front = options.frontMatter ?? [];
+  const back = options.backMatter ?? [];
+
+  // The reading order of the site: cover and contents, front matter, chapters, back matter.
+  const sequence = [
+    { href: 'index.html', title: locale.t('home') },
+    ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
+    ...infos.map((c) => ({ href: pageOf(c.slug), title: headingText(c) })),
+    ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
+  ];
+  const neighbours = (href: string) => {
+    const i = sequence.findIndex((s) => s.href === href);
+    return { prev: sequence[i - 1] ?? null, next: sequence[i + 1] ?? null };
+  };
+
+  // Site: one page per front- and back-matter part.
+  for (const m of [...front, ...back]) {
+    const slug = m.slug ?? m.id;
+    out.set(
+      `site/${pageOf(slug)}`,
+      templates.render('page.html', {
+        ...common(context),
+        pageTitle: `${m.title} — ${edition.title}`,
+        pageKind: 'matter',
+        chapterLabel: null,
+        chapterTitle: m.title,
+        content: toHtml(matterSection(m, 'site')),
+        ...neighbours(pageOf(slug)),
+      }),
+    );
+  }
 
   // Site: one page per chapter.
-  chapters.forEach((file, i) => {
+  chapters.forEach((file) => {
     const chapter = file.data.chapter!;
     const article = chapterArticle(file, 'site', options);
-    const prev = i > 0 ? infos[i - 1]! : undefined;
-    const next = i < infos.length - 1 ? infos[i + 1]! : undefined;
+    const { prev, next } = neighbours(pageOf(chapter.slug));
     out.set(
       `site/${pageOf(chapter.slug)}`,
       templates.render('page.html', {
@@ -46,15 +95,15 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
         chapterLabel: chapter.label || null,
         chapterTitle: chapter.title,
         content: toHtml(article),
-        prev: { href: prev ? pageOf(prev.slug) : 'index.html', title: prev ? headingText(prev) : locale.t('home') },
-        next: next ? { href: pageOf(next.slug), title: headingText(next) } : null,
+        prev,
+        next,
       }),
     );
   });
 
   // Site: cover and contents.
   const cover = templates.render('cover.html', coverView(context));
-  const siteToc = toHtml(toc(infos, 'site', context));
+  const siteToc = toHtml(toc(infos, 'site', context, { front, back }));
   out.set(
     'site/index.html',
     templates.render('page.html', {
@@ -63,24 +112,26 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       pageKind: 'home',
       content: cover + siteToc,
       prev: null,
-      next: infos[0] ? { href: pageOf(infos[0].slug), title: headingText(infos[0]) } : null,
+      next: sequence[1] ?? null,
     }),
   );
 
   // Print: the whole book in one document.
   const printChapters = chapters.map((f) => toHtml(chapterArticle(f, 'print', options))).join('\n');
-  const back = (options.backMatter ?? []).map((b) => toHtml(b.html)).join('\n');
+  const printFront = front.map((m) => toHtml(matterSection(m, 'print'))).join('\n');
+  const printBack = back.map((m) => toHtml(matterSection(m, 'print'))).join('\n');
   out.set(
     'print.html',
     templates.render('print.html', {
       ...common(context),
+      ...coverView(context),
       byline: edition.byline ?? '',
       description: edition.description ?? '',
       keywords: edition.keywords.join(', '),
       cover,
-      toc: toHtml(toc(infos, 'print', context)),
-      chapters: printChapters + back,
-      pageCss: '',
+      toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
+      chapters: printChapters + printBack,
+      pageCss: options.pageCss ?? '',
     }),
   );
   void config;
@@ -118,7 +169,9 @@ function headingText(c: ChapterInfo): string {
 export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOptions, 'index' | 'context'>): Element {
   const chapter = file.data.chapter!;
   const body = structuredClone(file.data.hast!);
+  keepMode(body, mode);
   finalizeLinks(body, mode, chapter.slug);
+  if (mode === 'print') printAssets(body);
   const header = h('header.chapter-header', [
     chapter.label ? h('p.chapter-label', chapter.label) : null,
     h('h1.chapter-title', chapter.title),
@@ -137,6 +190,48 @@ export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOpti
   );
 }
 
+/** A front- or back-matter part as a section (print) or article (site) with its title. */
+function matterSection(m: MatterPage, mode: Mode): Element {
+  const body = structuredClone(m.html);
+  keepMode(body, mode);
+  finalizeLinks(body, mode, m.slug ?? m.id);
+  if (mode === 'print') printAssets(body);
+  return h(
+    mode === 'site' ? 'article' : 'section',
+    { className: ['matter', `matter-${m.id}`], id: m.id, dataRunningHead: m.title },
+    [h('header.chapter-header', [h('h1.chapter-title', m.title)]), ...(body.children as ElementContent[])],
+  );
+}
+
+/**
+ * Some content differs between the editions: an element marked `data-only="site"` or `"print"` is kept
+ * only in that one (e.g. a `:pageref` shows the label text in the site and a page number in print).
+ */
+function keepMode(tree: Root, mode: Mode): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    const only = node.properties.dataOnly;
+    if (typeof only !== 'string') return;
+    if (only !== mode && parent && index != null) {
+      parent.children.splice(index, 1);
+      return index;
+    }
+    delete node.properties.dataOnly;
+  });
+}
+
+/**
+ * print.html sits next to site/, where the images are copied: point relative image paths into site/, and
+ * load them eagerly (a lazy image may not be loaded when Chromium prints).
+ */
+function printAssets(tree: Root): void {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName !== 'img') return;
+    const src = node.properties.src;
+    if (typeof src === 'string' && src !== '' && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(src)) node.properties.src = `site/${src}`;
+    delete node.properties.loading;
+  });
+}
+
 /** Internal links carry `data-target`; make their href right for the page they end up on. */
 function finalizeLinks(tree: Root, mode: Mode, currentSlug: string): void {
   visit(tree, 'element', (node: Element) => {
@@ -151,8 +246,8 @@ function finalizeLinks(tree: Root, mode: Mode, currentSlug: string): void {
 }
 
 /** The table of contents: chapters, and their ## and ### headings. */
-export function toc(chapters: readonly ChapterInfo[], mode: Mode, context: EditionContext): Element {
-  const maxDepth = context.config.kind === 'yearbook' ? 2 : 3;
+export function toc(chapters: readonly ChapterInfo[], mode: Mode, context: EditionContext, matter: { front?: readonly MatterPage[]; back?: readonly MatterPage[] } = {}): Element {
+  const maxDepth = context.config.kind === 'yearbook' ? 4 : 3; // yearbook: 类目 › 分目 › 条目
   const href = (c: ChapterInfo, id?: string) => (mode === 'site' ? `${c.slug}.html${id ? '#' + id : ''}` : `#${id ?? c.id}`);
   const entry = (link: string, label: string, title: string, id: string) =>
     h('a.toc-entry', { href: link }, [label ? h('span.toc-label', label) : null, h('span.toc-title', title), mode === 'print' ? h('span.toc-page', { dataPageOf: id }) : null]);
@@ -167,7 +262,11 @@ export function toc(chapters: readonly ChapterInfo[], mode: Mode, context: Editi
         : null;
     return h('li', { className: ['toc-chapter'] }, [entry(href(c), c.label, c.title, c.id), renderLevel(sections)]);
   });
-  return h('nav.toc', { id: 'toc', ariaLabel: context.locale.t('contents') }, [h('h2.toc-heading', context.locale.t('contents')), h('ol', items)]);
+  const matterItem = (m: MatterPage) => h('li', { className: ['toc-chapter', 'toc-matter'] }, [entry(mode === 'site' ? `${m.slug ?? m.id}.html` : `#${m.id}`, '', m.title, m.id)]);
+  return h('nav.toc', { id: 'toc', ariaLabel: context.locale.t('contents') }, [
+    h('h2.toc-heading', context.locale.t('contents')),
+    h('ol', [...(matter.front ?? []).map(matterItem), ...items, ...(matter.back ?? []).map(matterItem)]),
+  ]);
 }
 
 interface Nested {

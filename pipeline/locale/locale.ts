@@ -1,16 +1,31 @@
 /**
  * The edition's locale: generated words (from templates/locales/<language>.yaml), heading numbers,
- * number formatting and collation. Built once per edition and passed to every stage that prints a word.
+ * number, percent, large-number (万/亿) and date formatting through Intl, collation, and — in a derived
+ * edition — the conversion of source text into the edition's script. Built once per edition and passed to
+ * every stage that prints a word: the single entry point for anything that depends on the language.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import nzh from 'nzh/cn';
+import { createScriptConverter } from './convert-script.ts';
 
 export type Script = 'zh-Hans' | 'zh-Hant' | 'en';
 
 export interface LocaleStrings {
   [key: string]: string;
+}
+
+/** Text given per language (`{zh: 中国, en: China}`, as in indicator frameworks), or the same in all. */
+export type LocalText = string | Readonly<Record<string, string>>;
+
+export interface LocaleOptions {
+  /** Source text → this edition's script (derived editions; see derive-edition.ts). Default: unchanged. */
+  convert?: (text: string) => string;
+  /** Language of a derived edition's source (zh-CN): per-language text is taken in it and converted. */
+  sourceLang?: string;
+  /** Write large numbers with the locale's units (万/亿, million/billion): `numbers.largeUnits`. Default: false. */
+  largeUnits?: boolean;
 }
 
 export interface Locale {
@@ -33,7 +48,22 @@ export interface Locale {
   /** Figure/table/box number within a chapter: 2-1 / 2.1. */
   itemNumber(chapter: number | string, n: number): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
+  /** A share as a percentage through Intl: percent(0.674) → 67.4%. Default: at most one decimal. */
+  percent(ratio: number, fractionDigits?: number): string;
+  /**
+   * A large number: 1.23亿 / 4567万 / 1.23 billion when the book sets `numbers.largeUnits` (units from the
+   * locale file's `largeUnit1e…` keys), else 123,000,000. Default: at most two decimals.
+   */
+  largeNumber(value: number, fractionDigits?: number): string;
+  /** A date (a Date, or ISO 2025-03-05 / 2025-03 / 2025): 2025年3月5日 / March 5, 2025. Default precision: the ISO string's. */
+  date(value: Date | string, precision?: 'day' | 'month' | 'year'): string;
+  /** Orders strings as the locale does (pinyin for Chinese, alphabetical for English): `list.sort(locale.compare)`. */
+  compare(a: string, b: string): number;
   collator: Intl.Collator;
+  /** Source-edition text (prose, data labels) in this edition's script: OpenCC in a derived edition, else unchanged. */
+  convert(text: string): string;
+  /** Text given per language or plain, in this edition's language and script (converted when derived). */
+  text(value: LocalText | null | undefined): string;
 }
 
 export function scriptOf(lang: string): Script {
@@ -48,18 +78,41 @@ export function chineseNumeral(n: number): string {
   return nzh.encodeS(n);
 }
 
-export function createLocale(lang: string, templatesDir: string): Locale {
+export function createLocale(lang: string, templatesDir: string, options: LocaleOptions = {}): Locale {
   const script = scriptOf(lang);
-  const strings = parse(readFileSync(join(templatesDir, 'locales', `${script}.yaml`), 'utf8')) as LocaleStrings;
+  const readStrings = (name: Script) => parse(readFileSync(join(templatesDir, 'locales', `${name}.yaml`), 'utf8')) as LocaleStrings;
+  const strings = readStrings(script);
   const cjk = script !== 'en';
+  const convert = options.convert ?? ((text: string) => text);
   const fill = (template: string, vars: Record<string, string | number> = {}) =>
     template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  // A key not yet reviewed for Traditional Chinese falls back to the Simplified word through OpenCC
+  // (characters only); tests/editions-locale.test.ts fails until the zh-Hant file has it.
+  let hantFallback: ((key: string) => string | undefined) | undefined;
+  const fallback = (key: string) => {
+    if (script !== 'zh-Hant') return undefined;
+    if (!hantFallback) {
+      const hans = readStrings('zh-Hans');
+      const opencc = createScriptConverter({ target: 'tw' });
+      hantFallback = (k) => (hans[k] === undefined ? undefined : opencc(hans[k]!));
+    }
+    return hantFallback(key);
+  };
   const t = (key: string, vars?: Record<string, string | number>) => {
-    const template = strings[key];
+    const template = strings[key] ?? fallback(key);
     if (template === undefined) throw new Error(`locale ${script} has no string "${key}"`);
     return fill(template, vars);
   };
   const numberFormat = new Intl.NumberFormat(lang);
+  const format = (value: number, o?: Intl.NumberFormatOptions) => (o ? new Intl.NumberFormat(lang, o) : numberFormat).format(value);
+  // Large-number units, largest first: largeUnit1e8: "{n}亿" → [1e8, key].
+  const units = Object.keys(strings)
+    .flatMap((key) => {
+      const m = /^largeUnit1e(\d+)$/.exec(key);
+      return m ? [[10 ** Number(m[1]), key] as const] : [];
+    })
+    .sort((a, b) => b[0] - a[0]);
+  const collator = new Intl.Collator(strings.collation ? `${lang}-u-co-${strings.collation}` : lang, { numeric: true });
   return {
     lang,
     script,
@@ -78,7 +131,36 @@ export function createLocale(lang: string, templatesDir: string): Locale {
       return path.join('.');
     },
     itemNumber: (chapter, n) => t('figureNumber', { chapter, n }),
-    number: (value, options) => (options ? new Intl.NumberFormat(lang, options) : numberFormat).format(value),
-    collator: new Intl.Collator(lang, { numeric: true }),
+    number: (value, o) => format(value, o),
+    percent: (ratio, fractionDigits = 1) => format(ratio, { style: 'percent', maximumFractionDigits: fractionDigits }),
+    largeNumber(value, fractionDigits = 2) {
+      if (options.largeUnits) {
+        for (const [size, key] of units) {
+          const scaled = Number((value / size).toFixed(fractionDigits));
+          // Chinese writes four-digit counts of 万 without a separator (4567万).
+          if (Math.abs(scaled) >= 1) return t(key, { n: format(scaled, { maximumFractionDigits: fractionDigits, useGrouping: !cjk }) });
+        }
+      }
+      return format(value, { maximumFractionDigits: fractionDigits });
+    },
+    date(value, precision) {
+      const iso = typeof value === 'string' ? /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value) : null;
+      if (typeof value === 'string' && !iso) return value;
+      const date = iso ? new Date(Date.UTC(Number(iso[1]), Number(iso[2] ?? 1) - 1, Number(iso[3] ?? 1))) : (value as Date);
+      const p = precision ?? (iso ? (iso[3] ? 'day' : iso[2] ? 'month' : 'year') : 'day');
+      return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', ...(p !== 'year' ? { month: 'long' } : {}), ...(p === 'day' ? { day: 'numeric' } : {}) }).format(date);
+    },
+    compare: (a, b) => collator.compare(a, b),
+    collator,
+    convert,
+    text(value) {
+      if (value == null) return '';
+      if (typeof value === 'string') return convert(value);
+      const own = value[lang] ?? value[script];
+      if (own !== undefined) return own;
+      const source = options.sourceLang;
+      const fromSource = source ? (value[source] ?? value[source.split('-')[0]!]) : undefined;
+      return convert(fromSource ?? value[lang.split('-')[0]!] ?? value.zh ?? value.en ?? Object.values(value)[0] ?? '');
+    },
   };
 }

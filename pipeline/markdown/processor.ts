@@ -19,6 +19,8 @@ import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-
 import { remarkEntries } from './remark-entries.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
+import { remarkEditionFacts } from './remark-edition-facts.ts';
+import { remarkConvertScript } from './remark-convert-script.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
@@ -30,6 +32,11 @@ import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
  */
 export interface DirectivePlugin {
   names: readonly string[];
+  /**
+   * Remark plugins that run before the built-in directives, for directives that expand into them (e.g.
+   * `::stats-table` becomes a `:::table`, so it is numbered together with the chapter's other tables).
+   */
+  expand?: PluggableList;
   remark?: PluggableList;
   rehype?: PluggableList;
 }
@@ -51,6 +58,11 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
+    .use(features.flatMap((f) => f.expand ?? []))
+    // Editions: on the Markdown as written (expanded, no directive rendered yet), record what the edition
+    // consistency check compares, then — in a derived edition only — convert the text to its script.
+    .use(remarkEditionFacts)
+    .use(remarkConvertScript, { context })
     .use(remarkCaptionedBlocks, { context, bookCounters })
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.

@@ -68,9 +68,13 @@ export function collect(files: Iterable<VFile>, cwd = process.cwd()): Diagnostic
       out.push(d);
     }
   }
-  return out.sort(
-    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
-  );
+  out.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  // A derived edition (zh-Hant) reads its source's files: the same problem is reported once, not per edition.
+  const seen = new Set<string>();
+  return out.filter((d) => {
+    const key = JSON.stringify([d.file, d.line, d.column, d.ruleId, d.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

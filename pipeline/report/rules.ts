@@ -39,7 +39,6 @@ export const rules = {
   'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
   'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },
   'bibliography-file': { severity: 'error', hint: 'Create the file named by `bibliography.file` in book.yaml (CSL-YAML, CSL-JSON or BibTeX), or fix its syntax.' },
-  'uncited-reference': { severity: 'info', hint: 'Entries of the bibliography that are never cited are left out of the printed list.' },
   'index-term': { severity: 'error', hint: 'Write :idx[shown text], :idx[shown]{term="…" sub="…" sort="…"} or :idx{term="…"}.' },
 
   // ── Yearbook data: chronicle and statistics tables ───────────────────────────────────────────
@@ -64,6 +63,11 @@ export const rules = {
   'indicator-entity-dropped': { severity: 'warning', hint: 'The entity is left out of this year\'s ranking under the `drop` policy; add the missing value to rank it.' },
   'indicator-unknown-framework': { severity: 'error', hint: 'Use a framework folder under indicators/ and an edition year it has (indicators/<framework>/<year>/framework.yaml).' },
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
+
+  // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
+  'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
+  'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
+  'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof rules;

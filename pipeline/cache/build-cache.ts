@@ -1,0 +1,248 @@
+/**
+ * The build cache (out/.cache/): what lets a repeated `annals build`, and every rebuild of a preview, skip
+ * work whose inputs did not change. Three levels, from coarse to fine:
+ *
+ * 1. **Book.** The hash of everything a book's editions depend on — the pipeline's code and lockfile, the
+ *    whole book folder (book.yaml, every edition's chapters: a derived edition reads its source's; images,
+ *    data, references), templates/ (locales included), indicators/, SOURCE_DATE_EPOCH — with the selected
+ *    editions and the format. When it equals the hash recorded at the book's last successful build and
+ *    every output is still there, nothing of the book is rebuilt; the results and the warnings (the
+ *    editions' own and the cross-edition consistency check's) are replayed from the record. The unit is
+ *    the book, not the edition, because the consistency check compares all of a book's editions.
+ * 2. **PDF.** When an edition is rebuilt but print.html and everything under site/ except the site's pages
+ *    (styles, fonts, images) are byte-identical to what its last PDF was printed from, and book.yaml is too,
+ *    the previous PDF is carried over instead of printed again (`reusePdf`, called by the PDF stage).
+ * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts).
+ *
+ * Output files are written only when their bytes change (write-output.ts).
+ */
+import { copyFile, readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { VFile } from 'vfile';
+import type { BuildOptions, EditionResult, Format } from '../build.ts';
+import type { LoadedBook, Project } from '../config/load-book.ts';
+import type { ChapterProcessor } from '../markdown/processor.ts';
+import type { EditionContext } from '../types.ts';
+import { digest, hashFile, hashTree, listTree, pipelineVersion } from './hash.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from './message-log.ts';
+import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
+import { createStore, type CacheStore } from './store.ts';
+
+export interface BuildCacheOptions {
+  /** Keep parsed chapters in memory between builds as well as on disk (a preview). Default: false. */
+  memory?: boolean;
+}
+
+/** What the cache did for one book in the last build. */
+export interface BookCacheStats {
+  /** Nothing the book depends on changed: nothing was rebuilt. */
+  skipped: boolean;
+  /** Milliseconds spent hashing the inputs and checking the outputs. */
+  checkMs: number;
+  /** Chapters parsed, and chapters whose parsed tree came from the cache. */
+  parsed: number;
+  reused: number;
+}
+
+/** Started before a book's editions are built; `end` records them when all of them succeeded. */
+export interface BookRecording {
+  end(results: readonly EditionResult[]): Promise<void>;
+}
+
+export interface BuildCache {
+  /** out/.cache */
+  dir: string;
+  /**
+   * The results of the book's last build when nothing it depends on changed (its diagnostics are added
+   * back onto `files`), or undefined: build it, between `begin` and `end`.
+   */
+  lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined;
+  begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording;
+  /** The edition's chapter processor, with parsed trees reused. */
+  processor(context: EditionContext, processor: ChapterProcessor): ChapterProcessor;
+  /**
+   * For the PDF stage, before printing `stagingDir/print.html`: when nothing the PDF depends on changed
+   * since the PDF in `outDir` was printed, copy it (and the other PDF files printed with it) into the
+   * staging folder and return true; the stage then skips printing.
+   */
+  reusePdf(book: LoadedBook, editionId: string, stagingDir: string, outDir: string): Promise<boolean>;
+  /** Per book id: what the cache did in the last build. */
+  readonly stats: ReadonlyMap<string, BookCacheStats>;
+}
+
+interface EditionRecord {
+  chapters: number;
+  /** Output files (relative to the edition folder) and their sizes, to notice a damaged output. */
+  outputs: Record<string, number>;
+  /** The PDF files of the edition and the hash of what they were printed from. */
+  pdf?: { key: string; files: string[] };
+}
+
+interface BookManifest {
+  version: typeof MANIFEST_VERSION;
+  /** Hash of the inputs and the selected editions of the last successful build. */
+  key: string;
+  /** What that build wrote. */
+  format: Format;
+  editions: Record<string, EditionRecord>;
+  /** The diagnostics of that build. */
+  messages: LoggedFile[];
+}
+
+const MANIFEST_VERSION = 1;
+
+export function createBuildCache(project: Project, options: BuildCacheOptions = {}): BuildCache {
+  const dir = join(project.out, '.cache');
+  const stores = new Map<string, CacheStore>();
+  const processors = new Map<string, ParseCachingProcessor>();
+  const stats = new Map<string, BookCacheStats>();
+  const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
+  const outDirOf = (bookId: string, editionId: string) => join(project.out, bookId, editionId);
+
+  const readManifest = (bookId: string): BookManifest | undefined => {
+    try {
+      const m = JSON.parse(readFileSync(manifestPath(bookId), 'utf8')) as BookManifest;
+      return m.version === MANIFEST_VERSION ? m : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const writeManifest = (bookId: string, manifest: BookManifest) => {
+    const path = manifestPath(bookId);
+    mkdirSync(join(dir, bookId), { recursive: true });
+    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(manifest));
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  };
+  const storeFor = (bookId: string, editionId: string) => {
+    const id = `${bookId}/${editionId}`;
+    let store = stores.get(id);
+    if (!store) {
+      store = createStore({ dir: join(dir, bookId, editionId, 'parse'), memory: options.memory });
+      stores.set(id, store);
+    }
+    return store;
+  };
+  const keyOf = (book: LoadedBook, editionIds: readonly string[]) => digest(bookKey(project, book), [...editionIds].sort().join(','));
+
+  return {
+    dir,
+    stats,
+    lookup(book, editionIds, buildOptions, files) {
+      if (buildOptions.checkOnly) return undefined;
+      const started = performance.now();
+      const format = buildOptions.format ?? 'all';
+      const manifest = readManifest(book.id);
+      const hit =
+        manifest !== undefined &&
+        manifest.key === keyOf(book, editionIds) &&
+        covers(manifest.format, format) &&
+        editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(book.id, e), manifest.editions[e]!.outputs));
+      stats.set(book.id, { skipped: hit, checkMs: performance.now() - started, parsed: 0, reused: 0 });
+      if (!hit) return undefined;
+      replayMessages(files, manifest.messages);
+      return editionIds.map((e) => {
+        const result: EditionResult = { book: book.id, edition: e, outDir: outDirOf(book.id, e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
+        buildOptions.progress?.({ kind: 'edition-done', book: book.id, edition: e, ok: true, chapters: result.chapters, skipped: true });
+        return result;
+      });
+    },
+    begin(book, editionIds, buildOptions, files) {
+      const format = buildOptions.format ?? 'all';
+      // The key is taken before the build: a file saved while the build runs makes the next build run too.
+      const key = buildOptions.checkOnly ? '' : keyOf(book, editionIds);
+      const mark: MessageMark = markMessages(files);
+      for (const e of editionIds) processors.delete(`${book.id}/${e}`);
+      return {
+        async end(results) {
+          const own = editionIds.map((e) => processors.get(`${book.id}/${e}`));
+          const entry = stats.get(book.id) ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 };
+          stats.set(book.id, { ...entry, skipped: false, parsed: sum(own.map((p) => p?.stats.parsed ?? 0)), reused: sum(own.map((p) => p?.stats.reused ?? 0)) });
+          const messages = messagesSince(files, mark);
+          const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
+          if (buildOptions.checkOnly || failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
+          const previous = readManifest(book.id);
+          const editions: Record<string, EditionRecord> = { ...previous?.editions };
+          for (const result of results) {
+            const outDir = result.outDir!;
+            const outputs = Object.fromEntries(listTree(outDir).map((rel) => [rel, statSync(join(outDir, rel)).size]));
+            const pdfFiles = Object.keys(outputs).filter((rel) => !rel.includes('/') && rel.endsWith('.pdf'));
+            editions[result.edition] = {
+              chapters: result.chapters,
+              outputs,
+              pdf: pdfFiles.length ? { key: await printKey(outDir, book), files: pdfFiles } : undefined,
+            };
+          }
+          writeManifest(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
+          for (const [i, e] of editionIds.entries()) {
+            const processor = own[i];
+            if (processor) storeFor(book.id, e).prune(processor.used);
+          }
+        },
+      };
+    },
+    processor(context, processor) {
+      const wrapped = withParseCache(processor, storeFor(context.book.id, context.editionId));
+      processors.set(`${context.book.id}/${context.editionId}`, wrapped);
+      return wrapped;
+    },
+    async reusePdf(book, editionId, stagingDir, outDir) {
+      const record = readManifest(book.id)?.editions[editionId]?.pdf;
+      if (!record || !record.files.every((f) => existsSync(join(outDir, f)))) return false;
+      if ((await printKey(stagingDir, book)) !== record.key) return false;
+      for (const f of record.files) await copyFile(join(outDir, f), join(stagingDir, f));
+      return true;
+    },
+  };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** A build of `built` wrote everything a build of `wanted` writes. */
+function covers(built: Format, wanted: Format): boolean {
+  return built === wanted || built === 'all';
+}
+
+/** The hash of everything a book's editions depend on (see the file comment). */
+export function bookKey(project: Project, book: LoadedBook): string {
+  return digest(
+    'book',
+    pipelineVersion(),
+    book.id,
+    process.env.SOURCE_DATE_EPOCH ?? '',
+    hashTree(book.dir),
+    hashTree(project.templates),
+    hashTree(project.indicators),
+  );
+}
+
+function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {
+  if (!existsSync(outDir)) return false;
+  for (const [rel, size] of Object.entries(outputs)) {
+    try {
+      if (statSync(join(outDir, rel)).size !== size) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The hash of what the PDF is printed from: print.html and everything under site/ except the site's own
+ * pages (styles, fonts, images), book.yaml (page setup) and the pipeline's code. PDF outputs at the top of
+ * the edition folder are left out, so the hash of a staging folder before printing equals the hash of the
+ * committed folder after.
+ */
+async function printKey(editionDir: string, book: LoadedBook): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(digest('print', pipelineVersion(), hashFile(join(book.dir, 'book.yaml'))));
+  const inputs = listTree(editionDir).filter((rel) => rel === 'print.html' || (rel.startsWith('site/') && !/^site\/[^/]+\.html$/.test(rel)));
+  for (const rel of inputs) {
+    const bytes = await readFile(join(editionDir, rel));
+    hash.update(`${rel}\u0000${bytes.length}\u0000`);
+    hash.update(bytes);
+  }
+  return hash.digest('hex');
+}

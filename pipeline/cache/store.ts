@@ -1,0 +1,58 @@
+/**
+ * A key → bytes store for cached build results: in memory (a preview keeps it between rebuilds), on disk
+ * under out/.cache/ (a repeated `annals build` finds it), or both, memory first. Keys are content hashes,
+ * so an entry never goes stale; `prune` drops the entries a successful build did not use.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface CacheStore {
+  get(key: string): Buffer | undefined;
+  set(key: string, value: Buffer): void;
+  /** Keep only these keys. */
+  prune(keep: ReadonlySet<string>): void;
+}
+
+export interface StoreOptions {
+  /** Folder for entries on disk (`<key>.bin`); none keeps entries in memory only. */
+  dir?: string;
+  /** Keep entries in memory too (for a long-running preview). Default: false. */
+  memory?: boolean;
+}
+
+export function createStore(options: StoreOptions): CacheStore {
+  const { dir } = options;
+  const memory = options.memory ? new Map<string, Buffer>() : undefined;
+  const pathOf = (key: string) => join(dir!, `${key}.bin`);
+  return {
+    get(key) {
+      const held = memory?.get(key);
+      if (held) return held;
+      if (!dir) return undefined;
+      try {
+        const value = readFileSync(pathOf(key));
+        memory?.set(key, value);
+        return value;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      memory?.set(key, value);
+      if (!dir) return;
+      // Write-then-rename: a concurrent build never reads half an entry.
+      mkdirSync(dir, { recursive: true });
+      const temp = `${pathOf(key)}.${process.pid}.tmp`;
+      writeFileSync(temp, value);
+      renameSync(temp, pathOf(key));
+    },
+    prune(keep) {
+      if (memory) for (const key of [...memory.keys()]) if (!keep.has(key)) memory.delete(key);
+      if (!dir || !existsSync(dir)) return;
+      for (const name of readdirSync(dir)) {
+        const key = name.replace(/\.bin$/, '');
+        if (name.endsWith('.bin') && !keep.has(key)) rmSync(join(dir, name), { force: true });
+      }
+    },
+  };
+}

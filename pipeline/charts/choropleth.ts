@@ -1,0 +1,94 @@
+/**
+ * Choropleth map of scores. The geometry is a GeoJSON FeatureCollection chosen by the framework
+ * (`map.geometry`), joined to entities by the feature property `idProperty`; areas without a value are
+ * drawn in the no-data colour. Classes are given as pieces (score ranges with labels and colours), so the
+ * legend reads as tiers or score bands. The 示意图 note is written into the map as text, and the caller
+ * prints it under the figure too.
+ */
+import { createHash } from 'node:crypto';
+import * as echarts from 'echarts';
+import { renderOption } from './render.ts';
+import { fontStack, palette, plainText, type ChartFrame } from './theme.ts';
+
+export interface GeoJson {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: unknown }>;
+}
+
+export interface MapPiece {
+  /** Lowest score of the class (inclusive). */
+  min: number;
+  /** Highest score of the class (inclusive); omit for the top class. */
+  max?: number;
+  label: string;
+  color?: string;
+}
+
+export interface ChoroplethSpec extends ChartFrame {
+  geometry: GeoJson;
+  idProperty: string;
+  values: Array<{ id: string; value: number }>;
+  pieces: MapPiece[];
+  /** Printed in the lower left corner (示意图 …). */
+  note?: string;
+  /** Legend title. */
+  legendTitle?: string;
+  noDataLabel?: string;
+  center?: [number, number];
+  zoom?: number;
+  aspectScale?: number;
+}
+
+export function choropleth(spec: ChoroplethSpec): string {
+  const lang = spec.lang ?? 'zh-CN';
+  const width = spec.width ?? 680;
+  const height = spec.height ?? 480;
+  // Registered under a name derived from the geometry itself: the same file always gets the same name,
+  // and a swapped file never meets a stale registration.
+  const name = 'annals-' + createHash('sha256').update(JSON.stringify(spec.geometry)).digest('hex').slice(0, 12);
+  if (!echarts.getMap(name)) echarts.registerMap(name, spec.geometry as never);
+  const colors = palette.sequential;
+  const pieces = spec.pieces.map((p, i) => ({
+    min: p.min,
+    ...(p.max != null ? { max: p.max } : {}),
+    label: p.label,
+    color: p.color ?? colors[Math.min(colors.length - 1, Math.round((i * (colors.length - 1)) / Math.max(1, spec.pieces.length - 1)))],
+  }));
+  return renderOption(
+    {
+      textStyle: { fontFamily: fontStack(lang), color: palette.text },
+      visualMap: {
+        type: 'piecewise',
+        left: 8,
+        bottom: 28,
+        orient: 'vertical',
+        pieces,
+        text: spec.legendTitle ? [spec.legendTitle] : undefined,
+        textStyle: { color: palette.text, fontSize: 11, ...plainText },
+        itemWidth: 14,
+        itemHeight: 10,
+        outOfRange: { color: palette.noData },
+      },
+      graphic: spec.note
+        ? [{ type: 'text', left: 8, bottom: 6, style: { text: spec.note, fill: palette.muted, fontSize: 11, fontFamily: fontStack(lang) } }]
+        : undefined,
+      series: [
+        {
+          type: 'map',
+          map: name,
+          nameProperty: spec.idProperty,
+          roam: false,
+          aspectScale: spec.aspectScale ?? 0.75,
+          ...(spec.center ? { center: spec.center } : {}),
+          ...(spec.zoom ? { zoom: spec.zoom } : {}),
+          layoutCenter: ['56%', '46%'],
+          layoutSize: '100%',
+          label: { show: false, ...plainText },
+          itemStyle: { areaColor: palette.noData, borderColor: palette.border, borderWidth: 0.5 },
+          data: spec.values.map((v) => ({ name: v.id, value: v.value })),
+        },
+      ],
+    },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+  );
+}

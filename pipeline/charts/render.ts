@@ -1,0 +1,34 @@
+/**
+ * ECharts option → SVG text, on the server (no browser), deterministic: the same option gives the same
+ * bytes. ECharts numbers every zrender instance in a process (`zr0-`, `zr1-` … in class names, clip-path
+ * and gradient ids), which would make output depend on how many charts were drawn before; those prefixes
+ * are replaced by `idPrefix`. Interaction-only leftovers (hover styles, `ecmeta_*` attributes) are removed.
+ */
+import { createHash } from 'node:crypto';
+import * as echarts from 'echarts';
+import type { ChartFrame } from './theme.ts';
+
+export type EChartsOption = echarts.EChartsOption;
+
+export function renderOption(option: EChartsOption, frame: Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, 'idPrefix' | 'title'>): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: frame.width, height: frame.height });
+  let svg: string;
+  try {
+    chart.setOption({ animation: false, ...option });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  const prefix = frame.idPrefix ?? 'chart-' + createHash('sha256').update(svg).digest('hex').slice(0, 10);
+  svg = svg
+    .replace(/\bzr\d+-/g, `${prefix}-`)
+    .replace(/ ecmeta_[a-z_]+="[^"]*"/g, '')
+    .replace(/<style\s*>[\s\S]*?<\/style>\s*/g, '')
+    .replace(/ pointer-events="[^"]*"/g, '');
+  const label = frame.title ? ` role="img" aria-label="${escapeAttribute(frame.title)}"` : '';
+  return svg.replace(/^<svg /, `<svg class="chart"${label} `);
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

@@ -1,0 +1,178 @@
+/**
+ * The back-of-book index (索引): every index mark of the edition, merged by heading and sub-entry, sorted
+ * (pinyin for Chinese, alphabetical for English; see index-collation.ts) and grouped by initial letter.
+ *
+ * Each locator links to the marked place. In the site it names the chapter (网络安全（1，2）: one link per
+ * mark); in print it is a page number filled by the PDF page pass: `<a data-page-of="idx-N">` (with
+ * `data-page-format="column"` in two-column books: 57a), and the page-range script (index-ranges.ts)
+ * merges repeated and consecutive pages into ranges once the numbers are in.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import type { VFile } from 'vfile';
+import type { EditionContext } from '../types.ts';
+import type { IndexMark } from '../markdown/index-marks.ts';
+import { createIndexCollation, type IndexSortKey } from './index-collation.ts';
+import type { MatterPage } from './render-edition.ts';
+import { INDEX_RANGES_SCRIPT } from './index-ranges.ts';
+
+export const INDEX_PAGE_ID = 'book-index';
+
+interface Locators {
+  marks: IndexMark[];
+}
+
+interface SubEntry extends Locators {
+  sub: string;
+  key: IndexSortKey;
+}
+
+export interface IndexHeading extends Locators {
+  term: string;
+  key: IndexSortKey;
+  subs: Map<string, SubEntry>;
+}
+
+export interface IndexGroup {
+  /** "A" … "Z", or "#" for digits and symbols. */
+  letter: string;
+  headings: IndexHeading[];
+}
+
+/** Every mark of the edition (in book order), with yearbook entries added under their titles when asked. */
+export function collectIndexMarks(context: EditionContext, files: readonly VFile[]): IndexMark[] {
+  const withEntries = context.config.index.entries ?? context.config.kind === 'yearbook';
+  const marks: IndexMark[] = [];
+  for (const file of files) {
+    const chapter = file.data.chapter!;
+    if (withEntries) {
+      for (const label of chapter.labels) {
+        if (label.kind === 'entry') marks.push({ id: label.id, term: label.title, kind: 'entry', chapter: chapter.slug });
+      }
+    }
+    marks.push(...(file.data.indexMarks ?? []));
+  }
+  return marks;
+}
+
+/** Merge marks into headings and sub-entries, sort them and group them by initial letter. */
+export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGroup[] {
+  const collation = createIndexCollation(lang);
+  const headings = new Map<string, IndexHeading>();
+  const explicit = new Set<string>();
+  for (const mark of marks) {
+    let heading = headings.get(mark.term);
+    if (!heading) {
+      heading = { term: mark.term, key: collation.key(mark.term, mark.sort), marks: [], subs: new Map() };
+      headings.set(mark.term, heading);
+      if (mark.sort) explicit.add(mark.term);
+    } else if (mark.sort && !explicit.has(mark.term)) {
+      heading.key = collation.key(mark.term, mark.sort); // an explicit sort key on any mark of the heading wins
+      explicit.add(mark.term);
+    }
+    if (mark.sub) {
+      let sub = heading.subs.get(mark.sub);
+      if (!sub) heading.subs.set(mark.sub, (sub = { sub: mark.sub, key: collation.key(mark.sub), marks: [] }));
+      sub.marks.push(mark);
+    } else {
+      heading.marks.push(mark);
+    }
+  }
+  const sorted = [...headings.values()].sort((a, b) => collation.compare(a.key, b.key));
+  const groups: IndexGroup[] = [];
+  for (const heading of sorted) {
+    heading.subs = new Map([...heading.subs].sort(([, a], [, b]) => collation.compare(a.key, b.key)));
+    const letter = collation.group(heading.key);
+    let group = groups[groups.length - 1];
+    if (!group || group.letter !== letter) groups.push((group = { letter, headings: [] }));
+    group.headings.push(heading);
+  }
+  return groups;
+}
+
+/** The index as a back-matter page, or undefined when the edition has no marks or the book turns it off. */
+export function buildIndexPage(context: EditionContext, files: readonly VFile[]): MatterPage | undefined {
+  if (!context.config.index.enabled) return undefined;
+  const marks = collectIndexMarks(context, files);
+  if (marks.length === 0) return undefined;
+  const { locale } = context;
+  const groups = groupIndex(marks, locale.lang);
+  const chapters = new Map(files.map((f) => [f.data.chapter!.slug, f.data.chapter!]));
+  const columnFormat = context.config.page.columns === 2;
+
+  const link = (mark: IndexMark, children: ElementContent[], extra: Record<string, unknown> = {}): Element =>
+    h('a', { href: '#' + mark.id, dataTarget: mark.id, dataChapter: mark.chapter, className: mark.kind === 'entry' ? ['locator', 'locator-entry'] : ['locator'], ...extra }, children);
+
+  const siteLocators = (marks: readonly IndexMark[]): Element => {
+    const byChapter = new Map<string, IndexMark[]>();
+    for (const m of marks) byChapter.set(m.chapter, [...(byChapter.get(m.chapter) ?? []), m]);
+    const parts: ElementContent[] = [];
+    for (const [slug, list] of byChapter) {
+      if (parts.length) parts.push({ type: 'text', value: locale.t('listSeparator') });
+      const name = chapters.get(slug)?.short ?? slug;
+      if (list.length === 1) {
+        parts.push(link(list[0]!, [{ type: 'text', value: name }]));
+      } else {
+        parts.push({ type: 'text', value: name + locale.t('locatorOpen') });
+        list.forEach((m, i) => {
+          if (i) parts.push({ type: 'text', value: locale.t('locatorSeparator') });
+          parts.push(link(m, [{ type: 'text', value: String(i + 1) }]));
+        });
+        parts.push({ type: 'text', value: locale.t('locatorClose') });
+      }
+    }
+    return h('span.index-locators', { dataOnly: 'site' }, parts);
+  };
+
+  // Print: one page number per mark (filled by the PDF stage), merged into ranges by index-ranges.ts into
+  // the second span once the numbers are in; until then the raw list is what shows.
+  const printLocators = (marks: readonly IndexMark[]): Element => {
+    const parts: ElementContent[] = [];
+    marks.forEach((m, i) => {
+      if (i) parts.push({ type: 'text', value: ', ' });
+      parts.push(link(m, [{ type: 'text', value: '?' }], { dataPageOf: m.id, ...(columnFormat ? { dataPageFormat: 'column' } : {}) }));
+    });
+    return h('span.index-locators.index-pages', { dataOnly: 'print', dataPageRanges: '' }, [h('span.index-pages-raw', parts), h('span.index-pages-merged')]);
+  };
+
+  const locators = (marks: readonly IndexMark[]): ElementContent[] =>
+    marks.length ? [{ type: 'text', value: ' ' }, siteLocators(marks), printLocators(marks)] : [];
+
+  const groupId = (letter: string) => (letter === '#' ? 'index-other' : `index-${letter}`);
+  const groupTitle = (letter: string) => (letter === '#' ? locale.t('indexGroupOther') : letter);
+
+  const body: ElementContent[] = [
+    h(
+      'nav.index-letters',
+      { ariaLabel: locale.t('index') },
+      groups.flatMap((g, i) => [...(i ? [{ type: 'text' as const, value: ' ' }] : []), h('a', { href: '#' + groupId(g.letter) }, groupTitle(g.letter))]),
+    ),
+    ...groups.map((g) =>
+      h('section.index-group', { id: groupId(g.letter) }, [
+        h('h2.index-letter', groupTitle(g.letter)),
+        h(
+          'ul.index-entries',
+          g.headings.map((heading) => {
+            const subs = [...heading.subs.values()];
+            return h('li.index-heading', [
+              h('span.index-term', heading.term),
+              ...locators(heading.marks),
+              subs.length ? h('ul.index-subentries', subs.map((s) => h('li.index-subentry', [h('span.index-term', s.sub), ...locators(s.marks)]))) : null,
+            ]);
+          }),
+        ),
+      ]),
+    ),
+  ];
+  body.push(h('script', { dataOnly: 'print' }, INDEX_RANGES_SCRIPT));
+  const html: Root = { type: 'root', children: body as Root['children'] };
+  return { id: INDEX_PAGE_ID, slug: INDEX_PAGE_ID, title: locale.t('index'), html };
+}
+
+/** The number of distinct headings and sub-entries (for reports and tests). */
+export function countIndexTerms(groups: readonly IndexGroup[]): { headings: number; subentries: number } {
+  let headings = 0;
+  let subentries = 0;
+  for (const g of groups) for (const hd of g.headings) { headings += 1; subentries += hd.subs.size; }
+  return { headings, subentries };
+}

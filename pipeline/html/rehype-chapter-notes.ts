@@ -1,0 +1,86 @@
+/**
+ * GFM footnotes as numbered notes at the end of the chapter (注释 / Notes). remark-rehype already puts
+ * them in a `<section class="footnotes">` at the end of each chapter, numbered from 1 in every chapter
+ * (each chapter is its own document), and rehype-footnote-ids makes the ids unique in the whole book.
+ * This stage makes the heading visible and replaces the "↩" back-links (a glyph many text fonts lack,
+ * which turned into tofu in the PDF) with the note's number as a text link back to the reference:
+ *
+ *   <li id="infrastructure-fn-1"><p><a class="note-backref" href="#infrastructure-fnref-1">1</a>Text …</p></li>
+ *
+ * A note referenced more than once gets one more back-link per reference after the number (1 a b).
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { visit, SKIP } from 'unist-util-visit';
+import type { EditionContext } from '../types.ts';
+
+export interface ChapterNotesOptions {
+  context: EditionContext;
+}
+
+export function rehypeChapterNotes(options: ChapterNotesOptions) {
+  const { locale } = options.context;
+  return (tree: Root) => {
+    let headingId: string | undefined;
+    visit(tree, 'element', (section: Element) => {
+      if (section.tagName !== 'section' || !('dataFootnotes' in section.properties)) return;
+      section.properties.className = ['footnotes', 'chapter-notes'];
+      section.properties.role = 'doc-endnotes';
+      for (const child of section.children) {
+        if (child.type !== 'element') continue;
+        if (/^h[1-6]$/.test(child.tagName)) {
+          child.properties.className = ['notes-heading'];
+          child.children = [{ type: 'text', value: locale.t('notes') }];
+          if (typeof child.properties.id === 'string') headingId = child.properties.id;
+        }
+        if (child.tagName === 'ol') {
+          child.properties.className = ['notes'];
+          let n = 0;
+          for (const li of child.children) {
+            if (li.type !== 'element' || li.tagName !== 'li') continue;
+            n += 1;
+            rewriteNote(li, n, locale.t.bind(locale));
+          }
+        }
+      }
+      return SKIP;
+    });
+    // The references describe themselves by the (chapter-prefixed) notes heading.
+    if (headingId) {
+      visit(tree, 'element', (node: Element) => {
+        if (node.tagName === 'a' && 'dataFootnoteRef' in node.properties) node.properties.ariaDescribedBy = [headingId!];
+      });
+    }
+  };
+}
+
+function rewriteNote(li: Element, n: number, t: (key: string, vars?: Record<string, string | number>) => string): void {
+  const backrefs: Element[] = [];
+  visit(li, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'a' && 'dataFootnoteBackref' in node.properties && parent && index != null) {
+      backrefs.push(node);
+      parent.children.splice(index, 1);
+      // Drop the space remark-rehype put before the back-link.
+      const before = parent.children[index - 1];
+      if (before?.type === 'text') before.value = before.value.replace(/\s+$/, '');
+      return index;
+    }
+  });
+  li.properties.className = ['note'];
+  const links: ElementContent[] = backrefs.map((ref, i) => ({
+    type: 'element',
+    tagName: 'a',
+    properties: {
+      href: ref.properties.href,
+      className: [i === 0 ? 'note-backref' : 'note-backref-more'],
+      role: 'doc-backlink',
+      ariaLabel: t('backToReference', { n: i === 0 ? n : `${n}-${i + 1}` }),
+    },
+    children: [{ type: 'text', value: i === 0 ? t('noteNumber', { n }) : String.fromCharCode(97 + i) }],
+  }));
+  if (links.length === 0) {
+    links.push({ type: 'element', tagName: 'span', properties: { className: ['note-backref'] }, children: [{ type: 'text', value: t('noteNumber', { n }) }] });
+  }
+  const first = li.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p');
+  if (first) first.children.unshift(...links);
+  else li.children.unshift(...links);
+}

@@ -1,0 +1,139 @@
+/**
+ * Book-wide stage: resolves the placeholders of `:ref` / `:pageref` against the edition's labels.
+ *
+ * - `:ref[fig-x]` → a link whose text is the label's reference text: 图2-1 / Figure 2.1 / 第三章 /
+ *   第二章“算力网络”一节 / Section 2.4 / 【条目】.
+ * - `:pageref[fig-x]` → the same link text in the HTML edition; in print the page of the target
+ *   (第45页 / p. 45), filled by the PDF page pass through `data-page-of` (see docs/directives.md).
+ *
+ * The link uses the neutral `data-target` form of rehype-internal-links, so the site and print writers
+ * give it the right href. An unknown label is an error with a "did you mean"; every resolved label and
+ * every internal link is recorded in `usage`, so `reportUnreferencedLabels` can warn about figures,
+ * tables and boxes that nothing points at.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { distance } from 'fastest-levenshtein';
+import { report } from '../report/diagnostics.ts';
+import type { EditionContext, Label } from '../types.ts';
+import type { BookIndex } from './book-index.ts';
+
+export interface CrossReferenceUsage {
+  /** Ids that some `:ref`, `:pageref` or internal link points at. */
+  referenced: Set<string>;
+}
+
+export function createCrossReferenceUsage(): CrossReferenceUsage {
+  return { referenced: new Set() };
+}
+
+export interface CrossReferencesOptions {
+  context: EditionContext;
+  index: BookIndex;
+  /** Filled with every id referenced (shared by all chapters of the edition). */
+  usage: CrossReferenceUsage;
+}
+
+export function rehypeCrossReferences(options: CrossReferencesOptions) {
+  const { context, index, usage } = options;
+  return (tree: Root, file: VFile) => {
+    const chapter = file.data.chapter!;
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'a') return;
+      const target = node.properties.dataTarget;
+      if (typeof target === 'string') usage.referenced.add(target); // a Markdown link (rehype-internal-links)
+      const id = node.properties.dataXref;
+      if (typeof id !== 'string') return;
+      const kind = String(node.properties.dataXrefKind ?? 'ref');
+      delete node.properties.dataXref;
+      delete node.properties.dataXrefKind;
+      const label = index.labels.get(id);
+      if (!label) {
+        if (id) {
+          const near = closestLabel(id, index);
+          report(file, 'unknown-label', `:${kind}[${id}] points at no label of this edition`, node, {
+            hint: near ? `Did you mean "${near}"?` : undefined,
+          });
+        }
+        node.children = [{ type: 'text', value: id || '??' }];
+        return;
+      }
+      usage.referenced.add(id);
+      const text = referenceText(label, chapter.slug, index, context);
+      node.properties.href = '#' + id;
+      node.properties.dataTarget = id;
+      if (label.chapter !== chapter.slug) node.properties.dataChapter = label.chapter;
+      if (label.kind === 'chapter') node.properties.dataWholeChapter = '';
+      node.properties.dataKind = label.kind;
+      if (kind === 'pageref') {
+        node.properties.className = ['xref', 'pageref'];
+        const [before, after] = context.locale.t('pageRef').split('{n}') as [string, string?];
+        node.children = [
+          { type: 'element', tagName: 'span', properties: { dataOnly: 'site' }, children: [{ type: 'text', value: text }] },
+          {
+            type: 'element',
+            tagName: 'span',
+            properties: { dataOnly: 'print' },
+            children: [
+              ...(before ? [{ type: 'text', value: before } as ElementContent] : []),
+              { type: 'element', tagName: 'span', properties: { className: ['page-number'], dataPageOf: id }, children: [{ type: 'text', value: '?' }] },
+              ...(after ? [{ type: 'text', value: after } as ElementContent] : []),
+            ],
+          },
+        ];
+      } else {
+        node.children = [{ type: 'text', value: text }];
+      }
+    });
+  };
+}
+
+/** What a reference to `label` prints, seen from the chapter `from`. */
+export function referenceText(label: Label, from: string, index: BookIndex, context: EditionContext): string {
+  const { locale } = context;
+  if (label.kind !== 'section') return label.text;
+  if (!label.number) return locale.t('sectionRefUnnumbered', { title: innerQuotes(label.title) });
+  const chapter = index.bySlug.get(label.chapter);
+  const chapterText = label.chapter === from ? locale.t('thisChapter') : (chapter?.label || chapter?.title || '');
+  return locale.t('sectionRef', { chapter: chapterText, number: label.number, title: innerQuotes(label.title) });
+}
+
+/** A title set inside “…” turns its own double quotes into single ones: “算力网络与‘东数西算’”. */
+function innerQuotes(title: string): string {
+  return title.replace(/“/g, '‘').replace(/”/g, '’');
+}
+
+function closestLabel(id: string, index: BookIndex): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of index.labels.keys()) {
+    const d = distance(id, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= Math.max(2, Math.floor(id.length / 3)) ? best : undefined;
+}
+
+/** Kinds of labels that the text is expected to refer to. */
+const MUST_BE_REFERENCED = new Set(['figure', 'table', 'box', 'equation']);
+
+/**
+ * After the book-wide stage: a labelled figure, table or box that no `:ref`, `:pageref` or link points at
+ * is a warning, at the position of the labelled element. Sections, chapters and entries carry ids as
+ * permanent anchors, so they are not reported.
+ */
+export function reportUnreferencedLabels(files: readonly VFile[], usage: CrossReferenceUsage): void {
+  for (const file of files) {
+    const chapter = file.data.chapter!;
+    const wanted = new Map(chapter.labels.filter((l) => MUST_BE_REFERENCED.has(l.kind) && !usage.referenced.has(l.id)).map((l) => [l.id, l]));
+    if (wanted.size === 0) continue;
+    visit(file.data.hast!, 'element', (node: Element) => {
+      const id = node.properties.id;
+      if (typeof id !== 'string') return;
+      const label = wanted.get(id);
+      if (!label) return;
+      wanted.delete(id);
+      report(file, 'unreferenced-label', `${label.text} (${id}) is never referred to`, node);
+    });
+  }
+}

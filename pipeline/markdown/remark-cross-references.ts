@@ -1,0 +1,32 @@
+/**
+ * Cross-references: `:ref[label]` and `:pageref[label]` become placeholder links
+ * (`<a class="xref" data-xref="label" data-xref-kind="ref|pageref">`). Their text and target are filled
+ * book-wide by `rehypeCrossReferences`, once every chapter's labels are known.
+ */
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { report } from '../report/diagnostics.ts';
+import type { Directive } from './directive-utils.ts';
+
+export const CROSS_REFERENCE_DIRECTIVES = ['ref', 'pageref'] as const;
+
+export function remarkCrossReferences() {
+  return (tree: Root, file: VFile) => {
+    visit(tree, (node) => {
+      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
+      const directive = node as Directive;
+      if (!(CROSS_REFERENCE_DIRECTIVES as readonly string[]).includes(directive.name)) return;
+      const label = toString(directive).trim();
+      if (directive.type !== 'textDirective') {
+        report(file, 'directive-attribute', `write a cross-reference inline: :${directive.name}[label]`, directive);
+      }
+      if (!label) {
+        report(file, 'unknown-label', `:${directive.name} needs a label: :${directive.name}[fig-id]`, directive);
+      }
+      directive.data = { hName: 'a', hProperties: { className: ['xref'], dataXref: label, dataXrefKind: directive.name } } as never;
+      directive.children = [];
+    });
+  };
+}

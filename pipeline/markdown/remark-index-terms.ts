@@ -1,0 +1,51 @@
+/**
+ * Index terms (索引词): `:idx[数字经济]`, `:idx[东数西算]{term="算力网络" sub="东数西算工程"}`,
+ * `:idx{term="网络安全" sort="wangluo anquan"}`. The shown text stays in the sentence inside an anchor
+ * `<span class="idx-mark" id="idx-N">`; the mark is recorded on `file.data.indexMarks` for the index page.
+ */
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { report } from '../report/diagnostics.ts';
+import type { Directive } from './directive-utils.ts';
+import { addIndexMark, type IndexMarkCounter } from './index-marks.ts';
+
+export interface IndexTermsOptions {
+  /** The edition's anchor counter (shared with the chronicle, which also indexes its events). */
+  counter: IndexMarkCounter;
+}
+
+const ATTRIBUTES = new Set(['term', 'sub', 'sort']);
+
+export function remarkIndexTerms(options: IndexTermsOptions) {
+  return (tree: Root, file: VFile) => {
+    visit(tree, (node) => {
+      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
+      const directive = node as Directive;
+      if (directive.name !== 'idx') return;
+      const attrs = directive.attributes ?? {};
+      if (directive.type !== 'textDirective') {
+        report(file, 'index-term', 'write an index term inline: :idx[term]', directive);
+      }
+      for (const name of Object.keys(attrs)) {
+        if (!ATTRIBUTES.has(name)) {
+          report(file, 'index-term', `:idx has no attribute \`${name}\` (use term, sub or sort)`, directive);
+        }
+      }
+      const shown = toString(directive).trim();
+      const term = (attrs.term ?? shown).trim();
+      const sub = attrs.sub?.trim() || undefined;
+      const sort = attrs.sort?.trim() || undefined;
+      if (!term) {
+        report(file, 'index-term', 'an index mark needs a term: :idx[term] or :idx{term="…"}', directive);
+        directive.data = { hName: 'span', hProperties: {} } as never;
+        return;
+      }
+      if (attrs.sort !== undefined && !sort) report(file, 'index-term', '`sort` is empty', directive);
+      if (attrs.sub !== undefined && !sub) report(file, 'index-term', '`sub` is empty', directive);
+      const id = addIndexMark(file, options.counter, { term, sub, sort, kind: 'term', position: directive.position });
+      directive.data = { hName: 'span', hProperties: { className: ['idx-mark'], id } } as never;
+    });
+  };
+}

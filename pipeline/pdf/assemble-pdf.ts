@@ -1,0 +1,286 @@
+/**
+ * Puts the final PDF together from two Chromium prints, with pdf-lib, keeping the first print's
+ * structure tree (tags), links, named destinations and fonts:
+ *
+ * - `body`: the whole book, printed once, with placeholder page numbers in the contents and every page
+ *   laid out with the same centred text block and no running heads;
+ * - `second`: the same front matter with the real page numbers, followed by one "furniture" page per
+ *   final body page carrying only its running head and folio (printed with the real mirrored margins).
+ *
+ * For each final page: front pages get the content of their second-print twin (same text, same marked
+ * content ids, so the tags and link rectangles of the first print still fit); blank pages are inserted
+ * where the plan says; every page is shifted towards its binding edge (half the difference between the
+ * inside and outside margins); body pages get their furniture drawn on top as a Form XObject, marked
+ * as a pagination artifact.
+ */
+import {
+  PDFArray,
+  PDFDict,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFObjectCopier,
+  PDFRawStream,
+  PDFRef,
+  decodePDFRawStream,
+  type PDFDocument,
+  type PDFPage,
+} from 'pdf-lib';
+import type { Destination } from './page-numbers.ts';
+import type { PagePlan } from './page-plan.ts';
+import type { PageLayout } from './page-css.ts';
+import type { TocNode } from './page-scripts.ts';
+
+export interface AssembleInput {
+  /** The first print, loaded; modified in place. */
+  body: PDFDocument;
+  /** The front matter and furniture print. Page k is final page k. */
+  second: PDFDocument;
+  plan: PagePlan;
+  layout: PageLayout;
+  /** Named destinations read from `body` before assembling (first-print page indices). */
+  dests: ReadonlyMap<string, Destination>;
+  /** Final page 0 is a cover: it is neither shifted nor given a folio. */
+  hasCover: boolean;
+}
+
+export function assemblePdf(input: AssembleInput): void {
+  const { body, second, plan, layout, hasCover } = input;
+  const context = body.context;
+  const copier = PDFObjectCopier.for(second.context, context);
+  const sourcePages = body.getPages();
+  const secondPages = second.getPages();
+  if (secondPages.length !== plan.pages.length) {
+    throw new Error(`the furniture print has ${secondPages.length} pages, the plan ${plan.pages.length}`);
+  }
+
+  // 1. Front matter: the second print's content (real page numbers) in the first print's pages.
+  plan.pages.forEach((p, k) => {
+    if (p.kind !== 'front') return;
+    const target = sourcePages[p.source]!.node;
+    const from = secondPages[k]!.node;
+    const old = target.get(PDFName.Contents);
+    target.set(PDFName.Contents, copier.copy(from.get(PDFName.Contents)!));
+    target.set(PDFName.Resources, copier.copy(from.Resources()!));
+    for (const ref of old instanceof PDFRef ? [old] : old instanceof PDFArray ? old.asArray() : []) if (ref instanceof PDFRef) context.delete(ref);
+  });
+
+  // 2. Blank pages, inserted in increasing final order so earlier insertions are already in place.
+  const size = sourcePages[0]!.getSize();
+  plan.pages.forEach((p, k) => {
+    if (p.kind === 'blank') body.insertPage(k, [size.width, size.height]);
+  });
+
+  // 3. Shift towards the binding edge, and draw the furniture over body pages.
+  const half = (layout.inside.pt - layout.outside.pt) / 2;
+  const shiftOf = (k: number) => (hasCover && k === 0 ? 0 : k % 2 === 0 ? half : -half);
+  const shiftStreams = new Map<number, [PDFRef, PDFRef]>();
+  const shiftRefs = (dx: number) => {
+    let refs = shiftStreams.get(dx);
+    if (!refs) {
+      refs = [context.register(context.stream(`q 1 0 0 1 ${num(dx)} 0 cm\n`)), context.register(context.stream('\nQ\n'))];
+      shiftStreams.set(dx, refs);
+    }
+    return refs;
+  };
+  const drawFurniture = context.register(context.stream('\n/Artifact <</Type /Pagination>> BDC q /AnnalsFurniture Do Q EMC\n'));
+  const finalPages = body.getPages();
+  finalPages.forEach((page, k) => {
+    const planned = plan.pages[k]!;
+    if (planned.kind === 'blank') return;
+    const dx = shiftOf(k);
+    const contents = contentRefs(page);
+    if (dx !== 0) {
+      const [start, end] = shiftRefs(dx);
+      contents.unshift(start);
+      contents.push(end);
+      shiftAnnotations(page, dx);
+    }
+    if (planned.kind === 'body') {
+      const form = furnitureForm(secondPages[k]!, copier, size);
+      if (form) {
+        xObjects(page).set(PDFName.of('AnnalsFurniture'), form);
+        contents.push(drawFurniture);
+      }
+    }
+    page.node.set(PDFName.Contents, context.obj(contents));
+  });
+
+  // 4. Destinations: the page they are on moved by dx; Chromium also writes them relative to the page
+  //    area (without the margins), so add the left and top margins of the first print.
+  correctDestinations(input, (k) => (hasCover && k === 0 ? { left: 0, top: 0 } : { left: layout.side.pt + shiftOf(k), top: layout.top.pt }));
+}
+
+/** The outline (bookmarks) from the printed table of contents, labels included (第一章 总论). */
+export function addOutline(doc: PDFDocument, toc: readonly TocNode[], dests: (id: string) => PDFArray | undefined, extra: ReadonlyArray<{ id: string; title: string }> = []): number {
+  const context = doc.context;
+  const root = context.obj({ Type: 'Outlines' }) as PDFDict;
+  const rootRef = context.register(root);
+  let count = 0;
+  const build = (nodes: readonly TocNode[], parentRef: PDFRef, parent: PDFDict, depth: number): number => {
+    const refs: PDFRef[] = [];
+    const dicts: PDFDict[] = [];
+    let visible = 0;
+    for (const node of nodes) {
+      const dest = dests(node.id);
+      const title = node.label ? `${node.label} ${node.title}` : node.title;
+      if (!dest) continue;
+      const dict = context.obj({ Title: PDFHexString.fromText(title), Parent: parentRef, Dest: dest }) as PDFDict;
+      const ref = context.register(dict);
+      count++;
+      if (node.children.length) {
+        const n = build(node.children, ref, dict, depth + 1);
+        // Chapters open, their sections closed: the outline shows the book's shape at a glance.
+        if (n) dict.set(PDFName.of('Count'), PDFNumber.of(depth === 0 ? n : -n));
+      }
+      refs.push(ref);
+      dicts.push(dict);
+    }
+    refs.forEach((ref, i) => {
+      if (i > 0) dicts[i]!.set(PDFName.of('Prev'), refs[i - 1]!);
+      if (i < refs.length - 1) dicts[i]!.set(PDFName.of('Next'), refs[i + 1]!);
+    });
+    if (refs.length) {
+      parent.set(PDFName.of('First'), refs[0]!);
+      parent.set(PDFName.of('Last'), refs[refs.length - 1]!);
+    }
+    visible = refs.length;
+    return visible;
+  };
+  const top: TocNode[] = [...extra.map((e) => ({ id: e.id, label: '', title: e.title, children: [] })), ...toc];
+  const n = build(top, rootRef, root, 0);
+  if (!n) return 0;
+  root.set(PDFName.of('Count'), PDFNumber.of(n));
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  return count;
+}
+
+/** Page labels, so viewers show the printed folios: i, ii … in the front matter, 1, 2 … in the body. */
+export function addPageLabels(doc: PDFDocument, frontCount: number): void {
+  const nums: unknown[] = [0, { S: PDFName.of('r') }];
+  if (frontCount > 0) nums.push(frontCount, { S: PDFName.of('D') });
+  else nums.splice(1, 1, { S: PDFName.of('D') });
+  doc.catalog.set(PDFName.of('PageLabels'), doc.context.obj({ Nums: doc.context.obj(nums as never) }));
+}
+
+/** A named destination of the final document as an explicit destination array, for the outline. */
+export function destinationArray(doc: PDFDocument, id: string): PDFArray | undefined {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  const value = dests?.get(PDFName.of(latin1(id)));
+  const array = value instanceof PDFRef ? doc.context.lookupMaybe(value, PDFArray) : value instanceof PDFArray ? value : undefined;
+  if (!array || array.size() < 2) return undefined;
+  return array;
+}
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────────────
+
+const num = (n: number) => String(Math.round(n * 10000) / 10000);
+
+/** A UTF-8 id as the byte string pdf-lib's PDFName expects. */
+export const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+function contentRefs(page: PDFPage): PDFRef[] {
+  const value = page.node.get(PDFName.Contents);
+  if (value instanceof PDFRef) {
+    const target = page.doc.context.lookup(value);
+    if (target instanceof PDFArray) return target.asArray().filter((r): r is PDFRef => r instanceof PDFRef);
+    return [value];
+  }
+  if (value instanceof PDFArray) return value.asArray().filter((r): r is PDFRef => r instanceof PDFRef);
+  return [];
+}
+
+function resourcesOf(page: PDFPage): PDFDict {
+  const context = page.doc.context;
+  let resources = page.node.Resources();
+  if (!resources) {
+    resources = context.obj({}) as PDFDict;
+    page.node.set(PDFName.Resources, resources);
+  }
+  return resources;
+}
+
+function xObjects(page: PDFPage): PDFDict {
+  const resources = resourcesOf(page);
+  let dict = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
+  if (!dict) {
+    dict = page.doc.context.obj({}) as PDFDict;
+    resources.set(PDFName.of('XObject'), dict);
+  }
+  return dict;
+}
+
+/** The second print's page k as a Form XObject in the body document (undefined when it draws nothing). */
+function furnitureForm(page: PDFPage, copier: PDFObjectCopier, size: { width: number; height: number }): PDFRef | undefined {
+  const source = page.doc.context;
+  const value = page.node.get(PDFName.Contents);
+  const streams = (value instanceof PDFArray ? value.asArray() : value ? [value] : [])
+    .map((v) => (v instanceof PDFRef ? source.lookup(v) : v))
+    .filter((s): s is PDFRawStream => s instanceof PDFRawStream);
+  if (!streams.length) return undefined;
+  const resources = copier.copy(page.node.Resources() ?? source.obj({})) as PDFDict;
+  const dest = resources.context;
+  const dict = {
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, size.width, size.height],
+    Resources: resources,
+  };
+  if (streams.length === 1) {
+    const only = streams[0]!;
+    const filter = only.dict.get(PDFName.of('Filter'));
+    const form = dest.obj({ ...dict }) as PDFDict;
+    if (filter) form.set(PDFName.of('Filter'), copier.copy(filter));
+    return dest.register(PDFRawStream.of(form, only.contents));
+  }
+  const parts = streams.map((s) => decodePDFRawStream(s).decode());
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    joined[at + p.length] = 0x0a;
+    at += p.length + 1;
+  }
+  return dest.register(dest.flateStream(joined, dict));
+}
+
+function shiftAnnotations(page: PDFPage, dx: number): void {
+  const annots = page.node.Annots();
+  if (!annots) return;
+  for (let i = 0; i < annots.size(); i++) {
+    const annot = annots.lookup(i);
+    if (!(annot instanceof PDFDict)) continue;
+    for (const key of ['Rect', 'QuadPoints']) {
+      const array = annot.lookupMaybe(PDFName.of(key), PDFArray);
+      if (!array) continue;
+      for (let j = 0; j < array.size(); j += 2) {
+        const n = array.lookup(j);
+        if (n instanceof PDFNumber) array.set(j, PDFNumber.of(n.asNumber() + dx));
+      }
+    }
+  }
+}
+
+function correctDestinations(input: AssembleInput, offsetOf: (k: number) => { left: number; top: number }): void {
+  const { body } = input;
+  const dests = body.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return;
+  const finalOf = new Map<string, number>();
+  body.getPages().forEach((p, k) => finalOf.set(p.ref.toString(), k));
+  for (const [, value] of dests.entries()) {
+    const array = value instanceof PDFRef ? body.context.lookupMaybe(value, PDFArray) : value instanceof PDFArray ? value : undefined;
+    const page = array?.get(0);
+    if (!array || !(page instanceof PDFRef) || array.size() < 4) continue;
+    const k = finalOf.get(page.toString());
+    if (k === undefined) continue;
+    const x = array.lookup(2);
+    const y = array.lookup(3);
+    const offset = offsetOf(k);
+    if (x instanceof PDFNumber) array.set(2, PDFNumber.of(round(x.asNumber() + offset.left)));
+    if (y instanceof PDFNumber) array.set(3, PDFNumber.of(round(y.asNumber() - offset.top)));
+  }
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+

@@ -1,0 +1,166 @@
+/**
+ * The browser's lifetime. One Chromium per build, launched the first time a PDF is printed, with a fresh
+ * profile folder; one tab reused for every edition. It is always closed: by `close()` (call it in a
+ * `finally`), on SIGINT/SIGTERM/SIGHUP, and when the build's AbortSignal fires. Closing kills Chromium's
+ * whole process group, so no renderer survives the build.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { findBrowser, type FoundBrowser } from './find-browser.ts';
+
+/** Flags for a quiet, offline, reproducible print browser. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-domain-reliability',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+];
+
+/** Maximum time for one protocol call (a page.pdf of a long book is one call). */
+const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
+
+export interface BrowserSessionOptions {
+  /** Aborting closes the browser at once. */
+  signal?: AbortSignal;
+  /** How the executable is found. Default: `findBrowser()`. */
+  find?: () => FoundBrowser;
+}
+
+export interface BrowserSession {
+  /** The shared tab, launching Chromium on first use. Throws BrowserNotFoundError when there is none. */
+  page(): Promise<Page>;
+  /** The executable and version once launched (for the PDF's Producer and for bench output). */
+  info(): { path: string; source: string; version: string } | undefined;
+  /** Process id of the browser, once launched (bench reads its memory). */
+  pid(): number | undefined;
+  /** Close the browser (idempotent). Kills it if it does not close within a few seconds. */
+  close(): Promise<void>;
+}
+
+export function createBrowserSession(options: BrowserSessionOptions = {}): BrowserSession {
+  const find = options.find ?? (() => findBrowser());
+  let launching: Promise<{ browser: Browser; page: Page }> | undefined;
+  let browser: Browser | undefined;
+  let found: FoundBrowser | undefined;
+  let version = '';
+  let profile: string | undefined;
+  let closed = false;
+
+  /** Synchronous last resort: used from signal handlers, where nothing asynchronous may run. */
+  const killNow = () => {
+    const proc = browser?.process();
+    if (proc?.pid) {
+      try {
+        process.kill(-proc.pid, 'SIGKILL'); // the whole group: puppeteer starts Chromium detached
+      } catch {
+        try {
+          proc.kill('SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    removeProfile();
+  };
+  const removeProfile = () => {
+    if (!profile) return;
+    try {
+      rmSync(profile, { recursive: true, force: true });
+    } catch {
+      /* a renderer may still hold a file for a moment; the folder is in the temp dir */
+    }
+    profile = undefined;
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    killNow();
+    removeHandlers();
+    // Let the default action (or the next handler) run now that Chromium is gone.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  const onAbort = () => {
+    closed = true;
+    killNow();
+    removeHandlers();
+  };
+  const removeHandlers = () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    handlers.clear();
+    options.signal?.removeEventListener('abort', onAbort);
+  };
+
+  const launch = async () => {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('build aborted');
+    found = find();
+    profile = mkdtempSync(join(tmpdir(), 'annals-chromium-'));
+    for (const signal of signals) {
+      const handler = () => onSignal(signal);
+      handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      browser = await puppeteer.launch({
+        executablePath: found.path,
+        headless: true,
+        pipe: true,
+        args: [...CHROMIUM_ARGS],
+        userDataDir: profile,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        protocolTimeout: PROTOCOL_TIMEOUT_MS,
+        signal: options.signal,
+        defaultViewport: null,
+      });
+      version = await browser.version();
+      const [first] = await browser.pages();
+      const page = first ?? (await browser.newPage());
+      page.setDefaultTimeout(PROTOCOL_TIMEOUT_MS);
+      return { browser, page };
+    } catch (error) {
+      killNow();
+      removeHandlers();
+      throw error;
+    }
+  };
+
+  return {
+    async page() {
+      if (closed) throw new Error('the print browser was already closed');
+      launching ??= launch();
+      return (await launching).page;
+    },
+    info: () => (found && version ? { path: found.path, source: found.source, version } : undefined),
+    pid: () => browser?.process()?.pid,
+    async close() {
+      closed = true;
+      if (launching) {
+        const b = await launching.then((l) => l.browser).catch(() => undefined);
+        if (b) {
+          const timer = setTimeout(killNow, 5000);
+          try {
+            await b.close();
+          } catch {
+            /* killed below */
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+        killNow(); // makes sure no process of the group is left, and removes the profile
+      }
+      removeHandlers();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The order of the final PDF's pages, decided after the first pass: the front matter, a blank page if
+ * it has an odd number of pages (folio 1 is always a right-hand page), then the body pages with a blank
+ * verso before every part that would otherwise open on a left-hand page (when `rectoChapters`). Chromium
+ * ignores `break-before: right`, so the blanks are inserted here; inserting them moves no text, because
+ * every page of the first pass has the same text block (see page-css.ts).
+ *
+ * Pure: page indices in, page sequence out.
+ */
+import { PAGE_NAMES, partPage } from './page-css.ts';
+
+export interface PlanInput {
+  /** Pages of the first pass before the first body page (cover, title, contents …). */
+  frontPages: number;
+  /** Pages of the first pass from the first body page on. */
+  bodyPages: number;
+  /** Body parts in order with the first-pass page index (0-based, whole document) where each starts. */
+  parts: ReadonlyArray<{ id: string; start: number }>;
+  recto: boolean;
+}
+
+export type PlannedPage =
+  | { kind: 'front'; source: number }
+  | { kind: 'blank' }
+  | { kind: 'body'; source: number; part: string; opening: boolean; folio: number };
+
+export interface PagePlan {
+  pages: PlannedPage[];
+  /** Pages before folio 1 (front matter and its blank). */
+  frontCount: number;
+  /** Final 0-based page index of every first-pass page. */
+  finalIndex: number[];
+  /** Named page of each final page after the first pass's front pages, for the furniture document. */
+  furniture: string[];
+}
+
+export function planPages(input: PlanInput): PagePlan {
+  const { frontPages, bodyPages, recto } = input;
+  const pages: PlannedPage[] = [];
+  const finalIndex: number[] = [];
+  for (let i = 0; i < frontPages; i++) {
+    finalIndex[i] = pages.length;
+    pages.push({ kind: 'front', source: i });
+  }
+  if (pages.length % 2 === 1) pages.push({ kind: 'blank' });
+  const frontCount = pages.length;
+  const starts = new Map<number, string>();
+  for (const p of input.parts) if (!starts.has(p.start)) starts.set(p.start, p.id);
+  let part = input.parts[0]?.id ?? '';
+  for (let i = frontPages; i < frontPages + bodyPages; i++) {
+    const opening = starts.get(i);
+    if (opening !== undefined) {
+      part = opening;
+      // A right-hand page has an odd folio, i.e. an even number of body pages before it.
+      if (recto && (pages.length - frontCount) % 2 === 1) pages.push({ kind: 'blank' });
+    }
+    finalIndex[i] = pages.length;
+    pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1 });
+  }
+  // The furniture document repeats the front matter, so its page k is the final page k: it starts with
+  // the blank after the front matter, if there is one.
+  const furniture = pages.slice(frontPages).map((p) => {
+    if (p.kind !== 'body') return PAGE_NAMES.blank;
+    if (p.folio === 1) return PAGE_NAMES.bodyStart;
+    return p.opening ? PAGE_NAMES.open : partPage(p.part);
+  });
+  return { pages, frontCount, finalIndex, furniture };
+}
+
+/** The folio printed on final page `index`: roman in the front matter, arabic from 1 in the body. */
+export function folioOf(plan: PagePlan, index: number): string {
+  return index < plan.frontCount ? toRoman(index + 1) : String(index - plan.frontCount + 1);
+}
+
+export function toRoman(n: number): string {
+  const table: Array<[number, string]> = [
+    [1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'],
+    [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i'],
+  ];
+  let out = '';
+  for (const [value, letters] of table) while (n >= value) { out += letters; n -= value; }
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * What runs inside the print page (print.html loaded in Chromium). Kept as plain JavaScript source and
+ * sent as strings: functions compiled by tsx/esbuild may carry helpers (`__name`) that do not exist in the
+ * page. Each script is an expression `(arg) => result`; `runInPage` calls it with a JSON argument.
+ *
+ * The print.html the scripts expect: `<style id="annals-page-css">`, the front matter (`.cover`,
+ * `.title-page`, `.imprint`, `nav.toc`, `section.matter` before the first chapter), then the body parts
+ * (`section.chapter`, `section.matter` after them) as children of `<body>`, and `[data-page-of="<id>"]`
+ * elements anywhere that want the page number of the element with that id.
+ */
+import type { Page } from 'puppeteer';
+
+/** A chapter or back-matter part of the body, in book order. */
+export interface PartInfo {
+  id: string;
+  kind: 'chapter' | 'matter';
+  /** Label + short title of a chapter (第二章 基础设施), or the title of a back-matter part. */
+  runningHead: string;
+}
+
+/** One entry of the printed table of contents (also the outline of the PDF). */
+export interface TocNode {
+  id: string;
+  label: string;
+  title: string;
+  children: TocNode[];
+}
+
+export interface PreparedPage {
+  /** Body parts (chapters and back matter) in order. */
+  parts: PartInfo[];
+  /** Front-matter parts (contents, lists of figures …) that have an id, in order. */
+  frontIds: string[];
+  toc: TocNode[];
+  /** Ids asked for by `[data-page-of]` elements that no element has. */
+  missing: string[];
+  /** How many `[data-page-of]` elements are in the front matter and in the body. */
+  pageOf: { front: number; body: number };
+  /** True when the document starts with a cover page (its page is not shifted). */
+  hasCover: boolean;
+}
+
+/**
+ * Prepare the loaded print.html for the first pass: the PDF variant of the page CSS, placeholders in
+ * every `[data-page-of]`, and a hidden list of links to every id whose page we need (Chromium writes a
+ * named destination for each id an internal link targets; hidden links are enough).
+ */
+export const PREPARE = String.raw`(async ({ css, placeholder, fontStack, glyphs }) => {
+  document.getElementById('annals-page-css').textContent = css;
+  for (const img of document.images) img.loading = 'eager';
+  const children = [...document.body.children];
+  const firstChapter = children.findIndex((e) => e.matches('section.chapter'));
+  const isBody = (e, i) => firstChapter >= 0 && i >= firstChapter && e.matches('section.chapter, section.matter');
+  const parts = [];
+  const frontIds = [];
+  children.forEach((e, i) => {
+    if (isBody(e, i)) {
+      e.setAttribute('data-annals-body', '');
+      const label = e.getAttribute('data-label') || '';
+      const head = e.getAttribute('data-running-head') || e.querySelector('h1')?.textContent || '';
+      parts.push({ id: e.id, kind: e.matches('section.chapter') ? 'chapter' : 'matter', runningHead: label ? label + ' ' + head : head });
+    } else if (e.id && e.matches('nav.toc, section.matter')) {
+      frontIds.push(e.id);
+    }
+  });
+  const targets = new Set(parts.map((p) => p.id).concat(frontIds));
+  const pageOf = { front: 0, body: 0 };
+  for (const el of document.querySelectorAll('[data-page-of]')) {
+    targets.add(el.getAttribute('data-page-of'));
+    el.textContent = placeholder;
+    if (el.closest('[data-annals-body]')) pageOf.body++;
+    else pageOf.front++;
+  }
+  const missing = [...targets].filter((id) => id && !document.getElementById(id));
+  const nav = document.createElement('nav');
+  nav.id = 'annals-page-targets';
+  nav.style.display = 'none';
+  for (const id of targets) {
+    if (!id || missing.includes(id)) continue;
+    const a = document.createElement('a');
+    a.setAttribute('href', '#' + id);
+    nav.append(a);
+  }
+  document.body.append(nav);
+  const walk = (ol) => [...ol.children].filter((li) => li.tagName === 'LI').flatMap((li) => {
+    const a = li.querySelector(':scope > a.toc-entry');
+    const sub = li.querySelector(':scope > ol');
+    const children = sub ? walk(sub) : [];
+    if (!a) return children;
+    let id = a.getAttribute('href') || '';
+    id = id.startsWith('#') ? id.slice(1) : id;
+    try { id = decodeURIComponent(id); } catch {}
+    const label = (a.querySelector('.toc-label')?.textContent || '').trim();
+    const title = (a.querySelector('.toc-title')?.textContent || a.textContent || '').trim();
+    return [{ id, label, title, children }];
+  });
+  const tocList = document.querySelector('nav.toc > ol');
+  const toc = tocList ? walk(tocList) : [];
+  // Margin boxes do not make the browser load a font slice; load the ones their text needs.
+  const text = glyphs + parts.map((p) => p.runningHead).join('') + document.title;
+  await document.fonts.load('400 10pt ' + fontStack, text);
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+  await document.fonts.ready;
+  return { parts, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
+})`;
+
+/**
+ * Fill `[data-page-of]` elements with page numbers: `values[id]` is `{ page, column }`; an element with
+ * `data-page-format="column"` gets the column letter too (yearbooks: 123a). `scope` limits the elements
+ * to the front matter or the body.
+ */
+export const FILL_PAGE_NUMBERS = String.raw`(({ values, scope }) => {
+  let changed = 0;
+  for (const el of document.querySelectorAll('[data-page-of]')) {
+    const inBody = !!el.closest('[data-annals-body]');
+    if ((scope === 'front' && inBody) || (scope === 'body' && !inBody)) continue;
+    const v = values[el.getAttribute('data-page-of')];
+    if (!v) continue;
+    const text = v.page + (el.getAttribute('data-page-format') === 'column' ? v.column : '');
+    if (el.textContent !== text) { el.textContent = text; changed++; }
+  }
+  return changed;
+})`;
+
+/**
+ * Turn the page into the second document: the front matter (with its page numbers filled in) followed by
+ * one empty "furniture" page per body page, whose named page prints that page's running head and folio.
+ */
+export const FRONT_AND_FURNITURE = String.raw`(async ({ css, pages }) => {
+  document.getElementById('annals-page-css').textContent = css;
+  for (const e of document.querySelectorAll('[data-annals-body], #annals-page-targets')) e.remove();
+  const fragment = document.createDocumentFragment();
+  for (const name of pages) {
+    const div = document.createElement('div');
+    div.className = 'annals-furniture';
+    div.style.page = name;
+    fragment.append(div);
+  }
+  document.body.append(fragment);
+  await document.fonts.ready;
+  return document.querySelectorAll('.annals-furniture').length;
+})`;
+
+export async function runInPage<T>(page: Page, script: string, arg: unknown): Promise<T> {
+  return (await page.evaluate(`(${script})(${JSON.stringify(arg)})`)) as T;
+}

@@ -1,0 +1,120 @@
+/**
+ * The PDF's metadata from book.yaml: the Info dictionary (title, author, subject, keywords, creator,
+ * producer, dates, and a custom /Publisher), the same in XMP (which is where dc:publisher and the
+ * language live), and a document ID. Nothing depends on the clock: dates come from SOURCE_DATE_EPOCH,
+ * else from January 1 of the book's year; the ID is a hash of what the PDF was made from. Two builds
+ * of the same input are byte-identical.
+ */
+import { createHash } from 'node:crypto';
+import { PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
+
+export interface PdfMetadata {
+  title: string;
+  subtitle?: string;
+  /** Byline: author or editor. */
+  author?: string;
+  /** The edition's description; the subtitle when there is none. */
+  subject?: string;
+  keywords: readonly string[];
+  publisher?: string;
+  /** BCP 47 language of the edition. */
+  lang: string;
+  /** The application that made the content: Annals and its version. */
+  creator: string;
+  /** The tools that wrote the PDF (Chromium version, pdf-lib). */
+  producer: string;
+  /** Creation and modification date. */
+  date: Date;
+}
+
+/** SOURCE_DATE_EPOCH when set (seconds), else 1 January of `year`, 00:00 UTC. */
+export function metadataDate(year: number, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(Date.UTC(year, 0, 1));
+}
+
+/** A deterministic document ID (16 bytes as hex) from the things the PDF was made from. */
+export function documentId(...parts: ReadonlyArray<string | Uint8Array>): string {
+  const hash = createHash('sha256');
+  for (const p of parts) {
+    hash.update(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+    hash.update('\u0000');
+  }
+  return hash.digest('hex').slice(0, 32).toUpperCase();
+}
+
+/**
+ * Chromium writes the print time into its Info dictionary (the first object Skia writes): a copy with
+ * those dates zeroed, for hashing a print.
+ */
+export function withoutPrintDates(bytes: Uint8Array): Uint8Array {
+  const out = Buffer.from(bytes);
+  const head = out.subarray(0, 4096).toString('latin1');
+  for (const m of head.matchAll(/\/(?:CreationDate|ModDate) \(D:([^)]*)\)/g)) {
+    const at = m.index! + m[0].length - 1 - m[1]!.length;
+    out.fill(0x30, at, at + m[1]!.length);
+  }
+  return out;
+}
+
+export function applyMetadata(doc: PDFDocument, meta: PdfMetadata, id: string): void {
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  if (meta.author) doc.setAuthor(meta.author);
+  const subject = meta.subject ?? meta.subtitle;
+  if (subject) doc.setSubject(subject);
+  if (meta.keywords.length) doc.setKeywords([...meta.keywords]);
+  doc.setCreator(meta.creator);
+  doc.setProducer(meta.producer);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  const info = doc.getInfoDict();
+  if (meta.publisher) info.set(PDFName.of('Publisher'), PDFHexString.fromText(meta.publisher));
+  doc.setLanguage(meta.lang);
+
+  const xmp = xmpPacket(meta, id);
+  const stream = doc.context.stream(new TextEncoder().encode(xmp), { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+}
+
+function xmpPacket(meta: PdfMetadata, id: string): string {
+  const date = meta.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const uuid = `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`.toLowerCase();
+  const lang = esc(meta.lang);
+  const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${esc(text)}</rdf:li><rdf:li xml:lang="${lang}">${esc(text)}</rdf:li></rdf:Alt>`;
+  const subject = meta.subject ?? meta.subtitle;
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    '  xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    '  xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    '  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    '  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',
+    '<dc:format>application/pdf</dc:format>',
+    `<dc:title>${alt(meta.title)}</dc:title>`,
+    meta.author ? `<dc:creator><rdf:Seq><rdf:li>${esc(meta.author)}</rdf:li></rdf:Seq></dc:creator>` : '',
+    subject ? `<dc:description>${alt(subject)}</dc:description>` : '',
+    meta.keywords.length ? `<dc:subject><rdf:Bag>${meta.keywords.map((k) => `<rdf:li>${esc(k)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
+    meta.publisher ? `<dc:publisher><rdf:Bag><rdf:li>${esc(meta.publisher)}</rdf:li></rdf:Bag></dc:publisher>` : '',
+    `<dc:language><rdf:Bag><rdf:li>${lang}</rdf:li></rdf:Bag></dc:language>`,
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    `<xmp:CreatorTool>${esc(meta.creator)}</xmp:CreatorTool>`,
+    `<pdf:Producer>${esc(meta.producer)}</pdf:Producer>`,
+    meta.keywords.length ? `<pdf:Keywords>${esc(meta.keywords.join(', '))}</pdf:Keywords>` : '',
+    `<xmpMM:DocumentID>${uuid}</xmpMM:DocumentID>`,
+    `<xmpMM:InstanceID>${uuid}</xmpMM:InstanceID>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="r"?>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

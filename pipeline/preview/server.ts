@@ -1,0 +1,196 @@
+/**
+ * The preview's HTTP server (node:http, nothing else): serves the edition's site/ folder and nothing above
+ * it, adds the live-reload client to the HTML it serves (the files on disk stay as built), and sends build
+ * events to the open pages (Server-Sent Events). No directory listings: a folder is its index.html or 404.
+ * Only GET and HEAD. Every response says `Cache-Control: no-store`, so a reload always shows the last build.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { CLIENT_PATH, EVENTS_PATH, PREVIEW_PREFIX, clientScript, injectClient, type BuildStatus } from './client.ts';
+import { isInside, resolveRequestPath } from './resolve-path.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+/** Extra routes under /__annals/ (the print view). Return false when the route is not theirs. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+
+export interface PreviewServerOptions {
+  /** The folder served: out/<book>/<edition>/site. It may not exist yet (first build failed). */
+  root: string;
+  /** Default: 127.0.0.1. */
+  host?: string;
+  /** First port tried; the next ones are tried while taken. 0: any free port. Default: 4400. */
+  port?: number;
+  /** How many ports after `port` to try. Default: 20. */
+  attempts?: number;
+  /** The status a page gets when it connects. */
+  status: () => BuildStatus;
+  routes?: ExtraRoute[];
+}
+
+export interface PreviewServer {
+  url: string;
+  host: string;
+  port: number;
+  /** Tell every open page: `reload`, or the new `status`. */
+  broadcast(event: 'reload' | 'status', data: unknown): void;
+  /** How many pages are listening. */
+  clients(): number;
+  close(): Promise<void>;
+}
+
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const host = options.host ?? '127.0.0.1';
+  const listeners = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `preview error: ${String(error)}\n`);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = req.url ?? '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    }
+    const path = raw.split(/[?#]/, 1)[0]!;
+    if (path.startsWith(PREVIEW_PREFIX)) {
+      if (path === CLIENT_PATH) return send(res, 200, TYPES['.js']!, clientScript, req.method === 'HEAD');
+      if (path === EVENTS_PATH) return openEvents(res);
+      for (const route of options.routes ?? []) if (await route(req, res, path)) return;
+      return notFound(res, req.method === 'HEAD');
+    }
+    const file = resolveRequestPath(options.root, raw);
+    if (!file) return notFound(res, req.method === 'HEAD');
+    const found = await locate(options.root, file, path.endsWith('/'));
+    if (found === undefined) return notFound(res, req.method === 'HEAD');
+    if ('redirect' in found) {
+      res.writeHead(301, { Location: `${path}/`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    const type = TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+    const body = await readFile(found.file);
+    if (type.startsWith('text/html')) return send(res, 200, type, injectClient(body.toString('utf8')), req.method === 'HEAD');
+    return send(res, 200, type, body, req.method === 'HEAD');
+  }
+
+  function openEvents(res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: 500\n`);
+    res.write(event('status', options.status()));
+    listeners.add(res);
+    res.on('close', () => listeners.delete(res));
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const res of listeners) res.write(': ping\n\n');
+  }, 20_000);
+  heartbeat.unref();
+
+  const port = await listen(server, host, options.port ?? 4400, options.attempts ?? 20);
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    host,
+    port,
+    broadcast(name, data) {
+      const text = event(name, data);
+      for (const res of listeners) res.write(text);
+    },
+    clients: () => listeners.size,
+    async close() {
+      clearInterval(heartbeat);
+      for (const res of listeners) res.end();
+      listeners.clear();
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The file to send for a resolved path: itself, a folder's index.html, or a redirect to `folder/`. */
+async function locate(root: string, file: string, trailingSlash: boolean): Promise<{ file: string } | { redirect: true } | undefined> {
+  let realRoot: string;
+  let real: string;
+  try {
+    realRoot = await realpath(root);
+    real = await realpath(file);
+  } catch {
+    return undefined;
+  }
+  // A symlink inside the site that points out of it is refused like `..`.
+  if (!isInside(realRoot, real)) return undefined;
+  const info = await stat(real);
+  if (info.isFile()) return { file: real };
+  if (!info.isDirectory()) return undefined;
+  const index = join(real, 'index.html');
+  const indexInfo = await stat(index).catch(() => undefined);
+  if (!indexInfo?.isFile()) return undefined;
+  return trailingSlash || real === realRoot ? { file: index } : { redirect: true };
+}
+
+function event(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(headOnly ? undefined : bytes);
+}
+
+/** 404 as a small HTML page that carries the client: it shows the overlay and reloads after a build. */
+function notFound(res: ServerResponse, headOnly: boolean): void {
+  const page = '<!doctype html><html><head><meta charset="utf-8"><title>Not found</title></head><body><h1>404 — not in this edition</h1><p>The preview serves only the files of the edition it builds.</p></body></html>';
+  send(res, 404, TYPES['.html']!, injectClient(page), headOnly);
+}
+
+function listen(server: Server, host: string, first: number, attempts: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let port = first;
+    let left = first === 0 ? 1 : attempts;
+    const tryPort = () => {
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolvePort((server.address() as AddressInfo).port);
+      });
+    };
+    const onError = (error: NodeJS.ErrnoException) => {
+      left -= 1;
+      if (error.code === 'EADDRINUSE' && left > 0) {
+        port += 1;
+        tryPort();
+      } else reject(error);
+    };
+    tryPort();
+  });
+}

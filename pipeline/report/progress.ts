@@ -1,0 +1,111 @@
+/**
+ * Build progress: the stages report events (a book, an edition, a chapter, a PDF page, an edition done);
+ * a sink shows them. On a terminal the sink is one ora spinner line that says where the build is; when
+ * not on a terminal (CI logs, pipes) it prints plain lines, one per event worth keeping. Nothing here
+ * decides anything: a build without a sink behaves the same.
+ */
+import ora, { type Ora } from 'ora';
+
+export type ProgressEvent =
+  | { kind: 'book'; book: string; index: number; total: number }
+  | { kind: 'edition'; book: string; edition: string }
+  | { kind: 'chapter'; book: string; edition: string; index: number; total: number; name: string }
+  | { kind: 'pdf-page'; book: string; edition: string; page: number; total?: number }
+  | { kind: 'edition-done'; book: string; edition: string; ok: boolean; chapters: number; skipped?: boolean };
+
+export type ProgressSink = (event: ProgressEvent) => void;
+
+export interface TerminalProgress {
+  sink: ProgressSink;
+  /** Stop the spinner (keep what was printed). Call before printing the summary. */
+  stop(): void;
+}
+
+export interface TerminalProgressOptions {
+  stream?: NodeJS.WriteStream;
+  /** Use the spinner. Default: when `stream` is a TTY and CI is not set. */
+  interactive?: boolean;
+  /** The verb of the plain lines: "building", "checking". Default: building. */
+  verb?: string;
+}
+
+export function createTerminalProgress(options: TerminalProgressOptions = {}): TerminalProgress {
+  const stream = options.stream ?? process.stderr;
+  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
+  return interactive ? spinnerProgress(stream) : plainProgress(stream, options.verb ?? 'building');
+}
+
+function spinnerProgress(stream: NodeJS.WriteStream): TerminalProgress {
+  // discardStdin off: it puts stdin in raw mode, and Ctrl-C must stay an ordinary SIGINT.
+  const spinner: Ora = ora({ stream, discardStdin: false, isEnabled: true });
+  let book = '';
+  let started = 0;
+  const show = (text: string) => {
+    spinner.text = text;
+    if (!spinner.isSpinning) spinner.start();
+    // Parsing is synchronous: draw now rather than wait for a timer that cannot fire.
+    spinner.render();
+  };
+  return {
+    sink(event) {
+      switch (event.kind) {
+        case 'book':
+          book = event.total > 1 ? `book ${event.index}/${event.total} ` : '';
+          break;
+        case 'edition':
+          started = performance.now();
+          show(`${book}${event.book}/${event.edition}`);
+          break;
+        case 'chapter':
+          show(`${book}${event.book}/${event.edition} · chapter ${event.index}/${event.total} ${event.name}`);
+          break;
+        case 'pdf-page':
+          show(`${book}${event.book}/${event.edition} · PDF page ${event.page}${event.total ? `/${event.total}` : ''}`);
+          break;
+        case 'edition-done': {
+          const what = `${event.book}/${event.edition}`;
+          const seconds = ((performance.now() - started) / 1000).toFixed(1);
+          if (!spinner.isSpinning) spinner.start();
+          if (event.skipped) spinner.info(`${what} unchanged, skipped`);
+          else if (event.ok) spinner.succeed(`${what} · ${event.chapters} chapters · ${seconds}s`);
+          else spinner.fail(`${what} failed`);
+          break;
+        }
+      }
+    },
+    stop() {
+      if (spinner.isSpinning) spinner.stop();
+    },
+  };
+}
+
+function plainProgress(stream: NodeJS.WritableStream, verb: string): TerminalProgress {
+  const line = (text: string) => stream.write(`${text}\n`);
+  let lastPdfStep = -1;
+  return {
+    sink(event) {
+      switch (event.kind) {
+        case 'book':
+          break;
+        case 'edition':
+          lastPdfStep = -1;
+          line(`${verb} ${event.book}/${event.edition}`);
+          break;
+        case 'chapter':
+          line(`  chapter ${event.index}/${event.total} ${event.name}`);
+          break;
+        case 'pdf-page': {
+          // A line per tenth of the book (or per 50 pages when the total is unknown), not per page.
+          const step = event.total ? Math.floor((event.page / event.total) * 10) : Math.floor(event.page / 50);
+          if (step !== lastPdfStep || event.page === event.total) line(`  PDF page ${event.page}${event.total ? `/${event.total}` : ''}`);
+          lastPdfStep = step;
+          break;
+        }
+        case 'edition-done':
+          line(`${event.book}/${event.edition} ${event.skipped ? 'unchanged, skipped' : event.ok ? `done (${event.chapters} chapters)` : 'failed'}`);
+          break;
+      }
+    },
+    stop() {},
+  };
+}
