@@ -1,20 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { barRanking } from './pipeline/charts/bar-ranking.ts';
-import { radarProfile } from './pipeline/charts/radar-profile.ts';
-import { dimensionBars } from './pipeline/charts/dimension-bars.ts';
-import { timeSeries } from './pipeline/charts/time-series.ts';
-import { choropleth } from './pipeline/charts/choropleth.ts';
-const t0 = performance.now();
-const bar = barRanking({ items: [{ label: '韩国', value: 80 }, { label: '中国', value: 67.26, highlight: true }, { label: '瑞士', value: 77.5 }] });
-const radar = radarProfile({ axes: ['信息基础设施', '创新能力', '数字经济', '互联网应用', '网络安全', '网络治理'].map((name) => ({ name })), series: [{ name: '中国', values: [80, 70, 42, 89, 44, 63] }, { name: '美国', values: [66, 73, 49, 90, 97, 74] }] });
-const dims = dimensionBars({ categories: ['信息基础设施', '创新能力', '数字经济', '互联网应用', '网络安全', '网络治理'], series: [{ name: '中国', values: [80, 70, 42, 89, 44, 63] }, { name: '美国', values: [66, 73, 49, 90, 97, 74] }], labelDecimals: 1 });
-const ts = timeSeries({ years: [2019, 2020, 2021, 2022, 2023, 2024], series: [{ name: '中国', values: [64, 70, 73, 75.6, 90.6, 92] }, { name: '美国', values: [89, 90, 91, null, 93, 94] }], yName: '%' });
-const geo = JSON.parse(readFileSync('indicators/geo/china_provinces.geojson', 'utf8'));
-const t1 = performance.now();
-const map = choropleth({ geometry: geo, idProperty: 'adcode', values: [{ id: '110000', value: 66 }, { id: '440000', value: 75 }, { id: '320000', value: 80 }, { id: '540000', value: 14 }], pieces: [{ min: 65, label: '第一梯队' }, { min: 50, max: 65, label: '第二梯队' }, { min: 35, max: 50, label: '第三梯队' }, { min: 0, max: 35, label: '第四梯队' }], note: '示意图' });
-const t2 = performance.now();
-const wgeo = JSON.parse(readFileSync('indicators/geo/world_countries_zh.geojson', 'utf8'));
-const wmap = choropleth({ geometry: wgeo, idProperty: 'iso_a3', values: [{ id: 'CHN', value: 66 }, { id: 'USA', value: 75 }], pieces: [{ min: 65, label: '第一梯队' }, { min: 0, max: 65, label: '其他' }], note: '示意图', aspectScale: 0.85 });
-const t3 = performance.now();
-console.log('charts', (t1 - t0).toFixed(0), 'china map', (t2 - t1).toFixed(0), 'world map', (t3 - t2).toFixed(0));
-for (const [n, s] of Object.entries({ bar, radar, dims, ts, map, wmap })) { writeFileSync(`/tmp/charts/${n}.svg`, s); console.log(n, s.length, (s.match(/<style[\s\S]*?<\/style>/g) ?? []).length, [...new Set(s.match(/id="[^"]+"/g) ?? [])].slice(0, 5), /<text[^>]*stroke/.test(s)); }
+import { join } from 'node:path';
+import { indicatorChart, type ChartType } from './pipeline/charts/indicator-charts.ts';
+import { textIn } from './pipeline/indicators/model.ts';
+import { createIndicatorStore } from './pipeline/indicators/store.ts';
+const store = createIndicatorStore('indicators');
+const out: string[] = [];
+for (const id of ['widi', 'cidi']) {
+  const e = store.get(id)!;
+  const geometry = JSON.parse(readFileSync(join(e.loaded.dir, e.result!.framework.map!.geometry), 'utf8'));
+  const ents = id === 'widi' ? ['CHN', 'USA', 'DEU'] : ['110000', '440000', '540000'];
+  for (const type of ['bar', 'radar', 'dimensions', 'timeseries', 'map'] as ChartType[]) {
+    out.push(indicatorChart({ type, entry: e, result: e.result!, node: 'composite', entities: ents, highlight: [ents[0]!], top: 15, of: 'score', lang: 'zh-CN', text: (t) => textIn(t, 'zh-CN'), t: (k) => ({ indicatorScore: '得分', indicatorTier: '梯队' } as any)[k] ?? k, idPrefix: `${id}-${type}`, title: 't', geometry }));
+  }
+}
+const css = ['noto-sans-sc', 'source-sans-3'].map((f) => `<link rel="stylesheet" href="file:///work/main/node_modules/@fontsource/${f}/index.css">`).join('');
+writeFileSync('/tmp/charts/page.html', `<html><head>${css}</head><body style="margin:0;width:1400px">${out.map((s) => `<div style="border:1px solid #ccc;display:inline-block;margin:4px;vertical-align:top">${s}</div>`).join('')}</body></html>`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildAll } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { repoRoot } from '../tests/helpers.ts';
+import { previewSections } from './preview.ts';
 
 export interface BenchSection {
   name: string;
@@ -41,7 +42,7 @@ const htmlCold: BenchSection = {
 };
 
 /** Sections in the order they run. Other sections (PDF, preview) are added here. */
-const sections: BenchSection[] = [htmlCold];
+const sections: BenchSection[] = [htmlCold, ...previewSections];
 
 const only = process.argv[2];
 for (const section of sections) {

@@ -45,6 +45,8 @@ import { collect, hasErrors, report, type Diagnostic } from './report/diagnostic
 import type { ChapterInfo, EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
 import type { ProgressSink } from './report/progress.ts';
+import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
+import { bodyParts, editionPageCss, printEditionPdf } from './pdf/pdf-edition.ts';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -69,6 +71,10 @@ export interface BuildOptions {
   progress?: ProgressSink;
   /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
   cache?: BuildCache;
+  /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
+  browser?: BrowserSession;
+  /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
+  signal?: AbortSignal;
 }
 
 export interface EditionResult {
@@ -111,6 +117,17 @@ function features(context: EditionContext, files: VFile[]): DirectivePlugin[] {
 }
 
 export async function buildAll(options: BuildOptions): Promise<BuildResult> {
+  // One print browser for the whole build: launched by the first PDF, shared by every edition, and
+  // closed when the build ends, fails or is interrupted (pipeline/pdf/browser.ts).
+  const own = options.browser ? undefined : createBrowserSession({ signal: options.signal });
+  try {
+    return await buildBooks({ ...options, browser: options.browser ?? own });
+  } finally {
+    await own?.close();
+  }
+}
+
+async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const { project } = options;
   const files: VFile[] = [];
   const results: EditionResult[] = [];
@@ -167,7 +184,8 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = collect(files, project.root);
   const ok = !hasErrors(diagnostics) && results.every((r) => r.ok);
   if (ok && options.release && !options.checkOnly) {
-    return { editions: results, diagnostics, ok, manifest: await writeManifest(project.out, { sourceDateEpoch: Number(process.env.SOURCE_DATE_EPOCH) }) };
+    const chromium = options.browser?.info()?.version; // set when this build printed a PDF
+    return { editions: results, diagnostics, ok, manifest: await writeManifest(project.out, { sourceDateEpoch: Number(process.env.SOURCE_DATE_EPOCH), chromium }) };
   }
   return { editions: results, diagnostics, ok };
 }
@@ -247,9 +265,13 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
   //    into a staging folder that replaces out/<book>/<edition>/ only when all of it succeeded.
   const templates = loadTemplates(project.templates, config.template ?? config.kind);
-  const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter });
+  const parts = bodyParts(chapterFiles.map((f) => f.data.chapter!), backMatter);
+  const pageCss = editionPageCss(context, parts, 'standalone');
+  const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter, pageCss });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
-  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css)]));
+  // SVG images count too: print.html inlines them (pipeline/pdf/inline-svg.ts), so their text uses these fonts.
+  const svgTexts = [...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => readFileSync(join(book.dir, a), 'utf8'));
+  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
   const staging = await createStaging(project.out, `${book.id}-${editionId}`);
   try {
     for (const [path, html] of pages) await staging.write(path, html);
@@ -263,7 +285,14 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     //    print staging/print.html here, before the rename.
     const outDir = join(project.out, book.id, editionId);
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging.dir, outDir)) ?? false;
-    void pdfReused;
+    if (!pdfReused && options.format !== 'html' && options.browser) {
+      const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
+      const pdf = await printEditionPdf({ session: options.browser, context, parts, dir: staging.dir, outDir, files, onPages });
+      if (!pdf.ok) {
+        await staging.discard();
+        return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
+      }
+    }
     const { changed, removed } = await staging.commit(outDir);
     return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed] };
   } catch (error) {

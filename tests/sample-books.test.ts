@@ -54,6 +54,7 @@ test('every edition is a linked, self-contained site', () => {
 test('the sample chapters are substantial', () => {
   for (const e of result.editions) {
     const dir = join(repoRoot, 'manuscripts', e.book, e.edition);
+    if (!existsSync(dir)) continue; // a derived edition (zh-Hant from zh) has no chapters of its own
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.md') && !n.startsWith('00-'))) {
       const text = readFileSync(join(dir, name), 'utf8');
       if (/::(chronicle|stats-table)/.test(text)) continue; // data-driven chapters
@@ -71,5 +72,5 @@ test('headings are numbered from the tree in the edition\'s style', () => {
   const en = readFileSync(join(out, 'world-report-2026/en/site/infrastructure.html'), 'utf8');
   assert.match(en, /<p class="chapter-label">Chapter 2<\/p>/);
   assert.match(en, /<h2 id="[^"]+"><span class="heading-number">2\.1<\/span>/);
-  assert.match(en, /<h3 id="[^"]+"><span class="heading-number">2\.1\.1<\/span>/);
+  assert.match(en, /<h3 id="[^"]+"><span class="heading-number">2\.\d\.1<\/span>/);
 });

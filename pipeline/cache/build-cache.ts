@@ -25,7 +25,7 @@ import type { BuildOptions, EditionResult, Format } from '../build.ts';
 import type { LoadedBook, Project } from '../config/load-book.ts';
 import type { ChapterProcessor } from '../markdown/processor.ts';
 import type { EditionContext } from '../types.ts';
-import { digest, hashFile, hashTree, listTree, pipelineVersion } from './hash.ts';
+import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion } from './hash.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from './message-log.ts';
 import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
 import { createStore, type CacheStore } from './store.ts';
@@ -124,7 +124,10 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     }
     return store;
   };
-  const keyOf = (book: LoadedBook, editionIds: readonly string[]) => digest(bookKey(project, book), [...editionIds].sort().join(','));
+  // Trees are hashed once per process unless a file in them changed (templates/ and indicators/ are
+  // shared by every book; a preview rehashes only what changed).
+  const tree = createTreeHasher();
+  const keyOf = (book: LoadedBook, editionIds: readonly string[]) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','));
 
   return {
     dir,
@@ -205,16 +208,8 @@ function covers(built: Format, wanted: Format): boolean {
 }
 
 /** The hash of everything a book's editions depend on (see the file comment). */
-export function bookKey(project: Project, book: LoadedBook): string {
-  return digest(
-    'book',
-    pipelineVersion(),
-    book.id,
-    process.env.SOURCE_DATE_EPOCH ?? '',
-    hashTree(book.dir),
-    hashTree(project.templates),
-    hashTree(project.indicators),
-  );
+export function bookKey(project: Project, book: LoadedBook, tree: (dir: string) => string = (dir) => hashTree(dir)): string {
+  return digest('book', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir), tree(project.templates), tree(project.indicators));
 }
 
 function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {

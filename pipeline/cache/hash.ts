@@ -5,7 +5,7 @@
  * saved without a change hashes the same.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +50,32 @@ export function listTree(root: string, options: TreeOptions = {}): string[] {
   };
   walk(root);
   return out.sort();
+}
+
+/**
+ * A tree hasher that remembers: when every file of a tree has the same size, mtime and inode as when
+ * the tree was last hashed, the hash is reused without reading the files. A tree with a file modified
+ * less than two seconds before it was hashed is always read again (a later change in the same mtime
+ * tick would otherwise go unseen, as git's "racy" index entries).
+ */
+export function createTreeHasher(): (root: string, options?: TreeOptions) => string {
+  const memo = new Map<string, { signature: string; hash: string; trusted: boolean }>();
+  return (root, options = {}) => {
+    const started = Date.now();
+    let newest = 0;
+    const signature = listTree(root, options)
+      .map((rel) => {
+        const s = statSync(join(root, rel));
+        newest = Math.max(newest, s.mtimeMs);
+        return `${rel}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ino}`;
+      })
+      .join('\n');
+    const held = memo.get(root);
+    if (held && held.trusted && held.signature === signature) return held.hash;
+    const hash = hashTree(root, options);
+    memo.set(root, { signature, hash, trusted: started - newest > 2000 });
+    return hash;
+  };
 }
 
 /** One hash of every file's path and content under `root`. A missing folder hashes as empty. */

@@ -37,6 +37,8 @@ export interface ChoroplethSpec extends ChartFrame {
   center?: [number, number];
   zoom?: number;
   aspectScale?: number;
+  /** Feature ids (values of `idProperty`) left out of the drawing, e.g. ATA (Antarctica). */
+  exclude?: string[];
 }
 
 export function choropleth(spec: ChoroplethSpec): string {
@@ -45,15 +47,18 @@ export function choropleth(spec: ChoroplethSpec): string {
   const height = spec.height ?? 480;
   // Registered under a name derived from the geometry itself: the same file always gets the same name,
   // and a swapped file never meets a stale registration.
-  const name = 'annals-' + createHash('sha256').update(JSON.stringify(spec.geometry)).digest('hex').slice(0, 12);
-  if (!echarts.getMap(name)) echarts.registerMap(name, spec.geometry as never);
+  const exclude = new Set(spec.exclude ?? []);
+  const geometry = exclude.size ? { ...spec.geometry, features: spec.geometry.features.filter((f) => !exclude.has(String(f.properties[spec.idProperty]))) } : spec.geometry;
+  const name = 'annals-' + createHash('sha256').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
+  if (!echarts.getMap(name)) echarts.registerMap(name, geometry as never);
+  // The best class gets the darkest colour, whatever order the pieces come in.
   const colors = palette.sequential;
-  const pieces = spec.pieces.map((p, i) => ({
-    min: p.min,
-    ...(p.max != null ? { max: p.max } : {}),
-    label: p.label,
-    color: p.color ?? colors[Math.min(colors.length - 1, Math.round((i * (colors.length - 1)) / Math.max(1, spec.pieces.length - 1)))],
-  }));
+  const byMin = [...spec.pieces].sort((a, b) => a.min - b.min);
+  const shade = (p: MapPiece) => {
+    const i = byMin.indexOf(p);
+    return colors[Math.round((i * (colors.length - 1)) / Math.max(1, byMin.length - 1))]!;
+  };
+  const pieces = spec.pieces.map((p) => ({ min: p.min, ...(p.max != null ? { max: p.max } : {}), label: p.label, color: p.color ?? shade(p) }));
   return renderOption(
     {
       textStyle: { fontFamily: fontStack(lang), color: palette.text },
@@ -64,6 +69,7 @@ export function choropleth(spec: ChoroplethSpec): string {
         orient: 'vertical',
         pieces,
         text: spec.legendTitle ? [spec.legendTitle] : undefined,
+        showLabel: true,
         textStyle: { color: palette.text, fontSize: 11, ...plainText },
         itemWidth: 14,
         itemHeight: 10,

@@ -19,12 +19,23 @@ export function renderOption(option: EChartsOption, frame: Required<Pick<ChartFr
   } finally {
     chart.dispose();
   }
-  const prefix = frame.idPrefix ?? 'chart-' + createHash('sha256').update(svg).digest('hex').slice(0, 10);
   svg = svg
-    .replace(/\bzr\d+-/g, `${prefix}-`)
+    .replace(/ class="zr\d+-cls-\d+"/g, '') // hover-style classes: counted process-wide, meaningless in print
     .replace(/ ecmeta_[a-z_]+="[^"]*"/g, '')
     .replace(/<style\s*>[\s\S]*?<\/style>\s*/g, '')
     .replace(/ pointer-events="[^"]*"/g, '');
+  // Number the remaining ids (clip paths, gradients) in order of appearance under one prefix, and
+  // rewrite the references to them.
+  const prefix = frame.idPrefix ?? 'chart-' + createHash('sha256').update(svg).digest('hex').slice(0, 10);
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\bid="([^"]+)"/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, `${prefix}-${ids.size + 1}`);
+  if (ids.size) {
+    svg = svg
+      .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${ids.get(id)}"`)
+      .replace(/url\(#([^)]+)\)/g, (m, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : m))
+      .replace(/href="#([^"]+)"/g, (m, id: string) => (ids.has(id) ? `href="#${ids.get(id)}"` : m));
+  }
+  if (/\bzr\d+-/.test(svg)) throw new Error('chart SVG still holds a zrender instance id');
   const label = frame.title ? ` role="img" aria-label="${escapeAttribute(frame.title)}"` : '';
   return svg.replace(/^<svg /, `<svg class="chart"${label} `);
 }

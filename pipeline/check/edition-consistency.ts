@@ -145,11 +145,11 @@ function findRef(side: Side, chapter: string, key: string): FactIndicatorRef | u
 }
 
 function refKey(ref: FactIndicatorRef): string {
-  return `${ref.directive}\u0000${ref.framework}\u0000${ref.entity}`;
+  return `${ref.directive}\u0000${ref.framework}\u0000${ref.entity}\u0000${ref.node}`;
 }
 
 function describe(ref: FactIndicatorRef): string {
   const prefix = ref.directive === 'value' ? ':' : '::';
-  const attrs = [ref.framework && `framework="${ref.framework}"`, ref.entity && `entity="${ref.entity}"`].filter(Boolean).join(' ');
+  const attrs = [ref.framework && `framework="${ref.framework}"`, ref.node && `indicator="${ref.node}"`, ref.entity && `entity="${ref.entity}"`].filter(Boolean).join(' ');
   return `${prefix}${ref.directive}{${attrs}}`;
 }

@@ -30,7 +30,7 @@ export const chronicleEventSchema = z
     date: z
       .string({ message: 'expected a date such as 2025-03-05, or 2025-03 when the day is not known' })
       .regex(dateRe, 'expected a date such as 2025-03-05, or 2025-03 when the day is not known')
-      .refine((value) => isCalendarDate(value), { message: 'no such date in the calendar' }),
+      .refine((value) => !dateRe.test(value) || isCalendarDate(value), { message: 'no such date in the calendar' }),
     text: z.string().min(1, 'an event needs a text'),
     terms: z.array(z.string().min(1)).default([]),
   })

@@ -11,7 +11,7 @@ import type { Position } from 'unist';
 import { z } from 'zod';
 import { plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
-import { loadYaml, placeOf, type LoadedYaml } from '../config/yaml.ts';
+import { loadYaml, placeOf } from '../config/yaml.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 
@@ -34,10 +34,9 @@ export const CSL_TYPES = [
 const NAME_FIELDS = ['author', 'editor', 'translator', 'container-author', 'collection-editor', 'composer', 'director', 'illustrator', 'interviewer', 'recipient', 'reviewed-author'];
 const DATE_FIELDS = ['issued', 'accessed', 'event-date', 'original-date', 'submitted'];
 
-const name = z.union([
-  z.object({ literal: z.string().min(1) }).passthrough(),
-  z.object({ family: z.string().min(1), given: z.string().optional() }).passthrough(),
-]);
+const name = z.union([z.object({ literal: z.string().min(1) }).passthrough(), z.object({ family: z.string().min(1), given: z.string().optional() }).passthrough()], {
+  error: 'a name is `{ family: 张, given: 明 }` or `{ literal: 国家互联网信息办公室 }`',
+});
 const datePart = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
 const date = z.union([
   z.object({ 'date-parts': z.array(z.array(datePart).min(1).max(3)).min(1).max(2) }).passthrough(),
@@ -102,7 +101,7 @@ function readCslYaml(file: VFile): Map<string, CslItem> {
     report(file, 'bibliography-file', 'a CSL-YAML bibliography is a list of entries (`- id: …`)', placeOf(loaded, []));
     return new Map();
   }
-  return checkEntries(file, list, (i, field) => placeOf(loaded, [...path, i, ...(field ? [field] : [])]), loaded);
+  return checkEntries(file, list, (i, at) => placeOf(loaded, [...path, i, ...at]));
 }
 
 function readCslJson(file: VFile): Map<string, CslItem> {
@@ -143,8 +142,7 @@ function readBibtex(file: VFile): Map<string, CslItem> {
 }
 
 /** Validate each entry; keep the good ones. `place(i, field)` gives the position of entry i (or its field). */
-function checkEntries(file: VFile, list: unknown[], place: (i: number, field?: string) => Position | { line: number; column: number } | undefined, loaded?: LoadedYaml): Map<string, CslItem> {
-  void loaded;
+function checkEntries(file: VFile, list: unknown[], place: (i: number, path: Array<string | number>) => Position | { line: number; column: number } | undefined): Map<string, CslItem> {
   const items = new Map<string, CslItem>();
   list.forEach((raw, i) => {
     const result = cslItemSchema.safeParse(raw);
@@ -152,15 +150,14 @@ function checkEntries(file: VFile, list: unknown[], place: (i: number, field?: s
     const who = typeof rawId === 'string' || typeof rawId === 'number' ? `entry "${rawId}"` : `entry ${i + 1}`;
     if (!result.success) {
       for (const issue of result.error.issues) {
-        const field = issue.path[0] as string | undefined;
         const path = issue.path.length ? `\`${issue.path.join('.')}\`: ` : '';
-        report(file, 'bibliography-entry', `${who}: ${path}${issue.message}`, place(i, field));
+        report(file, 'bibliography-entry', `${who}: ${path}${issue.message}`, place(i, issue.path as Array<string | number>));
       }
       return;
     }
     const item = normalise(result.data as CslItem);
     if (items.has(item.id)) {
-      report(file, 'bibliography-entry', `${who}: the key "${item.id}" is already used by an earlier entry`, place(i, 'id'));
+      report(file, 'bibliography-entry', `${who}: the key "${item.id}" is already used by an earlier entry`, place(i, ['id']));
       return;
     }
     items.set(item.id, item);

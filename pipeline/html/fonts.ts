@@ -80,6 +80,10 @@ const require = createRequire(import.meta.url);
 export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
   const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
+  // The packages' files do not change while a process runs: a preview reads and parses each CSS once.
+  const memoKey = `${join(pkgDir, cssName)}\u0000${spec.family}`;
+  const memo = slicesMemo.get(memoKey);
+  if (memo) return memo;
   const css = readFileSync(join(pkgDir, cssName), 'utf8');
   const slices: FontSlice[] = [];
   for (const block of css.split('@font-face').slice(1)) {
@@ -88,8 +92,12 @@ export function slicesOf(spec: FontFaceSpec): FontSlice[] {
     const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
     slices.push({ family: spec.family, weight: spec.weight, style: spec.style, file: join(pkgDir, 'files', url), name: url, unicodeRange, ranges: parseUnicodeRange(unicodeRange) });
   }
+  slicesMemo.set(memoKey, slices);
   return slices;
 }
+
+/** Parsed package CSS, per file and family (read-only data of installed packages, not build state). */
+const slicesMemo = new Map<string, FontSlice[]>();
 
 export function parseUnicodeRange(value: string): Array<[number, number]> {
   return value.split(',').map((part) => {

@@ -141,27 +141,20 @@ export function buildIndexPage(context: EditionContext, files: readonly VFile[])
   const groupId = (letter: string) => (letter === '#' ? 'index-other' : `index-${letter}`);
   const groupTitle = (letter: string) => (letter === '#' ? locale.t('indexGroupOther') : letter);
 
+  const entry = (heading: IndexHeading): Element => {
+    const subs = [...heading.subs.values()];
+    return h('li.index-heading', [
+      h('span.index-term', heading.term),
+      ...locators(heading.marks),
+      subs.length ? h('ul.index-subentries', subs.map((s) => h('li.index-subentry', [h('span.index-term', s.sub), ...locators(s.marks)]))) : null,
+    ]);
+  };
+  const letters = groups.flatMap((g, i): ElementContent[] => [...(i ? [{ type: 'text' as const, value: ' ' }] : []), h('a', { href: '#' + groupId(g.letter) }, groupTitle(g.letter))]);
   const body: ElementContent[] = [
+    h('nav.index-letters', { ariaLabel: locale.t('index') }, letters),
     h(
-      'nav.index-letters',
-      { ariaLabel: locale.t('index') },
-      groups.flatMap((g, i) => [...(i ? [{ type: 'text' as const, value: ' ' }] : []), h('a', { href: '#' + groupId(g.letter) }, groupTitle(g.letter))]),
-    ),
-    ...groups.map((g) =>
-      h('section.index-group', { id: groupId(g.letter) }, [
-        h('h2.index-letter', groupTitle(g.letter)),
-        h(
-          'ul.index-entries',
-          g.headings.map((heading) => {
-            const subs = [...heading.subs.values()];
-            return h('li.index-heading', [
-              h('span.index-term', heading.term),
-              ...locators(heading.marks),
-              subs.length ? h('ul.index-subentries', subs.map((s) => h('li.index-subentry', [h('span.index-term', s.sub), ...locators(s.marks)]))) : null,
-            ]);
-          }),
-        ),
-      ]),
+      'div.index-body',
+      groups.map((g) => h('section.index-group', { id: groupId(g.letter) }, [h('h2.index-letter', groupTitle(g.letter)), h('ul.index-entries', g.headings.map(entry))])),
     ),
   ];
   body.push(h('script', { dataOnly: 'print' }, INDEX_RANGES_SCRIPT));

@@ -92,10 +92,12 @@ async function syncInto(source: string, target: string): Promise<CommitResult> {
   const wanted = await filesUnder(source);
   const existing = await filesUnder(target);
   const changed: string[] = [];
-  for (const rel of wanted) {
+  // Comparing is reading: done for many files at once. Replacing is done one file at a time, in order.
+  const same = await mapLimited(wanted, 16, (rel) => sameBytes(join(source, rel), join(target, rel)));
+  for (const [i, rel] of wanted.entries()) {
     const from = join(source, rel);
     const to = join(target, rel);
-    if (await sameBytes(from, to)) continue;
+    if (same[i]) continue;
     // A folder where a file now goes (or a file where a folder now goes) is cleared first.
     if ((await stat(to).catch(() => undefined))?.isDirectory()) await rm(to, { recursive: true, force: true });
     await mkdir(dirname(to), { recursive: true }).catch(async (e: NodeJS.ErrnoException) => {
@@ -111,6 +113,20 @@ async function syncInto(source: string, target: string): Promise<CommitResult> {
   for (const rel of removed) await rm(join(target, rel), { force: true });
   await removeEmptyFolders(target);
   return { changed, removed };
+}
+
+/** `fn` over `items` with at most `limit` calls running at once; results in the order of `items`. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Remove a file that sits where a folder of `relDir` must be. */

@@ -105,6 +105,14 @@ export function seriesOf(node: Node): string {
   return node.series ?? node.id;
 }
 
+/** Whether `text` has its own wording for `lang` (a plain string counts for every language). */
+export function hasText(text: Text | undefined, lang: string): boolean {
+  if (text == null) return false;
+  if (typeof text === 'string') return true;
+  const base = lang.split('-')[0]!;
+  return text[lang] != null || text[base] != null;
+}
+
 /** Text in a language, falling back to Chinese, then English, then any. */
 export function textIn(text: Text | undefined, lang: string): string {
   if (text == null) return '';

@@ -165,6 +165,8 @@ export const MapConfig = z.strictObject({
   /** Map projection: none (plain lon/lat) or a centre and zoom for the view. */
   center: z.tuple([z.number(), z.number()]).optional(),
   zoom: z.number().positive().optional(),
+  /** Feature ids left out of the drawing (e.g. ATA, Antarctica). */
+  exclude: z.array(z.string()).default([]),
   /** Aspect scale (ECharts `aspectScale`); default 0.75. */
   aspectScale: z.number().positive().default(0.75),
 });
@@ -185,6 +187,8 @@ export const Framework = z.strictObject({
   }),
   /** Folder of data files relative to the framework file. Default `data`. */
   data: z.string().default('data'),
+  /** Column heading of entity names in tables: {zh: 国家, en: Country}. Default: 名称 / Name. */
+  entityLabel: Text.optional(),
   groups: z.array(Group).min(1),
   entities: z.array(Entity).min(1),
   missing: MissingPolicy.default({ policy: 'impute', methods: ['previous-year', 'group-median'], lookback: 2 }),

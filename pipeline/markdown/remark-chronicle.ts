@@ -67,9 +67,10 @@ export function remarkChronicle(options: ChronicleOptions) {
           if (year !== undefined && parts.year !== year) {
             report(loaded.loaded.file, 'chronicle-date', `the event of ${event.date} is not in the chronicle's year ${year}`, placeOf(loaded.loaded, ['events', i, 'date']));
           }
-          events.push({ ...event, month: parts.month, day: parts.day, order: i });
+          // Event text and terms are prose: a derived edition (zh-Hant) prints them converted.
+          events.push({ ...event, text: locale.convert(event.text), terms: event.terms.map((t) => locale.convert(t)), month: parts.month, day: parts.day, order: i });
         });
-        checked.set(src, (chronicle = { events: sortEvents(events), source, year }));
+        checked.set(src, (chronicle = { events: sortEvents(events), source: source === undefined ? undefined : locale.convert(source), year }));
       }
 
       const children: ElementContent[] = [];
@@ -82,15 +83,15 @@ export function remarkChronicle(options: ChronicleOptions) {
           children.push(h('h2.chronicle-month', { id: `chronicle-${year}-${String(month).padStart(2, '0')}`, dataExplicitId: '' }, monthNames[month - 1] ?? String(month)));
           children.push((list = h('dl.chronicle-events')));
         }
-        const anchors = event.terms.map((term) => h('span.idx-mark', { id: addIndexMark(file, counter, { term, kind: 'term', position: directive.position }) }));
+        const anchors = event.terms.map((term) => h('span.idx-mark', { id: addIndexMark(file, counter, { term: locale.convert(term), kind: 'term', position: directive.position }) }));
         list!.children.push(
           h('div.chronicle-event', { dataDate: event.date }, [
             h('dt.chronicle-date', event.day ? locale.t('chronicleDate', { day: event.day }) : locale.t('monthOnly')),
-            h('dd.chronicle-text', [...anchors, event.text]),
+            h('dd.chronicle-text', [...anchors, locale.convert(event.text)]),
           ]),
         );
       }
-      if (chronicle.source) children.push(h('p.source', locale.t('source') + chronicle.source));
+      if (chronicle.source) children.push(h('p.source', locale.t('source') + locale.convert(chronicle.source)));
       parent.children[index] = {
         type: 'annalsElement',
         position: directive.position,

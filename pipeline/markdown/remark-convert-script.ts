@@ -6,6 +6,9 @@
  *
  * Converted: prose text, image alt and link titles, the chapter's front-matter title, short title and
  * authors, and the directive attributes listed in `proseAttributes`.
+ * HTML that a feature attached before this stage (`data.hChildren`, e.g. the rows of an expanded
+ * `::stats-table`) is converted too, except inside code elements.
+ *
  * Never converted: code and inline code, raw HTML, URLs (and the text of autolinks), ids and every other
  * directive attribute (keys, labels, file names), and the labels of key directives (`:cite[key]`,
  * `:ref[id]`) — bibliographic data stays as published.
@@ -56,6 +59,9 @@ export function remarkConvertScript(options: ConvertScriptOptions) {
     }
 
     visit(tree, (node) => {
+      // HTML a feature built already (a ::stats-table's rows, expanded before this stage).
+      const hChildren = (node.data as { hChildren?: HastNode[] } | undefined)?.hChildren;
+      if (hChildren) for (const child of hChildren) convertHast(child, convert);
       switch (node.type) {
         case 'text':
           node.value = convert(node.value);
@@ -93,6 +99,15 @@ export function remarkConvertScript(options: ConvertScriptOptions) {
       }
     });
   };
+}
+
+type HastNode = import('hast').RootContent;
+const LITERAL_ELEMENTS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style']);
+
+/** Text nodes of an HTML tree, except inside code-like elements. */
+function convertHast(node: HastNode, convert: (text: string) => string): void {
+  if (node.type === 'text') node.value = convert(node.value);
+  else if (node.type === 'element' && !LITERAL_ELEMENTS.has(node.tagName)) for (const child of node.children) convertHast(child, convert);
 }
 
 /** A link whose text is its own address (`https://…`, `www.…`, an e-mail): the text is a URL. */

@@ -3,7 +3,8 @@
  * compares between editions of a book: the labelled blocks (figures, tables, boxes, entries, with their
  * Markdown positions), the number of each kind of block, and the indicator references (`framework` and
  * `entity` of `:value`, `::ranking-table`, `::chart`). It runs on the Markdown as written — before any
- * directive renders — so what it sees does not depend on which features are registered. Stored on
+ * directive renders — so what it sees does not depend on which features are registered. An indicator
+ * reference is its framework, its entity (or entities) and its node (indicator or dimension). Stored on
  * `file.data.editionFacts`; the tree is not changed.
  */
 import type { Image, Paragraph, Root } from 'mdast';
@@ -22,7 +23,10 @@ export interface FactIndicatorRef {
   /** Directive name: value, ranking-table, chart. */
   directive: string;
   framework: string;
+  /** `entity`, or the sorted ids of `entities`; empty when the directive names none. */
   entity: string;
+  /** `indicator` or `dimension`; empty for the composite. */
+  node: string;
   position?: Position;
 }
 
@@ -68,7 +72,9 @@ export function remarkEditionFacts(options: EditionFactsOptions = {}) {
         if (attributes.id) facts.labels.push({ kind: directive.name, id: attributes.id, position: directive.position });
       }
       if (indicatorNames.has(directive.name)) {
-        facts.indicators.push({ directive: directive.name, framework: attributes.framework ?? '', entity: attributes.entity ?? '', position: directive.position });
+        const entities = attributes.entity ?? (attributes.entities ?? '').split(',').map((e) => e.trim()).filter(Boolean).sort().join(',');
+        const node = attributes.indicator ?? attributes.dimension ?? '';
+        facts.indicators.push({ directive: directive.name, framework: attributes.framework ?? '', entity: entities, node, position: directive.position });
       }
     });
     file.data.editionFacts = facts;

@@ -26,7 +26,7 @@ import {
   type PDFDocument,
   type PDFPage,
 } from 'pdf-lib';
-import type { Destination } from './page-numbers.ts';
+import { destinationId, type Destination } from './page-numbers.ts';
 import type { PagePlan } from './page-plan.ts';
 import type { PageLayout } from './page-css.ts';
 import type { TocNode } from './page-scripts.ts';
@@ -164,21 +164,21 @@ export function addPageLabels(doc: PDFDocument, frontCount: number): void {
   doc.catalog.set(PDFName.of('PageLabels'), doc.context.obj({ Nums: doc.context.obj(nums as never) }));
 }
 
-/** A named destination of the final document as an explicit destination array, for the outline. */
-export function destinationArray(doc: PDFDocument, id: string): PDFArray | undefined {
+/** The named destinations of the final document as explicit destination arrays (for the outline), by id. */
+export function destinationArrays(doc: PDFDocument): Map<string, PDFArray> {
+  const out = new Map<string, PDFArray>();
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  const value = dests?.get(PDFName.of(latin1(id)));
-  const array = value instanceof PDFRef ? doc.context.lookupMaybe(value, PDFArray) : value instanceof PDFArray ? value : undefined;
-  if (!array || array.size() < 2) return undefined;
-  return array;
+  for (const [name, value] of dests?.entries() ?? []) {
+    const array = value instanceof PDFRef ? doc.context.lookupMaybe(value, PDFArray) : value instanceof PDFArray ? value : undefined;
+    if (array && array.size() >= 2) out.set(destinationId(name), array);
+  }
+  return out;
 }
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────────
 
 const num = (n: number) => String(Math.round(n * 10000) / 10000);
 
-/** A UTF-8 id as the byte string pdf-lib's PDFName expects. */
-export const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 function contentRefs(page: PDFPage): PDFRef[] {
   const value = page.node.get(PDFName.Contents);

@@ -97,7 +97,7 @@ export function pageCss(input: PageCssInput, mode: PageCssMode): string {
   const mirrored = (side: 'left' | 'right') =>
     side === 'right' ? `margin-left: ${l.inside.css}; margin-right: ${l.outside.css};` : `margin-left: ${l.outside.css}; margin-right: ${l.inside.css};`;
   const head = (text: string, side: 'left' | 'right') =>
-    `@top-center { content: ${cssString(text)}; text-align: ${side}; vertical-align: bottom; border-bottom: 0.5pt solid #777; padding-bottom: 1.2mm; margin-bottom: 5mm; }`;
+    `@top-center { content: ${cssString(text)}; text-align: ${side}; vertical-align: bottom; white-space: nowrap; border-bottom: 0.5pt solid #777; padding-bottom: 1.2mm; margin-bottom: 5mm; }`;
   const folio = (side: 'left' | 'right' | 'center', style = '') =>
     `@bottom-${side} { content: counter(page${style ? ', ' + style : ''}); vertical-align: top; padding-top: 5mm; }`;
   const pageFont = `font-family: ${fonts.heading}; font-size: 8.5pt; color: #444;`;

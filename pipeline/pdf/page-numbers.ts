@@ -38,9 +38,19 @@ export function readDestinations(doc: PDFDocument): Map<string, Destination> {
       const n = array!.lookup(i);
       return n instanceof PDFNumber ? n.asNumber() : 0;
     };
-    out.set(utf8.decode(name.asBytes()), { page, x: num(2), y: num(3) });
+    out.set(destinationId(name), { page, x: num(2), y: num(3) });
   }
   return out;
+}
+
+/** The element id a destination name stands for: Chromium percent-encodes ids that are not ASCII. */
+export function destinationId(name: PDFName): string {
+  const raw = utf8.decode(name.asBytes());
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 export interface PageValue {

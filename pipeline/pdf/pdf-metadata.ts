@@ -6,7 +6,7 @@
  * of the same input are byte-identical.
  */
 import { createHash } from 'node:crypto';
-import { PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
 
 export interface PdfMetadata {
   title: string;
@@ -68,8 +68,8 @@ export function applyMetadata(doc: PDFDocument, meta: PdfMetadata, id: string): 
   doc.setProducer(meta.producer);
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
-  const info = doc.getInfoDict();
-  if (meta.publisher) info.set(PDFName.of('Publisher'), PDFHexString.fromText(meta.publisher));
+  const info = doc.context.lookupMaybe(doc.context.trailerInfo.Info, PDFDict);
+  if (meta.publisher) info?.set(PDFName.of('Publisher'), PDFHexString.fromText(meta.publisher));
   doc.setLanguage(meta.lang);
 
   const xmp = xmpPacket(meta, id);

@@ -76,17 +76,26 @@ async function runPreview(book: string | undefined, opts: PreviewCliOptions): Pr
   }
   if (opts.open) openInBrowser(session.url, err);
 
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // The handlers stay until everything is closed: other SIGINT handlers (the print view's browser
+  // session) then leave the process to us. A second Ctrl-C while stopping ends the process at once.
+  let stopping = false;
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((done) => (stopRequested = done));
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    stopRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await stopped;
   err('stopping the preview…');
-  await session.close();
+  try {
+    await session.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   err('preview stopped');
   return 0;
 }

@@ -68,6 +68,19 @@ export const rules = {
   'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
   'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },
+
+  // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
+  'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
+  'pdf-print-failed': { severity: 'error', hint: 'Chromium could not print the book; the message says why. Open print.html in Chromium to look at it, or run again with --format html.' },
+  'pdf-blocked-request': { severity: 'error', hint: 'While printing, only files of the build are loaded (no network): put the resource (image, font, stylesheet) in the book folder and refer to it by a relative path.' },
+  'pdf-request-failed': { severity: 'error', hint: 'A file print.html refers to is missing from the build; check the path of the image or stylesheet.' },
+  'pdf-page-error': { severity: 'warning', hint: 'A script in the page threw while printing; the message is the browser\'s.' },
+  'pdf-console-error': { severity: 'warning', hint: 'The browser logged an error while printing; the message is the browser\'s.' },
+  'pdf-page-target': { severity: 'error', hint: 'A page number is asked for an id that no element of the print edition has; correct the id, or give the element that id.' },
+  'pdf-layout-unstable': { severity: 'error', hint: 'Filling in page numbers changed the layout of the front matter; keep page-number elements in a fixed-width box (see docs/pdf.md).' },
+  'pdf-font-not-embedded': { severity: 'error', hint: 'Every font must be embedded; use the fonts declared in pipeline/html/fonts.ts (from npm) rather than system fonts.' },
+  'pdf-font-type3': { severity: 'error', hint: 'A weight or style the text uses has no font file (Chromium synthesises it as a Type 3 font); add the face to fontSetFor() in pipeline/html/fonts.ts, or do not use that weight or style.' },
+  'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof rules;

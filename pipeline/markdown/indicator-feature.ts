@@ -1,0 +1,49 @@
+/**
+ * The indicator directives as one feature for `features()` in pipeline/build.ts:
+ *
+ *   expand:  ::ranking-table → :::table, ::chart → ::figure, ::methodology → text + :::table
+ *            (before the built-in directives, so they are numbered with the chapter's tables and figures)
+ *   remark:  :value (inline numbers), then the expansion markers are removed
+ *   rehype:  chart placeholders → inline SVG, with their notes
+ *
+ * `store` is the build's IndicatorStore (pipeline/indicators/store.ts): create it once per build so every
+ * edition of every book shares one computation per framework. A framework's files are added to `files`
+ * the first time a directive uses it, so their diagnostics are printed once.
+ */
+import type { VFile } from 'vfile';
+import type { GeoJson } from '../charts/choropleth.ts';
+import { rehypeIndicatorCharts } from '../html/rehype-indicator-charts.ts';
+import type { IndicatorStore } from '../indicators/store.ts';
+import type { EditionContext } from '../types.ts';
+import { remarkIndicatorMarkers } from './indicator-markers.ts';
+import type { DirectivePlugin } from './processor.ts';
+import { remarkIndicatorCharts, type ChartRegistry } from './remark-indicator-charts.ts';
+import { remarkIndicatorValues } from './remark-indicator-values.ts';
+import { remarkMethodology } from './remark-methodology.ts';
+import { remarkRankingTable } from './remark-ranking-table.ts';
+
+export const INDICATOR_DIRECTIVES = ['ranking-table', 'chart', 'value', 'methodology'] as const;
+
+export interface IndicatorFeatureOptions {
+  context: EditionContext;
+  store: IndicatorStore;
+  files: VFile[];
+  /** Map geometry read once per build. Default: per edition. */
+  geometries?: Map<string, GeoJson | null>;
+}
+
+export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlugin {
+  const { context, store, files } = options;
+  const charts: ChartRegistry = new Map();
+  const shared = { context, store, files };
+  return {
+    names: INDICATOR_DIRECTIVES,
+    expand: [
+      [remarkRankingTable, shared],
+      [remarkIndicatorCharts, { ...shared, charts, geometries: options.geometries }],
+      [remarkMethodology, shared],
+    ],
+    remark: [[remarkIndicatorValues, shared], remarkIndicatorMarkers],
+    rehype: [[rehypeIndicatorCharts, { charts }]],
+  };
+}

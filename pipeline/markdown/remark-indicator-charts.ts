@@ -1,0 +1,163 @@
+/**
+ * `::chart[caption]{#id type=bar|radar|dimensions|timeseries|map framework=widi …}` — a chart of the
+ * computed index, drawn at build time as SVG (pipeline/charts/), numbered with the chapter's figures and
+ * printed with its source line (and, for maps, the framework's 示意图 note).
+ *
+ * Runs in the `expand` phase: the directive becomes a `::figure` whose `src` is a placeholder
+ * (`annals:chart-N`; a URL scheme, so the image check leaves it alone), followed by a marker (see indicator-markers.ts). The SVG waits in `charts` until
+ * `rehypeIndicatorCharts` puts it in place of the placeholder image, inline, so its text stays text in
+ * the book's fonts. Chart labels go through `locale.text` (derived editions convert them there); the
+ * caption and source line are converted with the chapter.
+ *
+ * Attributes: type (required), framework, year, dimension / indicator, entities (radar, dimensions,
+ * timeseries), top, group, highlight (bar), of=score|raw (timeseries), width, height.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Root, RootContent } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { GeoJson } from '../charts/choropleth.ts';
+import { CHART_TYPES, indicatorChart } from '../charts/indicator-charts.ts';
+import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
+import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
+import { report } from '../report/diagnostics.ts';
+import type { EditionContext } from '../types.ts';
+import type { Directive } from './directive-utils.ts';
+import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
+import { marker, placeholder } from './indicator-markers.ts';
+
+/** Charts of one edition waiting to be put in place: placeholder src → SVG and notes. */
+export type ChartRegistry = Map<string, { svg: string; notes: string[] }>;
+
+export const CHART_SRC_PREFIX = 'annals:chart-';
+
+export interface IndicatorChartsOptions extends IndicatorDirectiveContext {
+  context: EditionContext;
+  charts: ChartRegistry;
+  /** Geometry files already read, by absolute path (shared by the editions of a build). Default: new. */
+  geometries?: Map<string, GeoJson | null>;
+}
+
+export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
+  const { context, charts } = options;
+  const { locale } = context;
+  const geometries = options.geometries ?? new Map<string, GeoJson | null>();
+  return (tree: Root, file: VFile) => {
+    visit(tree, (node, index, parent) => {
+      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
+      const directive = node as Directive;
+      if (directive.name !== 'chart' || !parent || index == null) return;
+      const fail = () => {
+        parent.children[index] = placeholder(directive) as never;
+      };
+      if (directive.type !== 'leafDirective') {
+        report(file, 'directive-attribute', 'write a chart as a leaf directive: ::chart[Caption]{type=… framework=…}', directive);
+        return fail();
+      }
+      const attrs = directive.attributes ?? {};
+      if (!attrs.type) {
+        report(file, 'directive-attribute', `::chart needs \`type\`: ${CHART_TYPES.join(', ')}`, directive);
+        return fail();
+      }
+      const type = choiceAttribute(directive, file, 'type', CHART_TYPES, 'bar');
+      if (!type) return fail();
+      const resolved = resolveFramework(options, directive, file);
+      if (!resolved) return fail();
+      const nodeId = resolveNode(resolved, directive, file);
+      if (!nodeId) return fail();
+      const entities = resolveEntities(resolved, directive, file, attrs.entities != null ? 'entities' : 'entity');
+      const highlight = resolveEntities(resolved, directive, file, 'highlight');
+      if (!entities || !highlight) return fail();
+      const top = intAttribute(directive, file, 'top');
+      const width = intAttribute(directive, file, 'width');
+      const height = intAttribute(directive, file, 'height');
+      if (top === undefined || width === undefined || height === undefined) return fail();
+      const of = choiceAttribute(directive, file, 'of', ['score', 'raw'] as const, 'score');
+      if (!of) return fail();
+      const { result, entry } = resolved;
+      const { framework } = result;
+      const treeNode = nodeId === COMPOSITE ? undefined : findNode(framework, nodeId);
+
+      if ((type === 'radar' || type === 'dimensions' || type === 'timeseries') && entities.length === 0) {
+        report(file, 'directive-attribute', `::chart type=${type} needs \`entities\`, e.g. entities="CHN,USA"`, directive);
+        return fail();
+      }
+      if ((type === 'radar' || type === 'dimensions') && treeNode && isIndicator(treeNode)) {
+        report(file, 'directive-attribute', `::chart type=${type} compares the parts of a dimension; \`${nodeId}\` is an indicator`, directive);
+        return fail();
+      }
+      if (of === 'raw' && !(treeNode && isIndicator(treeNode))) {
+        report(file, 'directive-attribute', '::chart of=raw needs `indicator`, the id of an indicator', directive);
+        return fail();
+      }
+      let geometry: GeoJson | undefined;
+      if (type === 'map') {
+        if (!framework.map) {
+          report(file, 'indicator-map', `framework \`${framework.id}\` has no \`map:\` (geometry file and id property)`, directive, { severity: 'error' });
+          return fail();
+        }
+        const path = resolve(entry.loaded.dir, framework.map.geometry);
+        if (!geometries.has(path)) {
+          try {
+            geometries.set(path, JSON.parse(readFileSync(path, 'utf8')) as GeoJson);
+          } catch {
+            geometries.set(path, null);
+          }
+        }
+        const g = geometries.get(path);
+        if (!g) {
+          report(file, 'indicator-map', `cannot read the map geometry ${framework.map.geometry} of \`${framework.id}\``, directive, { severity: 'error' });
+          return fail();
+        }
+        geometry = g;
+        const ids = new Set(g.features.map((f) => String(f.properties[framework.map!.idProperty])));
+        const without = framework.entities.filter((e) => !ids.has(e.id)).map((e) => e.id);
+        if (without.length) {
+          report(file, 'indicator-map', `no map feature for ${without.join(', ')} (property \`${framework.map.idProperty}\`)`, directive);
+        }
+      }
+
+      const key = `${CHART_SRC_PREFIX}${charts.size + 1}`;
+      const caption = directive.children.length ? toPlain(directive.children as RootContent[]) : nodeName(framework, nodeId, locale.lang);
+      const svg = indicatorChart({
+        type,
+        entry,
+        result,
+        node: nodeId,
+        entities,
+        highlight,
+        top: top ?? undefined,
+        group: attrs.group ?? undefined,
+        of,
+        lang: locale.lang,
+        text: (t) => locale.text(t),
+        t: (k, v) => locale.t(k, v),
+        ...(width ? { width } : {}),
+        ...(height ? { height } : {}),
+        idPrefix: attrs.id ?? `chart-${charts.size + 1}`,
+        title: locale.convert(caption),
+      });
+      const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
+      const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
+      const notes: string[] = [];
+      if (type === 'map') notes.push(locale.t('note') + locale.text(framework.map!.note));
+      if (source.illustrative) notes.push(locale.t('note') + locale.t('indicatorIllustrativeNote'));
+      charts.set(key, { svg, notes });
+
+      const figure: Directive = {
+        type: 'leafDirective',
+        name: 'figure',
+        attributes: { ...(attrs.id ? { id: attrs.id } : {}), src: key, alt: caption, source: source.text },
+        children: directive.children.length ? directive.children : [{ type: 'text', value: caption }],
+        position: directive.position,
+      } as Directive;
+      parent.children.splice(index, 1, figure as never, marker(directive) as never);
+      return index + 2;
+    });
+  };
+}
+
+function toPlain(nodes: RootContent[]): string {
+  return nodes.map((n) => ('value' in n ? String(n.value) : 'children' in n ? toPlain(n.children as RootContent[]) : '')).join('');
+}

@@ -1,0 +1,174 @@
+/**
+ * `:value{framework=widi entity=CHN of=rank}` — one number (or name) from the computed index, inline, so
+ * that prose such as "中国位居第2位" is bound to the data and changes when the data change.
+ *
+ *   of=rank         rank (standard competition ranking)             needs entity
+ *   of=score        score with the framework's decimals             needs entity
+ *   of=raw          the indicator's value used (after imputation)   needs entity and indicator
+ *   of=year         the data year of that value (or of the index)   entity and indicator optional
+ *   of=tier         tier name (梯队)                                needs entity
+ *   of=change       score change against the previous year, signed  needs entity
+ *   of=rank-change  rank change, signed (+2 = up two places)        needs entity
+ *   of=name         the entity's name; with rank=N, the entity ranked N-th
+ *   of=count        number of ranked entities (of `group`)
+ *   of=mean         mean score (of `group`)
+ *   of=weight       the node's weight in its parent, as a percentage
+ *
+ * Other attributes: dimension / indicator (default composite), year (edition), at=previous (the previous
+ * data year), decimals, absolute (drop the sign), short (short name), format=large (万/亿), group.
+ * Runs in the remark phase (after derived-edition conversion), so its own words go through
+ * `locale.text` / `locale.convert`. The output is `<span class="indicator-value" data-…>`.
+ */
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { COMPOSITE, hasText, isIndicator } from '../indicators/model.ts';
+import { findNode, signed } from '../indicators/present.ts';
+import { orderByRank } from '../indicators/rank.ts';
+import { report } from '../report/diagnostics.ts';
+import type { EditionContext } from '../types.ts';
+import type { Directive } from './directive-utils.ts';
+import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
+
+export interface IndicatorValuesOptions extends IndicatorDirectiveContext {
+  context: EditionContext;
+}
+
+const OF = ['rank', 'score', 'raw', 'year', 'tier', 'change', 'rank-change', 'name', 'count', 'mean', 'weight'] as const;
+type Of = (typeof OF)[number];
+const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', 'rank-change'];
+
+export function remarkIndicatorValues(options: IndicatorValuesOptions) {
+  const { locale } = options.context;
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'textDirective', (directive: Directive) => {
+      if (directive.name !== 'value') return;
+      const text = valueText(options, directive, file);
+      const attrs = directive.attributes ?? {};
+      directive.data = {
+        hName: 'span',
+        hProperties: {
+          className: text == null ? ['indicator-value', 'indicator-error'] : ['indicator-value'],
+          dataFramework: attrs.framework ?? '',
+          ...(attrs.entity ? { dataEntity: attrs.entity } : {}),
+          dataOf: attrs.of ?? 'score',
+        },
+      } as never;
+      directive.children = [{ type: 'text', value: text ?? `[${attrs.of ?? 'value'} ${attrs.entity ?? ''}]`.replace(/ \]$/, ']') }];
+    });
+  };
+
+  function valueText(ctx: IndicatorDirectiveContext, directive: Directive, file: VFile): string | undefined {
+    const of = choiceAttribute(directive, file, 'of', OF, 'score');
+    if (!of) return undefined;
+    const resolved = resolveFramework(ctx, directive, file);
+    if (!resolved) return undefined;
+    const nodeId = resolveNode(resolved, directive, file);
+    if (!nodeId) return undefined;
+    const entities = resolveEntities(resolved, directive, file, 'entity');
+    if (!entities) return undefined;
+    const attrs = directive.attributes ?? {};
+    const { result } = resolved;
+    const { framework } = result;
+    const entity = entities[0];
+    const rankAttr = intAttribute(directive, file, 'rank');
+    if (rankAttr === undefined) return undefined;
+    if (!entity && (NEEDS_ENTITY.includes(of) || (of === 'name' && rankAttr == null))) {
+      report(file, 'directive-attribute', `:value of=${of} needs \`entity\`${of === 'name' ? ' or `rank`' : ''}`, directive);
+      return undefined;
+    }
+    const at = choiceAttribute(directive, file, 'at', ['current', 'previous'] as const, 'current');
+    if (!at) return undefined;
+    const year = at === 'previous' ? result.previous : result.current;
+    if (!year) {
+      report(file, 'directive-attribute', `framework \`${framework.id}\` has no previous year (set \`years.previous\`)`, directive);
+      return undefined;
+    }
+    const node = nodeId === COMPOSITE ? undefined : findNode(framework, nodeId);
+    const decimalsAttr = attrs.decimals != null ? Number(attrs.decimals) : undefined;
+    if (decimalsAttr != null && !(Number.isInteger(decimalsAttr) && decimalsAttr >= 0 && decimalsAttr <= 6)) {
+      report(file, 'directive-attribute', `\`decimals\` must be a whole number from 0 to 6, not "${attrs.decimals}"`, directive);
+      return undefined;
+    }
+    const fixed = (x: number, d: number) => locale.number(x, { minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: !locale.cjk });
+    const absolute = attrs.absolute != null;
+    const missing = (what: string) => {
+      const who = entity ? ` for \`${entity}\`` : '';
+      report(file, 'indicator-missing-value', `no ${what}${who} in ${year.year}${entity && year.dropped.includes(entity) ? ' (it is not ranked that year)' : ''}`, directive);
+      return undefined;
+    };
+    const inGroup = (id: string) => !attrs.group || framework.entities.find((e) => e.id === id)?.group === attrs.group;
+
+    switch (of) {
+      case 'rank': {
+        const r = year.ranks[nodeId]?.[entity!];
+        return r == null ? missing('rank') : locale.number(r);
+      }
+      case 'score': {
+        const s = year.scores[nodeId]?.[entity!];
+        return s == null ? missing('score') : fixed(s, decimalsAttr ?? framework.decimals);
+      }
+      case 'raw': {
+        if (!node || !isIndicator(node)) {
+          report(file, 'directive-attribute', ':value of=raw needs `indicator`, the id of an indicator (a leaf of the tree)', directive);
+          return undefined;
+        }
+        const v = year.raw[nodeId]?.[entity!];
+        if (v == null) return missing(`value of \`${nodeId}\``);
+        if (attrs.format === 'large') return locale.largeNumber(v, decimalsAttr ?? 2);
+        return fixed(v, decimalsAttr ?? 1);
+      }
+      case 'year': {
+        if (node && isIndicator(node) && entity) return String(year.origin[nodeId]?.[entity]?.year ?? year.year);
+        return String(year.year);
+      }
+      case 'tier': {
+        const t = year.tiers[entity!];
+        if (t == null) return missing('tier');
+        const level = framework.tiers?.levels.find((l) => l.id === t);
+        return level ? locale.text(level.name) : t;
+      }
+      case 'change':
+      case 'rank-change': {
+        if (at === 'previous' || !result.previous) {
+          report(file, 'directive-attribute', `:value of=${of} compares the current year with the previous one; framework \`${framework.id}\` has none or \`at=previous\` was given`, directive);
+          return undefined;
+        }
+        const c = result.change[nodeId]?.[entity!];
+        if (!c) return missing('change');
+        if (of === 'change') {
+          const d = decimalsAttr ?? framework.decimals;
+          return absolute ? fixed(Math.abs(c.score), d) : signed(c.score, (x) => fixed(x, d));
+        }
+        return absolute ? locale.number(Math.abs(c.rank)) : c.rank > 0 ? `+${locale.number(c.rank)}` : c.rank < 0 ? `−${locale.number(-c.rank)}` : locale.number(0);
+      }
+      case 'name': {
+        let id = entity;
+        if (rankAttr != null) {
+          const order = orderByRank(year.ranks[nodeId] ?? {}, framework.entities.map((e) => e.id).filter(inGroup));
+          id = order[rankAttr - 1];
+          if (!id) {
+            report(file, 'directive-attribute', `there is no rank ${rankAttr} (${order.length} ranked)`, directive);
+            return undefined;
+          }
+        }
+        const e = framework.entities.find((x) => x.id === id)!;
+        return locale.text(attrs.short != null && hasText(e.short, locale.lang) ? e.short! : e.name);
+      }
+      case 'count':
+        return locale.number(year.entities.filter(inGroup).length);
+      case 'mean': {
+        const scores = year.entities.filter(inGroup).map((e) => year.scores[nodeId]?.[e]).filter((x): x is number => x != null);
+        if (!scores.length) return missing('scores');
+        return fixed(scores.reduce((a, b) => a + b, 0) / scores.length, decimalsAttr ?? framework.decimals);
+      }
+      case 'weight': {
+        if (!node) {
+          report(file, 'directive-attribute', ':value of=weight needs `dimension` or `indicator`', directive);
+          return undefined;
+        }
+        return locale.percent(node.weight, decimalsAttr ?? 0);
+      }
+    }
+  }
+}

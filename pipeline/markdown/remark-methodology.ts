@@ -1,0 +1,184 @@
+/**
+ * `::methodology[caption]{#id framework=widi year=2026}` — the methodology appendix, generated from
+ * framework.yaml in the edition's language: an introduction, the indicator tree as a numbered table
+ * (weight in the parent, overall weight, unit, direction, transform, source), then the formula of each
+ * step actually used (normalisation, aggregation, missing values, ranking, tiers, change) and the
+ * framework's and series' notes. Nothing in it is typed by hand, so it cannot drift from the computation.
+ *
+ * Runs in the `expand` phase: the table becomes a `:::table` (numbered with the chapter's tables).
+ */
+import type { Paragraph, Root, RootContent } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { dataTable, type CellValue } from '../html/data-table.ts';
+import { COMPOSITE, indicators, isIndicator, seriesOf, textIn, walkTree } from '../indicators/model.ts';
+import { seriesUnder, sourceLine } from '../indicators/present.ts';
+import type { Framework, Node } from '../indicators/schema.ts';
+import { report } from '../report/diagnostics.ts';
+import type { EditionContext } from '../types.ts';
+import type { Directive } from './directive-utils.ts';
+import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
+import { placeholder } from './indicator-markers.ts';
+
+export interface MethodologyOptions extends IndicatorDirectiveContext {
+  context: EditionContext;
+}
+
+export function remarkMethodology(options: MethodologyOptions) {
+  const { locale } = options.context;
+  const lang = locale.lang;
+  const tx = (t: Parameters<typeof textIn>[0]) => textIn(t, lang);
+  return (tree: Root, file: VFile) => {
+    visit(tree, (node, index, parent) => {
+      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
+      const directive = node as Directive;
+      if (directive.name !== 'methodology' || !parent || index == null) return;
+      if (directive.type !== 'leafDirective') {
+        report(file, 'directive-attribute', 'write the methodology as a leaf directive: ::methodology{framework=…}', directive);
+        parent.children[index] = placeholder(directive) as never;
+        return;
+      }
+      const resolved = resolveFramework(options, directive, file);
+      if (!resolved) {
+        parent.children[index] = placeholder(directive) as never;
+        return;
+      }
+      const { result, entry } = resolved;
+      const { framework } = result;
+      const data = entry.loaded.dataset;
+      const pct = (x: number) => locale.percent(x, x * 100 === Math.round(x * 100) ? 0 : 1);
+      const num = (x: number) => locale.number(x, { maximumFractionDigits: 4, useGrouping: false });
+
+      // The tree, numbered 1, 1.1, 1.1.1 …, with weights in the parent and overall.
+      const rows: Array<Record<string, CellValue>> = [];
+      const visitNodes = (nodes: Node[], prefix: string, overall: number) => {
+        const total = nodes.reduce((a, n) => a + n.weight, 0) || 1;
+        nodes.forEach((n, i) => {
+          const code = prefix ? `${prefix}.${i + 1}` : String(i + 1);
+          const share = n.weight / total;
+          const leaf = isIndicator(n);
+          const series = leaf ? data.get(seriesOf(n)) : undefined;
+          rows.push({
+            node: `${code} ${tx(n.name)}`,
+            weight: pct(share),
+            overall: pct(share * overall),
+            unit: leaf ? unitOf(n) : '',
+            direction: leaf ? locale.t(n.direction === 'lower' ? 'indicatorLower' : 'indicatorHigher') : '',
+            transform: leaf ? transformText(n) : '',
+            source: series ? tx(series.source) : '',
+          });
+          if (n.children) visitNodes(n.children, code, share * overall);
+        });
+      };
+      visitNodes(framework.dimensions, '', 1);
+
+      function unitOf(n: Node): string {
+        const perCapita = (n.transform ?? []).find((t) => t.method === 'per-capita');
+        if (perCapita && perCapita.method === 'per-capita' && perCapita.multiplier === 100) return '%';
+        const s = data.get(seriesOf(n));
+        return s ? tx(s.unit) : '';
+      }
+      function transformText(n: Node): string {
+        const parts: string[] = [];
+        for (const step of n.transform ?? []) {
+          if (step.method === 'log') parts.push(locale.t('indicatorTransformLog'));
+          if (step.method === 'per-capita') parts.push(locale.t('indicatorTransformPerCapita', { name: tx(data.get(step.denominator)?.name ?? step.denominator), multiplier: num(step.multiplier) }));
+          if (step.method === 'cap') {
+            if (step.percentile != null) parts.push(locale.t('indicatorTransformCap', { p: num(step.percentile) }));
+            if (step.min != null || step.max != null) parts.push(locale.t('indicatorTransformBounds', { min: step.min != null ? num(step.min) : '−∞', max: step.max != null ? num(step.max) : '∞' }));
+          }
+        }
+        const norm = n.normalise;
+        if (norm?.method === 'minmax' && (norm.min != null || norm.max != null)) {
+          parts.push(locale.t('indicatorFixedBounds', { min: norm.min != null ? num(norm.min) : 'min', max: norm.max != null ? num(norm.max) : 'max' }));
+        }
+        return parts.join(locale.cjk ? '；' : '; ') || '—';
+      }
+
+      const columns = [
+        { key: 'node', label: locale.t('indicatorMethodNode') },
+        { key: 'weight', label: locale.t('indicatorWeight'), align: 'right' as const },
+        { key: 'overall', label: locale.t('indicatorGlobalWeight'), align: 'right' as const },
+        { key: 'unit', label: locale.t('indicatorUnit') },
+        { key: 'direction', label: locale.t('indicatorDirection') },
+        { key: 'transform', label: locale.t('indicatorTransform') },
+        { key: 'source', label: locale.t('indicatorSourceColumn') },
+      ];
+      const hast = dataTable({ columns, rows, locale, rowHeaders: true, className: ['methodology-table'] });
+
+      const paragraph = (text: string, className?: string): Paragraph => ({
+        type: 'paragraph',
+        children: [{ type: 'text', value: text }],
+        position: directive.position,
+        ...(className ? { data: { hProperties: { className: [className] } } } : {}),
+      });
+      const leaves = indicators(framework);
+      const intro = locale.t('indicatorMethodIntro', {
+        title: tx(framework.title),
+        edition: framework.edition,
+        year: result.current.year,
+        n: result.current.entities.length,
+        dims: framework.dimensions.length,
+        leaves: leaves.length,
+      });
+      const source = sourceLine(framework, data, COMPOSITE, lang);
+      const seriesNotes = seriesUnder(framework, COMPOSITE)
+        .map((id) => data.get(id))
+        .filter((s) => s?.note)
+        .map((s) => paragraph(locale.t('note') + tx(s!.note), 'note'));
+      const caption: RootContent[] = directive.children.length ? (directive.children as RootContent[]) : [{ type: 'text', value: locale.t('indicatorMethodTable') }];
+      const table = {
+        type: 'containerDirective',
+        name: 'table',
+        attributes: { ...(directive.attributes?.id ? { id: directive.attributes.id } : {}), source: source.text },
+        position: directive.position,
+        data: {},
+        children: [
+          { type: 'paragraph', children: caption, data: { directiveLabel: true }, position: directive.position },
+          { type: 'table', align: [], children: [], position: directive.position, data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } },
+          ...seriesNotes,
+          ...(source.illustrative ? [paragraph(locale.t('note') + locale.t('indicatorIllustrativeNote'), 'note')] : []),
+        ],
+      };
+      const steps = methodSteps(framework).map((t) => paragraph(t));
+      const notes = framework.notes ? [paragraph(tx(framework.notes))] : [];
+      parent.children.splice(index, 1, paragraph(intro), table as never, ...steps, ...notes);
+      return index + 3 + steps.length + notes.length;
+    });
+  };
+
+  /** One sentence per computation step, for the methods this framework uses. */
+  function methodSteps(framework: Framework): string[] {
+    const out: string[] = [];
+    const leaves = indicators(framework);
+    const norms = new Map<string, Framework['normalise']>();
+    for (const leaf of leaves) {
+      const n = leaf.normalise ?? framework.normalise;
+      if (!norms.has(n.method)) norms.set(n.method, n);
+    }
+    for (const n of norms.values()) {
+      if (n.method === 'minmax') out.push(locale.t('indicatorMethodNormMinmax'));
+      if (n.method === 'zscore') out.push(locale.t('indicatorMethodNormZscore', { mean: n.mean, sd: n.sd }));
+      if (n.method === 'frontier') out.push(locale.t('indicatorMethodNormFrontier'));
+    }
+    const aggregations = new Set([framework.aggregation, ...walkTree(framework).flatMap((e) => (e.node.aggregation ? [e.node.aggregation] : []))]);
+    if (aggregations.has('arithmetic')) out.push(locale.t('indicatorMethodArithmetic'));
+    if (aggregations.has('geometric')) out.push(locale.t('indicatorMethodGeometric'));
+    const m = framework.missing;
+    if (m.policy === 'impute') {
+      const names = m.methods.map((x) =>
+        x === 'previous-year' ? locale.t('indicatorImputePreviousYear', { lookback: m.lookback }) : x === 'group-median' ? locale.t('indicatorImputeGroupMedian') : locale.t('indicatorImputeMedian'),
+      );
+      out.push(locale.t('indicatorMethodMissingImpute', { methods: names.join(locale.cjk ? '、' : ', ') }));
+    } else out.push(locale.t(m.policy === 'fail' ? 'indicatorMethodMissingFail' : 'indicatorMethodMissingDrop'));
+    out.push(locale.t('indicatorMethodRanking'));
+    if (framework.tiers?.method === 'thresholds') {
+      const levels = framework.tiers.levels.map((l) =>
+        l.min != null ? locale.t('indicatorTierAtLeast', { name: tx(l.name), min: locale.number(l.min) }) : locale.t('indicatorTierRest', { name: tx(l.name) }),
+      );
+      out.push(locale.t('indicatorMethodTiersThresholds', { levels: levels.join(locale.cjk ? '，' : ', ') }));
+    } else if (framework.tiers) out.push(locale.t('indicatorMethodTiersBreaks', { n: framework.tiers.levels.length }));
+    if (framework.years.previous != null) out.push(locale.t('indicatorMethodChange', { year: framework.years.previous }));
+    return out;
+  }
+}

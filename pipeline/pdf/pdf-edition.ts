@@ -1,0 +1,78 @@
+/**
+ * The PDF stage as build.ts calls it: what an edition's book.yaml and chapters mean for the page CSS
+ * (both the standalone rules written into print.html and the rules the PDF is printed with), the PDF
+ * metadata, and the print itself. Keeps build.ts to two calls.
+ */
+import { join } from 'node:path';
+import { VFile } from 'vfile';
+import { fontSetFor } from '../html/fonts.ts';
+import type { MatterPage } from '../html/render-edition.ts';
+import type { ChapterInfo, EditionContext } from '../types.ts';
+import type { BrowserSession } from './browser.ts';
+import { pageCss, pageLayout, type PageCssMode } from './page-css.ts';
+import { metadataDate, type PdfMetadata } from './pdf-metadata.ts';
+import { printEdition, type PrintResult } from './print-pdf.ts';
+
+const ANNALS_VERSION = '0.1.0';
+
+/** The body parts of print.html in order: chapters, then back matter, with their running heads. */
+export function bodyParts(chapters: readonly ChapterInfo[], backMatter: readonly Pick<MatterPage, 'id' | 'title'>[] = []) {
+  return [
+    ...chapters.map((c) => ({ id: c.id, runningHead: c.label ? `${c.label} ${c.short}` : c.short })),
+    ...backMatter.map((m) => ({ id: m.id, runningHead: m.title })),
+  ];
+}
+
+/** The `@page` rules of an edition (`standalone` for print.html, `pdf` for printing). */
+export function editionPageCss(context: EditionContext, parts: ReturnType<typeof bodyParts>, mode: PageCssMode): string {
+  return pageCss({ layout: pageLayout(context.config.page), bookTitle: context.edition.title, parts, fonts: fontSetFor(context.locale.script) }, mode);
+}
+
+export function editionMetadata(context: EditionContext): PdfMetadata {
+  const { edition, config, locale } = context;
+  return {
+    title: edition.title,
+    subtitle: edition.subtitle,
+    author: edition.byline,
+    subject: edition.description ?? edition.subtitle,
+    keywords: edition.keywords,
+    publisher: edition.publisher,
+    lang: locale.lang,
+    creator: `Annals ${ANNALS_VERSION}`,
+    producer: 'Annals (pdf-lib)',
+    date: metadataDate(config.year),
+  };
+}
+
+/** File name of an edition's PDF inside its output folder. */
+export const pdfName = (book: string, edition: string) => `${book}-${edition}.pdf`;
+
+export interface EditionPdfOptions {
+  session: BrowserSession;
+  context: EditionContext;
+  parts: ReturnType<typeof bodyParts>;
+  /** Staging folder with print.html. */
+  dir: string;
+  /** Final output folder (diagnostics name print.html there). */
+  outDir: string;
+  /** The build's files: the PDF stage's diagnostics file is added. */
+  files: VFile[];
+  onPages?: (pages: number, total?: number) => void;
+}
+
+export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
+  const { context } = options;
+  const file = new VFile({ path: join(options.outDir, 'print.html') });
+  options.files.push(file);
+  return printEdition({
+    session: options.session,
+    dir: options.dir,
+    output: pdfName(context.book.id, context.editionId),
+    file,
+    layout: pageLayout(context.config.page),
+    css: editionPageCss(context, options.parts, 'pdf'),
+    fonts: fontSetFor(context.locale.script),
+    metadata: editionMetadata(context),
+    onPages: options.onPages,
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * One edition's PDF, from the staged print.html:
+ *
+ *   load print.html (file://, so local fonts load) → PDF page CSS, placeholders, hidden links to every id
+ *   whose page is needed, fonts for margin boxes → print 1: the whole book
+ *   → read the named destinations → plan the pages (front matter, blank versos, folios)
+ *   → [page numbers inside the body (index, :pageref): fill and print the body again until stable]
+ *   → print 2: the front matter with its page numbers + one furniture page per body page
+ *   → assemble (pdf-lib): front pages, blanks, binding-edge shift, running heads and folios,
+ *     outline from the contents, page labels, metadata → font audit → write.
+ *
+ * Print 2 is small (the front matter and near-empty pages), so a book costs about one Chromium print
+ * plus the assembly. Problems are reported on `file`; a failed print reports and returns `ok: false`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PDFDocument, ParseSpeeds } from 'pdf-lib';
+import type { Page, PDFOptions } from 'puppeteer';
+import type { VFile } from 'vfile';
+import type { FontSet } from '../html/fonts.ts';
+import { report } from '../report/diagnostics.ts';
+import { addOutline, addPageLabels, assemblePdf, destinationArrays } from './assemble-pdf.ts';
+import type { BrowserSession } from './browser.ts';
+import { BrowserNotFoundError } from './find-browser.ts';
+import { auditFonts, describeProblem } from './font-audit.ts';
+import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
+import { pageValues, readDestinations, type Destination } from './page-numbers.ts';
+import { planPages, type PagePlan } from './page-plan.ts';
+import { FILL_PAGE_NUMBERS, FRONT_AND_FURNITURE, PREPARE, runInPage, type PreparedPage } from './page-scripts.ts';
+import { applyMetadata, documentId, withoutPrintDates, type PdfMetadata } from './pdf-metadata.ts';
+import { guardPage, type GuardEvent } from './request-guard.ts';
+import { inlineSvgImages } from './inline-svg.ts';
+
+export interface PrintEditionOptions {
+  session: BrowserSession;
+  /** The edition's staging folder: print.html and site/. Only files in it may load. */
+  dir: string;
+  /** File name of the PDF inside `dir`. */
+  output: string;
+  /** Diagnostics are reported on this file. */
+  file: VFile;
+  layout: PageLayout;
+  /** pageCss(…, 'pdf') of the edition. */
+  css: string;
+  fonts: FontSet;
+  /** Metadata; `producer` gets the browser version appended. */
+  metadata: PdfMetadata;
+  /** Called with the number of pages printed so far (and the final count). */
+  onPages?: (pages: number, total?: number) => void;
+}
+
+export interface PrintResult {
+  ok: boolean;
+  /** Pages of the final PDF. */
+  pages: number;
+  /** Milliseconds per stage (bench/pdf.ts prints them). */
+  timings: Record<string, number>;
+  bytes: number;
+}
+
+const PRINT_TIMEOUT_MS = 10 * 60_000;
+/** Same width as any folio up to 999: the contents give page numbers a fixed-width slot anyway. */
+const PLACEHOLDER = '000';
+/** At most this many full prints to settle page numbers that sit in the body (index, :pageref). */
+const MAX_BODY_PASSES = 3;
+
+const FURNITURE_CSS = `
+.annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
+`;
+/** The second print is drawn over the first: nothing may paint the page's background. */
+const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
+
+export const PDF_OPTIONS: PDFOptions = {
+  preferCSSPageSize: true,
+  printBackground: true,
+  tagged: true,
+  // The outline is built from the contents (with 第一章 labels) by assemble-pdf.ts.
+  outline: false,
+  waitForFonts: true,
+  timeout: PRINT_TIMEOUT_MS,
+};
+
+export async function printEdition(options: PrintEditionOptions): Promise<PrintResult> {
+  const { file, dir, layout } = options;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - mark);
+    mark = now;
+  };
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0 });
+
+  let page: Page;
+  try {
+    page = await options.session.page();
+  } catch (error) {
+    if (error instanceof BrowserNotFoundError) report(file, 'pdf-browser-not-found', error.message, undefined, { hint: error.hint });
+    else report(file, 'pdf-print-failed', `Chromium did not start: ${message(error)}`);
+    return failed();
+  }
+  lap('launch');
+  const guard = await guardPage(page);
+  guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
+  try {
+    // 1. Load and prepare.
+    await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+    await inlineSvgImages(page, dir);
+    const css = options.css + FURNITURE_CSS;
+    const prepared = await runInPage<PreparedPage>(page, PREPARE, { css, placeholder: PLACEHOLDER, fontStack: options.fonts.heading, glyphs: COUNTER_GLYPHS });
+    for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
+    lap('load');
+
+    // 2. The first print, and the page plan from its destinations. Page numbers inside the body change
+    //    the body's text, so they need another print of the body (until the numbers stop moving).
+    let first: Uint8Array | undefined;
+    let body: PDFDocument | undefined;
+    let dests: Map<string, Destination> = new Map();
+    let plan: PagePlan | undefined;
+    let values: ReturnType<typeof pageValues> = {};
+    for (let pass = 1; pass <= MAX_BODY_PASSES; pass++) {
+      first = await page.pdf(PDF_OPTIONS);
+      lap('print');
+      body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+      dests = readDestinations(body);
+      plan = planFrom(prepared, dests, body.getPageCount(), layout);
+      values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
+      options.onPages?.(body.getPageCount());
+      lap('read');
+      if (prepared.pageOf.body === 0) break;
+      const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
+      if (changed === 0) break;
+      if (pass === MAX_BODY_PASSES) report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
+    }
+    if (!first || !body || !plan) return failed();
+
+    // 3. The second print: front matter with page numbers, then the furniture of every body page.
+    await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
+    const secondCss = `${css}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
+    await runInPage<number>(page, FRONT_AND_FURNITURE, { css: secondCss, pages: plan.furniture });
+    // No background: the furniture is drawn over the body pages, and the paper is white anyway.
+    const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    lap('print-front');
+    const second = await PDFDocument.load(secondBytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    if (second.getPageCount() !== plan.pages.length) {
+      report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - plan.furniture.length} pages with page numbers and ${plan.pages.length - plan.furniture.length} with placeholders`);
+      return failed();
+    }
+
+    // 4. Assemble, outline, labels, metadata.
+    assemblePdf({ body, second, plan, layout, dests, hasCover: prepared.hasCover });
+    const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
+    const arrays = destinationArrays(body);
+    addOutline(body, prepared.toc, (id) => arrays.get(id)?.clone(), tocEntry);
+    addPageLabels(body, plan.frontCount);
+    const version = options.session.info()?.version ?? 'Chromium';
+    const metadata = { ...options.metadata, producer: `${options.metadata.producer}; ${version}` };
+    applyMetadata(body, metadata, documentId(withoutPrintDates(first), withoutPrintDates(secondBytes), JSON.stringify(metadata)));
+    lap('assemble');
+
+    // 5. The font audit, then write.
+    const audit = auditFonts(body, options.fonts);
+    for (const problem of audit.problems) {
+      const rule = problem.kind === 'type3' ? 'pdf-font-type3' : problem.kind === 'not-embedded' ? 'pdf-font-not-embedded' : 'pdf-font-undeclared';
+      report(file, rule, describeProblem(problem, audit.declared));
+    }
+    lap('audit');
+    const bytes = await body.save({ useObjectStreams: false, objectsPerTick: Infinity, addDefaultPage: false, updateFieldAppearances: false });
+    await writeFile(join(dir, options.output), bytes);
+    lap('write');
+    options.onPages?.(body.getPageCount(), body.getPageCount());
+    return { ok: audit.problems.length === 0, pages: body.getPageCount(), timings, bytes: bytes.length };
+  } catch (error) {
+    report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
+    return failed();
+  } finally {
+    guard.end();
+  }
+}
+
+/** Where each body part starts in the first print, and the page plan that follows from it. */
+function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination>, total: number, layout: PageLayout): PagePlan {
+  const parts = prepared.parts.flatMap((p) => {
+    const d = dests.get(p.id);
+    return d ? [{ id: p.id, start: d.page }] : [];
+  });
+  const frontPages = parts[0]?.start ?? total;
+  return planPages({ frontPages, bodyPages: total - frontPages, parts, recto: layout.recto });
+}
+
+function reportGuardEvent(file: VFile, event: GuardEvent): void {
+  switch (event.kind) {
+    case 'blocked':
+      report(file, 'pdf-blocked-request', `blocked a request for ${event.url} (${event.resourceType}) while printing`);
+      break;
+    case 'failed':
+      report(file, 'pdf-request-failed', `could not load ${event.url}: ${event.reason}`);
+      break;
+    case 'page-error':
+      report(file, 'pdf-page-error', `page error while printing: ${event.message}`);
+      break;
+    case 'console-error':
+      report(file, 'pdf-console-error', `console error while printing: ${event.message}`);
+      break;
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

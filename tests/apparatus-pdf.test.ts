@@ -1,0 +1,136 @@
+/**
+ * Page numbers in the printed apparatus, checked in the PDF itself with poppler's pdftotext (text and word
+ * boxes per page) and the PDF's page labels (pdfjs-dist): every index locator is the folio (and, in a
+ * two-column book, the column) of the page where the marked word is printed, repeated pages are merged
+ * and consecutive ones become ranges; `:pageref` prints the folio of its target.
+ *
+ * Needs Chromium (the PDF stage) and poppler-utils; skipped when either is missing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, tempProject, writeBook } from './helpers.ts';
+
+const hasPdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
+const filler = (n: number) => Array.from({ length: n }, (_, i) => `第${i + 1}段。` + '这是用于检验分页和页码的正文文字，内容本身没有意义。'.repeat(6)).join('\n\n');
+
+interface PdfPages {
+  labels: string[];
+  text(page: number): string;
+  /** x of the word's left edge and the page width, for a word on a page (1-based). */
+  wordX(page: number, word: string): { x: number; width: number } | undefined;
+}
+
+async function openPdf(path: string): Promise<PdfPages> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(path)) }).promise;
+  const labels = (await doc.getPageLabels()) ?? Array.from({ length: doc.numPages }, (_, i) => String(i + 1));
+  await doc.destroy();
+  const cache = new Map<number, string>();
+  return {
+    labels,
+    text(page) {
+      if (!cache.has(page)) cache.set(page, execFileSync('pdftotext', ['-f', String(page), '-l', String(page), path, '-'], { encoding: 'utf8' }));
+      return cache.get(page)!;
+    },
+    wordX(page, word) {
+      const xml = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), path, '-'], { encoding: 'utf8' });
+      const width = Number(/<page width="([\d.]+)"/.exec(xml)?.[1]);
+      const m = new RegExp(`<word xMin="([\\d.]+)"[^>]*>${word}(?![A-Za-z0-9])[^<]*</word>`).exec(xml);
+      return m ? { x: Number(m[1]), width } : undefined;
+    },
+  };
+}
+
+/** The folio (with column) of the page that prints `word`, searching the body pages. */
+function locate(pdf: PdfPages, word: string, columns: 1 | 2): string {
+  for (let page = 1; page <= pdf.labels.length; page++) {
+    if (!/^\d+$/.test(pdf.labels[page - 1]!)) continue; // front matter
+    if (!pdf.text(page).includes(word)) continue;
+    if (columns === 1) return pdf.labels[page - 1]!;
+    const box = pdf.wordX(page, word)!;
+    return pdf.labels[page - 1]! + (box.x < box.width / 2 ? 'a' : 'b');
+  }
+  throw new Error(`${word} is not printed on any body page`);
+}
+
+/** An independent statement of the expected index text: repeated pages once, runs as ranges. */
+function expectedLocators(folios: string[]): string {
+  const key = (f: string) => {
+    const m = /^(\d+)([ab]?)$/.exec(f)!;
+    return Number(m[1]) * 2 + (m[2] === 'b' ? 1 : 0);
+  };
+  const columns = folios.some((f) => /[ab]$/.test(f));
+  const step = columns ? 1 : 2;
+  const runs: string[][] = [];
+  for (const f of folios) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (last !== undefined && (key(f) === key(last) || key(f) === key(last) + step)) {
+      if (f !== last) run!.push(f);
+    } else runs.push([f]);
+  }
+  return runs.map((r) => (r.length === 1 ? r[0] : `${r[0]}–${r[r.length - 1]}`)).join(', ');
+}
+
+function indexLine(pdf: PdfPages, term: string): string {
+  for (let page = pdf.labels.length; page >= 1; page--) {
+    const m = new RegExp(`${term}\\s+([0-9ab–, ]+)`).exec(pdf.text(page));
+    if (m) return m[1]!.trim().replace(/,$/, '');
+  }
+  throw new Error(`no index line for ${term}`);
+}
+
+test('index locators and :pageref in the PDF are the pages of the marked places', { skip: !hasPdftotext }, async () => {
+  const project = tempProject();
+  const id = writeBook(project, {
+    chapters: {
+      '01-one.md': front('第一部分') + `:idx[Tokenaone]{term="Termalpha"}开头。页码引用见:pageref[fig-far]。\n\n${filler(3)}\n`,
+      '02-two.md':
+        front('第二部分') +
+        `:idx[Tokenbone]{term="Termbeta"}与:idx[Tokenatwo]{term="Termalpha"}。\n\n${filler(12)}\n\n:idx[Tokenbtwo]{term="Termbeta"}在后。\n\n${filler(12)}\n\n:idx[Tokenbthree]{term="Termbeta"}再后。\n\n:idx[Tokenbfour]{term="Termbeta"}紧接。\n`,
+      '03-three.md': front('第三部分') + `${filler(4)}\n\n::figure[远处的图 Figurecaptionword]{#fig-far src="images/x.svg"}\n`,
+    },
+  });
+  project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
+  const result = await build(project, { format: 'pdf' });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.some((d) => /browser|chromium/i.test(d.message))) return; // no Chromium on this machine
+  assert.deepEqual(errors, []);
+  const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
+  const alpha = ['Tokenaone', 'Tokenatwo'].map((w) => locate(pdf, w, 1));
+  const beta = ['Tokenbone', 'Tokenbtwo', 'Tokenbthree', 'Tokenbfour'].map((w) => locate(pdf, w, 1));
+  assert.notEqual(beta[0], beta[1], 'the fixture spreads Termbeta over several pages');
+  assert.equal(indexLine(pdf, 'Termalpha'), expectedLocators(alpha));
+  assert.equal(indexLine(pdf, 'Termbeta'), expectedLocators(beta));
+  // :pageref prints 第N页 with the page of the figure.
+  const figurePage = locate(pdf, 'Figurecaptionword', 1);
+  const firstBody = pdf.labels.indexOf('1') + 1;
+  assert.match(pdf.text(firstBody) + pdf.text(firstBody + 1), new RegExp(`页码引用见第\\s*${figurePage}\\s*页`));
+});
+
+test('a two-column yearbook gives page and column in its index', { skip: !hasPdftotext }, async () => {
+  const project = tempProject();
+  const token = (i: number) => `Wordgamma${String.fromCharCode(97 + i)}`;
+  const entries = Array.from({ length: 14 }, (_, i) => `:::entry[条目${i + 1}]{#entry-${i + 1}}\n:idx[${token(i)}]{term="Termgamma"} 。${'本条目的正文文字，用于填满两栏版面。'.repeat(12)}\n:::\n`).join('\n');
+  const id = writeBook(project, { kind: 'yearbook', extraYaml: 'page:\n  columns: 2', chapters: { '01-one.md': front('网络安全') + `## 分目 {#sec-a}\n\n${entries}` } });
+  const result = await build(project, { format: 'pdf' });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.some((d) => /browser|chromium/i.test(d.message))) return;
+  assert.deepEqual(errors, []);
+  const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
+  const gamma = Array.from({ length: 14 }, (_, i) => locate(pdf, token(i), 2));
+  assert.ok(new Set(gamma.map((g) => g.slice(-1))).size === 2, `marks in both columns: ${gamma.join(' ')}`);
+  assert.equal(indexLine(pdf, 'Termgamma'), expectedLocators(gamma));
+});

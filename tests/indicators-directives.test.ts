@@ -1,0 +1,103 @@
+/**
+ * The indicator directives through the real pipeline: a one-chapter book over the hand-computed mini
+ * framework (tests/fixtures/indicators/mini; scores in indicators-compute.test.ts), built to HTML.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { build, mainOf, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
+
+const MINI = join(repoRoot, 'tests/fixtures/indicators/mini');
+
+function miniProject(): TempProject {
+  return { ...tempProject(), indicators: MINI };
+}
+
+const CHAPTER = `---
+title: 指数
+---
+## 排名 {#sec-ranking}
+
+::ranking-table[迷你指数排名]{#tab-mini framework=mini}
+
+见:ref[tab-mini]、:ref[fig-bar]和:ref[fig-radar]。甲国位居第:value{framework=mini entity=AAA of=rank}位，得分:value{framework=mini entity=AAA of=score}，属:value{framework=mini entity=AAA of=tier}；乙国得分下降:value{framework=mini entity=BBB of=change absolute}分，排名第一的是:value{framework=mini of=name rank=1}。参评:value{framework=mini of=count}国，平均得分:value{framework=mini of=mean}，接入维度权重:value{framework=mini dimension=access of=weight}。甲国网民数:value{framework=mini entity=AAA indicator=users of=raw decimals=0}百万人（:value{framework=mini entity=AAA indicator=users of=year}年）。
+
+::chart[综合得分排名]{#fig-bar type=bar framework=mini highlight=AAA}
+
+::chart[各国维度得分]{#fig-radar type=radar framework=mini entities="AAA,BBB"}
+
+::methodology{framework=mini}
+`;
+
+test('ranking table, values, charts and methodology in a built chapter', async () => {
+  const project = miniProject();
+  writeBook(project, { chapters: { '01-scores.md': CHAPTER } });
+  const result = await build(project);
+  const problems = result.diagnostics.filter((d) => d.severity !== 'info');
+  assert.deepEqual(problems, []);
+  const html = mainOf(project.read('out/test-book/zh/site/scores.html'));
+
+  // The table: numbered, ranks, scores, tiers, change, source line.
+  assert.match(html, /表1-1/);
+  const table = html.slice(html.indexOf('ranking-table'), html.indexOf('</table>', html.indexOf('ranking-table')));
+  for (const text of ['甲国', '68.00', '第一梯队', '乙国', '51.00', '−3.00', '丙国', '33.00', '第三梯队']) assert.ok(table.includes(text), `table has ${text}`);
+  assert.match(html, /数据来源：测试数据；课题组计算/);
+  assert.match(html, /得分变化和位次变化均与2023年数据相比/);
+
+  // :value — every number bound to the data.
+  const values = [...html.matchAll(/<span class="indicator-value"[^>]*>([^<]*)<\/span>/g)].map((m) => m[1]);
+  assert.deepEqual(values, ['1', '68.00', '第一梯队', '3.00', '甲国', '3', '50.67', '60%', '9', '2024']);
+
+  // Charts: numbered figures with inline SVG (text as text), source lines.
+  assert.match(html, /图1-1/);
+  assert.match(html, /图1-2/);
+  const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+  assert.equal(svgs.length, 2);
+  assert.ok(svgs[0]!.includes('>甲国<') && svgs[0]!.includes('>68.00<'), 'bar labels are text');
+  assert.ok(svgs[1]!.includes('>接入<') && svgs[1]!.includes('>安全<'), 'radar axes are the dimensions');
+  assert.ok(!/zr\d+-/.test(html), 'no zrender instance ids');
+  assert.ok(html.includes('id="fig-bar-') || html.includes('fig-bar'), 'ids prefixed by the figure id');
+
+  // Methodology: the tree with weights, and the formulas of the steps used.
+  for (const text of ['1 接入', '1.1 用户普及率', '60%', '30%', '逆向', '取对数', '除以人口（×100）', '固定上下限0～10', '极差标准化', '加权算术平均', '梯队：按综合得分划分']) {
+    assert.ok(html.includes(text), `methodology has ${text}`);
+  }
+});
+
+test('bad directive attributes are reported at the directive', async () => {
+  const project = miniProject();
+  writeBook(project, {
+    chapters: {
+      '01-scores.md': `---\ntitle: 指数\n---\n甲国:value{framework=mini entity=AAB of=rank}。\n\n::ranking-table{framework=mimi}\n\n::chart{type=pie framework=mini}\n\n::chart{type=radar framework=mini}\n\n:value{framework=mini entity=AAA dimension=acess}\n`,
+    },
+  });
+  const result = await build(project);
+  const got = result.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}${d.hint?.startsWith('Did you mean') ? ` (${d.hint})` : ''}`);
+  assert.deepEqual(got, [
+    '4:3 indicator-unknown-entity unknown entity `AAB` in `entity` of :value (framework `mini`) (Did you mean `AAA`?)',
+    '6:1 indicator-unknown-framework no indicator framework `mimi`',
+    '8:1 directive-attribute `type="pie"` of :chart is not one of bar, radar, dimensions, timeseries, map',
+    '10:1 directive-attribute ::chart type=radar needs `entities`, e.g. entities="CHN,USA"',
+    '12:1 indicator-unknown-node `acess` is not a dimension or indicator of `mini` (Did you mean `access`?)',
+  ]);
+  assert.equal(result.ok, false);
+});
+
+test('English edition: English names, words and number format', async () => {
+  const project = miniProject();
+  writeBook(project, {
+    edition: 'en',
+    chapters: {
+      '01-scores.md': `---\ntitle: Index\n---\n::ranking-table{framework=mini top=2}\n\nAland ranks :value{framework=mini entity=AAA of=rank} with :value{framework=mini entity=AAA of=score} points.\n`,
+    },
+  });
+  const result = await build(project);
+  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  const html = mainOf(project.read('out/test-book/en/site/scores.html'));
+  assert.match(html, /Table 1\.1/);
+  assert.match(html, /Mini Index: ranking \(top 2\)/);
+  assert.match(html, /Aland/);
+  assert.ok(!html.includes('Cland'), 'top 2 only');
+  assert.match(html, /Source: Test data; authors' calculations/);
+  assert.match(html, /ranks <span[^>]*>1<\/span> with <span[^>]*>68\.00<\/span> points/);
+});

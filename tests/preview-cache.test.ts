@@ -1,0 +1,170 @@
+/**
+ * The build cache (pipeline/cache/): an incremental build gives the same bytes as a clean build of the
+ * same inputs; a build with nothing changed is skipped and still reports its warnings; output files are
+ * rewritten only when their bytes change; a failed build leaves out/ as it was; a PDF is carried over only
+ * while what it was printed from is unchanged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VFile } from 'vfile';
+import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { createBuildCache } from '../pipeline/cache/build-cache.ts';
+import { listTree } from '../pipeline/cache/hash.ts';
+import { loadBook, type Project } from '../pipeline/config/load-book.ts';
+import { copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
+
+/** Every file under `a` equals the one under `b`, and neither has a file the other lacks. */
+function assertSameTree(a: string, b: string): void {
+  const left = listTree(a);
+  const right = listTree(b);
+  assert.deepEqual(left, right, 'the same files');
+  const differing = left.filter((rel) => !readFileSync(join(a, rel)).equals(readFileSync(join(b, rel))));
+  assert.deepEqual(differing, [], 'the same bytes');
+}
+
+/** A clean build (no cache) of `project`'s inputs into a fresh output folder. */
+async function cleanBuild(project: Project): Promise<{ out: string; result: BuildResult }> {
+  const out = mkdtempSync(join(tmpdir(), 'annals-clean-'));
+  const result = await buildAll({ project: { ...project, out }, format: 'html' });
+  return { out, result };
+}
+
+test('an incremental build of a sample book gives byte-identical output to a clean build', async (t) => {
+  // The world report has three editions (one derived by OpenCC), citations, cross-references, index terms
+  // and indicator tables: the per-chapter stages that carry state from chapter to chapter.
+  const project = copyProject({ books: ['world-report-2026'], indicators: true });
+  const cache = createBuildCache(project);
+  const outs: string[] = [];
+  t.after(() => {
+    for (const dir of [project.root, ...outs]) rmSync(dir, { recursive: true, force: true });
+  });
+  const first = await buildAll({ project, format: 'html', cache });
+  assert.ok(first.ok, JSON.stringify(first.diagnostics.filter((d) => d.severity === 'error').slice(0, 3)));
+
+  // An edit early in the book: a new section and index terms before everything else, so heading numbers,
+  // heading ids and index anchors of the later chapters move (while their text does not).
+  project.edit('manuscripts/world-report-2026/zh/01-overview.md', (s) =>
+    s.replace('\n## 全球互联网发展的总体态势', '\n## 新增的一节\n\n新增段落，涉及:idx[数字鸿沟]与:idx[算力]。\n\n## 全球互联网发展的总体态势'),
+  );
+  const second = await buildAll({ project, format: 'html', cache });
+  assert.ok(second.ok);
+  const stats = cache.stats.get('world-report-2026')!;
+  assert.equal(stats.skipped, false);
+  assert.ok(stats.reused >= 14, `unchanged chapters are not parsed again (reused ${stats.reused}, parsed ${stats.parsed})`);
+  assert.ok(stats.parsed <= 2, `only the edited chapter is parsed, once per edition that reads it (parsed ${stats.parsed})`);
+
+  const clean = await cleanBuild(project);
+  outs.push(clean.out);
+  assert.ok(clean.result.ok);
+  assertSameTree(join(project.out, 'world-report-2026'), join(clean.out, 'world-report-2026'));
+  assert.deepEqual(second.diagnostics, clean.result.diagnostics, 'the same diagnostics');
+});
+
+test('nothing changed: the build is skipped, says so, keeps its warnings and touches no file', async (t) => {
+  const project = copyProject({ fixture: PREVIEW_FIXTURE });
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  // A warning to replay: a label nobody refers to.
+  project.edit(`manuscripts/${PREVIEW_BOOK}/en/02-second.md`, (s) => s.replace(', and see :ref[box-case]', ''));
+  const first = await buildAll({ project, format: 'html', cache: createBuildCache(project) });
+  assert.ok(first.ok);
+  assert.equal(first.diagnostics.length, 1);
+  const out = join(project.out, PREVIEW_BOOK, 'en');
+  const mtimes = new Map(listTree(out).map((rel) => [rel, statSync(join(out, rel)).mtimeMs]));
+
+  const again = await buildAll({ project, format: 'html', cache: createBuildCache(project) });
+  assert.equal(again.editions[0]!.skipped, true);
+  assert.deepEqual(again.editions[0]!.changed, []);
+  assert.deepEqual(again.diagnostics, first.diagnostics, 'the warning is reported again, at the same place');
+  for (const [rel, mtime] of mtimes) assert.equal(statSync(join(out, rel)).mtimeMs, mtime, `${rel} untouched`);
+
+  // An HTML build after a full one would be skipped too; the opposite is not (it lacks the PDF).
+  const cache = createBuildCache(project);
+  const book = loadBook(project, PREVIEW_BOOK);
+  assert.ok(cache.lookup(book, ['en'], { project, format: 'html' }, []));
+  assert.equal(cache.lookup(book, ['en'], { project, format: 'all' }, []), undefined);
+  // A damaged output is noticed: the edition is built again.
+  writeFileSync(join(out, 'site', 'first.html'), 'damaged');
+  assert.equal(cache.lookup(book, ['en'], { project, format: 'html' }, []), undefined);
+});
+
+test('an edit rewrites only the files whose bytes change, and parses only the edited chapter', async (t) => {
+  const project = copyProject({ fixture: PREVIEW_FIXTURE });
+  const cache = createBuildCache(project, { memory: true });
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  await buildAll({ project, format: 'html', cache });
+  const out = join(project.out, PREVIEW_BOOK, 'en');
+  const mtimes = new Map(listTree(out).map((rel) => [rel, statSync(join(out, rel)).mtimeMs]));
+
+  project.edit(`manuscripts/${PREVIEW_BOOK}/en/02-second.md`, (s) => s.replace('ORIGINAL-SECOND', 'EDITED-SECOND'));
+  const result = await buildAll({ project, format: 'html', cache });
+  assert.ok(result.ok);
+  assert.deepEqual(result.editions[0]!.changed, ['print.html', 'site/second.html']);
+  assert.deepEqual(cache.stats.get(PREVIEW_BOOK), { ...cache.stats.get(PREVIEW_BOOK)!, skipped: false, parsed: 1, reused: 1 });
+  for (const [rel, mtime] of mtimes) {
+    const now = statSync(join(out, rel)).mtimeMs;
+    if (rel === 'print.html' || rel === 'site/second.html') assert.notEqual(now, mtime, `${rel} rewritten`);
+    else assert.equal(now, mtime, `${rel} not rewritten`);
+  }
+  assert.match(readFileSync(join(out, 'site', 'second.html'), 'utf8'), /EDITED-SECOND/);
+
+  const clean = await cleanBuild(project);
+  t.after(() => rmSync(clean.out, { recursive: true, force: true }));
+  assertSameTree(join(project.out, PREVIEW_BOOK), join(clean.out, PREVIEW_BOOK));
+});
+
+test('a failed build leaves out/ and the cache record as they were', async (t) => {
+  const project = copyProject({ fixture: PREVIEW_FIXTURE });
+  const cache = createBuildCache(project);
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  await buildAll({ project, format: 'html', cache });
+  const out = join(project.out, PREVIEW_BOOK);
+  const snapshot = new Map(listTree(out).map((rel) => [rel, readFileSync(join(out, rel))]));
+  const manifest = readFileSync(join(cache.dir, PREVIEW_BOOK, 'manifest.json'));
+
+  const chapter = `manuscripts/${PREVIEW_BOOK}/en/01-first.md`;
+  const good = project.read(chapter);
+  project.edit(chapter, (s) => s.replace('ORIGINAL-FIRST', 'BROKEN :unknown-thing[x]'));
+  const failed = await buildAll({ project, format: 'html', cache });
+  assert.equal(failed.ok, false);
+  assert.deepEqual(listTree(out), [...snapshot.keys()]);
+  for (const [rel, bytes] of snapshot) assert.ok(readFileSync(join(out, rel)).equals(bytes), `${rel} unchanged`);
+  assert.ok(readFileSync(join(cache.dir, PREVIEW_BOOK, 'manifest.json')).equals(manifest));
+
+  // Back to the text of the last good build: nothing to do.
+  project.edit(chapter, () => good);
+  const back = await buildAll({ project, format: 'html', cache });
+  assert.equal(back.editions[0]!.skipped, true);
+});
+
+test('the PDF is carried over while print.html and its assets are unchanged, and only then', async (t) => {
+  const project = copyProject({ fixture: PREVIEW_FIXTURE });
+  const cache = createBuildCache(project);
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  const result = await buildAll({ project, format: 'html' });
+  const outDir = result.editions[0]!.outDir!;
+  writeFileSync(join(outDir, 'book.pdf'), '%PDF-1.7 stand-in');
+  const book = loadBook(project, PREVIEW_BOOK);
+  // Record the edition as built with its PDF (what a full build does after printing).
+  await cache.begin(book, ['en'], { project, format: 'all' }, [new VFile()]).end(result.editions);
+
+  const staging = join(project.root, 'staging');
+  mkdirSync(staging);
+  cpSync(outDir, staging, { recursive: true });
+  rmSync(join(staging, 'book.pdf'));
+  // A site page changed (not printed): the PDF is still good.
+  writeFileSync(join(staging, 'site', 'first.html'), 'another site page');
+  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), true);
+  assert.equal(readFileSync(join(staging, 'book.pdf'), 'utf8'), '%PDF-1.7 stand-in');
+
+  // print.html changed: print again.
+  rmSync(join(staging, 'book.pdf'));
+  writeFileSync(join(staging, 'print.html'), readFileSync(join(staging, 'print.html'), 'utf8').replace('ORIGINAL-FIRST', 'CHANGED'));
+  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), false);
+  // A stylesheet changed: print again.
+  cpSync(join(outDir, 'print.html'), join(staging, 'print.html'));
+  writeFileSync(join(staging, 'site', 'assets', 'print.css'), '@page { size: A4; }');
+  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), false);
+});
