@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPreviewServer, type PreviewServer } from '../pipeline/preview/server.ts';
@@ -140,8 +140,17 @@ test('the preview server answers 404 to requests that climb out of site/, and se
   const css = await get(server, '/assets/site.css');
   assert.equal(css.status, 200);
   assert.match(css.headers, /Content-Type: text\/css/i);
-  assert.match(css.headers, /Cache-Control: no-store/i);
+  assert.match(css.headers, /Cache-Control: no-cache/i);
   assert.equal(css.body, 'body { color: black; }', 'non-HTML files are served as they are');
+  // Revalidation: an unchanged file is 304; a rewritten one is sent again.
+  const etag = /ETag: (.+)/i.exec(css.headers)![1]!.trim();
+  const again = (tag: string) => raw(server, `GET /assets/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: ${tag}\r\nConnection: close\r\n\r\n`);
+  assert.equal((await again(etag)).status, 304);
+  writeFileSync(join(site, 'assets', 'site.css.new'), 'body { color: red; }');
+  renameSync(join(site, 'assets', 'site.css.new'), join(site, 'assets', 'site.css'));
+  const changed = await again(etag);
+  assert.equal(changed.status, 200);
+  assert.equal(changed.body, 'body { color: red; }');
 
   const chapter = await get(server, '/chapter.html?x=1');
   assert.equal(chapter.status, 200);

@@ -87,8 +87,11 @@ export function choropleth(spec: ChoroplethSpec): string {
           aspectScale: spec.aspectScale ?? 0.75,
           ...(spec.center ? { center: spec.center } : {}),
           ...(spec.zoom ? { zoom: spec.zoom } : {}),
-          layoutCenter: ['56%', '46%'],
-          layoutSize: '100%',
+          // The map fills the box right of the legend and above the note, keeping its aspect.
+          left: 96,
+          right: 8,
+          top: 8,
+          bottom: spec.note ? 28 : 8,
           label: { show: false, ...plainText },
           itemStyle: { areaColor: palette.noData, borderColor: palette.border, borderWidth: 0.5 },
           data: spec.values.map((v) => ({ name: v.id, value: v.value })),

@@ -45,6 +45,7 @@ export function timeSeries(spec: TimeSeriesSpec): string {
         connectNulls: false,
         symbolSize: 5,
         lineStyle: { width: 2 },
+        labelLayout: { moveOverlap: 'shiftY' as const },
         endLabel: { show: true, color: palette.text, ...plainText, formatter: (p: { value: unknown }) => formatNumber(Number(p.value), lang, decimals) },
       })),
     },

@@ -211,7 +211,8 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
     if (first.kind === 'fallback-year') {
       at(yaml, 'indicator-fallback-year', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} taken from an earlier year: ${list}`, path);
     } else {
-      at(yaml, 'indicator-imputed', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} imputed: ${list}`, path);
+      const reviewed = group.every((p) => p.kind === 'imputed' && !p.warn);
+      at(yaml, 'indicator-imputed', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} imputed: ${list}`, path, false, reviewed ? 'info' : undefined);
     }
   }
 }

@@ -130,7 +130,7 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
           if (m != null) {
             values[entity] = m;
             origin[entity] = { year, method };
-            problems.push({ kind: 'imputed', series: seriesId, indicator, entity, year, method, value: m });
+            problems.push({ kind: 'imputed', series: seriesId, indicator, entity, year, method, value: m, warn: policy.warn });
             found = true;
           }
         }

@@ -17,7 +17,7 @@ export type Dataset = Map<string, SeriesData>;
 
 /** What happened to one value on its way into the index (for diagnostics and table notes). */
 export type Problem =
-  | { kind: 'imputed'; series: string; indicator: string; entity: string; year: number; method: 'group-median' | 'median'; value: number }
+  | { kind: 'imputed'; series: string; indicator: string; entity: string; year: number; method: 'group-median' | 'median'; value: number; warn: boolean }
   | { kind: 'fallback-year'; series: string; indicator: string; entity: string; year: number; fromYear: number; value: number }
   | { kind: 'missing'; series: string; indicator: string; entity: string; year: number; policy: MissingPolicy['policy'] }
   | { kind: 'dropped'; series: string; indicator: string; entity: string; year: number }

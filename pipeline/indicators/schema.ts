@@ -92,8 +92,22 @@ export const MissingPolicy = z.strictObject({
   methods: z.array(ImputeMethod).min(1).default(['previous-year', 'group-median']),
   /** How many earlier years `previous-year` may look back. Default 2. */
   lookback: z.number().int().min(1).default(2),
+  /**
+   * Report median imputations as warnings (true) or, once an editor has reviewed them for the edition, as
+   * information (false), so a release build (warnings are errors) can go ahead. Imputed values are still
+   * marked in tables. Default true.
+   */
+  warn: z.boolean().default(true),
 });
 export type MissingPolicy = z.infer<typeof MissingPolicy>;
+
+/** An indicator's own missing-value settings: only what it sets overrides the framework's (no defaults). */
+const MissingOverride = z.strictObject({
+  policy: z.enum(['fail', 'impute', 'drop']).optional(),
+  methods: z.array(ImputeMethod).min(1).optional(),
+  lookback: z.number().int().min(1).optional(),
+  warn: z.boolean().optional(),
+});
 
 // ── The tree ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -118,7 +132,7 @@ export const Node = z.strictObject({
   /** Indicators: normalisation. Default: the framework's `normalise`. */
   normalise: Normalise.optional(),
   /** Indicators: missing-value policy. Default: the framework's `missing`. */
-  missing: MissingPolicy.partial().optional(),
+  missing: MissingOverride.optional(),
   get children() {
     return z.array(Node).min(1).optional();
   },
@@ -191,7 +205,7 @@ export const Framework = z.strictObject({
   entityLabel: Text.optional(),
   groups: z.array(Group).min(1),
   entities: z.array(Entity).min(1),
-  missing: MissingPolicy.default({ policy: 'impute', methods: ['previous-year', 'group-median'], lookback: 2 }),
+  missing: MissingPolicy.default({ policy: 'impute', methods: ['previous-year', 'group-median'], lookback: 2, warn: true }),
   normalise: Normalise.default({ method: 'minmax' }),
   aggregation: Aggregation.default('arithmetic'),
   /** Scores closer than this share a rank (standard competition ranking, "1224"). Default 1e-9. */

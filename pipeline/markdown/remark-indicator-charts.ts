@@ -135,6 +135,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         t: (k, v) => locale.t(k, v),
         ...(width ? { width } : {}),
         ...(height ? { height } : {}),
+        ...(geometry ? { geometry } : {}),
         idPrefix: attrs.id ?? `chart-${charts.size + 1}`,
         title: locale.convert(caption),
       });

@@ -9,13 +9,14 @@
  *   of=tier         tier name (梯队)                                needs entity
  *   of=change       score change against the previous year, signed  needs entity
  *   of=rank-change  rank change, signed (+2 = up two places)        needs entity
- *   of=name         the entity's name; with rank=N, the entity ranked N-th
- *   of=count        number of ranked entities (of `group`)
- *   of=mean         mean score (of `group`)
+ *   of=name         the entity's name
+ *   of=count        number of ranked entities (of `group`, of `tier`)
+ *   of=mean         mean score (of `group`, of `tier`)
  *   of=weight       the node's weight in its parent, as a percentage
  *
+ * Instead of `entity`, `rank=N` names the entity ranked N-th on the node (within `group` / `tier`).
  * Other attributes: dimension / indicator (default composite), year (edition), at=previous (the previous
- * data year), decimals, absolute (drop the sign), short (short name), format=large (万/亿), group.
+ * data year), decimals, absolute (drop the sign), short (short name), format=large (万/亿), group, tier.
  * Runs in the remark phase (after derived-edition conversion), so its own words go through
  * `locale.text` / `locale.convert`. The output is `<span class="indicator-value" data-…>`.
  */
@@ -28,7 +29,7 @@ import { orderByRank } from '../indicators/rank.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
-import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
+import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, suggest, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 
 export interface IndicatorValuesOptions extends IndicatorDirectiveContext {
   context: EditionContext;
@@ -70,11 +71,10 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
     const attrs = directive.attributes ?? {};
     const { result } = resolved;
     const { framework } = result;
-    const entity = entities[0];
     const rankAttr = intAttribute(directive, file, 'rank');
     if (rankAttr === undefined) return undefined;
-    if (!entity && (NEEDS_ENTITY.includes(of) || (of === 'name' && rankAttr == null))) {
-      report(file, 'directive-attribute', `:value of=${of} needs \`entity\`${of === 'name' ? ' or `rank`' : ''}`, directive);
+    if (entities.length === 0 && rankAttr == null && (NEEDS_ENTITY.includes(of) || of === 'name')) {
+      report(file, 'directive-attribute', `:value of=${of} needs \`entity\` or \`rank\``, directive);
       return undefined;
     }
     const at = choiceAttribute(directive, file, 'at', ['current', 'previous'] as const, 'current');
@@ -97,7 +97,28 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
       report(file, 'indicator-missing-value', `no ${what}${who} in ${year.year}${entity && year.dropped.includes(entity) ? ' (it is not ranked that year)' : ''}`, directive);
       return undefined;
     };
-    const inGroup = (id: string) => !attrs.group || framework.entities.find((e) => e.id === id)?.group === attrs.group;
+    // `group` and `tier` narrow of=count, of=mean and of=name rank=N.
+    const inGroup = (id: string) =>
+      (!attrs.group || framework.entities.find((e) => e.id === id)?.group === attrs.group) && (!attrs.tier || year.tiers[id] === attrs.tier);
+    if (attrs.group && !framework.groups.some((g) => g.id === attrs.group)) {
+      report(file, 'indicator-unknown-group', `unknown group \`${attrs.group}\` of framework \`${framework.id}\``, directive, { hint: suggest(attrs.group, framework.groups.map((g) => g.id)) });
+      return undefined;
+    }
+    if (attrs.tier && !framework.tiers?.levels.some((l) => l.id === attrs.tier)) {
+      report(file, 'directive-attribute', `unknown tier \`${attrs.tier}\` of framework \`${framework.id}\``, directive, { hint: suggest(attrs.tier, framework.tiers?.levels.map((l) => l.id) ?? []) });
+      return undefined;
+    }
+
+    // `rank=N` (without `entity`) names the entity ranked N-th on the node, within `group` / `tier`.
+    let entity = entities[0];
+    if (entity == null && rankAttr != null) {
+      const order = orderByRank(year.ranks[nodeId] ?? {}, framework.entities.map((e) => e.id).filter(inGroup));
+      entity = order[rankAttr - 1];
+      if (!entity) {
+        report(file, 'directive-attribute', `there is no rank ${rankAttr} (${order.length} ranked)`, directive);
+        return undefined;
+      }
+    }
 
     switch (of) {
       case 'rank': {
@@ -143,16 +164,7 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
         return absolute ? locale.number(Math.abs(c.rank)) : c.rank > 0 ? `+${locale.number(c.rank)}` : c.rank < 0 ? `−${locale.number(-c.rank)}` : locale.number(0);
       }
       case 'name': {
-        let id = entity;
-        if (rankAttr != null) {
-          const order = orderByRank(year.ranks[nodeId] ?? {}, framework.entities.map((e) => e.id).filter(inGroup));
-          id = order[rankAttr - 1];
-          if (!id) {
-            report(file, 'directive-attribute', `there is no rank ${rankAttr} (${order.length} ranked)`, directive);
-            return undefined;
-          }
-        }
-        const e = framework.entities.find((x) => x.id === id)!;
+        const e = framework.entities.find((x) => x.id === entity)!;
         return locale.text(attrs.short != null && hasText(e.short, locale.lang) ? e.short! : e.name);
       }
       case 'count':

@@ -119,6 +119,9 @@ export const FILL_PAGE_NUMBERS = String.raw`(({ values, scope }) => {
     const text = v.page + (el.getAttribute('data-page-format') === 'column' ? v.column : '');
     if (el.textContent !== text) { el.textContent = text; changed++; }
   }
+  // Scripts that post-process page numbers (the index merges runs into ranges: index-ranges.ts).
+  if (typeof window.annalsAfterPageNumbers === 'function') window.annalsAfterPageNumbers();
+  document.dispatchEvent(new Event('annals:page-numbers'));
   return changed;
 })`;
 

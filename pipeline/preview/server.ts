@@ -2,12 +2,16 @@
  * The preview's HTTP server (node:http, nothing else): serves the edition's site/ folder and nothing above
  * it, adds the live-reload client to the HTML it serves (the files on disk stay as built), and sends build
  * events to the open pages (Server-Sent Events). No directory listings: a folder is its index.html or 404.
- * Only GET and HEAD. Every response says `Cache-Control: no-store`, so a reload always shows the last build.
+ * Only GET and HEAD. Files of the site are sent with `Cache-Control: no-cache` and an ETag made from the
+ * file's size, mtime and inode: the browser asks again on every reload and gets `304 Not Modified` for
+ * what the last build did not rewrite (the output writer leaves unchanged files alone), so a reload
+ * after an edit transfers the changed page, not the fonts. Everything else is `no-store`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { CLIENT_PATH, EVENTS_PATH, PREVIEW_PREFIX, clientScript, injectClient, type BuildStatus } from './client.ts';
 import { isInside, resolveRequestPath } from './resolve-path.ts';
 
@@ -95,9 +99,19 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return;
     }
     const type = TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+    const info = await stat(found.file);
+    const isHtml = type.startsWith('text/html');
+    // HTML is sent with the client added: its tag names the client too, so a new client means a new tag.
+    const etag = `W/"${info.size.toString(36)}-${Math.round(info.mtimeMs * 1000).toString(36)}-${info.ino.toString(36)}${isHtml ? `-${CLIENT_TAG}` : ''}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+      res.end();
+      return;
+    }
     const body = await readFile(found.file);
-    if (type.startsWith('text/html')) return send(res, 200, type, injectClient(body.toString('utf8')), req.method === 'HEAD');
-    return send(res, 200, type, body, req.method === 'HEAD');
+    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+    if (isHtml) return send(res, 200, type, injectClient(body.toString('utf8')), req.method === 'HEAD', headers);
+    return send(res, 200, type, body, req.method === 'HEAD', headers);
   }
 
   function openEvents(res: ServerResponse): void {
@@ -161,11 +175,14 @@ function event(name: string, data: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false, headers: Record<string, string> = {}): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': bytes.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
   res.end(headOnly ? undefined : bytes);
 }
+
+/** Changes when the client script changes (part of the ETag of served HTML). */
+const CLIENT_TAG = createHash('sha256').update(clientScript).digest('hex').slice(0, 8);
 
 /** 404 as a small HTML page that carries the client: it shows the overlay and reloads after a build. */
 function notFound(res: ServerResponse, headOnly: boolean): void {

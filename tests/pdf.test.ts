@@ -1,0 +1,327 @@
+/**
+ * The PDF edition, checked in the PDF itself with poppler (pdfinfo, pdffonts, pdftotext) and pdfjs-dist
+ * as readers independent of the pdf-lib code that wrote it. The fixture book (tests/fixtures/pdf-book/)
+ * has an unnumbered preface of one page (so the next chapter needs a blank verso), sections for the
+ * contents, a 40-row table that breaks across pages, and an SVG figure with Chinese text; two small books
+ * beside it load a remote image and use a character no declared font has.
+ *
+ * Needs Chromium and poppler-utils; skipped when either is missing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
+import { BrowserNotFoundError, findBrowser } from '../pipeline/pdf/find-browser.ts';
+import { folioOf, planPages, toRoman } from '../pipeline/pdf/page-plan.ts';
+import { isAllowed } from '../pipeline/pdf/request-guard.ts';
+import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
+import { copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
+
+const fixture = join(repoRoot, 'tests/fixtures/pdf-book');
+const has = (cmd: string) => {
+  try {
+    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const browserPath = (() => {
+  try {
+    return findBrowser().path;
+  } catch {
+    return undefined;
+  }
+})();
+const skip = !browserPath || !has('pdftotext') || !has('pdffonts') ? 'needs Chromium and poppler-utils' : false;
+
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+// ── Pure parts: no browser needed ──────────────────────────────────────────────────────────────────
+
+describe('page plan', () => {
+  test('front matter is padded to an even count, folio 1 is a right-hand page, chapters open on the right', () => {
+    // 5 front pages; preface 1 page (starts at 5), chapter one 3 pages (6–8), chapter two 2 pages (9–10).
+    const plan = planPages({ frontPages: 5, bodyPages: 6, parts: [{ id: 'pre', start: 5 }, { id: 'one', start: 6 }, { id: 'two', start: 9 }], recto: true });
+    assert.equal(plan.frontCount, 6);
+    assert.deepEqual(
+      plan.pages.map((p) => (p.kind === 'body' ? `${p.part}:${p.folio}` : p.kind)),
+      ['front', 'front', 'front', 'front', 'front', 'blank', 'pre:1', 'blank', 'one:3', 'one:4', 'one:5', 'blank', 'two:7', 'two:8'],
+    );
+    assert.equal(folioOf(plan, 4), 'v');
+    assert.equal(folioOf(plan, 8), '3');
+    assert.deepEqual(plan.furniture, ['annals-blank', 'annals-body-start', 'annals-blank', 'annals-open', 'part-one', 'part-one', 'annals-blank', 'annals-open', 'part-two']);
+  });
+
+  test('without rectoChapters no blank pages are inserted in the body', () => {
+    const plan = planPages({ frontPages: 4, bodyPages: 3, parts: [{ id: 'a', start: 4 }, { id: 'b', start: 5 }], recto: false });
+    assert.equal(plan.pages.filter((p) => p.kind === 'blank').length, 0);
+    assert.equal(folioOf(plan, 5), '2');
+  });
+
+  test('roman numerals', () => {
+    assert.deepEqual([1, 4, 9, 14, 40, 1999].map(toRoman), ['i', 'iv', 'ix', 'xiv', 'xl', 'mcmxcix']);
+  });
+});
+
+describe('browser lookup and request guard', () => {
+  test('no browser: the error names what was tried and how to fix it', () => {
+    assert.throws(
+      () => findBrowser({ env: {}, systemPaths: ['/nonexistent/chromium'], usePuppeteerCache: false }),
+      (error: unknown) => error instanceof BrowserNotFoundError && /ANNALS_BROWSER/.test(error.message) && /apt-get install chromium/.test(error.hint) && /ANNALS_BROWSER/.test(error.hint),
+    );
+  });
+
+  test('a wrong ANNALS_BROWSER is an error, not a silent fallback', () => {
+    assert.throws(() => findBrowser({ env: { ANNALS_BROWSER: '/nonexistent/chrome' } }), /ANNALS_BROWSER=\/nonexistent\/chrome/);
+  });
+
+  test('only files inside the build folder may load', () => {
+    assert.equal(isAllowed('file:///tmp/build/site/assets/base.css', '/tmp/build'), true);
+    assert.equal(isAllowed('file:///tmp/build/site/%E5%9B%BE.svg', '/tmp/build'), true);
+    assert.equal(isAllowed('file:///tmp/other/x.css', '/tmp/build'), false);
+    assert.equal(isAllowed('file:///tmp/build/../etc/passwd', '/tmp/build'), false);
+    assert.equal(isAllowed('https://example.com/x.png', '/tmp/build'), false);
+    assert.equal(isAllowed('data:image/png;base64,AAAA', '/tmp/build'), true);
+  });
+
+  test('dates come from SOURCE_DATE_EPOCH, else from the book year', () => {
+    assert.equal(metadataDate(2026, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString(), '2023-11-14T22:13:20.000Z');
+    assert.equal(metadataDate(2026, {}).toISOString(), '2026-01-01T00:00:00.000Z');
+  });
+});
+
+// ── The fixture book, printed ──────────────────────────────────────────────────────────────────────
+
+describe('the PDF of the fixture book', { skip }, () => {
+  let browser: BrowserSession;
+  let project: TempProject;
+  let result: BuildResult;
+  let pdf: string;
+  let pages: string[];
+  let labels: string[];
+
+  before(async () => {
+    browser = createBrowserSession();
+    project = tempProject();
+    copyFixture(fixture, project);
+    result = await buildAll({ project, books: ['pdf-sample'], format: 'all', browser });
+    pdf = join(project.out, 'pdf-sample', 'zh', 'pdf-sample-zh.pdf');
+    pages = run('pdftotext', ['-layout', pdf, '-']).split('\f').slice(0, -1);
+    labels = await pageLabels(pdf);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('builds without errors', () => {
+    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.ok(existsSync(pdf));
+  });
+
+  test('page count is in range and page labels run i… then 1…', () => {
+    const count = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [pdf]))![1]);
+    assert.ok(count >= 14 && count <= 22, `${count} pages`);
+    assert.equal(labels.length, count);
+    const first = labels.indexOf('1');
+    assert.ok(first > 0 && first % 2 === 0, 'folio 1 is a right-hand (odd) page');
+    assert.deepEqual(labels.slice(0, first), Array.from({ length: first }, (_, i) => toRoman(i + 1)));
+    assert.deepEqual(labels.slice(first), Array.from({ length: count - first }, (_, i) => String(i + 1)));
+  });
+
+  test('every font is embedded, none is Type 3, each is a declared family', () => {
+    const rows = run('pdffonts', [pdf]).split('\n').slice(2).filter(Boolean);
+    assert.ok(rows.length > 0);
+    for (const row of rows) {
+      assert.match(row, /^[A-Z]{6}\+(NotoSerifSC|NotoSansSC|NotoSansSymbols2)/, row);
+      assert.doesNotMatch(row, /Type 3/, row);
+      const [emb] = row.slice(row.search(/Identity-H|Custom|Builtin|WinAnsi|Standard/)).split(/\s+/).slice(1);
+      assert.equal(emb, 'yes', `not embedded: ${row}`);
+    }
+  });
+
+  test('each contents entry shows the folio of the page that prints its heading', () => {
+    const html = readFileSync(join(project.out, 'pdf-sample', 'zh', 'print.html'), 'utf8');
+    const entries = [...html.matchAll(/<a class="toc-entry"[^>]*>(?:<span class="toc-label">([^<]*)<\/span>)?<span class="toc-title">([^<]*)<\/span>/g)].map((m) => ({ label: m[1] ?? '', title: m[2]! }));
+    assert.ok(entries.length >= 8, `${entries.length} entries`);
+    const first = labels.indexOf('1');
+    const tocText = pages.slice(0, first).join('\n').split('\n');
+    for (const { label, title } of entries) {
+      const line = tocText.find((l) => squash(l).startsWith(squash(label + title)));
+      assert.ok(line, `contents line for ${label}${title}`);
+      const printed = /(\d+)\s*$/.exec(line!)?.[1];
+      // The heading: chapters print the title on a line of its own; sections start their line with the label.
+      const page = pages.findIndex((text, i) => i >= first && text.split('\n').some((l) => (label && !label.startsWith('第') ? squash(l).startsWith(squash(label + title)) : squash(l) === squash(title))));
+      assert.ok(page >= 0, `heading ${label}${title} printed`);
+      assert.equal(printed, labels[page], `${label}${title}: contents say ${printed}, heading is on ${labels[page]}`);
+    }
+  });
+
+  test('chapters open on right-hand pages, after a blank verso where needed', () => {
+    for (const title of ['网络基础设施', '网络治理与国际合作']) {
+      const page = pages.findIndex((text, i) => i >= labels.indexOf('1') && text.split('\n').some((l) => squash(l) === title));
+      assert.ok(page > 0 && page % 2 === 0, `${title} opens on physical page ${page + 1}`);
+    }
+    const blanks = pages.map((t, i) => (t.trim() === '' ? i : -1)).filter((i) => i > labels.indexOf('1'));
+    assert.ok(blanks.length >= 1, 'a blank verso was inserted before a chapter');
+  });
+
+  test('running heads: book title on left pages, chapter title on right pages', () => {
+    const chapterOne = pages.findIndex((t) => t.includes('第一章') && t.includes('网络基础设施'));
+    const verso = pages[chapterOne + 1]!.split('\n').find((l) => l.trim())!;
+    const recto = pages[chapterOne + 2]!.split('\n').find((l) => l.trim())!;
+    assert.equal(squash(verso), '版面检验报告2026');
+    assert.equal(squash(recto), '第一章基础设施');
+  });
+
+  test('the long table breaks across pages and repeats its header', () => {
+    const withRows = pages.filter((t) => /第\d+项指标/.test(t));
+    assert.ok(withRows.length >= 2, 'the table spans pages');
+    for (const t of withRows) assert.match(t, /指标名称\s+数值\s+增速\s+说明/);
+  });
+
+  test('Chinese text, also inside the SVG figure, is extracted exactly', () => {
+    const text = run('pdftotext', [pdf, '-']);
+    assert.ok(text.includes('构建网络空间命运共同体是本书的核心议题。'));
+    assert.ok(squash(text).includes('算力层——数据中心与调度'));
+    assert.ok(!text.includes('\uFFFD'));
+  });
+
+  test('metadata from book.yaml, tagged, with dates from the book year', () => {
+    const info = run('pdfinfo', [pdf]);
+    assert.match(info, /Title:\s+版面检验报告2026/);
+    assert.match(info, /Author:\s+测试编辑部 编著/);
+    assert.match(info, /Subject:\s+用于检验PDF分页、页码、目录与字体的测试样书。/);
+    assert.match(info, /Keywords:\s+测试 分页 目录/);
+    assert.match(info, /Tagged:\s+yes/);
+    assert.match(info, /CreationDate:\s+Thu Jan\s+1 00:00:00 2026 UTC/);
+    const xmp = run('pdfinfo', ['-meta', pdf]);
+    assert.match(xmp, /<dc:publisher><rdf:Bag><rdf:li>示例出版社<\/rdf:li>/);
+    assert.match(xmp, /<dc:language><rdf:Bag><rdf:li>zh-CN</);
+  });
+
+  test('the outline has the chapters with their numbers and sections, pointing at their pages', async () => {
+    const doc = await openPdf(pdf);
+    const outline = (await doc.getOutline()) ?? [];
+    const titles = outline.map((o: { title: string }) => o.title);
+    assert.ok(titles.includes('第一章 网络基础设施'), titles.join(' | '));
+    const chapter = outline.find((o: { title: string }) => o.title === '第一章 网络基础设施')!;
+    assert.ok(chapter.items.some((i: { title: string }) => i.title === '一、 接入能力'), chapter.items.map((i: { title: string }) => i.title).join(' | '));
+    const page = await doc.getPageIndex((chapter.dest as unknown[])[0]);
+    assert.ok(pages[page]!.includes('网络基础设施'));
+    await doc.destroy();
+  });
+
+  test('contents entries are links to the pages of their headings', async () => {
+    const doc = await openPdf(pdf);
+    const toc = await doc.getPage(labels.indexOf('v') + 1);
+    const links = (await toc.getAnnotations()).filter((a: { subtype: string }) => a.subtype === 'Link');
+    assert.ok(links.length >= 8, `${links.length} links`);
+    const dests = await doc.getDestinations();
+    for (const link of links) {
+      const dest = typeof link.dest === 'string' ? dests[link.dest] : link.dest;
+      assert.ok(Array.isArray(dest), `link ${JSON.stringify(link.dest)} resolves`);
+      const index = await doc.getPageIndex(dest[0]);
+      assert.ok(/^\d+$/.test(labels[index]!), 'points into the body');
+    }
+    await doc.destroy();
+  });
+
+  test('two builds are byte-identical', async () => {
+    const again = tempProject();
+    copyFixture(fixture, again);
+    await buildAll({ project: again, books: ['pdf-sample'], format: 'pdf', browser });
+    const second = readFileSync(join(again.out, 'pdf-sample', 'zh', 'pdf-sample-zh.pdf'));
+    assert.ok(readFileSync(pdf).equals(second), 'same bytes');
+  });
+
+  test('a remote image is blocked and reported; nothing is written', async () => {
+    const r = await buildAll({ project, books: ['pdf-remote'], format: 'all', browser });
+    const blocked = r.diagnostics.find((d) => d.ruleId === 'pdf-blocked-request');
+    assert.ok(blocked, JSON.stringify(r.diagnostics));
+    assert.match(blocked!.message, /https:\/\/example\.com\/remote-picture\.png/);
+    assert.equal(r.ok, false);
+    assert.ok(!existsSync(join(project.out, 'pdf-remote', 'zh', 'pdf-remote-zh.pdf')));
+  });
+
+  test('a character no declared font has fails the font audit, which names it', async () => {
+    const r = await buildAll({ project, books: ['pdf-fallback'], format: 'all', browser });
+    const audit = r.diagnostics.find((d) => d.ruleId === 'pdf-font-undeclared');
+    assert.ok(audit, JSON.stringify(r.diagnostics));
+    assert.match(audit!.message, /Ա \(U\+0531\)/);
+    assert.equal(r.ok, false);
+  });
+
+  test('a missing browser gives the clear message and fails the build', async () => {
+    const none = createBrowserSession({ find: () => findBrowser({ env: { ANNALS_BROWSER: '/nonexistent/chromium' } }) });
+    try {
+      const r = await buildAll({ project, books: ['pdf-remote'], format: 'all', browser: none });
+      const d = r.diagnostics.find((x) => x.ruleId === 'pdf-browser-not-found');
+      assert.ok(d, JSON.stringify(r.diagnostics));
+      assert.match(d!.message, /ANNALS_BROWSER=\/nonexistent\/chromium/);
+      assert.match(d!.hint ?? '', /apt-get install chromium/);
+      assert.equal(r.ok, false);
+    } finally {
+      await none.close();
+    }
+  });
+
+  test('closing the session leaves no Chromium process', async () => {
+    const session = createBrowserSession();
+    await session.page();
+    const pid = session.pid()!;
+    assert.ok(alive(pid));
+    await session.close();
+    assert.ok(!alive(pid), `Chromium ${pid} still runs`);
+  });
+
+  test('Ctrl-C during a build leaves no Chromium process', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(fixture, 'interrupt-child.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const m = /chromium (\d+)/.exec(chunk.toString());
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', () => reject(new Error('child exited before launching Chromium')));
+    });
+    assert.ok(alive(pid));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!alive(pid), `Chromium ${pid} survived Ctrl-C`);
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // A zombie (exited, not yet reaped) counts as gone: the state follows the command name in /proc.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function openPdf(path: string): Promise<any> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs.getDocument({ data: new Uint8Array(readFileSync(path)), verbosity: 0 }).promise;
+}
+
+async function pageLabels(path: string): Promise<string[]> {
+  const doc = await openPdf(path);
+  const labels = (await doc.getPageLabels()) as string[] | null;
+  const count = doc.numPages as number;
+  await doc.destroy();
+  return labels ?? Array.from({ length: count }, (_, i) => String(i + 1));
+}
