@@ -287,7 +287,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging.dir, outDir)) ?? false;
     if (!pdfReused && options.format !== 'html' && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
-      const pdf = await printEditionPdf({ session: options.browser, context, parts, dir: staging.dir, outDir, files, onPages });
+      const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files, onPages });
       if (!pdf.ok) {
         await staging.discard();
         return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };

@@ -117,3 +117,9 @@ test(':idx mistakes are reported at their positions', async () => {
     ],
   );
 });
+
+test('English headings that differ only in case are merged, in lower case when it occurs', () => {
+  const groups = groupIndex(marks(['Ransomware', 'ransomware', 'Internet Governance Forum', 'Cross-border data flows']), 'en');
+  assert.deepEqual(outline(groups), ['C: Cross-border data flows', 'I: Internet Governance Forum', 'R: ransomware']);
+  assert.deepEqual(groups[2]!.headings[0]!.marks.map((m) => m.id), ['idx-1', 'idx-2']);
+});

@@ -45,7 +45,7 @@ function wellFormed(svg: string): void {
   const root = tree.children.filter((c) => c.type === 'element');
   assert.equal(root.length, 1);
   assert.equal((root[0] as { tagName: string }).tagName, 'svg');
-  assert.match(svg, /^<svg class="chart" role="img" aria-label="[^"]+" width="\d+" height="\d+" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, /^<svg class="chart" role="img" aria-label="[^"]+" style="max-width:100%;height:auto" width="\d+" height="\d+" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 }
 
 function texts(svg: string): string[] {

@@ -18,7 +18,7 @@
  */
 import { copyFile, readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import type { BuildOptions, EditionResult, Format } from '../build.ts';
@@ -98,6 +98,10 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   const stores = new Map<string, CacheStore>();
   const processors = new Map<string, ParseCachingProcessor>();
   const stats = new Map<string, BookCacheStats>();
+  /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
+  const printKeys = new Map<string, string>();
+  /** The format of the build under way, per book. */
+  const formats = new Map<string, Format>();
   const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
   const outDirOf = (bookId: string, editionId: string) => join(project.out, bookId, editionId);
 
@@ -144,7 +148,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
         editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(book.id, e), manifest.editions[e]!.outputs));
       stats.set(book.id, { skipped: hit, checkMs: performance.now() - started, parsed: 0, reused: 0 });
       if (!hit) return undefined;
-      replayMessages(files, manifest.messages);
+      replayMessages(files, manifest.messages.map((f) => ({ ...f, path: f.path.startsWith('<') ? f.path : resolve(project.root, f.path) })));
       return editionIds.map((e) => {
         const result: EditionResult = { book: book.id, edition: e, outDir: outDirOf(book.id, e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
         buildOptions.progress?.({ kind: 'edition-done', book: book.id, edition: e, ok: true, chapters: result.chapters, skipped: true });
@@ -156,13 +160,18 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       // The key is taken before the build: a file saved while the build runs makes the next build run too.
       const key = buildOptions.checkOnly ? '' : keyOf(book, editionIds);
       const mark: MessageMark = markMessages(files);
-      for (const e of editionIds) processors.delete(`${book.id}/${e}`);
+      formats.set(book.id, format);
+      for (const e of editionIds) {
+        processors.delete(`${book.id}/${e}`);
+        printKeys.delete(`${book.id}/${e}`);
+      }
       return {
         async end(results) {
           const own = editionIds.map((e) => processors.get(`${book.id}/${e}`));
           const entry = stats.get(book.id) ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 };
           stats.set(book.id, { ...entry, skipped: false, parsed: sum(own.map((p) => p?.stats.parsed ?? 0)), reused: sum(own.map((p) => p?.stats.reused ?? 0)) });
-          const messages = messagesSince(files, mark);
+          // Paths relative to the project, so a moved project (out/ included) still finds its files.
+          const messages = messagesSince(files, mark).map((f) => ({ ...f, path: isAbsolute(f.path) ? relative(project.root, f.path) : f.path }));
           const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
           if (buildOptions.checkOnly || failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
           const previous = readManifest(book.id);
@@ -174,7 +183,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
             editions[result.edition] = {
               chapters: result.chapters,
               outputs,
-              pdf: pdfFiles.length ? { key: await printKey(outDir, book), files: pdfFiles } : undefined,
+              pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(outDir, book)), files: pdfFiles } : undefined,
             };
           }
           writeManifest(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
@@ -192,8 +201,13 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     },
     async reusePdf(book, editionId, stagingDir, outDir) {
       const record = readManifest(book.id)?.editions[editionId]?.pdf;
-      if (!record || !record.files.every((f) => existsSync(join(outDir, f)))) return false;
-      if ((await printKey(stagingDir, book)) !== record.key) return false;
+      const usable = record !== undefined && record.files.every((f) => existsSync(join(outDir, f)));
+      // The key is taken before printing, and recorded with the PDF that gets printed: the next build
+      // compares its own staging folder before printing with it.
+      if (!usable && formats.get(book.id) === 'html') return false;
+      const key = await printKey(stagingDir, book);
+      printKeys.set(`${book.id}/${editionId}`, key);
+      if (!usable || key !== record!.key) return false;
       for (const f of record.files) await copyFile(join(outDir, f), join(stagingDir, f));
       return true;
     },

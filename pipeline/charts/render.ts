@@ -37,7 +37,8 @@ export function renderOption(option: EChartsOption, frame: Required<Pick<ChartFr
   }
   if (/\bzr\d+-/.test(svg)) throw new Error('chart SVG still holds a zrender instance id');
   const label = frame.title ? ` role="img" aria-label="${escapeAttribute(frame.title)}"` : '';
-  return svg.replace(/^<svg /, `<svg class="chart"${label} `);
+  // Scales down to the column it is placed in, keeping its proportions.
+  return svg.replace(/^<svg /, `<svg class="chart"${label} style="max-width:100%;height:auto" `);
 }
 
 function escapeAttribute(text: string): string {

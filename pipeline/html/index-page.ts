@@ -60,15 +60,26 @@ export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGrou
   const collation = createIndexCollation(lang);
   const headings = new Map<string, IndexHeading>();
   const explicit = new Set<string>();
+  // English headings that differ only in case are one heading (a term marked at the start of a sentence):
+  // it is printed in lower case when any of its marks has it so (common nouns), else as first written.
+  const chinese = lang.toLowerCase().startsWith('zh');
+  const norm = (term: string) => (chinese ? term : term.toLowerCase());
   for (const mark of marks) {
-    let heading = headings.get(mark.term);
+    const name = norm(mark.term);
+    let heading = headings.get(name);
     if (!heading) {
       heading = { term: mark.term, key: collation.key(mark.term, mark.sort), marks: [], subs: new Map() };
-      headings.set(mark.term, heading);
-      if (mark.sort) explicit.add(mark.term);
-    } else if (mark.sort && !explicit.has(mark.term)) {
-      heading.key = collation.key(mark.term, mark.sort); // an explicit sort key on any mark of the heading wins
-      explicit.add(mark.term);
+      headings.set(name, heading);
+      if (mark.sort) explicit.add(name);
+    } else {
+      if (!chinese && heading.term !== mark.term && /^\p{Ll}/u.test(mark.term) && !/^\p{Ll}/u.test(heading.term)) {
+        heading.term = mark.term;
+        if (!explicit.has(name)) heading.key = collation.key(mark.term);
+      }
+      if (mark.sort && !explicit.has(name)) {
+        heading.key = collation.key(heading.term, mark.sort); // an explicit sort key on any mark of the heading wins
+        explicit.add(name);
+      }
     }
     if (mark.sub) {
       let sub = heading.subs.get(mark.sub);

@@ -1,7 +1,7 @@
 /**
  * `::chart[caption]{#id type=bar|radar|dimensions|timeseries|map framework=widi …}` — a chart of the
  * computed index, drawn at build time as SVG (pipeline/charts/), numbered with the chapter's figures and
- * printed with its source line (and, for maps, the framework's 示意图 note).
+ * printed with its source line (a map carries the framework's 示意图 note inside the drawing).
  *
  * Runs in the `expand` phase: the directive becomes a `::figure` whose `src` is a placeholder
  * (`annals:chart-N`; a URL scheme, so the image check leaves it alone), followed by a marker (see indicator-markers.ts). The SVG waits in `charts` until
@@ -142,7 +142,6 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
       const notes: string[] = [];
-      if (type === 'map') notes.push(locale.t('note') + locale.text(framework.map!.note));
       if (source.illustrative) notes.push(locale.t('note') + locale.t('indicatorIllustrativeNote'));
       charts.set(key, { svg, notes });
 

@@ -1,7 +1,7 @@
 /**
  * `::methodology[caption]{#id framework=widi year=2026}` — the methodology appendix, generated from
  * framework.yaml in the edition's language: an introduction, the indicator tree as a numbered table
- * (weight in the parent, overall weight, unit, direction, transform, source), then the formula of each
+ * (weight in the parent, overall weight, unit, direction, transform; the sources in its source line), then the formula of each
  * step actually used (normalisation, aggregation, missing values, ranking, tiers, change) and the
  * framework's and series' notes. Nothing in it is typed by hand, so it cannot drift from the computation.
  *
@@ -57,7 +57,6 @@ export function remarkMethodology(options: MethodologyOptions) {
           const code = prefix ? `${prefix}.${i + 1}` : String(i + 1);
           const share = n.weight / total;
           const leaf = isIndicator(n);
-          const series = leaf ? data.get(seriesOf(n)) : undefined;
           rows.push({
             node: `${code} ${tx(n.name)}`,
             weight: pct(share),
@@ -65,7 +64,6 @@ export function remarkMethodology(options: MethodologyOptions) {
             unit: leaf ? unitOf(n) : '',
             direction: leaf ? locale.t(n.direction === 'lower' ? 'indicatorLower' : 'indicatorHigher') : '',
             transform: leaf ? transformText(n) : '',
-            source: series ? tx(series.source) : '',
           });
           if (n.children) visitNodes(n.children, code, share * overall);
         });
@@ -102,7 +100,6 @@ export function remarkMethodology(options: MethodologyOptions) {
         { key: 'unit', label: locale.t('indicatorUnit') },
         { key: 'direction', label: locale.t('indicatorDirection') },
         { key: 'transform', label: locale.t('indicatorTransform') },
-        { key: 'source', label: locale.t('indicatorSourceColumn') },
       ];
       const hast = dataTable({ columns, rows, locale, rowHeaders: true, className: ['methodology-table'] });
 

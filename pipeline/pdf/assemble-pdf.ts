@@ -22,6 +22,7 @@ import {
   PDFObjectCopier,
   PDFRawStream,
   PDFRef,
+  PDFString,
   decodePDFRawStream,
   type PDFDocument,
   type PDFPage,
@@ -173,6 +174,70 @@ export function destinationArrays(doc: PDFDocument): Map<string, PDFArray> {
     if (array && array.size() >= 2) out.set(destinationId(name), array);
   }
   return out;
+}
+
+/**
+ * Chromium names structure elements after its DOM node ids (`node00000147`), which depend on how many
+ * nodes the browser made before: a second build in the same browser gets other numbers. Renumber them in
+ * document order (element /ID, the table cells' /Headers, the /IDTree), so identical input gives
+ * identical bytes.
+ */
+export function normalizeStructureIds(doc: PDFDocument): void {
+  const context = doc.context;
+  const structRoot = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  if (!structRoot) return;
+  const renamed = new Map<string, string>();
+  const rename = (value: unknown): PDFString | PDFHexString | undefined => {
+    if (!(value instanceof PDFString || value instanceof PDFHexString)) return undefined;
+    const old = value.decodeText();
+    let next = renamed.get(old);
+    if (!next) {
+      next = `node${String(renamed.size + 1).padStart(8, '0')}`;
+      renamed.set(old, next);
+    }
+    return PDFString.of(next);
+  };
+  const elements: Array<[PDFRef, PDFDict]> = [];
+  for (const [ref, object] of context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('StructElem')) elements.push([ref, object]);
+  }
+  elements.sort((a, b) => a[0].objectNumber - b[0].objectNumber);
+  const byId: Array<[string, PDFRef]> = [];
+  for (const [ref, element] of elements) {
+    const id = rename(element.get(PDFName.of('ID')));
+    if (id) {
+      element.set(PDFName.of('ID'), id);
+      byId.push([id.decodeText(), ref]);
+    }
+  }
+  for (const [, element] of elements) {
+    const attributes = element.lookup(PDFName.of('A'));
+    const dicts = attributes instanceof PDFArray ? attributes.asArray().map((a) => context.lookup(a)) : [attributes];
+    for (const dict of dicts) {
+      const headers = dict instanceof PDFDict ? dict.lookupMaybe(PDFName.of('Headers'), PDFArray) : undefined;
+      if (!headers) continue;
+      for (let i = 0; i < headers.size(); i++) {
+        const id = rename(headers.get(i));
+        if (id) headers.set(i, id);
+      }
+    }
+  }
+  if (structRoot.has(PDFName.of('IDTree'))) {
+    // The old tree's nodes would still be written (with the old names): delete them.
+    const drop = (value: unknown) => {
+      const node = value instanceof PDFRef ? context.lookup(value) : value;
+      if (node instanceof PDFDict) node.lookupMaybe(PDFName.of('Kids'), PDFArray)?.asArray().forEach(drop);
+      if (value instanceof PDFRef) context.delete(value);
+    };
+    drop(structRoot.get(PDFName.of('IDTree')));
+    if (byId.length === 0) {
+      structRoot.delete(PDFName.of('IDTree'));
+      return;
+    }
+    byId.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const names = context.obj(byId.flatMap(([id, ref]) => [PDFString.of(id), ref]));
+    structRoot.set(PDFName.of('IDTree'), context.register(context.obj({ Names: names })));
+  }
 }
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,8 @@ export interface PartInfo {
   kind: 'chapter' | 'matter';
   /** Label + short title of a chapter (第二章 基础设施), or the title of a back-matter part. */
   runningHead: string;
+  /** The part holds `[data-page-of]` elements (an index, a `:pageref`). */
+  hasPageOf: boolean;
 }
 
 /** One entry of the printed table of contents (also the outline of the PDF). */
@@ -41,12 +43,12 @@ export interface PreparedPage {
 }
 
 /**
- * Prepare the loaded print.html for the first pass: the PDF variant of the page CSS, placeholders in
- * every `[data-page-of]`, and a hidden list of links to every id whose page we need (Chromium writes a
- * named destination for each id an internal link targets; hidden links are enough).
+ * Prepare the loaded print.html for the first pass and describe it: placeholders in every
+ * `[data-page-of]`, and a hidden list of links to every id whose page we need (Chromium writes a named
+ * destination for each id an internal link targets; hidden links are enough). Returns the body parts,
+ * the contents as a tree (for the outline) and the ids asked for that do not exist.
  */
-export const PREPARE = String.raw`(async ({ css, placeholder, fontStack, glyphs }) => {
-  document.getElementById('annals-page-css').textContent = css;
+export const PREPARE = String.raw`(async ({ placeholder }) => {
   for (const img of document.images) img.loading = 'eager';
   const children = [...document.body.children];
   const firstChapter = children.findIndex((e) => e.matches('section.chapter'));
@@ -58,7 +60,7 @@ export const PREPARE = String.raw`(async ({ css, placeholder, fontStack, glyphs 
       e.setAttribute('data-annals-body', '');
       const label = e.getAttribute('data-label') || '';
       const head = e.getAttribute('data-running-head') || e.querySelector('h1')?.textContent || '';
-      parts.push({ id: e.id, kind: e.matches('section.chapter') ? 'chapter' : 'matter', runningHead: label ? label + ' ' + head : head });
+      parts.push({ id: e.id, kind: e.matches('section.chapter') ? 'chapter' : 'matter', runningHead: label ? label + ' ' + head : head, hasPageOf: !!e.querySelector('[data-page-of]') });
     } else if (e.id && e.matches('nav.toc, section.matter')) {
       frontIds.push(e.id);
     }
@@ -96,12 +98,20 @@ export const PREPARE = String.raw`(async ({ css, placeholder, fontStack, glyphs 
   });
   const tocList = document.querySelector('nav.toc > ol');
   const toc = tocList ? walk(tocList) : [];
-  // Margin boxes do not make the browser load a font slice; load the ones their text needs.
-  const text = glyphs + parts.map((p) => p.runningHead).join('') + document.title;
+  return { parts, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
+})`;
+
+/**
+ * Put the PDF variant of the page CSS in place and wait for what printing needs: images decoded, and the
+ * font slices for text that appears only in margin boxes (running heads, folios), which the browser
+ * would not load by itself.
+ */
+export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
+  document.getElementById('annals-page-css').textContent = css;
   await document.fonts.load('400 10pt ' + fontStack, text);
   await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
   await document.fonts.ready;
-  return { parts, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
+  return true;
 })`;
 
 /**

@@ -24,7 +24,7 @@ export function bodyParts(chapters: readonly ChapterInfo[], backMatter: readonly
 }
 
 /** The `@page` rules of an edition (`standalone` for print.html, `pdf` for printing). */
-export function editionPageCss(context: EditionContext, parts: ReturnType<typeof bodyParts>, mode: PageCssMode): string {
+export function editionPageCss(context: EditionContext, parts: ReadonlyArray<{ id: string; runningHead: string }>, mode: PageCssMode): string {
   return pageCss({ layout: pageLayout(context.config.page), bookTitle: context.edition.title, parts, fonts: fontSetFor(context.locale.script) }, mode);
 }
 
@@ -50,7 +50,6 @@ export const pdfName = (book: string, edition: string) => `${book}-${edition}.pd
 export interface EditionPdfOptions {
   session: BrowserSession;
   context: EditionContext;
-  parts: ReturnType<typeof bodyParts>;
   /** Staging folder with print.html. */
   dir: string;
   /** Final output folder (diagnostics name print.html there). */
@@ -70,7 +69,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     output: pdfName(context.book.id, context.editionId),
     file,
     layout: pageLayout(context.config.page),
-    css: editionPageCss(context, options.parts, 'pdf'),
+    pageCss: (parts) => editionPageCss(context, parts, 'pdf'),
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context),
     onPages: options.onPages,

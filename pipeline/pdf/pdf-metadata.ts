@@ -2,7 +2,7 @@
  * The PDF's metadata from book.yaml: the Info dictionary (title, author, subject, keywords, creator,
  * producer, dates, and a custom /Publisher), the same in XMP (which is where dc:publisher and the
  * language live), and a document ID. Nothing depends on the clock: dates come from SOURCE_DATE_EPOCH,
- * else from January 1 of the book's year; the ID is a hash of what the PDF was made from. Two builds
+ * else from January 1 of the book's year; the ID is a hash of the finished file. Two builds
  * of the same input are byte-identical.
  */
 import { createHash } from 'node:crypto';
@@ -34,31 +34,29 @@ export function metadataDate(year: number, env: NodeJS.ProcessEnv = process.env)
   return new Date(Date.UTC(year, 0, 1));
 }
 
-/** A deterministic document ID (16 bytes as hex) from the things the PDF was made from. */
-export function documentId(...parts: ReadonlyArray<string | Uint8Array>): string {
-  const hash = createHash('sha256');
-  for (const p of parts) {
-    hash.update(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
-    hash.update('\u0000');
-  }
-  return hash.digest('hex').slice(0, 32).toUpperCase();
-}
+/** The document ID written by `applyMetadata`, replaced by `stampDocumentId` once the bytes are known. */
+export const PLACEHOLDER_ID = '0'.repeat(32);
 
 /**
- * Chromium writes the print time into its Info dictionary (the first object Skia writes): a copy with
- * those dates zeroed, for hashing a print.
+ * The document ID is a hash of the finished file: written as a placeholder, the file saved, then the
+ * placeholder (in the trailer and in the XMP) replaced in place by the hash of those bytes — same length,
+ * so no offset moves. Identical input gives an identical ID; any change gives another.
  */
-export function withoutPrintDates(bytes: Uint8Array): Uint8Array {
-  const out = Buffer.from(bytes);
-  const head = out.subarray(0, 4096).toString('latin1');
-  for (const m of head.matchAll(/\/(?:CreationDate|ModDate) \(D:([^)]*)\)/g)) {
-    const at = m.index! + m[0].length - 1 - m[1]!.length;
-    out.fill(0x30, at, at + m[1]!.length);
-  }
+export function stampDocumentId(bytes: Uint8Array): Uint8Array {
+  const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase();
+  const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const replace = (from: string, to: string) => {
+    const needle = Buffer.from(from, 'latin1');
+    for (let at = out.indexOf(needle); at >= 0; at = out.indexOf(needle, at + needle.length)) out.write(to, at, 'latin1');
+  };
+  replace(`<${PLACEHOLDER_ID}>`, `<${id}>`);
+  replace(uuidOf(PLACEHOLDER_ID), uuidOf(id));
   return out;
 }
 
-export function applyMetadata(doc: PDFDocument, meta: PdfMetadata, id: string): void {
+const uuidOf = (id: string) => `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`.toLowerCase();
+
+export function applyMetadata(doc: PDFDocument, meta: PdfMetadata, id = PLACEHOLDER_ID): void {
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.author) doc.setAuthor(meta.author);
   const subject = meta.subject ?? meta.subtitle;
@@ -80,7 +78,7 @@ export function applyMetadata(doc: PDFDocument, meta: PdfMetadata, id: string): 
 
 function xmpPacket(meta: PdfMetadata, id: string): string {
   const date = meta.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const uuid = `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`.toLowerCase();
+  const uuid = uuidOf(id);
   const lang = esc(meta.lang);
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${esc(text)}</rdf:li><rdf:li xml:lang="${lang}">${esc(text)}</rdf:li></rdf:Alt>`;
   const subject = meta.subject ?? meta.subtitle;

@@ -20,16 +20,17 @@ import type { Page, PDFOptions } from 'puppeteer';
 import type { VFile } from 'vfile';
 import type { FontSet } from '../html/fonts.ts';
 import { report } from '../report/diagnostics.ts';
-import { addOutline, addPageLabels, assemblePdf, destinationArrays } from './assemble-pdf.ts';
+import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
 import { pageValues, readDestinations, type Destination } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
-import { FILL_PAGE_NUMBERS, FRONT_AND_FURNITURE, PREPARE, runInPage, type PreparedPage } from './page-scripts.ts';
-import { applyMetadata, documentId, withoutPrintDates, type PdfMetadata } from './pdf-metadata.ts';
+import { FILL_PAGE_NUMBERS, FRONT_AND_FURNITURE, PREPARE, SET_PAGE_CSS, runInPage, type PartInfo, type PreparedPage } from './page-scripts.ts';
+import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
+import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 
 export interface PrintEditionOptions {
@@ -41,8 +42,8 @@ export interface PrintEditionOptions {
   /** Diagnostics are reported on this file. */
   file: VFile;
   layout: PageLayout;
-  /** pageCss(…, 'pdf') of the edition. */
-  css: string;
+  /** The PDF variant of the page CSS for the body parts found in print.html: `pageCss(…, 'pdf')`. */
+  pageCss: (parts: readonly PartInfo[]) => string;
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
@@ -62,7 +63,7 @@ export interface PrintResult {
 const PRINT_TIMEOUT_MS = 10 * 60_000;
 /** Same width as any folio up to 999: the contents give page numbers a fixed-width slot anyway. */
 const PLACEHOLDER = '000';
-/** At most this many full prints to settle page numbers that sit in the body (index, :pageref). */
+/** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
@@ -107,22 +108,23 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // 1. Load and prepare.
     await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     await inlineSvgImages(page, dir);
-    const css = options.css + FURNITURE_CSS;
-    const prepared = await runInPage<PreparedPage>(page, PREPARE, { css, placeholder: PLACEHOLDER, fontStack: options.fonts.heading, glyphs: COUNTER_GLYPHS });
+    const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
+    const css = options.pageCss(prepared.parts) + FURNITURE_CSS;
+    const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
+    await runInPage<boolean>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText });
     lap('load');
 
-    // 2. The first print, and the page plan from its destinations. Page numbers inside the body change
-    //    the body's text, so they need another print of the body (until the numbers stop moving).
-    let first: Uint8Array | undefined;
-    let body: PDFDocument | undefined;
-    let dests: Map<string, Destination> = new Map();
-    let plan: PagePlan | undefined;
-    let values: ReturnType<typeof pageValues> = {};
-    for (let pass = 1; pass <= MAX_BODY_PASSES; pass++) {
-      first = await page.pdf(PDF_OPTIONS);
-      lap('print');
-      body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    // 2. The first print, and the page plan from its destinations. Page numbers inside the body (index,
+    //    :pageref) change the text from the first part that holds one: only the pages from there on are
+    //    printed again and replace the old ones, until the numbers stop moving.
+    const first = await page.pdf(PDF_OPTIONS);
+    lap('print');
+    const body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    let dests: Map<string, Destination>;
+    let plan: PagePlan;
+    let values: ReturnType<typeof pageValues>;
+    for (let pass = 1; ; pass++) {
       dests = readDestinations(body);
       plan = planFrom(prepared, dests, body.getPageCount(), layout);
       values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
@@ -131,9 +133,17 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       if (prepared.pageOf.body === 0) break;
       const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
       if (changed === 0) break;
-      if (pass === MAX_BODY_PASSES) report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
+      if (pass > MAX_BODY_PASSES) {
+        report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
+        break;
+      }
+      // From the first page of the first part that holds a page number (everything, if it is unknown).
+      const from = dests.get(prepared.parts.find((p) => p.hasPageOf)?.id ?? '')?.page ?? 0;
+      const tail = await page.pdf({ ...PDF_OPTIONS, pageRanges: `${from + 1}-` });
+      lap('print-body-numbers');
+      replaceTail(body, from, await PDFDocument.load(tail, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
+      lap('splice');
     }
-    if (!first || !body || !plan) return failed();
 
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
@@ -150,27 +160,30 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
 
     // 4. Assemble, outline, labels, metadata.
     assemblePdf({ body, second, plan, layout, dests, hasCover: prepared.hasCover });
+    normalizeStructureIds(body);
     const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
     const arrays = destinationArrays(body);
     addOutline(body, prepared.toc, (id) => arrays.get(id)?.clone(), tocEntry);
     addPageLabels(body, plan.frontCount);
     const version = options.session.info()?.version ?? 'Chromium';
     const metadata = { ...options.metadata, producer: `${options.metadata.producer}; ${version}` };
-    applyMetadata(body, metadata, documentId(withoutPrintDates(first), withoutPrintDates(secondBytes), JSON.stringify(metadata)));
+    applyMetadata(body, metadata);
     lap('assemble');
 
-    // 5. The font audit, then write.
+    // 5. The font audit, then write (into the staging folder: build.ts discards it when anything failed).
     const audit = auditFonts(body, options.fonts);
     for (const problem of audit.problems) {
       const rule = problem.kind === 'type3' ? 'pdf-font-type3' : problem.kind === 'not-embedded' ? 'pdf-font-not-embedded' : 'pdf-font-undeclared';
       report(file, rule, describeProblem(problem, audit.declared));
     }
     lap('audit');
-    const bytes = await body.save({ useObjectStreams: false, objectsPerTick: Infinity, addDefaultPage: false, updateFieldAppearances: false });
+    const bytes = stampDocumentId(await body.save({ useObjectStreams: false, objectsPerTick: Infinity, addDefaultPage: false, updateFieldAppearances: false }));
     await writeFile(join(dir, options.output), bytes);
     lap('write');
     options.onPages?.(body.getPageCount(), body.getPageCount());
-    return { ok: audit.problems.length === 0, pages: body.getPageCount(), timings, bytes: bytes.length };
+    // Any error reported while printing (a blocked request, the font audit …) fails the edition.
+    const ok = !file.messages.some((m) => m.fatal === true);
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();

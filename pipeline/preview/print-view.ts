@@ -3,7 +3,7 @@
  * engine. The edition's print.html is opened in headless Chromium (the PDF stage's browser session and
  * request guard: nothing outside the edition folder loads), every other chapter, the cover and the
  * contents are removed, the book's page rules (pdf/page-css.ts, from book.yaml) are applied, and the
- * chapter is printed to PDF. Routes, under /__annals/print/:
+ * chapter is printed to PDF, kept until print.html changes. Routes, under /__annals/print/:
  *
  *   /__annals/print/            the chapters, with links
  *   /__annals/print/<slug>      a page that shows the chapter's PDF and reloads after a build
@@ -11,7 +11,7 @@
  *
  * Chromium starts on the first request and is closed with the preview.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,7 +29,7 @@ export interface PrintViewOptions {
   editionDir: string;
   /** The book's config as of the last build. */
   config: () => BookConfig | undefined;
-  /** Changes after every build that wrote output; PDFs are made again for a new generation. */
+  /** Counts the preview's builds (a new number in the PDF's URL makes the browser fetch it again). */
   generation: () => number;
   log?: (line: string) => void;
 }
@@ -47,7 +47,7 @@ interface ChapterEntry {
 export function createPrintView(options: PrintViewOptions): PrintView {
   let session: BrowserSession | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const made = new Map<string, { generation: number; pdf: Uint8Array }>();
+  const made = new Map<string, { version: string; pdf: Uint8Array }>();
 
   const chapters = async (): Promise<{ html: string; list: ChapterEntry[] } | undefined> => {
     const html = await readFile(join(options.editionDir, 'print.html'), 'utf8').catch(() => undefined);
@@ -61,9 +61,10 @@ export function createPrintView(options: PrintViewOptions): PrintView {
   /** One chapter as PDF. Requests are served one at a time: the session has one tab. */
   const print = (slug: string): Promise<Uint8Array> => {
     const run = async () => {
-      const generation = options.generation();
+      // print.html is rewritten only when its bytes change: its mtime says whether the PDF is still good.
+      const version = await stat(join(options.editionDir, 'print.html')).then((s) => `${s.size}-${s.mtimeMs}`, () => '');
       const held = made.get(slug);
-      if (held && held.generation === generation) return held.pdf;
+      if (held && held.version === version) return held.pdf;
       const config = options.config();
       session ??= createBrowserSession();
       const page = await session.page();
@@ -86,7 +87,7 @@ export function createPrintView(options: PrintViewOptions): PrintView {
         }
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-        made.set(slug, { generation, pdf });
+        made.set(slug, { version, pdf });
         return pdf;
       } finally {
         guard.end();

@@ -31,7 +31,9 @@ export interface TerminalProgressOptions {
 
 export function createTerminalProgress(options: TerminalProgressOptions = {}): TerminalProgress {
   const stream = options.stream ?? process.stderr;
-  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI);
+  // A terminal that reports no width (some pseudo-terminals) gets plain lines: a spinner there would
+  // compute an endless number of lines to clear.
+  const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI && (stream.columns ?? 0) > 0);
   return interactive ? spinnerProgress(stream) : plainProgress(stream, options.verb ?? 'building');
 }
 
