@@ -9,6 +9,7 @@ import { buildAll } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { repoRoot } from '../tests/helpers.ts';
 import { previewSections } from './preview.ts';
+import { pdfSections } from './pdf.ts';
 
 export interface BenchSection {
   name: string;
@@ -42,7 +43,7 @@ const htmlCold: BenchSection = {
 };
 
 /** Sections in the order they run. Other sections (PDF, preview) are added here. */
-const sections: BenchSection[] = [htmlCold, ...previewSections];
+const sections: BenchSection[] = [htmlCold, ...pdfSections, ...previewSections];
 
 const only = process.argv[2];
 for (const section of sections) {

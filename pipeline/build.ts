@@ -44,6 +44,8 @@ import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import type { ChapterInfo, EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
+import { createIndicatorStore, type IndicatorStore, type ResultsCache } from './indicators/store.ts';
+import { indicatorFeature } from './markdown/indicator-feature.ts';
 import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, printEditionPdf } from './pdf/pdf-edition.ts';
@@ -71,6 +73,8 @@ export interface BuildOptions {
   progress?: ProgressSink;
   /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
   cache?: BuildCache;
+  /** Indicator results kept between builds (the preview keeps one). Default: a fresh cache per build. */
+  indicatorCache?: ResultsCache;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
   browser?: BrowserSession;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
@@ -99,12 +103,15 @@ export interface BuildResult {
 }
 
 /** Features that add directives. Order matters: a later feature may rely on an earlier one's output. */
-function features(context: EditionContext, files: VFile[]): DirectivePlugin[] {
+function features(context: EditionContext, files: VFile[], store: IndicatorStore): DirectivePlugin[] {
   // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
   // through the edition by one counter shared by :idx and the chronicle's `terms:`.
   const marks = createIndexMarkCounter();
   const data = createDataFiles({ bookDir: context.book.dir, files });
   return [
+    // Indicator tables, charts and values (docs/indicators.md): ::ranking-table and ::chart expand into
+    // :::table / ::figure first, so they are numbered with the chapter's own tables and figures.
+    indicatorFeature({ context, store, files }),
     // ::stats-table expands into a :::table before the built-in directives, so it is numbered with them.
     { names: ['stats-table'], expand: [[remarkStatsTable, { context, data }]] },
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
@@ -135,6 +142,8 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const { selected, unknown } = selectBooks(all, options.books ?? []);
   const cli = new VFile({ path: '<command line>' });
   files.push(cli);
+  // One indicator store per build: every edition of every book shares one computation per framework.
+  const store = createIndicatorStore(project.indicators, options.indicatorCache);
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
@@ -169,7 +178,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     for (const editionId of editionIds) {
       options.onProgress?.(`${id}/${editionId}`);
       options.progress?.({ kind: 'edition', book: id, edition: editionId });
-      const result = await buildEdition(book, editionId, options, files, processed);
+      const result = await buildEdition(book, editionId, options, files, processed, store);
       results.push(result);
       options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
     }
@@ -177,6 +186,11 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     checkEditionConsistency(book, processed, { root: project.root });
     dropRepeatedMessages(processed); // zh-Hant reads zh's files: report their problems once
     await recording?.end(results.slice(first));
+  }
+  // `check` validates every framework and its data, also those no chapter uses yet.
+  if (options.checkOnly && selected.length === all.length) {
+    store.all();
+    for (const file of store.files()) if (!files.includes(file)) files.push(file);
   }
   if (options.release) {
     for (const file of files) for (const m of file.messages) if (m.fatal === false) m.fatal = true; // warnings are errors
@@ -190,7 +204,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   return { editions: results, diagnostics, ok };
 }
 
-async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, files: VFile[], processed: ProcessedEdition[]): Promise<EditionResult> {
+async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, files: VFile[], processed: ProcessedEdition[], store: IndicatorStore): Promise<EditionResult> {
   const { project } = options;
   const config = book.config!;
   const errorsBefore = countErrors(files, options.release);
@@ -205,7 +219,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
-  const created = createChapterProcessor(context, features(context, files));
+  const created = createChapterProcessor(context, features(context, files, store));
   const processor = options.cache ? options.cache.processor(context, created) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;

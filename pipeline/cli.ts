@@ -11,6 +11,7 @@ import { formatJson, formatSummary, formatText } from './report/format.ts';
 import { createTerminalProgress } from './report/progress.ts';
 import { createBuildCache } from './cache/build-cache.ts';
 import { registerPreviewCommand } from './preview/command.ts';
+import { registerIndicatorsCommand } from './commands/indicators.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -58,6 +59,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
 
   registerPreviewCommand(program, (code) => {
+    exitCode = code;
+  });
+
+  registerIndicatorsCommand(program, (code) => {
     exitCode = code;
   });
 

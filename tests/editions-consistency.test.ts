@@ -46,13 +46,13 @@ test('a different kind, an extra table without an id, an indicator reference', a
   // en: the box becomes a table, and a table without an id is added.
   project.write(en, project.read(en).replace(':::box[Data governance]{#box-data}', ':::table[Data governance]{#box-data}\n| a |\n|---|\n| b |') + '\n:::table[Extra]\n| a |\n|---|\n| b |\n:::\n');
   // zh: an indicator reference the English edition does not have (rendered or not, it is compared as written).
-  project.write(zh, project.read(zh) + '\n::ranking-table{framework="widi" entity="CHN"}\n');
+  project.write(zh, project.read(zh) + '\n中国位居第:value{framework="widi" entity="CHN" of="rank"}位。\n');
   const result = await build(project, { checkOnly: true });
   const messages = mismatches(result.diagnostics).map((d) => `${d.file}:${d.line ?? ''} ${d.message}`);
   assert.deepEqual(messages, [
     `${en}: the editions have different numbers of table blocks without an id: 0 in ${zh}, 1 in ${en}`,
     `${en}:25 "box-data" is a table here but a box in ${zh}`,
-    `${zh}:33 indicator reference ::ranking-table{framework="widi" entity="CHN"} is in ${zh} but missing from the en edition: ${en}`,
+    `${zh}:33 indicator reference :value{framework="widi" entity="CHN"} is in ${zh} but missing from the en edition: ${en}`,
   ]);
 });
 

@@ -45,11 +45,12 @@ test('an open page follows edits, shows build errors in an overlay and clears it
   // A mark on this window: a reload (by the preview, not by us) makes a new window without it.
   await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
 
-  // 1. Edit the chapter: the open page shows the new text by itself.
+  // 1. Edit the chapter: the open page shows the new text by itself — in place (same window, the reader
+  //    keeps the scroll position), since only pages changed.
   project.edit(chapter2, (s) => s.replace('ORIGINAL-SECOND', 'EDITED-SECOND'));
   await page.waitForFunction(() => document.body.innerText.includes('EDITED-SECOND'), WAIT);
-  assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), undefined, 'the page was reloaded by the preview');
-  await page.waitForFunction(() => document.documentElement.dataset.annalsPreview === 'connected', WAIT);
+  assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 1, 'updated in place, not navigated');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.annalsUpdates), '1');
   assert.equal(await overlayText(page), null, 'no overlay after a good build');
   assert.ok(!readFileSync(join(session.siteDir, 'second.html'), 'utf8').includes(CLIENT_PATH), 'built pages do not carry the client');
 
@@ -69,15 +70,31 @@ test('an open page follows edits, shows build errors in an overlay and clears it
   await page.waitForFunction(() => document.body.innerText.includes('FIXED-SECOND'), WAIT);
   assert.equal(session.status().ok, true);
 
-  // 4. A template and book.yaml reload the page too.
+  // 4. A chapter that this page does not show: the page is left alone.
+  const updates = await page.evaluate(() => document.documentElement.dataset.annalsUpdates);
+  const built = new Promise((resolve) => {
+    const off = session.onBuild((b) => {
+      off();
+      resolve(b);
+    });
+  });
+  project.edit(`manuscripts/${PREVIEW_BOOK}/en/01-first.md`, (s) => s.replace('ORIGINAL-FIRST', 'EDITED-FIRST'));
+  await built;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.annalsUpdates), updates);
+  assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 1);
+
+  // 5. A stylesheet: the page is reloaded. A page template and book.yaml update it too.
+  project.edit('templates/base/site.css', (s) => `${s}\nbody { outline: 3px solid rgb(1, 2, 3); }\n`);
+  await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', WAIT);
+  assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), undefined, 'reloaded for a stylesheet');
   await page.waitForFunction(() => document.documentElement.dataset.annalsPreview === 'connected', WAIT);
   project.edit('templates/base/page.html', (s) => s.replace('<main class="site-main">', '<main class="site-main"><p>TEMPLATE-MARK</p>'));
   await page.waitForFunction(() => document.body.innerText.includes('TEMPLATE-MARK'), WAIT);
-  await page.waitForFunction(() => document.documentElement.dataset.annalsPreview === 'connected', WAIT);
   project.edit(`manuscripts/${PREVIEW_BOOK}/book.yaml`, (s) => s.replace('title: Preview Test Book', 'title: Renamed Test Book'));
-  await page.waitForFunction(() => document.body.innerText.includes('Renamed Test Book'), WAIT);
+  await page.waitForFunction(() => document.body.innerText.includes('Renamed Test Book') && document.title.includes('Renamed Test Book'), WAIT);
 
-  // 5. Saving a file without a change rebuilds nothing and reloads nothing.
+  // 6. Saving a file without a change rebuilds nothing and reloads nothing.
   const before = session.status().generation;
   const quiet = await session.rebuild([join(project.root, chapter2)]);
   assert.equal(quiet?.skipped, true);

@@ -162,6 +162,7 @@ test('the preview server answers 404 to requests that climb out of site/, and se
   const client = await get(server, CLIENT_PATH);
   assert.equal(client.status, 200);
   assert.match(client.body, /EventSource/);
+  assert.doesNotThrow(() => new Function(client.body), 'the client is valid JavaScript');
 });
 
 test('a taken port moves the server to the next one', async (t) => {

@@ -208,7 +208,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       const key = await printKey(stagingDir, book);
       printKeys.set(`${book.id}/${editionId}`, key);
       if (!usable || key !== record!.key) return false;
-      for (const f of record.files) await copyFile(join(outDir, f), join(stagingDir, f));
+      for (const f of record!.files) await copyFile(join(outDir, f), join(stagingDir, f));
       return true;
     },
   };

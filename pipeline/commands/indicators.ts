@@ -29,6 +29,8 @@ export interface IndicatorsOptions {
   root?: string;
   /** Output folder. Default: <root>/out. */
   out?: string;
+  /** Folder of frameworks. Default: <root>/indicators. */
+  indicators?: string;
   /** Language of names and headers: zh or en. Default zh. */
   lang?: string;
   /** Print diagnostics as JSON instead of text. Default false. */
@@ -69,7 +71,7 @@ export async function runIndicators(options: IndicatorsOptions): Promise<number>
   const print = options.stdout ?? ((t: string) => process.stdout.write(t));
   const printErr = options.stderr ?? ((t: string) => process.stderr.write(t));
 
-  const store = createIndicatorStore(join(root, 'indicators'));
+  const store = createIndicatorStore(resolve(options.indicators ?? join(root, 'indicators')));
   const entry = store.get(options.framework, options.year);
   if (!entry) {
     const which = options.year != null ? `${options.framework}/${options.year}` : options.framework;

@@ -1,9 +1,13 @@
 /**
  * The script the preview adds to every HTML page it serves (never to the built files): it listens to the
- * server's events (Server-Sent Events on /__annals/events), reloads the page when the build wrote new
- * output, and shows the last build's diagnostics in an overlay — errors open, warnings as a small badge
- * that opens on click. Fixing the file clears it. The overlay lives in a shadow root so the book's styles
- * and the overlay's cannot touch each other.
+ * server's events (Server-Sent Events on /__annals/events) and shows the last build's diagnostics in an
+ * overlay — errors open, warnings as a small badge that opens on click; fixing the file clears it. The
+ * overlay lives in a shadow root so the book's styles and the overlay's cannot touch each other.
+ *
+ * After a build that wrote files the page is brought up to date: when only pages changed and this page's
+ * <head> is the same, its <body> is replaced in place (no flash, the reader keeps the scroll position);
+ * when this page did not change, nothing happens; when a stylesheet, font, image or the <head> changed,
+ * or anything goes wrong, the page is reloaded.
  */
 
 /** URL prefix the preview keeps for itself; no built file is under it (pages are at the site's top). */
@@ -127,12 +131,47 @@ export const clientScript = `// Annals preview client (served by \`annals previe
     shadow.append(panel);
   }
 
+  const headAtLoad = document.head ? document.head.innerHTML : '';
+
+  /** The output path of this page (site/second.html), or null for the preview's own pages. */
+  function outputPath() {
+    const path = decodeURIComponent(location.pathname);
+    if (path.startsWith(${JSON.stringify(PREVIEW_PREFIX)})) return null;
+    return 'site' + (path.endsWith('/') ? path + 'index.html' : path);
+  }
+
+  async function update(changed, events) {
+    const own = outputPath();
+    const assets = changed.some((p) => p.startsWith('site/') && !/^site\\/[^/]+\\.html$/.test(p));
+    if (own && !assets && !changed.includes(own)) return;
+    const reload = () => { events.close(); location.reload(); };
+    if (!own || assets) return reload();
+    try {
+      const response = await fetch(location.href, { cache: 'no-store' });
+      if (!response.ok) return reload();
+      const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+      if (doc.head.innerHTML !== headAtLoad) return reload();
+      for (const script of doc.querySelectorAll('script[src=' + JSON.stringify(${JSON.stringify(CLIENT_PATH)}) + ']')) script.remove();
+      for (const a of Array.from(document.body.attributes)) document.body.removeAttribute(a.name);
+      for (const a of Array.from(doc.body.attributes)) document.body.setAttribute(a.name, a.value);
+      document.body.replaceChildren(...Array.from(doc.body.childNodes, (n) => document.importNode(n, true)));
+      root.dataset.annalsUpdates = String(Number(root.dataset.annalsUpdates || 0) + 1);
+      if (last) render(last);
+    } catch {
+      reload();
+    }
+  }
+
   function connect() {
     const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
     events.addEventListener('open', () => { root.dataset.annalsPreview = 'connected'; });
     events.addEventListener('error', () => { root.dataset.annalsPreview = 'disconnected'; });
     events.addEventListener('status', (e) => render(JSON.parse(e.data)));
-    events.addEventListener('reload', () => { events.close(); location.reload(); });
+    events.addEventListener('reload', (e) => {
+      const data = JSON.parse(e.data);
+      if (data.status) render(data.status);
+      update(data.changed || [], events);
+    });
   }
   connect();
 })();

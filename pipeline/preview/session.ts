@@ -1,9 +1,10 @@
 /**
  * A preview session: build one edition's HTML, serve its site/ folder, watch its inputs and rebuild on
- * every change, telling the open pages to reload (or showing the diagnostics in an overlay). What is
- * expensive stays in memory between rebuilds: the build cache (parsed chapters, the input hashes of the
- * last good build). The unified processor is made again for every rebuild — it holds per-build state
- * (the edition's slugger, book-wide counters) and making it costs well under a millisecond.
+ * every change, telling the open pages to update (or showing the diagnostics in an overlay). What is
+ * expensive stays in memory between rebuilds: the build cache (parsed chapters, input hashes, the record
+ * of the last good build) and the indicator results (by content hash). The unified processor is made
+ * again for every rebuild — it holds per-build state (the edition's slugger, book-wide counters, features'
+ * counters) and making it costs well under a millisecond.
  *
  * A rebuild runs the normal pipeline (pipeline/build.ts) with the cache: an edit to one chapter parses
  * that chapter again, re-runs the per-chapter stages and the book-wide ones, renders, and rewrites only
@@ -15,6 +16,7 @@ import { buildAll } from '../build.ts';
 import { createBuildCache, type BuildCache } from '../cache/build-cache.ts';
 import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import { ResultsCache } from '../indicators/store.ts';
 import type { Diagnostic } from '../report/diagnostics.ts';
 import { formatSummary, formatText } from '../report/format.ts';
 import type { ProgressSink } from '../report/progress.ts';
@@ -53,7 +55,7 @@ export interface PreviewBuild {
   skipped: boolean;
   /** Output files written or removed. */
   changed: string[];
-  /** The pages were told to reload. */
+  /** The open pages were told to update (the build wrote pages or assets). */
   reloaded: boolean;
   ms: number;
   diagnostics: Diagnostic[];
@@ -88,6 +90,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const editionDir = join(project.out, bookId, editionId);
   const siteDir = join(editionDir, 'site');
   const cache = createBuildCache(project, { memory: true });
+  // Indicator results by content hash, kept for the session: an unchanged framework is computed once.
+  const indicatorCache = new ResultsCache();
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;
   let status: BuildStatus = { generation: 0, ok: true, building: true, diagnostics: [] };
@@ -102,7 +106,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     let skipped = false;
     let changed: string[] = [];
     try {
-      const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, progress: first ? options.progress : undefined });
+      const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, indicatorCache, progress: first ? options.progress : undefined });
       diagnostics = result.diagnostics;
       ok = result.ok;
       const edition = result.editions[0];
@@ -119,7 +123,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     status = { generation, ok, building: false, diagnostics: diagnostics.map((d) => toOverlay(d, project.root)) };
     const siteChanged = changed.some((p) => p.startsWith('site/') || p === 'print.html');
     const reloaded = ok && siteChanged;
-    if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed } : status);
+    if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed, status } : status);
 
     if (diagnostics.length) log(formatText(diagnostics, { color: options.color === true, cwd: project.root }));
     const what = paths.length ? paths.map((p) => relative(project.root, p) || basename(p)).join(', ') : '';
@@ -127,7 +131,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
       ? `build failed (${formatSummary(diagnostics)}): the pages keep the last good build, with the diagnostics on top`
       : skipped
         ? 'nothing changed'
-        : `${changed.length} file${changed.length === 1 ? '' : 's'} written${reloaded && server ? `, reloading ${server.clients()} page${server.clients() === 1 ? '' : 's'}` : ''}`;
+        : `${changed.length} file${changed.length === 1 ? '' : 's'} written${reloaded && server ? `, ${server.clients()} open page${server.clients() === 1 ? '' : 's'} told` : ''}`;
     log(`${what ? `${what} → ` : ''}${first ? 'built' : 'rebuilt'} in ${Math.round(ms)} ms: ${summary}`);
     const done: PreviewBuild = { generation, ok, skipped, changed, reloaded, ms, diagnostics };
     for (const listener of listeners) listener(done);

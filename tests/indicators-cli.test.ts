@@ -1,0 +1,77 @@
+/**
+ * `annals indicators`: the terminal table, CSV and XLSX of the mini framework, byte-identical between
+ * runs; exit codes for an unknown framework and for a framework with errors.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { runIndicators } from '../pipeline/commands/indicators.ts';
+import { repoRoot } from './helpers.ts';
+
+const MINI = join(repoRoot, 'tests/fixtures/indicators/mini');
+
+async function run(indicators: string, out: string, extra: Partial<Parameters<typeof runIndicators>[0]> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runIndicators({
+    framework: 'mini',
+    root: repoRoot,
+    indicators,
+    out,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    ...extra,
+  });
+  return { code, stdout, stderr };
+}
+
+test('prints the ranking and writes identical CSV and XLSX on every run', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    const first = await run(MINI, out);
+    assert.equal(first.code, 0, first.stderr);
+    const lines = first.stdout.split('\n');
+    assert.equal(lines[0], '迷你指数 2026 (数据年份 2024)');
+    assert.match(lines[1]!, /^排名 +代码 +名称 +综合得分 +梯队 +得分变化 +位次变化 +接入 +安全$/);
+    assert.match(lines[3]!, /^ +1 +AAA +甲国 +68\.00 +第一梯队 +0\.00 +0 +50\.00 +95\.00$/);
+    assert.match(lines[4]!, /^ +2 +BBB +乙国 +51\.00 +第二梯队 +−3\.00 +0 +75\.00 +15\.00$/);
+    const csv = readFileSync(join(out, 'indicators/mini-2026.csv'), 'utf8');
+    assert.equal(csv.split('\r\n')[1], '1,AAA,甲国,68.00,第一梯队,0.00,0,50.00,95.00');
+    const xlsx = readFileSync(join(out, 'indicators/mini-2026.xlsx'));
+    await new Promise((r) => setTimeout(r, 1100)); // a second later: any clock in the files would show
+    assert.equal((await run(MINI, out)).code, 0);
+    assert.deepEqual(readFileSync(join(out, 'indicators/mini-2026.xlsx')), xlsx, 'same XLSX bytes');
+    assert.equal(readFileSync(join(out, 'indicators/mini-2026.csv'), 'utf8'), csv, 'same CSV');
+    const zip = await JSZip.loadAsync(xlsx);
+    assert.ok(Object.values(zip.files).every((f) => f.date.toISOString() === '2026-01-01T00:00:00.000Z'), 'fixed zip dates');
+    const core = await zip.file('docProps/core.xml')!.async('string');
+    assert.match(core, /<dcterms:created[^>]*>2026-01-01T00:00:00Z</);
+    const sheets = await zip.file('xl/workbook.xml')!.async('string');
+    for (const name of ['排名', '各级得分', '原始数据', '数据来源']) assert.ok(sheets.includes(`name="${name}"`), `sheet ${name}`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('exit 2 for an unknown framework, 1 (nothing written) for a framework with errors', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    const missing = await run(MINI, out, { framework: 'nope' });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no framework indicators\/nope\/framework\.yaml/);
+    const broken = join(out, 'broken');
+    cpSync(MINI, broken, { recursive: true });
+    const fw = join(broken, 'mini/2026/framework.yaml');
+    writeFileSync(fw, readFileSync(fw, 'utf8').replace('weight: 0.75', 'weight: 0.7'));
+    const failed = await run(broken, out);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /framework\.yaml:37:5 error weights of the children of `safety` sum to 0\.95/);
+    assert.match(failed.stderr, /nothing written/);
+    assert.equal(failed.stdout, '');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
