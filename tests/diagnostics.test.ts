@@ -181,3 +181,12 @@ test('two builds of the same input are byte-identical', async () => {
     assert.equal(a.read(`out/test-book/zh/${f}`), b.read(`out/test-book/zh/${f}`), f);
   }
 });
+
+test('a chapter whose page would replace a generated page', async () => {
+  const project = tempProject();
+  writeBook(project, { chapters: { '01-a.md': chapter('正文。'), '02-index.md': chapter('指数。', 'title: 指数') } });
+  const d = only((await build(project)).diagnostics, 'chapter-name');
+  assert.equal(d.file, 'manuscripts/test-book/book.yaml');
+  assert.equal(d.line, 10);
+  assert.equal(d.message, 'the chapter slug "index" is reserved: its page would replace the edition\'s index.html');
+});

@@ -92,6 +92,9 @@ export interface ChapterSource {
  * The chapters of an edition in book order. A listed file that is missing and a Markdown file that is not
  * listed are both reported on book.yaml. A derived edition reads its source edition's folder.
  */
+/** Page names the site uses for generated pages: a chapter may not take them. */
+export const RESERVED_SLUGS = ['index', 'book-index', 'references', 'list-of-figures', 'list-of-tables'];
+
 export function editionChapters(book: LoadedBook, editionId: string, edition: EditionConfig): ChapterSource[] {
   const folderId = edition.derive?.from ?? editionId;
   // A derived edition without its own `chapters:` uses (and is reported at) its source's list.
@@ -108,7 +111,14 @@ export function editionChapters(book: LoadedBook, editionId: string, edition: Ed
       });
       return;
     }
-    chapters.push({ name, slug: name.replace(/^\d{2}-/, '').replace(/\.md$/, ''), path: join(folder, name), index });
+    const slug = name.replace(/^\d{2}-/, '').replace(/\.md$/, '');
+    if (RESERVED_SLUGS.includes(slug)) {
+      report(book.file, 'chapter-name', `the chapter slug "${slug}" is reserved: its page would replace the edition's ${slug}.html`, place, {
+        hint: `Rename the file, e.g. ${name.replace(slug, `${slug}-chapter`)}.`,
+      });
+      return;
+    }
+    chapters.push({ name, slug, path: join(folder, name), index });
   });
   for (const name of edition.derive ? [] : onDisk) {
     if (!edition.chapters.includes(name)) {

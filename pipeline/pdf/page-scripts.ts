@@ -56,6 +56,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   const parts = [];
   const frontIds = [];
   children.forEach((e, i) => {
+    if (firstChapter < 0 || i < firstChapter) e.setAttribute('data-annals-front', '');
     if (isBody(e, i)) {
       e.setAttribute('data-annals-body', '');
       const label = e.getAttribute('data-label') || '';
@@ -84,6 +85,12 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
     nav.append(a);
   }
   document.body.append(nav);
+  // Parts from the first one that holds a page number on are printed after the others (see print-pdf.ts).
+  const late = parts.findIndex((p) => p.hasPageOf);
+  if (late >= 0) for (const p of parts.slice(late)) document.getElementById(p.id).setAttribute('data-annals-late', '');
+  const visibility = document.createElement('style');
+  visibility.id = 'annals-visibility';
+  document.head.append(visibility);
   const walk = (ol) => [...ol.children].filter((li) => li.tagName === 'LI').flatMap((li) => {
     const a = li.querySelector(':scope > a.toc-entry');
     const sub = li.querySelector(':scope > ol');
@@ -136,12 +143,28 @@ export const FILL_PAGE_NUMBERS = String.raw`(({ values, scope }) => {
 })`;
 
 /**
- * Turn the page into the second document: the front matter (with its page numbers filled in) followed by
- * one empty "furniture" page per body page, whose named page prints that page's running head and folio.
+ * Which parts of the document the next print shows; the others are `display: none` (cheap: they are not
+ * laid out, and links to them still become link annotations). `early`: front matter and the parts
+ * before the first one holding a page number; `late`: those parts; `front`: the front matter alone.
  */
-export const FRONT_AND_FURNITURE = String.raw`(async ({ css, pages }) => {
+export const SHOW = String.raw`(async ({ show }) => {
+  const hide = {
+    all: '',
+    early: '[data-annals-late]',
+    late: '[data-annals-front], [data-annals-body]:not([data-annals-late])',
+    front: '[data-annals-body]',
+  }[show];
+  document.getElementById('annals-visibility').textContent = hide ? hide + ' { display: none !important; }' : '';
+  await document.fonts.ready;
+  return true;
+})`;
+
+/**
+ * Add one empty "furniture" page per final page after the front matter, whose named page prints that
+ * page's running head and folio (the front matter stays; the body is hidden by SHOW front).
+ */
+export const ADD_FURNITURE = String.raw`(async ({ css, pages }) => {
   document.getElementById('annals-page-css').textContent = css;
-  for (const e of document.querySelectorAll('[data-annals-body], #annals-page-targets')) e.remove();
   const fragment = document.createDocumentFragment();
   for (const name of pages) {
     const div = document.createElement('div');
