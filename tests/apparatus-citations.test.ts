@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, mainOf, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
 
 const fixture = readFileSync(join(repoRoot, 'tests/fixtures/apparatus/citations/references.yaml'), 'utf8');
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
@@ -48,7 +49,7 @@ for (const edition of ['zh', 'en'] as const) {
     const project = tempProject();
     const id = citingBook(project, edition);
     const result = await build(project);
-    assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
     const refs = mainOf(project.read(`out/${id}/${edition}/site/references.html`));
     assert.deepEqual(referenceLines(refs), EXPECTED);
     assert.match(refs, /<li class="reference" id="ref-zhang2020book">/);
@@ -72,7 +73,7 @@ test('placement per chapter restarts the numbers and ends each chapter with its 
   const project = tempProject();
   const id = citingBook(project, 'zh', 'bibliography: { file: references.yaml, placement: chapter }');
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const two = mainOf(project.read(`out/${id}/zh/site/two.html`));
   assert.match(two, /D<a class="citation" href="#ref-two-gbt7714"[^>]*><sup>\[1\]<\/sup><\/a>/);
   assert.match(two, /E<a class="citation"[^>]*><sup>\[2,3\]<\/sup><\/a>/);
@@ -90,7 +91,7 @@ test('unknown keys are errors at the citation, with a "did you mean"', async () 
   const id = writeBook(project, { chapters: { '01-one.md': front('一') + '正文:cite[zhang2020bok]和:cite[castells2010,nobody]。\n' } });
   project.write(`manuscripts/${id}/references.yaml`, fixture);
   const result = await build(project, { checkOnly: true });
-  const found = result.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}${d.hint ? ' | ' + d.hint : ''}`);
+  const found = own(result).map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}${d.hint ? ' | ' + d.hint : ''}`);
   assert.deepEqual(found, [
     '5:3 unknown-citation no entry "zhang2020bok" in the bibliography | Did you mean "zhang2020book"?',
     '5:23 unknown-citation no entry "nobody" in the bibliography | Use a key (`id:`) of the book\'s bibliography file, or add the entry there.',
@@ -126,7 +127,7 @@ test('malformed CSL-YAML entries are reported at the line of the entry and left 
     ].join('\n') + '\n',
   );
   const result = await build(project, { checkOnly: true });
-  const found = result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+  const found = own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`);
   assert.deepEqual(found, [
     'references.yaml:5:9 bibliography-entry entry "notype": `type`: expected a CSL type (book, article-journal, report, webpage, standard, legislation, chapter, thesis …)',
     'references.yaml:7:3 bibliography-entry entry "notitle": `title`: Invalid input: expected string, received undefined',
@@ -148,7 +149,7 @@ test('BibTeX and CSL-JSON bibliographies, and their syntax errors', async () => 
       '@book{zhang2020,\n  author = {张, 明 and 李, 华},\n  title = {网络空间治理导论},\n  publisher = {示例大学出版社},\n  address = {北京},\n  year = {2020},\n  langid = {chinese}\n}\n',
   );
   let result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   assert.deepEqual(referenceLines(mainOf(project.read(`out/${id}/zh/site/references.html`))), [
     '[1] CASTELLS M. The Rise of the Network Society[M]. 2nd ed. Chichester: Wiley-Blackwell, 2010.',
     '[2] 张明, 李华. 网络空间治理导论[M]. 北京: 示例大学出版社, 2020.',
@@ -157,7 +158,7 @@ test('BibTeX and CSL-JSON bibliographies, and their syntax errors', async () => 
   project.write(`manuscripts/${id}/refs.bib`, '@book{ok, title={x}, year=2020}\n@article{broken, title={y}\n@book{z, title={z}}\n');
   result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId}`),
+    own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId}`),
     ['refs.bib:3:1 bibliography-file', '01-one.md:5:2 unknown-citation', '01-one.md:5:2 unknown-citation'],
   );
 
@@ -165,7 +166,7 @@ test('BibTeX and CSL-JSON bibliographies, and their syntax errors', async () => 
   project.write(`manuscripts/${id}/refs.json`, JSON.stringify([{ id: 'castells2010', type: 'book', title: 'The Rise of the Network Society', author: [{ family: 'Castells', given: 'Manuel' }], issued: { 'date-parts': [[2010]] } }, { id: 'zhang2020', type: 'book' }], null, 2));
   result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`),
+    own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`),
     ['refs.json:21:5 bibliography-entry entry "zhang2020": `title`: Invalid input: expected string, received undefined', '01-one.md:5:2 unknown-citation no entry "zhang2020" in the bibliography'],
   );
 });
@@ -175,7 +176,7 @@ test('a configured bibliography file that does not exist is reported on book.yam
   writeBook(project, { extraYaml: 'bibliography:\n  file: missing.yaml', chapters: { '01-one.md': front('一') + '正文。\n' } });
   const result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`),
+    own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}`),
     ['book.yaml:11:9 bibliography-file bibliography file "missing.yaml" does not exist'],
   );
 });

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 
@@ -29,7 +30,7 @@ test('numbers per chapter and reference texts in a Chinese edition', async () =>
   const id = writeBook(project, { chapters: zhChapters, extraYaml: 'lists: [figures, tables]' });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg"/>');
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const one = mainOf(project.read(`out/${id}/zh/site/one.html`));
   assert.match(one, /<a class="xref" href="#fig-a" data-kind="figure">图1-1<\/a>/);
   assert.match(one, /<a class="xref" href="two.html#tab-b" data-kind="table">表2-1<\/a>/);
@@ -70,7 +71,7 @@ test('English numbering and section references', async () => {
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg"/>');
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const one = mainOf(project.read(`out/${id}/en/site/one.html`));
   assert.match(one, />Figure 2\.1<\/a>/);
   assert.match(one, />Section 2\.1<\/a>/);
@@ -88,7 +89,7 @@ test('unknown, duplicate and unreferenced labels are reported at their positions
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg"/>');
   const result = await build(project, { checkOnly: true });
-  const found = result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}${d.hint ? ' | ' + d.hint : ''}`);
+  const found = own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}${d.hint ? ' | ' + d.hint : ''}`);
   assert.ok(found.includes('01-one.md:5:2 error unknown-label :ref[fig-aa] points at no label of this edition | Did you mean "fig-a"?'), found.join('\n'));
   assert.ok(found.includes('02-two.md:5:3 error unknown-label :pageref[tab-nothing] points at no label of this edition | Use the id of a figure, table, box, section, chapter or entry of this edition ({#id} on it).'), found.join('\n'));
   assert.ok(found.some((f) => f.startsWith('02-two.md:7:1 error duplicate-id the id "fig-a" is already used in chapter "one"')), found.join('\n'));

@@ -9,6 +9,7 @@ import { groupIndex } from '../pipeline/html/index-page.ts';
 import { INDEX_RANGES_SCRIPT } from '../pipeline/html/index-ranges.ts';
 import type { IndexMark } from '../pipeline/markdown/index-marks.ts';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 const marks = (terms: Array<string | Partial<IndexMark>>): IndexMark[] =>
@@ -59,21 +60,25 @@ test('the index page: locators in the site and page slots in print', async () =>
   const id = writeBook(project, {
     chapters: {
       '01-one.md': front('总论') + ':idx[数字经济]与:idx[东数西算]{term="算力网络" sub="东数西算工程"}，:idx{term="网络安全"}。\n\n再谈:idx[数字经济]。\n',
-      '02-two.md': front('分论') + ':idx[数字经济]{sort="shuzi jingji"}，:idx[SDK]。\n',
+      '02-two.md': front('分论') + ':idx[数字经济]{sort="shuzi jingji"}，:idx[SDK]。:idx{term="网信" see="网络安全和信息化"}:idx{term="数字经济" see="数据要素"}\n',
     },
   });
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const one = mainOf(project.read(`out/${id}/zh/site/one.html`));
   assert.match(one, /<span class="idx-mark" id="idx-1">数字经济<\/span>与<span class="idx-mark" id="idx-2">东数西算<\/span>，<span class="idx-mark" id="idx-3"><\/span>/);
   const index = mainOf(project.read(`out/${id}/zh/site/book-index.html`));
   assert.match(index, /<h1 class="chapter-title">索引<\/h1>/);
   assert.match(index, /<nav class="index-letters"[^>]*><a href="#index-S">S<\/a> <a href="#index-W">W<\/a><\/nav>/);
+  assert.doesNotMatch(index, /idx-7"/); // a "see" mark is no locator
   // 数字经济: two marks in chapter one, one in chapter two; each locator links to its mark.
   assert.match(
     index,
     /<span class="index-term">数字经济<\/span> <span class="index-locators">总论（<a href="one.html#idx-1" class="locator">1<\/a>，<a href="one.html#idx-4" class="locator">2<\/a>）、<a href="two.html#idx-5" class="locator">分论<\/a><\/span>/,
   );
+  // Cross-references: a heading with only a "see", and one with locators and a "see".
+  assert.match(index, /<li class="index-heading"><span class="index-term">网信<\/span> <span class="index-see"><em>见<\/em> 网络安全和信息化<\/span><\/li>/);
+  assert.match(index, /分论<\/a><\/span>、<span class="index-see"><em>见<\/em> 数据要素<\/span><\/li>/);
   // 算力网络 has only a sub-entry.
   assert.match(index, /<span class="index-term">算力网络<\/span><ul class="index-subentries"><li class="index-subentry"><span class="index-term">东数西算工程<\/span> <span class="index-locators"><a href="one.html#idx-2" class="locator">总论<\/a><\/span><\/li><\/ul>/);
   assert.ok(index.indexOf('SDK') < index.indexOf('数字经济') && index.indexOf('数字经济') < index.indexOf('算力网络'));
@@ -95,7 +100,7 @@ test('a two-column yearbook asks for page + column locators and indexes its entr
     chapters: { '01-one.md': front('网络安全') + '## 分目 {#sec-a}\n\n:::entry[网络安全宣传周]{#entry-week}\n:idx[昆明]举行。\n:::\n' },
   });
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const print = project.read(`out/${id}/zh/print.html`);
   assert.match(print, /<a href="#idx-1" class="locator" data-page-of="idx-1" data-page-format="column">\?<\/a>/);
   assert.match(print, /<span class="index-term">网络安全宣传周<\/span> <span class="index-locators index-pages" data-page-ranges=""><span class="index-pages-raw"><a href="#entry-week" class="locator locator-entry" data-page-of="entry-week" data-page-format="column">/);
@@ -104,15 +109,15 @@ test('a two-column yearbook asks for page + column locators and indexes its entr
 test(':idx mistakes are reported at their positions', async () => {
   const project = tempProject();
   writeBook(project, {
-    chapters: { '01-one.md': front('一') + '空的:idx{sort="a"}，错的:idx[词]{see="x"}，:idx[词]{sub=""}。\n\n::idx[块]\n' },
+    chapters: { '01-one.md': front('一') + '空的:idx{sort="a"}，错的:idx[词]{seee="x"}，:idx[词]{sub=""}。\n\n::idx[块]\n' },
   });
   const result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`),
+    own(result).map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`),
     [
       '5:3 index-term an index mark needs a term: :idx[term] or :idx{term="…"}',
-      '5:20 index-term :idx has no attribute `see` (use term, sub or sort)',
-      '5:37 index-term `sub` is empty',
+      '5:20 index-term :idx has no attribute `seee` (use term, sub, sort or see)',
+      '5:38 index-term `sub` is empty',
       '7:1 index-term write an index term inline: :idx[term]',
     ],
   );

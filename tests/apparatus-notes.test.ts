@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 
@@ -17,7 +18,7 @@ test('notes restart per chapter and link both ways', async () => {
     },
   });
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const one = mainOf(project.read(`out/${id}/zh/site/one.html`));
   const two = mainOf(project.read(`out/${id}/zh/site/two.html`));
   // References in the text, numbered from 1 in each chapter.

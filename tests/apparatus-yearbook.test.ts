@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildAll } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { build, mainOf, repoRoot, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 
@@ -36,7 +37,7 @@ test('the chronicle: sorted by date, month-only events last, grouped by month, t
   const id = writeBook(project, { kind: 'yearbook', chapters: { '01-chronicle.md': front('大事记') + '::chronicle{src="data/chronicle.yaml"}\n' } });
   project.write(`manuscripts/${id}/data/chronicle.yaml`, CHRONICLE);
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const page = mainOf(project.read(`out/${id}/zh/site/chronicle.html`));
   const order = [...page.matchAll(/<dt class="chronicle-date">([^<]*)<\/dt><dd class="chronicle-text">(?:<span[^>]*><\/span>)*([^<]*)<\/dd>/g)].map((m) => `${m[1]} ${m[2]}`);
   assert.deepEqual(order, ['20日 一月二十日事。', '是月 一月某事。', '1日 三月一日事。', '5日 三月五日事。', '是月 三月某事（仅知月份）。']);
@@ -60,7 +61,7 @@ test('bad chronicle dates are reported at their YAML positions', async () => {
   );
   const result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}`),
+    own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.severity} ${d.ruleId} ${d.message}`),
     [
       'chronicle.yaml:3:11 error chronicle-data `events.0.date`: no such date in the calendar',
       'chronicle.yaml:5:11 error chronicle-data `events.1.date`: expected a date such as 2025-03-05, or 2025-03 when the day is not known',
@@ -96,7 +97,7 @@ test('statistics tables: caption numbered with the chapter, unit, formatted cell
   });
   project.write(`manuscripts/${id}/data/statistics.yaml`, STATS);
   const result = await build(project);
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const page = mainOf(project.read(`out/${id}/zh/site/stats.html`));
   const expected =
     '<figure class="table-figure" id="tab-gdp"><figcaption class="caption"><span class="caption-label">表1-2</span><span class="caption-text">各地区生产总值</span></figcaption>' +
@@ -124,7 +125,7 @@ test('statistics tables: bad data and bad directives are reported at their posit
   );
   const result = await build(project, { checkOnly: true });
   assert.deepEqual(
-    result.diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}${d.hint?.startsWith('Did') ? ' | ' + d.hint : ''}`),
+    own(result).map((d) => `${d.file.split('/').pop()}:${d.line}:${d.column} ${d.ruleId} ${d.message}${d.hint?.startsWith('Did') ? ' | ' + d.hint : ''}`),
     [
       'statistics.yaml:22:23 stats-data "v" in row 1 of table "bad" should be a number (or null when not available), not "1,234"',
       'statistics.yaml:23:20 stats-data row 2 of table "bad" has a value for "value", which is not a column (columns: name, v)',
@@ -156,7 +157,7 @@ test('the sample yearbook has ≥ 40 entries, ≥ 24 chronicle events, ≥ 3 sta
   const out = mkdtempSync(join(tmpdir(), 'annals-yearbook-'));
   const project = projectAt(repoRoot, out);
   const result = await buildAll({ project, books: ['yearbook-2026'], edition: 'zh', format: 'html' });
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const site = (page: string) => mainOf(readFileSync(join(out, 'yearbook-2026/zh/site', page), 'utf8'));
   const all = ['content', 'security', 'informatization', 'law', 'international', 'regional', 'institutions'].map((p) => site(`${p}.html`)).join('');
   assert.ok((all.match(/<section class="entry"/g) ?? []).length >= 40);

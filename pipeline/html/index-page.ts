@@ -31,6 +31,8 @@ export interface IndexHeading extends Locators {
   term: string;
   key: IndexSortKey;
   subs: Map<string, SubEntry>;
+  /** Headings this one refers to (见 / see), in order of first mention. */
+  see: string[];
 }
 
 export interface IndexGroup {
@@ -68,7 +70,7 @@ export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGrou
     const name = norm(mark.term);
     let heading = headings.get(name);
     if (!heading) {
-      heading = { term: mark.term, key: collation.key(mark.term, mark.sort), marks: [], subs: new Map() };
+      heading = { term: mark.term, key: collation.key(mark.term, mark.sort), marks: [], subs: new Map(), see: [] };
       headings.set(name, heading);
       if (mark.sort) explicit.add(name);
     } else {
@@ -81,7 +83,9 @@ export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGrou
         explicit.add(name);
       }
     }
-    if (mark.sub) {
+    if (mark.see) {
+      if (!heading.see.includes(mark.see)) heading.see.push(mark.see);
+    } else if (mark.sub) {
       let sub = heading.subs.get(mark.sub);
       if (!sub) heading.subs.set(mark.sub, (sub = { sub: mark.sub, key: collation.key(mark.sub), marks: [] }));
       sub.marks.push(mark);
@@ -154,9 +158,13 @@ export function buildIndexPage(context: EditionContext, files: readonly VFile[])
 
   const entry = (heading: IndexHeading): Element => {
     const subs = [...heading.subs.values()];
+    const see: ElementContent[] = heading.see.length
+      ? [{ type: 'text', value: heading.marks.length ? locale.t('listSeparator') : ' ' }, h('span.index-see', [h('em', locale.t('indexSee')), ' ', heading.see.join(locale.t('listSeparator'))])]
+      : [];
     return h('li.index-heading', [
       h('span.index-term', heading.term),
       ...locators(heading.marks),
+      ...see,
       subs.length ? h('ul.index-subentries', subs.map((s) => h('li.index-subentry', [h('span.index-term', s.sub), ...locators(s.marks)]))) : null,
     ]);
   };

@@ -15,6 +15,8 @@ export interface IndexMark {
   sub?: string;
   /** Explicit sort key of the heading (pinyin or ASCII), e.g. "rengong zhineng jia xingdong". */
   sort?: string;
+  /** A cross-reference instead of a locator: the heading reads "term 见 see" / "term, see see". */
+  see?: string;
   /** `entry` for a yearbook entry indexed under its own title. Default: term. */
   kind?: 'term' | 'entry';
   /** Slug of the chapter that holds the mark. */

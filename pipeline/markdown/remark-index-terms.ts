@@ -1,6 +1,6 @@
 /**
  * Index terms (索引词): `:idx[数字经济]`, `:idx[东数西算]{term="算力网络" sub="东数西算工程"}`,
- * `:idx{term="网络安全" sort="wangluo anquan"}`. The shown text stays in the sentence inside an anchor
+ * `:idx{term="网络安全" sort="wangluo anquan"}`, `:idx{term="网信" see="网络安全和信息化"}`. The shown text stays in the sentence inside an anchor
  * `<span class="idx-mark" id="idx-N">`; the mark is recorded on `file.data.indexMarks` for the index page.
  */
 import type { Root } from 'mdast';
@@ -16,7 +16,7 @@ export interface IndexTermsOptions {
   counter: IndexMarkCounter;
 }
 
-const ATTRIBUTES = new Set(['term', 'sub', 'sort']);
+const ATTRIBUTES = new Set(['term', 'sub', 'sort', 'see']);
 
 export function remarkIndexTerms(options: IndexTermsOptions) {
   return (tree: Root, file: VFile) => {
@@ -30,13 +30,14 @@ export function remarkIndexTerms(options: IndexTermsOptions) {
       }
       for (const name of Object.keys(attrs)) {
         if (!ATTRIBUTES.has(name)) {
-          report(file, 'index-term', `:idx has no attribute \`${name}\` (use term, sub or sort)`, directive);
+          report(file, 'index-term', `:idx has no attribute \`${name}\` (use term, sub, sort or see)`, directive);
         }
       }
       const shown = toString(directive).trim();
       const term = (attrs.term ?? shown).trim();
       const sub = attrs.sub?.trim() || undefined;
       const sort = attrs.sort?.trim() || undefined;
+      const see = attrs.see?.trim() || undefined;
       if (!term) {
         report(file, 'index-term', 'an index mark needs a term: :idx[term] or :idx{term="…"}', directive);
         directive.data = { hName: 'span', hProperties: {} } as never;
@@ -44,7 +45,8 @@ export function remarkIndexTerms(options: IndexTermsOptions) {
       }
       if (attrs.sort !== undefined && !sort) report(file, 'index-term', '`sort` is empty', directive);
       if (attrs.sub !== undefined && !sub) report(file, 'index-term', '`sub` is empty', directive);
-      const id = addIndexMark(file, options.counter, { term, sub, sort, kind: 'term', position: directive.position });
+      if (attrs.see !== undefined && !see) report(file, 'index-term', '`see` is empty', directive);
+      const id = addIndexMark(file, options.counter, { term, sub, sort, see, kind: 'term', position: directive.position });
       directive.data = { hName: 'span', hProperties: { className: ['idx-mark'], id } } as never;
     });
   };

@@ -13,6 +13,7 @@
  * inside and outside margins); body pages get their furniture drawn on top as a Form XObject, marked
  * as a pagination artifact.
  */
+import { createHash } from 'node:crypto';
 import {
   PDFArray,
   PDFDict,
@@ -238,6 +239,36 @@ export function normalizeStructureIds(doc: PDFDocument): void {
     const names = context.obj(byId.flatMap(([id, ref]) => [PDFString.of(id), ref]));
     structRoot.set(PDFName.of('IDTree'), context.register(context.obj({ Names: names })));
   }
+}
+
+/**
+ * PDF names may be at most 127 bytes. Chromium names a destination after its id, percent-encoded when
+ * it is not ASCII, so a heading id of 15 Chinese characters already exceeds that (poppler warns, strict
+ * readers may refuse). Such names become `d-<hash of the id>`, in the destinations and in every link.
+ */
+export function shortenDestinationNames(doc: PDFDocument): number {
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  if (!dests) return 0;
+  const renamed = new Map<PDFName, PDFName>();
+  for (const [name, value] of dests.entries()) {
+    if (name.sizeInBytes() <= 128) continue; // the leading slash plus 127
+    const short = PDFName.of(`d-${createHash('sha256').update(name.asBytes()).digest('hex').slice(0, 20)}`);
+    renamed.set(name, short);
+    dests.delete(name);
+    dests.set(short, value);
+  }
+  if (!renamed.size) return 0;
+  for (const page of doc.getPages()) {
+    for (const annot of page.node.Annots()?.asArray() ?? []) {
+      const dict = doc.context.lookupMaybe(annot, PDFDict);
+      const dest = dict?.get(PDFName.of('Dest'));
+      if (dest instanceof PDFName && renamed.has(dest)) dict!.set(PDFName.of('Dest'), renamed.get(dest)!);
+      const action = dict?.lookupMaybe(PDFName.of('A'), PDFDict);
+      const d = action?.get(PDFName.of('D'));
+      if (d instanceof PDFName && renamed.has(d)) action!.set(PDFName.of('D'), renamed.get(d)!);
+    }
+  }
+  return renamed.size;
 }
 
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────────

@@ -115,10 +115,25 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
  */
 export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
   document.getElementById('annals-page-css').textContent = css;
-  await document.fonts.load('400 10pt ' + fontStack, text);
+  // Load the faces directly (FontFace.load): document.fonts.load() would first lay the whole document
+  // out for the screen, which costs as much as a third of the print.
+  const families = fontStack.split(',').map((f) => f.trim().replace(/^['"]|['"]$/g, ''));
+  const points = [...new Set([...text].map((c) => c.codePointAt(0)))];
+  const covers = (range) => range.split(',').some((part) => {
+    const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
+    const lo = parseInt(a.replace(/\?/g, '0'), 16);
+    const hi = b ? parseInt(b, 16) : parseInt(a.replace(/\?/g, 'f'), 16);
+    return points.some((p) => p >= lo && p <= hi);
+  });
+  const loads = [];
+  for (const face of document.fonts) {
+    const family = face.family.replace(/^['"]|['"]$/g, '');
+    if (!families.includes(family) || !['400', 'normal'].includes(String(face.weight)) || face.style !== 'normal') continue;
+    if (covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
+  }
+  await Promise.all(loads);
   await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
-  await document.fonts.ready;
-  return true;
+  return loads.length;
 })`;
 
 /**

@@ -20,14 +20,14 @@ import type { Page, PDFOptions } from 'puppeteer';
 import type { VFile } from 'vfile';
 import type { FontSet } from '../html/fonts.ts';
 import { report } from '../report/diagnostics.ts';
-import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds } from './assemble-pdf.ts';
+import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds, shortenDestinationNames } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
 import { pageValues, readDestinations, type Destination } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
-import { FILL_PAGE_NUMBERS, FRONT_AND_FURNITURE, PREPARE, SET_PAGE_CSS, runInPage, type PartInfo, type PreparedPage } from './page-scripts.ts';
+import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
@@ -107,48 +107,57 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   try {
     // 1. Load and prepare.
     await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+    lap('load');
+    let tt = performance.now();
     await inlineSvgImages(page, dir);
+    console.error('svg', performance.now() - tt); tt = performance.now();
     const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
+    console.error('prep', performance.now() - tt); tt = performance.now();
     const css = options.pageCss(prepared.parts) + FURNITURE_CSS;
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
-    await runInPage<boolean>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText });
-    lap('load');
+    console.error('faces', await runInPage<number>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText }), performance.now() - tt);
+    lap('prepare');
 
-    // 2. The first print, and the page plan from its destinations. Page numbers inside the body (index,
-    //    :pageref) change the text from the first part that holds one: only the pages from there on are
-    //    printed again and replace the old ones, until the numbers stop moving.
+    // 2. The first print: the front matter with placeholders and the body up to the first part that
+    //    holds a page number (an index, a :pageref). Those parts come in a print of their own, once the
+    //    numbers they show are known, appended with their structure (splice-pages.ts); when the numbers
+    //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
+    const late = prepared.parts.some((p) => p.hasPageOf);
+    await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
     const first = await page.pdf(PDF_OPTIONS);
     lap('print');
     const body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-    let dests: Map<string, Destination>;
-    let plan: PagePlan;
-    let values: ReturnType<typeof pageValues>;
-    for (let pass = 1; ; pass++) {
-      dests = readDestinations(body);
-      plan = planFrom(prepared, dests, body.getPageCount(), layout);
-      values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
-      options.onPages?.(body.getPageCount());
-      lap('read');
-      if (prepared.pageOf.body === 0) break;
-      const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
-      if (changed === 0) break;
-      if (pass > MAX_BODY_PASSES) {
-        report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
-        break;
+    const early = body.getPageCount();
+    let dests = readDestinations(body);
+    lap('read');
+    if (late) {
+      await runInPage<boolean>(page, SHOW, { show: 'late' });
+      for (let pass = 1; ; pass++) {
+        const plan = planFrom(prepared, dests, body.getPageCount(), layout);
+        const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
+        const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
+        if (pass > 1 && changed === 0) break;
+        if (pass > MAX_BODY_PASSES) {
+          report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
+          break;
+        }
+        const tail = await page.pdf(PDF_OPTIONS);
+        lap('print-late');
+        replaceTail(body, early, await PDFDocument.load(tail, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
+        dests = readDestinations(body);
+        lap('splice');
       }
-      // From the first page of the first part that holds a page number (everything, if it is unknown).
-      const from = dests.get(prepared.parts.find((p) => p.hasPageOf)?.id ?? '')?.page ?? 0;
-      const tail = await page.pdf({ ...PDF_OPTIONS, pageRanges: `${from + 1}-` });
-      lap('print-body-numbers');
-      replaceTail(body, from, await PDFDocument.load(tail, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
-      lap('splice');
     }
+    const plan = planFrom(prepared, dests, body.getPageCount(), layout);
+    const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
+    options.onPages?.(body.getPageCount());
 
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
+    await runInPage<boolean>(page, SHOW, { show: 'front' });
     const secondCss = `${css}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
-    await runInPage<number>(page, FRONT_AND_FURNITURE, { css: secondCss, pages: plan.furniture });
+    await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: plan.furniture });
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
     const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
     lap('print-front');
@@ -164,6 +173,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
     const arrays = destinationArrays(body);
     addOutline(body, prepared.toc, (id) => arrays.get(id)?.clone(), tocEntry);
+    shortenDestinationNames(body);
     addPageLabels(body, plan.frontCount);
     const version = options.session.info()?.version ?? 'Chromium';
     const metadata = { ...options.metadata, producer: `${options.metadata.producer}; ${version}` };
