@@ -64,7 +64,7 @@ for (const type of types) {
     for (const id of a.matchAll(/\bid="([^"]+)"/g)) assert.ok(id[1]!.startsWith(`fig-${type}-`), `id ${id[1]} has the figure prefix`);
     assert.ok(!/<text[^>]*(stroke|paint-order)/.test(a), 'no outlined text');
     assert.ok(!/ecmeta_|<style/.test(a), 'no interaction leftovers');
-    assert.match(a, /font-family:'Noto Sans SC', 'Source Sans 3', sans-serif/);
+    assert.ok(a.includes("font-family:'Noto Sans SC', 'Noto Sans Symbols 2', sans-serif"), 'the Simplified edition\'s declared heading family');
     const labels = texts(a);
     if (type === 'bar') {
       assert.ok(labels.includes('韩国') && labels.includes('瑞士'), 'entity names');
@@ -88,6 +88,13 @@ test('the same chart drawn after others is byte-identical (no process-wide count
 
 test('English edition: Latin font first, English names', () => {
   const svg = chart('bar', { lang: 'en', text: (t) => textIn(t, 'en'), top: 3 });
-  assert.match(svg, /font-family:'Source Sans 3', 'Noto Sans SC', sans-serif/);
+  assert.ok(svg.includes("font-family:'Source Sans 3', 'Noto Sans SC'"), 'Latin face first in English');
   assert.ok(texts(svg).includes('Korea'));
+});
+
+test('Traditional Chinese charts name the Traditional fonts the edition ships', async () => {
+  const { fontStack } = await import('../pipeline/charts/theme.ts');
+  assert.ok(fontStack('zh-TW').startsWith("'Noto Sans TC'"));
+  assert.ok(fontStack('zh-HK').startsWith("'Noto Sans TC'"));
+  assert.ok(fontStack('zh-CN').startsWith("'Noto Sans SC'"));
 });

@@ -1,12 +1,18 @@
+import { fontSetFor } from '../html/fonts.ts';
+import { scriptOf } from '../locale/locale.ts';
 /**
  * The look shared by every chart: the book's fonts by family name (the PDF embeds them from the page's
  * @font-face rules, so charts must name the same families), a restrained palette, and text without
  * outlines (an outlined glyph turns into a Type 3 font in the PDF).
  */
 
-/** Font stack for a language: Latin face first in English editions, CJK face first in Chinese ones. */
+/**
+ * Font stack for a language: the heading family the edition declares (pipeline/html/fonts.ts), so a chart
+ * never names a font the edition does not ship — Noto Sans TC in Traditional editions, SC in Simplified
+ * ones, Source Sans 3 first in English ones.
+ */
 export function fontStack(lang: string): string {
-  return lang.startsWith('zh') ? "'Noto Sans SC', 'Source Sans 3', sans-serif" : "'Source Sans 3', 'Noto Sans SC', sans-serif";
+  return fontSetFor(scriptOf(lang)).heading;
 }
 
 export const palette = {

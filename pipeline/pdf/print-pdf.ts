@@ -108,15 +108,12 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // 1. Load and prepare.
     await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
-    let tt = performance.now();
     await inlineSvgImages(page, dir);
-    console.error('svg', performance.now() - tt); tt = performance.now();
     const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-    console.error('prep', performance.now() - tt); tt = performance.now();
     const css = options.pageCss(prepared.parts) + FURNITURE_CSS;
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
-    console.error('faces', await runInPage<number>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText }), performance.now() - tt);
+    await runInPage<number>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText });
     lap('prepare');
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
