@@ -108,12 +108,16 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // 1. Load and prepare.
     await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
+    let tt = performance.now();
     await inlineSvgImages(page, dir);
+    console.error('svg', Math.round(performance.now() - tt)); tt = performance.now();
     const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
+    console.error('prep', Math.round(performance.now() - tt)); tt = performance.now();
     const css = options.pageCss(prepared.parts) + FURNITURE_CSS;
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
     await runInPage<number>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText });
+    console.error('setcss', Math.round(performance.now() - tt)); tt = performance.now();
     lap('prepare');
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
@@ -122,6 +126,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     const late = prepared.parts.some((p) => p.hasPageOf);
     await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
+    console.error('show', Math.round(performance.now() - tt)); tt = performance.now();
     const first = await page.pdf(PDF_OPTIONS);
     lap('print');
     const body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
