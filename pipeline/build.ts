@@ -73,6 +73,8 @@ export interface BuildOptions {
   progress?: ProgressSink;
   /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
   cache?: BuildCache;
+  /** Also validate every indicator framework and its data, used by a chapter or not (`annals check`). */
+  checkIndicators?: boolean;
   /** Indicator results kept between builds (the preview keeps one). Default: a fresh cache per build. */
   indicatorCache?: ResultsCache;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
@@ -188,7 +190,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     await recording?.end(results.slice(first));
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
-  if (options.checkOnly && selected.length === all.length) {
+  if (options.checkIndicators) {
     store.all();
     for (const file of store.files()) if (!files.includes(file)) files.push(file);
   }

@@ -101,6 +101,7 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     format: opts.format,
     release: opts.release === true,
     checkOnly,
+    checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
     // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
     cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),

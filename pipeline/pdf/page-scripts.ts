@@ -170,7 +170,8 @@ export const SHOW = String.raw`(async ({ show }) => {
     front: '[data-annals-body]',
   }[show];
   document.getElementById('annals-visibility').textContent = hide ? hide + ' { display: none !important; }' : '';
-  await document.fonts.ready;
+  // Nothing here may wait for layout (document.fonts.ready would lay the document out for the screen):
+  // page.pdf waits for the fonts of the print layout itself.
   return true;
 })`;
 
@@ -188,8 +189,7 @@ export const ADD_FURNITURE = String.raw`(async ({ css, pages }) => {
     fragment.append(div);
   }
   document.body.append(fragment);
-  await document.fonts.ready;
-  return document.querySelectorAll('.annals-furniture').length;
+  return pages.length;
 })`;
 
 export async function runInPage<T>(page: Page, script: string, arg: unknown): Promise<T> {

@@ -156,12 +156,19 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount());
 
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
+    tt = performance.now();
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
+    console.error('fill', Math.round(performance.now() - tt)); tt = performance.now();
     await runInPage<boolean>(page, SHOW, { show: 'front' });
+    console.error('showfront', Math.round(performance.now() - tt)); tt = performance.now();
     const secondCss = `${css}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
     await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: plan.furniture });
+    console.error('furn', Math.round(performance.now() - tt)); tt = performance.now();
+    await page.evaluate('document.body.offsetHeight');
+    console.error('screenlayout', Math.round(performance.now() - tt)); tt = performance.now();
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
     const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    console.error('pdf2', Math.round(performance.now() - tt)); tt = performance.now();
     lap('print-front');
     const second = await PDFDocument.load(secondBytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
     if (second.getPageCount() !== plan.pages.length) {
