@@ -109,12 +109,12 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
 })`;
 
 /**
- * Put the PDF variant of the page CSS in place and wait for what printing needs: images decoded, and the
- * font slices for text that appears only in margin boxes (running heads, folios), which the browser
- * would not load by itself.
+ * Put the PDF variant of the page CSS in place (unless `css` is null: it is there already) and wait for
+ * what printing needs: images decoded, and the font slices for text that appears only in margin boxes
+ * (running heads, folios), which the browser would not load by itself.
  */
 export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
-  document.getElementById('annals-page-css').textContent = css;
+  if (css !== null) document.getElementById('annals-page-css').textContent = css;
   // Load the faces directly (FontFace.load): document.fonts.load() would first lay the whole document
   // out for the screen, which costs as much as a third of the print.
   const families = fontStack.split(',').map((f) => f.trim().replace(/^['"]|['"]$/g, ''));

@@ -12,7 +12,7 @@
  * Print 2 is small (the front matter and near-empty pages), so a book costs about one Chromium print
  * plus the assembly. Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
@@ -61,6 +61,8 @@ export interface PrintResult {
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
+/** The copy of print.html that is printed (with the PDF page CSS); removed afterwards. */
+const PDF_HTML = '.print-pdf.html';
 /** Same width as any folio up to 999: the contents give page numbers a fixed-width slot anyway. */
 const PLACEHOLDER = '000';
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
@@ -105,19 +107,21 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   const guard = await guardPage(page);
   guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
   try {
-    // 1. Load and prepare.
-    await page.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+    // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place (a
+    //    copy of print.html): changing it in the page would make Chromium lay the book out once more.
+    const html = await readFile(join(dir, 'print.html'), 'utf8');
+    const guessed = partsOfHtml(html);
+    let css = options.pageCss(guessed) + FURNITURE_CSS;
+    await writeFile(join(dir, PDF_HTML), html.replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, (_, open: string, close: string) => open + css + close));
+    await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
-    let tt = performance.now();
     await inlineSvgImages(page, dir);
-    console.error('svg', Math.round(performance.now() - tt)); tt = performance.now();
     const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-    console.error('prep', Math.round(performance.now() - tt)); tt = performance.now();
-    const css = options.pageCss(prepared.parts) + FURNITURE_CSS;
+    const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
+    if (!same) css = options.pageCss(prepared.parts) + FURNITURE_CSS;
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
-    await runInPage<number>(page, SET_PAGE_CSS, { css, fontStack: options.fonts.heading, text: marginText });
-    console.error('setcss', Math.round(performance.now() - tt)); tt = performance.now();
+    await runInPage<number>(page, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: marginText });
     lap('prepare');
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
@@ -126,7 +130,6 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     const late = prepared.parts.some((p) => p.hasPageOf);
     await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
-    console.error('show', Math.round(performance.now() - tt)); tt = performance.now();
     const first = await page.pdf(PDF_OPTIONS);
     lap('print');
     const body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
@@ -156,19 +159,12 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount());
 
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
-    tt = performance.now();
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
-    console.error('fill', Math.round(performance.now() - tt)); tt = performance.now();
     await runInPage<boolean>(page, SHOW, { show: 'front' });
-    console.error('showfront', Math.round(performance.now() - tt)); tt = performance.now();
     const secondCss = `${css}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
     await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: plan.furniture });
-    console.error('furn', Math.round(performance.now() - tt)); tt = performance.now();
-    await page.evaluate('document.body.offsetHeight');
-    console.error('screenlayout', Math.round(performance.now() - tt)); tt = performance.now();
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
     const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
-    console.error('pdf2', Math.round(performance.now() - tt)); tt = performance.now();
     lap('print-front');
     const second = await PDFDocument.load(secondBytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
     if (second.getPageCount() !== plan.pages.length) {
@@ -208,7 +204,25 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     return failed();
   } finally {
     guard.end();
+    await rm(join(dir, PDF_HTML), { force: true });
   }
+}
+
+/**
+ * The body parts of print.html as render-edition writes them (`<section class="chapter …" id=…
+ * data-running-head=… data-label=…>`), read before loading it; the page confirms them (PREPARE).
+ */
+export function partsOfHtml(html: string): PartInfo[] {
+  const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+  const tags = [...html.matchAll(/<section class="(chapter|matter)[ "][^>]*>/g)];
+  const first = tags.findIndex((m) => m[1] === 'chapter');
+  if (first < 0) return [];
+  return tags.slice(first).map((m) => {
+    const label = unescape(attr(m[0], 'data-label') ?? '');
+    const head = unescape(attr(m[0], 'data-running-head') ?? '');
+    return { id: unescape(attr(m[0], 'id') ?? ''), kind: m[1] as 'chapter' | 'matter', runningHead: label ? `${label} ${head}` : head, hasPageOf: false };
+  });
 }
 
 /** Where each body part starts in the first print, and the page plan that follows from it. */
