@@ -1,5 +1,5 @@
 /**
- * A synthetic report for benchmarks: about `pages` pages on a 16k page, chapters of ~8.5 pages with
+ * A synthetic report for benchmarks: about `pages` pages on a 16k page, chapters of ~20 pages with
  * sections, subsections, a table, cross-references and index marks (so it has an index, like the sample
  * books). The text is made from a small pool of sentences.
  */
@@ -31,13 +31,14 @@ function paragraph(seed: number): string {
   return out;
 }
 
-/** A report of about `pages` pages on a 16k page: chapters of ~8.5 pages with sections, a table and index marks. */
+/** A report of about `pages` pages on a 16k page. */
 export function syntheticProject(pages: number): Project {
   const root = mkdtempSync(join(tmpdir(), `annals-bench-${pages}-`));
   const project: Project = { ...projectAt(repoRoot, join(root, 'out')), root, manuscripts: join(root, 'manuscripts') };
-  // Chapter files are NN-slug.md, so at most 99 chapters: longer books get more sections per chapter.
-  const chapters = Math.max(1, Math.min(99, Math.round(pages / 8.5)));
-  const sections = Math.max(1, Math.round((4 * pages) / 8.5 / chapters));
+  // Chapters of about 20 pages (4 sections of 3 subsections of 8 paragraphs, a table), like the sample
+  // reports; chapter files are NN-slug.md, so at most 99 chapters.
+  const chapters = Math.max(1, Math.min(99, Math.round(pages / 20.5)));
+  const sections = 4;
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -65,9 +66,9 @@ export function syntheticProject(pages: number): Project {
     const body: string[] = [`---\ntitle: 第${c + 1}部分的标题\nshort: 第${c + 1}部分\n---\n`];
     for (let s = 0; s < sections; s++) {
       body.push(`## 第${c + 1}部分的第${s + 1}节`);
-      for (let u = 0; u < 2; u++) {
+      for (let u = 0; u < 3; u++) {
         body.push(`### 小节${s + 1}.${u + 1}`);
-        for (let p = 0; p < 4; p++) {
+        for (let p = 0; p < 8; p++) {
           const text = paragraph(c * 31 + s * 7 + u * 3 + p);
           body.push(p === 0 ? `:idx[${TERMS[(c + s) % TERMS.length]}]。${text}` : text);
         }

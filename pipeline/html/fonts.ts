@@ -26,26 +26,28 @@ export interface FontSet {
 
 const face = (pkg: string, family: string, weight: number, style: 'normal' | 'italic' = 'normal'): FontFaceSpec => ({ pkg, family, weight, style });
 const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
+/** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
+const greekAndMath = [face('noto-serif', 'Noto Serif', 400), face('noto-serif', 'Noto Serif', 700)];
 
 /** The families each script declares. The PDF font audit accepts exactly these. */
 export function fontSetFor(script: Script): FontSet {
   switch (script) {
     case 'zh-Hans':
       return {
-        body: "'Noto Serif SC', 'Noto Sans Symbols 2', serif",
-        heading: "'Noto Sans SC', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), symbols],
+        body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
+        heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols],
       };
     case 'zh-Hant':
       return {
-        body: "'Noto Serif TC', 'Noto Sans Symbols 2', serif",
-        heading: "'Noto Sans TC', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), symbols],
+        body: "'Noto Serif TC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
+        heading: "'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), ...greekAndMath, symbols],
       };
     case 'en':
       return {
-        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Sans Symbols 2', serif",
-        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Sans Symbols 2', sans-serif",
+        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
+        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
         faces: [
           face('source-serif-4', 'Source Serif 4', 400),
           face('source-serif-4', 'Source Serif 4', 700),
@@ -56,6 +58,7 @@ export function fontSetFor(script: Script): FontSet {
           face('noto-serif-sc', 'Noto Serif SC', 700),
           face('noto-sans-sc', 'Noto Sans SC', 400),
           face('noto-sans-sc', 'Noto Sans SC', 700),
+          ...greekAndMath,
           symbols,
         ],
       };
