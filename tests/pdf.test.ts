@@ -3,16 +3,20 @@
  * as readers independent of the pdf-lib code that wrote it. The fixture book (tests/fixtures/pdf-book/)
  * has an unnumbered preface of one page (so the next chapter needs a blank verso), sections for the
  * contents, a 40-row table that breaks across pages, and an SVG figure with Chinese text; two small books
- * beside it load a remote image and use a character no declared font has.
+ * beside it load a remote image and use a character no declared font has. The sample books (the China
+ * report and the two-column yearbook) are printed too and checked the same way where they allow it.
  *
  * Needs Chromium and poppler-utils; skipped when either is missing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { projectAt } from '../pipeline/config/load-book.ts';
+import { fontSetFor } from '../pipeline/html/fonts.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { BrowserNotFoundError, findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { folioOf, planPages, toRoman } from '../pipeline/pdf/page-plan.ts';
@@ -295,6 +299,82 @@ describe('the PDF of the fixture book', { skip }, () => {
     await exited;
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(!alive(pid), `Chromium ${pid} survived Ctrl-C`);
+  });
+});
+
+// ── The sample books ───────────────────────────────────────────────────────────────────────────────
+
+describe('the PDFs of the sample books', { skip }, () => {
+  let browser: BrowserSession;
+  let result: BuildResult;
+  const out = mkdtempSync(join(tmpdir(), 'annals-pdf-samples-'));
+  const books = ['china-report-2026', 'yearbook-2026'];
+
+  before(async () => {
+    browser = createBrowserSession();
+    result = await buildAll({ project: projectAt(repoRoot, out), books, edition: 'zh', format: 'all', browser });
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  test('build without errors', () => {
+    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  });
+
+  for (const book of books) {
+    const pdf = () => join(out, book, 'zh', `${book}-zh.pdf`);
+
+    test(`${book}: every font embedded and declared, metadata present, tagged`, () => {
+      const declared = fontSetFor('zh-Hans').faces.map((f) => f.family.replace(/\s+/g, ''));
+      for (const row of run('pdffonts', [pdf()]).split('\n').slice(2).filter(Boolean)) {
+        const name = row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '');
+        assert.ok(declared.some((f) => name.startsWith(f)), `undeclared font ${name}`);
+        assert.doesNotMatch(row, /Type 3/);
+        assert.match(row, /\byes\s+yes\s+yes\s+\d+\s+\d+\s*$/, `not embedded: ${row}`);
+      }
+      const info = run('pdfinfo', [pdf()]);
+      assert.match(info, /Title:\s+\S+/);
+      assert.match(info, /Author:\s+\S+/);
+      assert.match(info, /Tagged:\s+yes/);
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+      assert.ok(pages >= 30 && pages <= 200, `${pages} pages`);
+    });
+
+    test(`${book}: each contents entry prints the folio of the page its link leads to`, async () => {
+      const doc = await openPdf(pdf());
+      const labels = (await doc.getPageLabels()) as string[];
+      const dests = await doc.getDestinations();
+      let checked = 0;
+      for (let p = 1; p <= labels.indexOf('1'); p++) {
+        const page = await doc.getPage(p);
+        const text = await page.getTextContent();
+        for (const link of (await page.getAnnotations()).filter((a: { subtype: string; dest?: unknown }) => a.subtype === 'Link' && a.dest)) {
+          const dest = typeof link.dest === 'string' ? dests[link.dest] : link.dest;
+          const target = labels[await doc.getPageIndex(dest[0])];
+          const [x1, y1, x2, y2] = link.rect as number[];
+          const inside = text.items
+            .filter((t: { transform: number[] }) => t.transform[4]! >= x1! - 1 && t.transform[4]! <= x2! + 1 && t.transform[5]! >= y1! - 2 && t.transform[5]! <= y2! + 2)
+            .map((t: { str: string }) => t.str)
+            .join('')
+            .trim();
+          assert.equal(/(\S+)$/.exec(inside)?.[1], target, `contents entry "${inside}"`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 50, `${checked} entries checked`);
+      await doc.destroy();
+    });
+  }
+
+  test('yearbook: Chinese text is extracted exactly and entries are set in two columns', () => {
+    const text = run('pdftotext', [join(out, 'yearbook-2026', 'zh', 'yearbook-2026-zh.pdf'), '-']);
+    assert.ok(text.includes('本卷按类目、分目、条目三个层次编排。类目是全书的一级单元，以章为单位'));
+    const bbox = run('pdftotext', ['-bbox', '-f', '20', '-l', '20', join(out, 'yearbook-2026', 'zh', 'yearbook-2026-zh.pdf'), '-']);
+    const width = Number(/<page width="([\d.]+)"/.exec(bbox)![1]);
+    const xs = [...bbox.matchAll(/<word xMin="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.ok(xs.some((x) => x < width * 0.3) && xs.some((x) => x > width * 0.52 && x < width * 0.6), 'text starts in both columns');
   });
 });
 
