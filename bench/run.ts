@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
+import { indicatorSections } from './indicators.ts';
 import { repoRoot } from '../tests/helpers.ts';
 import { previewSections } from './preview.ts';
 import { pdfSections } from './pdf.ts';
@@ -43,7 +44,7 @@ const htmlCold: BenchSection = {
 };
 
 /** Sections in the order they run. Other sections (PDF, preview) are added here. */
-const sections: BenchSection[] = [htmlCold, ...pdfSections, ...previewSections];
+const sections: BenchSection[] = [htmlCold, ...indicatorSections, ...pdfSections, ...previewSections];
 
 const only = process.argv[2];
 for (const section of sections) {

@@ -28,7 +28,7 @@ import {
   type PDFDocument,
   type PDFPage,
 } from 'pdf-lib';
-import { destinationId, type Destination } from './page-numbers.ts';
+import { destinationId } from './page-numbers.ts';
 import type { PagePlan } from './page-plan.ts';
 import type { PageLayout } from './page-css.ts';
 import type { TocNode } from './page-scripts.ts';
@@ -40,8 +40,6 @@ export interface AssembleInput {
   second: PDFDocument;
   plan: PagePlan;
   layout: PageLayout;
-  /** Named destinations read from `body` before assembling (first-print page indices). */
-  dests: ReadonlyMap<string, Destination>;
   /** Final page 0 is a cover: it is neither shifted nor given a folio. */
   hasCover: boolean;
 }

@@ -74,7 +74,7 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
   const removeProfile = () => {
     if (!profile) return;
     try {
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     } catch {
       /* a renderer may still hold a file for a moment; the folder is in the temp dir */
     }

@@ -1,16 +1,17 @@
 /**
- * One edition's PDF, from the staged print.html:
+ * One edition's PDF, from the staged print.html (docs/pdf.md explains why each step is there):
  *
- *   load print.html (file://, so local fonts load) → PDF page CSS, placeholders, hidden links to every id
- *   whose page is needed, fonts for margin boxes → print 1: the whole book
- *   → read the named destinations → plan the pages (front matter, blank versos, folios)
- *   → [page numbers inside the body (index, :pageref): fill and print the body again until stable]
+ *   load a copy of print.html with the PDF page CSS (file://, so local fonts load) → SVGs inlined,
+ *   placeholders, hidden links to every id whose page is needed, fonts for margin boxes
+ *   → print 1: front matter + the body up to the first part that holds page numbers (index, :pageref)
+ *   → read the named destinations → [fill those parts' numbers, print them alone, append them with their
+ *     structure (splice-pages.ts); repeat while their numbers move] → plan the pages (page-plan.ts)
  *   → print 2: the front matter with its page numbers + one furniture page per body page
- *   → assemble (pdf-lib): front pages, blanks, binding-edge shift, running heads and folios,
- *     outline from the contents, page labels, metadata → font audit → write.
+ *   → assemble (pdf-lib): front pages, blanks, binding-edge shift, running heads and folios, outline
+ *     from the contents, page labels, metadata → font audit → write.
  *
- * Print 2 is small (the front matter and near-empty pages), so a book costs about one Chromium print
- * plus the assembly. Problems are reported on `file`; a failed print reports and returns `ok: false`.
+ * The book is printed once; the other prints are small (front matter, index, near-empty pages).
+ * Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -104,8 +105,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     return failed();
   }
   lap('launch');
-  if (process.env.XFRESH) page = await page.browser().newPage();
-  const guard = process.env.XNOGUARD ? { begin() {}, end() {} } : await guardPage(page);
+  const guard = await guardPage(page);
   guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place (a
@@ -174,7 +174,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     }
 
     // 4. Assemble, outline, labels, metadata.
-    assemblePdf({ body, second, plan, layout, dests, hasCover: prepared.hasCover });
+    assemblePdf({ body, second, plan, layout, hasCover: prepared.hasCover });
     normalizeStructureIds(body);
     const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
     const arrays = destinationArrays(body);
