@@ -6,7 +6,7 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
 import type { ChapterInfo, Label } from '../types.ts';
 
@@ -50,15 +50,7 @@ export function buildBookIndex(files: readonly VFile[]): BookIndex {
     labels,
     byFile,
     bySlug,
-    suggest(id) {
-      let best: string | undefined;
-      let bestD = Infinity;
-      for (const k of ids.keys()) {
-        const d = distance(id, k);
-        if (d < bestD) [best, bestD] = [k, d];
-      }
-      return bestD <= Math.max(2, Math.floor(id.length / 3)) ? best : undefined;
-    },
+    suggest: (id) => closest(id, ids.keys()),
   };
 }
 

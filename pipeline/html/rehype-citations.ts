@@ -14,7 +14,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 import { loadBibliography, type Bibliography } from './bibliography-file.ts';
@@ -126,12 +126,3 @@ function referenceList(processor: CitationProcessor, idPrefix: string): Element 
   );
 }
 
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}

@@ -14,7 +14,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext, Label } from '../types.ts';
 import type { BookIndex } from './book-index.ts';
@@ -51,7 +51,7 @@ export function rehypeCrossReferences(options: CrossReferencesOptions) {
       const label = index.labels.get(id);
       if (!label) {
         if (id) {
-          const near = closestLabel(id, index);
+          const near = closest(id, index.labels.keys());
           report(file, 'unknown-label', `:${kind}[${id}] points at no label of this edition`, node, {
             hint: near ? `Did you mean "${near}"?` : undefined,
           });
@@ -104,15 +104,6 @@ function innerQuotes(title: string): string {
   return title.replace(/“/g, '‘').replace(/”/g, '’');
 }
 
-function closestLabel(id: string, index: BookIndex): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of index.labels.keys()) {
-    const d = distance(id, k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return bestD <= Math.max(2, Math.floor(id.length / 3)) ? best : undefined;
-}
 
 /** Kinds of labels that the text is expected to refer to. */
 const MUST_BE_REFERENCED = new Set(['figure', 'table', 'box', 'equation']);

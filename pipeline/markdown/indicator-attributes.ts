@@ -4,7 +4,7 @@
  * `indicator=…`, default the composite) and entities (`entity=CHN`, `entities=CHN,USA`). Problems are
  * reported at the directive with a "did you mean"; the caller then prints a visible placeholder.
  */
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { RuleId } from '../report/rules.ts';
@@ -104,9 +104,7 @@ export function choiceAttribute<T extends string>(directive: Directive, file: VF
 }
 
 export function suggest(id: string, known: readonly string[]): string {
-  const near = known
-    .map((k) => [k, distance(k.toLowerCase(), id.toLowerCase())] as const)
-    .sort((a, b) => a[1] - b[1])[0];
-  if (near && near[1] <= Math.max(2, Math.floor(id.length / 3))) return `Did you mean \`${near[0]}\`?`;
+  const near = closest(id, known, { ignoreCase: true });
+  if (near) return `Did you mean \`${near}\`?`;
   return known.length <= 12 ? `Use one of: ${known.join(', ')}.` : `See the framework.yaml of the framework for the ids.`;
 }

@@ -13,7 +13,7 @@ import type { DataFiles } from '../config/data-files.ts';
 import { checkStatsTables, statsFileSchema, type StatsTable } from '../config/stats-schema.ts';
 import { dataTable } from '../html/data-table.ts';
 import { report } from '../report/diagnostics.ts';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 import type { Directive } from './directive-utils.ts';
 
 export interface StatsTableOptions {
@@ -47,8 +47,8 @@ export function remarkStatsTable(options: StatsTableOptions) {
       if (!table) {
         const all = loaded.value.tables.map((t) => t.id);
         if (all.includes(attrs.table)) return fail(`table "${attrs.table}" in "${attrs.src}" has errors (reported there)`, 'Fix the problems reported in the data file.', 'data-file');
-        const near = all.map((id) => [id, distance(id, attrs.table!)] as const).sort((a, b) => a[1] - b[1])[0];
-        return fail(`no table "${attrs.table}" in "${attrs.src}"`, near && near[1] <= 3 ? `Did you mean "${near[0]}"?` : `Tables: ${all.join(', ')}.`);
+        const near = closest(attrs.table, all);
+        return fail(`no table "${attrs.table}" in "${attrs.src}"`, near ? `Did you mean "${near}"?` : `Tables: ${all.join(', ')}.`);
       }
       const paragraph = (className: string, value: string, extra: Record<string, unknown> = {}): Paragraph =>
         ({ type: 'paragraph', children: [{ type: 'text', value }], data: { hProperties: { className: [className], ...extra } } }) as Paragraph;

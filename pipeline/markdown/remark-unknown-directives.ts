@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { Directive } from './directive-utils.ts';
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../report/closest.ts';
 
 export interface UnknownDirectivesOptions {
   /** Every directive name some plugin handles. */
@@ -42,15 +42,6 @@ export function remarkUnknownDirectives(options: UnknownDirectivesOptions) {
 }
 
 /** The known name at the smallest edit distance, if it is close enough to be a typo. */
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
 
 function sourceOf(directive: Directive, file: VFile): string {
   const { position } = directive;
