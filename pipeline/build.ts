@@ -35,6 +35,7 @@ import { remarkChronicle } from './markdown/remark-chronicle.ts';
 import { remarkStatsTable } from './markdown/remark-stats-table.ts';
 import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
+import { katexAssets } from './html/katex-assets.ts';
 import { createStaging } from './html/write-output.ts';
 import { createLocale } from './locale/locale.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
@@ -44,6 +45,7 @@ import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import type { ChapterInfo, EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
+import type { BuildMemo } from './cache/memo.ts';
 import { createIndicatorStore, type IndicatorStore, type ResultsCache } from './indicators/store.ts';
 import { indicatorFeature } from './markdown/indicator-feature.ts';
 import type { ProgressSink } from './report/progress.ts';
@@ -77,6 +79,11 @@ export interface BuildOptions {
   checkIndicators?: boolean;
   /** Indicator results kept between builds (the preview keeps one). Default: a fresh cache per build. */
   indicatorCache?: ResultsCache;
+  /**
+   * Chart SVGs, loaded indicator frameworks and CSL engines kept between builds by content hash of their
+   * inputs (pipeline/cache/memo.ts; the preview keeps one). Same output as without. Default: none.
+   */
+  memo?: BuildMemo;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
   browser?: BrowserSession;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
@@ -105,7 +112,7 @@ export interface BuildResult {
 }
 
 /** Features that add directives. Order matters: a later feature may rely on an earlier one's output. */
-function features(context: EditionContext, files: VFile[], store: IndicatorStore): DirectivePlugin[] {
+function features(context: EditionContext, files: VFile[], store: IndicatorStore, memo: BuildMemo | undefined): DirectivePlugin[] {
   // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
   // through the edition by one counter shared by :idx and the chronicle's `terms:`.
   const marks = createIndexMarkCounter();
@@ -113,7 +120,7 @@ function features(context: EditionContext, files: VFile[], store: IndicatorStore
   return [
     // Indicator tables, charts and values (docs/indicators.md): ::ranking-table and ::chart expand into
     // :::table / ::figure first, so they are numbered with the chapter's own tables and figures.
-    indicatorFeature({ context, store, files }),
+    indicatorFeature({ context, store, files, ...(memo ? { svgMemo: memo.charts } : {}) }),
     // ::stats-table expands into a :::table before the built-in directives, so it is numbered with them.
     { names: ['stats-table'], expand: [[remarkStatsTable, { context, data }]] },
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
@@ -145,7 +152,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const cli = new VFile({ path: '<command line>' });
   files.push(cli);
   // One indicator store per build: every edition of every book shares one computation per framework.
-  const store = createIndicatorStore(project.indicators, options.indicatorCache);
+  const store = createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks);
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
@@ -221,7 +228,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
-  const created = createChapterProcessor(context, features(context, files, store));
+  const created = createChapterProcessor(context, features(context, files, store, options.memo));
   const processor = options.cache ? options.cache.processor(context, created) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
@@ -260,7 +267,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   //    cross-references (both count as references to a label), then number citations in book order.
   const index = buildBookIndex(chapterFiles);
   const usage = createCrossReferenceUsage();
-  const citations = createCitations(context, files);
+  const citations = createCitations(context, files, options.memo?.citations);
   const bookWide = unified()
     .use(rehypeInternalLinks, { index })
     .use(rehypeCrossReferences, { context, index, usage })
@@ -294,6 +301,12 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
     await staging.write('site/assets/fonts.css', fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
+    // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
+    if (chapterFiles.some((f) => f.data.math === true)) {
+      const katex = katexAssets();
+      await staging.write('site/assets/katex.css', katex.css);
+      for (const font of katex.fonts) await staging.copy(font.file, `site/assets/fonts/${font.name}`);
+    }
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) await staging.copy(join(book.dir, asset), `site/${asset}`);
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an

@@ -58,6 +58,7 @@ export function barRanking(spec: BarRankingSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { ...spec, svgMemo: undefined },
   );
 }

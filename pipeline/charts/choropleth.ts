@@ -98,6 +98,7 @@ export function choropleth(spec: ChoroplethSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { ...spec, geometry: name, svgMemo: undefined },
   );
 }

@@ -39,6 +39,7 @@ export function dimensionBars(spec: DimensionBarsSpec): string {
             : { show: false },
       })),
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { ...spec, svgMemo: undefined },
   );
 }

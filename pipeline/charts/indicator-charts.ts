@@ -8,6 +8,7 @@
  *   timeseries  `node`'s score over the data years, or an indicator's observed raw values (`of: raw`)
  *   map         choropleth of `node`'s score: tier classes for the composite, 20-point bands otherwise
  */
+import type { ChartSvgMemo } from '../cache/memo.ts';
 import type { FrameworkEntry } from '../indicators/store.ts';
 import { COMPOSITE, hasText, isIndicator, seriesOf, type IndexResult } from '../indicators/model.ts';
 import { findNode, nodeName, rankingRows } from '../indicators/present.ts';
@@ -44,6 +45,8 @@ export interface IndicatorChartRequest {
   title: string;
   /** For maps: the framework's geometry, already read. */
   geometry?: GeoJson;
+  /** SVGs drawn before (a preview's BuildMemo). Default: none. */
+  svgMemo?: ChartSvgMemo;
 }
 
 export function indicatorChart(req: IndicatorChartRequest): string {
@@ -53,7 +56,7 @@ export function indicatorChart(req: IndicatorChartRequest): string {
     const e = framework.entities.find((x) => x.id === id)!;
     return text(hasText(e.short, req.lang) ? e.short! : e.name);
   };
-  const frame = { lang: req.lang, idPrefix: req.idPrefix, title: req.title, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
+  const frame = { lang: req.lang, idPrefix: req.idPrefix, title: req.title, svgMemo: req.svgMemo, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
   const children = req.node === COMPOSITE ? framework.dimensions : (findNode(framework, req.node)?.children ?? []);
   switch (req.type) {
     case 'bar': {

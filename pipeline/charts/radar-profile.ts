@@ -39,6 +39,7 @@ export function radarProfile(spec: RadarSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { ...spec, svgMemo: undefined },
   );
 }

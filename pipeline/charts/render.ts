@@ -6,11 +6,28 @@
  */
 import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
+import { hashValue } from '../cache/memo.ts';
 import type { ChartFrame } from './theme.ts';
 
 export type EChartsOption = echarts.EChartsOption;
 
-export function renderOption(option: EChartsOption, frame: Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, 'idPrefix' | 'title'>): string {
+type Frame = Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, 'idPrefix' | 'title' | 'svgMemo'>;
+
+/**
+ * With `frame.svgMemo` (a preview's BuildMemo), the SVG is kept by the hash of the full option (its
+ * formatters by their source), the frame and `inputs`: the chart's spec, which holds what the formatters
+ * close over (language, decimals) and, for maps, the geometry's hash.
+ */
+export function renderOption(option: EChartsOption, frame: Frame, inputs?: unknown): string {
+  const memo = frame.svgMemo;
+  if (!memo) return render(option, frame);
+  const key = hashValue({ option, inputs, width: frame.width, height: frame.height, idPrefix: frame.idPrefix, title: frame.title });
+  let svg = memo.get(key);
+  if (svg === undefined) memo.set(key, (svg = render(option, frame)));
+  return svg;
+}
+
+function render(option: EChartsOption, frame: Frame): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: frame.width, height: frame.height });
   let svg: string;
   try {

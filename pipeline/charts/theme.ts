@@ -1,3 +1,4 @@
+import type { ChartSvgMemo } from '../cache/memo.ts';
 import { fontSetFor } from '../html/fonts.ts';
 import { scriptOf } from '../locale/locale.ts';
 /**
@@ -43,6 +44,8 @@ export interface ChartFrame {
   idPrefix?: string;
   /** Accessible title of the SVG (`aria-label`). */
   title?: string;
+  /** SVGs drawn before, by hash of their option (a preview's BuildMemo). Default: none, always drawn. */
+  svgMemo?: ChartSvgMemo;
 }
 
 /** Format a number for chart labels in the edition's language. */

@@ -49,6 +49,7 @@ export function timeSeries(spec: TimeSeriesSpec): string {
         endLabel: { show: true, color: palette.text, ...plainText, formatter: (p: { value: unknown }) => formatNumber(Number(p.value), lang, decimals) },
       })),
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { ...spec, svgMemo: undefined },
   );
 }

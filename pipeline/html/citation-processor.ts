@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import CSL from 'citeproc';
 import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import { hashValue, type CitationEngineMemo } from '../cache/memo.ts';
 import type { CslItem } from './bibliography-file.ts';
 
 export interface CitationProcessorOptions {
@@ -20,6 +21,18 @@ export interface CitationProcessorOptions {
   /** Edition language (zh-CN, en …): selects the CSL locale. */
   lang: string;
   items: ReadonlyMap<string, CslItem>;
+  /**
+   * CSL engines set up before (a preview's BuildMemo), by hash of the items, style and locale. A kept
+   * engine is used again once the sequence that used it is done (its item registry is reset). Default:
+   * none, a new engine per sequence.
+   */
+  engines?: CitationEngineMemo;
+}
+
+/** A kept engine and the `sys` it reads items through (pointed at the current build's items on reuse). */
+interface KeptEngine {
+  engine: InstanceType<typeof CSL.Engine>;
+  sys: { items: ReadonlyMap<string, CslItem> };
 }
 
 export interface CitationProcessor {
@@ -47,12 +60,34 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
   const dir = join(options.templatesDir, 'csl');
   const style = readCached(join(dir, `${options.style}.csl`));
   const locale = cslLocaleOf(options.lang);
-  const sys = {
-    retrieveLocale: (lang: string) => readCached(join(dir, `locales-${cslLocaleOf(lang)}.xml`)),
-    retrieveItem: (id: string) => options.items.get(id),
+  const setUp = (): KeptEngine => {
+    const sys = {
+      items: options.items,
+      retrieveLocale: (lang: string) => readCached(join(dir, `locales-${cslLocaleOf(lang)}.xml`)),
+      retrieveItem(id: string) {
+        return this.items.get(id);
+      },
+    };
+    const engine = new CSL.Engine(sys, style, locale, true);
+    engine.setOutputFormat('html');
+    return { engine, sys };
   };
-  const engine = new CSL.Engine(sys, style, locale, true);
-  engine.setOutputFormat('html');
+  let engine: InstanceType<typeof CSL.Engine>;
+  if (options.engines) {
+    const key = hashValue({ style, locale, localeXml: readCached(join(dir, `locales-${locale}.xml`)), items: [...options.items] });
+    const kept = options.engines.get(key) as KeptEngine | undefined;
+    if (kept) {
+      kept.sys.items = options.items;
+      kept.engine.updateItems([]);
+      engine = kept.engine;
+    } else {
+      const made = setUp();
+      options.engines.set(key, made);
+      engine = made.engine;
+    }
+  } else {
+    engine = setUp().engine;
+  }
   const order: string[] = [];
 
   return {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Script } from '../locale/locale.ts';
 
 export interface FontFaceSpec {
-  /** npm package under @fontsource, e.g. noto-serif-sc. */
+  /** npm package under @fontsource, e.g. noto-serif-sc; `katex` for KaTeX's own fonts. */
   pkg: string;
   family: string;
   weight: number;
@@ -29,6 +29,28 @@ const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
 /** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
 const greekAndMath = [face('noto-serif', 'Noto Serif', 400), face('noto-serif', 'Noto Serif', 700)];
 
+/**
+ * KaTeX's fonts (npm `katex`), used by rendered mathematics in every script. Their @font-face rules and
+ * files come with the KaTeX stylesheet (pipeline/html/katex-assets.ts), shipped only when an edition
+ * contains math, so `slicesOf` gives no slices for them; they are declared here so the PDF font audit
+ * accepts them.
+ */
+export const KATEX_FAMILIES = [
+  'KaTeX_Main',
+  'KaTeX_Math',
+  'KaTeX_AMS',
+  'KaTeX_Size1',
+  'KaTeX_Size2',
+  'KaTeX_Size3',
+  'KaTeX_Size4',
+  'KaTeX_Caligraphic',
+  'KaTeX_Fraktur',
+  'KaTeX_SansSerif',
+  'KaTeX_Script',
+  'KaTeX_Typewriter',
+] as const;
+const katexFaces = KATEX_FAMILIES.map((family) => face('katex', family, 400));
+
 /** The families each script declares. The PDF font audit accepts exactly these. */
 export function fontSetFor(script: Script): FontSet {
   switch (script) {
@@ -36,13 +58,13 @@ export function fontSetFor(script: Script): FontSet {
       return {
         body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
         heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols],
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols, ...katexFaces],
       };
     case 'zh-Hant':
       return {
         body: "'Noto Serif TC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
         heading: "'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), ...greekAndMath, symbols],
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), ...greekAndMath, symbols, ...katexFaces],
       };
     case 'en':
       return {
@@ -60,6 +82,7 @@ export function fontSetFor(script: Script): FontSet {
           face('noto-sans-sc', 'Noto Sans SC', 700),
           ...greekAndMath,
           symbols,
+          ...katexFaces,
         ],
       };
   }
@@ -81,6 +104,7 @@ const require = createRequire(import.meta.url);
 
 /** All slices of one face, read from the package's CSS. */
 export function slicesOf(spec: FontFaceSpec): FontSlice[] {
+  if (spec.pkg === 'katex') return []; // declared by the KaTeX stylesheet
   const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
   const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
   // The packages' files do not change while a process runs: a preview reads and parses each CSS once.

@@ -14,6 +14,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import type { CitationEngineMemo } from '../cache/memo.ts';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
@@ -35,13 +36,13 @@ export interface Citations {
   backMatter(): MatterPage | undefined;
 }
 
-/** Load the book's bibliography (diagnostics go to `files`) and set up numbering for the edition. */
-export function createCitations(context: EditionContext, files: VFile[]): Citations {
+/** Load the book's bibliography (diagnostics go to `files`) and set up numbering for the edition (CSL engines from `engines`, a preview's BuildMemo, when kept there). */
+export function createCitations(context: EditionContext, files: VFile[], engines?: CitationEngineMemo): Citations {
   const bibliography = loadBibliography(context, files);
   const placement = context.config.bibliography?.placement ?? 'book';
   const make = () =>
     bibliography
-      ? createCitationProcessor({ templatesDir: context.project.templates, style: context.config.bibliography?.style ?? 'china-national-standard-gb-t-7714-2015-numeric', lang: context.locale.lang, items: bibliography.items })
+      ? createCitationProcessor({ templatesDir: context.project.templates, style: context.config.bibliography?.style ?? 'china-national-standard-gb-t-7714-2015-numeric', lang: context.locale.lang, items: bibliography.items, ...(engines ? { engines } : {}) })
       : undefined;
   let current = make();
   return {

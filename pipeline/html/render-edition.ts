@@ -48,6 +48,8 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   const { edition, locale, config } = context;
   const out = new Map<string, string>();
   const infos = chapters.map((f) => f.data.chapter!);
+  // Pages link the KaTeX stylesheet only when some chapter contains math (pipeline/html/katex-assets.ts).
+  const math = chapters.some((f) => f.data.math === true);
   const pageOf = (slug: string) => `${slug}.html`;
   const front = options.frontMatter ?? [];
   const back = options.backMatter ?? [];
@@ -70,7 +72,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
     out.set(
       `site/${pageOf(slug)}`,
       templates.render('page.html', {
-        ...common(context),
+        ...common(context, math),
         pageTitle: `${m.title} — ${edition.title}`,
         pageKind: 'matter',
         chapterLabel: null,
@@ -89,7 +91,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
     out.set(
       `site/${pageOf(chapter.slug)}`,
       templates.render('page.html', {
-        ...common(context),
+        ...common(context, math),
         pageTitle: `${chapter.label ? chapter.label + ' ' : ''}${chapter.title} — ${edition.title}`,
         pageKind: 'chapter',
         chapterLabel: chapter.label || null,
@@ -107,7 +109,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   out.set(
     'site/index.html',
     templates.render('page.html', {
-      ...common(context),
+      ...common(context, math),
       pageTitle: edition.title,
       pageKind: 'home',
       content: cover + siteToc,
@@ -123,7 +125,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   out.set(
     'print.html',
     templates.render('print.html', {
-      ...common(context),
+      ...common(context, math),
       ...coverView(context),
       byline: edition.byline ?? '',
       description: edition.description ?? '',
@@ -138,8 +140,9 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   return out;
 }
 
-function common(context: EditionContext) {
+function common(context: EditionContext, math: boolean) {
   return {
+    math,
     lang: context.edition.lang,
     kind: context.config.kind,
     bookTitle: context.edition.title,

@@ -69,6 +69,58 @@ export function findFramework(indicatorsRoot: string, id: string, edition?: numb
 
 const DataShape = z.looseObject({ comment: z.string().optional(), series: z.array(z.unknown()).min(1) });
 
+function hashFiles(files: ReadonlyArray<readonly [string, string]>) {
+  const hash = createHash('sha256');
+  for (const [path, text] of files) hash.update(`${path}\u0000${text}\u0000`);
+  return hash;
+}
+
+function dataPathsOf(dataDir: string): string[] {
+  return existsSync(dataDir)
+    ? readdirSync(dataDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(dataDir, f))
+    : [];
+}
+
+/**
+ * What a load of `loaded.dir` read, as it is on disk now: `loaded.hash` of the current files (the data
+ * folder as framework.yaml names it) and whether the map geometry exists. Equal to `loadedStamp(loaded)`
+ * while nothing the load depends on changed (a preview's memo, pipeline/indicators/store.ts).
+ */
+export function frameworkStamp(loaded: LoadedFramework): string {
+  const frameworkPath = join(loaded.dir, 'framework.yaml');
+  let frameworkText: string;
+  try {
+    frameworkText = readFileSync(frameworkPath, 'utf8');
+  } catch {
+    return 'missing';
+  }
+  // framework.yaml as loaded: its `data` and `map` are those of the loaded framework.
+  if (frameworkText !== String(loaded.frameworkYaml.file.value)) return 'changed';
+  const dataPaths = dataPathsOf(join(loaded.dir, loaded.framework?.data ?? 'data'));
+  const texts: Array<[string, string]> = [[frameworkPath, frameworkText]];
+  for (const path of dataPaths) {
+    try {
+      texts.push([path, readFileSync(path, 'utf8')]);
+    } catch {
+      return 'missing';
+    }
+  }
+  return `${hashFiles(texts).digest('hex')}:${geometryExists(loaded)}`;
+}
+
+/** The stamp of `loaded` as it was read (compare with `frameworkStamp`). */
+export function loadedStamp(loaded: LoadedFramework): string {
+  return `${loaded.hash}:${geometryExists(loaded)}`;
+}
+
+function geometryExists(loaded: LoadedFramework): boolean {
+  const map = loaded.framework?.map;
+  return map ? existsSync(resolve(loaded.dir, map.geometry)) : false;
+}
+
 export function loadFramework(dir: string): LoadedFramework {
   dir = resolve(dir);
   const frameworkPath = join(dir, 'framework.yaml');
@@ -77,16 +129,10 @@ export function loadFramework(dir: string): LoadedFramework {
   const framework = validate(frameworkYaml, Framework, 'indicator-schema');
 
   const dataDir = join(dir, framework?.data ?? 'data');
-  const dataPaths = existsSync(dataDir)
-    ? readdirSync(dataDir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-        .map((f) => join(dataDir, f))
-    : [];
+  const dataPaths = dataPathsOf(dataDir);
   const dataYaml = dataPaths.map((path) => loadYaml(new VFile({ path, value: readFileSync(path, 'utf8') })));
 
-  const hash = createHash('sha256');
-  for (const y of [frameworkYaml, ...dataYaml]) hash.update(`${y.file.path}\u0000${String(y.file.value)}\u0000`);
+  const hash = hashFiles([frameworkYaml, ...dataYaml].map((y) => [y.file.path, String(y.file.value)]));
 
   const entityIds = new Set(framework?.entities.map((e) => e.id) ?? []);
   const dataset: Dataset = new Map();

@@ -7,7 +7,8 @@
 import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
 import { computeIndex, computeYear } from './compute.ts';
-import { findFramework, listFrameworks, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
+import type { FrameworkMemo } from '../cache/memo.ts';
+import { findFramework, frameworkStamp, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
 import type { IndexResult, YearResult } from './model.ts';
 
 /** Results by content hash (and year). Create one per build, or keep one for a watch session. */
@@ -57,14 +58,26 @@ export interface IndicatorStore {
   files(): VFile[];
 }
 
-export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache()): IndicatorStore {
+/**
+ * `memo` (a preview's BuildMemo): frameworks loaded by earlier builds. One whose files hash as before is
+ * not read, parsed and checked again: the same loaded framework (and its files, with the messages they had
+ * once loaded and checked) is handed out again. Default: none, every build loads every framework it uses.
+ */
+export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache(), memo?: FrameworkMemo): IndicatorStore {
   const entries = new Map<string, FrameworkEntry>();
+  const memos = memo as FrameworkMemo<LoadedFramework, IndexResult | undefined> | undefined;
 
-  const open = (ref: FrameworkRef): FrameworkEntry => {
-    const key = ref.dir;
-    const existing = entries.get(key);
-    if (existing) return existing;
-    const loaded = loadFramework(ref.dir);
+  /** The framework at `dir`: from the memo when its files are unchanged, else loaded, checked and kept. */
+  const load = (dir: string): { loaded: LoadedFramework; result: IndexResult | undefined } => {
+    const kept = memos?.get(dir);
+    if (kept && frameworkStamp(kept.loaded) === kept.hash) {
+      // Messages reported on these files later in a build (none today) are dropped, as a fresh load would.
+      kept.loaded.files.forEach((file, i) => {
+        file.messages.length = kept.messages[i]!;
+      });
+      return kept;
+    }
+    const loaded = loadFramework(dir);
     const framework = loaded.framework;
     let result: IndexResult | undefined;
     if (framework) {
@@ -72,6 +85,16 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
       const problems = [...result.current.problems, ...(result.previous?.problems ?? [])];
       reportProblems(problems, loaded.places, loaded.frameworkYaml);
     }
+    if (memos) memos.set(dir, { hash: loadedStamp(loaded), loaded, result, messages: loaded.files.map((f) => f.messages.length) });
+    return { loaded, result };
+  };
+
+  const open = (ref: FrameworkRef): FrameworkEntry => {
+    const key = ref.dir;
+    const existing = entries.get(key);
+    if (existing) return existing;
+    const { loaded, result } = load(ref.dir);
+    const framework = loaded.framework;
     const entry: FrameworkEntry = {
       ref,
       loaded,

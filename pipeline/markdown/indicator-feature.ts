@@ -11,6 +11,7 @@
  * the first time a directive uses it, so their diagnostics are printed once.
  */
 import type { VFile } from 'vfile';
+import type { ChartSvgMemo } from '../cache/memo.ts';
 import type { GeoJson } from '../charts/choropleth.ts';
 import { rehypeIndicatorCharts } from '../html/rehype-indicator-charts.ts';
 import type { IndicatorStore } from '../indicators/store.ts';
@@ -30,6 +31,8 @@ export interface IndicatorFeatureOptions {
   files: VFile[];
   /** Map geometry read once per build. Default: per edition. */
   geometries?: Map<string, GeoJson | null>;
+  /** Chart SVGs kept between builds (a preview's BuildMemo). Default: none. */
+  svgMemo?: ChartSvgMemo;
 }
 
 export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlugin {
@@ -40,7 +43,7 @@ export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlu
     names: INDICATOR_DIRECTIVES,
     expand: [
       [remarkRankingTable, shared],
-      [remarkIndicatorCharts, { ...shared, charts, geometries: options.geometries }],
+      [remarkIndicatorCharts, { ...shared, charts, geometries: options.geometries, svgMemo: options.svgMemo }],
       [remarkMethodology, shared],
     ],
     remark: [[remarkIndicatorValues, shared], remarkIndicatorMarkers],

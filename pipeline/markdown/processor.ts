@@ -9,6 +9,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkDirective from 'remark-directive';
+import remarkMath from 'remark-math';
 import remarkRehype from 'remark-rehype';
 import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
@@ -17,6 +18,7 @@ import type { EditionContext } from '../types.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-blocks.ts';
 import { remarkEntries } from './remark-entries.ts';
+import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
@@ -47,14 +49,17 @@ export interface ChapterProcessor {
 }
 
 export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
-  const known = [...CAPTIONED_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
+  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
   const bookCounters = { figure: 0, table: 0, box: 0 };
+  const bookEquations = { equation: 0 };
   const processor = unified()
-    // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives.
+    // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkDirective)
+    // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
+    .use(remarkMath)
     // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
@@ -64,6 +69,7 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkEditionFacts)
     .use(remarkConvertScript, { context })
     .use(remarkCaptionedBlocks, { context, bookCounters })
+    .use(remarkEquations, { context, bookCounters: bookEquations })
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
     .use(features.flatMap((f) => f.remark ?? []))

@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import type { Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import type { ChartSvgMemo } from '../cache/memo.ts';
 import type { GeoJson } from '../charts/choropleth.ts';
 import { CHART_TYPES, indicatorChart } from '../charts/indicator-charts.ts';
 import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
@@ -37,6 +38,8 @@ export interface IndicatorChartsOptions extends IndicatorDirectiveContext {
   charts: ChartRegistry;
   /** Geometry files already read, by absolute path (shared by the editions of a build). Default: new. */
   geometries?: Map<string, GeoJson | null>;
+  /** Chart SVGs drawn in earlier builds, by hash of their option (a preview's BuildMemo). Default: none. */
+  svgMemo?: ChartSvgMemo;
 }
 
 export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
@@ -138,6 +141,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         ...(geometry ? { geometry } : {}),
         idPrefix: attrs.id ?? `chart-${charts.size + 1}`,
         title: locale.convert(caption),
+        ...(options.svgMemo ? { svgMemo: options.svgMemo } : {}),
       });
       const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);

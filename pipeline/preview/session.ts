@@ -2,7 +2,8 @@
  * A preview session: build one edition's HTML, serve its site/ folder, watch its inputs and rebuild on
  * every change, telling the open pages to update (or showing the diagnostics in an overlay). What is
  * expensive stays in memory between rebuilds: the build cache (parsed chapters, input hashes, the record
- * of the last good build) and the indicator results (by content hash). The unified processor is made
+ * of the last good build), the indicator results (by content hash) and the build memo (chart SVGs, loaded
+ * frameworks and CSL engines, by content hash of their inputs: pipeline/cache/memo.ts). The unified processor is made
  * again for every rebuild — it holds per-build state (the edition's slugger, book-wide counters, features'
  * counters) and making it costs well under a millisecond.
  *
@@ -14,6 +15,7 @@
 import { basename, join, relative } from 'node:path';
 import { buildAll } from '../build.ts';
 import { createBuildCache, type BuildCache } from '../cache/build-cache.ts';
+import { createBuildMemo, type BuildMemo } from '../cache/memo.ts';
 import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
 import { ResultsCache } from '../indicators/store.ts';
@@ -68,6 +70,8 @@ export interface PreviewSession {
   /** out/<book>/<edition>/site */
   siteDir: string;
   cache: BuildCache;
+  /** What the session's builds keep by content hash (chart SVGs, frameworks, CSL engines). */
+  memo: BuildMemo;
   server: PreviewServer;
   status(): BuildStatus;
   /** Resolves when no build is running or queued. */
@@ -92,6 +96,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const cache = createBuildCache(project, { memory: true });
   // Indicator results by content hash, kept for the session: an unchanged framework is computed once.
   const indicatorCache = new ResultsCache();
+  // Chart SVGs, loaded frameworks and CSL engines by content hash of their inputs (pipeline/cache/memo.ts).
+  const memo = createBuildMemo();
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;
   let status: BuildStatus = { generation: 0, ok: true, building: true, diagnostics: [] };
@@ -106,7 +112,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     let skipped = false;
     let changed: string[] = [];
     try {
-      const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, indicatorCache, progress: first ? options.progress : undefined });
+      const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, indicatorCache, memo, progress: first ? options.progress : undefined });
       diagnostics = result.diagnostics;
       ok = result.ok;
       const edition = result.editions[0];
@@ -201,6 +207,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     edition: editionId,
     siteDir,
     cache,
+    memo,
     server,
     status: () => status,
     async idle() {

@@ -31,6 +31,7 @@ export const rules = {
   'missing-image': { severity: 'error', hint: 'Put the image under the book\'s images/ folder, or correct the path.' },
   'broken-link': { severity: 'error', hint: 'Link to an existing chapter file or heading id; ids are listed in the built TOC.' },
   'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
+  'math-syntax': { severity: 'error', hint: 'Fix the LaTeX at this position (KaTeX syntax: https://katex.org/docs/supported); a literal dollar sign is written \\$.' },
   'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────

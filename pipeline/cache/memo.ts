@@ -1,0 +1,83 @@
+/**
+ * In-memory memos that a long-running preview keeps between rebuilds (BuildOptions.memo): work whose
+ * inputs hash the same is not done again. Each memo is keyed by a content hash of everything its output
+ * depends on, so a build with a memo writes the same bytes as one without (tests/preview-memo.test.ts).
+ * `annals build` passes none: everything is computed afresh, as before. Nothing here is module state;
+ * the preview session creates one `BuildMemo` and passes it to every build.
+ *
+ *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
+ *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
+ *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/html/citation-processor.ts
+ */
+import { createHash } from 'node:crypto';
+
+/** A memo by content hash, with hit and miss counts (tests, bench). */
+export class HashMemo<T> {
+  readonly #entries = new Map<string, T>();
+  hits = 0;
+  misses = 0;
+
+  get(key: string): T | undefined {
+    const value = this.#entries.get(key);
+    if (value === undefined) this.misses++;
+    else this.hits++;
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.#entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** Chart SVG text by the hash of the chart's full option and inputs (pipeline/charts/render.ts). */
+export type ChartSvgMemo = HashMemo<string>;
+
+/**
+ * A loaded framework, by folder. Kept with the hash of its files (pipeline/indicators/load.ts
+ * `LoadedFramework.hash`) and the number of messages each of its files carried once it was loaded and
+ * checked, so a reuse can hand back the same files with exactly those messages.
+ */
+export interface FrameworkMemoEntry<Loaded, Result> {
+  hash: string;
+  loaded: Loaded;
+  result: Result;
+  messages: number[];
+}
+export type FrameworkMemo<Loaded = unknown, Result = unknown> = Map<string, FrameworkMemoEntry<Loaded, Result>>;
+
+/** CSL engines by the hash of the bibliography items, the style and the locale (used one sequence at a time). */
+export type CitationEngineMemo = HashMemo<unknown>;
+
+export interface BuildMemo {
+  charts: ChartSvgMemo;
+  frameworks: FrameworkMemo;
+  citations: CitationEngineMemo;
+}
+
+export function createBuildMemo(): BuildMemo {
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo() };
+}
+
+/**
+ * SHA-256 of a JSON-like value: functions by their source (ECharts formatters), numbers that JSON cannot
+ * write (NaN, Infinity) by their text, `undefined` kept apart from absent. The caller includes whatever a
+ * function closes over in the value itself.
+ */
+export function hashValue(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'function') return `\u0000fn:${v.toString()}`;
+    if (typeof v === 'number' && !Number.isFinite(v)) return `\u0000num:${String(v)}`;
+    if (v === undefined) return '\u0000undefined';
+    if (v instanceof Map) return { '\u0000map': [...v.entries()] };
+    return v;
+  });
+  return createHash('sha256').update(text ?? '').digest('hex');
+}

@@ -1,0 +1,163 @@
+/**
+ * Mathematics: inline `$…$` and display `$$…$$` (syntax from remark-math) rendered at build time with
+ * KaTeX into HTML + MathML, and numbered display equations:
+ *
+ *     :::equation{#eq-composite}
+ *     $$
+ *     S_j = \frac{\sum_i w_i s_{ij}}{\sum_i w_i}
+ *     $$
+ *     :::
+ *
+ * becomes `<div class="equation" id="eq-composite">` with the rendered formula and, at the right, its
+ * number in the edition's style (（3-1） / (3.1), locale key `equation`). With an id it is a label of kind
+ * `equation`, so `:ref[eq-composite]` prints 式3-1 / Equation 3.1 (locale key `equationRef`). Equations are
+ * numbered like figures: per chapter, or through the book when `figureNumbering: book`.
+ *
+ * Invalid LaTeX is a `math-syntax` diagnostic at the position of the error in the Markdown; the source is
+ * then shown as code so the page still builds. Sets `file.data.math` when the chapter contains math, so
+ * the edition ships the KaTeX stylesheet and fonts (pipeline/html/katex-assets.ts).
+ */
+import type { Root } from 'mdast';
+import type { Position } from 'unist';
+import type { ElementContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import katex from 'katex';
+import { toString } from 'mdast-util-to-string';
+import { visit, SKIP } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { EditionContext, Label } from '../types.ts';
+import { report } from '../report/diagnostics.ts';
+import { element, takeLabel, text, type Directive } from './directive-utils.ts';
+
+/** The mdast nodes of remark-math: `$$…$$` (math) and `$…$` (inlineMath). */
+interface MathNode {
+  type: 'math' | 'inlineMath';
+  value: string;
+  position?: Position;
+  data?: unknown;
+}
+type Math = MathNode;
+type InlineMath = MathNode;
+
+export const EQUATION_DIRECTIVES = ['equation'] as const;
+
+export interface EquationsOptions {
+  context: EditionContext;
+  /** Counter shared by all chapters when figures (and so equations) are numbered through the book. Default: none. */
+  bookCounters?: { equation: number };
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** True when the chapter contains rendered mathematics (set by remark-equations). */
+    math: boolean;
+  }
+}
+
+/** KaTeX output for one formula, or the parse error. Deterministic: same TeX, same HTML. */
+export function renderTex(tex: string, displayMode: boolean): { html: string } | { error: string; position?: number } {
+  try {
+    const html = katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true, strict: 'ignore', trust: false });
+    return { html };
+  } catch (error) {
+    if (error instanceof katex.ParseError) {
+      const position = (error as { position?: number }).position;
+      return { error: (error as { rawMessage?: string }).rawMessage ?? error.message, position: typeof position === 'number' ? position : undefined };
+    }
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function remarkEquations(options: EquationsOptions) {
+  const { context } = options;
+  const { locale } = context;
+  return (tree: Root, file: VFile) => {
+    const chapter = file.data.chapter!;
+    const source = typeof file.value === 'string' ? file.value : String(file.value ?? '');
+    const perChapter = { equation: 0 };
+    const counters = context.config.figureNumbering === 'book' && options.bookCounters ? options.bookCounters : perChapter;
+
+    /** Render a math node in place (hName/hChildren); reports invalid TeX and returns false. */
+    const render = (node: Math | InlineMath): boolean => {
+      const display = node.type === 'math';
+      const result = renderTex(node.value, display);
+      if ('error' in result) {
+        report(file, 'math-syntax', `invalid LaTeX: ${result.error}`, placeOf(node, result.position));
+        // Keep the source visible, as code.
+        node.data = {
+          hName: display ? 'pre' : 'code',
+          hProperties: { className: ['math-error'] },
+          hChildren: [{ type: 'text', value: node.value }],
+        } as never;
+        return false;
+      }
+      const children = fromHtml(result.html, { fragment: true }).children as ElementContent[];
+      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: children } as never;
+      file.data.math = true;
+      return true;
+    };
+
+    /** Place of a KaTeX error: the offset into the TeX, mapped back to the Markdown source. */
+    const placeOf = (node: Math | InlineMath, position: number | undefined) => {
+      const start = node.position?.start;
+      const end = node.position?.end;
+      if (!start || start.offset == null || end?.offset == null || position == null) return node;
+      const raw = source.slice(start.offset, end.offset);
+      const at = raw.indexOf(node.value);
+      if (at < 0) return node;
+      const point = pointAt(source, start.offset + at + position);
+      return { start: point, end: point };
+    };
+
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'math' || node.type === 'inlineMath') {
+        render(node as Math | InlineMath);
+        return SKIP;
+      }
+      if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return;
+      const directive = node as Directive;
+      if (directive.name !== 'equation' || !parent || index == null) return;
+      const attrs = directive.attributes ?? {};
+      const id = attrs.id || undefined;
+      const title = toString({ type: 'paragraph', children: takeLabel(directive) });
+      const blocks = directive.type === 'containerDirective' ? directive.children.filter((c) => c.type === 'math') : [];
+      const others = directive.type === 'containerDirective' ? directive.children.filter((c) => c.type !== 'math') : [];
+      if (directive.type !== 'containerDirective' || blocks.length !== 1 || others.length > 0) {
+        report(file, 'directive-attribute', ':::equation must contain exactly one display formula ($$ … $$) and nothing else', directive, {
+          hint: 'Write :::equation{#eq-id}, then $$ on its own line, the formula, $$, and the closing :::.',
+        });
+      }
+      counters.equation += 1;
+      const n = counters.equation;
+      const number = context.config.figureNumbering === 'chapter' && chapter.number != null ? locale.itemNumber(chapter.number, n) : String(n);
+      if (id) {
+        const label: Label = { id, kind: 'equation', number, text: locale.t('equationRef', { n: number }), title, chapter: chapter.slug };
+        chapter.labels.push(label);
+      }
+      const math = blocks[0] as Math | undefined;
+      if (math) render(math);
+      const props: Record<string, unknown> = { className: ['equation'] };
+      if (id) props.id = id;
+      const replacement = element('div', props, [
+        element('div', { className: ['equation-body'] }, math ? [math as never] : []),
+        element('span', { className: ['equation-number'] }, [text(locale.t('equation', { n: number }))]),
+      ]);
+      replacement.position = directive.position;
+      parent.children[index] = replacement;
+      return SKIP;
+    });
+  };
+}
+
+/** 1-based line and column of an offset in `source`. */
+function pointAt(source: string, offset: number): { line: number; column: number; offset: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
