@@ -133,3 +133,37 @@ test('a two-column yearbook gives page and column in its index', { skip: !hasPdf
   assert.ok(new Set(gamma.map((g) => g.slice(-1))).size === 2, `marks in both columns: ${gamma.join(' ')}`);
   assert.equal(indexLine(pdf, 'Termgamma'), expectedLocators(gamma));
 });
+
+test('a yearbook’s right-hand running heads name the 分目 in force on the page', { skip: !hasPdftotext }, async (t) => {
+  const project = tempProject();
+  const entries = (tag: string, n: number) =>
+    Array.from({ length: n }, (_, i) => `:::entry[条目${tag}${i + 1}]{#entry-${tag}-${i + 1}}\n${i === 0 ? `Marker${tag} ` : ''}${'本条目的正文文字，用于填满两栏版面。'.repeat(14)}\n:::\n`).join('\n');
+  const chapter = front('网络安全') + `## 关键信息基础设施保护 {#sec-a}\n\n${entries('alpha', 16)}\n\n## 数据安全 {#sec-b}\n\n${entries('beta', 16)}`;
+  const id = writeBook(project, { kind: 'yearbook', extraYaml: 'page:\n  columns: 2', chapters: { '01-one.md': chapter } });
+  const result = await build(project, { format: 'pdf' });
+  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
+  const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
+  const headA = /网络安全\s*·\s*关键信息基础设施保护/;
+  const headB = /网络安全\s*·\s*数据安全/;
+  // The chapter's pages (the entry index follows it, on pages of its own).
+  const bodyPages = pdf.labels
+    .flatMap((label, i) => (/^\d+$/.test(label) ? [{ page: i + 1, folio: Number(label) }] : []))
+    .filter((p) => pdf.text(p.page).includes('本条目的正文文字'));
+  const start = (word: string) => bodyPages.find((p) => pdf.text(p.page).includes(word))!.page;
+  const [a, b] = [start('Markeralpha'), start('Markerbeta')];
+  assert.ok(b > a + 1, `the first 分目 spans pages (${a}–${b})`);
+  const rights = bodyPages.filter((p) => p.folio % 2 === 1 && p.folio > 1);
+  assert.ok(rights.some((p) => p.page < b) && rights.some((p) => p.page >= b), 'right-hand pages under both 分目');
+  for (const { page } of rights) {
+    const text = pdf.text(page);
+    // The 分目 whose heading started on or before the page: 数据安全 from its first page on.
+    assert.match(text, page < b ? headA : headB, `page ${page}`);
+    assert.doesNotMatch(text, page < b ? headB : headA, `page ${page}`);
+  }
+  // Left-hand pages keep the book title.
+  for (const { page } of bodyPages.filter((p) => p.folio % 2 === 0)) {
+    assert.match(pdf.text(page), /测试之书/, `page ${page}`);
+    assert.doesNotMatch(pdf.text(page), headA, `page ${page}`);
+  }
+});

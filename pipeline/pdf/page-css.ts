@@ -67,6 +67,11 @@ export interface PageCssInput {
   bookTitle: string;
   /** Body parts (chapters, then back matter) in book order by section id; `runningHead` goes on their right pages. */
   parts: ReadonlyArray<{ id: string; runningHead: string }>;
+  /**
+   * Yearbook 分目 (pdf variant only): their pages show `<part's running head> · <title>` on the right,
+   * e.g. 网络安全 · 关键信息基础设施保护 (page-plan.ts decides which pages are theirs).
+   */
+  sections?: ReadonlyArray<{ id: string; part: string; title: string }>;
   fonts: FontSet;
 }
 
@@ -87,7 +92,10 @@ export const PAGE_NAMES = {
   bodyStart: 'annals-body-start',
 } as const;
 
-export const partPage = (id: string) => `part-${id.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`)}`;
+const escapeName = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`);
+export const partPage = (id: string) => `part-${escapeName(id)}`;
+/** Pages of a part from a yearbook 分目 on (their right-hand running head names the 分目). */
+export const sectionPage = (part: string, section: string) => `${partPage(part)}__s-${escapeName(section)}`;
 
 /** Characters that counters print (folios), so the font subsetter keeps their glyphs. */
 export const COUNTER_GLYPHS = '0123456789ivxlcdm';
@@ -131,6 +139,15 @@ export function pageCss(input: PageCssInput, mode: PageCssMode): string {
     const name = partPage(p.id);
     out.push(`@page ${name}:right { ${mirrored('right')} ${head(p.runningHead, 'right')} ${folio('right')} }`);
     out.push(`@page ${name}:left { ${mirrored('left')} ${head(bookTitle, 'left')} ${folio('left')} }`);
+  }
+  if (mode === 'pdf') {
+    const headOf = new Map(parts.map((p) => [p.id, p.runningHead]));
+    for (const s of input.sections ?? []) {
+      const name = sectionPage(s.part, s.id);
+      const partHead = headOf.get(s.part);
+      out.push(`@page ${name}:right { ${mirrored('right')} ${head(partHead ? `${partHead} · ${s.title}` : s.title, 'right')} ${folio('right')} }`);
+      out.push(`@page ${name}:left { ${mirrored('left')} ${head(bookTitle, 'left')} ${folio('left')} }`);
+    }
   }
   // Front matter: cover (full page), its blank verso, title page and imprint, then the contents and the
   // lists of figures and tables (the parts before the first chapter) with roman folios.

@@ -7,7 +7,7 @@
  *
  * Pure: page indices in, page sequence out.
  */
-import { PAGE_NAMES, partPage } from './page-css.ts';
+import { PAGE_NAMES, partPage, sectionPage } from './page-css.ts';
 
 export interface PlanInput {
   /** Pages of the first pass before the first body page (cover, title, contents …). */
@@ -17,12 +17,17 @@ export interface PlanInput {
   /** Body parts in order with the first-pass page index (0-based, whole document) where each starts. */
   parts: ReadonlyArray<{ id: string; start: number }>;
   recto: boolean;
+  /**
+   * Yearbook 分目 headings in order with the first-pass page index where each starts: a right-hand page
+   * of `part` from `start` on (up to the next one) gets the running head of that 分目 (page-css.ts).
+   */
+  sections?: ReadonlyArray<{ id: string; part: string; start: number }>;
 }
 
 export type PlannedPage =
   | { kind: 'front'; source: number }
   | { kind: 'blank' }
-  | { kind: 'body'; source: number; part: string; opening: boolean; folio: number };
+  | { kind: 'body'; source: number; part: string; opening: boolean; folio: number; section?: string };
 
 export interface PagePlan {
   pages: PlannedPage[];
@@ -47,22 +52,29 @@ export function planPages(input: PlanInput): PagePlan {
   const starts = new Map<number, string>();
   for (const p of input.parts) if (!starts.has(p.start)) starts.set(p.start, p.id);
   let part = input.parts[0]?.id ?? '';
+  const sections = input.sections ?? [];
+  let next = 0;
+  let section: string | undefined;
   for (let i = frontPages; i < frontPages + bodyPages; i++) {
     const opening = starts.get(i);
     if (opening !== undefined) {
       part = opening;
+      section = undefined;
       // A right-hand page has an odd folio, i.e. an even number of body pages before it.
       if (recto && (pages.length - frontCount) % 2 === 1) pages.push({ kind: 'blank' });
     }
+    // The 分目 in force: the last one of this part that starts on or before this page.
+    for (; next < sections.length && sections[next]!.start <= i; next++) if (sections[next]!.part === part) section = sections[next]!.id;
     finalIndex[i] = pages.length;
-    pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1 });
+    pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1, ...(section === undefined ? {} : { section }) });
   }
   // The furniture document repeats the front matter, so its page k is the final page k: it starts with
   // the blank after the front matter, if there is one.
   const furniture = pages.slice(frontPages).map((p) => {
     if (p.kind !== 'body') return PAGE_NAMES.blank;
     if (p.folio === 1) return PAGE_NAMES.bodyStart;
-    return p.opening ? PAGE_NAMES.open : partPage(p.part);
+    if (p.opening) return PAGE_NAMES.open;
+    return p.section === undefined ? partPage(p.part) : sectionPage(p.part, p.section);
   });
   return { pages, frontCount, finalIndex, furniture };
 }

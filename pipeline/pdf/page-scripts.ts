@@ -28,9 +28,19 @@ export interface TocNode {
   children: TocNode[];
 }
 
+/** A yearbook 分目 heading (`[data-running-head]` inside a body part) with an id. */
+export interface SectionInfo {
+  id: string;
+  /** Id of the body part that holds it. */
+  part: string;
+  title: string;
+}
+
 export interface PreparedPage {
   /** Body parts (chapters and back matter) in order. */
   parts: PartInfo[];
+  /** Yearbook 分目 headings in document order (none in reports). */
+  sections: SectionInfo[];
   /** Front-matter parts (contents, lists of figures …) that have an id, in order. */
   frontIds: string[];
   toc: TocNode[];
@@ -66,7 +76,13 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
       frontIds.push(e.id);
     }
   });
-  const targets = new Set(parts.map((p) => p.id).concat(frontIds));
+  // Yearbook 分目 headings (rehype-yearbook-structure.ts marks them): their pages give the running heads.
+  const sections = [];
+  for (const el of document.querySelectorAll('[data-annals-body] [data-running-head][id]')) {
+    const part = el.closest('[data-annals-body]');
+    if (part && part.id) sections.push({ id: el.id, part: part.id, title: el.getAttribute('data-running-head') || '' });
+  }
+  const targets = new Set(parts.map((p) => p.id).concat(frontIds, sections.map((s) => s.id)));
   const pageOf = { front: 0, body: 0 };
   for (const el of document.querySelectorAll('[data-page-of]')) {
     targets.add(el.getAttribute('data-page-of'));
@@ -105,7 +121,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   });
   const tocList = document.querySelector('nav.toc > ol');
   const toc = tocList ? walk(tocList) : [];
-  return { parts, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
+  return { parts, sections, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
 })`;
 
 /**

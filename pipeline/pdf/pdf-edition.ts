@@ -9,7 +9,7 @@ import { fontSetFor } from '../html/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
 import type { ChapterInfo, EditionContext } from '../types.ts';
 import type { BrowserSession } from './browser.ts';
-import { pageCss, pageLayout, type PageCssMode } from './page-css.ts';
+import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import { metadataDate, type PdfMetadata } from './pdf-metadata.ts';
 import { printEdition, type PrintResult } from './print-pdf.ts';
 
@@ -24,8 +24,8 @@ export function bodyParts(chapters: readonly ChapterInfo[], backMatter: readonly
 }
 
 /** The `@page` rules of an edition (`standalone` for print.html, `pdf` for printing). */
-export function editionPageCss(context: EditionContext, parts: ReadonlyArray<{ id: string; runningHead: string }>, mode: PageCssMode): string {
-  return pageCss({ layout: pageLayout(context.config.page), bookTitle: context.edition.title, parts, fonts: fontSetFor(context.locale.script) }, mode);
+export function editionPageCss(context: EditionContext, parts: ReadonlyArray<{ id: string; runningHead: string }>, mode: PageCssMode, sections?: PageCssInput['sections']): string {
+  return pageCss({ layout: pageLayout(context.config.page), bookTitle: context.edition.title, parts, sections, fonts: fontSetFor(context.locale.script) }, mode);
 }
 
 export function editionMetadata(context: EditionContext): PdfMetadata {
@@ -69,7 +69,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     output: pdfName(context.book.id, context.editionId),
     file,
     layout: pageLayout(context.config.page),
-    pageCss: (parts) => editionPageCss(context, parts, 'pdf'),
+    pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context),
     onPages: options.onPages,

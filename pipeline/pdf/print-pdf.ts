@@ -28,7 +28,7 @@ import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
 import { pageValues, readDestinations, type Destination } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
-import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage } from './page-scripts.ts';
+import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
@@ -43,8 +43,11 @@ export interface PrintEditionOptions {
   /** Diagnostics are reported on this file. */
   file: VFile;
   layout: PageLayout;
-  /** The PDF variant of the page CSS for the body parts found in print.html: `pageCss(…, 'pdf')`. */
-  pageCss: (parts: readonly PartInfo[]) => string;
+  /**
+   * The PDF variant of the page CSS for the body parts found in print.html: `pageCss(…, 'pdf')`; with
+   * the yearbook's 分目 for the furniture print (their right-hand running heads).
+   */
+  pageCss: (parts: readonly PartInfo[], sections?: readonly SectionInfo[]) => string;
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
@@ -121,7 +124,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
     if (!same) css = options.pageCss(prepared.parts) + FURNITURE_CSS;
-    const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('');
+    const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
     await runInPage<number>(page, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: marginText });
     lap('prepare');
 
@@ -162,7 +165,9 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
     await runInPage<boolean>(page, SHOW, { show: 'front' });
-    const secondCss = `${css}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
+    // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
+    const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
+    const secondCss = `${furnitureCss}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
     await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: plan.furniture });
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
     const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
@@ -233,7 +238,11 @@ function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination
     return d ? [{ id: p.id, start: d.page }] : [];
   });
   const frontPages = parts[0]?.start ?? total;
-  return planPages({ frontPages, bodyPages: total - frontPages, parts, recto: layout.recto });
+  const sections = prepared.sections.flatMap((s) => {
+    const d = dests.get(s.id);
+    return d ? [{ id: s.id, part: s.part, start: d.page }] : [];
+  });
+  return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }
 
 function reportGuardEvent(file: VFile, event: GuardEvent): void {
