@@ -14,16 +14,7 @@ import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
 import { listTree } from '../pipeline/cache/hash.ts';
 import { loadBook, type Project } from '../pipeline/config/load-book.ts';
-import { copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
-
-/** Every file under `a` equals the one under `b`, and neither has a file the other lacks. */
-function assertSameTree(a: string, b: string): void {
-  const left = listTree(a);
-  const right = listTree(b);
-  assert.deepEqual(left, right, 'the same files');
-  const differing = left.filter((rel) => !readFileSync(join(a, rel)).equals(readFileSync(join(b, rel))));
-  assert.deepEqual(differing, [], 'the same bytes');
-}
+import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
 
 /** A clean build (no cache) of `project`'s inputs into a fresh output folder. */
 async function cleanBuild(project: Project): Promise<{ out: string; result: BuildResult }> {

@@ -9,6 +9,8 @@ import puppeteer, { type Browser } from 'puppeteer';
 import { projectAt, type Project } from '../pipeline/config/load-book.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
+import assert from 'node:assert/strict';
+import { listTree } from '../pipeline/cache/hash.ts';
 import { repoRoot } from './helpers.ts';
 
 export const PREVIEW_FIXTURE = join(repoRoot, 'tests', 'fixtures', 'preview-book');
@@ -50,4 +52,13 @@ export function launchChromium(): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+}
+
+/** Every file under `a` equals the one under `b`, and neither has a file the other lacks. */
+export function assertSameTree(a: string, b: string): void {
+  const left = listTree(a);
+  const right = listTree(b);
+  assert.deepEqual(left, right, 'the same files');
+  const differing = left.filter((rel) => !readFileSync(join(a, rel)).equals(readFileSync(join(b, rel))));
+  assert.deepEqual(differing, [], 'the same bytes');
 }

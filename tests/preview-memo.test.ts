@@ -10,21 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { listTree } from '../pipeline/cache/hash.ts';
 import { createBuildMemo, type BuildMemo } from '../pipeline/cache/memo.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
-import { copyProject, type EditableProject } from './preview-helpers.ts';
+import { assertSameTree, copyProject, type EditableProject } from './preview-helpers.ts';
 
 const BOOK = 'world-report-2026';
-
-function assertSameTree(a: string, b: string): void {
-  const left = listTree(a);
-  const right = listTree(b);
-  assert.deepEqual(left, right, 'the same files');
-  const differing = left.filter((rel) => !readFileSync(join(a, rel)).equals(readFileSync(join(b, rel))));
-  assert.deepEqual(differing, [], 'the same bytes');
-}
 
 /** A clean build (no cache, no memo) of `project`'s inputs into a fresh output folder. */
 async function cleanBuild(project: Project, edition?: string): Promise<{ out: string; result: BuildResult }> {

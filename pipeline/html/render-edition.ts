@@ -45,7 +45,7 @@ export interface RenderOptions {
 
 export function renderEdition(options: RenderOptions): Map<string, string> {
   const { context, chapters, templates } = options;
-  const { edition, locale, config } = context;
+  const { edition, locale } = context;
   const out = new Map<string, string>();
   const infos = chapters.map((f) => f.data.chapter!);
   // Pages link the KaTeX stylesheet only when some chapter contains math (pipeline/html/katex-assets.ts).
@@ -136,7 +136,6 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       pageCss: options.pageCss ?? '',
     }),
   );
-  void config;
   return out;
 }
 
@@ -155,7 +154,6 @@ function common(context: EditionContext, math: boolean) {
 function coverView(context: EditionContext) {
   const { edition, config } = context;
   return {
-    series: '',
     title: edition.title,
     subtitle: edition.subtitle ?? null,
     year: String(config.year),

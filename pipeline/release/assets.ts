@@ -42,7 +42,7 @@ export async function writeReleaseAssets(options: ReleaseAssetsOptions): Promise
       const site = join(editionDir, 'site');
       if (!existsSync(site)) continue;
       const entries = await Promise.all(listFiles(site).map(async (path) => ({ path: `${book}-${edition}/${path}`, data: await readFile(join(site, path)) })));
-      await writeFile(join(destDir, `${book}-${edition}-html.zip`), createZip(entries, epoch));
+      await writeFile(join(destDir, `${book}-${edition}-html.zip`), await createZip(entries, epoch));
     }
   }
   await copyFile(manifestPath, join(destDir, books.length === 1 ? `manifest-${books[0]}.json` : MANIFEST_NAME));
