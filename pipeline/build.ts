@@ -43,14 +43,14 @@ import { checkEditionConsistency, type ProcessedEdition } from './check/edition-
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
-import type { ChapterInfo, EditionContext } from './types.ts';
+import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
 import type { BuildMemo } from './cache/memo.ts';
 import { createIndicatorStore, type IndicatorStore, type ResultsCache } from './indicators/store.ts';
 import { indicatorFeature } from './markdown/indicator-feature.ts';
 import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
-import { bodyParts, editionPageCss, printEditionPdf } from './pdf/pdf-edition.ts';
+import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -88,6 +88,8 @@ export interface BuildOptions {
   browser?: BrowserSession;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
   signal?: AbortSignal;
+  /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
+  timings?: Record<string, number>;
 }
 
 export interface EditionResult {
@@ -115,7 +117,7 @@ export interface BuildResult {
 function features(context: EditionContext, files: VFile[], store: IndicatorStore, memo: BuildMemo | undefined): DirectivePlugin[] {
   // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
   // through the edition by one counter shared by :idx and the chronicle's `terms:`.
-  const marks = createIndexMarkCounter();
+  const marks = createIndexMarkCounter(context.counters);
   const data = createDataFiles({ bookDir: context.book.dir, files });
   return [
     // Indicator tables, charts and values (docs/indicators.md): ::ranking-table and ::chart expand into
@@ -176,12 +178,15 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
     // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
+    const check = stopwatch(options.timings);
     const cached = options.cache?.lookup(book, editionIds, options, files);
+    check('cache check');
     if (cached) {
       results.push(...cached);
       continue;
     }
     const recording = options.cache?.begin(book, editionIds, options, files);
+    check('cache check');
     const first = results.length;
     const processed: ProcessedEdition[] = [];
     for (const editionId of editionIds) {
@@ -192,9 +197,11 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
       options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
     }
     // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+    check('editions');
     checkEditionConsistency(book, processed, { root: project.root });
     dropRepeatedMessages(processed); // zh-Hant reads zh's files: report their problems once
     await recording?.end(results.slice(first));
+    check('consistency and cache record');
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
   if (options.checkIndicators) {
@@ -217,13 +224,14 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const { project } = options;
   const config = book.config!;
   const errorsBefore = countErrors(files, options.release);
+  const lap = stopwatch(options.timings);
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
   const { edition, convert, sourceLang } = deriveEdition(book, editionId, files);
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits });
   const sources = editionChapters(book, editionId, edition);
-  const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger() };
+  const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger(), counters: createEditionCounters() };
 
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
@@ -255,6 +263,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     file.data.chapter = chapter;
     return { file, tree };
   });
+  lap('load and parse');
 
   // 3. Per-chapter stages (remark → rehype), in chapter order so book-wide counters stay in order.
   for (const [i, { file, tree }] of parsed.entries()) {
@@ -262,6 +271,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     file.data.hast = await processor.run(tree, file);
   }
   processed.push({ id: editionId, edition, chapters: chapterFiles });
+  lap('chapters');
 
   // 4. Book-wide stages need every chapter's ids and labels: build the index, then resolve links and
   //    cross-references (both count as references to a label), then number citations in book order.
@@ -279,6 +289,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // references (placement: book) and the index (back).
   const frontMatter = buildLists(context, chapterFiles);
   const backMatter = [citations.backMatter(), buildIndexPage(context, chapterFiles)].filter((m) => m !== undefined);
+  lap('book-wide');
 
   const failed = countErrors(files, options.release) > errorsBefore;
   if (failed || options.checkOnly) {
@@ -294,8 +305,12 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images count too: print.html inlines them (pipeline/pdf/inline-svg.ts), so their text uses these fonts.
   const svgTexts = [...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => readFileSync(join(book.dir, a), 'utf8'));
+  lap('render');
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
-  const staging = await createStaging(project.out, `${book.id}-${editionId}`);
+  lap('fonts');
+  const outDir = join(project.out, book.id, editionId);
+  // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
+  const staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir) });
   try {
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
@@ -312,22 +327,36 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.
-    const outDir = join(project.out, book.id, editionId);
-    const pdfReused = (await options.cache?.reusePdf(book, editionId, staging.dir, outDir)) ?? false;
+    const pdfReused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
     if (!pdfReused && options.format !== 'html' && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
+      await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
       const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files, onPages });
       if (!pdf.ok) {
         await staging.discard();
         return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
       }
+      staging.add(pdfName(book.id, editionId));
     }
-    const { changed, removed } = await staging.commit(outDir);
+    lap('write');
+    const { changed, removed } = await staging.commit();
+    lap('commit');
     return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed] };
   } catch (error) {
     await staging.discard();
     throw error;
   }
+}
+
+/** A lap timer adding into `timings` (a no-op without it). */
+function stopwatch(timings: Record<string, number> | undefined): (stage: string) => void {
+  if (!timings) return () => {};
+  let mark = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - mark);
+    mark = now;
+  };
 }
 
 /** Errors so far; in a release, warnings count too (an edition with warnings is not written). */

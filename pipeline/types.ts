@@ -59,6 +59,28 @@ export interface EditionContext {
   chapters: ChapterSource[];
   /** One slugger per edition, so automatic heading ids are unique through the book. */
   slugger: Slugger;
+  /**
+   * The counters that carry from chapter to chapter, in chapter order. With the slugger they are all the
+   * state the per-chapter stages share (the chapter-run cache saves and restores exactly these).
+   */
+  counters: EditionCounters;
+}
+
+/** Book-wide counters of one edition build (see `EditionContext.counters`). */
+export interface EditionCounters {
+  /** Figures, tables, boxes and equations, when `figureNumbering: book`. */
+  figure: number;
+  table: number;
+  box: number;
+  equation: number;
+  /** Index anchors idx-1, idx-2 … (`:idx` and the chronicle's `terms:`). */
+  indexMarks: number;
+  /** Indicator charts (their SVG id prefix when the chart has no id). */
+  charts: number;
+}
+
+export function createEditionCounters(): EditionCounters {
+  return { figure: 0, table: 0, box: 0, equation: 0, indexMarks: 0, charts: 0 };
 }
 
 declare module 'vfile' {

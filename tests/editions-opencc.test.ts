@@ -15,7 +15,7 @@ import { VFile } from 'vfile';
 import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
-import type { EditionContext } from '../pipeline/types.ts';
+import { createEditionCounters, type EditionContext } from '../pipeline/types.ts';
 import { build, copyFixture, mainOf, repoRoot, tempProject } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/editions/ed-book');
@@ -72,7 +72,7 @@ test('a derived edition converts prose, titles, captions, alt and source lines, 
 test('key directives and key attributes are never converted', async () => {
   const templates = join(repoRoot, 'templates');
   const locale = createLocale('zh-TW', templates, { convert: createScriptConverter({ target: 'twp' }) });
-  const context = { edition: { derive: { from: 'zh', opencc: 'twp' } }, locale, slugger: new GithubSlugger() } as unknown as EditionContext;
+  const context = { edition: { derive: { from: 'zh', opencc: 'twp' } }, locale, slugger: new GithubSlugger(), counters: createEditionCounters() } as unknown as EditionContext;
   const processor = unified().use(remarkParse).use(remarkDirective).use(remarkConvertScript, { context });
   const file = new VFile({ value: '数据:cite[数据2024]和:ref[fig-数据]，:idx[数据]{term="数据安全" sort="shuju anquan"}。\n\n::figure[数据图]{#fig-数据 src="images/数据.svg" source="数据局" framework="数据"}\n' });
   const tree = (await processor.run(processor.parse(file), file)) as Root;

@@ -13,6 +13,7 @@ import { VFile } from 'vfile';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
 import { listTree } from '../pipeline/cache/hash.ts';
+import { createStaging } from '../pipeline/html/write-output.ts';
 import { loadBook, type Project } from '../pipeline/config/load-book.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
 
@@ -141,21 +142,27 @@ test('the PDF is carried over while print.html and its assets are unchanged, and
   // Record the edition as built with its PDF (what a full build does after printing).
   await cache.begin(book, ['en'], { project, format: 'all' }, [new VFile()]).end(result.editions);
 
-  const staging = join(project.root, 'staging');
-  mkdirSync(staging);
-  cpSync(outDir, staging, { recursive: true });
-  rmSync(join(staging, 'book.pdf'));
-  // A site page changed (not printed): the PDF is still good.
-  writeFileSync(join(staging, 'site', 'first.html'), 'another site page');
-  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), true);
-  assert.equal(readFileSync(join(staging, 'book.pdf'), 'utf8'), '%PDF-1.7 stand-in');
+  // A staging of the same edition as a build makes it: every output declared, changed ones written.
+  const stage = async (change: Record<string, string>) => {
+    const staging = await createStaging(project.out, 'test', { target: outDir });
+    for (const rel of listTree(outDir).filter((r) => r !== 'book.pdf')) await staging.write(rel, change[rel] ?? readFileSync(join(outDir, rel)));
+    return staging;
+  };
+  // A site page changed (not printed): the PDF is still good, and stays in the output.
+  const pageChanged = await stage({ 'site/first.html': 'another site page' });
+  assert.equal(await cache.reusePdf(book, 'en', pageChanged, outDir), true);
+  assert.ok(pageChanged.paths().includes('book.pdf'));
+  await pageChanged.commit();
+  assert.equal(readFileSync(join(outDir, 'book.pdf'), 'utf8'), '%PDF-1.7 stand-in');
+  assert.equal(readFileSync(join(outDir, 'site', 'first.html'), 'utf8'), 'another site page');
 
   // print.html changed: print again.
-  rmSync(join(staging, 'book.pdf'));
-  writeFileSync(join(staging, 'print.html'), readFileSync(join(staging, 'print.html'), 'utf8').replace('ORIGINAL-FIRST', 'CHANGED'));
-  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), false);
+  const printChanged = await stage({ 'print.html': readFileSync(join(outDir, 'print.html'), 'utf8').replace('ORIGINAL-FIRST', 'CHANGED') });
+  assert.equal(await cache.reusePdf(book, 'en', printChanged, outDir), false);
+  assert.ok(!printChanged.paths().includes('book.pdf'));
+  await printChanged.discard();
   // A stylesheet changed: print again.
-  cpSync(join(outDir, 'print.html'), join(staging, 'print.html'));
-  writeFileSync(join(staging, 'site', 'assets', 'print.css'), '@page { size: A4; }');
-  assert.equal(await cache.reusePdf(book, 'en', staging, outDir), false);
+  const styleChanged = await stage({ 'site/assets/print.css': '@page { size: A4; }' });
+  assert.equal(await cache.reusePdf(book, 'en', styleChanged, outDir), false);
+  await styleChanged.discard();
 });

@@ -16,7 +16,7 @@
  *
  * Output files are written only when their bytes change (write-output.ts).
  */
-import { copyFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -24,6 +24,7 @@ import type { VFile } from 'vfile';
 import type { BuildOptions, EditionResult, Format } from '../build.ts';
 import type { LoadedBook, Project } from '../config/load-book.ts';
 import type { ChapterProcessor } from '../markdown/processor.ts';
+import type { OutputRecord, Staging } from '../html/write-output.ts';
 import type { EditionContext } from '../types.ts';
 import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion } from './hash.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from './message-log.ts';
@@ -67,7 +68,12 @@ export interface BuildCache {
    * since the PDF in `outDir` was printed, copy it (and the other PDF files printed with it) into the
    * staging folder and return true; the stage then skips printing.
    */
-  reusePdf(book: LoadedBook, editionId: string, stagingDir: string, outDir: string): Promise<boolean>;
+  reusePdf(book: LoadedBook, editionId: string, staging: Staging, outDir: string): Promise<boolean>;
+  /**
+   * What this process last committed into `outDir` (write-output.ts), so an unchanged output costs a
+   * `stat`: kept with `memory` (a preview), undefined otherwise (files are compared by reading them).
+   */
+  outputRecord(outDir: string): OutputRecord | undefined;
   /** Per book id: what the cache did in the last build. */
   readonly stats: ReadonlyMap<string, BookCacheStats>;
 }
@@ -102,6 +108,8 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   const printKeys = new Map<string, string>();
   /** The format of the build under way, per book. */
   const formats = new Map<string, Format>();
+  /** Output records per edition folder (memory only). */
+  const records = new Map<string, OutputRecord>();
   const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
   const outDirOf = (bookId: string, editionId: string) => join(project.out, bookId, editionId);
 
@@ -183,7 +191,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
             editions[result.edition] = {
               chapters: result.chapters,
               outputs,
-              pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(outDir, book)), files: pdfFiles } : undefined,
+              pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
             };
           }
           writeManifest(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
@@ -199,16 +207,25 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       processors.set(`${context.book.id}/${context.editionId}`, wrapped);
       return wrapped;
     },
-    async reusePdf(book, editionId, stagingDir, outDir) {
+    outputRecord(outDir) {
+      if (!options.memory) return undefined;
+      let record = records.get(outDir);
+      if (!record) {
+        record = new Map();
+        records.set(outDir, record);
+      }
+      return record;
+    },
+    async reusePdf(book, editionId, staging, outDir) {
       const record = readManifest(book.id)?.editions[editionId]?.pdf;
       const usable = record !== undefined && record.files.every((f) => existsSync(join(outDir, f)));
       // The key is taken before printing, and recorded with the PDF that gets printed: the next build
       // compares its own staging folder before printing with it.
       if (!usable && formats.get(book.id) === 'html') return false;
-      const key = await printKey(stagingDir, book);
+      const key = await printKey(staging.paths(), staging.locate, book);
       printKeys.set(`${book.id}/${editionId}`, key);
       if (!usable || key !== record!.key) return false;
-      for (const f of record!.files) await copyFile(join(outDir, f), join(stagingDir, f));
+      for (const f of record!.files) staging.keep(f);
       return true;
     },
   };
@@ -244,12 +261,12 @@ function outputsIntact(outDir: string, outputs: Record<string, number>): boolean
  * the edition folder are left out, so the hash of a staging folder before printing equals the hash of the
  * committed folder after.
  */
-async function printKey(editionDir: string, book: LoadedBook): Promise<string> {
+async function printKey(files: readonly string[], locate: (rel: string) => string, book: LoadedBook): Promise<string> {
   const hash = createHash('sha256');
   hash.update(digest('print', pipelineVersion(), hashFile(join(book.dir, 'book.yaml'))));
-  const inputs = listTree(editionDir).filter((rel) => rel === 'print.html' || (rel.startsWith('site/') && !/^site\/[^/]+\.html$/.test(rel)));
+  const inputs = [...files].sort().filter((rel) => rel === 'print.html' || (rel.startsWith('site/') && !/^site\/[^/]+\.html$/.test(rel)));
   for (const rel of inputs) {
-    const bytes = await readFile(join(editionDir, rel));
+    const bytes = await readFile(locate(rel));
     hash.update(`${rel}\u0000${bytes.length}\u0000`);
     hash.update(bytes);
   }

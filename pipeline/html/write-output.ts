@@ -11,6 +11,7 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 
 export interface Staging {
@@ -18,8 +19,24 @@ export interface Staging {
   /** Write a file (string or bytes) at a path relative to the staging folder. */
   write(path: string, data: string | Uint8Array): Promise<void>;
   copy(from: string, path: string): Promise<void>;
-  /** Make `target` hold exactly the staging folder's files, rewriting only the files whose bytes differ. */
-  commit(target: string): Promise<CommitResult>;
+  /** The target's file at `path` stays as it is (e.g. a PDF carried over): part of the output, not written. */
+  keep(path: string): void;
+  /**
+   * Make the staging folder hold every declared file (copying the unchanged ones from the target), for a
+   * step that reads the folder as a whole: the PDF is printed from it.
+   */
+  materialize(): Promise<void>;
+  /** A file the caller wrote into `dir` itself (the PDF stage prints there): part of the output. */
+  add(path: string): void;
+  /**
+   * Where the output file `path` can be read now: in the staging folder when it was written there, else
+   * in the target (a lazy staging skips files whose bytes are already there).
+   */
+  locate(path: string): string;
+  /** Every output path declared so far (written, copied or kept), sorted. */
+  paths(): string[];
+  /** Make `target` hold exactly the declared files, rewriting only the files whose bytes differ. */
+  commit(): Promise<CommitResult>;
   /** Remove the staging folder (after a failure). */
   discard(): Promise<void>;
 }
@@ -30,10 +47,31 @@ export interface CommitResult {
   removed: string[];
 }
 
-export async function createStaging(outDir: string, name: string): Promise<Staging> {
+/**
+ * What this process knows the target folder holds: per file its size and mtime when last seen, and the
+ * hash of its bytes (or, for a copy, which source file it is a copy of). Kept between builds by a
+ * preview (pipeline/cache/build-cache.ts), so an unchanged file costs one `stat` instead of a read.
+ */
+export type OutputRecord = Map<string, { size: number; mtimeMs: number; hash: string }>;
+
+export interface StagingOptions {
+  /** The edition's output folder that `commit` brings in line. */
+  target: string;
+  /** The target's files as last committed by this process. Default: none (files are compared by reading them). */
+  record?: OutputRecord;
+}
+
+export async function createStaging(outDir: string, name: string, options: StagingOptions): Promise<Staging> {
+  const { target, record } = options;
   const dir = join(outDir, '.staging', `${name}-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+  const targetExists = existsSync(target);
+  /** Declared output paths → their hash (content or source), and which of them were staged. */
+  const declared = new Map<string, string>();
+  const staged = new Set<string>();
+  /** Unchanged files copied in by `materialize` (the target already has them). */
+  const mirrored = new Set<string>();
   const made = new Set<string>();
   const ensure = async (path: string) => {
     const d = dirname(path);
@@ -42,33 +80,82 @@ export async function createStaging(outDir: string, name: string): Promise<Stagi
       made.add(d);
     }
   };
+  /** The target already holds the bytes that hash to `hash` at `path` (by the record, or by `same()`). */
+  const unchanged = async (path: string, hash: string, same: () => Promise<boolean>): Promise<boolean> => {
+    if (!targetExists) return false;
+    const known = record?.get(path);
+    const now = await stat(join(target, path)).catch(() => undefined);
+    if (!now?.isFile()) return false;
+    if (known && known.size === now.size && known.mtimeMs === now.mtimeMs) return known.hash === hash;
+    return same();
+  };
   return {
     dir,
     async write(path, data) {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      const hash = createHash('sha1').update(bytes).digest('hex');
+      declared.set(path, hash);
+      if (await unchanged(path, hash, async () => Buffer.from(bytes).equals(await readFile(join(target, path))))) return;
       const full = join(dir, path);
       await ensure(full);
-      await writeFile(full, data);
+      await writeFile(full, bytes);
+      staged.add(path);
     },
     async copy(from, path) {
+      const source = await stat(from);
+      const hash = `copy:${from}:${source.size}:${source.mtimeMs}`;
+      declared.set(path, hash);
+      if (await unchanged(path, hash, () => sameBytes(from, join(target, path)))) return;
       const full = join(dir, path);
       await ensure(full);
       await copyFile(from, full);
+      staged.add(path);
     },
-    async commit(target) {
-      await mkdir(dirname(target), { recursive: true });
-      if (!existsSync(target)) {
-        const changed = await filesUnder(dir);
-        await rename(dir, target);
-        return { changed, removed: [] };
+    keep(path) {
+      declared.set(path, record?.get(path)?.hash ?? 'kept');
+    },
+    async materialize() {
+      for (const path of declared.keys()) {
+        if (staged.has(path) || mirrored.has(path)) continue;
+        const full = join(dir, path);
+        await ensure(full);
+        await copyFile(join(target, path), full);
+        mirrored.add(path);
       }
-      const result = await syncInto(dir, target);
+    },
+    add(path) {
+      declared.set(path, 'added');
+      staged.add(path);
+    },
+    locate: (path) => (staged.has(path) || mirrored.has(path) || !targetExists ? join(dir, path) : join(target, path)),
+    paths: () => [...declared.keys()].sort(),
+    async commit() {
+      await mkdir(dirname(target), { recursive: true });
+      const result = !existsSync(target) ? { changed: await renameWhole(dir, target), removed: [] } : await syncInto(dir, target, staged, new Set(declared.keys()));
       await rm(dir, { recursive: true, force: true });
+      // Remember what the target now holds, for the next build of this process.
+      if (record) {
+        for (const path of [...record.keys()]) if (!declared.has(path)) record.delete(path);
+        const changed = new Set(result.changed);
+        for (const [path, hash] of declared) {
+          if (!changed.has(path) && record.get(path)?.hash === hash) continue;
+          const now = await stat(join(target, path)).catch(() => undefined);
+          if (now) record.set(path, { size: now.size, mtimeMs: now.mtimeMs, hash });
+          else record.delete(path);
+        }
+      }
       return result;
     },
     async discard() {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function renameWhole(dir: string, target: string): Promise<string[]> {
+  const changed = await filesUnder(dir);
+  await rename(dir, target);
+  return changed;
 }
 
 /** Files under a folder, as sorted paths relative to it. */
@@ -87,14 +174,14 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
   return ba.equals(bb);
 }
 
-/** Bring `target` in line with `source`, file by file (see the file comment). */
-async function syncInto(source: string, target: string): Promise<CommitResult> {
-  const wanted = await filesUnder(source);
+/** Bring `target` in line with the declared files: move the staged ones in, remove the undeclared ones. */
+async function syncInto(source: string, target: string, staged: ReadonlySet<string>, wanted: ReadonlySet<string>): Promise<CommitResult> {
   const existing = await filesUnder(target);
   const changed: string[] = [];
-  // Comparing is reading: done for many files at once. Replacing is done one file at a time, in order.
-  const same = await mapLimited(wanted, 16, (rel) => sameBytes(join(source, rel), join(target, rel)));
-  for (const [i, rel] of wanted.entries()) {
+  // A staged file may still equal the target's (written when no record said otherwise): compare first.
+  const candidates = [...staged].sort();
+  const same = await mapLimited(candidates, 16, (rel) => sameBytes(join(source, rel), join(target, rel)));
+  for (const [i, rel] of candidates.entries()) {
     const from = join(source, rel);
     const to = join(target, rel);
     if (same[i]) continue;
@@ -108,10 +195,9 @@ async function syncInto(source: string, target: string): Promise<CommitResult> {
     await rename(from, to);
     changed.push(rel);
   }
-  const keep = new Set(wanted);
-  const removed = existing.filter((rel) => !keep.has(rel));
+  const removed = existing.filter((rel) => !wanted.has(rel));
   for (const rel of removed) await rm(join(target, rel), { force: true });
-  await removeEmptyFolders(target);
+  if (removed.length) await removeEmptyFolders(target);
   return { changed, removed };
 }
 

@@ -31,14 +31,14 @@ declare module 'vfile' {
   }
 }
 
-/** Hands out the anchor ids idx-1, idx-2, … of one edition. Create one per edition build. */
+/** Hands out the anchor ids idx-1, idx-2, … of one edition. */
 export interface IndexMarkCounter {
   next(): string;
 }
 
-export function createIndexMarkCounter(): IndexMarkCounter {
-  let n = 0;
-  return { next: () => `idx-${++n}` };
+/** The edition's counter of index anchors, kept in `counters.indexMarks` (EditionContext.counters). */
+export function createIndexMarkCounter(counters: { indexMarks: number }): IndexMarkCounter {
+  return { next: () => `idx-${++counters.indexMarks}` };
 }
 
 /** Record a mark on the chapter and return its anchor id. */

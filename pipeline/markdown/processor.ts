@@ -50,8 +50,6 @@ export interface ChapterProcessor {
 
 export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
   const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
-  const bookCounters = { figure: 0, table: 0, box: 0 };
-  const bookEquations = { equation: 0 };
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
@@ -68,8 +66,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // consistency check compares, then — in a derived edition only — convert the text to its script.
     .use(remarkEditionFacts)
     .use(remarkConvertScript, { context })
-    .use(remarkCaptionedBlocks, { context, bookCounters })
-    .use(remarkEquations, { context, bookCounters: bookEquations })
+    .use(remarkCaptionedBlocks, { context })
+    .use(remarkEquations, { context })
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
     .use(features.flatMap((f) => f.remark ?? []))

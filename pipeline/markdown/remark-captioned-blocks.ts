@@ -18,8 +18,6 @@ type Kind = 'figure' | 'table' | 'box';
 
 export interface CaptionedBlocksOptions {
   context: EditionContext;
-  /** Counters shared by all chapters when figures are numbered through the book. */
-  bookCounters?: Record<Kind, number>;
 }
 
 export const CAPTIONED_DIRECTIVES = ['figure', 'table', 'box'] as const;
@@ -30,7 +28,8 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
     const perChapter: Record<Kind, number> = { figure: 0, table: 0, box: 0 };
-    const counters = context.config.figureNumbering === 'book' && options.bookCounters ? options.bookCounters : perChapter;
+    // Numbered through the book: the edition's counters carry over from chapter to chapter.
+    const counters = context.config.figureNumbering === 'book' ? context.counters : perChapter;
 
     const next = (kind: Kind) => {
       counters[kind] += 1;

@@ -43,8 +43,6 @@ export const EQUATION_DIRECTIVES = ['equation'] as const;
 
 export interface EquationsOptions {
   context: EditionContext;
-  /** Counter shared by all chapters when figures (and so equations) are numbered through the book. Default: none. */
-  bookCounters?: { equation: number };
 }
 
 declare module 'vfile' {
@@ -75,7 +73,8 @@ export function remarkEquations(options: EquationsOptions) {
     const chapter = file.data.chapter!;
     const source = typeof file.value === 'string' ? file.value : String(file.value ?? '');
     const perChapter = { equation: 0 };
-    const counters = context.config.figureNumbering === 'book' && options.bookCounters ? options.bookCounters : perChapter;
+    // Numbered through the book (with the figures): the edition's counter carries over between chapters.
+    const counters = context.config.figureNumbering === 'book' ? context.counters : perChapter;
 
     /** Render a math node in place (hName/hChildren); reports invalid TeX and returns false. */
     const render = (node: Math | InlineMath): boolean => {

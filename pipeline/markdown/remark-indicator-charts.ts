@@ -121,7 +121,10 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         }
       }
 
-      const key = `${CHART_SRC_PREFIX}${charts.size + 1}`;
+      // Numbered through the edition (EditionContext.counters), so a chart's ids do not depend on the
+      // chapters built in this run, only on the charts before it in the book.
+      const chartNumber = ++options.context.counters.charts;
+      const key = `${CHART_SRC_PREFIX}${chartNumber}`;
       const caption = directive.children.length ? toPlain(directive.children as RootContent[]) : nodeName(framework, nodeId, locale.lang);
       const svg = indicatorChart({
         type,
@@ -139,7 +142,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         ...(width ? { width } : {}),
         ...(height ? { height } : {}),
         ...(geometry ? { geometry } : {}),
-        idPrefix: attrs.id ?? `chart-${charts.size + 1}`,
+        idPrefix: attrs.id ?? `chart-${chartNumber}`,
         title: locale.convert(caption),
         ...(options.svgMemo ? { svgMemo: options.svgMemo } : {}),
       });
