@@ -237,7 +237,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   //    numbered, and every later stage needs its chapter's number.
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
   const created = createChapterProcessor(context, features(context, files, store, options.memo));
-  const processor = options.cache ? options.cache.processor(context, created) : created;
+  const processor = options.cache ? options.cache.processor(context, created, files) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {

@@ -26,9 +26,10 @@ import type { LoadedBook, Project } from '../config/load-book.ts';
 import type { ChapterProcessor } from '../markdown/processor.ts';
 import type { OutputRecord, Staging } from '../html/write-output.ts';
 import type { EditionContext } from '../types.ts';
-import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion } from './hash.ts';
+import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion, type TreeOptions } from './hash.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from './message-log.ts';
 import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
+import { withRunCache, type RunCachingProcessor, type RunStore } from './run-cache.ts';
 import { createStore, type CacheStore } from './store.ts';
 
 export interface BuildCacheOptions {
@@ -45,6 +46,9 @@ export interface BookCacheStats {
   /** Chapters parsed, and chapters whose parsed tree came from the cache. */
   parsed: number;
   reused: number;
+  /** Chapters whose per-chapter stages ran, and chapters whose run was reused (a preview). */
+  ran?: number;
+  runsReused?: number;
 }
 
 /** Started before a book's editions are built; `end` records them when all of them succeeded. */
@@ -61,8 +65,11 @@ export interface BuildCache {
    */
   lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined;
   begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording;
-  /** The edition's chapter processor, with parsed trees reused. */
-  processor(context: EditionContext, processor: ChapterProcessor): ChapterProcessor;
+  /**
+   * The edition's chapter processor, with parsed trees reused; with `memory` (a preview) also whole chapter
+   * runs (run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
+   */
+  processor(context: EditionContext, processor: ChapterProcessor, files: VFile[]): ChapterProcessor;
   /**
    * For the PDF stage, before printing `stagingDir/print.html`: when nothing the PDF depends on changed
    * since the PDF in `outDir` was printed, copy it (and the other PDF files printed with it) into the
@@ -103,6 +110,9 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   const dir = join(project.out, '.cache');
   const stores = new Map<string, CacheStore>();
   const processors = new Map<string, ParseCachingProcessor>();
+  const runners = new Map<string, RunCachingProcessor>();
+  /** Chapter runs per edition (memory only). */
+  const runStores = new Map<string, RunStore>();
   const stats = new Map<string, BookCacheStats>();
   /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
   const printKeys = new Map<string, string>();
@@ -171,13 +181,21 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       formats.set(book.id, format);
       for (const e of editionIds) {
         processors.delete(`${book.id}/${e}`);
+        runners.delete(`${book.id}/${e}`);
         printKeys.delete(`${book.id}/${e}`);
       }
       return {
         async end(results) {
           const own = editionIds.map((e) => processors.get(`${book.id}/${e}`));
           const entry = stats.get(book.id) ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 };
-          stats.set(book.id, { ...entry, skipped: false, parsed: sum(own.map((p) => p?.stats.parsed ?? 0)), reused: sum(own.map((p) => p?.stats.reused ?? 0)) });
+          const runs = editionIds.map((e) => runners.get(`${book.id}/${e}`));
+          stats.set(book.id, {
+            ...entry,
+            skipped: false,
+            parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
+            reused: sum(own.map((p) => p?.stats.reused ?? 0)),
+            ...(options.memory ? { ran: sum(runs.map((r) => r?.runStats.ran ?? 0)), runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)) } : {}),
+          });
           // Paths relative to the project, so a moved project (out/ included) still finds its files.
           const messages = messagesSince(files, mark).map((f) => ({ ...f, path: isAbsolute(f.path) ? relative(project.root, f.path) : f.path }));
           const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
@@ -198,14 +216,25 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
           for (const [i, e] of editionIds.entries()) {
             const processor = own[i];
             if (processor) storeFor(book.id, e).prune(processor.used);
+            runners.get(`${book.id}/${e}`)?.prune();
           }
         },
       };
     },
-    processor(context, processor) {
+    processor(context, processor, files) {
+      const id = `${context.book.id}/${context.editionId}`;
       const wrapped = withParseCache(processor, storeFor(context.book.id, context.editionId));
-      processors.set(`${context.book.id}/${context.editionId}`, wrapped);
-      return wrapped;
+      processors.set(id, wrapped);
+      if (!options.memory) return wrapped;
+      let store = runStores.get(id);
+      if (!store) {
+        store = new Map();
+        runStores.set(id, store);
+      }
+      const environment = digest(environmentKey(project, context.book, tree), context.editionId);
+      const runner = withRunCache(wrapped, { store, environment, context, files });
+      runners.set(id, runner);
+      return runner;
     },
     outputRecord(outDir) {
       if (!options.memory) return undefined;
@@ -241,6 +270,15 @@ function covers(built: Format, wanted: Format): boolean {
 /** The hash of everything a book's editions depend on (see the file comment). */
 export function bookKey(project: Project, book: LoadedBook, tree: (dir: string) => string = (dir) => hashTree(dir)): string {
   return digest('book', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir), tree(project.templates), tree(project.indicators));
+}
+
+/**
+ * The hash of what every chapter run of a book shares (run-cache.ts): the book key's inputs without the
+ * editions' Markdown chapters, whose text is part of each run's own key.
+ */
+function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string): string {
+  const notChapters: TreeOptions = { name: 'without-chapters', exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
+  return digest('run-environment', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
 }
 
 function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {

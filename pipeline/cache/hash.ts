@@ -21,6 +21,8 @@ export function digest(...parts: ReadonlyArray<string | Uint8Array>): string {
 }
 
 export interface TreeOptions {
+  /** Names this view of the tree for a tree hasher's memory (a hasher keeps one hash per root and name). */
+  name?: string;
   /** Leave out a path (relative to the tree's root, `/`-separated) and, for a folder, all it holds. */
   exclude?: (rel: string, isDirectory: boolean) => boolean;
 }
@@ -70,10 +72,11 @@ export function createTreeHasher(): (root: string, options?: TreeOptions) => str
         return `${rel}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ino}`;
       })
       .join('\n');
-    const held = memo.get(root);
+    const id = `${root}\u0000${options.name ?? ''}`;
+    const held = memo.get(id);
     if (held && held.trusted && held.signature === signature) return held.hash;
     const hash = hashTree(root, options);
-    memo.set(root, { signature, hash, trusted: started - newest > 2000 });
+    memo.set(id, { signature, hash, trusted: started - newest > 2000 });
     return hash;
   };
 }
