@@ -301,7 +301,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const templates = loadTemplates(project.templates, config.template ?? config.kind);
   const parts = bodyParts(chapterFiles.map((f) => f.data.chapter!), backMatter);
   const pageCss = editionPageCss(context, parts, 'standalone');
-  const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter, pageCss });
+  const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter, pageCss, ...(options.memo ? { articles: options.memo.articles } : {}) });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images count too: print.html inlines them (pipeline/pdf/inline-svg.ts), so their text uses these fonts.
   const svgTexts = [...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => readFileSync(join(book.dir, a), 'utf8'));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { createBuildMemo, type BuildMemo } from '../pipeline/cache/memo.ts';
+import { createBuildMemo, HashMemo, type BuildMemo } from '../pipeline/cache/memo.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { assertSameTree, copyProject, type EditableProject } from './preview-helpers.ts';
@@ -95,4 +95,21 @@ test('framework diagnostics are reported on every build with the memo, once, as 
     const again = await buildAndCompare(project, memo, cache, indicatorCache, outs, 'zh');
     assert.deepEqual(fromData(again), fromData(first), `build ${i + 1}: the same framework warnings, not repeated`);
   }
+});
+
+test('a memo sweep drops what the last builds did not use, and keeps what they did', () => {
+  const memo = new HashMemo<string>();
+  memo.set('a', 'A');
+  memo.set('b', 'B');
+  memo.sweep(2); // build 1 used a and b
+  assert.equal(memo.get('a'), 'A'); // build 2 uses a only
+  memo.sweep(2);
+  assert.equal(memo.size, 2, 'b was used one build ago: kept');
+  memo.sweep(2); // build 3 used nothing
+  assert.equal(memo.size, 1, 'b unused for two builds: dropped');
+  assert.equal(memo.get('a'), 'A');
+  memo.sweep(1);
+  memo.sweep(1);
+  assert.equal(memo.size, 0);
+  assert.deepEqual([memo.hits, memo.misses], [2, 0]);
 });

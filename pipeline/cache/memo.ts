@@ -8,24 +8,40 @@
  *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
  *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/html/citation-processor.ts
+ *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
  */
 import { createHash } from 'node:crypto';
 
-/** A memo by content hash, with hit and miss counts (tests, bench). */
+/**
+ * A memo by content hash, with hit and miss counts (tests, bench). `sweep` ends a build: entries not used
+ * in the last `builds` builds are dropped, so a long preview keeps what its edits still use, not every
+ * version of every chapter it ever saw.
+ */
 export class HashMemo<T> {
-  readonly #entries = new Map<string, T>();
+  readonly #entries = new Map<string, { value: T; used: number }>();
+  #generation = 0;
   hits = 0;
   misses = 0;
 
   get(key: string): T | undefined {
-    const value = this.#entries.get(key);
-    if (value === undefined) this.misses++;
-    else this.hits++;
-    return value;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    entry.used = this.#generation;
+    return entry.value;
   }
 
   set(key: string, value: T): void {
-    this.#entries.set(key, value);
+    this.#entries.set(key, { value, used: this.#generation });
+  }
+
+  /** Drop the entries not used (got or set) in the last `builds` builds, then start the next build. */
+  sweep(builds = 1): void {
+    for (const [key, entry] of this.#entries) if (this.#generation - entry.used >= builds) this.#entries.delete(key);
+    this.#generation += 1;
   }
 
   delete(key: string): void {
@@ -60,10 +76,22 @@ export interface BuildMemo {
   charts: ChartSvgMemo;
   frameworks: FrameworkMemo;
   citations: CitationEngineMemo;
+  articles: HashMemo<string>;
+}
+
+/**
+ * End a build for the memo: rendered chapters are all looked up on every build, so the ones not used
+ * are stale at once; charts and citation results are looked up only for the chapters that ran, so they
+ * stay while recent builds used them.
+ */
+export function sweepBuildMemo(memo: BuildMemo): void {
+  memo.articles.sweep(1);
+  memo.charts.sweep(20);
+  memo.citations.sweep(20);
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo() };
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo() };
 }
 
 /**

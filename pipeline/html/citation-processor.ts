@@ -23,8 +23,10 @@ export interface CitationProcessorOptions {
   items: ReadonlyMap<string, CslItem>;
   /**
    * CSL engines set up before (a preview's BuildMemo), by hash of the items, style and locale. A kept
-   * engine is used again once the sequence that used it is done (its item registry is reset). Default:
-   * none, a new engine per sequence.
+   * engine is used again once the sequence that used it is done (its item registry is reset). The memo
+   * also keeps what the engine rendered — each citation by the keys registered before it, the list by
+   * the keys cited — so a sequence that cites as before asks the engine nothing. Default: none, a new
+   * engine per sequence.
    */
   engines?: CitationEngineMemo;
 }
@@ -44,13 +46,7 @@ export interface CitationProcessor {
   bibliography(): Array<{ key: string; number: string; content: ElementContent[] }>;
 }
 
-/** Read once per process: the style and locale files do not change during a build. */
-const fileCache = new Map<string, string>();
-function readCached(path: string): string {
-  let text = fileCache.get(path);
-  if (text === undefined) fileCache.set(path, (text = readFileSync(path, 'utf8')));
-  return text;
-}
+type Bibliography = ReturnType<CitationProcessor['bibliography']>;
 
 export function cslLocaleOf(lang: string): 'zh-CN' | 'en-US' {
   return lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US';
@@ -58,12 +54,14 @@ export function cslLocaleOf(lang: string): 'zh-CN' | 'en-US' {
 
 export function createCitationProcessor(options: CitationProcessorOptions): CitationProcessor {
   const dir = join(options.templatesDir, 'csl');
-  const style = readCached(join(dir, `${options.style}.csl`));
+  // Read per sequence (a few KB): a style or locale edited during a preview takes effect at the next build.
+  const style = readFileSync(join(dir, `${options.style}.csl`), 'utf8');
   const locale = cslLocaleOf(options.lang);
+  const localeXml = (lang: string) => readFileSync(join(dir, `locales-${cslLocaleOf(lang)}.xml`), 'utf8');
   const setUp = (): KeptEngine => {
     const sys = {
       items: options.items,
-      retrieveLocale: (lang: string) => readCached(join(dir, `locales-${cslLocaleOf(lang)}.xml`)),
+      retrieveLocale: localeXml,
       retrieveItem(id: string) {
         return this.items.get(id);
       },
@@ -72,33 +70,45 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
     engine.setOutputFormat('html');
     return { engine, sys };
   };
-  let engine: InstanceType<typeof CSL.Engine>;
-  if (options.engines) {
-    const key = hashValue({ style, locale, localeXml: readCached(join(dir, `locales-${locale}.xml`)), items: [...options.items] });
-    const kept = options.engines.get(key) as KeptEngine | undefined;
-    if (kept) {
-      kept.sys.items = options.items;
-      kept.engine.updateItems([]);
-      engine = kept.engine;
-    } else {
-      const made = setUp();
-      options.engines.set(key, made);
-      engine = made.engine;
-    }
-  } else {
-    engine = setUp().engine;
-  }
+  const memo = options.engines;
+  const engineKey = memo ? hashValue({ style, locale, localeXml: localeXml(locale), items: [...options.items] }) : '';
+  // The engine is set up (or taken from the memo) only when something has to be rendered.
+  let engine: InstanceType<typeof CSL.Engine> | undefined;
+  let registered = 0;
   const order: string[] = [];
+  const ready = () => {
+    if (!engine) {
+      const kept = memo?.get(engineKey) as KeptEngine | undefined;
+      if (kept) {
+        kept.sys.items = options.items;
+        kept.engine.updateItems([]);
+        engine = kept.engine;
+      } else {
+        const made = setUp();
+        memo?.set(engineKey, made);
+        engine = made.engine;
+      }
+    }
+    if (registered !== order.length) {
+      engine.updateItems([...order]);
+      registered = order.length;
+    }
+    return engine;
+  };
+  /** `compute()` through the memo under `parts` (and the engine's inputs), as a fresh copy. */
+  const remembered = <T>(parts: unknown[], compute: () => T): T => {
+    if (!memo) return compute();
+    const key = hashValue(['rendered', engineKey, ...parts]);
+    let value = memo.get(key) as T | undefined;
+    if (value === undefined) memo.set(key, (value = compute()));
+    return structuredClone(value);
+  };
 
   return {
     cite(keys, locator) {
       const fresh = keys.filter((k) => !order.includes(k));
-      if (fresh.length) {
-        order.push(...new Set(fresh));
-        engine.updateItems([...order]);
-      }
-      const html = engine.makeCitationCluster(keys.map((id) => ({ id })));
-      const nodes = fragment(html);
+      if (fresh.length) order.push(...new Set(fresh));
+      const nodes = remembered(['cite', order, keys], () => fragment(ready().makeCitationCluster(keys.map((id) => ({ id })))));
       if (locator) {
         const last = nodes[nodes.length - 1];
         const locatorText: ElementContent = { type: 'text', value: locator };
@@ -110,20 +120,22 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
     cited: () => order,
     bibliography() {
       if (order.length === 0) return [];
-      const result = engine.makeBibliography();
-      if (!result) return [];
-      const [meta, entries] = result;
-      return entries.map((html, i) => {
-        const key = meta.entry_ids[i]![0]!;
-        const root = fragment(html);
-        const div = root.find((n): n is Element => n.type === 'element');
-        const margin = div ? findByClass(div, 'csl-left-margin') : undefined;
-        const body = div ? findByClass(div, 'csl-right-inline') : undefined;
-        return {
-          key,
-          number: margin ? textOf(margin) : String(i + 1),
-          content: linkUrls(body ? body.children : div ? div.children : root),
-        };
+      return remembered(['bibliography', order], (): Bibliography => {
+        const result = ready().makeBibliography();
+        if (!result) return [];
+        const [meta, entries] = result;
+        return entries.map((html, i) => {
+          const key = meta.entry_ids[i]![0]!;
+          const root = fragment(html);
+          const div = root.find((n): n is Element => n.type === 'element');
+          const margin = div ? findByClass(div, 'csl-left-margin') : undefined;
+          const body = div ? findByClass(div, 'csl-right-inline') : undefined;
+          return {
+            key,
+            number: margin ? textOf(margin) : String(i + 1),
+            content: linkUrls(body ? body.children : div ? div.children : root),
+          };
+        });
       });
     },
   };

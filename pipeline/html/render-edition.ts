@@ -9,7 +9,10 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import v8 from 'node:v8';
 import type { EditionContext, ChapterInfo } from '../types.ts';
+import { digest } from '../cache/hash.ts';
+import type { HashMemo } from '../cache/memo.ts';
 import type { BookIndex } from './book-index.ts';
 import type { Templates } from './templates.ts';
 
@@ -41,6 +44,11 @@ export interface RenderOptions {
   backMatter?: readonly MatterPage[];
   /** `@page` rules for print.html (pipeline/pdf/page-css.ts). Default: none. */
   pageCss?: string;
+  /**
+   * Rendered chapters and matter parts kept between builds (a preview's BuildMemo), by hash of their
+   * finished tree and header: an unchanged chapter is not turned into HTML again. Default: none.
+   */
+  articles?: HashMemo<string>;
 }
 
 export function renderEdition(options: RenderOptions): Map<string, string> {
@@ -53,6 +61,20 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   const pageOf = (slug: string) => `${slug}.html`;
   const front = options.frontMatter ?? [];
   const back = options.backMatter ?? [];
+  // The HTML of a chapter or matter part in one mode, from the memo when its tree and header hash the same.
+  const memo = options.articles;
+  const treeKeys = new Map<unknown, string>();
+  const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element): string => {
+    if (!memo) return toHtml(render());
+    let treeKey = treeKeys.get(tree);
+    if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
+    const key = digest('article', mode, treeKey, JSON.stringify(header), locale.t('listSeparator'));
+    let html = memo.get(key);
+    if (html === undefined) memo.set(key, (html = toHtml(render())));
+    return html;
+  };
+  const chapterHtml = (f: VFile, mode: Mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options));
+  const matterHtml = (m: MatterPage, mode: Mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode));
 
   // The reading order of the site: cover and contents, front matter, chapters, back matter.
   const sequence = [
@@ -77,7 +99,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
         pageKind: 'matter',
         chapterLabel: null,
         chapterTitle: m.title,
-        content: toHtml(matterSection(m, 'site')),
+        content: matterHtml(m, 'site'),
         ...neighbours(pageOf(slug)),
       }),
     );
@@ -86,7 +108,6 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   // Site: one page per chapter.
   chapters.forEach((file) => {
     const chapter = file.data.chapter!;
-    const article = chapterArticle(file, 'site', options);
     const { prev, next } = neighbours(pageOf(chapter.slug));
     out.set(
       `site/${pageOf(chapter.slug)}`,
@@ -96,7 +117,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
         pageKind: 'chapter',
         chapterLabel: chapter.label || null,
         chapterTitle: chapter.title,
-        content: toHtml(article),
+        content: chapterHtml(file, 'site'),
         prev,
         next,
       }),
@@ -119,9 +140,9 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   );
 
   // Print: the whole book in one document.
-  const printChapters = chapters.map((f) => toHtml(chapterArticle(f, 'print', options))).join('\n');
-  const printFront = front.map((m) => toHtml(matterSection(m, 'print'))).join('\n');
-  const printBack = back.map((m) => toHtml(matterSection(m, 'print'))).join('\n');
+  const printChapters = chapters.map((f) => chapterHtml(f, 'print')).join('\n');
+  const printFront = front.map((m) => matterHtml(m, 'print')).join('\n');
+  const printBack = back.map((m) => matterHtml(m, 'print')).join('\n');
   out.set(
     'print.html',
     templates.render('print.html', {

@@ -15,7 +15,7 @@
 import { basename, join, relative } from 'node:path';
 import { buildAll } from '../build.ts';
 import { createBuildCache, type BuildCache } from '../cache/build-cache.ts';
-import { createBuildMemo, type BuildMemo } from '../cache/memo.ts';
+import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../cache/memo.ts';
 import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
 import { ResultsCache } from '../indicators/store.ts';
@@ -113,6 +113,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     let changed: string[] = [];
     try {
       const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, indicatorCache, memo, progress: first ? options.progress : undefined });
+      // A failed build stops before rendering: what it did not use is not stale.
+      if (result.ok) sweepBuildMemo(memo);
       diagnostics = result.diagnostics;
       ok = result.ok;
       const edition = result.editions[0];
