@@ -51,6 +51,13 @@ async function run(): Promise<void> {
   }
 }
 
+/**
+ * Rounds per book (ANNALS_BENCH_ROUNDS, default 3): each round prints the book with Annals and then
+ * bare, both on the warm browser, and the medians are compared. The machine is shared and has two
+ * cores, so a single pair of runs can be off by a third either way.
+ */
+const ROUNDS = Math.max(1, Number(process.env.ANNALS_BENCH_ROUNDS ?? 3) || 3);
+
 async function printAndCompare(session: BrowserSession, project: Project, bookId: string, edition: string, label: string): Promise<void> {
   const book = loadBook(project, bookId);
   const config = book.config!;
@@ -59,41 +66,56 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   const layout = pageLayout(config.page);
   const fonts = fontSetFor(scriptOf(ed.lang));
   await session.page(); // launch outside the timings
-  const memory = sampleMemory(session);
-  const file = new VFile({ path: join(dir, 'print.html') });
-  const t0 = performance.now();
-  const result = await printEdition({
-    session,
-    dir,
-    output: 'bench.pdf',
-    file,
-    layout,
-    pageCss: (parts) => pageCss({ layout, bookTitle: ed.title, parts, fonts }, 'pdf'),
-    fonts,
-    metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year) },
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  const peak = memory.stop();
-  process.stdout.write(`\n${label}\n`);
-  if (!result.ok) line('  (print reported problems)', file.messages.map((m) => m.reason).join('; ').slice(0, 200));
-  for (const [stage, ms] of Object.entries(result.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(ms / 1000).toFixed(2)} s`);
-  line('  total', `${seconds.toFixed(2)} s, ${result.pages} pages, ${(result.pages / seconds).toFixed(1)} pages/s, ${mb(result.bytes)}`);
-  line('  peak memory: node / Chromium (all processes)', `${mb(peak.node)} / ${mb(peak.chromium)}`);
+  const runs: Array<{ seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; messages: string; node: number; chromium: number }> = [];
+  const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const memory = sampleMemory(session);
+    const file = new VFile({ path: join(dir, 'print.html') });
+    const t0 = performance.now();
+    const result = await printEdition({
+      session,
+      dir,
+      output: 'bench.pdf',
+      file,
+      layout,
+      pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
+      fonts,
+      metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year) },
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const peak = memory.stop();
+    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
-  // One bare Chromium print of the same HTML, in a fresh tab.
-  const browser = (await session.page()).browser();
-  const tab = await browser.newPage();
-  const bare = sampleMemory(session);
-  const t1 = performance.now();
-  await tab.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load' });
-  const bytes = await tab.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
-  const bareSeconds = (performance.now() - t1) / 1000;
-  const barePeak = bare.stop();
-  await tab.close();
-  const barePages = (Buffer.from(bytes).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-  line('  bare Chromium print (goto + pdf)', `${bareSeconds.toFixed(2)} s, ${barePages} pages, Chromium ${mb(barePeak.chromium)}`);
+    // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
+    // of the same warm browser.
+    const browser = (await session.page()).browser();
+    const tab = await browser.newPage();
+    const bare = sampleMemory(session);
+    const t1 = performance.now();
+    await tab.goto(pathToFileURL(join(dir, 'print.html')).href, { waitUntil: 'load' });
+    const bytes = await tab.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+    const bareSeconds = (performance.now() - t1) / 1000;
+    const barePeak = bare.stop();
+    await tab.close();
+    bares.push({ seconds: bareSeconds, pages: (Buffer.from(bytes).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length, chromium: barePeak.chromium });
+  }
+  const run = runs[0]!;
+  const seconds = median(runs.map((r) => r.seconds));
+  const bareSeconds = median(bares.map((b) => b.seconds));
+  process.stdout.write(`\n${label} (median of ${ROUNDS} rounds)\n`);
+  if (!runs.every((r) => r.ok)) line('  (print reported problems)', runs.find((r) => !r.ok)!.messages.slice(0, 200));
+  for (const stage of Object.keys(run.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(median(runs.map((r) => r.timings[stage] ?? 0)) / 1000).toFixed(2)} s`);
+  line('  total', `${seconds.toFixed(2)} s (${runs.map((r) => r.seconds.toFixed(2)).join(', ')}), ${run.pages} pages, ${(run.pages / seconds).toFixed(1)} pages/s, ${mb(run.bytes)}`);
+  line('  peak memory: node / Chromium (all processes)', `${mb(Math.max(...runs.map((r) => r.node)))} / ${mb(Math.max(...runs.map((r) => r.chromium)))}`);
+  line('  bare Chromium print (goto + pdf)', `${bareSeconds.toFixed(2)} s (${bares.map((b) => b.seconds.toFixed(2)).join(', ')}), ${bares[0]!.pages} pages, Chromium ${mb(Math.max(...bares.map((b) => b.chromium)))}`);
   line('  Annals PDF / bare print', `${(seconds / bareSeconds).toFixed(2)}×`);
   rmSync(join(dir, 'bench.pdf'), { force: true });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Peak RSS of this process and of the browser's process group, sampled until `stop()`. */

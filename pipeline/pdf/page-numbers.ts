@@ -45,7 +45,11 @@ export function readDestinations(doc: PDFDocument): Map<string, Destination> {
 
 /** The element id a destination name stands for: Chromium percent-encodes ids that are not ASCII. */
 export function destinationId(name: PDFName): string {
-  const raw = utf8.decode(name.asBytes());
+  return idOfNameBytes(name.asBytes());
+}
+
+function idOfNameBytes(bytes: Uint8Array): string {
+  const raw = utf8.decode(bytes);
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -69,4 +73,83 @@ export function pageValues(dests: ReadonlyMap<string, Destination>, plan: PagePl
     out[id] = { page: folioOf(plan, final), column: columns === 2 && d.x >= pageWidth / 2 ? 'b' : 'a' };
   }
   return out;
+}
+
+/**
+ * The page count and named destinations of a PDF as Chromium writes it (a classic xref table, plain
+ * objects), read straight from the bytes without parsing the whole file: the page plan can be made, and
+ * the next print started, while pdf-lib parses the file. Undefined when the file is not of that shape
+ * (then the caller parses it with pdf-lib and uses `readDestinations`). print-pdf.ts checks the result
+ * against `readDestinations` once the document is parsed.
+ */
+export function scanDestinations(bytes: Uint8Array): { pages: number; dests: Map<string, Destination> } | undefined {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-128));
+  if (!start) return undefined;
+  const xref = Number(start[1]);
+  if (!text.startsWith('xref', xref)) return undefined;
+  const trailerAt = text.indexOf('trailer', xref);
+  if (trailerAt < 0) return undefined;
+  const offsets = new Map<number, number>();
+  const lines = text.slice(xref + 4, trailerAt).trim().split(/\r?\n|\r/);
+  for (let i = 0; i < lines.length; ) {
+    const head = /^(\d+) (\d+)\s*$/.exec(lines[i]!);
+    if (!head) return undefined;
+    const first = Number(head[1]);
+    const count = Number(head[2]);
+    for (let k = 0; k < count; k++) {
+      const entry = /^(\d{10}) (\d{5}) ([nf])/.exec(lines[i + 1 + k] ?? '');
+      if (!entry) return undefined;
+      if (entry[3] === 'n') offsets.set(first + k, Number(entry[1]));
+    }
+    i += 1 + count;
+  }
+  const object = (n: number): string | undefined => {
+    const at = offsets.get(n);
+    if (at === undefined || !new RegExp(`^${n} 0 obj\\b`).test(text.slice(at, at + 24))) return undefined;
+    const end = text.indexOf('endobj', at);
+    return end < 0 ? undefined : text.slice(at, end);
+  };
+  const ref = (dict: string | undefined, key: string) => {
+    const m = dict ? new RegExp(`/${key}\\s+(\\d+) 0 R`).exec(dict) : null;
+    return m ? Number(m[1]) : undefined;
+  };
+  const trailer = text.slice(trailerAt, xref > trailerAt ? xref : undefined);
+  const catalog = object(ref(trailer, 'Root') ?? -1);
+  const pagesRoot = ref(catalog, 'Pages');
+  if (!catalog || pagesRoot === undefined) return undefined;
+  // Pages in order: a depth-first walk of the page tree.
+  const pageIndex = new Map<number, number>();
+  const walk = (n: number, depth: number): boolean => {
+    const node = object(n);
+    if (!node || depth > 32) return false;
+    if (/\/Type\s*\/Pages\b/.test(node)) {
+      const kids = /\/Kids\s*\[([^\]]*)\]/.exec(node);
+      if (!kids) return false;
+      for (const kid of kids[1]!.matchAll(/(\d+) 0 R/g)) if (!walk(Number(kid[1]), depth + 1)) return false;
+      return true;
+    }
+    if (!/\/Type\s*\/Page\b/.test(node)) return false;
+    pageIndex.set(n, pageIndex.size);
+    return true;
+  };
+  if (!walk(pagesRoot, 0)) return undefined;
+  const dests = new Map<string, Destination>();
+  if (/\/Dests\s*<</.test(catalog)) return undefined; // inline: not what Chromium writes
+  const destsRef = ref(catalog, 'Dests');
+  if (destsRef !== undefined) {
+    const dict = object(destsRef);
+    if (!dict) return undefined;
+    const body = dict.slice(dict.indexOf('<<') + 2, dict.lastIndexOf('>>'));
+    const entries = [...body.matchAll(/\/([^\s/[\]<>()%{}]*)\s*\[\s*(\d+) 0 R\s*\/XYZ\s+([-+\d.]+)\s+([-+\d.]+)[^\]]*\]/g)];
+    // Every entry must have been understood: count the names against the entries read.
+    if (entries.length !== (body.match(/\/[^\s/[\]<>()%{}]*\s*\[/g) ?? []).length) return undefined;
+    for (const m of entries) {
+      const page = pageIndex.get(Number(m[2]));
+      if (page === undefined) continue;
+      const name = Buffer.from(m[1]!.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+      dests.set(idOfNameBytes(name), { page, x: Number(m[3]), y: Number(m[4]) });
+    }
+  }
+  return { pages: pageIndex.size, dests };
 }

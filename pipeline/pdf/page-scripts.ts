@@ -86,7 +86,8 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   const pageOf = { front: 0, body: 0 };
   for (const el of document.querySelectorAll('[data-page-of]')) {
     targets.add(el.getAttribute('data-page-of'));
-    el.textContent = placeholder;
+    // print-html.ts has put the placeholders in already; changing text would lay the book out again.
+    if (el.textContent !== placeholder) el.textContent = placeholder;
     if (el.closest('[data-annals-body]')) pageOf.body++;
     else pageOf.front++;
   }
@@ -104,9 +105,11 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   // Parts from the first one that holds a page number on are printed after the others (see print-pdf.ts).
   const late = parts.findIndex((p) => p.hasPageOf);
   if (late >= 0) for (const p of parts.slice(late)) document.getElementById(p.id).setAttribute('data-annals-late', '');
-  const visibility = document.createElement('style');
-  visibility.id = 'annals-visibility';
-  document.head.append(visibility);
+  if (!document.getElementById('annals-visibility')) {
+    const visibility = document.createElement('style');
+    visibility.id = 'annals-visibility';
+    document.head.append(visibility);
+  }
   const walk = (ol) => [...ol.children].filter((li) => li.tagName === 'LI').flatMap((li) => {
     const a = li.querySelector(':scope > a.toc-entry');
     const sub = li.querySelector(':scope > ol');
@@ -125,9 +128,10 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
 })`;
 
 /**
- * Put the PDF variant of the page CSS in place (unless `css` is null: it is there already) and wait for
- * what printing needs: images decoded, and the font slices for text that appears only in margin boxes
- * (running heads, folios), which the browser would not load by itself.
+ * Put the PDF variant of the page CSS in place (unless `css` is null: it is there already) and load the
+ * font slices for `text`, which appears only in margin boxes (running heads, folios) and which the
+ * browser would not load by itself. Normally both are no-ops: print-html.ts wrote the CSS and a hidden
+ * element with that text into the page; `text` is only what the page found beyond it.
  */
 export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
   if (css !== null) document.getElementById('annals-page-css').textContent = css;
@@ -135,6 +139,7 @@ export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
   // out for the screen, which costs as much as a third of the print.
   const families = fontStack.split(',').map((f) => f.trim().replace(/^['"]|['"]$/g, ''));
   const points = [...new Set([...text].map((c) => c.codePointAt(0)))];
+  if (!points.length) return 0;
   const covers = (range) => range.split(',').some((part) => {
     const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
     const lo = parseInt(a.replace(/\?/g, '0'), 16);
@@ -148,7 +153,6 @@ export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
     if (covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
   }
   await Promise.all(loads);
-  await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
   return loads.length;
 })`;
 
@@ -185,7 +189,11 @@ export const SHOW = String.raw`(async ({ show }) => {
     late: '[data-annals-front], [data-annals-body]:not([data-annals-late])',
     front: '[data-annals-body]',
   }[show];
-  document.getElementById('annals-visibility').textContent = hide ? hide + ' { display: none !important; }' : '';
+  // The first print hides for print only: the screen layout (which loaded the fonts) stays as it is and
+  // is not redone. Later prints hide for the screen too, so that changing page numbers in what they show
+  // lays out only that.
+  const rule = hide + ' { display: none !important; }';
+  document.getElementById('annals-visibility').textContent = !hide ? '' : show === 'early' ? '@media print { ' + rule + ' }' : rule;
   // Nothing here may wait for layout (document.fonts.ready would lay the document out for the screen):
   // page.pdf waits for the fonts of the print layout itself.
   return true;

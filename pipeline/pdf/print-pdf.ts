@@ -26,13 +26,14 @@ import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
-import { pageValues, readDestinations, type Destination } from './page-numbers.ts';
+import { pageValues, readDestinations, scanDestinations, type Destination } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
+import { preparePrintHtml, runningHeadText } from './print-html.ts';
 
 export interface PrintEditionOptions {
   session: BrowserSession;
@@ -113,10 +114,14 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place (a
     //    copy of print.html): changing it in the page would make Chromium lay the book out once more.
+    //    Everything else the first print needs is written into that copy too (print-html.ts), so the
+    //    page lays out once and the script that runs after loading only reads it.
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
     let css = options.pageCss(guessed) + FURNITURE_CSS;
-    await writeFile(join(dir, PDF_HTML), html.replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, (_, open: string, close: string) => open + css + close));
+    const written = COUNTER_GLYPHS + options.metadata.title + runningHeadText(html) + ' · ';
+    const prepareHtml = preparePrintHtml(html, { dir, css, placeholder: PLACEHOLDER, marginText: written, marginFont: options.fonts.heading });
+    await writeFile(join(dir, PDF_HTML), await prepareHtml);
     await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
     await inlineSvgImages(page, dir);
@@ -125,7 +130,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
     if (!same) css = options.pageCss(prepared.parts) + FURNITURE_CSS;
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
-    await runInPage<number>(page, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: marginText });
+    const unwritten = [...new Set(marginText)].filter((c) => !written.includes(c)).join('');
+    if (!same || unwritten) await runInPage<number>(page, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: unwritten });
     lap('prepare');
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
@@ -136,14 +142,22 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
     const first = await page.pdf(PDF_OPTIONS);
     lap('print');
-    const body = await PDFDocument.load(first, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-    const early = body.getPageCount();
-    let dests = readDestinations(body);
+    // The page plan needs only the page count and the named destinations: they are read straight from
+    // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
+    // background (yielding to the event loop) while Chromium prints the next parts.
+    const bodyLoading = parse(first, ParseSpeeds.Medium);
+    bodyLoading.catch(() => undefined); // awaited below; a failure is reported there
+    const read = async (bytes: Uint8Array) => scanDestinations(bytes) ?? located(await parse(bytes));
+    const earlyRead = await read(first);
+    const early = earlyRead.pages;
+    let dests = earlyRead.dests;
+    let total = early;
+    let tail: Uint8Array | undefined;
     lap('read');
     if (late) {
       await runInPage<boolean>(page, SHOW, { show: 'late' });
       for (let pass = 1; ; pass++) {
-        const plan = planFrom(prepared, dests, body.getPageCount(), layout);
+        const plan = planFrom(prepared, dests, total, layout);
         const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
         const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
         if (pass > 1 && changed === 0) break;
@@ -151,16 +165,19 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
           report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
           break;
         }
-        const tail = await page.pdf(PDF_OPTIONS);
+        tail = await page.pdf(PDF_OPTIONS);
         lap('print-late');
-        replaceTail(body, early, await PDFDocument.load(tail, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest }));
-        dests = readDestinations(body);
+        // The destinations as they will be once the tail is spliced in (splice-pages.ts does the same).
+        const tailRead = await read(tail);
+        dests = new Map([...earlyRead.dests].filter(([, d]) => d.page < early));
+        for (const [id, d] of tailRead.dests) dests.set(id, { ...d, page: d.page + early });
+        total = early + tailRead.pages;
         lap('splice');
       }
     }
-    const plan = planFrom(prepared, dests, body.getPageCount(), layout);
+    const plan = planFrom(prepared, dests, total, layout);
     const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
-    options.onPages?.(body.getPageCount());
+    options.onPages?.(total);
 
     // 3. The second print: front matter with page numbers, then the furniture of every body page.
     await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
@@ -170,9 +187,20 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const secondCss = `${furnitureCss}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
     await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: plan.furniture });
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
-    const secondBytes = await page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    const secondPrint = page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    secondPrint.catch(() => undefined); // awaited below
+    // While Chromium prints: the first print parsed, the late parts spliced in. page.pdf makes two quick
+    // calls before it asks for the print; let them go out before this synchronous work.
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    const body = await bodyLoading;
+    if (tail) replaceTail(body, early, await parse(tail));
+    if (!sameDestinations(readDestinations(body), dests) || body.getPageCount() !== total) {
+      throw new Error('the destinations read from the printed bytes differ from those pdf-lib reads');
+    }
+    lap('splice');
+    const secondBytes = await secondPrint;
     lap('print-front');
-    const second = await PDFDocument.load(secondBytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const second = await parse(secondBytes);
     if (second.getPageCount() !== plan.pages.length) {
       report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - plan.furniture.length} pages with page numbers and ${plan.pages.length - plan.furniture.length} with placeholders`);
       return failed();
@@ -229,6 +257,19 @@ export function partsOfHtml(html: string): PartInfo[] {
     const head = unescape(attr(m[0], 'data-running-head') ?? '');
     return { id: unescape(attr(m[0], 'id') ?? ''), kind: m[1] as 'chapter' | 'matter', runningHead: label ? `${label} ${head}` : head, hasPageOf: false };
   });
+}
+
+const parse = (bytes: Uint8Array, parseSpeed: ParseSpeeds = ParseSpeeds.Fastest) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed });
+
+const located = (doc: PDFDocument) => ({ pages: doc.getPageCount(), dests: readDestinations(doc) });
+
+function sameDestinations(a: ReadonlyMap<string, Destination>, b: ReadonlyMap<string, Destination>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, d] of a) {
+    const e = b.get(id);
+    if (!e || e.page !== d.page || e.x !== d.x || e.y !== d.y) return false;
+  }
+  return true;
 }
 
 /** Where each body part starts in the first print, and the page plan that follows from it. */
