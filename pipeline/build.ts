@@ -244,8 +244,11 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const file = new VFile({ path: source.path, value: readFileSync(source.path, 'utf8') });
     files.push(file);
     chapterFiles.push(file);
-    const tree = processor.parse(file);
-    const matter = readFrontMatter(tree, file);
+    // The front matter is all this step needs: a cache answers it without the whole tree (parse-cache.ts).
+    const head = processor.head?.(file);
+    const whole = head ? undefined : processor.parse(file);
+    const tree = () => whole ?? processor.parse(file);
+    const matter = readFrontMatter(head ?? whole!, file);
     const numbered = matter?.numbered ?? true;
     if (numbered) number += 1;
     const chapter: ChapterInfo = {

@@ -20,33 +20,76 @@ export interface ParseCachingProcessor extends ChapterProcessor {
   readonly stats: { parsed: number; reused: number };
 }
 
-/** `processor` with its `parse` answered from `store` when the chapter's text was parsed before. */
+/**
+ * `processor` with its `parse` answered from `store` when the chapter's text was parsed before, and a
+ * `head` (the front matter node alone) that is kept apart, so numbering the chapters reads a few bytes
+ * per chapter; the whole tree is read back only for a chapter whose per-chapter stages run.
+ */
 export function withParseCache(processor: ChapterProcessor, store: CacheStore): ParseCachingProcessor {
   const used = new Set<string>();
   const stats = { parsed: 0, reused: 0 };
   const version = pipelineVersion();
+  /** Trees parsed in this build for `head`, handed to the `parse` that follows. */
+  const fresh = new WeakMap<VFile, MdastRoot>();
+  /** Chapters already counted as reused (by their head). */
+  const counted = new WeakSet<VFile>();
+  const keysOf = (file: VFile) => {
+    const text = typeof file.value === 'string' ? file.value : Buffer.from(file.value ?? '');
+    const tree = digest('mdast', version, text);
+    const head = digest('mdast-head', tree);
+    used.add(tree);
+    used.add(head);
+    return { tree, head };
+  };
+  const read = (key: string): MdastRoot | undefined => {
+    const held = store.get(key);
+    if (!held) return undefined;
+    try {
+      return v8.deserialize(held) as MdastRoot;
+    } catch {
+      return undefined; // a damaged entry is parsed again and overwritten
+    }
+  };
+  const parse = (file: VFile): MdastRoot => {
+    const kept = fresh.get(file);
+    if (kept) {
+      fresh.delete(file);
+      return kept;
+    }
+    const keys = keysOf(file);
+    const held = read(keys.tree);
+    if (held) {
+      if (!counted.has(file)) stats.reused += 1;
+      return held;
+    }
+    const tree = processor.parse(file);
+    stats.parsed += 1;
+    store.set(keys.tree, v8.serialize(tree));
+    store.set(keys.head, v8.serialize(headOf(tree)));
+    return tree;
+  };
   return {
     used,
     stats,
-    parse(file: VFile): MdastRoot {
-      const text = typeof file.value === 'string' ? file.value : Buffer.from(file.value ?? '');
-      const key = digest('mdast', version, text);
-      used.add(key);
-      const held = store.get(key);
+    parse,
+    head(file: VFile): MdastRoot {
+      const keys = keysOf(file);
+      const held = read(keys.head);
       if (held) {
-        try {
-          const tree = v8.deserialize(held) as MdastRoot;
-          stats.reused += 1;
-          return tree;
-        } catch {
-          // A damaged entry is parsed again below and overwritten.
-        }
+        counted.add(file);
+        stats.reused += 1;
+        return held;
       }
-      const tree = processor.parse(file);
-      stats.parsed += 1;
-      store.set(key, v8.serialize(tree));
-      return tree;
+      const tree = parse(file);
+      fresh.set(file, tree);
+      return headOf(tree);
     },
     run: (tree, file) => processor.run(tree, file),
   };
+}
+
+/** The tree's front matter node alone (or an empty root). */
+function headOf(tree: MdastRoot): MdastRoot {
+  const first = tree.children[0];
+  return { type: 'root', children: first?.type === 'yaml' ? [first] : [] };
 }

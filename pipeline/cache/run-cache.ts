@@ -77,7 +77,8 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
   return {
     runStats,
     parse: (file) => processor.parse(file),
-    async run(tree: MdastRoot, file: VFile): Promise<HastRoot> {
+    ...(processor.head ? { head: (file: VFile) => processor.head!(file) } : {}),
+    async run(tree: MdastRoot | (() => MdastRoot), file: VFile): Promise<HastRoot> {
       const { hast: _hast, ...data } = file.data;
       const key = digest('run', environment, file.path, String(file.value), JSON.stringify(data), JSON.stringify(context.counters));
       used.add(key);

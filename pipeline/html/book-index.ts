@@ -4,7 +4,7 @@
  * position of the second one.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
@@ -35,14 +35,17 @@ export function buildBookIndex(files: readonly VFile[]): BookIndex {
     ids.set(chapter.id, { chapter: chapter.slug, label: chapterLabel });
     for (const l of chapter.labels) labels.set(l.id, l);
     visit(file.data.hast!, 'element', (node: Element) => {
+      // Inside a chart's SVG the ids are the chart's own (prefixed per chart), never a link target.
+      const skip = node.tagName === 'svg' ? SKIP : undefined;
       const id = node.properties.id;
-      if (typeof id !== 'string') return;
+      if (typeof id !== 'string') return skip;
       const existing = ids.get(id);
       if (existing) {
         report(file, 'duplicate-id', `the id "${id}" is already used${existing.chapter === chapter.slug ? ' in this chapter' : ` in chapter "${existing.chapter}"`}`, node);
-        return;
+        return skip;
       }
       ids.set(id, { chapter: chapter.slug, label: labels.get(id) });
+      return skip;
     });
   }
   return {

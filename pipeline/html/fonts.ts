@@ -137,8 +137,26 @@ export function parseUnicodeRange(value: string): Array<[number, number]> {
 
 /** The code points used in some text, as a sorted array. */
 export function codePointsOf(texts: Iterable<string>): Set<number> {
+  // A bitmap of every code point marks what was seen without a Set lookup per character (a book's
+  // pages are a few MB of text, scanned on every build of a preview).
+  const seen = new Uint8Array(0x110000);
   const set = new Set<number>();
-  for (const t of texts) for (const ch of t) set.add(ch.codePointAt(0)!);
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i++) {
+      let c = t.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
+        const low = t.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          c = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      if (seen[c] === 0) {
+        seen[c] = 1;
+        set.add(c);
+      }
+    }
+  }
   return set;
 }
 

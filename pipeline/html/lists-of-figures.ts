@@ -7,7 +7,7 @@
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../types.ts';
 import type { MatterPage } from './render-edition.ts';
@@ -30,6 +30,7 @@ export function collectCaptioned(files: readonly VFile[], kind: ListKind): Liste
     const chapter = file.data.chapter!;
     let n = 0;
     visit(file.data.hast!, 'element', (node: Element) => {
+      if (node.tagName === 'svg') return SKIP; // charts: nothing listed inside
       if (node.tagName !== 'figure' || !hasClass(node, CLASS_OF[kind])) return;
       n += 1;
       const caption = findClass(node, 'caption');

@@ -12,7 +12,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { CitationEngineMemo } from '../cache/memo.ts';
 import { closest } from '../report/closest.ts';
@@ -76,6 +76,7 @@ export function rehypeCitations(options: CitationsOptions) {
     const prefix = citations.placement === 'chapter' ? `ref-${chapter.slug}-` : 'ref-';
     let cited = false;
     visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'svg') return SKIP; // charts cite nothing
       const data = node.properties.dataCite;
       if (typeof data !== 'string') return;
       delete node.properties.dataCite;

@@ -12,7 +12,7 @@
  * tables and boxes that nothing points at.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
@@ -40,6 +40,7 @@ export function rehypeCrossReferences(options: CrossReferencesOptions) {
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
     visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'svg') return SKIP; // charts hold no references
       if (node.tagName !== 'a') return;
       const target = node.properties.dataTarget;
       if (typeof target === 'string') usage.referenced.add(target); // a Markdown link (rehype-internal-links)
@@ -119,6 +120,7 @@ export function reportUnreferencedLabels(files: readonly VFile[], usage: CrossRe
     const wanted = new Map(chapter.labels.filter((l) => MUST_BE_REFERENCED.has(l.kind) && !usage.referenced.has(l.id)).map((l) => [l.id, l]));
     if (wanted.size === 0) continue;
     visit(file.data.hast!, 'element', (node: Element) => {
+      if (node.tagName === 'svg') return SKIP; // labels sit on figures, not inside charts
       const id = node.properties.id;
       if (typeof id !== 'string') return;
       const label = wanted.get(id);

@@ -7,7 +7,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import v8 from 'node:v8';
 import type { EditionContext, ChapterInfo } from '../types.ts';
@@ -231,6 +231,7 @@ function matterSection(m: MatterPage, mode: Mode): Element {
  */
 function keepMode(tree: Root, mode: Mode): void {
   visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'svg') return SKIP; // charts: the same in both
     const only = node.properties.dataOnly;
     if (typeof only !== 'string') return;
     if (only !== mode && parent && index != null) {
@@ -247,6 +248,7 @@ function keepMode(tree: Root, mode: Mode): void {
  */
 function printAssets(tree: Root): void {
   visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'svg') return SKIP;
     if (node.tagName !== 'img') return;
     const src = node.properties.src;
     if (typeof src === 'string' && src !== '' && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(src)) node.properties.src = `site/${src}`;
@@ -257,6 +259,7 @@ function printAssets(tree: Root): void {
 /** Internal links carry `data-target`; make their href right for the page they end up on. */
 function finalizeLinks(tree: Root, mode: Mode, currentSlug: string): void {
   visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'svg') return SKIP;
     const target = node.properties.dataTarget;
     if (typeof target !== 'string') return;
     const chapter = node.properties.dataChapter;

@@ -45,7 +45,13 @@ export interface DirectivePlugin {
 
 export interface ChapterProcessor {
   parse(file: VFile): MdastRoot;
-  run(tree: MdastRoot, file: VFile): Promise<HastRoot>;
+  /**
+   * The start of the tree, enough to read the front matter (its `yaml` node): a cache can answer this
+   * without the whole tree. Default: the whole tree.
+   */
+  head?(file: VFile): MdastRoot;
+  /** The per-chapter stages; the tree is asked for only when they run (a cache may answer without). */
+  run(tree: MdastRoot | (() => MdastRoot), file: VFile): Promise<HastRoot>;
 }
 
 export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
@@ -83,6 +89,6 @@ export function createChapterProcessor(context: EditionContext, features: readon
   processor.freeze();
   return {
     parse: (file) => processor.parse(file) as MdastRoot,
-    run: async (tree, file) => (await processor.run(tree, file)) as HastRoot,
+    run: async (tree, file) => (await processor.run(typeof tree === 'function' ? tree() : tree, file)) as HastRoot,
   };
 }
