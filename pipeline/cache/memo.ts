@@ -66,6 +66,8 @@ export interface FrameworkMemoEntry<Loaded, Result> {
   loaded: Loaded;
   result: Result;
   messages: number[];
+  /** Size/mtime signature of the files when last checked: while equal (and trusted), no file is read. */
+  stat?: { signature: string; trusted: boolean };
 }
 export type FrameworkMemo<Loaded = unknown, Result = unknown> = Map<string, FrameworkMemoEntry<Loaded, Result>>;
 

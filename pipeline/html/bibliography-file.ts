@@ -6,6 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { digest } from '../cache/hash.ts';
+import type { HashMemo } from '../cache/memo.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../cache/message-log.ts';
 import { VFile } from 'vfile';
 import type { Position } from 'unist';
 import { z } from 'zod';
@@ -71,8 +74,10 @@ export function bibliographyPath(context: EditionContext): string | undefined {
 /**
  * Load and check the bibliography. Returns undefined when the book has none; a configured file that does
  * not exist is reported on book.yaml. `files` receives the bibliography's VFile so its messages are printed.
+ * With `memo` (a preview's), a file whose text was read before is not parsed and checked again: its
+ * entries and its messages come from the memo.
  */
-export function loadBibliography(context: EditionContext, files: VFile[]): Bibliography | undefined {
+export function loadBibliography(context: EditionContext, files: VFile[], memo?: HashMemo<unknown>): Bibliography | undefined {
   const path = bibliographyPath(context);
   if (!path) return undefined;
   if (!existsSync(path)) {
@@ -85,7 +90,17 @@ export function loadBibliography(context: EditionContext, files: VFile[]): Bibli
   // Both editions of a book share the file: check it (and report on it) once.
   const cached = (file.data as { bibliography?: Map<string, CslItem> }).bibliography;
   if (cached) return { file, items: cached };
-  const items = path.endsWith('.bib') ? readBibtex(file) : path.endsWith('.json') ? readCslJson(file) : readCslYaml(file);
+  const key = memo ? digest('bibliography', path, String(file.value)) : '';
+  const kept = memo?.get(key) as { items: Map<string, CslItem>; messages: LoggedFile[] } | undefined;
+  let items: Map<string, CslItem>;
+  if (kept) {
+    replayMessages([file], kept.messages);
+    items = kept.items;
+  } else {
+    const mark = markMessages([file]);
+    items = path.endsWith('.bib') ? readBibtex(file) : path.endsWith('.json') ? readCslJson(file) : readCslYaml(file);
+    memo?.set(key, { items, messages: messagesSince([file], mark) });
+  }
   (file.data as { bibliography?: Map<string, CslItem> }).bibliography = items;
   return { file, items };
 }

@@ -38,7 +38,7 @@ export interface Citations {
 
 /** Load the book's bibliography (diagnostics go to `files`) and set up numbering for the edition (CSL engines from `engines`, a preview's BuildMemo, when kept there). */
 export function createCitations(context: EditionContext, files: VFile[], engines?: CitationEngineMemo): Citations {
-  const bibliography = loadBibliography(context, files);
+  const bibliography = loadBibliography(context, files, engines);
   const placement = context.config.bibliography?.placement ?? 'book';
   const make = () =>
     bibliography

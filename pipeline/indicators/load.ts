@@ -4,7 +4,7 @@
  * This module and `store.ts` are the only ones in pipeline/indicators/ that touch the file system.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { z } from 'zod';
@@ -109,6 +109,28 @@ export function frameworkStamp(loaded: LoadedFramework): string {
     }
   }
   return `${hashFiles(texts).digest('hex')}:${geometryExists(loaded)}`;
+}
+
+/**
+ * A cheap stand-in for `frameworkStamp`: the size, mtime and inode of every file a load of `loaded.dir`
+ * reads, and whether the map geometry exists. Equal signatures mean unchanged files unless a file was
+ * modified within two seconds before the signature was taken (`trusted` is false then: a later change in
+ * the same mtime tick would go unseen, as with git's "racy" index entries).
+ */
+export function frameworkStatSignature(loaded: LoadedFramework): { signature: string; trusted: boolean } {
+  const started = Date.now();
+  let newest = 0;
+  const paths = [join(loaded.dir, 'framework.yaml'), ...dataPathsOf(join(loaded.dir, loaded.framework?.data ?? 'data'))];
+  const parts = paths.map((path) => {
+    try {
+      const s = statSync(path);
+      newest = Math.max(newest, s.mtimeMs);
+      return `${path}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ino}`;
+    } catch {
+      return `${path}\u0000missing`;
+    }
+  });
+  return { signature: `${parts.join('\n')}\n${geometryExists(loaded)}`, trusted: started - newest > 2000 };
 }
 
 /** The stamp of `loaded` as it was read (compare with `frameworkStamp`). */

@@ -8,7 +8,7 @@ import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
 import { computeIndex, computeYear } from './compute.ts';
 import type { FrameworkMemo } from '../cache/memo.ts';
-import { findFramework, frameworkStamp, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
+import { findFramework, frameworkStamp, frameworkStatSignature, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
 import type { IndexResult, YearResult } from './model.ts';
 
 /** Results by content hash (and year). Create one per build, or keep one for a watch session. */
@@ -70,7 +70,11 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
   /** The framework at `dir`: from the memo when its files are unchanged, else loaded, checked and kept. */
   const load = (dir: string): { loaded: LoadedFramework; result: IndexResult | undefined } => {
     const kept = memos?.get(dir);
-    if (kept && frameworkStamp(kept.loaded) === kept.hash) {
+    // Unchanged by size and mtime (no file read), or else by content.
+    const stat = kept ? frameworkStatSignature(kept.loaded) : undefined;
+    const unchanged = kept !== undefined && ((kept.stat?.trusted === true && kept.stat.signature === stat!.signature) || frameworkStamp(kept.loaded) === kept.hash);
+    if (kept && unchanged) {
+      kept.stat = stat;
       // Messages reported on these files later in a build (none today) are dropped, as a fresh load would.
       kept.loaded.files.forEach((file, i) => {
         file.messages.length = kept.messages[i]!;
@@ -85,7 +89,7 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
       const problems = [...result.current.problems, ...(result.previous?.problems ?? [])];
       reportProblems(problems, loaded.places, loaded.frameworkYaml);
     }
-    if (memos) memos.set(dir, { hash: loadedStamp(loaded), loaded, result, messages: loaded.files.map((f) => f.messages.length) });
+    if (memos) memos.set(dir, { hash: loadedStamp(loaded), loaded, result, messages: loaded.files.map((f) => f.messages.length), stat: frameworkStatSignature(loaded) });
     return { loaded, result };
   };
 

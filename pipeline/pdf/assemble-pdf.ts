@@ -36,7 +36,7 @@ import type { TocNode } from './page-scripts.ts';
 export interface AssembleInput {
   /** The first print, loaded; modified in place. */
   body: PDFDocument;
-  /** The front matter and furniture print. Page k is final page k. */
+  /** The front matter and furniture print. Page k is final page k; pages beyond the plan are not used. */
   second: PDFDocument;
   plan: PagePlan;
   layout: PageLayout;
@@ -50,7 +50,7 @@ export function assemblePdf(input: AssembleInput): void {
   const copier = PDFObjectCopier.for(second.context, context);
   const sourcePages = body.getPages();
   const secondPages = second.getPages();
-  if (secondPages.length !== plan.pages.length) {
+  if (secondPages.length < plan.pages.length) {
     throw new Error(`the furniture print has ${secondPages.length} pages, the plan ${plan.pages.length}`);
   }
 

@@ -127,11 +127,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     }
     const ms = performance.now() - started;
     generation += 1;
-    refreshConfig();
     status = { generation, ok, building: false, diagnostics: diagnostics.map((d) => toOverlay(d, project.root)) };
     const siteChanged = changed.some((p) => p.startsWith('site/') || p === 'print.html');
     const reloaded = ok && siteChanged;
     if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed, status } : status);
+    // After telling the pages: only the print view reads the config.
+    refreshConfig();
 
     if (diagnostics.length) log(formatText(diagnostics, { color: options.color === true, cwd: project.root }));
     const what = paths.length ? paths.map((p) => relative(project.root, p) || basename(p)).join(', ') : '';
