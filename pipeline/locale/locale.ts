@@ -103,8 +103,15 @@ export function createLocale(lang: string, templatesDir: string, options: Locale
     if (template === undefined) throw new Error(`locale ${script} has no string "${key}"`);
     return fill(template, vars);
   };
-  const numberFormat = new Intl.NumberFormat(lang);
-  const format = (value: number, o?: Intl.NumberFormatOptions) => (o ? new Intl.NumberFormat(lang, o) : numberFormat).format(value);
+  // Formatters by options: making an Intl.NumberFormat costs far more than using one (tables format
+  // hundreds of cells with a handful of option sets).
+  const formats = new Map<string, Intl.NumberFormat>();
+  const format = (value: number, o?: Intl.NumberFormatOptions) => {
+    const key = o ? JSON.stringify(o) : '';
+    let formatter = formats.get(key);
+    if (!formatter) formats.set(key, (formatter = new Intl.NumberFormat(lang, o)));
+    return formatter.format(value);
+  };
   // Large-number units, largest first: largeUnit1e8: "{n}亿" → [1e8, key].
   const units = Object.keys(strings)
     .flatMap((key) => {

@@ -2,10 +2,11 @@
  * Watching the inputs of a build: the book's folder (book.yaml, chapters of every edition, images, data,
  * references), templates/ (locales included) and indicators/. Changes are gathered for a short quiet
  * time — an editor's save is often several events (write a temporary file, rename it over the old one) —
- * and reported once with the paths that changed. Dotfiles and editor backups are ignored.
+ * and reported once with the paths that changed. Dotfiles and editor backups are ignored. A folder that does
+ * not exist yet is picked up when it is created.
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isIgnoredName } from '../cache/hash.ts';
 
@@ -27,14 +28,28 @@ export interface WatchOptions {
 
 export function watchInputs(options: WatchOptions): InputWatcher {
   const debounceMs = options.debounceMs ?? 25;
+  const missing = options.paths.filter((p) => !existsSync(p));
+  const present = options.paths.filter((p) => existsSync(p));
   const watcher: FSWatcher = watch(
-    options.paths.filter((p) => existsSync(p)),
+    present,
     {
       ignoreInitial: true,
       // The root folders themselves are never ignored; inside them, dotfiles and editor backups are.
       ignored: (path: string) => options.paths.every((p) => p !== path) && isIgnoredName(basename(path)),
     },
   );
+  // A watched folder that does not exist yet (indicators/ before the first framework): its parent is
+  // watched, without descending, until it appears; then it is watched like the others.
+  const parents: FSWatcher[] = [...new Set(missing.map((p) => dirname(p)))].filter((d) => existsSync(d)).map((dir) => {
+    const parent = watch(dir, { ignoreInitial: true, depth: 0 });
+    parent.on('addDir', (path) => {
+      if (!missing.includes(path)) return;
+      watcher.add(path);
+      changed(path);
+    });
+    parent.on('error', (error) => options.onError?.(error));
+    return parent;
+  });
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -43,19 +58,22 @@ export function watchInputs(options: WatchOptions): InputWatcher {
     pending = new Set();
     if (paths.length) options.onChange(paths);
   };
-  watcher.on('all', (_event, path) => {
+  const changed = (path: string) => {
     pending.add(path);
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, debounceMs);
-  });
+  };
+  watcher.on('all', (_event, path) => changed(path));
   watcher.on('error', (error) => options.onError?.(error));
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const readyOf = (w: FSWatcher) => new Promise<void>((resolve) => w.once('ready', () => resolve()));
+  // A watcher given no path (all of them missing) never reports ready: only the others are waited for.
+  const ready = Promise.all([...(present.length ? [watcher] : []), ...parents].map(readyOf)).then(() => undefined);
   return {
     ready,
     async close() {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await watcher.close();
+      await Promise.all([watcher, ...parents].map((w) => w.close()));
     },
   };
 }
