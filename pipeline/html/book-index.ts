@@ -4,7 +4,7 @@
  * position of the second one.
  */
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
@@ -34,9 +34,9 @@ export function buildBookIndex(files: readonly VFile[]): BookIndex {
     labels.set(chapter.id, chapterLabel);
     ids.set(chapter.id, { chapter: chapter.slug, label: chapterLabel });
     for (const l of chapter.labels) labels.set(l.id, l);
-    visit(file.data.hast!, 'element', (node: Element) => {
+    walkElements(file.data.hast!, (node: Element) => {
       // Inside a chart's SVG the ids are the chart's own (prefixed per chart), never a link target.
-      const skip = node.tagName === 'svg' ? SKIP : undefined;
+      const skip = node.tagName === 'svg' ? SKIP_CHILDREN : undefined;
       const id = node.properties.id;
       if (typeof id !== 'string') return skip;
       const existing = ids.get(id);

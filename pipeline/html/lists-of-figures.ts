@@ -7,7 +7,7 @@
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../types.ts';
 import type { MatterPage } from './render-edition.ts';
@@ -29,8 +29,9 @@ export function collectCaptioned(files: readonly VFile[], kind: ListKind): Liste
   for (const file of files) {
     const chapter = file.data.chapter!;
     let n = 0;
-    visit(file.data.hast!, 'element', (node: Element) => {
-      if (node.tagName === 'svg') return SKIP; // charts: nothing listed inside
+    walkElements(file.data.hast!, (node: Element) => {
+      // No figure sits inside a chart, a table or a paragraph (a box may hold one: boxes are walked).
+      if (node.tagName === 'svg' || node.tagName === 'table' || node.tagName === 'p') return SKIP_CHILDREN;
       if (node.tagName !== 'figure' || !hasClass(node, CLASS_OF[kind])) return;
       n += 1;
       const caption = findClass(node, 'caption');

@@ -12,7 +12,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import type { CitationEngineMemo } from '../cache/memo.ts';
 import { closest } from '../report/closest.ts';
@@ -75,8 +75,8 @@ export function rehypeCitations(options: CitationsOptions) {
     const items = citations.bibliography?.items;
     const prefix = citations.placement === 'chapter' ? `ref-${chapter.slug}-` : 'ref-';
     let cited = false;
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'svg') return SKIP; // charts cite nothing
+    walkElements(tree, (node: Element) => {
+      if (node.tagName === 'svg') return SKIP_CHILDREN; // charts cite nothing
       const data = node.properties.dataCite;
       if (typeof data !== 'string') return;
       delete node.properties.dataCite;

@@ -12,7 +12,7 @@
  * tables and boxes that nothing points at.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
@@ -39,8 +39,8 @@ export function rehypeCrossReferences(options: CrossReferencesOptions) {
   const { context, index, usage } = options;
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'svg') return SKIP; // charts hold no references
+    walkElements(tree, (node: Element) => {
+      if (node.tagName === 'svg') return SKIP_CHILDREN; // charts hold no references
       if (node.tagName !== 'a') return;
       const target = node.properties.dataTarget;
       if (typeof target === 'string') usage.referenced.add(target); // a Markdown link (rehype-internal-links)
@@ -119,8 +119,8 @@ export function reportUnreferencedLabels(files: readonly VFile[], usage: CrossRe
     const chapter = file.data.chapter!;
     const wanted = new Map(chapter.labels.filter((l) => MUST_BE_REFERENCED.has(l.kind) && !usage.referenced.has(l.id)).map((l) => [l.id, l]));
     if (wanted.size === 0) continue;
-    visit(file.data.hast!, 'element', (node: Element) => {
-      if (node.tagName === 'svg') return SKIP; // labels sit on figures, not inside charts
+    walkElements(file.data.hast!, (node: Element) => {
+      if (node.tagName === 'svg') return SKIP_CHILDREN; // labels sit on figures, not inside charts
       const id = node.properties.id;
       if (typeof id !== 'string') return;
       const label = wanted.get(id);

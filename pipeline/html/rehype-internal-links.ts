@@ -5,7 +5,7 @@
  * into `innovation.html#sec-ai` or `#sec-ai`. Broken links are reported at their Markdown position.
  */
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { BookIndex } from './book-index.ts';
@@ -18,8 +18,8 @@ export function rehypeInternalLinks(options: InternalLinksOptions) {
   const { index } = options;
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'svg') return SKIP; // charts link nowhere
+    walkElements(tree, (node: Element) => {
+      if (node.tagName === 'svg') return SKIP_CHILDREN; // charts link nowhere
       if (node.tagName !== 'a') return;
       const href = node.properties.href;
       if (typeof href !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
