@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { BenchSection } from './run.ts';
 import { buildAll } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
+import { createBuildMemo, sweepBuildMemo } from '../pipeline/cache/memo.ts';
+import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { listBooks, projectAt } from '../pipeline/config/load-book.ts';
 import { startPreview, type PreviewBuild } from '../pipeline/preview/session.ts';
 import { copyProject, launchChromium } from '../tests/preview-helpers.ts';
@@ -73,6 +75,27 @@ const incremental: BenchSection = {
       }
       line('one chapter edited, rebuild of its book (median)', `${ms(median(withCache))} with the cache (${parsed} chapters parsed, ${reused} reused, ${written} files written)`);
       line('  the same rebuild without the cache (median)', ms(median(without)));
+
+      // As the preview rebuilds: one edition, the cache in memory, the build memo; stage by stage.
+      const memory = createBuildCache(project, { memory: true });
+      const memo = createBuildMemo();
+      const indicatorCache = new ResultsCache();
+      const previewLike = { project, books: ['world-report-2026'], edition: 'zh', format: 'html' as const, cache: memory, memo, indicatorCache };
+      await buildAll(previewLike);
+      const timings: Record<string, number> = {};
+      const runs: number[] = [];
+      const rounds = 10;
+      for (let i = 0; i < rounds + 2; i++) {
+        writeFileSync(path, readFileSync(path, 'utf8').replace(/BENCH-\d+|(?=\n## )/, `BENCH-P${i}`));
+        const t4 = performance.now();
+        // The first two warm the JIT for this path: not counted.
+        await buildAll({ ...previewLike, ...(i >= 2 ? { timings } : {}) });
+        if (i >= 2) runs.push(performance.now() - t4);
+        sweepBuildMemo(memo);
+      }
+      const stats = memory.stats.get('world-report-2026');
+      line('world-report-2026/zh rebuilt as the preview does (median)', `${ms(median(runs))} (${stats?.ran ?? 0} chapter run, ${stats?.runsReused ?? 0} reused)`);
+      line('  mean per stage', Object.entries(timings).map(([stage, t]) => `${stage} ${(t / rounds).toFixed(0)}`).join(', '));
     } finally {
       rmSync(project.root, { recursive: true, force: true });
     }

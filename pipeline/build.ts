@@ -306,8 +306,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const pageCss = editionPageCss(context, parts, 'standalone');
   const pages = renderEdition({ context, index, templates, chapters: chapterFiles, frontMatter, backMatter, pageCss, ...(options.memo ? { articles: options.memo.articles } : {}) });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
-  // SVG images count too: print.html inlines them (pipeline/pdf/inline-svg.ts), so their text uses these fonts.
-  const svgTexts = [...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => readFileSync(join(book.dir, a), 'utf8'));
+  // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
+  // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
+  const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(readFileSync(join(book.dir, a), 'utf8'))]));
+  const svgTexts = [...svgImages.values()];
   lap('render');
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
   lap('fonts');
@@ -326,7 +328,11 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       for (const font of katex.fonts) await staging.copy(font.file, `site/assets/fonts/${font.name}`);
     }
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
-    for (const asset of [...assets].sort()) await staging.copy(join(book.dir, asset), `site/${asset}`);
+    for (const asset of [...assets].sort()) {
+      const svg = svgImages.get(asset);
+      if (svg !== undefined && convert) await staging.write(`site/${asset}`, svg);
+      else await staging.copy(join(book.dir, asset), `site/${asset}`);
+    }
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.

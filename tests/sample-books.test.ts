@@ -77,3 +77,15 @@ test('headings are numbered from the tree in the edition\'s style', () => {
   assert.match(en, /<h2 id="[^"]+"><span class="heading-number">2\.1<\/span>/);
   assert.match(en, /<h3 id="[^"]+"><span class="heading-number">2\.\d\.1<\/span>/);
 });
+
+test('a derived edition shows its SVG figures converted too, with fonts that cover them', () => {
+  // The yearbook's structure figure is written in Simplified Chinese; the zh-Hant edition ships it in
+  // Traditional characters (a Traditional font has no glyph for 网 or 络), the zh edition as written.
+  const svg = (edition: string) => readFileSync(join(out, 'yearbook-2026', edition, 'site', 'images', 'cyberspace-work-system.svg'), 'utf8');
+  assert.match(svg('zh'), /网络/);
+  assert.doesNotMatch(svg('zh-Hant'), /[网络数]/);
+  assert.match(svg('zh-Hant'), /網/);
+  // The ids and structure are untouched: only characters change.
+  const ids = (text: string) => [...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids(svg('zh-Hant')), ids(svg('zh')));
+});
