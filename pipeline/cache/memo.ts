@@ -9,6 +9,8 @@
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
  *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/html/citation-processor.ts
  *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
+ *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
+ *                                                                                 pipeline/locale/locale.ts
  */
 import { createHash } from 'node:crypto';
 
@@ -79,6 +81,7 @@ export interface BuildMemo {
   frameworks: FrameworkMemo;
   citations: CitationEngineMemo;
   articles: HashMemo<string>;
+  parsed: HashMemo<unknown>;
 }
 
 /**
@@ -90,10 +93,11 @@ export function sweepBuildMemo(memo: BuildMemo): void {
   memo.articles.sweep(1);
   memo.charts.sweep(20);
   memo.citations.sweep(20);
+  memo.parsed.sweep(20);
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo() };
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo() };
 }
 
 /**

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import nzh from 'nzh/cn';
 import { createScriptConverter } from './convert-script.ts';
+import { digest } from '../cache/hash.ts';
+import type { HashMemo } from '../cache/memo.ts';
 
 export type Script = 'zh-Hans' | 'zh-Hant' | 'en';
 
@@ -26,6 +28,8 @@ export interface LocaleOptions {
   sourceLang?: string;
   /** Write large numbers with the locale's units (万/亿, million/billion): `numbers.largeUnits`. Default: false. */
   largeUnits?: boolean;
+  /** Locale files parsed before, by text (a preview's BuildMemo); the strings are only read. Default: none. */
+  parsed?: HashMemo<unknown>;
 }
 
 export interface Locale {
@@ -80,7 +84,14 @@ export function chineseNumeral(n: number): string {
 
 export function createLocale(lang: string, templatesDir: string, options: LocaleOptions = {}): Locale {
   const script = scriptOf(lang);
-  const readStrings = (name: Script) => parse(readFileSync(join(templatesDir, 'locales', `${name}.yaml`), 'utf8')) as LocaleStrings;
+  const readStrings = (name: Script): LocaleStrings => {
+    const text = readFileSync(join(templatesDir, 'locales', `${name}.yaml`), 'utf8');
+    if (!options.parsed) return parse(text) as LocaleStrings;
+    const key = digest('locale', text);
+    let strings = options.parsed.get(key) as LocaleStrings | undefined;
+    if (!strings) options.parsed.set(key, (strings = parse(text) as LocaleStrings));
+    return strings;
+  };
   const strings = readStrings(script);
   const cjk = script !== 'en';
   const convert = options.convert ?? ((text: string) => text);

@@ -4,14 +4,15 @@
  *
  * - `body`: the whole book, printed once, with placeholder page numbers in the contents and every page
  *   laid out with the same centred text block and no running heads;
- * - `second`: the same front matter with the real page numbers, followed by one "furniture" page per
- *   final body page carrying only its running head and folio (printed with the real mirrored margins).
+ * - `second`: the same front matter with the real page numbers, followed by the running heads (one page
+ *   per distinct head and side, printed with the real mirrored margins) and the folio sample
+ *   (running-heads.ts).
  *
  * For each final page: front pages get the content of their second-print twin (same text, same marked
  * content ids, so the tags and link rectangles of the first print still fit); blank pages are inserted
  * where the plan says; every page is shifted towards its binding edge (half the difference between the
- * inside and outside margins); body pages get their furniture drawn on top as a Form XObject, marked
- * as a pagination artifact.
+ * inside and outside margins); body pages get their running head drawn on top as a Form XObject (one
+ * per head, shared) and their folio set with the folio sample's glyphs, marked as a pagination artifact.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -30,14 +31,16 @@ import {
 } from 'pdf-lib';
 import { destinationId } from './page-numbers.ts';
 import type { PagePlan } from './page-plan.ts';
+import { folioOperators, readFolioSample, sideOf, type FolioSample, type HeadPrint } from './running-heads.ts';
 import type { PageLayout } from './page-css.ts';
 import type { TocNode } from './page-scripts.ts';
 
 export interface AssembleInput {
   /** The first print, loaded; modified in place. */
   body: PDFDocument;
-  /** The front matter and furniture print. Page k is final page k; pages beyond the plan are not used. */
+  /** The front matter and running-head print: its first pages are the front matter, then `heads.pages`. */
   second: PDFDocument;
+  heads: HeadPrint;
   plan: PagePlan;
   layout: PageLayout;
   /** Final page 0 is a cover: it is neither shifted nor given a folio. */
@@ -45,14 +48,16 @@ export interface AssembleInput {
 }
 
 export function assemblePdf(input: AssembleInput): void {
-  const { body, second, plan, layout, hasCover } = input;
+  const { body, second, plan, layout, hasCover, heads } = input;
   const context = body.context;
   const copier = PDFObjectCopier.for(second.context, context);
   const sourcePages = body.getPages();
   const secondPages = second.getPages();
-  if (secondPages.length < plan.pages.length) {
-    throw new Error(`the furniture print has ${secondPages.length} pages, the plan ${plan.pages.length}`);
+  const frontPages = plan.pages.filter((p) => p.kind === 'front').length;
+  if (secondPages.length !== frontPages + heads.pages.length) {
+    throw new Error(`the running-head print has ${secondPages.length} pages, not ${frontPages + heads.pages.length}`);
   }
+  const samples = { right: readFolioSample(secondPages[frontPages + heads.sample.right]!, 'right'), left: readFolioSample(secondPages[frontPages + heads.sample.left]!, 'left') };
 
   // 1. Front matter: the second print's content (real page numbers) in the first print's pages.
   plan.pages.forEach((p, k) => {
@@ -83,7 +88,19 @@ export function assemblePdf(input: AssembleInput): void {
     }
     return refs;
   };
-  const drawFurniture = context.register(context.stream('\n/Artifact <</Type /Pagination>> BDC q /AnnalsFurniture Do Q EMC\n'));
+  // One Form XObject per running head; the sample fonts copied once, under names of their own.
+  const headForms = new Map<number, PDFRef | undefined>();
+  const headForm = (at: number) => {
+    if (!headForms.has(at)) headForms.set(at, furnitureForm(secondPages[frontPages + at]!, copier, size));
+    return headForms.get(at);
+  };
+  const folioFonts = new Map<string, { name: string; ref: PDFRef }>();
+  for (const sample of [samples.right, samples.left]) {
+    for (const ref of sample.fonts.values()) {
+      if (!folioFonts.has(ref.toString())) folioFonts.set(ref.toString(), { name: `AnnalsFolio${folioFonts.size}`, ref: copier.copy(ref) as PDFRef });
+    }
+  }
+  const fontName = (sample: FolioSample) => (font: string) => folioFonts.get(sample.fonts.get(font)!.toString())!.name;
   const finalPages = body.getPages();
   finalPages.forEach((page, k) => {
     const planned = plan.pages[k]!;
@@ -97,11 +114,15 @@ export function assemblePdf(input: AssembleInput): void {
       shiftAnnotations(page, dx);
     }
     if (planned.kind === 'body') {
-      const form = furnitureForm(secondPages[k]!, copier, size);
-      if (form) {
-        xObjects(page).set(PDFName.of('AnnalsFurniture'), form);
-        contents.push(drawFurniture);
-      }
+      const side = sideOf(k);
+      const sample = samples[side];
+      const at = heads.headOf.get(k);
+      const form = at === undefined ? undefined : headForm(at);
+      if (form) xObjects(page).set(PDFName.of('AnnalsFurniture'), form);
+      const fonts = fontsOf(page);
+      for (const { name, ref } of folioFonts.values()) fonts.set(PDFName.of(name), ref);
+      const ops = `${form ? 'q /AnnalsFurniture Do Q\n' : ''}${folioOperators(sample, String(planned.folio), side, fontName(sample))}`;
+      contents.push(context.register(context.stream(`\n/Artifact <</Type /Pagination>> BDC\n${ops}\nEMC\n`)));
     }
     page.node.set(PDFName.Contents, context.obj(contents));
   });
@@ -293,6 +314,16 @@ function resourcesOf(page: PDFPage): PDFDict {
     page.node.set(PDFName.Resources, resources);
   }
   return resources;
+}
+
+function fontsOf(page: PDFPage): PDFDict {
+  const resources = resourcesOf(page);
+  let dict = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
+  if (!dict) {
+    dict = page.doc.context.obj({}) as PDFDict;
+    resources.set(PDFName.of('Font'), dict);
+  }
+  return dict;
 }
 
 function xObjects(page: PDFPage): PDFDict {

@@ -38,11 +38,6 @@ export interface BrowserSessionOptions {
 export interface BrowserSession {
   /** The shared tab, launching Chromium on first use. Throws BrowserNotFoundError when there is none. */
   page(): Promise<Page>;
-  /**
-   * A second tab of the same browser, opened on first use and reused: the PDF stage prints the front
-   * matter and the running heads from it while the shared tab prints the late parts (print-pdf.ts).
-   */
-  spare(): Promise<Page>;
   /** The executable and version once launched (for the PDF's Producer and for bench output). */
   info(): { path: string; source: string; version: string } | undefined;
   /** Process id of the browser, once launched (bench reads its memory). */
@@ -54,7 +49,6 @@ export interface BrowserSession {
 export function createBrowserSession(options: BrowserSessionOptions = {}): BrowserSession {
   const find = options.find ?? (() => findBrowser());
   let launching: Promise<{ browser: Browser; page: Page }> | undefined;
-  let spare: Promise<Page> | undefined;
   let browser: Browser | undefined;
   let found: FoundBrowser | undefined;
   let version = '';
@@ -147,16 +141,6 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
       if (closed) throw new Error('the print browser was already closed');
       launching ??= launch();
       return (await launching).page;
-    },
-    async spare() {
-      if (closed) throw new Error('the print browser was already closed');
-      launching ??= launch();
-      spare ??= launching.then(async ({ browser }) => {
-        const tab = await browser.newPage();
-        tab.setDefaultTimeout(PROTOCOL_TIMEOUT_MS);
-        return tab;
-      });
-      return spare;
     },
     info: () => (found && version ? { path: found.path, source: found.source, version } : undefined),
     pid: () => browser?.process()?.pid,

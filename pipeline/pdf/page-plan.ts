@@ -35,7 +35,10 @@ export interface PagePlan {
   frontCount: number;
   /** Final 0-based page index of every first-pass page. */
   finalIndex: number[];
-  /** Named page of each final page after the first pass's front pages, for the furniture document. */
+  /**
+   * Named page of each final page after the first pass's front pages (its running head and folio):
+   * `furniture[i]` belongs to final page `frontPages + i` (running-heads.ts).
+   */
   furniture: string[];
 }
 
@@ -68,8 +71,7 @@ export function planPages(input: PlanInput): PagePlan {
     finalIndex[i] = pages.length;
     pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1, ...(section === undefined ? {} : { section }) });
   }
-  // The furniture document repeats the front matter, so its page k is the final page k: it starts with
-  // the blank after the front matter, if there is one.
+  // Starts with the blank after the front matter, if there is one, so that it lines up with final pages.
   const furniture = pages.slice(frontPages).map((p) => {
     if (p.kind !== 'body') return PAGE_NAMES.blank;
     if (p.folio === 1) return PAGE_NAMES.bodyStart;

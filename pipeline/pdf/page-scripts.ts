@@ -18,8 +18,6 @@ export interface PartInfo {
   runningHead: string;
   /** The part holds `[data-page-of]` elements (an index, a `:pageref`). */
   hasPageOf: boolean;
-  /** Length of its text (PREPARE): guesses how many pages the late parts take (print-pdf.ts). */
-  chars?: number;
 }
 
 /** One entry of the printed table of contents (also the outline of the PDF). */
@@ -73,7 +71,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
       e.setAttribute('data-annals-body', '');
       const label = e.getAttribute('data-label') || '';
       const head = e.getAttribute('data-running-head') || e.querySelector('h1')?.textContent || '';
-      parts.push({ id: e.id, kind: e.matches('section.chapter') ? 'chapter' : 'matter', runningHead: label ? label + ' ' + head : head, hasPageOf: !!e.querySelector('[data-page-of]'), chars: e.textContent.length });
+      parts.push({ id: e.id, kind: e.matches('section.chapter') ? 'chapter' : 'matter', runningHead: label ? label + ' ' + head : head, hasPageOf: !!e.querySelector('[data-page-of]') });
     } else if (e.id && e.matches('nav.toc, section.matter')) {
       frontIds.push(e.id);
     }
@@ -202,13 +200,12 @@ export const SHOW = String.raw`(async ({ show }) => {
 })`;
 
 /**
- * Add one empty "furniture" page per final page after the front matter, whose named page prints that
- * page's running head and folio (the front matter stays; the body is hidden by SHOW front). Furniture
- * pages added before are removed first.
+ * Add one empty "furniture" page per name in `pages` after the front matter, whose named page prints a
+ * running head or the folio sample (running-heads.ts; the front matter stays, the body is hidden by
+ * SHOW front).
  */
 export const ADD_FURNITURE = String.raw`(async ({ css, pages }) => {
   document.getElementById('annals-page-css').textContent = css;
-  for (const old of document.querySelectorAll('body > .annals-furniture')) old.remove();
   const fragment = document.createDocumentFragment();
   for (const name of pages) {
     const div = document.createElement('div');

@@ -6,11 +6,12 @@
  *   → print 1: front matter + the body up to the first part that holds page numbers (index, :pageref)
  *   → read the named destinations → [fill those parts' numbers, print them alone, append them with their
  *     structure (splice-pages.ts); repeat while their numbers move] → plan the pages (page-plan.ts)
- *   → print 2: the front matter with its page numbers + one furniture page per body page
+ *   → print 2: the front matter with its page numbers + one page per distinct running head and side + the
+ *     folio sample (running-heads.ts)
  *   → assemble (pdf-lib): front pages, blanks, binding-edge shift, running heads and folios, outline
  *     from the contents, page labels, metadata → font audit → write.
  *
- * The book is printed once; the other prints are small (front matter, index, near-empty pages).
+ * The book is printed once; the other prints are small (front matter, index, a few near-empty pages).
  * Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,12 +26,13 @@ import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStr
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
-import { COUNTER_GLYPHS, PAGE_NAMES, type PageLayout } from './page-css.ts';
-import { pageValues, readDestinations, scanDestinations, type Destination, type PageValue } from './page-numbers.ts';
+import { COUNTER_GLYPHS, runningHeadCss, type PageLayout } from './page-css.ts';
+import { pageValues, readDestinations, scanDestinations, type Destination } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
+import { headPrint } from './running-heads.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
-import { guardPage, type GuardEvent, type RequestGuard } from './request-guard.ts';
+import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { preparePrintHtml, runningHeadText } from './print-html.ts';
@@ -73,11 +75,6 @@ const PLACEHOLDER = '000';
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
-/** The second tab's copy of print.html (the front matter and furniture print); removed afterwards. */
-const FRONT_HTML = '.print-front.html';
-/** What page-scripts.ts `SHOW front` hides (the body parts: PREPARE marks them), from the start. */
-const FRONT_ONLY_STYLE = '<style id="annals-front-only">body > section.chapter, body > section.chapter ~ section.matter { display: none !important; }</style>\n';
-
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
 `;
@@ -114,17 +111,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     return failed();
   }
   lap('launch');
-  // Both tabs report on the edition; an event seen by both is reported once.
-  const seenEvents = new Set<string>();
-  const onEvent = (event: GuardEvent) => {
-    const key = JSON.stringify(event);
-    if (seenEvents.has(key)) return;
-    seenEvents.add(key);
-    reportGuardEvent(file, event);
-  };
   const guard = await guardPage(page);
-  guard.begin({ root: dir, onEvent });
-  let frontGuard: RequestGuard | undefined;
+  guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place (a
     //    copy of print.html): changing it in the page would make Chromium lay the book out once more.
@@ -135,11 +123,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     let css = options.pageCss(guessed) + FURNITURE_CSS;
     const written = COUNTER_GLYPHS + options.metadata.title + runningHeadText(html) + ' · ';
     const prepareHtml = preparePrintHtml(html, { dir, css, placeholder: PLACEHOLDER, marginText: written, marginFont: options.fonts.heading });
-    const prepared0 = await prepareHtml;
-    await writeFile(join(dir, PDF_HTML), prepared0);
-    // The second tab's copy: the same page with the body parts hidden from the start, so that loading it
-    // (while the first tab prints) lays out only the front matter.
-    await writeFile(join(dir, FRONT_HTML), insertBeforeHead(prepared0, FRONT_ONLY_STYLE));
+    await writeFile(join(dir, PDF_HTML), await prepareHtml);
     await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
     await inlineSvgImages(page, dir);
@@ -158,22 +142,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     const late = prepared.parts.some((p) => p.hasPageOf);
     await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
-    const firstPrint = page.pdf(PDF_OPTIONS);
-    firstPrint.catch(() => undefined); // awaited below
-    // Meanwhile the second tab loads the same page (body hidden) and is made ready for print 2.
-    const frontTabReady = (async () => {
-      const tab = await options.session.spare();
-      frontGuard = await guardPage(tab);
-      frontGuard.begin({ root: dir, onEvent });
-      await tab.goto(pathToFileURL(join(dir, FRONT_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-      await inlineSvgImages(tab, dir);
-      await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
-      if (!same || unwritten) await runInPage<number>(tab, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: unwritten });
-      await runInPage<boolean>(tab, SHOW, { show: 'front' });
-      return tab;
-    })();
-    frontTabReady.catch(() => undefined); // awaited below
-    const first = await firstPrint;
+    const first = await page.pdf(PDF_OPTIONS);
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
@@ -187,17 +156,6 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     let total = early;
     let tail: Uint8Array | undefined;
     lap('read');
-    // Print 2 (front matter with page numbers + furniture) starts in the second tab now, with the page
-    // plan as it will be if the late parts are one part that starts right after print 1 and takes about
-    // as many pages as its share of the text says (plus a margin): it runs while this tab prints the late
-    // parts. Checked once they are printed; when the guess was wrong, print 2 is made again.
-    const frontTab = await frontTabReady;
-    // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
-    const furnitureCss = options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS;
-    const secondCssOf = (plan: PagePlan) => `${furnitureCss}${TRANSPARENT_CSS}@page ${PAGE_NAMES.bodyStart} { counter-increment: page ${1 - plan.frontCount}; }\n`;
-    const guess = guessPlan(prepared, dests, early, layout);
-    const secondPrint = printSecond(frontTab, secondCssOf, guess.plan, guess.values);
-    secondPrint.catch(() => undefined); // awaited below
     if (late) {
       await runInPage<boolean>(page, SHOW, { show: 'late' });
       for (let pass = 1; ; pass++) {
@@ -223,41 +181,38 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
     options.onPages?.(total);
 
-    // 3. The second print (started above): is it the one this plan needs? Its front matter must show
-    //    these page numbers, and its furniture must begin with this plan's (extra pages are not used).
-    let secondBytes = await secondPrint;
-    const unchanged = (await runInPage<number>(frontTab, FILL_PAGE_NUMBERS, { values, scope: 'front' })) === 0;
-    const fits = plan.furniture.length <= guess.plan.furniture.length && plan.furniture.every((name, i) => name === guess.plan.furniture[i]);
-    let secondPlan = guess.plan;
-    let reprint: Promise<Uint8Array> | undefined;
-    if (!unchanged || !fits) {
-      secondPlan = plan;
-      reprint = printSecond(frontTab, secondCssOf, plan, values);
-      reprint.catch(() => undefined); // awaited below
-      // page.pdf makes two quick calls before it asks for the print; let them go out before the
-      // synchronous work below.
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
-    lap('print-front');
-    // Meanwhile: the first print parsed, the late parts spliced in.
+    // 3. The second print: front matter with page numbers, then one page per distinct running head and
+    //    the folio sample (running-heads.ts), from which every body page gets its head and folio.
+    await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
+    await runInPage<boolean>(page, SHOW, { show: 'front' });
+    // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
+    const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
+    const frontPages = plan.pages.filter((p) => p.kind === 'front').length;
+    const heads = headPrint(plan, frontPages);
+    const secondCss = `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
+    await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: heads.pages });
+    // No background: the furniture is drawn over the body pages, and the paper is white anyway.
+    const secondPrint = page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    secondPrint.catch(() => undefined); // awaited below
+    // While Chromium prints: the first print parsed, the late parts spliced in. page.pdf makes two quick
+    // calls before it asks for the print; let them go out before this synchronous work.
+    await new Promise((resolve) => setTimeout(resolve, 15));
     const body = await bodyLoading;
     if (tail) replaceTail(body, early, await parse(tail));
     if (!sameDestinations(readDestinations(body), dests) || body.getPageCount() !== total) {
       throw new Error('the destinations read from the printed bytes differ from those pdf-lib reads');
     }
     lap('splice');
-    if (reprint) {
-      secondBytes = await reprint;
-      lap('print-front-again');
-    }
+    const secondBytes = await secondPrint;
+    lap('print-front');
     const second = await parse(secondBytes);
-    if (second.getPageCount() !== secondPlan.pages.length) {
-      report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - secondPlan.furniture.length} pages with page numbers and ${secondPlan.pages.length - secondPlan.furniture.length} with placeholders`);
+    if (second.getPageCount() !== frontPages + heads.pages.length) {
+      report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - heads.pages.length} pages with page numbers and ${frontPages} with placeholders`);
       return failed();
     }
 
     // 4. Assemble, outline, labels, metadata.
-    assemblePdf({ body, second, plan, layout, hasCover: prepared.hasCover });
+    assemblePdf({ body, second, heads, plan, layout, hasCover: prepared.hasCover });
     normalizeStructureIds(body);
     const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
     const arrays = destinationArrays(body);
@@ -288,47 +243,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     return failed();
   } finally {
     guard.end();
-    frontGuard?.end();
     await rm(join(dir, PDF_HTML), { force: true });
-    await rm(join(dir, FRONT_HTML), { force: true });
   }
-
-}
-
-/** Print 2 in the front tab: the front matter with `values`, then the furniture of `plan`. */
-async function printSecond(tab: Page, cssOf: (plan: PagePlan) => string, plan: PagePlan, values: Record<string, PageValue>): Promise<Uint8Array> {
-  await runInPage<number>(tab, FILL_PAGE_NUMBERS, { values, scope: 'front' });
-  await runInPage<number>(tab, ADD_FURNITURE, { css: cssOf(plan), pages: plan.furniture });
-  // No background: the furniture is drawn over the body pages, and the paper is white anyway.
-  return tab.pdf({ ...PDF_OPTIONS, omitBackground: true });
-}
-
-/**
- * The page plan and page numbers as they will be if the late parts (hidden in print 1) are a single
- * part that opens on the page after print 1 and takes its share of the pages by the length of its text,
- * with a margin (furniture pages beyond the real count cost little and are not used). Exact when there
- * are no late parts.
- */
-export function guessPlan(prepared: PreparedPage, dests: ReadonlyMap<string, Destination>, early: number, layout: PageLayout): { plan: PagePlan; values: Record<string, PageValue> } {
-  const lateParts = prepared.parts.filter((p) => dests.get(p.id) === undefined);
-  let total = early;
-  let guessed: ReadonlyMap<string, Destination> = dests;
-  if (lateParts.length > 0) {
-    const frontPages = dests.get(prepared.parts[0]?.id ?? '')?.page ?? early;
-    const chars = (parts: readonly PartInfo[]) => parts.reduce((n, p) => n + (p.chars ?? 0), 0);
-    const earlyChars = chars(prepared.parts) - chars(lateParts);
-    const share = earlyChars > 0 ? chars(lateParts) / earlyChars : 0;
-    total = early + Math.ceil((early - frontPages) * share * 1.5) + 2;
-    guessed = new Map([...dests, [lateParts[0]!.id, { page: early, x: 0, y: 0 }]]);
-  }
-  const plan = planFrom(prepared, guessed, total, layout);
-  return { plan, values: pageValues(guessed, plan, layout.width.pt - 2 * layout.side.pt, layout.columns) };
-}
-
-/** `text` inserted before `</head>`. */
-function insertBeforeHead(html: string, text: string): string {
-  const at = html.indexOf('</head>');
-  return at < 0 ? text + html : html.slice(0, at) + text + html.slice(at);
 }
 
 /**
