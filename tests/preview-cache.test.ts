@@ -53,6 +53,20 @@ test('an incremental build of a sample book gives byte-identical output to a cle
   assert.ok(clean.result.ok);
   assertSameTree(join(project.out, 'world-report-2026'), join(clean.out, 'world-report-2026'));
   assert.deepEqual(second.diagnostics, clean.result.diagnostics, 'the same diagnostics');
+
+  // A later `annals build` (a new process: a new cache object reads out/.cache/ only) after a prose edit
+  // at the end of the book reuses the chapter runs kept on disk, and still writes what a clean build does.
+  project.edit('manuscripts/world-report-2026/en/08-development-index.md', (s) => `${s.trimEnd()}\n\nA closing sentence added for the cache test.\n`);
+  const later = createBuildCache(project);
+  const third = await buildAll({ project, format: 'html', cache: later });
+  assert.ok(third.ok);
+  const runs = later.stats.get('world-report-2026')!;
+  assert.equal(runs.ran, 1, 'only the edited chapter runs');
+  assert.ok(runs.runsReused! >= 20, `runs reused from disk: ${runs.runsReused}`);
+  const clean3 = await cleanBuild(project);
+  outs.push(clean3.out);
+  assertSameTree(join(project.out, 'world-report-2026'), join(clean3.out, 'world-report-2026'));
+  assert.deepEqual(third.diagnostics, clean3.result.diagnostics, 'the same diagnostics');
 });
 
 test('nothing changed: the build is skipped, says so, keeps its warnings and touches no file', async (t) => {

@@ -12,7 +12,9 @@
  * 2. **PDF.** When an edition is rebuilt but print.html and everything under site/ except the site's pages
  *    (styles, fonts, images) are byte-identical to what its last PDF was printed from, and book.yaml is too,
  *    the previous PDF is carried over instead of printed again (`reusePdf`, called by the PDF stage).
- * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts).
+ * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts), and whole chapter
+ *    runs (the per-chapter stages' output) by text, place, shared inputs and the state the chapters
+ *    before leave (run-cache.ts).
  *
  * Output files are written only when their bytes change (write-output.ts).
  */
@@ -46,7 +48,7 @@ export interface BookCacheStats {
   /** Chapters parsed, and chapters whose parsed tree came from the cache. */
   parsed: number;
   reused: number;
-  /** Chapters whose per-chapter stages ran, and chapters whose run was reused (a preview). */
+  /** Chapters whose per-chapter stages ran, and chapters whose run was reused. */
   ran?: number;
   runsReused?: number;
 }
@@ -66,8 +68,8 @@ export interface BuildCache {
   lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined;
   begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording;
   /**
-   * The edition's chapter processor, with parsed trees reused; with `memory` (a preview) also whole chapter
-   * runs (run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
+   * The edition's chapter processor, with parsed trees and whole chapter runs reused (parse-cache.ts,
+   * run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
    */
   processor(context: EditionContext, processor: ChapterProcessor, files: VFile[]): ChapterProcessor;
   /**
@@ -111,7 +113,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   const stores = new Map<string, CacheStore>();
   const processors = new Map<string, ParseCachingProcessor>();
   const runners = new Map<string, RunCachingProcessor>();
-  /** Chapter runs per edition (memory only). */
+  /** Chapter runs per edition (on disk, and in memory for a preview). */
   const runStores = new Map<string, RunStore>();
   const stats = new Map<string, BookCacheStats>();
   /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
@@ -194,7 +196,8 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
             skipped: false,
             parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
             reused: sum(own.map((p) => p?.stats.reused ?? 0)),
-            ...(options.memory ? { ran: sum(runs.map((r) => r?.runStats.ran ?? 0)), runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)) } : {}),
+            ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
+            runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
           });
           // Paths relative to the project, so a moved project (out/ included) still finds its files.
           const messages = messagesSince(files, mark).map((f) => ({ ...f, path: isAbsolute(f.path) ? relative(project.root, f.path) : f.path }));
@@ -225,10 +228,9 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       const id = `${context.book.id}/${context.editionId}`;
       const wrapped = withParseCache(processor, storeFor(context.book.id, context.editionId));
       processors.set(id, wrapped);
-      if (!options.memory) return wrapped;
       let store = runStores.get(id);
       if (!store) {
-        store = new Map();
+        store = createStore({ dir: join(dir, context.book.id, context.editionId, 'runs'), memory: options.memory });
         runStores.set(id, store);
       }
       const environment = digest(environmentKey(project, context.book, tree), context.editionId);

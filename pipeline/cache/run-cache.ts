@@ -1,5 +1,5 @@
 /**
- * Chapter runs are reused (a preview's rebuilds). A chapter's per-chapter stages (`processor.run`: remark
+ * Chapter runs are reused (by a repeated `annals build` and a preview's rebuilds). A chapter's per-chapter stages (`processor.run`: remark
  * → rehype) are a pure function of
  *
  * - the chapter's text, its place in the book (number, label, id, title) and its front matter;
@@ -25,10 +25,11 @@ import { VFile } from 'vfile';
 import type { ChapterProcessor } from '../markdown/processor.ts';
 import type { EditionContext, EditionCounters } from '../types.ts';
 import { digest } from './hash.ts';
+import type { CacheStore } from './store.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile } from './message-log.ts';
 
-/** Kept runs by key (in memory: a preview keeps one per edition). */
-export type RunStore = Map<string, Buffer>;
+/** Kept runs by key: on disk under out/.cache/ and, in a preview, in memory as well (store.ts). */
+export type RunStore = CacheStore;
 
 export interface RunCacheOptions {
   store: RunStore;
@@ -127,7 +128,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
       return hast;
     },
     prune() {
-      for (const key of store.keys()) if (!used.has(key)) store.delete(key);
+      store.prune(used);
     },
   };
 }
