@@ -14,12 +14,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { fontSetFor } from '../pipeline/html/fonts.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { BrowserNotFoundError, findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { folioOf, planPages, toRoman } from '../pipeline/pdf/page-plan.ts';
+import { headPrint, sideOf } from '../pipeline/pdf/running-heads.ts';
+import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers.ts';
+import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
 import { copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
@@ -65,6 +70,24 @@ describe('page plan', () => {
     const plan = planPages({ frontPages: 4, bodyPages: 3, parts: [{ id: 'a', start: 4 }, { id: 'b', start: 5 }], recto: false });
     assert.equal(plan.pages.filter((p) => p.kind === 'blank').length, 0);
     assert.equal(folioOf(plan, 5), '2');
+  });
+
+  test('the running-head print: one page per head and side, each on its side, then the folio sample', () => {
+    // 5 front pages + a blank; pre (1 page), one (3 pages), blank, two (2 pages): as in the test above.
+    const plan = planPages({ frontPages: 5, bodyPages: 6, parts: [{ id: 'pre', start: 5 }, { id: 'one', start: 6 }, { id: 'two', start: 9 }], recto: true });
+    const heads = headPrint(plan, 5);
+    // Final pages 9 (left, one), 10 (right, one) and 13 (left, two) have heads; page 5 + i of the print
+    // is a right-hand page when 5 + i is even, so here each falls on its side without a blank.
+    assert.deepEqual(heads.pages, ['part-one', 'part-one', 'part-two', 'annals-folio-sample', 'annals-folio-sample']);
+    assert.deepEqual(heads.heads, [{ name: 'part-one', side: 'left' }, { name: 'part-one', side: 'right' }, { name: 'part-two', side: 'left' }]);
+    assert.deepEqual([...heads.headOf], [[9, 0], [10, 1], [13, 2]]);
+    assert.deepEqual(heads.sample, { right: 3, left: 4 });
+    // With 4 front pages everything shifts by one: blanks keep each page on its side.
+    const shifted = headPrint(planPages({ frontPages: 4, bodyPages: 6, parts: [{ id: 'pre', start: 4 }, { id: 'one', start: 5 }, { id: 'two', start: 8 }], recto: true }), 4);
+    assert.equal(shifted.pages[shifted.sample.right], 'annals-folio-sample');
+    assert.equal(sideOf(4 + shifted.sample.right), 'right');
+    assert.equal(sideOf(4 + shifted.sample.left), 'left');
+    for (const [k, at] of heads.headOf) assert.equal(sideOf(5 + at), sideOf(k), `page ${k} gets a head printed on its side`);
   });
 
   test('roman numerals', () => {
@@ -183,6 +206,28 @@ describe('the PDF of the fixture book', { skip }, () => {
     assert.equal(squash(recto), '第一章基础设施');
   });
 
+  test('folios sit at the outer bottom corner: flush left on left pages, flush right on right pages', () => {
+    const words = [...run('pdftotext', ['-bbox', pdf, '-']).split('<page ').slice(1).entries()].map(([i, page]) => ({
+      label: labels[i]!,
+      height: Number(/height="([\d.]+)"/.exec(page)![1]),
+      words: [...page.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text: m[4]! })),
+    }));
+    const folios = words.flatMap(({ label, height, words: list }, i) => {
+      if (!/^\d+$/.test(label) || pages[i]!.trim() === '') return []; // blank versos have no folio
+      const folio = list.find((w) => w.text === label && w.yMin > height - 80);
+      assert.ok(folio, `page ${i + 1} prints its folio ${label} at the bottom`);
+      return [{ i, ...folio }];
+    });
+    const lefts = folios.filter((f) => f.i % 2 === 1);
+    const rights = folios.filter((f) => f.i % 2 === 0);
+    assert.ok(lefts.length >= 2 && rights.length >= 2, `folios on ${lefts.length} left and ${rights.length} right pages`);
+    const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
+    assert.ok(spread(lefts.map((f) => f.xMin)) < 0.01, 'left-hand folios start at the same x');
+    assert.ok(spread(rights.map((f) => f.xMax)) < 0.05, 'right-hand folios end at the same x');
+    assert.ok(spread(folios.map((f) => f.yMin)) < 0.01, 'all folios sit on one baseline');
+    assert.ok(Math.min(...rights.map((f) => f.xMin)) > Math.max(...lefts.map((f) => f.xMax)), 'right-hand folios are on the right');
+  });
+
   test('the long table breaks across pages and repeats its header', () => {
     const withRows = pages.filter((t) => /第\s*\d+\s*项指标/.test(t));
     assert.ok(withRows.length >= 2, 'the table spans pages');
@@ -234,6 +279,28 @@ describe('the PDF of the fixture book', { skip }, () => {
       assert.ok(/^\d+$/.test(labels[index]!), 'points into the body');
     }
     await doc.destroy();
+  });
+
+  test('scanDestinations reads a Chromium print as pdf-lib does: page count and every named destination', async () => {
+    // A bare print of the staged print.html, in a tab of its own (the build's tab guards its requests).
+    const tab = await (await browser.page()).browser().newPage();
+    try {
+      await tab.goto(pathToFileURL(join(project.out, 'pdf-sample', 'zh', 'print.html')).href, { waitUntil: 'load' });
+      const bytes = await tab.pdf(PDF_OPTIONS);
+      const scanned = scanDestinations(bytes);
+      assert.ok(scanned, 'a Chromium print has the shape scanDestinations reads');
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      assert.equal(scanned.pages, doc.getPageCount());
+      const read = readDestinations(doc);
+      assert.ok(read.size > 5, 'the contents link to its headings');
+      assert.ok([...read.keys()].some((id) => /[^\x00-\x7f]/.test(id)), 'some ids are not ASCII (percent-encoded names)');
+      assert.deepEqual(scanned.dests, read);
+      // Anything of another shape is left to pdf-lib: an xref stream, a cut-off file.
+      assert.equal(scanDestinations(await doc.save({ useObjectStreams: true })), undefined);
+      assert.equal(scanDestinations(bytes.subarray(0, bytes.length - 64)), undefined);
+    } finally {
+      await tab.close();
+    }
   });
 
   test('two builds are byte-identical', async () => {
