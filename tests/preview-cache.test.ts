@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { listTree } from '../pipeline/cache/hash.ts';
+import { createTreeHasher, hashTree, listTree } from '../pipeline/cache/hash.ts';
 import { createStaging } from '../pipeline/html/write-output.ts';
 import { loadBook, type Project } from '../pipeline/config/load-book.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
@@ -179,4 +179,28 @@ test('the PDF is carried over while print.html and its assets are unchanged, and
   const styleChanged = await stage({ 'site/assets/print.css': '@page { size: A4; }' });
   assert.equal(await cache.reusePdf(book, 'en', styleChanged, outDir), false);
   await styleChanged.discard();
+});
+
+test('the tree hasher gives hashTree\'s hash, and sees a change even when size and mtime stay the same', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'annals-tree-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'zh'));
+  writeFileSync(join(root, 'book.yaml'), 'id: x\n');
+  writeFileSync(join(root, 'zh', '01-a.md'), 'first text');
+  const tree = createTreeHasher();
+  const before = tree(root);
+  assert.equal(before, hashTree(root));
+  assert.equal(tree(root), before, 'nothing changed');
+  // Same size, and the mtime put back: a file written within the last two seconds is read again anyway.
+  const path = join(root, 'zh', '01-a.md');
+  const { atime, mtime } = statSync(path);
+  writeFileSync(path, 'other text');
+  utimesSync(path, atime, mtime);
+  const after = tree(root);
+  assert.notEqual(after, before);
+  assert.equal(after, hashTree(root));
+  // Leaving a folder out changes the hash and matches hashTree with the same option.
+  const noChapters = { exclude: (rel: string, isDirectory: boolean) => !isDirectory && rel.endsWith('.md') };
+  assert.equal(tree(root, noChapters), hashTree(root, noChapters));
+  assert.notEqual(tree(root, noChapters), after);
 });

@@ -148,8 +148,8 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     }
     return store;
   };
-  // Trees are hashed once per process unless a file in them changed (templates/ and indicators/ are
-  // shared by every book; a preview rehashes only what changed).
+  // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
+  // by every book; a preview rehashes only the files that changed).
   const tree = createTreeHasher();
   const keyOf = (book: LoadedBook, editionIds: readonly string[]) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','));
 
@@ -279,7 +279,7 @@ export function bookKey(project: Project, book: LoadedBook, tree: (dir: string) 
  * editions' Markdown chapters, whose text is part of each run's own key.
  */
 function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string): string {
-  const notChapters: TreeOptions = { name: 'without-chapters', exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
+  const notChapters: TreeOptions = { exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
   return digest('run-environment', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
 }
 

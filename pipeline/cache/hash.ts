@@ -21,8 +21,6 @@ export function digest(...parts: ReadonlyArray<string | Uint8Array>): string {
 }
 
 export interface TreeOptions {
-  /** Names this view of the tree for a tree hasher's memory (a hasher keeps one hash per root and name). */
-  name?: string;
   /** Leave out a path (relative to the tree's root, `/`-separated) and, for a folder, all it holds. */
   exclude?: (rel: string, isDirectory: boolean) => boolean;
 }
@@ -55,29 +53,30 @@ export function listTree(root: string, options: TreeOptions = {}): string[] {
 }
 
 /**
- * A tree hasher that remembers: when every file of a tree has the same size, mtime and inode as when
- * the tree was last hashed, the hash is reused without reading the files. A tree with a file modified
- * less than two seconds before it was hashed is always read again (a later change in the same mtime
- * tick would otherwise go unseen, as git's "racy" index entries).
+ * A tree hasher that remembers: a file with the same size, mtime and inode as when it was last read is
+ * not read again (its hash is reused); the others are read and hashed. A file modified less than two
+ * seconds before it was read is always read again (a later change in the same mtime tick would otherwise
+ * go unseen, as git's "racy" index entries). The tree's hash is the same as `hashTree`'s.
  */
 export function createTreeHasher(): (root: string, options?: TreeOptions) => string {
-  const memo = new Map<string, { signature: string; hash: string; trusted: boolean }>();
+  const files = new Map<string, { signature: string; hash: Buffer; trusted: boolean }>();
   return (root, options = {}) => {
-    const started = Date.now();
-    let newest = 0;
-    const signature = listTree(root, options)
-      .map((rel) => {
-        const s = statSync(join(root, rel));
-        newest = Math.max(newest, s.mtimeMs);
-        return `${rel}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ino}`;
-      })
-      .join('\n');
-    const id = `${root}\u0000${options.name ?? ''}`;
-    const held = memo.get(id);
-    if (held && held.trusted && held.signature === signature) return held.hash;
-    const hash = hashTree(root, options);
-    memo.set(id, { signature, hash, trusted: started - newest > 2000 });
-    return hash;
+    const hash = createHash('sha256');
+    for (const rel of listTree(root, options)) {
+      const path = join(root, rel);
+      const s = statSync(path);
+      const signature = `${s.size}\u0000${s.mtimeMs}\u0000${s.ino}`;
+      let held = files.get(path);
+      if (!held || !held.trusted || held.signature !== signature) {
+        const started = Date.now();
+        const bytes = readFileSync(path);
+        held = { signature, hash: createHash('sha256').update(bytes).digest(), trusted: started - s.mtimeMs > 2000 };
+        files.set(path, held);
+      }
+      hash.update(`${rel}\u0000${s.size}\u0000`);
+      hash.update(held.hash);
+    }
+    return hash.digest('hex');
   };
 }
 
@@ -87,7 +86,7 @@ export function hashTree(root: string, options: TreeOptions = {}): string {
   for (const rel of listTree(root, options)) {
     const bytes = readFileSync(join(root, rel));
     hash.update(`${rel}\u0000${bytes.length}\u0000`);
-    hash.update(bytes);
+    hash.update(createHash('sha256').update(bytes).digest());
   }
   return hash.digest('hex');
 }

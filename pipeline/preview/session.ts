@@ -131,8 +131,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     const siteChanged = changed.some((p) => p.startsWith('site/') || p === 'print.html');
     const reloaded = ok && siteChanged;
     if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed, status } : status);
-    // After telling the pages: only the print view reads the config.
-    refreshConfig();
+    // After telling the pages: only the print view reads the config, and only book.yaml changes it.
+    if (first || config === undefined || paths.some((p) => basename(p) === 'book.yaml')) refreshConfig();
 
     if (diagnostics.length) log(formatText(diagnostics, { color: options.color === true, cwd: project.root }));
     const what = paths.length ? paths.map((p) => relative(project.root, p) || basename(p)).join(', ') : '';
