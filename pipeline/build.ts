@@ -45,6 +45,8 @@ import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
+import type { RunCachingProcessor } from './cache/run-cache.ts';
+import { digest } from './cache/hash.ts';
 import type { BuildMemo } from './cache/memo.ts';
 import { createIndicatorStore, type IndicatorStore, type ResultsCache } from './indicators/store.ts';
 import { indicatorFeature } from './markdown/indicator-feature.ts';
@@ -286,7 +288,16 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     .use(rehypeCrossReferences, { context, index, usage })
     .use(rehypeCitations, { citations })
     .freeze();
-  for (const file of chapterFiles) file.data.hast = (await bookWide.run(file.data.hast!, file)) as HastRoot;
+  // With the chapter-run cache, a chapter's finished tree is named by its run, what the book-wide stages
+  // read (the index: ids, labels, chapters) and the citations before it, so rendering need not hash it.
+  const identity = (processor as Partial<RunCachingProcessor>).identity;
+  const indexKey = identity ? digest('book-index', JSON.stringify([...index.ids]), JSON.stringify([...index.labels]), JSON.stringify([...index.bySlug])) : '';
+  for (const file of chapterFiles) {
+    const run = identity?.(file.data.hast!);
+    const before = run ? JSON.stringify(citations.processor()?.cited() ?? []) : '';
+    file.data.hast = (await bookWide.run(file.data.hast!, file)) as HastRoot;
+    if (run) file.data.renderKey = digest('finished-chapter', run, indexKey, citations.placement, before);
+  }
   reportUnreferencedLabels(chapterFiles, usage);
   // Front and back matter need the finished chapters: lists of figures and tables (front), the list of
   // references (placement: book) and the index (back).

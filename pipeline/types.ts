@@ -91,5 +91,10 @@ declare module 'vfile' {
     chapter: ChapterInfo;
     /** The chapter as HTML tree after the per-chapter stages. */
     hast: HastRoot;
+    /**
+     * With a chapter-run cache: a hash of everything the finished tree (after the book-wide stages)
+     * depends on, so rendering can reuse its HTML without hashing the tree (render-edition.ts).
+     */
+    renderKey?: string;
   }
 }

@@ -120,3 +120,23 @@ test('front matter problems are reported on every rebuild, also when the front m
   const again = await p.build();
   assert.deepEqual(problem(again.result), problem(broken.result));
 });
+
+test('a citation added early renumbers the references of later chapters whose runs are reused', async (t) => {
+  const p = previewing(t, REPORT, 'zh');
+  await p.build();
+  // wb2021wdr is first cited in chapter 4: citing it in chapter 2 moves the numbers of chapters 3–7.
+  p.project.edit(`manuscripts/${REPORT}/zh/02-infrastructure.md`, (s) => s.replace(/(?=\n## )/, '\n\n新增引用一处:cite[wb2021wdr]。\n'));
+  const cited = await p.build();
+  assert.equal(cited.ran, 1, 'only the edited chapter runs; the others are renumbered book-wide');
+});
+
+test('a chapter that stops being numbered changes the references to later chapters in a chapter whose run is reused', async (t) => {
+  const p = previewing(t, REPORT, 'zh');
+  await p.build();
+  // Chapter 5 unnumbered: 第六章 becomes 第五章, and the overview's :ref[ch-cybersecurity] must say so,
+  // although the overview itself is unchanged (its run is reused; only the book-wide stage differs).
+  p.project.edit(`manuscripts/${REPORT}/zh/05-digital-government.md`, (s) => s.replace(/^title: (.*)$/m, 'title: $1\nnumbered: false'));
+  const renumbered = await p.build();
+  assert.ok(renumbered.reused >= 4, `runs reused: ${renumbered.reused}`);
+  assert.match(readFileSync(join(p.project.out, REPORT, 'zh', 'site', 'overview.html'), 'utf8'), /第五章/);
+});

@@ -45,6 +45,11 @@ export interface RunCachingProcessor extends ChapterProcessor {
   readonly runStats: { ran: number; reused: number };
   /** Drop the runs this build did not use (after a successful build). */
   prune(): void;
+  /**
+   * What determines a chapter's tree as this build's run made it (its run key and the slug entries it
+   * depended on): equal identities, equal trees. Undefined for a tree this processor did not make.
+   */
+  identity(tree: HastRoot): string | undefined;
 }
 
 /** The slugger's entries of one slug and its numbered repeats (`概述`, `概述-1`, `概述-2` …). */
@@ -75,7 +80,10 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
   const used = new Set<string>();
   const runStats = { ran: 0, reused: 0 };
   const slugger = context.slugger;
+  const identities = new WeakMap<HastRoot, string>();
+  const identityOf = (key: string, slugs: readonly SlugUse[]) => digest('run-identity', key, JSON.stringify(slugs.map((u) => [u.base, u.before])));
   return {
+    identity: (tree) => identities.get(tree),
     runStats,
     parse: (file) => processor.parse(file),
     ...(processor.head ? { head: (file: VFile) => processor.head!(file) } : {}),
@@ -98,6 +106,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
         for (const use of record.slugs) for (const [slug, n] of use.after) slugger.occurrences[slug] = n;
         Object.assign(context.counters, record.counters);
         runStats.reused += 1;
+        identities.set(record.hast, identityOf(key, record.slugs));
         return record.hast;
       }
       const mark = markMessages([file, ...files]);
@@ -125,6 +134,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
         slugs: [...bases].map((base) => ({ base, before: slugEntries(before, base), after: slugEntries(slugger.occurrences, base) })),
       };
       store.set(key, v8.serialize(made));
+      identities.set(hast, identityOf(key, made.slugs));
       return hast;
     },
     prune() {

@@ -64,16 +64,17 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   // The HTML of a chapter or matter part in one mode, from the memo when its tree and header hash the same.
   const memo = options.articles;
   const treeKeys = new Map<unknown, string>();
-  const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element): string => {
+  const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element, known?: string): string => {
     if (!memo) return toHtml(render());
-    let treeKey = treeKeys.get(tree);
+    let treeKey = known ?? treeKeys.get(tree);
     if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
     const key = digest('article', mode, treeKey, JSON.stringify(header), locale.t('listSeparator'));
     let html = memo.get(key);
     if (html === undefined) memo.set(key, (html = toHtml(render())));
     return html;
   };
-  const chapterHtml = (f: VFile, mode: Mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options));
+  // A chapter's tree is named by `renderKey` when the build knows what it depends on (build.ts).
+  const chapterHtml = (f: VFile, mode: Mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options), f.data.renderKey);
   const matterHtml = (m: MatterPage, mode: Mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode));
 
   // The reading order of the site: cover and contents, front matter, chapters, back matter.
