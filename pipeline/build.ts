@@ -20,6 +20,7 @@ import { createChapterProcessor, type DirectivePlugin } from './markdown/process
 import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
 import { renderEdition } from './html/render-edition.ts';
+import { inlineSvgImages } from './html/inline-svg-images.ts';
 import { rehypeCrossReferences, createCrossReferenceUsage, reportUnreferencedLabels } from './html/rehype-cross-references.ts';
 import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
 import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
@@ -321,6 +322,11 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
   const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(readFileSync(join(book.dir, a), 'utf8'))]));
   const svgTexts = [...svgImages.values()];
+  // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
+  // book's web fonts. print.html names them under site/.
+  for (const [path, html] of pages) {
+    pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
+  }
   lap('render');
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
   lap('fonts');

@@ -88,4 +88,14 @@ test('a derived edition shows its SVG figures converted too, with fonts that cov
   // The ids and structure are untouched: only characters change.
   const ids = (text: string) => [...text.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(ids(svg('zh-Hant')), ids(svg('zh')));
+  // In the pages the figure is inline, so its text is set in the book's fonts (an SVG loaded by <img>
+  // cannot use web fonts: on a machine without Chinese fonts its text would be empty boxes).
+  for (const edition of ['zh', 'zh-Hant']) {
+    for (const page of [join('site', 'features.html'), 'print.html']) {
+      const html = readFileSync(join(out, 'yearbook-2026', edition, page), 'utf8');
+      assert.doesNotMatch(html, /<img[^>]+\.svg"/, `${edition}/${page}: no SVG left as an image`);
+      assert.match(html, /<svg[^>]*class="inline-svg"/, `${edition}/${page}: the figure is inline`);
+    }
+  }
+  assert.match(readFileSync(join(out, 'yearbook-2026', 'zh-Hant', 'site', 'features.html'), 'utf8'), /網絡強國建設/);
 });

@@ -122,8 +122,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const guessed = partsOfHtml(html);
     let css = options.pageCss(guessed) + FURNITURE_CSS;
     const written = COUNTER_GLYPHS + options.metadata.title + runningHeadText(html) + ' · ';
-    const prepareHtml = preparePrintHtml(html, { dir, css, placeholder: PLACEHOLDER, marginText: written, marginFont: options.fonts.heading });
-    await writeFile(join(dir, PDF_HTML), await prepareHtml);
+    const prepareHtml = preparePrintHtml(html, { css, placeholder: PLACEHOLDER, marginText: written, marginFont: options.fonts.heading });
+    await writeFile(join(dir, PDF_HTML), prepareHtml);
     await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
     await inlineSvgImages(page, dir);
