@@ -204,3 +204,22 @@ test('the tree hasher gives hashTree\'s hash, and sees a change even when size a
   assert.equal(tree(root, noChapters), hashTree(root, noChapters));
   assert.notEqual(tree(root, noChapters), after);
 });
+
+test('damaged chapter-run entries are run again and rewritten, not trusted', async (t) => {
+  const project = copyProject({ fixture: PREVIEW_FIXTURE });
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  const first = await buildAll({ project, format: 'html', cache: createBuildCache(project) });
+  assert.ok(first.ok);
+  const runs = join(project.out, '.cache', PREVIEW_BOOK, 'en', 'runs');
+  const entries = listTree(runs);
+  assert.ok(entries.length >= 2, `runs kept on disk: ${entries.length}`);
+  for (const rel of entries) writeFileSync(join(runs, rel), 'not a run');
+  // Any edit, so the book is built again (not skipped) and asks for the runs.
+  const chapter = `manuscripts/${PREVIEW_BOOK}/en/${listTree(join(project.manuscripts, PREVIEW_BOOK, 'en'))[0]}`;
+  project.edit(chapter, (s) => `${s.trimEnd()}\n\nOne more sentence.\n`);
+  const cache = createBuildCache(project);
+  const again = await buildAll({ project, format: 'html', cache });
+  assert.ok(again.ok, JSON.stringify(again.diagnostics.slice(0, 3)));
+  assert.equal(cache.stats.get(PREVIEW_BOOK)!.runsReused, 0, 'no damaged run is reused');
+  assert.ok(listTree(runs).every((rel) => readFileSync(join(runs, rel), 'utf8') !== 'not a run'), 'the entries are rewritten');
+});

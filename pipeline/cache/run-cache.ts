@@ -92,7 +92,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
       const key = digest('run', environment, file.path, String(file.value), JSON.stringify(data), JSON.stringify(context.counters));
       used.add(key);
       const held = store.get(key);
-      const record = held ? (v8.deserialize(held) as RunRecord) : undefined;
+      const record = held ? readRecord(held) : undefined;
       if (record && record.slugs.every((use) => sameEntries(slugEntries(slugger.occurrences, use.base), use.before))) {
         Object.assign(file.data, record.data);
         replayMessages([file], record.own);
@@ -154,4 +154,14 @@ function slugEntries(occurrences: Record<string, number>, base: string): SlugEnt
 
 function sameEntries(a: SlugEntries, b: SlugEntries): boolean {
   return a.length === b.length && a.every(([slug, n], i) => b[i]![0] === slug && b[i]![1] === n);
+}
+
+/** A kept run, or undefined when the entry is damaged (the chapter then runs and the entry is rewritten). */
+function readRecord(bytes: Buffer): RunRecord | undefined {
+  try {
+    const record = v8.deserialize(bytes) as RunRecord;
+    return record && typeof record === 'object' && Array.isArray(record.slugs) ? record : undefined;
+  } catch {
+    return undefined;
+  }
 }
