@@ -180,3 +180,15 @@ test('a configured bibliography file that does not exist is reported on book.yam
     ['book.yaml:11:9 bibliography-file bibliography file "missing.yaml" does not exist'],
   );
 });
+
+test('a citation style that cannot be read is an error on book.yaml, and the citations keep their keys', async () => {
+  const project = tempProject();
+  const id = citingBook(project, 'en', 'bibliography:\n  style: no-such-style');
+  const result = await build(project);
+  const style = own(result).filter((d) => d.ruleId === 'bibliography-style');
+  assert.equal(style.length, 1, JSON.stringify(own(result)));
+  assert.equal(`${style[0]!.file.split('/').pop()}:${style[0]!.line}`, 'book.yaml:12');
+  assert.match(style[0]!.message, /cannot use the citation style "no-such-style": ENOENT/);
+  assert.equal(result.ok, false);
+  assert.ok(!own(result).some((d) => d.ruleId === 'internal-error'), 'no crash');
+});

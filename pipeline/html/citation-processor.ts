@@ -72,22 +72,20 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
   };
   const memo = options.engines;
   const engineKey = memo ? hashValue({ style, locale, localeXml: localeXml(locale), items: [...options.items] }) : '';
-  // The engine is set up (or taken from the memo) only when something has to be rendered.
+  // An engine is set up now, so a style citeproc cannot read fails here (the caller reports it); a kept
+  // engine is taken from the memo only when something has to be rendered.
   let engine: InstanceType<typeof CSL.Engine> | undefined;
+  if (!memo) engine = setUp().engine;
+  else if (!memo.get(engineKey)) memo.set(engineKey, setUp());
   let registered = 0;
   const order: string[] = [];
   const ready = () => {
     if (!engine) {
-      const kept = memo?.get(engineKey) as KeptEngine | undefined;
-      if (kept) {
-        kept.sys.items = options.items;
-        kept.engine.updateItems([]);
-        engine = kept.engine;
-      } else {
-        const made = setUp();
-        memo?.set(engineKey, made);
-        engine = made.engine;
-      }
+      const kept = (memo?.get(engineKey) as KeptEngine | undefined) ?? setUp();
+      memo?.set(engineKey, kept);
+      kept.sys.items = options.items;
+      kept.engine.updateItems([]);
+      engine = kept.engine;
     }
     if (registered !== order.length) {
       engine.updateItems([...order]);

@@ -17,6 +17,7 @@ import type { VFile } from 'vfile';
 import type { CitationEngineMemo } from '../cache/memo.ts';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
+import { placeOf } from '../config/yaml.ts';
 import type { EditionContext } from '../types.ts';
 import { loadBibliography, type Bibliography } from './bibliography-file.ts';
 import { createCitationProcessor, type CitationProcessor } from './citation-processor.ts';
@@ -40,10 +41,22 @@ export interface Citations {
 export function createCitations(context: EditionContext, files: VFile[], engines?: CitationEngineMemo): Citations {
   const bibliography = loadBibliography(context, files, engines);
   const placement = context.config.bibliography?.placement ?? 'book';
-  const make = () =>
-    bibliography
-      ? createCitationProcessor({ templatesDir: context.project.templates, style: context.config.bibliography?.style ?? 'china-national-standard-gb-t-7714-2015-numeric', lang: context.locale.lang, items: bibliography.items, ...(engines ? { engines } : {}) })
-      : undefined;
+  const style = context.config.bibliography?.style ?? 'china-national-standard-gb-t-7714-2015-numeric';
+  let styleReported = false;
+  const make = () => {
+    if (!bibliography) return undefined;
+    try {
+      return createCitationProcessor({ templatesDir: context.project.templates, style, lang: context.locale.lang, items: bibliography.items, ...(engines ? { engines } : {}) });
+    } catch (error) {
+      // A missing or unreadable style (or CSL locale): citations show their keys, the build fails.
+      if (!styleReported) {
+        const where = context.config.bibliography?.style ? ['bibliography', 'style'] : [];
+        report(context.book.file, 'bibliography-style', `cannot use the citation style "${style}": ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, placeOf(context.book.yaml, where));
+        styleReported = true;
+      }
+      return undefined;
+    }
+  };
   let current = make();
   return {
     context,

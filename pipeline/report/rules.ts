@@ -39,6 +39,7 @@ export const rules = {
   'unreferenced-label': { severity: 'warning', hint: 'Refer to it in the text with :ref[id], or remove the {#id} if nothing should point at it.' },
   'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
   'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },
+  'bibliography-style': { severity: 'error', hint: '`bibliography.style` in book.yaml names a CSL file in templates/csl/ (without `.csl`); it must exist and be valid CSL, with its locale files (locales-zh-CN.xml, locales-en-US.xml) beside it.' },
   'bibliography-file': { severity: 'error', hint: 'Create the file named by `bibliography.file` in book.yaml (CSL-YAML, CSL-JSON or BibTeX), or fix its syntax.' },
   'index-term': { severity: 'error', hint: 'Write :idx[shown text], :idx[shown]{term="…" sub="…" sort="…"} or :idx{term="…"}.' },
 
