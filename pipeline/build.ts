@@ -46,7 +46,6 @@ import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
-import type { RunCachingProcessor } from './cache/run-cache.ts';
 import { digest } from './cache/hash.ts';
 import type { BuildMemo } from './cache/memo.ts';
 import { createIndicatorStore, type IndicatorStore, type ResultsCache } from './indicators/store.ts';
@@ -291,7 +290,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     .freeze();
   // With the chapter-run cache, a chapter's finished tree is named by its run, what the book-wide stages
   // read (the index: ids, labels, chapters) and the citations before it, so rendering need not hash it.
-  const identity = (processor as Partial<RunCachingProcessor>).identity;
+  const identity = processor.identity?.bind(processor);
   const indexKey = identity ? digest('book-index', JSON.stringify([...index.ids]), JSON.stringify([...index.labels]), JSON.stringify([...index.bySlug])) : '';
   for (const file of chapterFiles) {
     const run = identity?.(file.data.hast!);

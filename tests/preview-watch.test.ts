@@ -27,15 +27,21 @@ function nextBatch(batches: string[][], ms = 5000): Promise<string[]> {
   });
 }
 
-test('a burst of saves is one report with its paths; editor backups are not reported', async (t) => {
+/** A watcher over `paths` (made from the temp folder it gets) with its reported batches; closed after the test. */
+async function watching(t: { after(fn: () => Promise<void>): void }, paths: (root: string) => string[]) {
   const root = mkdtempSync(join(tmpdir(), 'annals-watch-'));
   const batches: string[][] = [];
-  const watcher = watchInputs({ paths: [root], debounceMs: 50, onChange: (paths) => batches.push(paths) });
+  const watcher = watchInputs({ paths: paths(root), debounceMs: 50, onChange: (changed) => batches.push(changed) });
   t.after(async () => {
     await watcher.close();
     rmSync(root, { recursive: true, force: true });
   });
   await watcher.ready;
+  return { root, batches };
+}
+
+test('a burst of saves is one report with its paths; editor backups are not reported', async (t) => {
+  const { root, batches } = await watching(t, (root) => [root]);
   const pending = nextBatch(batches);
   writeFileSync(join(root, 'a.md'), 'one');
   writeFileSync(join(root, 'b.md'), 'two');
@@ -44,15 +50,8 @@ test('a burst of saves is one report with its paths; editor backups are not repo
 });
 
 test('a watched folder created after the start is watched from then on', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'annals-watch-'));
+  const { root, batches } = await watching(t, (root) => [join(root, 'indicators')]);
   const indicators = join(root, 'indicators');
-  const batches: string[][] = [];
-  const watcher = watchInputs({ paths: [indicators], debounceMs: 50, onChange: (paths) => batches.push(paths) });
-  t.after(async () => {
-    await watcher.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-  await watcher.ready;
   const created = nextBatch(batches);
   mkdirSync(indicators);
   assert.ok((await created).includes(indicators), 'the new folder is reported');

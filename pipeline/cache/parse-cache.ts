@@ -33,13 +33,19 @@ export function withParseCache(processor: ChapterProcessor, store: CacheStore): 
   const fresh = new WeakMap<VFile, MdastRoot>();
   /** Chapters already counted as reused (by their head). */
   const counted = new WeakSet<VFile>();
+  /** Keys per file, hashed once (`head` and then `parse` ask for the same file). */
+  const keys = new WeakMap<VFile, { tree: string; head: string }>();
   const keysOf = (file: VFile) => {
-    const text = typeof file.value === 'string' ? file.value : Buffer.from(file.value ?? '');
-    const tree = digest('mdast', version, text);
-    const head = digest('mdast-head', tree);
-    used.add(tree);
-    used.add(head);
-    return { tree, head };
+    let held = keys.get(file);
+    if (!held) {
+      const text = typeof file.value === 'string' ? file.value : Buffer.from(file.value ?? '');
+      const tree = digest('mdast', version, text);
+      held = { tree, head: digest('mdast-head', tree) };
+      keys.set(file, held);
+      used.add(held.tree);
+      used.add(held.head);
+    }
+    return held;
   };
   const read = (key: string): MdastRoot | undefined => {
     const held = store.get(key);

@@ -45,10 +45,7 @@ export interface RunCachingProcessor extends ChapterProcessor {
   readonly runStats: { ran: number; reused: number };
   /** Drop the runs this build did not use (after a successful build). */
   prune(): void;
-  /**
-   * What determines a chapter's tree as this build's run made it (its run key and the slug entries it
-   * depended on): equal identities, equal trees. Undefined for a tree this processor did not make.
-   */
+  /** The run key and the slug entries the run depended on; undefined for a tree it did not make. */
   identity(tree: HastRoot): string | undefined;
 }
 

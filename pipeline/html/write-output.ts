@@ -95,7 +95,7 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       const bytes = typeof data === 'string' ? Buffer.from(data) : data;
       const hash = createHash('sha1').update(bytes).digest('hex');
       declared.set(path, hash);
-      if (await unchanged(path, hash, async () => Buffer.from(bytes).equals(await readFile(join(target, path))))) return;
+      if (await unchanged(path, hash, async () => Buffer.compare(bytes, await readFile(join(target, path))) === 0)) return;
       const full = join(dir, path);
       await ensure(full);
       await writeFile(full, bytes);

@@ -52,6 +52,11 @@ export interface ChapterProcessor {
   head?(file: VFile): MdastRoot;
   /** The per-chapter stages; the tree is asked for only when they run (a cache may answer without). */
   run(tree: MdastRoot | (() => MdastRoot), file: VFile): Promise<HastRoot>;
+  /**
+   * What determines a tree `run` returned, when a cache knows it (run-cache.ts): equal identities, equal
+   * trees. Default: unknown.
+   */
+  identity?(tree: HastRoot): string | undefined;
 }
 
 export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {

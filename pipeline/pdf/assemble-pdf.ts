@@ -118,8 +118,8 @@ export function assemblePdf(input: AssembleInput): void {
       const sample = samples[side];
       const at = heads.headOf.get(k);
       const form = at === undefined ? undefined : headForm(at);
-      if (form) xObjects(page).set(PDFName.of('AnnalsFurniture'), form);
-      const fonts = fontsOf(page);
+      if (form) resourceDict(page, 'XObject').set(PDFName.of('AnnalsFurniture'), form);
+      const fonts = resourceDict(page, 'Font');
       for (const { name, ref } of folioFonts.values()) fonts.set(PDFName.of(name), ref);
       const ops = `${form ? 'q /AnnalsFurniture Do Q\n' : ''}${folioOperators(sample, String(planned.folio), side, fontName(sample))}`;
       contents.push(context.register(context.stream(`\n/Artifact <</Type /Pagination>> BDC\n${ops}\nEMC\n`)));
@@ -316,22 +316,13 @@ function resourcesOf(page: PDFPage): PDFDict {
   return resources;
 }
 
-function fontsOf(page: PDFPage): PDFDict {
+/** The page's resource dictionary `name` (Font, XObject), made when it has none. */
+function resourceDict(page: PDFPage, name: 'Font' | 'XObject'): PDFDict {
   const resources = resourcesOf(page);
-  let dict = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
+  let dict = resources.lookupMaybe(PDFName.of(name), PDFDict);
   if (!dict) {
     dict = page.doc.context.obj({}) as PDFDict;
-    resources.set(PDFName.of('Font'), dict);
-  }
-  return dict;
-}
-
-function xObjects(page: PDFPage): PDFDict {
-  const resources = resourcesOf(page);
-  let dict = resources.lookupMaybe(PDFName.of('XObject'), PDFDict);
-  if (!dict) {
-    dict = page.doc.context.obj({}) as PDFDict;
-    resources.set(PDFName.of('XObject'), dict);
+    resources.set(PDFName.of(name), dict);
   }
   return dict;
 }
