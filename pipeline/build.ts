@@ -323,8 +323,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const svgTexts = [...svgImages.values()];
   // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
   // book's web fonts. print.html names them under site/.
-  for (const [path, html] of pages) {
-    pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
+  if (svgImages.size > 0) {
+    for (const [path, html] of pages) {
+      pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
+    }
   }
   lap('render');
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
