@@ -24,6 +24,13 @@ import { line, mb, type BenchSection } from './run.ts';
 
 export const pdfSections: BenchSection[] = [{ name: 'pdf', run }];
 
+/**
+ * ANNALS_BENCH_BOOKS limits the books: comma-separated `book/edition`, `synthetic-300`, `synthetic-1000`,
+ * e.g. `ANNALS_BENCH_BOOKS=world-report-2026/zh,synthetic-300`.
+ */
+const only = (process.env.ANNALS_BENCH_BOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
 async function run(): Promise<void> {
   const session = createBrowserSession();
   try {
@@ -32,6 +39,7 @@ async function run(): Promise<void> {
     await buildAll({ project: samples, format: 'html' });
     for (const book of readdirSync(samples.out).filter((d) => !d.startsWith('.')).sort()) {
       for (const edition of readdirSync(join(samples.out, book)).sort()) {
+        if (!wanted(`${book}/${edition}`)) continue;
         await printAndCompare(session, samples, book, edition, `${book}/${edition}`);
       }
     }
@@ -39,6 +47,7 @@ async function run(): Promise<void> {
 
     // Synthetic books.
     for (const pages of [300, 1000]) {
+      if (!wanted(`synthetic-${pages}`)) continue;
       const project = syntheticProject(pages);
       const t0 = performance.now();
       await buildAll({ project, format: 'html' });
@@ -66,7 +75,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   const layout = pageLayout(config.page);
   const fonts = fontSetFor(scriptOf(ed.lang));
   await session.page(); // launch outside the timings
-  const runs: Array<{ seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; messages: string; node: number; chromium: number }> = [];
+  const runs: Array<{ seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; messages: string; node: number; chromium: number }> = [];
   const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const memory = sampleMemory(session);
@@ -84,7 +93,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();
-    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
+    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.fontReprints, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
     // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
     // of the same warm browser.
@@ -106,6 +115,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   if (!runs.every((r) => r.ok)) line('  (print reported problems)', runs.find((r) => !r.ok)!.messages.slice(0, 200));
   for (const stage of Object.keys(run.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(median(runs.map((r) => r.timings[stage] ?? 0)) / 1000).toFixed(2)} s`);
   line('  total', `${seconds.toFixed(2)} s (${runs.map((r) => r.seconds.toFixed(2)).join(', ')}), ${run.pages} pages, ${(run.pages / seconds).toFixed(1)} pages/s, ${mb(run.bytes)}`);
+  line('  prints repeated for a missed font slice', String(runs.reduce((n, r) => n + r.reprints, 0)));
   line('  peak memory: node / Chromium (all processes)', `${mb(Math.max(...runs.map((r) => r.node)))} / ${mb(Math.max(...runs.map((r) => r.chromium)))}`);
   line('  bare Chromium print (goto + pdf)', `${bareSeconds.toFixed(2)} s (${bares.map((b) => b.seconds.toFixed(2)).join(', ')}), ${bares[0]!.pages} pages, Chromium ${mb(Math.max(...bares.map((b) => b.chromium)))}`);
   line('  Annals PDF / bare print', `${(seconds / bareSeconds).toFixed(2)}×`);

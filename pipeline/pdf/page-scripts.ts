@@ -128,32 +128,12 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
 })`;
 
 /**
- * Put the PDF variant of the page CSS in place (unless `css` is null: it is there already) and load the
- * font slices for `text`, which appears only in margin boxes (running heads, folios) and which the
- * browser would not load by itself. Normally both are no-ops: print-html.ts wrote the CSS and a hidden
- * element with that text into the page; `text` is only what the page found beyond it.
+ * Put the PDF variant of the page CSS in place, when the body parts found in the page differ from those
+ * read from print.html before loading it (print-pdf.ts `partsOfHtml`).
  */
-export const SET_PAGE_CSS = String.raw`(async ({ css, fontStack, text }) => {
-  if (css !== null) document.getElementById('annals-page-css').textContent = css;
-  // Load the faces directly (FontFace.load): document.fonts.load() would first lay the whole document
-  // out for the screen, which costs as much as a third of the print.
-  const families = fontStack.split(',').map((f) => f.trim().replace(/^['"]|['"]$/g, ''));
-  const points = [...new Set([...text].map((c) => c.codePointAt(0)))];
-  if (!points.length) return 0;
-  const covers = (range) => range.split(',').some((part) => {
-    const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
-    const lo = parseInt(a.replace(/\?/g, '0'), 16);
-    const hi = b ? parseInt(b, 16) : parseInt(a.replace(/\?/g, 'f'), 16);
-    return points.some((p) => p >= lo && p <= hi);
-  });
-  const loads = [];
-  for (const face of document.fonts) {
-    const family = face.family.replace(/^['"]|['"]$/g, '');
-    if (!families.includes(family) || !['400', 'normal'].includes(String(face.weight)) || face.style !== 'normal') continue;
-    if (covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
-  }
-  await Promise.all(loads);
-  return loads.length;
+export const SET_PAGE_CSS = String.raw`(({ css }) => {
+  document.getElementById('annals-page-css').textContent = css;
+  return true;
 })`;
 
 /**
@@ -189,13 +169,7 @@ export const SHOW = String.raw`(async ({ show }) => {
     late: '[data-annals-front], [data-annals-body]:not([data-annals-late])',
     front: '[data-annals-body]',
   }[show];
-  // The first print hides for print only: the screen layout (which loaded the fonts) stays as it is and
-  // is not redone. Later prints hide for the screen too, so that changing page numbers in what they show
-  // lays out only that.
-  const rule = hide + ' { display: none !important; }';
-  document.getElementById('annals-visibility').textContent = !hide ? '' : show === 'early' ? '@media print { ' + rule + ' }' : rule;
-  // Nothing here may wait for layout (document.fonts.ready would lay the document out for the screen):
-  // page.pdf waits for the fonts of the print layout itself.
+  document.getElementById('annals-visibility').textContent = hide ? hide + ' { display: none !important; }' : '';
   return true;
 })`;
 

@@ -1,8 +1,9 @@
 /**
  * One edition's PDF, from the staged print.html (docs/pdf.md explains why each step is there):
  *
- *   load a copy of print.html with the PDF page CSS (file://, so local fonts load) → SVGs inlined,
- *   placeholders, hidden links to every id whose page is needed, fonts for margin boxes
+ *   load a copy of print.html with the PDF page CSS and its body hidden on screen (file://, so local
+ *   fonts load; no screen layout) → SVGs inlined, placeholders, hidden links to every id whose page is
+ *   needed → the font slices the text and the margin boxes need (font-loading.ts)
  *   → print 1: front matter + the body up to the first part that holds page numbers (index, :pageref)
  *   → read the named destinations → [fill those parts' numbers, print them alone, append them with their
  *     structure (splice-pages.ts); repeat while their numbers move] → plan the pages (page-plan.ts)
@@ -35,7 +36,8 @@ import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
-import { preparePrintHtml, runningHeadText } from './print-html.ts';
+import { preparePrintHtml } from './print-html.ts';
+import { loadPrintFonts, printWithFonts } from './font-loading.ts';
 
 export interface PrintEditionOptions {
   session: BrowserSession;
@@ -65,6 +67,11 @@ export interface PrintResult {
   /** Milliseconds per stage (bench/pdf.ts prints them). */
   timings: Record<string, number>;
   bytes: number;
+  /**
+   * Prints repeated because the print asked for a font slice that font-loading.ts had not loaded (0
+   * normally; bench/pdf.ts shows it).
+   */
+  fontReprints: number;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -100,7 +107,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     timings[name] = (timings[name] ?? 0) + (now - mark);
     mark = now;
   };
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0 });
+  let fontReprints = 0;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, fontReprints });
 
   let page: Page;
   try {
@@ -114,27 +122,29 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   const guard = await guardPage(page);
   guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
   try {
-    // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place (a
-    //    copy of print.html): changing it in the page would make Chromium lay the book out once more.
-    //    Everything else the first print needs is written into that copy too (print-html.ts), so the
-    //    page lays out once and the script that runs after loading only reads it.
+    // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place and
+    //    its body hidden on screen (a copy of print.html, print-html.ts): the book is laid out once, for
+    //    the first print. The fonts its text needs are loaded by font-loading.ts, since no screen layout
+    //    asks for them.
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
     let css = options.pageCss(guessed) + FURNITURE_CSS;
-    const written = COUNTER_GLYPHS + options.metadata.title + runningHeadText(html) + ' · ';
-    const prepareHtml = preparePrintHtml(html, { css, placeholder: PLACEHOLDER, marginText: written, marginFont: options.fonts.heading });
-    await writeFile(join(dir, PDF_HTML), prepareHtml);
+    await writeFile(join(dir, PDF_HTML), preparePrintHtml(html, { css, placeholder: PLACEHOLDER }));
     await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
     await inlineSvgImages(page, dir);
     const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
-    if (!same) css = options.pageCss(prepared.parts) + FURNITURE_CSS;
+    if (!same) {
+      css = options.pageCss(prepared.parts) + FURNITURE_CSS;
+      await runInPage<boolean>(page, SET_PAGE_CSS, { css });
+    }
+    // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
-    const unwritten = [...new Set(marginText)].filter((c) => !written.includes(c)).join('');
-    if (!same || unwritten) await runInPage<number>(page, SET_PAGE_CSS, { css: same ? null : css, fontStack: options.fonts.heading, text: unwritten });
+    await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
     lap('prepare');
+    const print = (pdfOptions: PDFOptions) => printWithFonts(page, pdfOptions, () => void fontReprints++);
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
     //    holds a page number (an index, a :pageref). Those parts come in a print of their own, once the
@@ -142,7 +152,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     const late = prepared.parts.some((p) => p.hasPageOf);
     await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
-    const first = await page.pdf(PDF_OPTIONS);
+    const first = await print(PDF_OPTIONS);
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
@@ -167,7 +177,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
           report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
           break;
         }
-        tail = await page.pdf(PDF_OPTIONS);
+        tail = await print(PDF_OPTIONS);
         lap('print-late');
         // The destinations as they will be once the tail is spliced in (splice-pages.ts does the same).
         const tailRead = await read(tail);
@@ -192,7 +202,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const secondCss = `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
     await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: heads.pages });
     // No background: the furniture is drawn over the body pages, and the paper is white anyway.
-    const secondPrint = page.pdf({ ...PDF_OPTIONS, omitBackground: true });
+    const secondPrint = print({ ...PDF_OPTIONS, omitBackground: true });
     secondPrint.catch(() => undefined); // awaited below
     // While Chromium prints: the first print parsed, the late parts spliced in. page.pdf makes two quick
     // calls before it asks for the print; let them go out before this synchronous work.
@@ -237,7 +247,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true);
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, fontReprints };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();

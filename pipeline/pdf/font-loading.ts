@@ -1,0 +1,231 @@
+/**
+ * Web fonts for a page that is never laid out on screen.
+ *
+ * The PDF stage loads print.html with the body hidden on screen (`@media screen`, print-html.ts): a
+ * screen layout of the whole book costs about as much as a third of the print and nothing of it is
+ * used, since Chromium lays the book out again for print. But the screen layout is what makes Chromium
+ * load the unicode-range slices of the web fonts that the text needs; the print layout asks for them
+ * too, yet prints before they arrive (fallback glyphs). So the fonts are loaded here, before printing:
+ *
+ * - `LOAD_FONTS` reads the text of the page with the font (family stack, weight, style) each text node
+ *   is set in — computed styles only, no layout — adds the strings of `::before`/`::after` rules and the
+ *   text drawn only in margin boxes, resolves every character as CSS font matching does (in each family
+ *   of the stack, the faces at the nearest weight and style whose unicode-range covers it) and loads
+ *   those faces (`FontFace.load`, in parallel);
+ * - `printWithFonts` checks after each print that the print layout asked for no face that was not
+ *   loaded (a glyph in a face that does not have it, a `::marker`, a style the scan could not read): if
+ *   it did, it waits for those faces and prints again, so a missing slice costs time, never a glyph.
+ */
+import type { Page, PDFOptions } from 'puppeteer';
+import { runInPage } from './page-scripts.ts';
+
+export interface MarginText {
+  /** CSS font-family stack of the margin boxes. */
+  stack: string;
+  /** Characters drawn there (running heads, folio digits). */
+  text: string;
+  weight?: number;
+  style?: 'normal' | 'italic';
+}
+
+export interface FontLoadResult {
+  /** Faces loaded by this call. */
+  loaded: number;
+  /** Faces of the document (all of them, loaded or not). */
+  faces: number;
+  /** Distinct characters read from the page. */
+  characters: number;
+}
+
+/**
+ * Load the faces the page's text needs (see above). `margin` lists text drawn only in margin boxes.
+ * Resolves once every face is loaded (or failed: a failed request is reported by the request guard).
+ */
+export const LOAD_FONTS = String.raw`(async ({ margin }) => {
+  const unquote = (s) => s.trim().replace(/^['"]|['"]$/g, '');
+  const weightOf = (w) => (w === 'normal' ? 400 : w === 'bold' ? 700 : Number(w) || 400);
+
+  // The document's faces by family, each with its unicode ranges.
+  const faces = [...document.fonts];
+  const byFamily = new Map();
+  for (const face of faces) {
+    const family = unquote(face.family);
+    if (!byFamily.has(family)) byFamily.set(family, []);
+    const [lo, hi = lo] = String(face.weight).split(/\s+/).map(weightOf);
+    const ranges = face.unicodeRange.split(',').map((part) => {
+      const [a, b] = part.trim().replace(/^U\+/i, '').split('-');
+      const from = parseInt(a.replace(/\?/g, '0'), 16);
+      const to = b ? parseInt(b, 16) : parseInt(a.replace(/\?/g, 'f'), 16);
+      return [from, to];
+    });
+    byFamily.get(family).push({ face, lo, hi, style: face.style === 'normal' ? 'normal' : 'italic', ranges });
+  }
+  // CSS Fonts 4 §5.2: the faces of a family that a weight and style select, as sorted ranges
+  // [from, to, face] for a binary search by code point.
+  const selections = new Map();
+  const select = (family, weight, style) => {
+    const key = family + '|' + weight + '|' + style;
+    if (selections.has(key)) return selections.get(key);
+    const all = byFamily.get(family) || [];
+    let chosen = [];
+    for (const s of style === 'italic' ? ['italic', 'normal'] : ['normal', 'italic']) {
+      const same = all.filter((f) => f.style === s);
+      if (!same.length) continue;
+      const distance = (f) => {
+        if (weight >= f.lo && weight <= f.hi) return 0;
+        const w = weight < f.lo ? f.lo : f.hi;
+        if (weight >= 400 && weight <= 500) {
+          if (w > weight && w <= 500) return w - weight;
+          if (w < weight) return 1000 + (weight - w);
+          return 2000 + (w - weight);
+        }
+        if (weight < 400) return w < weight ? weight - w : 1000 + (w - weight);
+        return w > weight ? w - weight : 1000 + (weight - w);
+      };
+      const best = Math.min(...same.map(distance));
+      chosen = same.filter((f) => distance(f) === best);
+      break;
+    }
+    const ranges = chosen.flatMap((f) => f.ranges.map(([a, b]) => [a, b, f.face])).sort((x, y) => x[0] - y[0]);
+    selections.set(key, ranges);
+    return ranges;
+  };
+  // Every face of the selection whose range holds cp (ranges of different faces may overlap).
+  const covering = (ranges, cp, out) => {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid][0] <= cp) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) if (ranges[i][1] >= cp) out.add(ranges[i][2]);
+  };
+
+  // Characters by font, resolved as they are met; a face starts loading as soon as one needs it.
+  const loads = [];
+  const seen = new Map();
+  const chosenFaces = new Set();
+  let characters = 0;
+  const want = (fontFamily, weight, style, text) => {
+    const key = fontFamily + '|' + weight + '|' + style;
+    let known = seen.get(key);
+    if (!known) {
+      const families = fontFamily.split(',').map(unquote).filter(Boolean);
+      known = { set: new Set(), selections: families.map((f) => select(f, weight, style)) };
+      seen.set(key, known);
+    }
+    for (const c of text) {
+      if (known.set.has(c)) continue;
+      known.set.add(c);
+      if (/\s/.test(c)) continue;
+      characters++;
+      const cp = c.codePointAt(0);
+      // Every family of the stack, not only the first that covers it: a slice's unicode-range may claim
+      // a character its font has no glyph for (Noto Serif SC's latin-ext slice and ᵢ), and then Chromium
+      // takes the next family. The CJK ranges are covered by one family only, so this adds a few Latin
+      // slices at most.
+      const found = new Set();
+      for (const ranges of known.selections) covering(ranges, cp, found);
+      for (const face of found) {
+        if (chosenFaces.has(face)) continue;
+        chosenFaces.add(face);
+        if (face.status === 'unloaded') loads.push(face.load().catch(() => undefined));
+      }
+    }
+  };
+
+  // The text, in the font each text node is set in. Computed styles (no layout), asked once per kind of
+  // element: elements with the same tag, classes, lang and style attribute (and an SVG element's font
+  // attributes) as their ancestors have the same font in a book's CSS (a rule that tells them apart by
+  // something else is caught after the print, by printWithFonts).
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svgFontAttributes = ['font-family', 'font-weight', 'font-style', 'font'];
+  const fontOf = new Map();
+  const fontOfKind = new Map();
+  const kindOf = (el) => {
+    let kind = fontOf.get(el);
+    if (kind !== undefined) return kind;
+    const parent = el.parentElement;
+    const attrs = ['class', 'lang', 'style'].concat(el.namespaceURI === svgNs ? svgFontAttributes : []).map((a) => el.getAttribute(a) || '').join('|');
+    kind = (parent && parent !== document.documentElement ? kindOf(parent) : '') + '>' + el.localName + '[' + attrs + ']';
+    fontOf.set(el, kind);
+    return kind;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.data.trim()) continue;
+    const kind = kindOf(el);
+    let font = fontOfKind.get(kind);
+    if (font === undefined) {
+      if (el.closest('script, style, template')) font = null;
+      else {
+        const cs = getComputedStyle(el);
+        font = [cs.fontFamily, weightOf(cs.fontWeight), cs.fontStyle === 'normal' ? 'normal' : 'italic'];
+      }
+      fontOfKind.set(kind, font);
+    }
+    if (font) want(font[0], font[1], font[2], node.data);
+  }
+  // Generated content: the strings of ::before / ::after rules, in the font of each element they apply to.
+  const pseudoRules = [];
+  const collect = (rules) => {
+    for (const rule of rules) {
+      if (rule.cssRules && !rule.selectorText) { collect(rule.cssRules); continue; }
+      const content = rule.style && rule.style.getPropertyValue('content');
+      if (!rule.selectorText || !content || !/["']/.test(content)) continue;
+      for (const selector of rule.selectorText.split(',')) {
+        const m = /^(.*?)::?(before|after)\s*$/.exec(selector.trim());
+        if (m) pseudoRules.push([m[1] || '*', '::' + m[2]]);
+      }
+    }
+  };
+  for (const sheet of document.styleSheets) {
+    try { collect(sheet.cssRules); } catch { /* unreadable sheet: printWithFonts catches what it needed */ }
+  }
+  for (const [selector, pseudo] of pseudoRules) {
+    let elements;
+    try { elements = document.body.querySelectorAll(selector); } catch { continue; }
+    for (const el of elements) {
+      const cs = getComputedStyle(el, pseudo);
+      const strings = [...cs.content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')).join('');
+      if (strings) want(cs.fontFamily, weightOf(cs.fontWeight), cs.fontStyle === 'normal' ? 'normal' : 'italic', strings);
+    }
+  }
+  for (const m of margin) want(m.stack, m.weight || 400, m.style || 'normal', m.text);
+  await Promise.all(loads);
+  return { loaded: loads.length, faces: faces.length, characters };
+})`;
+
+/** Remember which faces are not loaded yet (before a print). */
+const WATCH = String.raw`(() => {
+  window.__annalsUnloaded = [...document.fonts].filter((f) => f.status === 'unloaded');
+  return window.__annalsUnloaded.length;
+})`;
+
+/** How many of the faces remembered by WATCH the print asked for; waits for them to load. */
+const REQUESTED = String.raw`(async () => {
+  const asked = (window.__annalsUnloaded || []).filter((f) => f.status !== 'unloaded');
+  await Promise.all(asked.map((f) => f.loaded.catch(() => undefined)));
+  return asked.length;
+})`;
+
+/** Load the faces the page needs before its first print (see the module comment). */
+export function loadPrintFonts(page: Page, margin: MarginText[]): Promise<FontLoadResult> {
+  return runInPage<FontLoadResult>(page, LOAD_FONTS, { margin });
+}
+
+/**
+ * `page.pdf(options)`, printed again when the print asked for a face that was not loaded (after it has
+ * loaded). `onReprint` is told how many faces were missing. At most `attempts` prints.
+ */
+export async function printWithFonts(page: Page, options: PDFOptions, onReprint?: (faces: number) => void, attempts = 3): Promise<Uint8Array> {
+  for (let attempt = 1; ; attempt++) {
+    await runInPage<number>(page, WATCH, null);
+    const bytes = await page.pdf(options);
+    const asked = await runInPage<number>(page, REQUESTED, null);
+    if (asked === 0 || attempt >= attempts) return bytes;
+    onReprint?.(asked);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * font-loading.ts: the PDF stage prints a page that was never laid out on screen, so it loads the web
+ * font slices itself. Checked against the reference, a print of the same print.html after Chromium's own
+ * screen layout (which loads the fonts by itself), with pdffonts and pdftotext: the same fonts, as many
+ * slices of each, the same text. And the safety net: a print that asked for a face the scan did not load
+ * is printed again.
+ *
+ * Needs Chromium and poppler-utils; skipped when either is missing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer';
+import { buildAll } from '../pipeline/build.ts';
+import { fontSetFor } from '../pipeline/html/fonts.ts';
+import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
+import { findBrowser } from '../pipeline/pdf/find-browser.ts';
+import { loadPrintFonts, printWithFonts } from '../pipeline/pdf/font-loading.ts';
+import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
+import { copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
+
+const has = (cmd: string) => {
+  try {
+    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const browserPath = (() => {
+  try {
+    return findBrowser().path;
+  } catch {
+    return undefined;
+  }
+})();
+const skip = !browserPath || !has('pdftotext') || !has('pdffonts') ? 'needs Chromium and poppler-utils' : false;
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+
+/** Base font names of a PDF, one per embedded subset (so a font used from three slices appears 3×), sorted. */
+function fontsOf(pdf: string): string[] {
+  return run('pdffonts', [pdf])
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((row) => row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''))
+    .sort();
+}
+
+const print = { preferCSSPageSize: true, printBackground: true, waitForFonts: true } as const;
+
+describe('fonts for a page that is not laid out on screen', { skip }, () => {
+  let browser: BrowserSession;
+  let page: Page;
+  let project: TempProject;
+  let dir: string;
+  let html: string;
+  let reference: { fonts: string[]; text: string };
+  const heading = fontSetFor('zh-Hans').heading;
+
+  /** Write `text` as a page beside print.html, load it, and return the page. */
+  const open = async (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: 'load' });
+  };
+  const save = (name: string, bytes: Uint8Array) => {
+    const file = join(dir, name);
+    writeFileSync(file, bytes);
+    return { fonts: fontsOf(file), text: run('pdftotext', [file, '-']) };
+  };
+  const hidden = (text: string) => text.replace('</head>', `${SCREEN_HIDDEN_CSS}</head>`);
+
+  before(async () => {
+    browser = createBrowserSession();
+    project = tempProject();
+    copyFixture(join(repoRoot, 'tests/fixtures/pdf-book'), project);
+    await buildAll({ project, books: ['pdf-sample'], format: 'html' });
+    dir = join(project.out, 'pdf-sample', 'zh');
+    html = readFileSync(join(dir, 'print.html'), 'utf8');
+    page = await browser.page();
+    // The reference: laid out on screen first, as any browser would, with every font it asked for loaded.
+    await open('reference.html', html);
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    reference = save('reference.pdf', await page.pdf(print));
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the reference uses the npm fonts, in several slices', () => {
+    assert.ok(reference.fonts.filter((f) => f.startsWith('NotoSerifSC')).length >= 3, reference.fonts.join(' '));
+    assert.ok(reference.fonts.some((f) => f.startsWith('NotoSansSC')), reference.fonts.join(' '));
+  });
+
+  test('loaded by the scan: the same fonts, slices and text as the reference, printed once', async () => {
+    await open('scanned.html', hidden(html));
+    const result = await loadPrintFonts(page, [{ stack: heading, text: '0123456789' }]);
+    assert.ok(result.loaded > 0 && result.loaded < result.faces, `${result.loaded} of ${result.faces} faces loaded`);
+    let reprints = 0;
+    const printed = save('scanned.pdf', await printWithFonts(page, print, () => reprints++));
+    assert.equal(reprints, 0, 'printed once');
+    assert.deepEqual(printed.fonts, reference.fonts);
+    assert.equal(printed.text, reference.text);
+  });
+
+  test('without the scan the print misses slices; printWithFonts notices and prints again', async () => {
+    await open('unscanned.html', hidden(html));
+    const missed: number[] = [];
+    const printed = save('unscanned.pdf', await printWithFonts(page, print, (faces) => missed.push(faces)));
+    assert.ok(missed.length >= 1 && missed[0]! > 0, `reprints: ${missed.join(', ')}`);
+    assert.deepEqual(printed.fonts, reference.fonts);
+    assert.equal(printed.text, reference.text);
+  });
+
+  test('a rule the scan cannot see (an attribute selector) costs a second print, not a glyph', async () => {
+    // Two paragraphs the scan takes for the same kind of element; CSS sets the second in bold sans.
+    const text = /<p>([^<]{20,})<\/p>/.exec(html)![1]!;
+    const css = '<style>p[data-loud] { font-family: var(--font-heading); font-weight: 700; }</style>';
+    const body = `<p>${text}</p><p data-loud>${text}</p>`;
+    // No running heads either: in the reference, margin boxes do not load their own fonts.
+    const tricky = html
+      .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
+      .replace('</head>', `${css}</head>`)
+      .replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1>${body}</body>`);
+    await open('tricky-reference.html', tricky);
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    const expected = save('tricky-reference.pdf', await page.pdf(print));
+    assert.ok(expected.fonts.some((f) => f.startsWith('NotoSansSC') && /Bold/.test(f)), expected.fonts.join(' '));
+
+    await open('tricky.html', hidden(tricky));
+    await loadPrintFonts(page, []);
+    let reprints = 0;
+    const printed = save('tricky.pdf', await printWithFonts(page, print, () => reprints++));
+    assert.equal(reprints, 1, 'printed a second time');
+    assert.deepEqual(printed.fonts, expected.fonts);
+  });
+});
