@@ -53,6 +53,7 @@ import { indicatorFeature } from './markdown/indicator-feature.ts';
 import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
+import type { PrintResult } from './pdf/print-pdf.ts';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -105,6 +106,8 @@ export interface EditionResult {
   skipped?: boolean;
   /** Output files written or removed (relative to `outDir`); files whose bytes did not change are not. */
   changed?: string[];
+  /** The PDF printed in this build: its pages, and how many Chromium prints it took (pdf/print-pdf.ts). */
+  pdf?: Pick<PrintResult, 'pages' | 'prints' | 'lateWithFront' | 'fontReprints'>;
 }
 
 export interface BuildResult {
@@ -355,6 +358,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
+    let printed: EditionResult['pdf'];
     if (!pdfReused && options.format !== 'html' && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
       await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
@@ -364,11 +368,12 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
         return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
       }
       staging.add(pdfName(book.id, editionId));
+      printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, fontReprints: pdf.fontReprints };
     }
     lap('write');
     const { changed, removed } = await staging.commit();
     lap('commit');
-    return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed] };
+    return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed], ...(printed ? { pdf: printed } : {}) };
   } catch (error) {
     await staging.discard();
     throw error;

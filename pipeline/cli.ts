@@ -111,7 +111,7 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
   } else {
     if (result.diagnostics.length) process.stderr.write(formatText(result.diagnostics, { color: tty, cwd: project.root }) + '\n\n');
     for (const e of result.editions) {
-      if (e.outDir && !checkOnly) process.stderr.write(`${e.skipped ? 'unchanged' : 'wrote'} ${e.outDir.replace(project.root + '/', '')} (${e.chapters} chapters)\n`);
+      if (e.outDir && !checkOnly) process.stderr.write(`${e.skipped ? 'unchanged' : 'wrote'} ${e.outDir.replace(project.root + '/', '')} (${e.chapters} chapters${e.pdf ? `, PDF ${e.pdf.pages} pages` : ''})\n`);
     }
     if (result.manifest) process.stderr.write(`wrote ${result.manifest.replace(project.root + '/', '')}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -117,7 +117,63 @@ test('index locators and :pageref in the PDF are the pages of the marked places'
   // :pageref prints 第N页 with the page of the figure.
   const figurePage = locate(pdf, 'Figurecaptionword', 1);
   const firstBody = pdf.labels.indexOf('1') + 1;
-  assert.match(pdf.text(firstBody) + pdf.text(firstBody + 1), new RegExp(`页码引用见第\\s*${figurePage}\\s*页`));
+  assert.match(pdf.text(firstBody) + pdf.text(firstBody + 1), new RegExp(`页码引用见第\\s*${figurePage}\\s*页`));  // The contents list the parts after the one with :pageref, so the late parts (all three chapters and
+  // the index) are printed apart from print 2, twice: the :pageref points into them.
+  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 4, lateWithFront: false });
+});
+
+/** The folio the contents give `title` (the front matter's pages). */
+function contentsFolio(pdf: PdfPages, title: string): string {
+  for (let page = 1; page <= pdf.labels.length && !/^\d+$/.test(pdf.labels[page - 1]!); page++) {
+    const m = new RegExp(`${title}[\\s.·…]+(\\d+)`).exec(pdf.text(page));
+    if (m) return m[1]!;
+  }
+  throw new Error(`${title} is not in the contents`);
+}
+
+test('an index at the end is printed with the front matter (two prints), with the right locators and contents entry', { skip: !hasPdftotext }, async (t) => {
+  const project = tempProject();
+  const id = writeBook(project, {
+    chapters: {
+      '01-one.md': front('第一部分') + `:idx[Tokendone]{term="Termdelta"}开头。\n\n${filler(14)}\n\n:idx[Tokendtwo]{term="Termdelta"}在后。\n`,
+      '02-two.md': front('第二部分') + `${filler(10)}\n\n:idx[Tokendthree]{term="Termdelta"}与:idx[Tokenepsone]{term="Termepsilon"}。\n`,
+    },
+  });
+  const result = await build(project, { format: 'pdf' });
+  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 2, lateWithFront: true });
+  const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
+  const delta = ['Tokendone', 'Tokendtwo', 'Tokendthree'].map((w) => locate(pdf, w, 1));
+  assert.equal(indexLine(pdf, 'Termdelta'), expectedLocators(delta));
+  assert.equal(indexLine(pdf, 'Termepsilon'), locate(pdf, 'Tokenepsone', 1));
+  // The index starts on the page the contents give; index terms are printed nowhere else.
+  assert.equal(contentsFolio(pdf, '索引'), locate(pdf, 'Termdelta', 1));
+  // Its pages have running heads and folios like any other: the book title on the left-hand pages.
+  const indexPage = pdf.labels.indexOf(locate(pdf, 'Termdelta', 1));
+  assert.match(pdf.text(indexPage + 1), new RegExp(`\\b${pdf.labels[indexPage]}\\b`));
+});
+
+test('a :pageref inside the last part is settled by printing that part again', { skip: !hasPdftotext }, async (t) => {
+  const project = tempProject();
+  const id = writeBook(project, {
+    chapters: {
+      '01-one.md': front('第一部分') + `${filler(8)}\n`,
+      '02-two.md': front('第三部分') + `Chapterthreestart，图见:pageref[fig-near]。\n\n${filler(14)}\n\n::figure[近处的图 Figurenearword]{#fig-near src="images/x.svg"}\n`,
+    },
+  });
+  project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
+  const result = await build(project, { format: 'pdf' });
+  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
+  // Print 1, print 2 with the last part (whose :pageref was still unknown), the last part again, print 2 again.
+  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 4, lateWithFront: false });
+  const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
+  const figurePage = locate(pdf, 'Figurenearword', 1);
+  const start = locate(pdf, 'Chapterthreestart', 1);
+  assert.notEqual(figurePage, start, 'the figure is pages away from the reference');
+  assert.match(pdf.text(pdf.labels.indexOf(start) + 1), new RegExp(`图见第\\s*${figurePage}\\s*页`));
+  assert.equal(contentsFolio(pdf, '第三部分'), start);
 });
 
 test('a two-column yearbook gives page and column in its index', { skip: !hasPdftotext }, async (t) => {

@@ -38,8 +38,13 @@ import type { TocNode } from './page-scripts.ts';
 export interface AssembleInput {
   /** The first print, loaded; modified in place. */
   body: PDFDocument;
-  /** The front matter and running-head print: its first pages are the front matter, then `heads.pages`. */
+  /**
+   * The front matter and running-head print: its first pages are the front matter, then `heads.pages`
+   * (pages after those, the late parts printed along, are not used here).
+   */
   second: PDFDocument;
+  /** Copier from `second` to `body`, when other pages of `second` were copied already (splice-pages.ts). */
+  copier?: PDFObjectCopier;
   heads: HeadPrint;
   plan: PagePlan;
   layout: PageLayout;
@@ -50,12 +55,12 @@ export interface AssembleInput {
 export function assemblePdf(input: AssembleInput): void {
   const { body, second, plan, layout, hasCover, heads } = input;
   const context = body.context;
-  const copier = PDFObjectCopier.for(second.context, context);
+  const copier = input.copier ?? PDFObjectCopier.for(second.context, context);
   const sourcePages = body.getPages();
   const secondPages = second.getPages();
   const frontPages = plan.pages.filter((p) => p.kind === 'front').length;
-  if (secondPages.length !== frontPages + heads.pages.length) {
-    throw new Error(`the running-head print has ${secondPages.length} pages, not ${frontPages + heads.pages.length}`);
+  if (secondPages.length < frontPages + heads.pages.length) {
+    throw new Error(`the running-head print has ${secondPages.length} pages, fewer than ${frontPages + heads.pages.length}`);
   }
   const samples = { right: readFolioSample(secondPages[frontPages + heads.sample.right]!, 'right'), left: readFolioSample(secondPages[frontPages + heads.sample.left]!, 'left') };
 

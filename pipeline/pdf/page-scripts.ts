@@ -48,6 +48,8 @@ export interface PreparedPage {
   missing: string[];
   /** How many `[data-page-of]` elements are in the front matter and in the body. */
   pageOf: { front: number; body: number };
+  /** Ids whose page the front matter shows (the contents, lists of figures …) that lie in late parts. */
+  frontLateTargets: string[];
   /** True when the document starts with a cover page (its page is not shifted). */
   hasCover: boolean;
 }
@@ -105,6 +107,8 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   // Parts from the first one that holds a page number on are printed after the others (see print-pdf.ts).
   const late = parts.findIndex((p) => p.hasPageOf);
   if (late >= 0) for (const p of parts.slice(late)) document.getElementById(p.id).setAttribute('data-annals-late', '');
+  const frontLateTargets = [...new Set([...document.querySelectorAll('[data-annals-front] [data-page-of]')].map((el) => el.getAttribute('data-page-of')))]
+    .filter((id) => id && document.getElementById(id)?.closest('[data-annals-late]'));
   if (!document.getElementById('annals-visibility')) {
     const visibility = document.createElement('style');
     visibility.id = 'annals-visibility';
@@ -124,7 +128,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   });
   const tocList = document.querySelector('nav.toc > ol');
   const toc = tocList ? walk(tocList) : [];
-  return { parts, sections, frontIds, toc, missing, pageOf, hasCover: !!document.querySelector('body > .cover') };
+  return { parts, sections, frontIds, toc, missing, pageOf, frontLateTargets, hasCover: !!document.querySelector('body > .cover') };
 })`;
 
 /**
@@ -160,7 +164,8 @@ export const FILL_PAGE_NUMBERS = String.raw`(({ values, scope }) => {
 /**
  * Which parts of the document the next print shows; the others are `display: none` (cheap: they are not
  * laid out, and links to them still become link annotations). `early`: front matter and the parts
- * before the first one holding a page number; `late`: those parts; `front`: the front matter alone.
+ * before the first one holding a page number; `late`: those parts; `front`: the front matter alone;
+ * `front-late`: the front matter and the late parts.
  */
 export const SHOW = String.raw`(async ({ show }) => {
   const hide = {
@@ -168,6 +173,7 @@ export const SHOW = String.raw`(async ({ show }) => {
     early: '[data-annals-late]',
     late: '[data-annals-front], [data-annals-body]:not([data-annals-late])',
     front: '[data-annals-body]',
+    'front-late': '[data-annals-body]:not([data-annals-late])',
   }[show];
   document.getElementById('annals-visibility').textContent = hide ? hide + ' { display: none !important; }' : '';
   return true;
@@ -175,11 +181,13 @@ export const SHOW = String.raw`(async ({ show }) => {
 
 /**
  * Add one empty "furniture" page per name in `pages` after the front matter, whose named page prints a
- * running head or the folio sample (running-heads.ts; the front matter stays, the body is hidden by
- * SHOW front).
+ * running head or the folio sample (running-heads.ts): at the end of the document, or before the element
+ * with the id `before` (the first late part, when the late parts are printed with them). Furniture from
+ * an earlier call is removed first. `css` replaces the page CSS.
  */
-export const ADD_FURNITURE = String.raw`(async ({ css, pages }) => {
+export const ADD_FURNITURE = String.raw`(async ({ css, pages, before }) => {
   document.getElementById('annals-page-css').textContent = css;
+  for (const old of document.querySelectorAll('.annals-furniture')) old.remove();
   const fragment = document.createDocumentFragment();
   for (const name of pages) {
     const div = document.createElement('div');
@@ -187,8 +195,17 @@ export const ADD_FURNITURE = String.raw`(async ({ css, pages }) => {
     div.style.page = name;
     fragment.append(div);
   }
-  document.body.append(fragment);
+  const at = before ? document.getElementById(before) : null;
+  if (at) at.before(fragment);
+  else document.body.append(fragment);
   return pages.length;
+})`;
+
+/** Remove the furniture pages again and put `css` back as the page CSS. */
+export const REMOVE_FURNITURE = String.raw`(({ css }) => {
+  document.getElementById('annals-page-css').textContent = css;
+  for (const old of document.querySelectorAll('.annals-furniture')) old.remove();
+  return true;
 })`;
 
 export async function runInPage<T>(page: Page, script: string, arg: unknown): Promise<T> {

@@ -5,20 +5,22 @@
  *   fonts load; no screen layout) → SVGs inlined, placeholders, hidden links to every id whose page is
  *   needed → the font slices the text and the margin boxes need (font-loading.ts)
  *   → print 1: front matter + the body up to the first part that holds page numbers (index, :pageref)
- *   → read the named destinations → [fill those parts' numbers, print them alone, append them with their
- *     structure (splice-pages.ts); repeat while their numbers move] → plan the pages (page-plan.ts)
- *   → print 2: the front matter with its page numbers + one page per distinct running head and side + the
- *     folio sample (running-heads.ts)
+ *   → read the named destinations → plan the pages (page-plan.ts)
+ *   → print 2: the front matter with its page numbers + one page per distinct running head and side +
+ *     the folio sample (running-heads.ts), and, when the front matter needs no page inside them but
+ *     their first, the late parts too, with their numbers filled in
+ *   → [otherwise, or when their numbers moved: the late parts alone, until their numbers settle, then
+ *     print 2 again] → splice the late pages in with their structure (splice-pages.ts)
  *   → assemble (pdf-lib): front pages, blanks, binding-edge shift, running heads and folios, outline
  *     from the contents, page labels, metadata → font audit → write.
  *
- * The book is printed once; the other prints are small (front matter, index, a few near-empty pages).
+ * The book is printed once; the other print is small (front matter, index, a few near-empty pages).
  * Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PDFDocument, ParseSpeeds } from 'pdf-lib';
+import { PDFDocument, PDFObjectCopier, ParseSpeeds } from 'pdf-lib';
 import type { Page, PDFOptions } from 'puppeteer';
 import type { VFile } from 'vfile';
 import type { FontSet } from '../html/fonts.ts';
@@ -27,11 +29,11 @@ import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStr
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
-import { COUNTER_GLYPHS, runningHeadCss, type PageLayout } from './page-css.ts';
-import { pageValues, readDestinations, scanDestinations, type Destination } from './page-numbers.ts';
+import { COUNTER_GLYPHS, partPage, runningHeadCss, sectionPage, type PageLayout } from './page-css.ts';
+import { pageValues, readDestinations, scanDestinations, type Destination, type PageValue } from './page-numbers.ts';
 import { planPages, type PagePlan } from './page-plan.ts';
-import { headPrint } from './running-heads.ts';
-import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
+import { headIndex, headPrint, type HeadPrint } from './running-heads.ts';
+import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, REMOVE_FURNITURE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
@@ -72,6 +74,10 @@ export interface PrintResult {
    * normally; bench/pdf.ts shows it).
    */
   fontReprints: number;
+  /** Chromium prints made (font reprints included): 2 for a book without late parts, and for one with them whose print 2 took them along. */
+  prints: number;
+  /** Print 2 was made together with the late parts (the index …), saving a print. */
+  lateWithFront: boolean;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -98,6 +104,9 @@ export const PDF_OPTIONS: PDFOptions = {
   timeout: PRINT_TIMEOUT_MS,
 };
 
+/** Print 2 is drawn over the body pages: no page background (the paper is white anyway). */
+const SECOND_OPTIONS: PDFOptions = { ...PDF_OPTIONS, omitBackground: true };
+
 export async function printEdition(options: PrintEditionOptions): Promise<PrintResult> {
   const { file, dir, layout } = options;
   const timings: Record<string, number> = {};
@@ -108,7 +117,9 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     mark = now;
   };
   let fontReprints = 0;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, fontReprints });
+  let prints = 0;
+  let lateWithFront = false;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, fontReprints, prints, lateWithFront });
 
   let page: Page;
   try {
@@ -144,7 +155,10 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
     await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
     lap('prepare');
-    const print = (pdfOptions: PDFOptions) => printWithFonts(page, pdfOptions, () => void fontReprints++);
+    const print = (pdfOptions: PDFOptions) => {
+      prints++;
+      return printWithFonts(page, pdfOptions, () => void (fontReprints++, prints++));
+    };
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
     //    holds a page number (an index, a :pageref). Those parts come in a print of their own, once the
@@ -164,65 +178,131 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
-    let tail: Uint8Array | undefined;
     lap('read');
+    const pageWidth = layout.width.pt - 2 * layout.side.pt;
+    const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
+    // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
+    const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
+    const secondCss = (heads: HeadPrint) => `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
+    /** The late parts' pages: those of `bytes` from page `first` on. */
+    let tail: { bytes: Uint8Array; first: number } | undefined;
+    /** Print 2, when it was made together with the late parts (below). */
+    let combined: { bytes: Uint8Array; heads: HeadPrint } | undefined;
+
     if (late) {
-      await runInPage<boolean>(page, SHOW, { show: 'late' });
-      for (let pass = 1; ; pass++) {
-        const plan = planFrom(prepared, dests, total, layout);
-        const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
-        const changed = await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'body' });
-        if (pass > 1 && changed === 0) break;
+      const lateFrom = prepared.parts.findIndex((p) => p.hasPageOf);
+      const firstLate = prepared.parts[lateFrom]!;
+      const fill = (scope: 'body' | 'front', values: Record<string, PageValue>) => runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope });
+      /** The destinations once the late parts printed in `read` from page `first` on follow the early pages. */
+      const withTail = (printed: { pages: number; dests: Map<string, Destination> }, first: number) => {
+        const merged = new Map([...earlyRead.dests].filter(([, d]) => d.page < early));
+        for (const [id, d] of printed.dests) if (d.page >= first) merged.set(id, { ...d, page: d.page - first + early });
+        return { dests: merged, total: early + printed.pages - first };
+      };
+      // Pass 1: the late parts' numbers as far as the early print tells them.
+      await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns));
+      let printLateAgain = true;
+      let pass = 1;
+
+      // When the front matter shows no page in the late parts other than their first (the contents
+      // list the index), print 2 is made now, with the late parts after its running-head pages: their
+      // first page is the one after the early pages, and the heads they need are printed on both sides.
+      // One print fewer. It stands if the late parts start where expected, their numbers do not move
+      // and every page has its head in it; otherwise the steps below are taken as usual.
+      if (prepared.frontLateTargets.every((id) => id === firstLate.id)) {
+        const guessed = new Map(dests).set(firstLate.id, { page: early, x: 0, y: 0 });
+        const guessedPlan = planFrom(prepared, guessed, early + 1, layout);
+        const frontValues = pageValues(guessed, guessedPlan, pageWidth, layout.columns);
+        await fill('front', frontValues);
+        const lateNames = prepared.parts.slice(lateFrom).flatMap((p) => [partPage(p.id), ...prepared.sections.filter((s) => s.part === p.id).map((s) => sectionPage(p.id, s.id))]);
+        const heads = headPrint(guessedPlan, frontPages, lateNames.flatMap((name) => [{ name, side: 'right' as const }, { name, side: 'left' as const }]));
+        await runInPage<number>(page, ADD_FURNITURE, { css: secondCss(heads), pages: heads.pages, before: firstLate.id });
+        await runInPage<boolean>(page, SHOW, { show: 'front-late' });
+        const bytes = await print(SECOND_OPTIONS);
+        lap('print-late');
+        const printed = await read(bytes);
+        const first = frontPages + heads.pages.length;
+        if (printed.dests.get(firstLate.id)?.page === first) {
+          ({ dests, total } = withTail(printed, first));
+          tail = { bytes, first };
+          pass = 2;
+          const plan = planFrom(prepared, dests, total, layout);
+          const values = pageValues(dests, plan, pageWidth, layout.columns);
+          printLateAgain = (await fill('body', values)) > 0;
+          const headOf = headIndex(plan, frontPages, heads.pages);
+          const sameFront = prepared.frontLateTargets.every((id) => samePageValue(frontValues[id], values[id]));
+          if (!printLateAgain && headOf && sameFront) combined = { bytes, heads: { ...heads, headOf } };
+          lateWithFront = combined !== undefined;
+        }
+        if (!combined) await runInPage<boolean>(page, REMOVE_FURNITURE, { css });
+        lap('splice');
+      }
+
+      // The late parts alone, again while the numbers they show still move (a :pageref forward).
+      if (printLateAgain) await runInPage<boolean>(page, SHOW, { show: 'late' });
+      for (; printLateAgain; pass++) {
         if (pass > MAX_BODY_PASSES) {
-          report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass} prints`, undefined, { severity: 'warning' });
+          report(file, 'pdf-layout-unstable', `page numbers in the body still changed after ${pass - 1} prints`, undefined, { severity: 'warning' });
           break;
         }
-        tail = await print(PDF_OPTIONS);
+        const bytes = await print(PDF_OPTIONS);
         lap('print-late');
-        // The destinations as they will be once the tail is spliced in (splice-pages.ts does the same).
-        const tailRead = await read(tail);
-        dests = new Map([...earlyRead.dests].filter(([, d]) => d.page < early));
-        for (const [id, d] of tailRead.dests) dests.set(id, { ...d, page: d.page + early });
-        total = early + tailRead.pages;
+        ({ dests, total } = withTail(await read(bytes), 0));
+        tail = { bytes, first: 0 };
+        printLateAgain = (await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns))) > 0;
         lap('splice');
       }
     }
     const plan = planFrom(prepared, dests, total, layout);
-    const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns);
+    const values = pageValues(dests, plan, pageWidth, layout.columns);
     options.onPages?.(total);
 
-    // 3. The second print: front matter with page numbers, then one page per distinct running head and
-    //    the folio sample (running-heads.ts), from which every body page gets its head and folio.
-    await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
-    await runInPage<boolean>(page, SHOW, { show: 'front' });
-    // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
-    const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
-    const frontPages = plan.pages.filter((p) => p.kind === 'front').length;
-    const heads = headPrint(plan, frontPages);
-    const secondCss = `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
-    await runInPage<number>(page, ADD_FURNITURE, { css: secondCss, pages: heads.pages });
-    // No background: the furniture is drawn over the body pages, and the paper is white anyway.
-    const secondPrint = print({ ...PDF_OPTIONS, omitBackground: true });
-    secondPrint.catch(() => undefined); // awaited below
-    // While Chromium prints: the first print parsed, the late parts spliced in. page.pdf makes two quick
-    // calls before it asks for the print; let them go out before this synchronous work.
-    await new Promise((resolve) => setTimeout(resolve, 15));
+    // 3. The second print (unless made with the late parts): front matter with page numbers, then one
+    //    page per distinct running head and the folio sample (running-heads.ts), from which every body
+    //    page gets its head and folio.
+    let heads: HeadPrint;
+    let secondPrint: Promise<Uint8Array>;
+    if (combined) {
+      heads = combined.heads;
+      secondPrint = Promise.resolve(combined.bytes);
+    } else {
+      await runInPage<number>(page, FILL_PAGE_NUMBERS, { values, scope: 'front' });
+      await runInPage<boolean>(page, SHOW, { show: 'front' });
+      heads = headPrint(plan, frontPages);
+      await runInPage<number>(page, ADD_FURNITURE, { css: secondCss(heads), pages: heads.pages });
+      // No background: the furniture is drawn over the body pages, and the paper is white anyway.
+      secondPrint = print(SECOND_OPTIONS);
+      secondPrint.catch(() => undefined); // awaited below
+      // While Chromium prints: the first print parsed, the late parts spliced in. page.pdf makes a few
+      // quick calls before it asks for the print; let them go out before this synchronous work.
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
     const body = await bodyLoading;
-    if (tail) replaceTail(body, early, await parse(tail));
+    let second: PDFDocument | undefined;
+    let copier: PDFObjectCopier | undefined;
+    if (tail) {
+      const tailDoc = await parse(tail.bytes);
+      if (combined && tail.bytes === combined.bytes) {
+        second = tailDoc;
+        copier = PDFObjectCopier.for(tailDoc.context, body.context); // shared: their fonts are copied once
+      }
+      replaceTail(body, early, tailDoc, { first: tail.first, copier });
+    }
     if (!sameDestinations(readDestinations(body), dests) || body.getPageCount() !== total) {
       throw new Error('the destinations read from the printed bytes differ from those pdf-lib reads');
     }
     lap('splice');
-    const secondBytes = await secondPrint;
-    lap('print-front');
-    const second = await parse(secondBytes);
-    if (second.getPageCount() !== frontPages + heads.pages.length) {
-      report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - heads.pages.length} pages with page numbers and ${frontPages} with placeholders`);
-      return failed();
+    if (!second) {
+      second = await parse(await secondPrint);
+      lap('print-front');
+      if (second.getPageCount() !== frontPages + heads.pages.length) {
+        report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - heads.pages.length} pages with page numbers and ${frontPages} with placeholders`);
+        return failed();
+      }
     }
 
     // 4. Assemble, outline, labels, metadata.
-    assemblePdf({ body, second, heads, plan, layout, hasCover: prepared.hasCover });
+    assemblePdf({ body, second, heads, plan, layout, hasCover: prepared.hasCover, copier });
     normalizeStructureIds(body);
     const tocEntry = prepared.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
     const arrays = destinationArrays(body);
@@ -247,7 +327,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true);
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, fontReprints };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, fontReprints, prints, lateWithFront };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
@@ -277,6 +357,8 @@ export function partsOfHtml(html: string): PartInfo[] {
 const parse = (bytes: Uint8Array, parseSpeed: ParseSpeeds = ParseSpeeds.Fastest) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed });
 
 const located = (doc: PDFDocument) => ({ pages: doc.getPageCount(), dests: readDestinations(doc) });
+
+const samePageValue = (a: PageValue | undefined, b: PageValue | undefined) => a?.page === b?.page && a?.column === b?.column;
 
 function sameDestinations(a: ReadonlyMap<string, Destination>, b: ReadonlyMap<string, Destination>): boolean {
   if (a.size !== b.size) return false;

@@ -38,35 +38,60 @@ const NO_HEAD = new Set<string>([PAGE_NAMES.blank, PAGE_NAMES.open, PAGE_NAMES.b
 
 /**
  * The pages of the running-head print for `plan`. `frontPages` is the number of front-matter pages
- * printed before them (the side of a page in that print is the parity of its index there).
+ * printed before them (the side of a page in that print is the parity of its index there). `extra`
+ * heads are printed too, after the plan's (the late parts' heads on both sides, when the late parts are
+ * printed in the same print and their pages are not known yet).
  */
-export function headPrint(plan: PagePlan, frontPages: number): HeadPrint {
+export function headPrint(plan: PagePlan, frontPages: number, extra: ReadonlyArray<{ name: string; side: Side }> = []): HeadPrint {
   const pages: string[] = [];
   const heads: Array<{ name: string; side: Side }> = [];
-  const index = new Map<string, number>();
-  const headOf = new Map<number, number>();
+  const placed = new Set<string>();
   const place = (name: string, side: Side): number => {
     if (sideOf(frontPages + pages.length) !== side) pages.push(PAGE_NAMES.blank);
     pages.push(name);
     return pages.length - 1;
   };
+  const want = (name: string, side: Side) => {
+    const key = `${name}:${side}`;
+    if (placed.has(key)) return;
+    placed.add(key);
+    place(name, side);
+    heads.push({ name, side });
+  };
   plan.pages.forEach((p, k) => {
     if (p.kind !== 'body') return;
     const name = plan.furniture[k - frontPages]!;
-    if (NO_HEAD.has(name)) return;
-    const side = sideOf(k);
-    const key = `${name}:${side}`;
-    let at = index.get(key);
-    if (at === undefined) {
-      at = place(name, side);
-      index.set(key, at);
-      heads.push({ name, side });
-    }
-    headOf.set(k, at);
+    if (!NO_HEAD.has(name)) want(name, sideOf(k));
   });
+  for (const { name, side } of extra) if (!NO_HEAD.has(name)) want(name, side);
   const right = place(FOLIO_SAMPLE_PAGE, 'right');
   const left = place(FOLIO_SAMPLE_PAGE, 'left');
+  const headOf = headIndex(plan, frontPages, pages);
+  if (!headOf) throw new Error('a running head of the plan was not placed');
   return { pages, heads, headOf, sample: { right, left } };
+}
+
+/**
+ * Final page index → index in `pages` (a running-head print after `frontPages` front pages) of the page
+ * with its running head, for every body page of `plan` that has one; undefined when one of them is not
+ * in `pages` on its side.
+ */
+export function headIndex(plan: PagePlan, frontPages: number, pages: readonly string[]): Map<number, number> | undefined {
+  const at = new Map<string, number>();
+  pages.forEach((name, i) => {
+    const key = `${name}:${sideOf(frontPages + i)}`;
+    if (!at.has(key)) at.set(key, i);
+  });
+  const headOf = new Map<number, number>();
+  for (const [k, p] of plan.pages.entries()) {
+    if (p.kind !== 'body') continue;
+    const name = plan.furniture[k - frontPages]!;
+    if (NO_HEAD.has(name)) continue;
+    const i = at.get(`${name}:${sideOf(k)}`);
+    if (i === undefined) return undefined;
+    headOf.set(k, i);
+  }
+  return headOf;
 }
 
 export interface FolioSample {

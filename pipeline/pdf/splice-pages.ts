@@ -22,7 +22,18 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 
-export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument): void {
+export interface TailOptions {
+  /**
+   * The new pages are those of `part` from this index on (default 0): a print that also holds other
+   * pages before them (the front matter and running heads, print-pdf.ts). Only the structure elements,
+   * parent-tree entries and destinations of those pages are taken.
+   */
+  first?: number;
+  /** Copier from `part` to `doc`, to share with other copies from the same print (fonts once). */
+  copier?: PDFObjectCopier;
+}
+
+export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument, options: TailOptions = {}): void {
   const context = doc.context;
   const pages = doc.getPages();
   if (from < 0 || from > pages.length) throw new Error(`cannot replace pages from ${from} of ${pages.length}`);
@@ -74,8 +85,13 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument): 
   const partKidsValue = partDocument?.get(PDFName.of('K'));
   const partKidsList = partKidsValue ? part.context.lookup(partKidsValue) : undefined;
   const partKids = partKidsList instanceof PDFArray ? partKidsList.asArray() : partKidsValue ? [partKidsValue] : [];
-  for (const kid of partKids) part.context.lookupMaybe(kid, PDFDict)?.delete(PDFName.of('P'));
-  const copier = PDFObjectCopier.for(part.context, context);
+  const first = options.first ?? 0;
+  const newPages = part.getPages().slice(first);
+  const newRefs = new Set(newPages.map((p) => p.ref.toString()));
+  // From a print with other pages before the new ones: only the elements whose content starts on them.
+  const takenKids = first === 0 ? partKids : partKids.filter((kid) => newRefs.has(firstPage(part, kid) ?? ''));
+  for (const kid of takenKids) part.context.lookupMaybe(kid, PDFDict)?.delete(PDFName.of('P'));
+  const copier = options.copier ?? PDFObjectCopier.for(part.context, context);
   const partTree = partRoot ? readNumberTree(part, partRoot.get(PDFName.of('ParentTree'))) : new Map<number, PDFObject>();
   let nextKey = Math.max(-1, ...parentTree.keys()) + 1;
   const renumber = (dict: PDFDict, name: string) => {
@@ -86,7 +102,7 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument): 
     if (value !== undefined) parentTree.set(nextKey, copier.copy(value));
     nextKey++;
   };
-  for (const page of part.getPages()) {
+  for (const page of newPages) {
     const ref = copier.copy(page.ref) as PDFRef;
     const leaf = context.lookup(ref) as PDFPageLeaf;
     doc.addPage(PDFPage.of(leaf, ref, doc));
@@ -102,7 +118,7 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument): 
   // 4. The new print's top-level structure elements, under this document's element.
   if (documentElement) {
     const list = documentElement.lookup(PDFName.of('K'), PDFArray);
-    for (const kid of partKids) {
+    for (const kid of takenKids) {
       const copied = copier.copy(kid);
       const copiedElement = context.lookupMaybe(copied, PDFDict);
       if (copiedElement && documentRef) copiedElement.set(PDFName.of('P'), documentRef);
@@ -127,7 +143,10 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument): 
       if (page instanceof PDFRef && removedRefs.has(page.toString())) dests.delete(name);
     }
     const partDests = part.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-    for (const [name, value] of partDests?.entries() ?? []) dests.set(name, copier.copy(value));
+    for (const [name, value] of partDests?.entries() ?? []) {
+      const page = part.context.lookupMaybe(value, PDFArray)?.get(0);
+      if (first === 0 || (page instanceof PDFRef && newRefs.has(page.toString()))) dests.set(name, copier.copy(value));
+    }
   }
 }
 
