@@ -2,7 +2,8 @@
  * The PDF edition, checked in the PDF itself with poppler (pdfinfo, pdffonts, pdftotext) and pdfjs-dist
  * as readers independent of the pdf-lib code that wrote it. The fixture book (tests/fixtures/pdf-book/)
  * has an unnumbered preface of one page (so the next chapter needs a blank verso), sections for the
- * contents, a 40-row table that breaks across pages, and an SVG figure with Chinese text; two small books
+ * contents, a 40-row table that breaks across pages, an SVG figure with Chinese text and a PNG figure
+ * (the print page is never laid out on screen, so images must still load); two small books
  * beside it load a remote image and use a character no declared font has. The sample books (the China
  * report and the two-column yearbook) are printed too and checked the same way where they allow it.
  *
@@ -232,6 +233,14 @@ describe('the PDF of the fixture book', { skip }, () => {
     const withRows = pages.filter((t) => /第\s*\d+\s*项指标/.test(t));
     assert.ok(withRows.length >= 2, 'the table spans pages');
     for (const t of withRows) assert.match(t, /指标名称\s+数值\s+增速\s+说明/);
+  });
+
+  test('the PNG figure is in the PDF as an image of its own pixel size', () => {
+    const rows = run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter(Boolean);
+    assert.equal(rows.length, 1, rows.join('\n'));
+    const [page, , type, width, height] = rows[0]!.trim().split(/\s+/);
+    assert.deepEqual([type, width, height], ['image', '120', '60']);
+    assert.match(pages[Number(page) - 1]!, /色阶示意/, 'on the page of its caption');
   });
 
   test('Chinese text, also inside the SVG figure, is extracted exactly', () => {
