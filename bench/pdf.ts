@@ -93,7 +93,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();
-    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.fontReprints, prints: result.prints, lateWithFront: result.lateWithFront, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
+    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
     // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
     // of the same warm browser.

@@ -107,7 +107,7 @@ export interface EditionResult {
   /** Output files written or removed (relative to `outDir`); files whose bytes did not change are not. */
   changed?: string[];
   /** The PDF printed in this build: its pages, and how many Chromium prints it took (pdf/print-pdf.ts). */
-  pdf?: Pick<PrintResult, 'pages' | 'prints' | 'lateWithFront' | 'fontReprints'>;
+  pdf?: Pick<PrintResult, 'pages' | 'prints' | 'lateWithFront' | 'reprints'>;
 }
 
 export interface BuildResult {
@@ -368,7 +368,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
         return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
       }
       staging.add(pdfName(book.id, editionId));
-      printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, fontReprints: pdf.fontReprints };
+      printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
     }
     lap('write');
     const { changed, removed } = await staging.commit();

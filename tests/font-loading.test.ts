@@ -100,7 +100,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     const result = await loadPrintFonts(page, [{ stack: heading, text: '0123456789' }]);
     assert.ok(result.loaded > 0 && result.loaded < result.faces, `${result.loaded} of ${result.faces} faces loaded`);
     let reprints = 0;
-    const printed = save('scanned.pdf', await printWithFonts(page, print, () => reprints++));
+    const printed = save('scanned.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
     assert.equal(reprints, 0, 'printed once');
     assert.deepEqual(printed.fonts, reference.fonts);
     assert.equal(printed.text, reference.text);
@@ -109,7 +109,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
   test('without the scan the print misses slices; printWithFonts notices and prints again', async () => {
     await open('unscanned.html', hidden(html));
     const missed: number[] = [];
-    const printed = save('unscanned.pdf', await printWithFonts(page, print, (faces) => missed.push(faces)));
+    const printed = save('unscanned.pdf', await printWithFonts(page, print, { onReprint: (faces) => missed.push(faces) }));
     assert.ok(missed.length >= 1 && missed[0]! > 0, `reprints: ${missed.join(', ')}`);
     assert.deepEqual(printed.fonts, reference.fonts);
     assert.equal(printed.text, reference.text);
@@ -133,8 +133,27 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     await open('tricky.html', hidden(tricky));
     await loadPrintFonts(page, []);
     let reprints = 0;
-    const printed = save('tricky.pdf', await printWithFonts(page, print, () => reprints++));
+    const printed = save('tricky.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
     assert.equal(reprints, 1, 'printed a second time');
     assert.deepEqual(printed.fonts, expected.fonts);
+  });
+
+  test('a CSS background image, asked for only by the print, is printed without a second print', async () => {
+    // The body is hidden on screen, so nothing loads the image before the print; Chromium's print waits
+    // for the images it asks for (unlike fonts).
+    const css = '<style>#tile { width: 120px; height: 60px; background: url(site/images/gradient.png); }</style>';
+    const tiled = hidden(
+      html
+        .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
+        .replace('</head>', `${css}</head>`)
+        .replace(/<body([^>]*)>[\s\S]*<\/body>/, '<body$1><p>色阶</p><div id="tile"></div></body>'),
+    );
+    await open('tile.html', tiled);
+    await loadPrintFonts(page, []);
+    let reprints = 0;
+    writeFileSync(join(dir, 'tile.pdf'), await printWithFonts(page, print, { onReprint: () => reprints++ }));
+    assert.equal(reprints, 0);
+    const images = run('pdfimages', ['-list', join(dir, 'tile.pdf')]).split('\n').slice(2).filter(Boolean);
+    assert.equal(images.length, 1, 'the image is printed');
   });
 });

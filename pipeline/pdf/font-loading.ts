@@ -216,16 +216,24 @@ export function loadPrintFonts(page: Page, margin: MarginText[]): Promise<FontLo
   return runInPage<FontLoadResult>(page, LOAD_FONTS, { margin });
 }
 
+export interface PrintCheck {
+  /** Told how many faces the print asked for, before it is printed again. */
+  onReprint?: (faces: number) => void;
+  /** At most this many prints. Default 3. */
+  attempts?: number;
+}
+
 /**
- * `page.pdf(options)`, printed again when the print asked for a face that was not loaded (after it has
- * loaded). `onReprint` is told how many faces were missing. At most `attempts` prints.
+ * `page.pdf(options)`, printed again when the print asked for a face that was not loaded, once it has
+ * loaded. (Images need no such check: a print waits for those it asks for, CSS backgrounds included.)
  */
-export async function printWithFonts(page: Page, options: PDFOptions, onReprint?: (faces: number) => void, attempts = 3): Promise<Uint8Array> {
+export async function printWithFonts(page: Page, options: PDFOptions, check: PrintCheck = {}): Promise<Uint8Array> {
+  const attempts = check.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     await runInPage<number>(page, WATCH, null);
     const bytes = await page.pdf(options);
-    const asked = await runInPage<number>(page, REQUESTED, null);
-    if (asked === 0 || attempt >= attempts) return bytes;
-    onReprint?.(asked);
+    const faces = await runInPage<number>(page, REQUESTED, null);
+    if (faces === 0 || attempt >= attempts) return bytes;
+    check.onReprint?.(faces);
   }
 }

@@ -70,11 +70,11 @@ export interface PrintResult {
   timings: Record<string, number>;
   bytes: number;
   /**
-   * Prints repeated because the print asked for a font slice that font-loading.ts had not loaded (0
-   * normally; bench/pdf.ts shows it).
+   * Prints repeated because the print asked for a font slice that was not loaded (font-loading.ts
+   * `printWithFonts`; 0 normally; bench/pdf.ts shows it).
    */
-  fontReprints: number;
-  /** Chromium prints made (font reprints included): 2 for a book without late parts, and for one with them whose print 2 took them along. */
+  reprints: number;
+  /** Chromium prints made (reprints included): 2 for a book without late parts, and for one with them whose print 2 took them along. */
   prints: number;
   /** Print 2 was made together with the late parts (the index …), saving a print. */
   lateWithFront: boolean;
@@ -116,10 +116,10 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     timings[name] = (timings[name] ?? 0) + (now - mark);
     mark = now;
   };
-  let fontReprints = 0;
+  let reprints = 0;
   let prints = 0;
   let lateWithFront = false;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, fontReprints, prints, lateWithFront });
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront });
 
   let page: Page;
   try {
@@ -157,7 +157,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     lap('prepare');
     const print = (pdfOptions: PDFOptions) => {
       prints++;
-      return printWithFonts(page, pdfOptions, () => void (fontReprints++, prints++));
+      return printWithFonts(page, pdfOptions, { onReprint: () => void (reprints++, prints++) });
     };
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
@@ -327,7 +327,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true);
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, fontReprints, prints, lateWithFront };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
