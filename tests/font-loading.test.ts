@@ -17,27 +17,11 @@ import type { Page } from 'puppeteer';
 import { buildAll } from '../pipeline/build.ts';
 import { fontSetFor } from '../pipeline/html/fonts.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { loadPrintFonts, printWithFonts } from '../pipeline/pdf/font-loading.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
-import { copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
+import { copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
-const has = (cmd: string) => {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const browserPath = (() => {
-  try {
-    return findBrowser().path;
-  } catch {
-    return undefined;
-  }
-})();
-const skip = !browserPath || !has('pdftotext') || !has('pdffonts') ? 'needs Chromium and poppler-utils' : false;
+const skip = pdfSkip();
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
 /** Base font names of a PDF, one per embedded subset (so a font used from three slices appears 3×), sorted. */

@@ -2,12 +2,14 @@
  * Test helpers: make small books in a temporary project (using the repository's templates and locales),
  * build them through the real pipeline, and read what came out.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll, type BuildOptions, type BuildResult } from '../pipeline/build.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
+import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -87,4 +89,28 @@ export function mainOf(html: string): string {
 
 export function copyFixture(from: string, project: TempProject, to = ''): void {
   cpSync(from, join(project.root, to), { recursive: true });
+}
+
+/** True when `cmd -v` runs (poppler's tools answer to it). */
+export function hasCommand(cmd: string): boolean {
+  try {
+    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser the PDF stage would use, or undefined when there is none. */
+export function browserPath(): string | undefined {
+  try {
+    return findBrowser().path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `skip` for tests that print PDFs and read them with poppler: a reason, or false when both are here. */
+export function pdfSkip(): string | false {
+  return !browserPath() || !hasCommand('pdftotext') || !hasCommand('pdffonts') ? 'needs Chromium and poppler-utils' : false;
 }

@@ -28,25 +28,10 @@ import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers
 import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
-import { copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
+import { copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/pdf-book');
-const has = (cmd: string) => {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const browserPath = (() => {
-  try {
-    return findBrowser().path;
-  } catch {
-    return undefined;
-  }
-})();
-const skip = !browserPath || !has('pdftotext') || !has('pdffonts') ? 'needs Chromium and poppler-utils' : false;
+const skip = pdfSkip();
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 const squash = (s: string) => s.replace(/\s+/g, '');
