@@ -297,6 +297,10 @@ describe('the PDF of the fixture book', { skip }, () => {
     }
   });
 
+  test('every page keeps its tags: the marked content on it is what the structure tree points at', async () => {
+    assert.deepEqual(await untaggedPages(pdf), []);
+  });
+
   test('two builds are byte-identical', async () => {
     const again = tempProject();
     copyFixture(fixture, again);
@@ -387,6 +391,10 @@ describe('the PDFs of the sample books', { skip }, () => {
   for (const book of books) {
     const pdf = () => join(out, book, 'zh', `${book}-zh.pdf`);
 
+    test(`${book}: every page keeps its tags (print 2's front matter, the index printed with it)`, async () => {
+      assert.deepEqual(await untaggedPages(pdf()), []);
+    });
+
     test(`${book}: every font embedded and declared, metadata present, tagged`, () => {
       const declared = fontSetFor('zh-Hans').faces.map((f) => f.family.replace(/\s+/g, ''));
       for (const row of run('pdffonts', [pdf()]).split('\n').slice(2).filter(Boolean)) {
@@ -466,4 +474,35 @@ async function pageLabels(path: string): Promise<string[]> {
   const count = doc.numPages as number;
   await doc.destroy();
   return labels ?? Array.from({ length: count }, (_, i) => String(i + 1));
+}
+
+/**
+ * Pages whose marked content (the MCIDs in their content streams) is not exactly what the structure tree
+ * points at on them, read with pdfjs-dist. The front pages take print 2's content under print 1's tags,
+ * and late pages come from another print: each must still match.
+ */
+async function untaggedPages(path: string): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await openPdf(path);
+  const bad: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const inTree = new Set<string>();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const walk = (node: any) => {
+      if (node?.type === 'content') inTree.add(String(node.id).replace(/^.*_mc/, ''));
+      for (const child of node?.children ?? []) walk(child);
+    };
+    walk(await page.getStructTree());
+    const ops = await page.getOperatorList();
+    const inContent = new Set<string>();
+    ops.fnArray.forEach((fn: number, i: number) => {
+      const mcid = ops.argsArray[i]?.[1];
+      if (fn === pdfjs.OPS.beginMarkedContentProps && typeof mcid === 'number') inContent.add(String(mcid));
+    });
+    const same = inTree.size === inContent.size && [...inTree].every((id) => inContent.has(id));
+    if (!same) bad.push(`page ${n}: tree ${[...inTree].join(',')} content ${[...inContent].join(',')}`);
+  }
+  await doc.destroy();
+  return bad;
 }
