@@ -120,6 +120,14 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     const printed = save('tricky.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
     assert.equal(reprints, 1, 'printed a second time');
     assert.deepEqual(printed.fonts, expected.fonts);
+
+    // With a single attempt allowed, the caller is told what is still missing instead.
+    await open('tricky-once.html', hidden(tricky));
+    await loadPrintFonts(page, []);
+    const gaveUp: number[] = [];
+    await printWithFonts(page, print, { attempts: 1, onReprint: () => reprints++, onGiveUp: (faces) => gaveUp.push(faces) });
+    assert.equal(reprints, 1, 'no second print');
+    assert.ok(gaveUp.length === 1 && gaveUp[0]! > 0, `gave up once, on some faces: ${gaveUp.join(', ')}`);
   });
 
   test('a CSS background image, asked for only by the print, is printed without a second print', async () => {

@@ -221,6 +221,8 @@ export interface PrintCheck {
   onReprint?: (faces: number) => void;
   /** At most this many prints. Default 3. */
   attempts?: number;
+  /** Told how many faces the last print still asked for, when there are no attempts left. */
+  onGiveUp?: (faces: number) => void;
 }
 
 /**
@@ -233,7 +235,11 @@ export async function printWithFonts(page: Page, options: PDFOptions, check: Pri
     await runInPage<number>(page, WATCH, null);
     const bytes = await page.pdf(options);
     const faces = await runInPage<number>(page, REQUESTED, null);
-    if (faces === 0 || attempt >= attempts) return bytes;
+    if (faces === 0) return bytes;
+    if (attempt >= attempts) {
+      check.onGiveUp?.(faces);
+      return bytes;
+    }
     check.onReprint?.(faces);
   }
 }

@@ -85,6 +85,8 @@ const PRINT_TIMEOUT_MS = 10 * 60_000;
 const PDF_HTML = '.print-pdf.html';
 /** Same width as any folio up to 999: the contents give page numbers a fixed-width slot anyway. */
 const PLACEHOLDER = '000';
+/** At most this many prints of one thing while it asks for font slices not yet loaded (font-loading.ts). */
+const MAX_FONT_PRINTS = 3;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
@@ -157,7 +159,11 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     lap('prepare');
     const print = (pdfOptions: PDFOptions) => {
       prints++;
-      return printWithFonts(page, pdfOptions, { onReprint: () => void (reprints++, prints++) });
+      return printWithFonts(page, pdfOptions, {
+        onReprint: () => void (reprints++, prints++),
+        onGiveUp: (faces) => report(file, 'pdf-font-unsettled', `after ${MAX_FONT_PRINTS} prints the print still asked for ${faces} font slice(s) that were not loaded`, undefined, { severity: 'warning' }),
+        attempts: MAX_FONT_PRINTS,
+      });
     };
 
     // 2. The first print: the front matter with placeholders and the body up to the first part that
