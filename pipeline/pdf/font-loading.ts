@@ -33,7 +33,7 @@ export interface FontLoadResult {
   loaded: number;
   /** Faces of the document (all of them, loaded or not). */
   faces: number;
-  /** Distinct characters read from the page. */
+  /** Characters read from the page, counted once per font they are set in. */
   characters: number;
 }
 
