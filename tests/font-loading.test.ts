@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer';
 import { buildAll } from '../pipeline/build.ts';
 import { fontSetFor } from '../pipeline/html/fonts.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { loadPrintFonts, printWithFonts } from '../pipeline/pdf/font-loading.ts';
+import { fontFileOf, loadPrintFonts, printWithFonts } from '../pipeline/pdf/font-loading.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
 import { copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
@@ -128,6 +128,39 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     await printWithFonts(page, print, { attempts: 1, onReprint: () => reprints++, onGiveUp: (faces) => gaveUp.push(faces) });
     assert.equal(reprints, 1, 'no second print');
     assert.ok(gaveUp.length === 1 && gaveUp[0]! > 0, `gave up once, on some faces: ${gaveUp.join(', ')}`);
+  });
+
+  test('text that only a ::before rule of a linked stylesheet draws is loaded too', async () => {
+    // Linked file:// stylesheets cannot be read from the page (their rules are cross-origin), so the scan
+    // must find generated content through computed styles. Here it is the only bold sans text.
+    writeFileSync(join(dir, 'pseudo.css'), 'p.mark::before { content: "网络安全 "; font-family: var(--font-heading); font-weight: 700; }\n');
+    const page2 = html
+      .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
+      .replace('</head>', '<link rel="stylesheet" href="pseudo.css"></head>')
+      .replace(/<body([^>]*)>[\s\S]*<\/body>/, '<body$1><p class="mark">正文文字</p></body>');
+    await open('pseudo-reference.html', page2);
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    const expected = save('pseudo-reference.pdf', await page.pdf(print));
+    assert.ok(expected.fonts.some((f) => /^NotoSansSC.*Bold/.test(f)), expected.fonts.join(' '));
+    await open('pseudo.html', hidden(page2));
+    await loadPrintFonts(page, []);
+    let reprints = 0;
+    const printed = save('pseudo.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
+    assert.equal(reprints, 0, 'printed once');
+    assert.deepEqual(printed.fonts, expected.fonts);
+  });
+
+  test('a face that cannot be loaded is listed with its file', async () => {
+    const damaged = join(dir, 'site/assets/fonts/damaged.woff2');
+    writeFileSync(damaged, 'not a font');
+    const css = "<style>@font-face { font-family: 'Damaged Face'; font-weight: 400; src: url(site/assets/fonts/damaged.woff2) format('woff2'); unicode-range: U+4E00-9FFF; }</style>";
+    await open('damaged.html', hidden(html.replace('</head>', `${css}</head>`).replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1><p style="font-family: 'Damaged Face', serif">正文</p></body>`)));
+    const result = await loadPrintFonts(page, []);
+    assert.deepEqual(result.failed.map((f) => [f.family, f.weight, f.style]), [['Damaged Face', '400', 'normal']]);
+    assert.equal(fontFileOf(result.failed[0]!, [{ css: readFileSync(join(dir, 'damaged.html'), 'utf8'), base: '' }]), 'site/assets/fonts/damaged.woff2');
+    // A face declared in a linked stylesheet: its URL is relative to that sheet.
+    const sheet = { css: "@font-face { font-family: 'Damaged Face'; src: url(fonts/damaged.woff2); unicode-range: U+4e00-9fff; }", base: 'site/assets' };
+    assert.equal(fontFileOf(result.failed[0]!, [sheet]), 'site/assets/fonts/damaged.woff2');
   });
 
   test('a CSS background image, asked for only by the print, is printed without a second print', async () => {

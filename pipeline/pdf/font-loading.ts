@@ -8,14 +8,15 @@
  * too, yet prints before they arrive (fallback glyphs). So the fonts are loaded here, before printing:
  *
  * - `LOAD_FONTS` reads the text of the page with the font (family stack, weight, style) each text node
- *   is set in — computed styles only, no layout — adds the strings of `::before`/`::after` rules and the
- *   text drawn only in margin boxes, resolves every character as CSS font matching does (in each family
+ *   is set in — computed styles only, no layout — adds the strings of `::before`/`::after` (computed
+ *   too: a page cannot read the rules of its file:// stylesheets) and the text drawn only in margin boxes, resolves every character as CSS font matching does (in each family
  *   of the stack, the faces at the nearest weight and style whose unicode-range covers it) and loads
  *   those faces (`FontFace.load`, in parallel);
  * - `printWithFonts` checks after each print that the print layout asked for no face that was not
  *   loaded (a glyph in a face that does not have it, a `::marker`, a style the scan could not read): if
  *   it did, it waits for those faces and prints again, so a missing slice costs time, never a glyph.
  */
+import { posix } from 'node:path';
 import type { Page, PDFOptions } from 'puppeteer';
 import { runInPage } from './page-scripts.ts';
 
@@ -35,11 +36,21 @@ export interface FontLoadResult {
   faces: number;
   /** Characters read from the page, counted once per font they are set in. */
   characters: number;
+  /** Faces the text needs that could not be loaded (a missing or damaged file): its glyphs fall back. */
+  failed: FailedFace[];
+}
+
+export interface FailedFace {
+  family: string;
+  weight: string;
+  style: string;
+  unicodeRange: string;
 }
 
 /**
  * Load the faces the page's text needs (see above). `margin` lists text drawn only in margin boxes.
- * Resolves once every face is loaded (or failed: a failed request is reported by the request guard).
+ * Resolves once every face is loaded or has failed; the failed ones are listed (their glyphs would come
+ * from the next family of the stack, silently: print-pdf.ts reports them).
  */
 export const LOAD_FONTS = String.raw`(async ({ margin }) => {
   const unquote = (s) => s.trim().replace(/^['"]|['"]$/g, '');
@@ -115,10 +126,11 @@ export const LOAD_FONTS = String.raw`(async ({ margin }) => {
       known = { set: new Set(), selections: families.map((f) => select(f, weight, style)) };
       seen.set(key, known);
     }
-    for (const c of text) {
+    for (const raw of text) {
+      // White space is drawn too (as a space, once collapsed): its face must be there like any other.
+      const c = raw === '\n' || raw === '\t' || raw === '\r' ? ' ' : raw;
       if (known.set.has(c)) continue;
       known.set.add(c);
-      if (/\s/.test(c)) continue;
       characters++;
       const cp = c.codePointAt(0);
       // Every family of the stack, not only the first that covers it: a slice's unicode-range may claim
@@ -130,7 +142,7 @@ export const LOAD_FONTS = String.raw`(async ({ margin }) => {
       for (const face of found) {
         if (chosenFaces.has(face)) continue;
         chosenFaces.add(face);
-        if (face.status === 'unloaded') loads.push(face.load().catch(() => undefined));
+        if (face.status === 'unloaded') loads.push(face.load().then(() => null, () => face));
       }
     }
   };
@@ -152,50 +164,40 @@ export const LOAD_FONTS = String.raw`(async ({ margin }) => {
     fontOf.set(el, kind);
     return kind;
   };
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const fontIn = (cs) => [cs.fontFamily, weightOf(cs.fontWeight), cs.fontStyle === 'normal' ? 'normal' : 'italic'];
+  // Generated content: the strings of ::before / ::after, read from computed styles once per kind of
+  // element (a page cannot read the rules of its file:// stylesheets; computed styles it can).
+  const pseudoSeen = new Set();
+  const generated = (el, kind) => {
+    if (pseudoSeen.has(kind)) return;
+    pseudoSeen.add(kind);
+    for (const pseudo of ['::before', '::after']) {
+      const cs = getComputedStyle(el, pseudo);
+      if (!cs.content || cs.content === 'none' || cs.content === 'normal') continue;
+      const strings = [...cs.content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')).join('');
+      if (strings) want(...fontIn(cs), strings);
+    }
+  };
+  const skipped = 'script, style, template';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      if (!node.closest(skipped)) generated(node, kindOf(node));
+      continue;
+    }
     const el = node.parentElement;
     if (!el || !node.data.trim()) continue;
     const kind = kindOf(el);
     let font = fontOfKind.get(kind);
     if (font === undefined) {
-      if (el.closest('script, style, template')) font = null;
-      else {
-        const cs = getComputedStyle(el);
-        font = [cs.fontFamily, weightOf(cs.fontWeight), cs.fontStyle === 'normal' ? 'normal' : 'italic'];
-      }
+      font = el.closest(skipped) ? null : fontIn(getComputedStyle(el));
       fontOfKind.set(kind, font);
     }
     if (font) want(font[0], font[1], font[2], node.data);
   }
-  // Generated content: the strings of ::before / ::after rules, in the font of each element they apply to.
-  const pseudoRules = [];
-  const collect = (rules) => {
-    for (const rule of rules) {
-      if (rule.cssRules && !rule.selectorText) { collect(rule.cssRules); continue; }
-      const content = rule.style && rule.style.getPropertyValue('content');
-      if (!rule.selectorText || !content || !/["']/.test(content)) continue;
-      for (const selector of rule.selectorText.split(',')) {
-        const m = /^(.*?)::?(before|after)\s*$/.exec(selector.trim());
-        if (m) pseudoRules.push([m[1] || '*', '::' + m[2]]);
-      }
-    }
-  };
-  for (const sheet of document.styleSheets) {
-    try { collect(sheet.cssRules); } catch { /* unreadable sheet: printWithFonts catches what it needed */ }
-  }
-  for (const [selector, pseudo] of pseudoRules) {
-    let elements;
-    try { elements = document.body.querySelectorAll(selector); } catch { continue; }
-    for (const el of elements) {
-      const cs = getComputedStyle(el, pseudo);
-      const strings = [...cs.content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')).join('');
-      if (strings) want(cs.fontFamily, weightOf(cs.fontWeight), cs.fontStyle === 'normal' ? 'normal' : 'italic', strings);
-    }
-  }
   for (const m of margin) want(m.stack, m.weight || 400, m.style || 'normal', m.text);
-  await Promise.all(loads);
-  return { loaded: loads.length, faces: faces.length, characters };
+  const failed = (await Promise.all(loads)).filter(Boolean).map((face) => ({ family: unquote(face.family), weight: String(face.weight), style: face.style, unicodeRange: face.unicodeRange }));
+  return { loaded: loads.length - failed.length, faces: faces.length, characters, failed };
 })`;
 
 /** Remember which faces are not loaded yet (before a print). */
@@ -242,4 +244,39 @@ export async function printWithFonts(page: Page, options: PDFOptions, check: Pri
     }
     check.onReprint?.(faces);
   }
+}
+
+/** A stylesheet's text and the folder its relative URLs start from (relative to print.html). */
+export interface StylesheetText {
+  css: string;
+  base: string;
+}
+
+/**
+ * The file of a face that failed (relative to print.html), from the stylesheets it may be declared in:
+ * the `url(…)` of the @font-face rule with the same family, weight, style and code points.
+ */
+export function fontFileOf(face: FailedFace, sheets: readonly StylesheetText[]): string | undefined {
+  const points = (range: string) =>
+    range
+      .split(',')
+      .map((part) => part.trim().replace(/^U\+/i, ''))
+      .filter(Boolean)
+      .map((part) => (part.includes('?') && !part.includes('-') ? `${part.replace(/\?/g, '0')}-${part.replace(/\?/g, 'f')}` : part))
+      .map((part) => part.split('-').map((n) => parseInt(n, 16)).join('-'))
+      .join(',');
+  const want = points(face.unicodeRange || 'U+0-10FFFF');
+  const norm = (value: string | undefined, fallback: string) => (value ?? fallback).trim().replace(/^['"]|['"]$/g, '').toLowerCase();
+  for (const { css, base } of sheets) {
+    for (const block of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+      const prop = (name: string) => new RegExp(`(?:^|;)\\s*${name}\\s*:\\s*([^;]+)`).exec(block[1]!)?.[1];
+      if (norm(prop('font-family'), '') !== face.family.toLowerCase()) continue;
+      if (norm(prop('font-weight'), '400').replace('normal', '400') !== face.weight.toLowerCase().replace('normal', '400')) continue;
+      if (norm(prop('font-style'), 'normal') !== face.style.toLowerCase()) continue;
+      if (points(prop('unicode-range') ?? 'U+0-10FFFF') !== want) continue;
+      const url = /url\(\s*['"]?([^'")]+)['"]?\s*\)/.exec(prop('src') ?? '')?.[1];
+      return url === undefined ? undefined : posix.join(base, url);
+    }
+  }
+  return undefined;
 }

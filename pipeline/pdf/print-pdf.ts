@@ -18,7 +18,7 @@
  * Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument, PDFObjectCopier, ParseSpeeds } from 'pdf-lib';
 import type { Page, PDFOptions } from 'puppeteer';
@@ -39,7 +39,7 @@ import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { preparePrintHtml } from './print-html.ts';
-import { loadPrintFonts, printWithFonts } from './font-loading.ts';
+import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
 export interface PrintEditionOptions {
   session: BrowserSession;
@@ -155,7 +155,14 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     }
     // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
     const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
-    await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
+    const fontLoad = await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
+    if (fontLoad.failed.length > 0) {
+      const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
+      for (const face of fontLoad.failed) {
+        const from = fontFileOf(face, sheets);
+        report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);
+      }
+    }
     lap('prepare');
     const print = (pdfOptions: PDFOptions) => {
       prints++;
@@ -358,6 +365,12 @@ export function partsOfHtml(html: string): PartInfo[] {
     const head = unescape(attr(m[0], 'data-running-head') ?? '');
     return { id: unescape(attr(m[0], 'id') ?? ''), kind: m[1] as 'chapter' | 'matter', runningHead: label ? `${label} ${head}` : head, hasPageOf: false };
   });
+}
+
+/** The stylesheets print.html links, with the folder each one's URLs start from (for messages). */
+async function stylesheetsOf(html: string, dir: string): Promise<StylesheetText[]> {
+  const hrefs = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => decodeURI(m[1]!));
+  return Promise.all(hrefs.map(async (href) => ({ css: await readFile(join(dir, href), 'utf8').catch(() => ''), base: posix.dirname(href) })));
 }
 
 const parse = (bytes: Uint8Array, parseSpeed: ParseSpeeds = ParseSpeeds.Fastest) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed });
