@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BuildResult } from '../pipeline/build.ts';
 import { build, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 
@@ -119,8 +120,14 @@ test('index locators and :pageref in the PDF are the pages of the marked places'
   const firstBody = pdf.labels.indexOf('1') + 1;
   assert.match(pdf.text(firstBody) + pdf.text(firstBody + 1), new RegExp(`页码引用见第\\s*${figurePage}\\s*页`));  // The contents list the parts after the one with :pageref, so the late parts (all three chapters and
   // the index) are printed apart from print 2, twice: the :pageref points into them.
-  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 4, lateWithFront: false });
+  assert.deepEqual(printsOf(result), { prints: 4, lateWithFront: false });
 });
+
+/** How many Chromium prints the book's PDF took, and whether print 2 took the late parts along. */
+const printsOf = (result: BuildResult) => {
+  const pdf = result.editions[0]?.pdf;
+  return pdf && { prints: pdf.prints, lateWithFront: pdf.lateWithFront };
+};
 
 /** The folio the contents give `title` (the front matter's pages). */
 function contentsFolio(pdf: PdfPages, title: string): string {
@@ -142,7 +149,7 @@ test('an index at the end is printed with the front matter (two prints), with th
   const result = await build(project, { format: 'pdf' });
   if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
-  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 2, lateWithFront: true });
+  assert.deepEqual(printsOf(result), { prints: 2, lateWithFront: true });
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
   const delta = ['Tokendone', 'Tokendtwo', 'Tokendthree'].map((w) => locate(pdf, w, 1));
   assert.equal(indexLine(pdf, 'Termdelta'), expectedLocators(delta));
@@ -167,7 +174,7 @@ test('a :pageref inside the last part is settled by printing that part again', {
   if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   // Print 1, print 2 with the last part (whose :pageref was still unknown), the last part again, print 2 again.
-  assert.deepEqual(result.editions[0]!.pdf && { prints: result.editions[0]!.pdf.prints, lateWithFront: result.editions[0]!.pdf.lateWithFront }, { prints: 4, lateWithFront: false });
+  assert.deepEqual(printsOf(result), { prints: 4, lateWithFront: false });
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
   const figurePage = locate(pdf, 'Figurenearword', 1);
   const start = locate(pdf, 'Chapterthreestart', 1);

@@ -56,6 +56,15 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     return { fonts: fontsOf(file), text: run('pdftotext', [file, '-']) };
   };
   const hidden = (text: string) => text.replace('</head>', `${SCREEN_HIDDEN_CSS}</head>`);
+  /**
+   * print.html with `head` added to its head and `body` as its body, without running heads (in a
+   * reference print, margin boxes do not load their own fonts).
+   */
+  const plain = (head: string, body: string) =>
+    html
+      .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
+      .replace('</head>', `${head}</head>`)
+      .replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1>${body}</body>`);
 
   before(async () => {
     browser = createBrowserSession();
@@ -103,12 +112,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     // Two paragraphs the scan takes for the same kind of element; CSS sets the second in bold sans.
     const text = /<p>([^<]{20,})<\/p>/.exec(html)![1]!;
     const css = '<style>p[data-loud] { font-family: var(--font-heading); font-weight: 700; }</style>';
-    const body = `<p>${text}</p><p data-loud>${text}</p>`;
-    // No running heads either: in the reference, margin boxes do not load their own fonts.
-    const tricky = html
-      .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
-      .replace('</head>', `${css}</head>`)
-      .replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1>${body}</body>`);
+    const tricky = plain(css, `<p>${text}</p><p data-loud>${text}</p>`);
     await open('tricky-reference.html', tricky);
     await page.evaluate('document.fonts.ready.then(() => true)');
     const expected = save('tricky-reference.pdf', await page.pdf(print));
@@ -134,10 +138,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     // Linked file:// stylesheets cannot be read from the page (their rules are cross-origin), so the scan
     // must find generated content through computed styles. Here it is the only bold sans text.
     writeFileSync(join(dir, 'pseudo.css'), 'p.mark::before { content: "网络安全 "; font-family: var(--font-heading); font-weight: 700; }\n');
-    const page2 = html
-      .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
-      .replace('</head>', '<link rel="stylesheet" href="pseudo.css"></head>')
-      .replace(/<body([^>]*)>[\s\S]*<\/body>/, '<body$1><p class="mark">正文文字</p></body>');
+    const page2 = plain('<link rel="stylesheet" href="pseudo.css">', '<p class="mark">正文文字</p>');
     await open('pseudo-reference.html', page2);
     await page.evaluate('document.fonts.ready.then(() => true)');
     const expected = save('pseudo-reference.pdf', await page.pdf(print));
@@ -154,7 +155,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     const damaged = join(dir, 'site/assets/fonts/damaged.woff2');
     writeFileSync(damaged, 'not a font');
     const css = "<style>@font-face { font-family: 'Damaged Face'; font-weight: 400; src: url(site/assets/fonts/damaged.woff2) format('woff2'); unicode-range: U+4E00-9FFF; }</style>";
-    await open('damaged.html', hidden(html.replace('</head>', `${css}</head>`).replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1><p style="font-family: 'Damaged Face', serif">正文</p></body>`)));
+    await open('damaged.html', hidden(plain(css, `<p style="font-family: 'Damaged Face', serif">正文</p>`)));
     const result = await loadPrintFonts(page, []);
     assert.deepEqual(result.failed.map((f) => [f.family, f.weight, f.style]), [['Damaged Face', '400', 'normal']]);
     assert.equal(fontFileOf(result.failed[0]!, [{ css: readFileSync(join(dir, 'damaged.html'), 'utf8'), base: '' }]), 'site/assets/fonts/damaged.woff2');
@@ -167,12 +168,7 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     // The body is hidden on screen, so nothing loads the image before the print; Chromium's print waits
     // for the images it asks for (unlike fonts).
     const css = '<style>#tile { width: 120px; height: 60px; background: url(site/images/gradient.png); }</style>';
-    const tiled = hidden(
-      html
-        .replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, '$1@page { size: A4; margin: 20mm; }$2')
-        .replace('</head>', `${css}</head>`)
-        .replace(/<body([^>]*)>[\s\S]*<\/body>/, '<body$1><p>色阶</p><div id="tile"></div></body>'),
-    );
+    const tiled = hidden(plain(css, '<p>色阶</p><div id="tile"></div>'));
     await open('tile.html', tiled);
     await loadPrintFonts(page, []);
     let reprints = 0;

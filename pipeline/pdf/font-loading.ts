@@ -17,6 +17,7 @@
  *   it did, it waits for those faces and prints again, so a missing slice costs time, never a glyph.
  */
 import { posix } from 'node:path';
+import { parseUnicodeRange } from '../html/fonts.ts';
 import type { Page, PDFOptions } from 'puppeteer';
 import { runInPage } from './page-scripts.ts';
 
@@ -257,14 +258,7 @@ export interface StylesheetText {
  * the `url(…)` of the @font-face rule with the same family, weight, style and code points.
  */
 export function fontFileOf(face: FailedFace, sheets: readonly StylesheetText[]): string | undefined {
-  const points = (range: string) =>
-    range
-      .split(',')
-      .map((part) => part.trim().replace(/^U\+/i, ''))
-      .filter(Boolean)
-      .map((part) => (part.includes('?') && !part.includes('-') ? `${part.replace(/\?/g, '0')}-${part.replace(/\?/g, 'f')}` : part))
-      .map((part) => part.split('-').map((n) => parseInt(n, 16)).join('-'))
-      .join(',');
+  const points = (range: string) => parseUnicodeRange(range).map(([a, b]) => `${a}-${b}`).join(',');
   const want = points(face.unicodeRange || 'U+0-10FFFF');
   const norm = (value: string | undefined, fallback: string) => (value ?? fallback).trim().replace(/^['"]|['"]$/g, '').toLowerCase();
   for (const { css, base } of sheets) {
