@@ -66,6 +66,21 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
       .replace('</head>', `${head}</head>`)
       .replace(/<body([^>]*)>[\s\S]*<\/body>/, `<body$1>${body}</body>`);
 
+  /**
+   * `text` printed twice: as the reference (laid out on screen first, every font it asked for loaded),
+   * and hidden on screen after the scan, through printWithFonts. The fonts of both, and the reprints.
+   */
+  const referenceAndScanned = async (name: string, text: string) => {
+    await open(`${name}-reference.html`, text);
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    const expected = save(`${name}-reference.pdf`, await page.pdf(print));
+    await open(`${name}.html`, hidden(text));
+    await loadPrintFonts(page, []);
+    let reprints = 0;
+    const printed = save(`${name}.pdf`, await printWithFonts(page, print, { onReprint: () => reprints++ }));
+    return { expected, printed, reprints };
+  };
+
   before(async () => {
     browser = createBrowserSession();
     project = tempProject();
@@ -113,15 +128,8 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     const text = /<p>([^<]{20,})<\/p>/.exec(html)![1]!;
     const css = '<style>p[data-loud] { font-family: var(--font-heading); font-weight: 700; }</style>';
     const tricky = plain(css, `<p>${text}</p><p data-loud>${text}</p>`);
-    await open('tricky-reference.html', tricky);
-    await page.evaluate('document.fonts.ready.then(() => true)');
-    const expected = save('tricky-reference.pdf', await page.pdf(print));
+    const { expected, printed, reprints } = await referenceAndScanned('tricky', tricky);
     assert.ok(expected.fonts.some((f) => f.startsWith('NotoSansSC') && /Bold/.test(f)), expected.fonts.join(' '));
-
-    await open('tricky.html', hidden(tricky));
-    await loadPrintFonts(page, []);
-    let reprints = 0;
-    const printed = save('tricky.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
     assert.equal(reprints, 1, 'printed a second time');
     assert.deepEqual(printed.fonts, expected.fonts);
 
@@ -129,8 +137,9 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     await open('tricky-once.html', hidden(tricky));
     await loadPrintFonts(page, []);
     const gaveUp: number[] = [];
-    await printWithFonts(page, print, { attempts: 1, onReprint: () => reprints++, onGiveUp: (faces) => gaveUp.push(faces) });
-    assert.equal(reprints, 1, 'no second print');
+    let again = 0;
+    await printWithFonts(page, print, { attempts: 1, onReprint: () => again++, onGiveUp: (faces) => gaveUp.push(faces) });
+    assert.equal(again, 0, 'no second print');
     assert.ok(gaveUp.length === 1 && gaveUp[0]! > 0, `gave up once, on some faces: ${gaveUp.join(', ')}`);
   });
 
@@ -139,14 +148,8 @@ describe('fonts for a page that is not laid out on screen', { skip }, () => {
     // must find generated content through computed styles. Here it is the only bold sans text.
     writeFileSync(join(dir, 'pseudo.css'), 'p.mark::before { content: "网络安全 "; font-family: var(--font-heading); font-weight: 700; }\n');
     const page2 = plain('<link rel="stylesheet" href="pseudo.css">', '<p class="mark">正文文字</p>');
-    await open('pseudo-reference.html', page2);
-    await page.evaluate('document.fonts.ready.then(() => true)');
-    const expected = save('pseudo-reference.pdf', await page.pdf(print));
+    const { expected, printed, reprints } = await referenceAndScanned('pseudo', page2);
     assert.ok(expected.fonts.some((f) => /^NotoSansSC.*Bold/.test(f)), expected.fonts.join(' '));
-    await open('pseudo.html', hidden(page2));
-    await loadPrintFonts(page, []);
-    let reprints = 0;
-    const printed = save('pseudo.pdf', await printWithFonts(page, print, { onReprint: () => reprints++ }));
     assert.equal(reprints, 0, 'printed once');
     assert.deepEqual(printed.fonts, expected.fonts);
   });
