@@ -54,8 +54,10 @@ import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
+import { epubEdition, epubName } from './epub/epub-edition.ts';
 
-export type Format = 'html' | 'pdf' | 'all';
+/** html: the site; pdf: site and PDF; epub: site and EPUB; all: site, PDF and EPUB. */
+export type Format = 'html' | 'pdf' | 'epub' | 'all';
 
 export interface BuildOptions {
   project: Project;
@@ -63,7 +65,7 @@ export interface BuildOptions {
   books?: readonly string[];
   /** Only this edition id (zh, en …). Default: every edition. */
   edition?: string;
-  /** What to write. Default: all (HTML and PDF). */
+  /** What to write. Default: all (HTML, PDF and EPUB). */
   format?: Format;
   /** Validate only; write nothing. */
   checkOnly?: boolean;
@@ -359,7 +361,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     //    print staging/print.html here, before the rename.
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
     let printed: EditionResult['pdf'];
-    if (!pdfReused && options.format !== 'html' && options.browser) {
+    if (!pdfReused && ((options.format ?? 'all') === 'pdf' || (options.format ?? 'all') === 'all') && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
       await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
       const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files, onPages });
@@ -369,6 +371,17 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       }
       staging.add(pdfName(book.id, editionId));
       printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
+    }
+    // 7. EPUB: the same finished trees as the site, as one EPUB 3 file (pipeline/epub/). After the PDF,
+    //    whose reuse key is taken over the files staged before it.
+    if ((options.format ?? 'all') === 'epub' || (options.format ?? 'all') === 'all') {
+      const readAsset = async (asset: string) => {
+        const svg = svgImages.get(asset);
+        return svg !== undefined && convert ? new TextEncoder().encode(svg) : readFileSync(join(book.dir, asset));
+      };
+      const stylesheet = templates.read('epub.css');
+      await staging.write(epubName(book.id, editionId), await epubEdition({ context, index, chapters: chapterFiles, frontMatter, backMatter, stylesheet, readAsset }));
+      lap('epub');
     }
     lap('write');
     const { changed, removed } = await staging.commit();

@@ -40,9 +40,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   withCommon(
     program
       .command('build')
-      .description('build books into out/<book>/<edition>/ (HTML site, print.html and PDF)')
+      .description('build books into out/<book>/<edition>/ (HTML site, print.html, PDF and EPUB)')
       .argument('[books...]', 'book folder names, or names without the year (default: all books)')
-      .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all'))
+      .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'epub', 'all']).default('all'))
       .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
       .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)'),
   ).action(async (books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }) => {

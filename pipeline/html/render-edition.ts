@@ -214,7 +214,7 @@ export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOpti
 }
 
 /** A front- or back-matter part as a section (print) or article (site) with its title. */
-function matterSection(m: MatterPage, mode: Mode): Element {
+export function matterSection(m: MatterPage, mode: Mode): Element {
   const body = structuredClone(m.html);
   keepMode(body, mode);
   finalizeLinks(body, mode, m.slug ?? m.id);
