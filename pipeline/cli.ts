@@ -12,6 +12,7 @@ import { createTerminalProgress } from './report/progress.ts';
 import { createBuildCache } from './cache/build-cache.ts';
 import { registerPreviewCommand } from './preview/command.ts';
 import { registerIndicatorsCommand } from './commands/indicators.ts';
+import { registerIndicatorsImportCommand } from './commands/indicators-import.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -63,6 +64,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
 
   registerIndicatorsCommand(program, (code) => {
+    exitCode = code;
+  });
+  registerIndicatorsImportCommand(program, (code) => {
     exitCode = code;
   });
 

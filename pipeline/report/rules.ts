@@ -71,6 +71,21 @@ export const rules = {
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
   'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },
 
+  // ── Import of Word chapters and Excel data (see docs/import.md) ───────────────────────────────
+  'import-layout': { severity: 'error', hint: 'Give the sheet a header row: the entity column and years across (地区 | 2022 | 2023), or the columns 地区 | 年份 | 数值 (long layout); choose the sheet with --sheet.' },
+  'import-metadata': { severity: 'error', hint: 'Give the series its unit and source: lines 单位：… and 数据来源：… above the table, or --unit and --source (an existing series keeps its own).' },
+  'import-unknown-entity': { severity: 'error', hint: 'Use an entity\'s name or code as listed under `entities:` in framework.yaml (Chinese or English name, ISO code, administrative code).' },
+  'import-ambiguous-entity': { severity: 'error', hint: 'Write the entity\'s code (CHN, 110000) instead of a name that fits more than one entity.' },
+  'import-not-a-number': { severity: 'error', hint: 'Value cells hold plain numbers (no units, words or thousands separators); leave a missing value empty.' },
+  'import-footnote-marker': { severity: 'error', hint: 'Remove the footnote marker from the cell (keep the footnote as a note of the series, `note:` in the data YAML) and import again.' },
+  'import-missing-marker': { severity: 'warning', hint: 'The value is left out of the data (missing); leave the cell empty to say so without a warning.' },
+  'import-number-as-text': { severity: 'warning', hint: 'The cell holds the number as text; format it as a number in the workbook to silence this.' },
+  'import-duplicate': { severity: 'error', hint: 'Each entity and year may be given once; delete or correct one of the two cells.' },
+  'import-series-elsewhere': { severity: 'error', hint: 'The series is defined in another data file; import into that file\'s series or remove it there first.' },
+  'import-unmappable': { severity: 'warning', hint: 'Word content Annals cannot turn into Markdown (text box, equation, SmartArt, tracked change); redo it by hand in the chapter, or accept the changes in Word and import again.' },
+  'import-comment': { severity: 'info', hint: 'A Word comment for the editor; resolve it, then delete the HTML comment from the chapter if it was kept.' },
+  'import-file': { severity: 'error', hint: 'Check the path and that the file is a .docx or .xlsx saved by Word or Excel (not an older .doc or .xls).' },
+
   // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
   'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
   'pdf-print-failed': { severity: 'error', hint: 'Chromium could not print the book; the message says why. Open print.html in Chromium to look at it, or run again with --format html.' },
