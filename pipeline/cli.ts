@@ -13,6 +13,7 @@ import { createBuildCache } from './cache/build-cache.ts';
 import { registerPreviewCommand } from './preview/command.ts';
 import { registerIndicatorsCommand } from './commands/indicators.ts';
 import { registerIndicatorsImportCommand } from './commands/indicators-import.ts';
+import { registerImportCommand } from './commands/import.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -67,6 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   });
   registerIndicatorsImportCommand(program, (code) => {
+    exitCode = code;
+  });
+  registerImportCommand(program, (code) => {
     exitCode = code;
   });
 
