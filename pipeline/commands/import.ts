@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { VFile } from 'vfile';
 import { buildAll } from '../build.ts';
-import { projectAt } from '../config/load-book.ts';
+import { projectAt, type Project } from '../config/load-book.ts';
 import { importDocx } from '../import/import-docx.ts';
 import { collect, hasErrors } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
@@ -23,6 +23,8 @@ export interface ImportCommandOptions {
   force?: boolean;
   json?: boolean;
   root: string;
+  /** The project (tests use the repository's templates with a temporary manuscripts folder). Default: the one at `root`. */
+  project?: Project;
 }
 
 export function registerImportCommand(program: Command, setExitCode: (code: number) => void): void {
@@ -44,8 +46,8 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     });
 }
 
-export async function runImportDocx(file: string, opts: ImportCommandOptions, print = (t: string) => void process.stdout.write(t), printErr = (t: string) => void process.stderr.write(t)): Promise<number> {
-  const project = projectAt(resolve(opts.root));
+export async function runImportDocx(file: string, opts: ImportCommandOptions, print: (t: string) => void = (t) => void process.stdout.write(t), printErr: (t: string) => void = (t) => void process.stderr.write(t)): Promise<number> {
+  const project = opts.project ?? projectAt(resolve(opts.root));
   const docx = new VFile({ path: resolve(file) });
   const imported = await importDocx({ project, file: resolve(file), book: opts.book, edition: opts.edition, as: opts.as, add: opts.add, keepComments: opts.keepComments, force: opts.force, diagnostics: docx });
   const files = [docx];

@@ -139,7 +139,7 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
 
   // Write: images first, then the chapter (renamed into place), then book.yaml.
   const title = converted.title ?? basename(options.file).replace(/\.docx$/i, '');
-  const body = toMarkdown(converted.tree, { extensions: [gfmToMarkdown(), directiveToMarkdown()], bullet: '-', emphasis: '*', strong: '*', rule: '-' });
+  const body = toMarkdown(converted.tree, { extensions: [gfmToMarkdown({ tablePipeAlign: false }), directiveToMarkdown()], bullet: '-', emphasis: '*', strong: '*', rule: '-' });
   const markdown = `---\n${stringify({ title }).trimEnd()}\n---\n\n${body}`;
   for (const image of converted.images) {
     const path = join(bookDir, 'images', image.name);

@@ -1,0 +1,209 @@
+/**
+ * `annals import docx`: a Word chapter made here with the `docx` package (nothing binary is committed) —
+ * title and headings with typed numbering, Chinese and English text with emphasis, a bulleted list, a
+ * table with a 表 caption and a source line, an image with a 图 caption, a footnote, a hyperlink, a comment,
+ * a tracked change and an equation — imports into the expected Markdown, is added to book.yaml with its
+ * comments kept, and the book builds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import {
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
+  Document,
+  ExternalHyperlink,
+  FootnoteReferenceRun,
+  HeadingLevel,
+  ImageRun,
+  InsertedTextRun,
+  Math as DocxMath,
+  MathRun,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+} from 'docx';
+import { runImportDocx } from '../pipeline/commands/import.ts';
+import { stripTypedNumber } from '../pipeline/import/docx-to-mdast.ts';
+import { build, tempProject, writeBook } from './helpers.ts';
+
+/** A w × h PNG of one colour (IHDR, one IDAT, IEND), built by hand so the test needs no image library. */
+function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 0x40)]);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const date = '2026-01-05T08:00:00Z';
+const cell = (text: string) => new TableCell({ children: [new Paragraph(text)] });
+
+function chapterDocx(): Promise<Buffer> {
+  const doc = new Document({
+    comments: { children: [{ id: 0, author: '张编辑', date: new Date(date), children: [new Paragraph('请核实2025年的数据来源。')] }] },
+    footnotes: { 1: { children: [new Paragraph('国家统计局，《2025年国民经济和社会发展统计公报》。')] } },
+    sections: [
+      {
+        children: [
+          new Paragraph({ text: '第三章 数字基础设施', heading: HeadingLevel.TITLE }),
+          new Paragraph({ text: '一、总体情况', heading: HeadingLevel.HEADING_1 }),
+          new Paragraph({
+            children: [
+              new TextRun('2025年，全国'),
+              new TextRun({ text: '5G基站', bold: true }),
+              new TextRun('总数持续增长'),
+              new FootnoteReferenceRun(1),
+              new TextRun('，'),
+              new TextRun({ text: 'mobile broadband', italics: true }),
+              new TextRun(' coverage reached 98%.'),
+            ],
+          }),
+          new Paragraph({
+            children: [
+              new CommentRangeStart(0),
+              new TextRun('详见'),
+              new ExternalHyperlink({ link: 'https://www.miit.gov.cn/', children: [new TextRun('工业和信息化部网站')] }),
+              new TextRun('。'),
+              new CommentRangeEnd(0),
+              new TextRun({ children: [new CommentReference(0)] }),
+            ],
+          }),
+          new Paragraph({ text: '（一）网络建设', heading: HeadingLevel.HEADING_2 }),
+          new Paragraph({ text: '千兆光网覆盖所有地级市', bullet: { level: 0 } }),
+          new Paragraph({ text: '算力规模位居世界前列', bullet: { level: 0 } }),
+          new Paragraph('表3-1 主要指标'),
+          new Table({
+            rows: [new TableRow({ children: [cell('指标'), cell('数值')] }), new TableRow({ children: [cell('5G基站（万个）'), cell('425')] })],
+          }),
+          new Paragraph('资料来源：工业和信息化部'),
+          new Paragraph({ children: [new ImageRun({ type: 'png', data: png(4, 3), transformation: { width: 40, height: 30 }, altText: { name: 'chart', description: '柱状图', title: '柱状图' } })] }),
+          new Paragraph('图3-1 网络架构示意'),
+          new Paragraph({
+            children: [
+              new TextRun('修订：'),
+              new InsertedTextRun({ text: '新增内容', id: 1, author: '李四', date }),
+              new DeletedTextRun({ text: '删除内容', id: 2, author: '李四', date }),
+            ],
+          }),
+          new Paragraph({ children: [new TextRun('公式：'), new DocxMath({ children: [new MathRun('E=mc^2')] })] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+const expected = `---
+title: 数字基础设施
+---
+
+## 总体情况
+
+2025年，全国**5G基站**总数持续增长[^1]，*mobile broadband* coverage reached 98%.
+
+详见[工业和信息化部网站](https://www.miit.gov.cn/)。
+
+<!-- 批注（张编辑）：请核实2025年的数据来源。 -->
+
+### 网络建设
+
+- 千兆光网覆盖所有地级市
+- 算力规模位居世界前列
+
+:::table[主要指标]{source="工业和信息化部"}
+| 指标 | 数值 |
+| - | - |
+| 5G基站（万个） | 425 |
+:::
+
+::figure[网络架构示意]{src="images/infrastructure-1.png" alt="柱状图"}
+
+修订：新增内容
+
+公式：
+
+[^1]: 国家统计局，《2025年国民经济和社会发展统计公报》。
+`;
+
+test('typed numbering is stripped from headings', () => {
+  assert.equal(stripTypedNumber('第三章 数字基础设施'), '数字基础设施');
+  assert.equal(stripTypedNumber('一、总体情况'), '总体情况');
+  assert.equal(stripTypedNumber('（二）网络建设'), '网络建设');
+  assert.equal(stripTypedNumber('3.2 Networks'), 'Networks');
+  assert.equal(stripTypedNumber('2025年展望'), '2025年展望');
+});
+
+test('a Word chapter imports into the expected Markdown, joins book.yaml and builds', async () => {
+  const project = tempProject();
+  writeBook(project, { id: 'docx-book', chapters: { '01-intro.md': '---\ntitle: 引言\n---\n\n引言正文。\n' } });
+  // A comment in book.yaml must survive the --add.
+  const yamlPath = join(project.root, 'manuscripts/docx-book/book.yaml');
+  writeFileSync(yamlPath, '# 测试之书：导入\n' + readFileSync(yamlPath, 'utf8'));
+  const file = join(project.root, 'chapter.docx');
+  writeFileSync(file, await chapterDocx());
+
+  let out = '';
+  let err = '';
+  const code = await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', add: true, keepComments: true, root: project.root, project }, (t) => (out += t), (t) => (err += t));
+  assert.equal(code, 0, err);
+
+  const markdown = project.read('manuscripts/docx-book/zh/02-infrastructure.md');
+  assert.equal(markdown, expected);
+  const image = readFileSync(join(project.root, 'manuscripts/docx-book/images/infrastructure-1.png'));
+  assert.deepEqual([...image.subarray(1, 4)], [0x50, 0x4e, 0x47], 'the image is the PNG from the document');
+
+  // The review list names the comment, its author and its paragraph (the 4th paragraph of the document).
+  assert.match(out, /review list \(1 comment\):\n {2}1\. 张编辑, paragraph 4 \(“详见工业和信息化部网站。”\): 请核实2025年的数据来源。/);
+  // Unmappable content, with the docx paragraph number: tracked changes in paragraph 16, the equation in 17
+  // (the title is paragraph 1; the table's four cells count as paragraphs 9–12).
+  assert.match(err, /paragraph 16 \("修订：新增内容"\): a tracked insertion not yet accepted .*\[import-unmappable\]/);
+  assert.match(err, /paragraph 16 \("修订：新增内容"\): a tracked deletion not yet accepted .*\[import-unmappable\]/);
+  assert.match(err, /paragraph 17 \("公式："\): an equation \(Word OMML\), which was left out.*\[import-unmappable\]/);
+  assert.match(err, /added 02-infrastructure\.md to book\.yaml/);
+
+  const yaml = readFileSync(yamlPath, 'utf8');
+  assert.match(yaml, /^# 测试之书：导入\n/);
+  assert.match(yaml, /- 01-intro\.md\n\s+- 02-infrastructure\.md/);
+
+  const result = await build(project, { books: ['docx-book'] });
+  assert.ok(result.ok, JSON.stringify(result.diagnostics.filter((d) => d.severity === 'error')));
+  const html = project.read('out/docx-book/zh/site/infrastructure.html');
+  assert.match(html, /<span class="caption-label">表2-1<\/span><span class="caption-text">主要指标<\/span>/);
+  assert.match(html, /<span class="caption-label">图2-1<\/span>/);
+  assert.match(html, /<img src="images\/infrastructure-1\.png"/);
+  assert.match(html, /data-footnote-ref/);
+});
+
+test('an existing chapter is not overwritten, and a derived edition is refused', async () => {
+  const project = tempProject();
+  writeBook(project, { id: 'docx-book', chapters: { '01-intro.md': '---\ntitle: 引言\n---\n\n正文。\n' } });
+  const file = join(project.root, 'c.docx');
+  writeFileSync(file, await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('正文')] }] })));
+  let err = '';
+  const code = await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '01-intro.md', root: project.root, project }, () => {}, (t) => (err += t));
+  assert.equal(code, 1);
+  assert.match(err, /docx-book\/zh\/01-intro\.md exists already; choose another name with --as, or replace it with --force.*\[import-file\]/);
+  assert.equal(project.read('manuscripts/docx-book/zh/01-intro.md'), '---\ntitle: 引言\n---\n\n正文。\n');
+  err = '';
+  assert.equal(await runImportDocx(join(project.root, 'missing.docx'), { book: 'docx-book', edition: 'zh', root: project.root, project }, () => {}, (t) => (err += t)), 1);
+  assert.match(err, /no such file: .*missing\.docx.*\[import-file\]/);
+  assert.equal(existsSync(join(project.root, 'manuscripts/docx-book/zh/02-missing.md')), false);
+});
