@@ -44,7 +44,7 @@ export function coverImage(text: CoverText): string {
       x('text', { x: String(width / 2), y: String(l.y), 'text-anchor': 'middle', 'font-family': 'serif', 'font-size': String(l.size), 'font-weight': l.weight, fill: l.fill }, l.text),
     ),
   ]);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(svg)}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(svg, { closeEmptyElements: true })}\n`;
 }
 
 /** Break `text` into lines of at most `columns` Latin-width columns, at spaces where there are any. */

@@ -159,7 +159,7 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     ...infos.map((c) => ({
       title: c.label ? `${c.label} ${c.title}` : c.title,
       href: `${c.slug}.xhtml`,
-      children: c.headings.filter((x) => x.depth === 2).map((x) => ({ title: x.label ? `${x.label} ${x.text}` : x.text, href: `${c.slug}.xhtml#${x.id}`, children: [] })),
+      children: c.headings.filter((x) => x.depth === 2).map((x) => ({ title: x.label ? `${x.label}${/[、．）)]$/.test(x.label) ? '' : ' '}${x.text}` : x.text, href: `${c.slug}.xhtml#${x.id}`, children: [] })),
     })),
     ...options.backMatter.map((m) => ({ title: m.title, href: `${m.slug ?? m.id}.xhtml`, children: [] })),
   ];

@@ -60,7 +60,7 @@ export function packageDocument(meta: PackageMetadata, items: readonly ManifestI
     items.filter((i) => i.spine).map((i) => x('itemref', { idref: i.id, linear: i.spine === 'auxiliary' ? 'no' : undefined })),
   );
   const pkg = x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': meta.lang }, [metadata, manifest, spine]);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(pkg)}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(pkg, { closeEmptyElements: true })}\n`;
 }
 
 export interface NcxPoint {
@@ -91,5 +91,5 @@ export function ncxDocument(meta: Pick<PackageMetadata, 'identifier' | 'title' |
     x('docTitle', [x('text', meta.title)]),
     navMap,
   ]);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(ncx)}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(ncx, { closeEmptyElements: true })}\n`;
 }

@@ -1,6 +1,7 @@
 /**
  * Release assets: what a GitHub release carries, made from a release build's out/ folder.
  *   <book>-<edition>.pdf          each printed PDF
+ *   <book>-<edition>.epub         each EPUB (pipeline/epub/)
  *   <book>-<edition>-html.zip     each edition's site/, under a <book>-<edition>/ folder (deterministic ZIP)
  *   manifest-<book>.json          out/manifest.json (named after the book when out/ holds one book)
  *   SHA256SUMS                    `sha256sum -c SHA256SUMS` checks every asset
@@ -38,6 +39,9 @@ export async function writeReleaseAssets(options: ReleaseAssetsOptions): Promise
       const pdfs = readdirSync(editionDir).filter((n) => n.endsWith('.pdf')).sort();
       for (const pdf of pdfs) {
         await copyFile(join(editionDir, pdf), join(destDir, pdfs.length === 1 ? `${book}-${edition}.pdf` : `${book}-${edition}-${pdf}`));
+      }
+      for (const epub of readdirSync(editionDir).filter((n) => n.endsWith('.epub')).sort()) {
+        await copyFile(join(editionDir, epub), join(destDir, epub === `${book}-${edition}.epub` ? epub : `${book}-${edition}-${epub}`));
       }
       const site = join(editionDir, 'site');
       if (!existsSync(site)) continue;
