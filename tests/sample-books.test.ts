@@ -1,7 +1,8 @@
 /**
  * End to end: the three sample books build without errors into a reviewable HTML edition — a home page
  * with the cover and a linked TOC, one page per chapter with previous/next links, relative links that all
- * resolve inside the edition folder, and the substantial sample text the books promise.
+ * resolve inside the edition folder, and the substantial sample text the books promise. The build also
+ * writes every edition's EPUB, and EPUBCheck passes each with no error and no warning.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,13 +12,14 @@ import { dirname, join, normalize } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { repoRoot } from './helpers.ts';
+import { epubcheck } from './epubcheck.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'annals-samples-'));
 const project = projectAt(repoRoot, out);
 let result: BuildResult;
 
 test('all sample books build with no errors', async () => {
-  result = await buildAll({ project, format: 'html' });
+  result = await buildAll({ project, format: 'epub' });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.slice(0, 5), [], `${errors.length} errors`);
   const editions = result.editions.map((e) => `${e.book}/${e.edition}`);
@@ -48,6 +50,15 @@ test('every edition is a linked, self-contained site', () => {
       if (page !== 'index.html') assert.match(html, /class="pager-prev"/, `${page} links back`);
     }
     assert.ok(existsSync(join(out, e.book, e.edition, 'print.html')));
+  }
+});
+
+test('every sample edition\'s EPUB passes EPUBCheck with no errors and no warnings', async () => {
+  const epubs = result.editions.map((e) => join(out, e.book, e.edition, `${e.book}-${e.edition}.epub`));
+  assert.equal(epubs.length, 7);
+  for (const r of await epubcheck(epubs)) {
+    assert.deepEqual(r.problems.slice(0, 5), [], r.file);
+    assert.match(r.summary, /0 fatals \/ 0 errors \/ 0 warnings/, r.file);
   }
 });
 

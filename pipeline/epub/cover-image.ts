@@ -33,7 +33,7 @@ export function coverImage(text: CoverText): string {
       y += 76;
     }
   }
-  lines.push({ text: text.year, size: 72, y: 1180, weight: 'bold', fill: '#f2c14e' });
+  if (!text.title.includes(text.year)) lines.push({ text: text.year, size: 72, y: 1180, weight: 'bold', fill: '#f2c14e' });
   if (text.byline) lines.push({ text: text.byline, size: 48, y: 1560, fill: '#ffffff' });
   if (text.publisher) lines.push({ text: text.publisher, size: 44, y: 1660, fill: '#dfe7f2' });
   const svg = x('svg', { xmlns: 'http://www.w3.org/2000/svg', version: '1.1', viewBox: `0 0 ${width} ${height}`, width: String(width), height: String(height), 'xml:lang': text.lang }, [
@@ -47,22 +47,27 @@ export function coverImage(text: CoverText): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(svg, { closeEmptyElements: true })}\n`;
 }
 
-/** Break `text` into lines of at most `columns` Latin-width columns, at spaces where there are any. */
+/**
+ * Break `text` into lines of at most `columns` Latin-width columns: between words, or between two CJK
+ * characters; a run of Latin letters or digits (2026, Internet) is never split.
+ */
 export function wrap(text: string, columns: number): string[] {
   const width = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
-  const words = /\s/.test(text) ? text.split(/\s+/) : [...text];
-  const joiner = /\s/.test(text) ? ' ' : '';
+  const tokens = text.match(/[A-Za-z0-9.,:'’&-]+|\s+|./gu) ?? [];
   const lines: string[] = [];
   let line = '';
-  for (const word of words) {
-    const next = line ? line + joiner + word : word;
-    if (line && width(next) > columns) {
-      lines.push(line);
-      line = word;
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      if (line) line += ' ';
+      continue;
+    }
+    if (line.trim() && width(line + token) > columns) {
+      lines.push(line.trim());
+      line = token;
     } else {
-      line = next;
+      line += token;
     }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trim());
   return lines;
 }

@@ -60,6 +60,12 @@ export interface ReviewComment {
   anchor: string;
 }
 
+/** A caption or source line: its block index and its text after the label (表3-1, 资料来源：). */
+interface Line {
+  index: number;
+  text: string;
+}
+
 export interface ConvertProblem {
   kind: 'image-format' | 'merged-cells';
   message: string;
@@ -181,6 +187,10 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
   const imagesIn = (node: DocxNode): DocxNode[] => (node.type === 'image' ? [node] : (node.children ?? []).flatMap(imagesIn));
   const textOf = (node: DocxNode): string => (node.type === 'text' ? (node.value ?? '') : node.type === 'tab' ? ' ' : (node.children ?? []).map(textOf).join(''));
   const paragraphText = (i: number) => (blocks[i]?.type === 'paragraph' ? textOf(blocks[i]!).trim() : undefined);
+  const lineAt = (j: number, re: RegExp): Line | undefined => {
+    const m = re.exec(paragraphText(j) ?? '');
+    return m ? { index: j, text: m[1]!.trim() } : undefined;
+  };
   const isImageParagraph = (i: number) => blocks[i]?.type === 'paragraph' && imagesIn(blocks[i]!).length > 0 && textOf(blocks[i]!).trim() === '';
 
   const extract = (image: DocxNode): string | undefined => {
@@ -207,39 +217,23 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
       if (options.keepComments) out.push({ type: 'html', value: `<!-- ${options.commentWord ?? '批注'}${author ? `（${author}）` : ''}：${text.replace(/--/g, '—')} -->` });
     }
   };
-  const captionNear = (i: number, re: RegExp): { index: number; text: string } | undefined => {
-    for (const j of [i - 1, i + 1]) {
-      if (used.has(j)) continue;
-      const m = re.exec(paragraphText(j) ?? '');
-      if (m) return { index: j, text: m[1]!.trim() };
-    }
-    return undefined;
-  };
-  const sourceAfter = (i: number, caption?: number): { index: number; text: string } | undefined => {
-    const j = Math.max(i, caption ?? i) + 1;
-    const m = SOURCE_LINE.exec(paragraphText(j) ?? '');
-    return m && !used.has(j) ? { index: j, text: m[1]!.trim() } : undefined;
-  };
-
   // Lists: consecutive numbered paragraphs, nested by level.
   let listStack: Array<{ list: List; level: number }> = [];
   const endList = () => {
     listStack = [];
   };
 
-  // Captions are found before the blocks they belong to are written: mark them first.
+  // Captions and source lines are found before the blocks they belong to are written: the caption line
+  // just before or after a table or figure, and a source line right after the two.
+  const attached = new Map<number, { caption?: Line; source?: Line }>();
   for (const [i, block] of blocks.entries()) {
-    if (block.type === 'table') {
-      const caption = captionNear(i, TABLE_CAPTION);
-      if (caption) used.add(caption.index);
-      const source = sourceAfter(i, caption?.index);
-      if (source) used.add(source.index);
-    } else if (isImageParagraph(i)) {
-      const caption = captionNear(i, FIGURE_CAPTION);
-      if (caption) used.add(caption.index);
-      const source = sourceAfter(i, caption?.index);
-      if (source) used.add(source.index);
-    }
+    const re = block.type === 'table' ? TABLE_CAPTION : isImageParagraph(i) ? FIGURE_CAPTION : undefined;
+    if (!re) continue;
+    const caption = [i - 1, i + 1].filter((j) => !used.has(j)).map((j) => lineAt(j, re)).find((c) => c !== undefined);
+    if (caption) used.add(caption.index);
+    const source = used.has(Math.max(i, caption?.index ?? i) + 1) ? undefined : lineAt(Math.max(i, caption?.index ?? i) + 1, SOURCE_LINE);
+    if (source) used.add(source.index);
+    attached.set(i, { caption, source });
   }
 
   for (const [i, block] of blocks.entries()) {
@@ -251,8 +245,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
     if (block.type === 'table') {
       endList();
       const table = tableOf(block, inline, problems);
-      const caption = findCaption(blocks, i, TABLE_CAPTION, textOf);
-      const source = findSource(blocks, i, caption?.index, textOf);
+      const { caption, source } = attached.get(i) ?? {};
       if (caption) {
         const directive: ContainerDirective = {
           type: 'containerDirective',
@@ -288,8 +281,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
     }
     if (isImageParagraph(i)) {
       endList();
-      const caption = findCaption(blocks, i, FIGURE_CAPTION, textOf);
-      const source = findSource(blocks, i, caption?.index, textOf);
+      const { caption, source } = attached.get(i) ?? {};
       for (const image of imagesIn(block)) {
         const src = extract(image);
         if (!src) continue;
@@ -346,23 +338,6 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
   function alt(p: DocxNode): string {
     return imagesIn(p)[0]?.altText ?? '';
   }
-}
-
-function findCaption(blocks: DocxNode[], i: number, re: RegExp, textOf: (n: DocxNode) => string): { index: number; text: string } | undefined {
-  for (const j of [i - 1, i + 1]) {
-    const b = blocks[j];
-    if (b?.type !== 'paragraph') continue;
-    const m = re.exec(textOf(b).trim());
-    if (m) return { index: j, text: m[1]!.trim() };
-  }
-  return undefined;
-}
-
-function findSource(blocks: DocxNode[], i: number, caption: number | undefined, textOf: (n: DocxNode) => string): { index: number; text: string } | undefined {
-  const b = blocks[Math.max(i, caption ?? i) + 1];
-  if (b?.type !== 'paragraph') return undefined;
-  const m = SOURCE_LINE.exec(textOf(b).trim());
-  return m ? { index: Math.max(i, caption ?? i) + 1, text: m[1]!.trim() } : undefined;
 }
 
 function tableOf(block: DocxNode, inline: (nodes: readonly DocxNode[]) => PhrasingContent[], problems: ConvertProblem[]): Table {
