@@ -16,7 +16,8 @@ export interface EpubcheckResult {
 }
 
 export async function epubcheck(files: readonly string[]): Promise<EpubcheckResult[]> {
-  const command = existsSync(JAR) ? ['java', '-jar', JAR] : ['epubcheck'];
+  // C1 compilation only and the serial collector: half the CPU time of the defaults on a run this short.
+  const command = existsSync(JAR) ? ['java', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', JAR] : ['epubcheck'];
   const one = (file: string) =>
     new Promise<EpubcheckResult>((resolve, reject) => {
       execFile(command[0]!, [...command.slice(1), file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {

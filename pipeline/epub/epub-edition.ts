@@ -136,7 +136,7 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
     { id: 'css-fonts', href: 'styles/fonts.css', mediaType: 'text/css' },
     { id: 'css-epub', href: 'styles/epub.css', mediaType: 'text/css' },
-    ...fonts.files.map((f, i) => ({ id: `font-${i + 1}`, href: `styles/fonts/${f.name}`, mediaType: 'font/woff2' })),
+    ...fonts.files.map((f, i) => ({ id: `font-${i + 1}`, href: `styles/fonts/${f.name}`, mediaType: f.mediaType })),
     { id: 'cover-image', href: 'images/cover.svg', mediaType: 'image/svg+xml', properties: ['cover-image'] },
     ...assetEntries.map((a, i) => ({ id: `asset-${i + 1}`, href: a.path, mediaType: MEDIA_TYPES[extname(a.path).toLowerCase()] ?? 'application/octet-stream' })),
   ];
