@@ -118,7 +118,7 @@ test('a two-column yearbook asks for page + column locators and indexes its entr
   assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const print = project.read(`out/${id}/zh/print.html`);
   assert.match(print, /<a href="#idx-1" class="locator" data-page-of="idx-1" data-page-format="column">\?<\/a>/);
-  assert.match(print, /<span class="index-term">网络安全宣传周<\/span> <span class="index-locators index-pages" data-page-ranges=""><span class="index-pages-raw"><a href="#entry-week" class="locator locator-entry" data-page-of="entry-week" data-page-format="column">/);
+  assert.match(print, /<span class="index-term">网络安全宣传周<\/span> <span class="index-locators index-pages" data-page-ranges=""><span class="index-pages-raw"><a href="#entry-week-title" class="locator locator-entry" data-page-of="entry-week-title" data-page-format="column">/);
 });
 
 test(':idx mistakes are reported at their positions', async () => {
