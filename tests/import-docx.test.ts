@@ -183,6 +183,18 @@ test('a Word chapter imports into the expected Markdown, joins book.yaml and bui
   assert.match(yaml, /^# 测试之书：导入\n/);
   assert.match(yaml, /- 01-intro\.md\n\s+- 02-infrastructure\.md/);
 
+  // Importing again under the same name: refused without --force, and an image that differs is not replaced.
+  writeFileSync(join(project.root, 'manuscripts/docx-book/images/infrastructure-1.png'), png(2, 2));
+  err = '';
+  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: false, root: project.root, project }, () => {}, (t) => (err += t)), 1);
+  assert.match(err, /02-infrastructure\.md exists already/);
+  err = '';
+  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '03-infrastructure.md', root: project.root, project }, () => {}, (t) => (err += t)), 1);
+  assert.match(err, /docx-book\/images\/infrastructure-1\.png exists already with other content.*\[import-file\]/);
+  assert.equal(existsSync(join(project.root, 'manuscripts/docx-book/zh/03-infrastructure.md')), false);
+  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: true, keepComments: true, root: project.root, project }, () => {}, () => {}), 0);
+  assert.ok(readFileSync(join(project.root, 'manuscripts/docx-book/images/infrastructure-1.png')).equals(image), 'replaced with --force');
+
   const result = await build(project, { books: ['docx-book'] });
   assert.ok(result.ok, JSON.stringify(result.diagnostics.filter((d) => d.severity === 'error')));
   const html = project.read('out/docx-book/zh/site/infrastructure.html');

@@ -141,11 +141,18 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   const title = converted.title ?? basename(options.file).replace(/\.docx$/i, '');
   const body = toMarkdown(converted.tree, { extensions: [gfmToMarkdown({ tablePipeAlign: false }), directiveToMarkdown()], bullet: '-', emphasis: '*', strong: '*', rule: '-' });
   const markdown = `---\n${stringify({ title }).trimEnd()}\n---\n\n${body}`;
-  for (const image of converted.images) {
-    const path = join(bookDir, 'images', image.name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, await image.read());
-    result.images.push(path);
+  // An image of the same name with other bytes (another edition's import of a chapter with this slug)
+  // is not replaced without --force; then nothing is written.
+  const images = await Promise.all(converted.images.map(async (image) => ({ path: join(bookDir, 'images', image.name), data: await image.read() })));
+  const clashes = images.filter((i) => existsSync(i.path) && !Buffer.from(i.data).equals(readFileSync(i.path)));
+  if (clashes.length && !options.force) {
+    for (const c of clashes) report(file, 'import-file', `${join(bookId, 'images', basename(c.path))} exists already with other content; choose another chapter name with --as, or replace it with --force`);
+    return result;
+  }
+  for (const image of images) {
+    await mkdir(dirname(image.path), { recursive: true });
+    await writeFile(image.path, image.data);
+    result.images.push(image.path);
   }
   await mkdir(dirname(chapterPath), { recursive: true });
   await writeFile(`${chapterPath}.tmp`, markdown);
