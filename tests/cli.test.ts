@@ -38,7 +38,7 @@ test('bad usage exits 2', () => {
   assert.equal(annals(['frobnicate']).code, 2);
   const r = annals(['build', '--format', 'docx']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /Allowed choices are html, pdf, all/);
+  assert.match(r.stderr, /Allowed choices are html, pdf, epub, all/);
 });
 
 test('an unknown book exits 1 with a message naming the books', () => {
