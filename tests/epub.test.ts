@@ -13,6 +13,7 @@ import { slicesOf, fontSetFor } from '../pipeline/html/fonts.ts';
 import { EMBEDDABLE_LICENCES, fontLicence } from '../pipeline/epub/epub-fonts.ts';
 import { build, tempProject, writeBook } from './helpers.ts';
 import { epubcheck } from './epubcheck.ts';
+import { writeReleaseAssets } from '../pipeline/release/assets.ts';
 
 const EPOCH = '1772600767'; // 2026-03-04T05:06:07Z
 
@@ -43,7 +44,7 @@ title: 数字经济
 `,
 };
 
-async function buildEpub(out: string) {
+async function buildEpub(out: string, release = false) {
   const project = tempProject();
   writeBook(project, { id: 'epub-book', chapters, extraYaml: '' });
   // The ISBN is read from the edition in book.yaml.
@@ -52,7 +53,7 @@ async function buildEpub(out: string) {
   const before = process.env.SOURCE_DATE_EPOCH;
   process.env.SOURCE_DATE_EPOCH = EPOCH;
   try {
-    const result = await build({ ...project, out: join(project.root, out) }, { format: 'epub' });
+    const result = await build({ ...project, out: join(project.root, out) }, { format: 'epub', release });
     assert.ok(result.ok, JSON.stringify(result.diagnostics.filter((d) => d.severity === 'error')));
   } finally {
     if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
@@ -136,9 +137,13 @@ test('fonts are subset to the characters of the book, and the cover shows the ti
   assert.match(await text('EPUB/images/cover.svg'), /<text [^>]*>测试之书<\/text>/);
 });
 
-test('a rebuild gives the same bytes, and EPUBCheck finds nothing', async () => {
-  const again = await buildEpub('out-again');
+test('a rebuild gives the same bytes, the release assets include it, and EPUBCheck finds nothing', async () => {
+  const again = await buildEpub('out-again', true);
   assert.ok(readFileSync(again).equals(readFileSync(path)), 'byte-identical');
+  const outDir = join(again, '../../..');
+  const names = await writeReleaseAssets({ outDir, destDir: join(outDir, '../dist') });
+  assert.deepEqual(names, ['epub-book-zh-html.zip', 'epub-book-zh.epub', 'manifest-epub-book.json']);
+  assert.ok(readFileSync(join(outDir, '../dist', 'epub-book-zh.epub')).equals(readFileSync(path)));
   const [result] = await epubcheck([path]);
   assert.deepEqual(result!.problems, []);
   assert.match(result!.summary, /0 fatals \/ 0 errors \/ 0 warnings/);
