@@ -32,6 +32,8 @@ import {
 } from 'docx';
 import { runImportDocx } from '../pipeline/commands/import.ts';
 import { stripTypedNumber } from '../pipeline/import/docx-to-mdast.ts';
+import { scanDocx } from '../pipeline/import/scan-docx.ts';
+import JSZip from 'jszip';
 import { build, tempProject, writeBook } from './helpers.ts';
 
 /** A w × h PNG of one colour (IHDR, one IDAT, IEND), built by hand so the test needs no image library. */
@@ -218,4 +220,32 @@ test('an existing chapter is not overwritten, and a derived edition is refused',
   assert.equal(await runImportDocx(join(project.root, 'missing.docx'), { book: 'docx-book', edition: 'zh', root: project.root, project }, () => {}, (t) => (err += t)), 1);
   assert.match(err, /no such file: .*missing\.docx.*\[import-file\]/);
   assert.equal(existsSync(join(project.root, 'manuscripts/docx-book/zh/02-missing.md')), false);
+});
+
+test('text boxes, SmartArt, charts and tracked changes are found with their paragraph numbers', async () => {
+  // word/document.xml as Word writes these (trimmed to what the scan reads); the docx package cannot make them.
+  const p = (inner: string) => `<w:p>${inner}</w:p>`;
+  const t = (text: string) => `<w:r><w:t>${text}</w:t></w:r>`;
+  const body = [
+    p(t('第一段')),
+    p(t('文本框前') + '<w:r><w:drawing><wps:txbx><w:txbxContent>' + p(t('框内文字')) + '</w:txbxContent></wps:txbx></w:drawing></w:r>'),
+    p(t('组织结构') + '<w:r><w:drawing><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram"><dgm:relIds r:dm="rId5"/></a:graphicData></w:drawing></w:r>'),
+    p(t('图表') + '<w:r><w:drawing><c:chart r:id="rId6"/></w:drawing></w:r>'),
+    p(t('已改') + '<w:del w:id="1" w:author="王"><w:r><w:delText>旧文</w:delText></w:r></w:del>' + '<w:commentRangeStart w:id="3"/><w:r><w:commentReference w:id="3"/></w:r>'),
+    p(t('A &amp; B')),
+  ].join('');
+  const zip = new JSZip();
+  zip.file('word/document.xml', `<?xml version="1.0"?><w:document xmlns:w="w"><w:body>${body}</w:body></w:document>`);
+  const scan = await scanDocx(await zip.generateAsync({ type: 'uint8array' }));
+  assert.equal(scan.paragraphs, 7); // the text box's paragraph counts, after the one holding it
+  assert.deepEqual(
+    scan.unmappable.map((u) => [u.kind, u.paragraph, u.excerpt]),
+    [
+      ['text-box', 2, '文本框前'],
+      ['smartart', 4, '组织结构'],
+      ['chart', 5, '图表'],
+      ['tracked-deletion', 6, '已改'],
+    ],
+  );
+  assert.deepEqual([...scan.commentParagraphs], [['3', 6]]);
 });
