@@ -106,6 +106,7 @@ function chapterDocx(): Promise<Buffer> {
             ],
           }),
           new Paragraph({ children: [new TextRun('公式：'), new DocxMath({ children: [new MathRun('E=mc^2')] })] }),
+          new Paragraph({ children: [new TextRun('图标'), new ImageRun({ type: 'png', data: png(2, 2), transformation: { width: 10, height: 10 }, altText: { name: 'icon', description: '图标', title: '图标' } }), new TextRun('在文中')] }),
         ],
       },
     ],
@@ -141,6 +142,8 @@ title: 数字基础设施
 修订：新增内容
 
 公式：
+
+图标![图标](images/infrastructure-2.png)在文中
 
 [^1]: 国家统计局，《2025年国民经济和社会发展统计公报》。
 `;

@@ -132,12 +132,13 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
 
   // Inline content of a paragraph (or cell, or note): runs, links, note and comment references.
   const pendingComments: string[] = [];
-  const inline = (nodes: readonly DocxNode[]): PhrasingContent[] => {
+  // `images: false` where the paragraph's images were written as figures already.
+  const inline = (nodes: readonly DocxNode[], images = true): PhrasingContent[] => {
     const out: PhrasingContent[] = [];
     for (const node of nodes) {
       switch (node.type) {
         case 'run': {
-          let content = inline(node.children ?? []);
+          let content = inline(node.children ?? [], images);
           if (node.isStrikethrough) content = wrap('delete', content);
           if (node.isItalic) content = wrap('emphasis', content);
           if (node.isBold) content = wrap('strong', content);
@@ -154,7 +155,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
           if (node.breakType === 'line') out.push({ type: 'text', value: ' ' });
           break;
         case 'hyperlink': {
-          const children = inline(node.children ?? []);
+          const children = inline(node.children ?? [], images);
           if (node.href) out.push({ type: 'link', url: node.href, children });
           else out.push(...children);
           break;
@@ -175,10 +176,14 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
         case 'commentReference':
           if (node.commentId !== undefined) pendingComments.push(node.commentId);
           break;
-        case 'image':
-          break; // handled at the paragraph level
+        case 'image': {
+          // An image among text or in a table cell stays an inline image (one alone in its paragraph is a figure).
+          const src = images ? extract(node) : undefined;
+          if (src) out.push({ type: 'image', url: src, alt: node.altText ?? '' });
+          break;
+        }
         default:
-          if (node.children) out.push(...inline(node.children));
+          if (node.children) out.push(...inline(node.children, images));
       }
     }
     return mergeText(out);
@@ -238,7 +243,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
 
   for (const [i, block] of blocks.entries()) {
     if (used.has(i)) {
-      inline(block.children ?? []); // comments and notes in a caption line still count
+      inline(block.children ?? [], false); // comments and notes in a caption line still count
       flushComments(paragraphText(i) ?? '');
       continue;
     }
@@ -267,7 +272,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
     if (TITLE_STYLE.test(style) || (h1IsTitle && depth === 1)) {
       endList();
       title ??= stripTypedNumber(text);
-      inline(block.children ?? []);
+      inline(block.children ?? [], false);
       flushComments(text);
       continue;
     }
@@ -298,7 +303,7 @@ export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions)
           out.push({ type: 'paragraph', children: [{ type: 'image', url: src, alt }] });
         }
       }
-      inline(block.children ?? []);
+      inline(block.children ?? [], false);
       flushComments(caption?.text ?? alt(block));
       continue;
     }
