@@ -33,6 +33,7 @@ import {
 import { runImportDocx } from '../pipeline/commands/import.ts';
 import { stripTypedNumber } from '../pipeline/import/docx-to-mdast.ts';
 import { scanDocx } from '../pipeline/import/scan-docx.ts';
+import { nextChapterName } from '../pipeline/import/import-docx.ts';
 import JSZip from 'jszip';
 import { build, tempProject, writeBook } from './helpers.ts';
 
@@ -154,6 +155,12 @@ test('typed numbering is stripped from headings', () => {
   assert.equal(stripTypedNumber('（二）网络建设'), '网络建设');
   assert.equal(stripTypedNumber('3.2 Networks'), 'Networks');
   assert.equal(stripTypedNumber('2025年展望'), '2025年展望');
+});
+
+test('without --as the chapter takes the next number and a slug from the file name', () => {
+  assert.equal(nextChapterName(['00-preface.md', '01-overview.md', '03-innovation.md'], '/in/第四章 Digital Economy.docx'), '04-digital-economy.md');
+  assert.equal(nextChapterName(['01-overview.md'], '/in/第二章 信息基础设施.docx'), '02-chapter.md');
+  assert.equal(nextChapterName([], '/in/05_Governance.docx'), '01-governance.md');
 });
 
 test('a Word chapter imports into the expected Markdown, joins book.yaml and builds', async () => {
