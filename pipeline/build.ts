@@ -380,7 +380,15 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
         return svg !== undefined && convert ? new TextEncoder().encode(svg) : readFileSync(join(book.dir, asset));
       };
       const stylesheet = templates.read('epub.css');
-      await staging.write(epubName(book.id, editionId), await epubEdition({ context, index, chapters: chapterFiles, frontMatter, backMatter, stylesheet, readAsset }));
+      const epub = await epubEdition({ context, index, chapters: chapterFiles, frontMatter, backMatter, stylesheet, readAsset }).catch((error: Error) => {
+        report(book.file, 'epub-failed', `the EPUB of ${book.id}/${editionId} could not be made: ${error.message}`);
+        return undefined;
+      });
+      if (!epub) {
+        await staging.discard();
+        return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
+      }
+      await staging.write(epubName(book.id, editionId), epub);
       lap('epub');
     }
     lap('write');

@@ -86,6 +86,9 @@ export const rules = {
   'import-comment': { severity: 'info', hint: 'A Word comment for the editor; resolve it, then delete the HTML comment from the chapter if it was kept.' },
   'import-file': { severity: 'error', hint: 'Check the path and that the file is a .docx or .xlsx saved by Word or Excel (not an older .doc or .xls).' },
 
+  // ── EPUB (see docs/editions.md) ──────────────────────────────────────────────────────────────
+  'epub-failed': { severity: 'error', hint: 'The EPUB could not be assembled (the message says why: an unreadable image or font). Build with --format html to go on without it, and report the message with the book.' },
+
   // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
   'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
   'pdf-print-failed': { severity: 'error', hint: 'Chromium could not print the book; the message says why. Open print.html in Chromium to look at it, or run again with --format html.' },
