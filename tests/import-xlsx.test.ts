@@ -103,6 +103,10 @@ test('a clean wide sheet is written with its unit, source and title, in framewor
     ['广西壮族自治区', 3.25, 4],
     ['数据来源：示例统计局'],
   ]);
+  const dry = await run(root, { file, framework: 'cidi', series: 'fibre_users', licence: 'CC BY 4.0', dryRun: true });
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /checked indicators\/cidi\/2026\/data\/fibre_users\.yaml: 3 entities/);
+  assert.equal(existsSync(join(root, 'indicators/cidi/2026/data/fibre_users.yaml')), false, '--dry-run writes nothing');
   const { code, out, err } = await run(root, { file, framework: 'cidi', series: 'fibre_users', licence: 'CC BY 4.0' });
   assert.equal(code, 0, err);
   assert.match(out, /wrote indicators\/cidi\/2026\/data\/fibre_users\.yaml: 3 entities, 2023–2024, 5 values/);
