@@ -33,7 +33,8 @@ import {
 import { runImportDocx } from '../pipeline/commands/import.ts';
 import { stripTypedNumber } from '../pipeline/import/docx-to-mdast.ts';
 import { scanDocx } from '../pipeline/import/scan-docx.ts';
-import { nextChapterName } from '../pipeline/import/import-docx.ts';
+import { nextChapterName, withChapter } from '../pipeline/import/import-docx.ts';
+import { parseDocument } from 'yaml';
 import JSZip from 'jszip';
 import { build, tempProject, writeBook } from './helpers.ts';
 
@@ -155,6 +156,15 @@ test('typed numbering is stripped from headings', () => {
   assert.equal(stripTypedNumber('（二）网络建设'), '网络建设');
   assert.equal(stripTypedNumber('3.2 Networks'), 'Networks');
   assert.equal(stripTypedNumber('2025年展望'), '2025年展望');
+});
+
+test('adding a chapter to book.yaml changes nothing else in the file', () => {
+  const block = 'id: b   # the id\nlists: [figures, tables]     # lists\neditions:\n  zh:\n    chapters:\n      - 01-a.md   # first\n      - 02-b.md\n  en:\n    chapters: [01-a.md, 02-b.md]\n';
+  assert.equal(
+    withChapter(block, parseDocument(block), 'zh', '03-c.md'),
+    'id: b   # the id\nlists: [figures, tables]     # lists\neditions:\n  zh:\n    chapters:\n      - 01-a.md   # first\n      - 02-b.md\n      - 03-c.md\n  en:\n    chapters: [01-a.md, 02-b.md]\n',
+  );
+  assert.equal(withChapter(block, parseDocument(block), 'en', '03-c.md'), block.replace('[01-a.md, 02-b.md]', '[01-a.md, 02-b.md, 03-c.md]'));
 });
 
 test('without --as the chapter takes the next number and a slug from the file name', () => {

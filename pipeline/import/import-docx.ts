@@ -13,7 +13,7 @@ import mammoth from 'mammoth';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { directiveToMarkdown } from 'mdast-util-directive';
-import { isMap, isSeq, parseDocument, stringify } from 'yaml';
+import { isMap, isSeq, parseDocument, stringify, type Document, type Node } from 'yaml';
 import type { VFile } from 'vfile';
 import { listBooks, selectBooks, type Project } from '../config/load-book.ts';
 import { report } from '../report/diagnostics.ts';
@@ -72,7 +72,8 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   result.bookId = bookId;
   const bookDir = join(project.manuscripts, bookId);
   const bookYamlPath = join(bookDir, 'book.yaml');
-  const bookYaml = parseDocument(readFileSync(bookYamlPath, 'utf8'));
+  const bookYamlText = readFileSync(bookYamlPath, 'utf8');
+  const bookYaml = parseDocument(bookYamlText);
   const edition = bookYaml.getIn(['editions', options.edition], true);
   if (!isMap(edition)) {
     report(file, 'edition-not-found', `book "${bookId}" has no edition "${options.edition}"`);
@@ -160,13 +161,34 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   result.chapter = chapterPath;
 
   if (options.add && !listed.includes(name)) {
-    if (isSeq(chapters)) chapters.add(bookYaml.createNode(name));
-    else edition.set('chapters', bookYaml.createNode([name]));
-    await writeFile(bookYamlPath, bookYaml.toString());
+    await writeFile(bookYamlPath, withChapter(bookYamlText, bookYaml, options.edition, name));
     result.addedToBook = true;
   }
   result.ok = true;
   return result;
+}
+
+/**
+ * book.yaml with `name` appended to the edition's `chapters:`. The yaml Document finds where the list
+ * ends; the new item is inserted into the text there, in the list's own style (a `- item` line with the
+ * same indentation, or `, item` in a flow list), so every other byte — comments, spacing, quoting —
+ * stays as the editor wrote it. Without a list, the Document API adds one (and reformats the file).
+ */
+export function withChapter(text: string, doc: Document, edition: string, name: string): string {
+  const chapters = doc.getIn(['editions', edition, 'chapters'], true);
+  const last = isSeq(chapters) ? (chapters.items[chapters.items.length - 1] as Node | undefined) : undefined;
+  if (!isSeq(chapters) || !last?.range) {
+    const copy = doc.clone();
+    copy.setIn(['editions', edition, 'chapters'], [...(isSeq(chapters) ? chapters.toJSON() : []), name]);
+    return copy.toString();
+  }
+  const end = last.range[1];
+  if (chapters.flow) return `${text.slice(0, end)}, ${name}${text.slice(end)}`;
+  const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;
+  const prefix = text.slice(lineStart, last.range[0]); // e.g. "      - "
+  const lineEnd = text.indexOf('\n', end);
+  const at = lineEnd === -1 ? text.length : lineEnd;
+  return `${text.slice(0, at)}\n${prefix}${name}${text.slice(at)}`;
 }
 
 /** NN-slug.md after the last listed chapter; the slug from the file name's Latin letters and digits. */
