@@ -175,7 +175,7 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
       excluded.add(entity);
     }
   }
-  if (!observedInYear) for (const entity of entityIds) excluded.add(entity);
+  if (!observedInYear && leaves.length > 0) for (const entity of entityIds) excluded.add(entity);
   // What imputation did for an entity that is not ranked is no longer news.
   for (let i = problems.length - 1; i >= 0; i--) {
     const p = problems[i]!;
