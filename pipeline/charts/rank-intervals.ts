@@ -27,7 +27,7 @@ export interface RankIntervalSpec extends ChartFrame {
 export function rankIntervals(spec: RankIntervalSpec): string {
   const lang = spec.lang ?? 'zh-CN';
   const width = spec.width ?? 640;
-  const height = spec.height ?? 56 + spec.items.length * 16;
+  const height = spec.height ?? 60 + spec.items.length * 18;
   return renderOption(
     {
       textStyle: { fontFamily: fontStack(lang), color: palette.text },
@@ -35,11 +35,11 @@ export function rankIntervals(spec: RankIntervalSpec): string {
       legend: { top: 0, data: [spec.legend.interval, spec.legend.rank], textStyle: { color: palette.text, ...plainText } },
       xAxis: {
         type: 'value',
-        min: 0.5,
-        max: spec.maxRank + 0.5,
+        min: 0,
+        max: spec.maxRank + 1,
         interval: spec.maxRank > 20 ? 5 : 1,
         splitLine: { lineStyle: { color: palette.grid } },
-        axisLabel: { color: palette.muted, ...plainText, formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') },
+        axisLabel: { color: palette.muted, ...plainText, formatter: (v: number) => (v >= 1 && v <= spec.maxRank ? String(v) : '') },
       },
       yAxis: {
         type: 'category',
@@ -47,7 +47,7 @@ export function rankIntervals(spec: RankIntervalSpec): string {
         data: spec.items.map((i) => i.label),
         axisTick: { show: false },
         axisLine: { lineStyle: { color: palette.muted } },
-        axisLabel: { color: palette.text, ...plainText },
+        axisLabel: { color: palette.text, interval: 0, ...plainText },
       },
       series: [
         { type: 'bar', stack: 'interval', silent: true, barWidth: '56%', itemStyle: { color: 'transparent' }, data: spec.items.map((i) => i.lo - 0.5) },
@@ -56,6 +56,7 @@ export function rankIntervals(spec: RankIntervalSpec): string {
           type: 'bar',
           stack: 'interval',
           barWidth: '56%',
+          itemStyle: { color: palette.bar, opacity: 0.55 },
           data: spec.items.map((i) => ({ value: i.hi - i.lo + 1, itemStyle: { color: i.highlight ? palette.highlight : palette.bar, opacity: 0.55 } })),
         },
         {

@@ -164,7 +164,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       if (u) {
         notes.push(
           locale.t('note') +
-            locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
+            locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
         );
       }
       charts.set(key, { svg, notes });

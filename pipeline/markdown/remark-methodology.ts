@@ -253,7 +253,7 @@ export function remarkMethodology(options: MethodologyOptions) {
       out.push(
         paragraph(
           locale.t('indicatorMethodUncertainty', {
-            draws: locale.number(u.settings.draws),
+            draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }),
             assumptions: assumptionsText(framework, u, locale),
             p: intervalShare(u, locale),
             seed: u.settings.seed,

@@ -28,7 +28,7 @@ import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
 import { intAttribute, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
-import { assumptionsText, intervalShare, yearsText } from './indicator-words.ts';
+import { assumptionsText, indicatorNames, intervalShare, yearsText } from './indicator-words.ts';
 import { withinUncertainty } from '../indicators/uncertainty.ts';
 
 export interface RankingTableOptions extends IndicatorDirectiveContext {
@@ -127,7 +127,12 @@ export function remarkRankingTable(options: RankingTableOptions) {
       }
       let anyImputed = false;
       const carriedYears: number[] = [];
-      const leavesUnder = seriesLeaves(framework, nodeId);
+      // An indicator with no observation of the year at all is carried forward for everybody: said once in a
+      // note; † marks the entities whose values were carried where others' were observed.
+      const leavesAll = seriesLeaves(framework, nodeId);
+      const unobserved = [...leavesAll].filter((l) => (result.current.indicatorCoverage[l]?.observed ?? 1) === 0);
+      const leavesUnder = [...leavesAll].filter((l) => !unobserved.includes(l));
+      const unobservedYears = unobserved.flatMap((l) => Object.values(result.current.origin[l] ?? {}).filter((o) => o.method === 'previous-year').map((o) => o.year));
       const changeRule = uncertainty?.settings.changes ?? 'show';
       let anyWithin = false;
       const cells = rows.map((r) => {
@@ -161,11 +166,14 @@ export function remarkRankingTable(options: RankingTableOptions) {
       const notes: string[] = [];
       if (anyImputed) notes.push(locale.t('indicatorImputedNote'));
       if (carriedYears.length) notes.push(locale.t('indicatorCarriedNote', { years: yearsText(carriedYears, locale) }));
+      if (unobserved.length && unobservedYears.length) {
+        notes.push(locale.t('indicatorUnobservedNote', { names: indicatorNames(framework, unobserved, locale), year: result.current.year, years: yearsText(unobservedYears, locale) }));
+      }
       if (columns.includes('coverage')) notes.push(locale.t('indicatorCoverageNote'));
       if (uncertainty && (columns.includes('interval') || columns.includes('median-rank'))) {
         notes.push(
           locale.t('indicatorIntervalNote', {
-            draws: locale.number(uncertainty.settings.draws),
+            draws: locale.number(uncertainty.settings.draws, { useGrouping: !locale.cjk }),
             p: intervalShare(uncertainty, locale),
             assumptions: assumptionsText(framework, uncertainty, locale),
             seed: uncertainty.settings.seed,
