@@ -75,3 +75,51 @@ test('exit 2 for an unknown framework, 1 (nothing written) for a framework with 
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('--audit prints coverage, coherence and rank intervals and writes the same JSON and XLSX twice', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    const fixture = join(out, 'fixture');
+    cpSync(MINI, fixture, { recursive: true });
+    const fw = join(fixture, 'mini/2026/framework.yaml');
+    writeFileSync(fw, readFileSync(fw, 'utf8').replace('tiers:', 'uncertainty: {draws: 100, seed: 3, aggregations: [geometric]}\ntiers:'));
+    // BBB's governance 2024 is carried forward from 2023 (lookback 1).
+    const data = join(fixture, 'mini/2026/data/series.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6}'));
+    const first = await run(fixture, out, { audit: true, lang: 'en' });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Coverage \(2024, ranked entities\): observed 11 \(91\.7%\), carried forward 1 \(8\.3%\), imputed 0 \(0%\), of 12/);
+    assert.match(first.stdout, /Rank intervals\n/);
+    assert.match(first.stdout, /wrote .*mini-2026-audit\.json and .*mini-2026-audit\.xlsx/);
+    const json = readFileSync(join(out, 'indicators/mini-2026-audit.json'), 'utf8');
+    const xlsx = readFileSync(join(out, 'indicators/mini-2026-audit.xlsx'));
+    const audit = JSON.parse(json);
+    assert.deepEqual(audit.coverage.totals, { observed: 11, carried: 1, imputed: 0, missing: 0 });
+    assert.deepEqual(audit.coverage.entities[1].carriedFrom, { governance: 2023 });
+    assert.deepEqual(audit.coverage.indicators.governance, { observed: 2, carried: 1, imputed: 0, missing: 0, share: 1 });
+    assert.deepEqual(Object.keys(audit.uncertainty.entities), ['AAA', 'BBB', 'CCC']);
+    assert.equal(audit.coherence.n, 3);
+    assert.equal((await run(fixture, out, { audit: true, lang: 'en' })).code, 0);
+    assert.equal(readFileSync(join(out, 'indicators/mini-2026-audit.json'), 'utf8'), json, 'same JSON (seeded Monte Carlo)');
+    assert.deepEqual(readFileSync(join(out, 'indicators/mini-2026-audit.xlsx')), xlsx, 'same XLSX bytes');
+    const sheets = await (await JSZip.loadAsync(xlsx)).file('xl/workbook.xml')!.async('string');
+    for (const name of ['Indicator coverage', 'Entity coverage', 'Dimensions', 'Weights', 'Correlations', 'Skew and kurtosis', 'Rank intervals', 'Sensitivity']) {
+      assert.ok(sheets.includes(`name="${name}"`), `sheet ${name}`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the raw-values sheet is labelled with the series’ names and units, not the indicators’', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    assert.equal((await run(MINI, out)).code, 0);
+    const zip = await JSZip.loadAsync(readFileSync(join(out, 'indicators/mini-2026.xlsx')));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    // `users` is users_total / population × 100: its raw value is the count in millions.
+    assert.ok(strings.includes('网民数（百万人）'), 'series name and unit');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
