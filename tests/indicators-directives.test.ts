@@ -171,3 +171,21 @@ test('rank intervals, carried-forward marks, changes within the uncertainty and 
     }
   }
 });
+
+test('a change between an imputed value and the entity’s own data is marked ‡', async () => {
+  const project = tempProject();
+  const dir = join(project.root, 'indicators-copy');
+  cpSync(MINI, dir, { recursive: true });
+  const data = join(dir, 'mini/2026/data/series.yaml');
+  // BBB's speed: 2023 is carried from 2022 (lookback 1); 2024 has nothing within reach, so the median of north (AAA).
+  writeFileSync(data, readFileSync(data, 'utf8').replace('BBB: {2023: 1000, 2024: 1000}', 'BBB: {2022: 1000}'));
+  writeBook({ ...project, indicators: dir }, { chapters: { '01-scores.md': '---\ntitle: 指数\n---\n::ranking-table{framework=mini}\n' } });
+  const result = await build({ ...project, indicators: dir });
+  assert.equal(result.ok, true);
+  const html = mainOf(project.read('out/test-book/zh/site/scores.html'));
+  const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>([^<]*)<\/t[dh]>/g)].map((c) => c[1]));
+  const bbb = rows.find((r) => r.includes('乙国*'))!;
+  assert.ok(bbb.some((c) => /‡$/.test(c!)), `BBB's change is marked: ${bbb.join(' | ')}`);
+  assert.ok(rows.filter((r) => r.some((c) => /‡$/.test(c!))).length === 1, 'only BBB');
+  assert.match(html, /标‡者的得分变化部分源于插补：某项指标在本年或2023年中只有一年以中位数插补。/);
+});

@@ -135,6 +135,7 @@ export function remarkRankingTable(options: RankingTableOptions) {
       const unobservedYears = unobserved.flatMap((l) => Object.values(result.current.origin[l] ?? {}).filter((o) => o.method === 'previous-year').map((o) => o.year));
       const changeRule = uncertainty?.settings.changes ?? 'show';
       let anyWithin = false;
+      let anyMixed = false;
       const cells = rows.map((r) => {
         const imputed = imputedUnder.has(r.entity.id);
         anyImputed ||= imputed && columns.includes('name');
@@ -145,6 +146,13 @@ export function remarkRankingTable(options: RankingTableOptions) {
         const previousRank = result.previous?.ranks[nodeId]?.[r.entity.id];
         const within = !!(u && r.change && r.change.rank !== 0 && previousRank != null && withinUncertainty(previousRank, u));
         anyWithin ||= within && changeRule !== 'show' && columns.includes('rank-change');
+        // A change between a median-imputed value and an entity's own data (either way) is partly an artefact.
+        const isMedian = (y: typeof result.current | undefined, leaf: string) => {
+          const m = y?.origin[leaf]?.[r.entity.id]?.method;
+          return m === 'group-median' || m === 'median';
+        };
+        const mixed = !!r.change && [...leavesAll].some((l) => isMedian(result.current, l) !== isMedian(result.previous, l));
+        anyMixed ||= mixed && columns.includes('change');
         const arrow = r.change ? (r.change.rank > 0 ? `↑${r.change.rank}` : r.change.rank < 0 ? `↓${-r.change.rank}` : '—') : '';
         const row: Record<string, CellValue> = {
           rank: r.rank,
@@ -155,7 +163,7 @@ export function remarkRankingTable(options: RankingTableOptions) {
           medianRank: u ? locale.number(u.median) : '',
           coverage: locale.percent(result.current.coverage[r.entity.id]?.share ?? 0, 0),
           tier: r.tier?.name ?? '',
-          change: r.change ? signed(r.change.score, fmt) : '',
+          change: r.change ? signed(r.change.score, fmt) + (mixed ? '‡' : '') : '',
           rankChange: within && changeRule === 'dash' ? '—' : within && changeRule === 'flag' ? `(${arrow})` : arrow,
         };
         for (const child of children) row[`part:${child.id}`] = r.parts[child.id];
@@ -180,6 +188,7 @@ export function remarkRankingTable(options: RankingTableOptions) {
           }),
         );
       }
+      if (anyMixed) notes.push(locale.t('indicatorMixedChangeNote', { year: result.previous!.year }));
       if (anyWithin) notes.push(locale.t(changeRule === 'dash' ? 'indicatorChangeDashNote' : 'indicatorChangeFlagNote'));
       if (hasChange && (columns.includes('change') || columns.includes('rank-change'))) notes.push(locale.t('indicatorChangeNote', { year: result.previous!.year }));
       if (source.illustrative) notes.push(locale.t('indicatorIllustrativeNote'));
