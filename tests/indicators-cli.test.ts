@@ -38,6 +38,7 @@ test('prints the ranking and writes identical CSV and XLSX on every run', async 
     assert.match(lines[1]!, /^排名 +代码 +名称 +综合得分 +梯队 +得分变化 +位次变化 +接入 +安全$/);
     assert.match(lines[3]!, /^ +1 +AAA +甲国 +68\.00 +第一梯队 +0\.00 +0 +50\.00 +95\.00$/);
     assert.match(lines[4]!, /^ +2 +BBB +乙国 +51\.00 +第二梯队 +−3\.00 +0 +75\.00 +15\.00$/);
+    assert.equal(lines[6], '2024年的12项指标值中，本年观测12项，沿用此前年份0项，以中位数插补0项（详见 --audit）');
     const csv = readFileSync(join(out, 'indicators/mini-2026.csv'), 'utf8');
     assert.equal(csv.split('\r\n')[1], '1,AAA,甲国,68.00,第一梯队,0.00,0,50.00,95.00');
     const xlsx = readFileSync(join(out, 'indicators/mini-2026.xlsx'));

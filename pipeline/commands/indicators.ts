@@ -96,6 +96,7 @@ export async function runIndicators(options: IndicatorsOptions): Promise<number>
   const table = rankingTable(result, lang);
   print(`${textIn(framework.title, lang)} ${framework.edition} (${lang === 'zh' ? '数据年份' : 'data year'} ${result.current.year})\n`);
   print(terminalTable(table.header, table.rows) + '\n');
+  print(coverageLine(result, lang) + '\n');
 
   const epoch = options.sourceDateEpoch ?? (process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) : Date.UTC(framework.edition, 0, 1) / 1000);
   const base = join(out, 'indicators', `${framework.id}-${framework.edition}`);
@@ -111,6 +112,29 @@ export async function runIndicators(options: IndicatorsOptions): Promise<number>
     print(`wrote ${rel(root, base)}-audit.json and ${rel(root, base)}-audit.xlsx\n`);
   }
   return 0;
+}
+
+/** One line on how the year's values were obtained, printed with every ranking. */
+function coverageLine(result: IndexResult, lang: string): string {
+  const t = { observed: 0, carried: 0, imputed: 0 };
+  for (const e of result.current.entities) {
+    const c = result.current.coverage[e]!;
+    t.observed += c.observed;
+    t.carried += c.carried;
+    t.imputed += c.imputed;
+  }
+  const all = t.observed + t.carried + t.imputed;
+  const empty = Object.entries(result.current.indicatorCoverage).filter(([, c]) => c.observed === 0).map(([id]) => id);
+  const notRanked = result.current.dropped;
+  const zh = lang === 'zh';
+  return (
+    (zh
+      ? `${result.current.year}年的${all}项指标值中，本年观测${t.observed}项，沿用此前年份${t.carried}项，以中位数插补${t.imputed}项`
+      : `Of ${all} indicator values for ${result.current.year}: ${t.observed} observed, ${t.carried} carried forward, ${t.imputed} imputed by a median`) +
+    (empty.length ? (zh ? `；无本年观测值：${empty.join('、')}` : `; no observation of the year: ${empty.join(', ')}`) : '') +
+    (notRanked.length ? (zh ? `；未排名：${notRanked.join('、')}` : `; not ranked: ${notRanked.join(', ')}`) : '') +
+    (zh ? '（详见 --audit）' : ' (see --audit)')
+  );
 }
 
 // ── The audit ───────────────────────────────────────────────────────────────────────────────────────
