@@ -111,6 +111,16 @@ test('coherence report of a computed year: α, PCA and correlations of the norma
     'item effective weights sum to the parent’s',
   );
   assert.deepEqual(d.negative, []);
+  assert.deepEqual(report.negative, []);
+  // x3 read as lower-is-better: its scores are mirrored, so r(x1, x3) = −0.8 and r(x2, x3) = −0 (not negative).
+  const flipped = Framework.parse({
+    ...framework,
+    dimensions: [{ ...framework.dimensions[0]!, children: framework.dimensions[0]!.children!.map((c) => (c.id === 'x3' ? { ...c, direction: 'lower' } : c)) }],
+  });
+  const negative = coherenceOf(flipped, computeYear(flipped, data, 2024)).negative;
+  assert.equal(negative.length, 1);
+  assert.deepEqual(negative[0]!.slice(0, 2), ['x1', 'x3']);
+  close(negative[0]![2], -0.8, 'r13 mirrored');
 });
 
 test('outlier rule: winsorised one point, or logged when winsorising is not allowed', () => {

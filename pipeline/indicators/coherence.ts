@@ -52,6 +52,8 @@ export interface CoherenceReport {
   /** Indicator ids in tree order, and the correlations of their normalised scores. */
   indicators: string[];
   correlations: number[][];
+  /** Indicator pairs correlating negatively, within or across dimensions (each pair once, in tree order). */
+  negative: Array<[string, string, number]>;
   /** Correlation of each indicator with its parent dimension and with the composite. */
   withParent: Record<string, number>;
   withComposite: Record<string, number>;
@@ -65,6 +67,9 @@ export interface CoherenceReport {
 }
 
 export const SCREEN_RULE = { skew: 2, kurtosis: 3.5 };
+
+/** A correlation counts as negative below −1e-12 (rounding of an exact 0 is not a finding). */
+const NEGATIVE_EPS = 1e-12;
 
 export function coherenceOf(framework: Framework, year: YearResult): CoherenceReport {
   const entities = year.entities;
@@ -90,12 +95,14 @@ export function coherenceOf(framework: Framework, year: YearResult): CoherenceRe
     const corr = correlationMatrix(cols);
     const eig = children.length ? symmetricEigenvalues(corr.map((r) => r.map((x) => (Number.isNaN(x) ? 0 : x)))) : [];
     const negative: Array<[string, string, number]> = [];
-    for (let i = 0; i < children.length; i++) for (let j = i + 1; j < children.length; j++) if (corr[i]![j]! < 0) negative.push([children[i]!, children[j]!, corr[i]![j]!]);
+    for (let i = 0; i < children.length; i++) for (let j = i + 1; j < children.length; j++) if (corr[i]![j]! < -NEGATIVE_EPS) negative.push([children[i]!, children[j]!, corr[i]![j]!]);
     dimensions.push({ id, children, alpha: cronbachAlpha(cols), eigenvalues: eig, explained: eig.map((x) => x / children.length), correlations: corr, negative });
   };
   dimensionOf(COMPOSITE, framework.dimensions);
   for (const t of tree) if (t.node.children) dimensionOf(t.node.id, t.node.children);
 
+  const negative: Array<[string, string, number]> = [];
+  ids.forEach((a, i) => ids.forEach((b, j) => j > i && correlations[i]![j]! < -NEGATIVE_EPS && negative.push([a, b, correlations[i]![j]!])));
   const allEig = ids.length ? symmetricEigenvalues(correlations.map((r) => r.map((x) => (Number.isNaN(x) ? 0 : x)))) : [];
 
   // Effective weights: among siblings, r² with the composite shares out the siblings' nominal weight.
@@ -134,6 +141,7 @@ export function coherenceOf(framework: Framework, year: YearResult): CoherenceRe
     n: entities.length,
     indicators: ids,
     correlations,
+    negative,
     withParent,
     withComposite,
     pca: { eigenvalues: allEig, explained: allEig.map((x) => x / ids.length) },

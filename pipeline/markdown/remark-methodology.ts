@@ -211,9 +211,10 @@ export function remarkMethodology(options: MethodologyOptions) {
 
     const coherence = entry.coherence();
     if (coherence && coherence.n > 2) {
-      const pairs = coherence.dimensions
-        .filter((d) => d.id !== COMPOSITE)
-        .flatMap((d) => d.negative.map(([a, b, r]) => `${indicatorNames(framework, [a, b], locale)}${locale.cjk ? '（' : ' ('}r = ${locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 })}${locale.cjk ? '）' : ')'}`));
+      const pairs = coherence.negative.map(
+        ([a, b, r]) =>
+          `${locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) })}${locale.cjk ? '（' : ' ('}r = ${locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 })}${locale.cjk ? '）' : ')'}`,
+      );
       out.push(pointing(locale.t('indicatorMethodCoherence', { n: coherence.n, table: '{table}' }) + (pairs.length ? locale.t('indicatorMethodCoherenceNegative', { pairs: list(pairs) }) : ''), id && `${id}-coherence`));
       const two = (x: number) => (Number.isFinite(x) ? locale.number(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
       const rows = framework.dimensions.map((d) => {
