@@ -21,10 +21,12 @@ export interface ComputeOptions {
 export function computeIndex(framework: Framework, data: Dataset, options: ComputeOptions = {}): IndexResult {
   const year = options.year ?? framework.years.current;
   const previousYear = options.previousYear === null ? undefined : (options.previousYear ?? framework.years.previous);
-  const current = computeYear(framework, data, year);
+  // The goalposts are the same for every year: computed once.
+  const posts = framework.goalposts ? goalpostsOf(framework, data, framework.goalposts.year) : undefined;
+  const current = computeYear(framework, data, year, posts);
   const result: IndexResult = { framework, current, change: {} };
   if (previousYear != null && previousYear !== year) {
-    const previous = computeYear(framework, data, previousYear);
+    const previous = computeYear(framework, data, previousYear, posts);
     result.previous = previous;
     result.change = changeBetween(previous, current);
   }
@@ -57,7 +59,14 @@ interface Resolved {
   origin: Record<string, ValueOrigin>;
 }
 
-export function computeYear(framework: Framework, data: Dataset, year: number): YearResult {
+/** Indicator id → the fixed min–max bounds of `framework.goalposts` (see `goalpostsOf`). */
+export type GoalpostBounds = Map<string, { min: number; max: number; clamp: boolean }>;
+
+/**
+ * The index of one data year. `posts`: the framework's goalposts when the caller has computed them already
+ * (they are the same for every year); default: computed here when the framework has `goalposts`.
+ */
+export function computeYear(framework: Framework, data: Dataset, year: number, posts?: GoalpostBounds): YearResult {
   const entityIds = framework.entities.map((e) => e.id);
   const groupOf = new Map(framework.entities.map((e) => [e.id, e.group]));
   // Indicators whose series or denominator is unknown are left out (the checks have reported them).
@@ -207,7 +216,7 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
   for (const leaf of leaves) transformed.set(leaf.id, pick(transformed.get(leaf.id)!, excluded));
 
   // Fixed goalposts: the base year's transformed range of each indicator, computed without goalposts.
-  const goalposts = framework.goalposts ? goalpostsOf(framework, data, framework.goalposts.year) : undefined;
+  const goalposts = framework.goalposts ? (posts ?? goalpostsOf(framework, data, framework.goalposts.year)) : undefined;
 
   // 3. Normalise each indicator; 4. aggregate up the tree.
   const scores: Record<string, Record<string, number>> = {};
@@ -256,9 +265,9 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
 }
 
 /** Indicator id → the lowest and highest transformed value of the base year (the goalposts). */
-export function goalpostsOf(framework: Framework, data: Dataset, baseYear: number): Map<string, { min: number; max: number; clamp: boolean }> {
+export function goalpostsOf(framework: Framework, data: Dataset, baseYear: number): GoalpostBounds {
   const base = computeYear({ ...framework, goalposts: undefined }, data, baseYear);
-  const out = new Map<string, { min: number; max: number; clamp: boolean }>();
+  const out: GoalpostBounds = new Map();
   for (const [leaf, values] of Object.entries(base.transformed)) {
     const xs = Object.values(values);
     if (xs.length) out.set(leaf, { min: Math.min(...xs), max: Math.max(...xs), clamp: framework.goalposts?.clamp ?? false });

@@ -6,7 +6,7 @@
  */
 import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
-import { computeIndex, computeYear } from './compute.ts';
+import { computeIndex, computeYear, goalpostsOf, type GoalpostBounds } from './compute.ts';
 import type { FrameworkMemo } from '../cache/memo.ts';
 import { findFramework, frameworkStamp, frameworkStatSignature, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
 import type { IndexResult, YearResult } from './model.ts';
@@ -118,6 +118,7 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
     const { loaded, result } = load(ref.dir);
     const framework = loaded.framework;
     let coherence: CoherenceReport | undefined;
+    let posts: GoalpostBounds | undefined;
     const entry: FrameworkEntry = {
       ref,
       loaded,
@@ -126,7 +127,10 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
         if (!framework || !result) return undefined;
         if (year === result.current.year) return result.current;
         if (year === result.previous?.year) return result.previous;
-        return cache.year(loaded.hash, year, () => computeYear(framework, loaded.dataset, year));
+        return cache.year(loaded.hash, year, () => {
+          posts ??= framework.goalposts ? goalpostsOf(framework, loaded.dataset, framework.goalposts.year) : undefined;
+          return computeYear(framework, loaded.dataset, year, posts);
+        });
       },
       uncertainty() {
         if (!framework?.uncertainty || !result) return undefined;
