@@ -175,6 +175,9 @@ export function remarkMethodology(options: MethodologyOptions) {
     const position = paragraph('').position;
     const out: RootContent[] = [];
     const list = (xs: string[]) => xs.join(locale.cjk ? '、' : ', ');
+    // Sentences run on without a space in Chinese, with one in English.
+    const gap = locale.cjk ? '' : ' ';
+    const signedNumber = (r: number) => locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).replace('-', '−');
     // A sentence pointing at a generated table: `{table}` becomes :ref[id] (or "the table below" without an id).
     const pointing = (text: string, tableId: string | undefined): Paragraph => {
       const [before, after = ''] = text.split('{table}');
@@ -198,6 +201,7 @@ export function remarkMethodology(options: MethodologyOptions) {
     out.push(
       paragraph(
         (framework.coverage.min > 0 ? locale.t('indicatorMethodCoverage', { p: locale.percent(framework.coverage.min, 0) }) : locale.t('indicatorMethodCoverageNone')) +
+          gap +
           locale.t('indicatorMethodCoverageResult', {
             n: locale.number(totals.observed + totals.carried + totals.imputed),
             observed: locale.number(totals.observed),
@@ -213,9 +217,9 @@ export function remarkMethodology(options: MethodologyOptions) {
     if (coherence && coherence.n > 2) {
       const pairs = coherence.negative.map(
         ([a, b, r]) =>
-          `${locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) })}${locale.cjk ? '（' : ' ('}r = ${locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 })}${locale.cjk ? '）' : ')'}`,
+          `${locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) })}${locale.cjk ? '（' : ' ('}r = ${signedNumber(r)}${locale.cjk ? '）' : ')'}`,
       );
-      out.push(pointing(locale.t('indicatorMethodCoherence', { n: coherence.n, table: '{table}' }) + (pairs.length ? locale.t('indicatorMethodCoherenceNegative', { pairs: list(pairs) }) : ''), id && `${id}-coherence`));
+      out.push(pointing(locale.t('indicatorMethodCoherence', { n: coherence.n, table: '{table}' }) + (pairs.length ? gap + locale.t('indicatorMethodCoherenceNegative', { pairs: list(pairs) }) : ''), id && `${id}-coherence`));
       const two = (x: number) => (Number.isFinite(x) ? locale.number(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
       const rows = framework.dimensions.map((d) => {
         const dim = coherence.dimensions.find((x) => x.id === d.id);
@@ -264,6 +268,7 @@ export function remarkMethodology(options: MethodologyOptions) {
       );
       if (u.sensitivity.length) {
         const name = (a: string) => locale.t(`indicatorAssumptionName${a[0]!.toUpperCase()}${a.slice(1)}`);
+        const cell = (a: string) => name(a).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
         out.push(pointing(locale.t('indicatorMethodSensitivity', { first: name(u.sensitivity[0]!.assumption), table: '{table}' }), id && `${id}-sensitivity`));
         out.push(
           tableBlock(
@@ -274,7 +279,7 @@ export function remarkMethodology(options: MethodologyOptions) {
               { key: 'mean', label: locale.t('indicatorSensitivityMean'), align: 'right' },
               { key: 'max', label: locale.t('indicatorSensitivityMax'), align: 'right' },
             ],
-            u.sensitivity.map((row) => ({ assumption: name(row.assumption), mean: locale.number(row.meanShift, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), max: locale.number(row.maxShift) })),
+            u.sensitivity.map((row) => ({ assumption: cell(row.assumption), mean: locale.number(row.meanShift, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), max: locale.number(row.maxShift) })),
             computed,
             position,
           ),
