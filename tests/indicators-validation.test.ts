@@ -236,3 +236,12 @@ test('an entity under `coverage.min` is not ranked, with a warning at the entity
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('uncertainty alternatives that vary nothing are warned about where they are listed', () => {
+  const diagnostics = diagnose({ [F]: [['tiers:', 'uncertainty: {draws: 10, aggregations: [arithmetic], imputations: [group-median]}\ntiers:']] });
+  const got = diagnostics.filter((d) => d.ruleId === 'indicator-uncertainty').map((d) => `${where(d)} ${d.severity} ${d.message}`);
+  assert.deepEqual(got, [
+    'mini/2026/framework.yaml:14:41 warning `uncertainty.aggregations` lists `arithmetic`, the framework\'s own aggregation: it varies nothing',
+    'mini/2026/framework.yaml:14:68 warning `uncertainty.imputations` lists `group-median`, the framework\'s own method: it varies nothing',
+  ]);
+});

@@ -90,6 +90,18 @@ export function checkFramework(yaml: LoadedYaml, framework: Framework, seriesIds
       }
     }
   }
+  // Declared alternatives that cannot vary anything would make the analysis look broader than it is.
+  const u = framework.uncertainty;
+  if (u) {
+    const medianOwn = framework.missing.methods.filter((m) => m !== 'previous-year');
+    u.imputations.forEach((m, i) => {
+      if (medianOwn.length === 0) at(yaml, 'indicator-uncertainty', `\`uncertainty.imputations\` lists \`${m}\`, but \`missing.methods\` has no median method to replace`, ['uncertainty', 'imputations', i]);
+      else if (medianOwn.includes(m)) at(yaml, 'indicator-uncertainty', `\`uncertainty.imputations\` lists \`${m}\`, the framework's own method: it varies nothing`, ['uncertainty', 'imputations', i]);
+    });
+    u.aggregations.forEach((a, i) => {
+      if (a === framework.aggregation) at(yaml, 'indicator-uncertainty', `\`uncertainty.aggregations\` lists \`${a}\`, the framework's own aggregation: it varies nothing`, ['uncertainty', 'aggregations', i]);
+    });
+  }
   if (framework.years.previous != null && framework.years.previous >= framework.years.current) {
     at(yaml, 'indicator-schema', '`years.previous` must be earlier than `years.current`', ['years', 'previous']);
   }

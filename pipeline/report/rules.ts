@@ -68,6 +68,7 @@ export const rules = {
   'indicator-empty-year': { severity: 'error', hint: 'The data has no observation at all in this year: rank an earlier year (`years.current` / `years.previous`) or add the year\'s data.' },
   'indicator-no-data': { severity: 'error', hint: 'The entity has no value of its own (observed or carried forward) for any indicator of the year; add its data or remove it from `entities:`.' },
   'indicator-coverage': { severity: 'warning', hint: 'The entity\'s share of indicators with its own data is under `coverage.min`; it is not ranked. Add its data, or lower the threshold with a reason in the methodology notes.' },
+  'indicator-uncertainty': { severity: 'warning', hint: 'An alternative of `uncertainty:` that equals the framework\'s own choice, or has nothing to replace, varies nothing; remove it or change the framework.' },
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
