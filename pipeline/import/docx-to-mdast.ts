@@ -76,7 +76,7 @@ export interface DocxToMdastOptions {
   imagePrefix: string;
   /** Keep each comment as an HTML comment after its paragraph. Default: false. */
   keepComments?: boolean;
-  /** The word for a kept comment: 批注 / Comment. Default: 批注. */
+  /** The word for a kept comment (locale key `reviewComment`: 批注 / Comment). Default: 批注. */
   commentWord?: string;
 }
 

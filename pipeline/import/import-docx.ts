@@ -17,6 +17,7 @@ import { isMap, isSeq, parseDocument, stringify, type Document, type Node } from
 import type { VFile } from 'vfile';
 import { listBooks, selectBooks, type Project } from '../config/load-book.ts';
 import { report } from '../report/diagnostics.ts';
+import { createLocale } from '../locale/locale.ts';
 import { docxToMdast, type DocxDocument, type ReviewComment } from './docx-to-mdast.ts';
 import { scanDocx, type UnmappableKind } from './scan-docx.ts';
 
@@ -130,8 +131,8 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
     report(file, 'import-unmappable', `paragraph ${u.paragraph}${u.excerpt ? ` ("${u.excerpt}")` : ''}: ${KIND_WORDS[u.kind]}`);
   }
 
-  const zh = lang.startsWith('zh');
-  const converted = docxToMdast(document, { imagePrefix: slug, keepComments: options.keepComments, commentWord: zh ? '批注' : 'Comment' });
+  const commentWord = createLocale(lang || 'zh-CN', project.templates).t('reviewComment');
+  const converted = docxToMdast(document, { imagePrefix: slug, keepComments: options.keepComments, commentWord });
   for (const p of converted.problems) report(file, 'import-unmappable', p.message);
   result.comments = converted.comments.map((c) => ({ ...c, paragraph: scan.commentParagraphs.get(c.id) }));
   for (const c of result.comments) {
