@@ -28,6 +28,7 @@ import { report } from '../report/diagnostics.ts';
 import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds, shortenDestinationNames } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
+import { BrowserLaunchError } from './launch-chromium.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, partPage, runningHeadCss, sectionPage, type PageLayout } from './page-css.ts';
 import { pageValues, readDestinations, scanDestinations, type Destination, type PageValue } from './page-numbers.ts';
@@ -128,6 +129,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     page = await options.session.page();
   } catch (error) {
     if (error instanceof BrowserNotFoundError) report(file, 'pdf-browser-not-found', error.message, undefined, { hint: error.hint });
+    else if (error instanceof BrowserLaunchError) report(file, 'pdf-browser-failed', error.message);
     else report(file, 'pdf-print-failed', `Chromium did not start: ${message(error)}`);
     return failed();
   }
