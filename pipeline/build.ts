@@ -8,7 +8,7 @@
  *                                │    ─ book index (all ids and labels) ─ book-wide: links, refs …
  *                                └─ render site + print.html ─ fonts & assets ─ [PDF] ─ rename into out/
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { unified } from 'unified';
@@ -37,7 +37,8 @@ import { remarkStatsTable } from './markdown/remark-stats-table.ts';
 import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { katexAssets } from './html/katex-assets.ts';
-import { createStaging } from './html/write-output.ts';
+import { createStaging, type OutputIo } from './html/write-output.ts';
+import { outputErrorOf, prepareOutputFolder } from './html/output-folder.ts';
 import { createLocale } from './locale/locale.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
@@ -91,6 +92,8 @@ export interface BuildOptions {
   browser?: BrowserSession;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
   signal?: AbortSignal;
+  /** The output's file writes and renames (tests simulate a full disk or a cross-device rename). Default: node:fs. */
+  outputIo?: OutputIo;
   /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
   timings?: Record<string, number>;
 }
@@ -172,6 +175,17 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     }
     process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
   }
+  // The output folder first: made level by level, checked to be a folder, and cleared of staging
+  // folders left by builds that were killed (output-folder.ts). A problem here stops the build before
+  // any work, with out/ as it was.
+  if (!options.checkOnly && selected.length > 0) {
+    try {
+      await prepareOutputFolder(project.out);
+    } catch (error) {
+      if (!reportOutputError(cli, error)) throw error;
+      return { editions: [], diagnostics: collect(files, project.root), ok: false };
+    }
+  }
   for (const [i, id] of selected.entries()) {
     options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
     const book = loadBook(project, id);
@@ -205,7 +219,11 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     check('editions');
     checkEditionConsistency(book, processed, { root: project.root });
     dropRepeatedMessages(processed); // zh-Hant reads zh's files: report their problems once
-    await recording?.end(results.slice(first));
+    try {
+      await recording?.end(results.slice(first));
+    } catch (error) {
+      if (!reportOutputError(cli, error)) throw error;
+    }
     check('consistency and cache record');
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
@@ -336,8 +354,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
-  const staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir) });
+  let staging: Awaited<ReturnType<typeof createStaging>> | undefined;
   try {
+    staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
     await staging.write('site/assets/fonts.css', fonts.css);
@@ -358,6 +377,8 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
+    // An HTML-only build does not make the PDF, so it leaves the one an earlier build wrote in place.
+    if (!pdfReused && options.format === 'html' && existsSync(join(outDir, pdfName(book.id, editionId)))) staging.keep(pdfName(book.id, editionId));
     let printed: EditionResult['pdf'];
     if (!pdfReused && options.format !== 'html' && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
@@ -375,9 +396,22 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     lap('commit');
     return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed], ...(printed ? { pdf: printed } : {}) };
   } catch (error) {
-    await staging.discard();
-    throw error;
+    await staging?.discard().catch(() => undefined);
+    // A file-system failure of the output (read-only, full disk, a file in the way …) is a diagnostic on
+    // the output folder; out/ keeps what it had.
+    const outFile = new VFile({ path: outDir });
+    if (!reportOutputError(outFile, error)) throw error;
+    files.push(outFile);
+    return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
   }
+}
+
+/** Report a file-system failure of the output as `output-failed`; false for any other error. */
+function reportOutputError(file: VFile, error: unknown): boolean {
+  const failure = outputErrorOf(error);
+  if (!failure) return false;
+  report(file, 'output-failed', failure.message);
+  return true;
 }
 
 /** A lap timer adding into `timings` (a no-op without it). */
