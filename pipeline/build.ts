@@ -21,6 +21,7 @@ import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
 import { renderEdition } from './html/render-edition.ts';
 import { inlineSvgImages } from './html/inline-svg-images.ts';
+import { sanitizeSvg } from './html/sanitize-svg.ts';
 import { rehypeCrossReferences, createCrossReferenceUsage, reportUnreferencedLabels } from './html/rehype-cross-references.ts';
 import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
 import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
@@ -340,7 +341,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
   // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
-  const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(readFileSync(join(book.dir, a), 'utf8'))]));
+  // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
+  // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
+  const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(safeSvg(join(book.dir, a), files))]));
   const svgTexts = [...svgImages.values()];
   // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
   // book's web fonts. print.html names them under site/.
@@ -370,7 +373,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) {
       const svg = svgImages.get(asset);
-      if (svg !== undefined && convert) await staging.write(`site/${asset}`, svg);
+      if (svg !== undefined) await staging.write(`site/${asset}`, svg);
       else await staging.copy(join(book.dir, asset), `site/${asset}`);
     }
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
@@ -404,6 +407,17 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     files.push(outFile);
     return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
   }
+}
+
+/** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */
+function safeSvg(path: string, files: VFile[]): string {
+  const { svg, removed } = sanitizeSvg(readFileSync(path, 'utf8'));
+  if (removed.length > 0) {
+    const file = new VFile({ path });
+    files.push(file);
+    for (const what of removed) report(file, 'svg-sanitized', `removed from the SVG image: ${what}`);
+  }
+  return svg ?? '<svg xmlns="http://www.w3.org/2000/svg"/>';
 }
 
 /** Report a file-system failure of the output as `output-failed`; false for any other error. */
