@@ -14,6 +14,7 @@ import type { EditionContext, ChapterInfo } from '../types.ts';
 import { digest } from '../cache/hash.ts';
 import type { HashMemo } from '../cache/memo.ts';
 import type { BookIndex } from './book-index.ts';
+import { printContentSecurityPolicy } from '../pdf/print-csp.ts';
 import type { Templates } from './templates.ts';
 
 export type Mode = 'site' | 'print';
@@ -156,6 +157,8 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
+      // Nothing in print.html may fetch or run anything but its own scripts (pdf/print-csp.ts).
+      csp: printContentSecurityPolicy(),
     }),
   );
   return out;

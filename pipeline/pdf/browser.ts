@@ -25,6 +25,12 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-domain-reliability',
   '--no-default-browser-check',
   '--metrics-recording-only',
+  // No network at all, loopback included: every connection (http, WebSocket …) goes to a proxy that
+  // cannot exist, and no host name resolves. file:// and data: need no network. The request guard
+  // (request-guard.ts) reports what the page asked for; these flags make sure nothing gets out anyway.
+  '--proxy-server=http://proxy.invalid:1',
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
 
 /** Maximum time for one protocol call (a page.pdf of a long book is one call). */

@@ -44,6 +44,12 @@ export function editionMetadata(context: EditionContext): PdfMetadata {
   };
 }
 
+/** The edition's chapter files among the build's files. */
+function editionSources(context: EditionContext, files: readonly VFile[]): VFile[] {
+  const paths = new Set(context.chapters.map((c) => c.path));
+  return files.filter((f) => f.data.chapter !== undefined && paths.has(f.path));
+}
+
 /** File name of an edition's PDF inside its output folder. */
 export const pdfName = (book: string, edition: string) => `${book}-${edition}.pdf`;
 
@@ -73,5 +79,6 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context),
     onPages: options.onPages,
+    sources: editionSources(context, options.files),
   });
 }

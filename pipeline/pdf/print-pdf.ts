@@ -61,6 +61,11 @@ export interface PrintEditionOptions {
   metadata: PdfMetadata;
   /** Called with the number of pages printed so far (and the final count). */
   onPages?: (pages: number, total?: number) => void;
+  /**
+   * The chapters' source files (`file.data.chapter` set): a blocked request is reported at the chapter
+   * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
+   */
+  sources?: readonly VFile[];
 }
 
 export interface PrintResult {
@@ -135,7 +140,16 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   }
   lap('launch');
   const guard = await guardPage(page);
-  guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
+  /** The document Chromium loaded (for the line a blocked request came from). */
+  let loaded = '';
+  /** Blocked requests reported at a chapter (not on `file`): they fail the edition too. */
+  let blockedElsewhere = 0;
+  guard.begin({
+    root: dir,
+    onEvent: (event) => {
+      if (reportGuardEvent(file, event, { sources: options.sources ?? [], loaded: () => loaded }) !== file) blockedElsewhere++;
+    },
+  });
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place and
     //    its body hidden on screen (a copy of print.html, print-html.ts): the book is laid out once, for
@@ -144,7 +158,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
     let css = options.pageCss(guessed) + FURNITURE_CSS;
-    await writeFile(join(dir, PDF_HTML), preparePrintHtml(html, { css, placeholder: PLACEHOLDER }));
+    loaded = preparePrintHtml(html, { css, placeholder: PLACEHOLDER });
+    await writeFile(join(dir, PDF_HTML), loaded);
     await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
     lap('load');
     await inlineSvgImages(page, dir);
@@ -341,7 +356,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     lap('write');
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
-    const ok = !file.messages.some((m) => m.fatal === true);
+    const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
     return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
@@ -404,11 +419,24 @@ function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination
   return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }
 
-function reportGuardEvent(file: VFile, event: GuardEvent): void {
+interface GuardContext {
+  sources: readonly VFile[];
+  loaded: () => string;
+}
+
+/** Report a guard event; returns the file it was reported on (a chapter, for a blocked request it can place). */
+function reportGuardEvent(file: VFile, event: GuardEvent, context: GuardContext): VFile {
   switch (event.kind) {
-    case 'blocked':
-      report(file, 'pdf-blocked-request', `blocked a request for ${event.url} (${event.resourceType}) while printing`);
-      break;
+    case 'blocked': {
+      const what = event.resourceType === 'csp' ? `blocked ${event.url} (refused by print.html's Content-Security-Policy)` : `blocked a request for ${event.url} (${event.resourceType})`;
+      const at = blockedSource(event.url, event.line, context);
+      if (!at) {
+        report(file, 'pdf-blocked-request', `${what} while printing`);
+        break;
+      }
+      report(at.file, 'pdf-blocked-request', `${what} while printing this chapter`, at.place);
+      return at.file;
+    }
     case 'failed':
       report(file, 'pdf-request-failed', `could not load ${event.url}: ${event.reason}`);
       break;
@@ -419,6 +447,31 @@ function reportGuardEvent(file: VFile, event: GuardEvent): void {
       report(file, 'pdf-console-error', `console error while printing: ${event.message}`);
       break;
   }
+  return file;
+}
+
+/**
+ * Where a blocked request comes from: the chapter line whose text names its URL, else the chapter whose
+ * section holds the line of the loaded document that asked for it.
+ */
+export function blockedSource(url: string, line: number | undefined, context: GuardContext): { file: VFile; place?: { line: number; column: number } } | undefined {
+  const needles = [url, url.replace(/\/$/, '')].filter((n) => n.length > 3);
+  for (const source of context.sources) {
+    const text = String(source.value);
+    for (const needle of needles) {
+      const at = text.indexOf(needle);
+      if (at < 0) continue;
+      const before = text.slice(0, at).split('\n');
+      return { file: source, place: { line: before.length, column: before[before.length - 1]!.length + 1 } };
+    }
+  }
+  if (line === undefined) return undefined;
+  // The last chapter section opened at or before that line.
+  const lines = context.loaded().split('\n').slice(0, line + 1).join('\n');
+  const ids = [...lines.matchAll(/<section class="chapter[ "][^>]*?\sid="([^"]*)"/g)].map((m) => m[1]!);
+  const id = ids[ids.length - 1];
+  const source = id === undefined ? undefined : context.sources.find((s) => s.data.chapter?.id === id);
+  return source ? { file: source } : undefined;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
