@@ -39,6 +39,7 @@ import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata
 import { guardPage, type GuardEvent } from './request-guard.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
+import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -98,7 +99,7 @@ const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-`;
+${FIT_WIDE_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -180,6 +181,10 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);
       }
     }
+    // Wide tables, code and formulas are fitted alone, before the first print: Chromium would otherwise
+    // shrink every page of the book to fit the widest (fit-wide.ts).
+    const fitted = await fitWideElements(page, layout.width.pt - 2 * layout.side.pt);
+    reportFitted(fitted, options.sources ?? [], file);
     lap('prepare');
     const print = (pdfOptions: PDFOptions) => {
       prints++;
