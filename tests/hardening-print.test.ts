@@ -29,6 +29,15 @@ const fontsOf = (pdf: string) =>
     .filter(Boolean)
     .map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
 
+// One browser for the whole file, launched by the first print.
+let browser: BrowserSession;
+before(() => {
+  browser = createBrowserSession();
+});
+after(async () => {
+  await browser?.close();
+});
+
 const CODE_CHAPTER = (title: string) => `---
 title: ${title}
 ---
@@ -56,13 +65,6 @@ describe('code prints in every script (monospace stack with a CJK fallback)', ()
 });
 
 describe('printed code', { skip }, () => {
-  let browser: BrowserSession;
-  before(() => {
-    browser = createBrowserSession();
-  });
-  after(async () => {
-    await browser?.close();
-  });
 
   for (const edition of ['zh', 'en'] as const) {
     test(`a ${edition} chapter with Chinese and English code prints with no error and no tofu`, async () => {
@@ -104,13 +106,6 @@ function pageWith(pdf: string, marker: string): number {
 }
 
 describe('a wide element never scales the book', { skip }, () => {
-  let browser: BrowserSession;
-  before(() => {
-    browser = createBrowserSession();
-  });
-  after(async () => {
-    await browser?.close();
-  });
 
   const OTHER = '---\ntitle: 其他\n---\n\n其他章节的正文，字号必须与没有宽表时完全相同。Other chapter text.\n';
   const header = Array.from({ length: 13 }, (_, i) => `Indicator column number ${i + 1}`);
@@ -153,13 +148,6 @@ describe('a wide element never scales the book', { skip }, () => {
 });
 
 describe('named destinations', { skip }, () => {
-  let browser: BrowserSession;
-  before(() => {
-    browser = createBrowserSession();
-  });
-  after(async () => {
-    await browser?.close();
-  });
 
   test('a long Chinese heading id becomes a short, stable name; links and the outline still reach it', async () => {
     const heading = '关于进一步加强网络空间国际合作与数字基础设施互联互通的若干思考和建议';
@@ -200,13 +188,11 @@ describe('named destinations', { skip }, () => {
 });
 
 describe('no request leaves the print', { skip }, () => {
-  let browser: BrowserSession;
   /** A local port that counts every connection made to it (a WebSocket would connect here first). */
   let connections = 0;
   let server: ReturnType<typeof createServer>;
   let port = 0;
   before(async () => {
-    browser = createBrowserSession();
     server = createServer((socket) => {
       connections++;
       socket.destroy();
@@ -215,7 +201,6 @@ describe('no request leaves the print', { skip }, () => {
     port = (server.address() as AddressInfo).port;
   });
   after(async () => {
-    await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
   });
 
