@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
 
 /** Flags for a quiet, offline, reproducible print browser. */
@@ -111,6 +111,7 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      const { default: puppeteer } = await import('puppeteer'); // loaded only when a book is printed
       browser = await puppeteer.launch({
         executablePath: found.path,
         headless: true,
