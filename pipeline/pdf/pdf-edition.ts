@@ -75,5 +75,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, metadataDate),
     onPages: options.onPages,
+    // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
+    printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
   });
 }
