@@ -16,7 +16,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
@@ -95,7 +95,7 @@ async function rounds(label: string, make: () => Promise<Measured>): Promise<{ s
 
 async function run(): Promise<void> {
   const loads = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${navigator.hardwareConcurrency} cores\n`);
+  process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
   spawnSync(process.execPath, [BIN, '--version']); // compile dist/ first if it is stale (not timed)
 
   // 1. Start-up and the HTML builds.
