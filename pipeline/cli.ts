@@ -87,12 +87,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
   // The pipeline is loaded here, not at the top: `--version`, `--help` and other commands need none of it.
-  const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }] = await Promise.all([
+  const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }, { createBuildMemo }] = await Promise.all([
     import('./build.ts'),
     import('./config/load-book.ts'),
     import('./report/format.ts'),
     import('./report/progress.ts'),
     import('./cache/build-cache.ts'),
+    import('./cache/memo.ts'),
   ]);
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
@@ -108,6 +109,8 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
+    // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
+    memo: createBuildMemo(),
     // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
     cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
   }).finally(() => progress?.stop());
