@@ -33,14 +33,23 @@ const BIN = join(repoRoot, 'bin/annals.js');
 
 interface Measured {
   seconds: number;
+  /** CPU seconds (user + system) of the process and the children it waited for (Chromium's too), from /usr/bin/time. */
+  cpu?: number;
   /** Peak RSS of the process tree, bytes. */
   peak: number;
   code: number | null;
   stderr: string;
 }
 
-/** Run a command to its end; wall time and the peak memory of it and all its descendants. */
+const TIME = '/usr/bin/time';
+const CPU_MARK = 'annals-bench-cpu';
+
+/**
+ * Run a command to its end; wall time, CPU time (through /usr/bin/time when it is there: on a busy
+ * machine the CPU time is the steadier figure) and the peak memory of it and all its descendants.
+ */
 function measure(cmd: string, args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot): Promise<Measured> {
+  if (existsSync(TIME)) [cmd, args] = [TIME, ['-f', `${CPU_MARK} %U %S`, cmd, ...args]];
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -53,7 +62,8 @@ function measure(cmd: string, args: string[], env: Record<string, string | undef
     const timer = setInterval(sample, 50);
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ seconds: (performance.now() - t0) / 1000, peak, code, stderr });
+      const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
+      resolve({ seconds: (performance.now() - t0) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, peak, code, stderr });
     });
   });
 }
@@ -83,20 +93,21 @@ function treeRss(root: number): number {
   return total;
 }
 
-async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; peak: number }> {
+async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number }> {
   const all: Measured[] = [];
   for (let i = 0; i < ROUNDS; i++) all.push(await make());
   const failed = all.find((m) => m.code !== 0);
   const seconds = median(all.map((m) => m.seconds));
   const peak = Math.max(...all.map((m) => m.peak));
-  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')}), peak ${mb(peak)}${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
-  return { seconds, peak };
+  const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
+  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)}${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
+  return { seconds, cpu, peak };
 }
 
 async function run(): Promise<void> {
   const loads = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
-  spawnSync(process.execPath, [BIN, '--version']); // compile dist/ first if it is stale (not timed)
+  spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
 
   // 1. Start-up and the HTML builds.
   process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
@@ -131,7 +142,7 @@ async function run(): Promise<void> {
     const single = await rounds('Annals, one print (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
     const dir = join(out, b.book, b.edition);
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
-    const pages = pdf ? /\/Count (\d+)/.exec(readFileSync(join(dir, pdf), 'latin1'))?.[1] : undefined;
+    const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
     const bare = await rounds('bare Chromium print, cold browser', () => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)]));
     let paged: { seconds: number; peak: number } | undefined;
@@ -140,8 +151,9 @@ async function run(): Promise<void> {
       paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '0'], { PUPPETEER_EXECUTABLE_PATH: browser }));
       vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', html, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
     }
+    const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
     const ratio = (x: { seconds: number } | undefined) => (x ? `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)` : 'ANNALS_BENCH_PEERS=1');
-    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s | ${bare.seconds.toFixed(1)} s, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `annals` command. It runs the compiled pipeline in dist/ (scripts/compile.js, made by `npm install`
+// The `annals` command. It runs the compiled pipeline in compiled/ (scripts/compile.js, made by `npm install`
 // / `npm ci` and by scripts/setup.sh): no TypeScript is transpiled at run time.
-// In a checkout whose sources changed since dist/ was built (an edit, a pull, a branch switch), dist/ is
+// In a checkout whose sources changed since compiled/ was built (an edit, a pull, a branch switch), compiled/ is
 // compiled again first (~0.5 s, once). If it cannot be (esbuild missing), the TypeScript sources are run
 // through tsx instead, as they are with ANNALS_FROM_SOURCE=1.
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ async function loadCli() {
       if (isStale()) await compile();
       return await import(pathToFileURL(entryFile).href);
     } catch (error) {
-      process.stderr.write(`annals: cannot use the compiled pipeline in dist/ (${error instanceof Error ? error.message.split('\n')[0] : error}); running the TypeScript sources\n`);
+      process.stderr.write(`annals: cannot use the compiled pipeline in compiled/ (${error instanceof Error ? error.message.split('\n')[0] : error}); running the TypeScript sources\n`);
     }
   }
   const { register } = await import('tsx/esm/api');

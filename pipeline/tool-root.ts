@@ -1,7 +1,7 @@
 /**
  * The folder holding Annals' own package.json (and its pipeline/, templates and node_modules/). Found by
  * walking up from this module, so it is the same whether the code runs from pipeline/ (tests, tsx) or
- * from the compiled bundle in dist/ (bin/annals.js), where `import.meta.url` is one of dist/'s files.
+ * from the compiled bundle in compiled/ (bin/annals.js), where `import.meta.url` is one of compiled/'s files.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The compiled command (bin/annals.js → dist/, scripts/compile.js): it is compiled again when a source
+ * The compiled command (bin/annals.js → compiled/, scripts/compile.js): it is compiled again when a source
  * changed, it writes the same site as the TypeScript sources, and it loads heavy npm packages only for
  * the work that needs them (read from a log of every package the process loads).
  */
@@ -49,7 +49,7 @@ function filesUnder(dir: string): Map<string, string> {
   return out;
 }
 
-test('dist/ is compiled again when a source it was built from changes', async () => {
+test('compiled/ is compiled again when a source it was built from changes', async () => {
   const { inputs } = await compile();
   assert.ok(inputs.includes('pipeline/cli.ts') && inputs.includes('pipeline/build.ts'), 'the bundle starts at pipeline/cli.ts');
   assert.ok(inputs.includes('pipeline/pdf/print-pdf.ts'), 'modules loaded with import() are compiled too');
@@ -59,12 +59,12 @@ test('dist/ is compiled again when a source it was built from changes', async ()
   const later = new Date(Date.now() + 2000);
   utimesSync(source, later, later);
   assert.equal(isStale(), true);
-  const before = statSync(join(repoRoot, 'dist/build-info.json')).mtimeMs;
+  const before = statSync(join(repoRoot, 'compiled/build-info.json')).mtimeMs;
   const r = annals(['--version']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
-  assert.ok(statSync(join(repoRoot, 'dist/build-info.json')).mtimeMs > before, 'build-info.json rewritten');
-  // The source's time is in the future, so dist/ counts as stale until then; build once more after it.
+  assert.ok(statSync(join(repoRoot, 'compiled/build-info.json')).mtimeMs > before, 'build-info.json rewritten');
+  // The source's time is in the future, so compiled/ counts as stale until then; build once more after it.
   const wait = later.getTime() - Date.now() + 20;
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   await compile();
@@ -79,7 +79,7 @@ test('--version and --help load no package but commander', () => {
   }
 });
 
-test('an HTML build from dist/ loads no print, chart, spreadsheet or citation package and writes what the sources write', () => {
+test('an HTML build from compiled/ loads no print, chart, spreadsheet or citation package and writes what the sources write', () => {
   const project = tempProject();
   symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));
   mkdirSync(join(project.root, 'indicators'), { recursive: true });
