@@ -13,8 +13,8 @@ import { compile, isStale } from '../scripts/compile.js';
 import { repoRoot, tempProject, writeBook } from './helpers.ts';
 
 const LOGGER = join(repoRoot, 'tests/fixtures/package-log/package-log.mjs');
-/** Loaded only by the work that needs them (docs/pdf.md, Speed). */
-const HEAVY = ['puppeteer', 'puppeteer-core', 'pdf-lib', 'echarts', 'exceljs', 'citeproc', '@citation-js/core', 'pdfjs-dist', 'esbuild', 'tsx'];
+/** Loaded only by the work that needs them (docs/pdf.md, Speed); the test book has no index or derived edition. (KaTeX is not in the list: remark-math loads a copy of its own.) */
+const HEAVY = ['puppeteer', 'puppeteer-core', 'pdf-lib', 'echarts', 'exceljs', 'citeproc', '@citation-js/core', 'pdfjs-dist', 'esbuild', 'tsx', 'opencc-js', 'pinyin-pro'];
 
 let runs = 0;
 /** Run bin/annals.js; `packages` lists the npm packages the process loaded. */

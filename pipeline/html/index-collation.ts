@@ -5,7 +5,12 @@
  * alphabetically (Intl.Collator, case- and accent-insensitive). An explicit `sort` key replaces the
  * computed letters. Terms that start with a digit or symbol form a first group.
  */
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type { pinyin as Pinyin } from 'pinyin-pro';
+
+/** pinyin-pro (its dictionaries take ~0.1 s to load), loaded by the first Chinese index. */
+let pinyinFn: typeof Pinyin | undefined;
+const pinyin: typeof Pinyin = ((...args: Parameters<typeof Pinyin>) => (pinyinFn ??= (createRequire(import.meta.url)('pinyin-pro') as { pinyin: typeof Pinyin }).pinyin)(...args)) as typeof Pinyin;
 
 export interface IndexSortKey {
   /** Lower-case ASCII letters and digits: "renGongzhineng" → "rengongzhineng". */

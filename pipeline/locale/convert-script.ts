@@ -8,8 +8,13 @@
  * Building OpenCC's dictionaries takes 0.2–0.4 s: with a BuildMemo (`openccMemo`) the editions of a run
  * and the rebuilds of a preview share one per target; nothing is cached at module level.
  */
-import OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+import type OpenCCModule from 'opencc-js';
 import type { OPENCC_TARGETS } from '../config/book-schema.ts';
+
+/** opencc-js, loaded by the first derived edition (its dictionaries are large). */
+let opencc: typeof OpenCCModule | undefined;
+const openccModule = () => (opencc ??= createRequire(import.meta.url)('opencc-js') as typeof OpenCCModule);
 
 export type OpenccTarget = (typeof OPENCC_TARGETS)[number];
 
@@ -27,7 +32,7 @@ export interface ScriptConverterOptions {
 
 /** A converter from Simplified Chinese to the target, honouring the overrides. */
 export function createScriptConverter(options: ScriptConverterOptions): ScriptConverter {
-  const opencc = options.openccMemo?.get(options.target) ?? OpenCC.Converter({ from: 'cn', to: options.target });
+  const opencc = options.openccMemo?.get(options.target) ?? openccModule().Converter({ from: 'cn', to: options.target });
   options.openccMemo?.set(options.target, opencc);
   const overrides = new Map((options.overrides ?? []).filter(([from]) => from.length > 0));
   if (overrides.size === 0) return (text) => (hasHan(text) ? opencc(text) : text);
