@@ -148,7 +148,7 @@ async function run(): Promise<void> {
     let paged: { seconds: number; peak: number } | undefined;
     let vivlio: { seconds: number; peak: number } | undefined;
     if (peers) {
-      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '0'], { PUPPETEER_EXECUTABLE_PATH: browser }));
+      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
       vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', html, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
