@@ -12,9 +12,10 @@ export function registerIndicatorsCommand(program: Command, setExitCode: (code: 
     .option('-y, --year <year>', 'edition year of the framework (default: the latest)')
     .addOption(new Option('--lang <lang>', 'language of names and headers').choices(['zh', 'en']).default('zh'))
     .option('--json', 'print diagnostics as JSON (for CI)')
+    .option('--audit', 'also print the coverage, coherence and uncertainty report and write <framework>-<year>-audit.{json,xlsx}')
     .addOption(new Option('--root <dir>', 'project folder holding indicators/').default(process.cwd(), 'current folder'))
     .option('--out <dir>', 'output folder (default: <root>/out)')
-    .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; root: string; out?: string }) => {
+    .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; audit?: boolean; root: string; out?: string }) => {
       const year = opts.year != null ? Number(opts.year) : undefined;
       if (year != null && !Number.isInteger(year)) {
         process.stderr.write(`error: --year must be a year such as 2026 (got "${opts.year}")\n`);
@@ -22,6 +23,6 @@ export function registerIndicatorsCommand(program: Command, setExitCode: (code: 
         return;
       }
       const { runIndicators } = await import('./indicators.ts');
-      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, root: opts.root, out: opts.out }));
+      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, audit: opts.audit, root: opts.root, out: opts.out }));
     });
 }
