@@ -252,7 +252,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const { edition, convert, sourceLang } = deriveEdition(book, editionId, files);
+  const { edition, convert, sourceLang } = deriveEdition(book, editionId, files, options.memo?.opencc);
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits, ...(options.memo ? { parsed: options.memo.parsed } : {}) });
   const sources = editionChapters(book, editionId, edition);
   const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger(), counters: createEditionCounters() };

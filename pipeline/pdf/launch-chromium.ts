@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import puppeteer, { type Browser, type ConnectionTransport } from 'puppeteer';
+import type { Browser, ConnectionTransport } from 'puppeteer';
 
 /** Seconds a browser may take to start and answer its first protocol call. */
 export const LAUNCH_TIMEOUT_MS = 20_000;
@@ -37,6 +37,7 @@ export class BrowserLaunchError extends Error {
 
 export async function launchChromium(options: LaunchOptions): Promise<{ browser: Browser; child: ChildProcess }> {
   const { executable } = options;
+  const { default: puppeteer } = await import('puppeteer'); // loaded only when a book is printed
   const timeoutMs = options.timeoutMs ?? LAUNCH_TIMEOUT_MS;
   const args = [...puppeteer.defaultArgs({ headless: true, userDataDir: options.profile, args: [...options.args] }), '--remote-debugging-pipe'];
   // detached: Chromium and its renderers form a process group of their own, killed as one.

@@ -37,6 +37,7 @@ import { headIndex, headPrint, type HeadPrint } from './running-heads.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, REMOVE_FURNITURE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
+import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
@@ -67,6 +68,8 @@ export interface PrintEditionOptions {
    * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
    */
   sources?: readonly VFile[];
+  /** Tabs that print the body at once (parallel-print.ts). Default: one per core for a large book, else 1. */
+  printTabs?: number;
 }
 
 export interface PrintResult {
@@ -85,6 +88,8 @@ export interface PrintResult {
   prints: number;
   /** Print 2 was made together with the late parts (the index …), saving a print. */
   lateWithFront: boolean;
+  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one print). */
+  tabs: number;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -128,7 +133,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   let reprints = 0;
   let prints = 0;
   let lateWithFront = false;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront });
+  let tabs = 1;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs });
 
   let page: Page;
   try {
@@ -140,17 +146,21 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     return failed();
   }
   lap('launch');
-  const guard = await guardPage(page);
   /** The document Chromium loaded (for the line a blocked request came from). */
   let loaded = '';
   /** Blocked requests reported at a chapter (not on `file`): they fail the edition too. */
   let blockedElsewhere = 0;
-  guard.begin({
-    root: dir,
-    onEvent: (event) => {
-      if (reportGuardEvent(file, event, { sources: options.sources ?? [], loaded: () => loaded }) !== file) blockedElsewhere++;
-    },
-  });
+  // Events of every tab, each reported once (the extra tabs load the same page).
+  const reported = new Set<string>();
+  const onEvent = (event: GuardEvent) => {
+    const key = `${event.kind} ${'url' in event ? event.url : event.message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    if (reportGuardEvent(file, event, { sources: options.sources ?? [], loaded: () => loaded }) !== file) blockedElsewhere++;
+  };
+  const guard = await guardPage(page);
+  guard.begin({ root: dir, onEvent });
+  let extraTabs: Array<Promise<ExtraTab>> = [];
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place and
     //    its body hidden on screen (a copy of print.html, print-html.ts): the book is laid out once, for
@@ -158,22 +168,46 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    asks for them.
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
-    let css = options.pageCss(guessed) + FURNITURE_CSS;
-    loaded = preparePrintHtml(html, { css, placeholder: PLACEHOLDER });
+    const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
+    loaded = preparePrintHtml(html, { css: guessedCss, placeholder: PLACEHOLDER });
     await writeFile(join(dir, PDF_HTML), loaded);
-    await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-    lap('load');
-    await inlineSvgImages(page, dir);
-    const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
+    /** Load the copy into a tab and prepare it; the same for the extra tabs that print the body with it. */
+    const load = async (tab: Page) => {
+      await tab.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+      if (tab === page) lap('load');
+      await inlineSvgImages(tab, dir);
+      const prepared = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
+      const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
+      const css = same ? guessedCss : options.pageCss(prepared.parts) + FURNITURE_CSS;
+      if (!same) await runInPage<boolean>(tab, SET_PAGE_CSS, { css });
+      // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
+      const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
+      const fontLoad = await loadPrintFonts(tab, [{ stack: options.fonts.heading, text: marginText }]);
+      // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
+      // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
+      const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
+      return { prepared, css, fontLoad, fitted };
+    };
+    // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
+    extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
+      const tab = await page.browser().newPage();
+      const tabGuard = await guardPage(tab);
+      tabGuard.begin({ root: dir, onEvent });
+      const close = async () => {
+        tabGuard.end();
+        await tab.close().catch(() => undefined);
+      };
+      try {
+        await load(tab);
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      return { page: tab, close };
+    });
+    for (const t of extraTabs) t.catch(() => undefined); // awaited by printEarly and below
+    const { prepared, css, fontLoad, fitted } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-    const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
-    if (!same) {
-      css = options.pageCss(prepared.parts) + FURNITURE_CSS;
-      await runInPage<boolean>(page, SET_PAGE_CSS, { css });
-    }
-    // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
-    const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
-    const fontLoad = await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
     if (fontLoad.failed.length > 0) {
       const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
       for (const face of fontLoad.failed) {
@@ -181,14 +215,11 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);
       }
     }
-    // Wide tables, code and formulas are fitted alone, before the first print: Chromium would otherwise
-    // shrink every page of the book to fit the widest (fit-wide.ts).
-    const fitted = await fitWideElements(page, layout.width.pt - 2 * layout.side.pt);
     reportFitted(fitted, options.sources ?? [], file);
     lap('prepare');
-    const print = (pdfOptions: PDFOptions) => {
+    const print = (pdfOptions: PDFOptions, tab = page) => {
       prints++;
-      return printWithFonts(page, pdfOptions, {
+      return printWithFonts(tab, pdfOptions, {
         onReprint: () => void (reprints++, prints++),
         onGiveUp: (faces) => report(file, 'pdf-font-unsettled', `after ${MAX_FONT_PRINTS} prints the print still asked for ${faces} font slice(s) that were not loaded`, undefined, { severity: 'warning' }),
         attempts: MAX_FONT_PRINTS,
@@ -199,17 +230,17 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    holds a page number (an index, a :pageref). Those parts come in a print of their own, once the
     //    numbers they show are known, appended with their structure (splice-pages.ts); when the numbers
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
+    //    A large book's body is printed in runs of parts on several tabs at once (parallel-print.ts).
     const late = prepared.parts.some((p) => p.hasPageOf);
-    await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
-    const first = await print(PDF_OPTIONS);
+    const earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    tabs = earlyPrint.tabs;
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
     // background (yielding to the event loop) while Chromium prints the next parts.
-    const bodyLoading = parse(first, ParseSpeeds.Medium);
-    bodyLoading.catch(() => undefined); // awaited below; a failure is reported there
+    const bodyLoading = earlyPrint.document; // awaited below; a failure is reported there
     const read = async (bytes: Uint8Array) => scanDestinations(bytes) ?? located(await parse(bytes));
-    const earlyRead = await read(first);
+    const earlyRead = { pages: earlyPrint.pages, dests: earlyPrint.dests };
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
@@ -362,12 +393,13 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
   } finally {
     guard.end();
+    await Promise.all(extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
     await rm(join(dir, PDF_HTML), { force: true });
   }
 }
