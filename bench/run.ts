@@ -12,6 +12,7 @@ import { repoRoot } from '../tests/helpers.ts';
 import { previewSections } from './preview.ts';
 import { pdfSections } from './pdf.ts';
 import { epubSections } from './epub.ts';
+import { e2eSections } from './e2e.ts';
 
 export interface BenchSection {
   name: string;
@@ -45,7 +46,7 @@ const htmlCold: BenchSection = {
 };
 
 /** Sections in the order they run. Other sections (PDF, preview) are added here. */
-const sections: BenchSection[] = [htmlCold, ...indicatorSections, ...pdfSections, ...epubSections, ...previewSections];
+const sections: BenchSection[] = [htmlCold, ...indicatorSections, ...pdfSections, ...epubSections, ...previewSections, ...e2eSections];
 
 const only = process.argv[2];
 for (const section of sections) {

@@ -6,7 +6,6 @@
  * Exit code: 0 imported and the book checks without errors, 1 otherwise, 2 bad usage.
  */
 import { relative, resolve } from 'node:path';
-import { Command, Option } from 'commander';
 import { VFile } from 'vfile';
 import { buildAll } from '../build.ts';
 import { projectAt, type Project } from '../config/load-book.ts';
@@ -25,25 +24,6 @@ export interface ImportCommandOptions {
   root: string;
   /** The project (tests use the repository's templates with a temporary manuscripts folder). Default: the one at `root`. */
   project?: Project;
-}
-
-export function registerImportCommand(program: Command, setExitCode: (code: number) => void): void {
-  const command = program.command('import').description('bring manuscripts delivered as Word files into a book (see docs/import.md)');
-  command
-    .command('docx')
-    .description('convert a Word chapter into manuscripts/<book>/<edition>/NN-slug.md, with its images, notes and comments')
-    .argument('<file>', 'the Word file (.docx)')
-    .requiredOption('--book <book>', 'book folder name (with or without the year)')
-    .requiredOption('-e, --edition <id>', 'edition with its own chapter folder (e.g. zh, en)')
-    .option('--as <name>', 'chapter file name NN-slug.md (default: the next number, slug from the file name)')
-    .option('--add', 'add the chapter to the edition\'s chapters in book.yaml')
-    .option('--keep-comments', 'keep the Word comments as HTML comments in the chapter (they are always listed)')
-    .option('--force', 'replace an existing chapter file of that name')
-    .option('--json', 'print diagnostics as JSON (for CI)')
-    .addOption(new Option('--root <dir>', 'project folder holding manuscripts/').default(process.cwd(), 'current folder'))
-    .action(async (file: string, opts: ImportCommandOptions) => {
-      setExitCode(await runImportDocx(file, opts));
-    });
 }
 
 export async function runImportDocx(file: string, opts: ImportCommandOptions, print: (t: string) => void = (t) => void process.stdout.write(t), printErr: (t: string) => void = (t) => void process.stderr.write(t)): Promise<number> {
