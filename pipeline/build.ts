@@ -401,7 +401,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     if ((options.format ?? 'all') === 'epub' || (options.format ?? 'all') === 'all') {
       const readAsset = async (asset: string) => {
         const svg = svgImages.get(asset);
-        return svg !== undefined && convert ? new TextEncoder().encode(svg) : readFileSync(join(book.dir, asset));
+        return svg !== undefined ? new TextEncoder().encode(svg) : readFileSync(join(book.dir, asset)); // SVGs sanitised (and converted), as in the site
       };
       const stylesheet = templates.read('epub.css');
       const epub = await epubEdition({ context, index, chapters: chapterFiles, frontMatter, backMatter, stylesheet, readAsset }).catch((error: Error) => {

@@ -39,7 +39,7 @@ export interface EpubEditionOptions {
   backMatter: readonly MatterPage[];
   /** The EPUB stylesheet (templates/base/epub.css). */
   stylesheet: string;
-  /** The bytes of a chapter asset (`images/x.svg`, relative to the book folder; converted for a derived edition). */
+  /** The bytes of a chapter asset (`images/x.svg`, relative to the book folder): SVGs sanitised, and converted for a derived edition, as in the site. */
   readAsset: (path: string) => Promise<Uint8Array>;
   /** Seconds since 1970 for dcterms:modified and the ZIP entries. Default: SOURCE_DATE_EPOCH, else 1 January of the book's year. */
   epochSeconds?: number;
