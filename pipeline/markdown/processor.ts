@@ -8,6 +8,8 @@ import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
 import remarkRehype from 'remark-rehype';
@@ -20,6 +22,7 @@ import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-
 import { remarkEntries } from './remark-entries.ts';
 import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
+import { remarkProseColons } from './remark-prose-colons.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
 import { remarkConvertScript } from './remark-convert-script.ts';
@@ -66,10 +69,16 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    // Emphasis and strikethrough next to full-width punctuation (`**强化学习（RL）**讨论`), as Chinese
+    // authors write them (CommonMark's flanking rules would print the asterisks).
+    .use(remarkCjkFriendly)
+    .use(remarkCjkFriendlyGfmStrikethrough)
     .use(remarkDirective)
     // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
     .use(remarkMath)
-    // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
+    // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
+    .use(remarkProseColons, { known })
+    // Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
     .use(features.flatMap((f) => f.expand ?? []))

@@ -1,0 +1,58 @@
+/**
+ * Issue 12, manuscript input: Markdown written by others builds, and what cannot be used is reported at
+ * its line. One test per case, each with the smallest input, asserting the message and its position.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
+import { build, mainOf, tempProject, writeBook, type BookSpec, type TempProject } from './helpers.ts';
+
+const chapter = (body: string, matter = 'title: 测试章') => `---\n${matter}\n---\n\n${body}\n`;
+
+/** Build a one-chapter book (HTML only); the chapter body starts on line 5. */
+async function one(body: string, spec: Partial<BookSpec> = {}, prepare?: (p: TempProject) => void) {
+  const project = tempProject();
+  writeBook(project, { ...spec, chapters: { '01-a.md': chapter(body) } });
+  prepare?.(project);
+  const result = await build(project);
+  const page = (() => {
+    try {
+      return mainOf(project.read(`out/test-book/${spec.edition ?? 'zh'}/site/a.html`));
+    } catch {
+      return '';
+    }
+  })();
+  return { project, result, diagnostics: result.diagnostics, page };
+}
+
+function only(diagnostics: Diagnostic[], ruleId: string): Diagnostic {
+  const hits = diagnostics.filter((d) => d.ruleId === ruleId);
+  assert.equal(hits.length, 1, `expected one ${ruleId}, got: ${JSON.stringify(diagnostics, null, 1)}`);
+  return hits[0]!;
+}
+
+// ── Colons are not directives ────────────────────────────────────────────────────────────────
+
+test('colons in prose stay text: 作者:Zhang San, 状态:OK, London:The MIT Press, mailto:, key:value', async () => {
+  const { diagnostics, page } = await one('作者:Zhang San，状态:OK。\n\nLondon:The MIT Press, 2020.\n\n写信到mailto:x@y.cn，key:value。');
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /作者:Zhang San，状态:OK。/);
+  assert.match(page, /London:The MIT Press, 2020\./);
+  assert.match(page, /key:value。/);
+});
+
+test('a misspelt directive with a label still gets its "did you mean"', async () => {
+  const d = only((await one('见:re[fig-a]。')).diagnostics, 'unknown-directive');
+  assert.equal(d.message, 'unknown directive `:re`');
+  assert.equal(d.line, 5);
+  assert.equal(d.column, 2);
+  assert.match(d.hint!, /Did you mean `:ref`\?/);
+});
+
+// ── Emphasis next to full-width punctuation ──────────────────────────────────────────────────
+
+test('emphasis and strikethrough next to full-width punctuation (remark-cjk-friendly)', async () => {
+  const { diagnostics, page } = await one('**强化学习（RL）**讨论了~~旧的（草案）~~方法。');
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /<strong>强化学习（RL）<\/strong>讨论了<del>旧的（草案）<\/del>方法。/);
+});
