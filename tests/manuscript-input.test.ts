@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
-import { build, mainOf, tempProject, writeBook, type BookSpec, type TempProject } from './helpers.ts';
+import { billionLaughs, build, mainOf, tempProject, writeBook, type BookSpec, type TempProject } from './helpers.ts';
 
 const chapter = (body: string, matter = 'title: 测试章') => `---\n${matter}\n---\n\n${body}\n`;
 
@@ -55,4 +55,35 @@ test('emphasis and strikethrough next to full-width punctuation (remark-cjk-frie
   const { diagnostics, page } = await one('**强化学习（RL）**讨论了~~旧的（草案）~~方法。');
   assert.deepEqual(diagnostics, []);
   assert.match(page, /<strong>强化学习（RL）<\/strong>讨论了<del>旧的（草案）<\/del>方法。/);
+});
+
+// ── Crashes become diagnostics ───────────────────────────────────────────────────────────────
+
+test('a YAML alias bomb in book.yaml is an error at its first alias', async () => {
+  const bomb = billionLaughs();
+  const { result } = await one('正文。', { extraYaml: bomb.text });
+  const d = only(result.diagnostics, 'yaml-aliases');
+  // writeBook's book.yaml has 9 lines before the extra YAML.
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/book.yaml', 9 + bomb.firstAliasLine, bomb.firstAliasColumn]);
+  assert.equal(result.ok, false);
+});
+
+test('a YAML alias bomb in front matter is an error at its first alias', async () => {
+  const bomb = billionLaughs();
+  const project = tempProject();
+  writeBook(project, { chapters: { '01-a.md': `---\ntitle: 章\n${bomb.text}---\n\n正文。\n` } });
+  const result = await build(project);
+  const d = only(result.diagnostics, 'yaml-aliases');
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/zh/01-a.md', 2 + bomb.firstAliasLine, bomb.firstAliasColumn]);
+  assert.equal(result.ok, false);
+});
+
+test('a YAML alias bomb in a chronicle is an error at its first alias', async () => {
+  const bomb = billionLaughs();
+  const { result } = await one('::chronicle{src="data/chronicle.yaml"}', { kind: 'yearbook' }, (p) =>
+    p.write('manuscripts/test-book/data/chronicle.yaml', `${bomb.text}events: []\n`),
+  );
+  const d = only(result.diagnostics, 'yaml-aliases');
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/data/chronicle.yaml', bomb.firstAliasLine, bomb.firstAliasColumn]);
+  assert.equal(result.ok, false);
 });
