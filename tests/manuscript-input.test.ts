@@ -87,3 +87,21 @@ test('a YAML alias bomb in a chronicle is an error at its first alias', async ()
   assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/data/chronicle.yaml', bomb.firstAliasLine, bomb.firstAliasColumn]);
   assert.equal(result.ok, false);
 });
+
+// ── Accepted silently before ─────────────────────────────────────────────────────────────────
+
+test('unknown book.yaml keys are warnings at the key, with "did you mean"', async () => {
+  const { result } = await one('正文。', { extraYaml: 'figureNumbring: book\n' }, (p) => {
+    const path = 'manuscripts/test-book/book.yaml';
+    p.write(path, p.read(path).replace('    title: 测试之书', '    tilte: 测试之书\n    title: 测试之书'));
+  });
+  const hits = result.diagnostics.filter((d) => d.ruleId === 'config-unknown-key');
+  assert.deepEqual(
+    hits.map((d) => [d.line, d.column, d.severity, d.message, d.hint]),
+    [
+      [7, 5, 'warning', 'unknown key `tilte` in `editions.zh`', 'Did you mean `title`? The keys of book.yaml are listed in docs/book-yaml.md.'],
+      [11, 1, 'warning', 'unknown key `figureNumbring`', 'Did you mean `figureNumbering`? The keys of book.yaml are listed in docs/book-yaml.md.'],
+    ],
+  );
+  assert.equal(result.ok, true, 'a warning does not fail the build');
+});

@@ -5,9 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
-import { bookSchema, type BookConfig, type EditionConfig } from './book-schema.ts';
+import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
+import { BOOK_KEYS, bookSchema, EDITION_KEYS, type BookConfig, type EditionConfig } from './book-schema.ts';
 import { report } from '../report/diagnostics.ts';
+import { closest } from '../report/closest.ts';
 
 export interface Project {
   /** Repository root: the folder holding manuscripts/, templates/ and indicators/. */
@@ -62,6 +63,7 @@ export function loadBook(project: Project, id: string): LoadedBook {
   const file = new VFile({ path, value: readFileSync(path, 'utf8') });
   const yaml = loadYaml(file);
   const config = validate(yaml, bookSchema, 'config-schema');
+  reportUnknownKeys(yaml);
   if (config && config.id !== id) {
     report(file, 'config-schema', `\`id\` is "${config.id}" but the folder is "${id}"`, placeOf(yaml, ['id']), {
       hint: `Rename the folder or set \`id: ${id}\`.`,
@@ -76,6 +78,30 @@ export function loadBook(project: Project, id: string): LoadedBook {
     }
   }
   return { id, dir, file, yaml, config };
+}
+
+/**
+ * A key book.yaml does not define (`tilte`, `figureNumbring`) would be ignored without a word: warn at
+ * the key, with the nearest known key. Checked at the top level and in each edition.
+ */
+function reportUnknownKeys(yaml: LoadedYaml): void {
+  const value = yaml.value as { editions?: unknown } | undefined;
+  const check = (object: unknown, known: readonly string[], path: Array<string | number>) => {
+    if (!object || typeof object !== 'object' || Array.isArray(object)) return;
+    for (const key of Object.keys(object)) {
+      if (known.includes(key)) continue;
+      const near = closest(key, known, { ignoreCase: true });
+      const where = path.length ? ` in \`${path.join('.')}\`` : '';
+      report(yaml.file, 'config-unknown-key', `unknown key \`${key}\`${where}`, keyPlaceOf(yaml, [...path, key]), {
+        hint: near ? `Did you mean \`${near}\`? The keys of book.yaml are listed in docs/book-yaml.md.` : undefined,
+      });
+    }
+  };
+  check(value, BOOK_KEYS, []);
+  const editions = value?.editions;
+  if (editions && typeof editions === 'object') {
+    for (const [id, edition] of Object.entries(editions)) check(edition, EDITION_KEYS, ['editions', id]);
+  }
 }
 
 export interface ChapterSource {

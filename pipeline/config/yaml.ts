@@ -79,6 +79,17 @@ export function placeOf(loaded: LoadedYaml, path: YamlPath): Position | undefine
   return rangeToPosition(loaded, best.range[0], best.range[1]);
 }
 
+/** The position of the key of the map entry at `path` (`tilte` in `tilte: …`), else that of `placeOf`. */
+export function keyPlaceOf(loaded: LoadedYaml, path: YamlPath): Position | undefined {
+  const parent = path.length > 1 ? loaded.doc.getIn(path.slice(0, -1), true) : loaded.doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === path.at(-1));
+    const range = (pair?.key as YamlNode | undefined)?.range;
+    if (range) return rangeToPosition(loaded, range[0], range[1]);
+  }
+  return placeOf(loaded, path);
+}
+
 function rangeToPosition(loaded: LoadedYaml, start: number, end: number): Position {
   const s = loaded.lines.linePos(start);
   const e = loaded.lines.linePos(Math.max(start, end));

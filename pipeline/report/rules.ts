@@ -15,6 +15,7 @@ export const rules = {
   // ── YAML and configuration ──────────────────────────────────────────────────────────────────
   'yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at this position (indentation, a missing colon or quote).' },
   'yaml-aliases': { severity: 'error', hint: 'Write the values out, or use fewer aliases (`*name`): an alias may repeat a block, but aliases of aliases multiply and are refused past 100 copies.' },
+  'config-unknown-key': { severity: 'warning', hint: 'This key means nothing to Annals and is ignored; the keys of book.yaml are listed in docs/book-yaml.md.' },
   'config-schema': { severity: 'error', hint: 'Compare the value with the format described in docs/book-yaml.md.' },
   'front-matter-schema': { severity: 'error', hint: 'Chapter front matter needs at least `title:`; see docs/writing-chapters.md.' },
   'book-not-found': { severity: 'error', hint: 'Run `annals build` without a book to build all, or use a folder name under manuscripts/.' },
