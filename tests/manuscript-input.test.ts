@@ -105,3 +105,38 @@ test('unknown book.yaml keys are warnings at the key, with "did you mean"', asyn
   );
   assert.equal(result.ok, true, 'a warning does not fail the build');
 });
+
+// ── Raw HTML ─────────────────────────────────────────────────────────────────────────────────
+
+test('raw HTML: a safe subset is kept (table, del, sup, br, a)', async () => {
+  const { diagnostics, page } = await one('H<sub>2</sub>O与E=mc<sup>2</sup>，<del>旧</del><br>新，<a href="https://www.cac.gov.cn" title="网信办">链接</a>。\n\n<table>\n<tr><td>甲</td><td>乙</td></tr>\n</table>');
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /H<sub>2<\/sub>O与E=mc<sup>2<\/sup>，<del>旧<\/del><br>新，<a href="https:\/\/www\.cac\.gov\.cn" title="网信办">链接<\/a>。/);
+  assert.match(page, /<table>\s*<tbody>\s*<tr><td>甲<\/td><td>乙<\/td><\/tr>\s*<\/tbody>\s*<\/table>/);
+});
+
+test('raw HTML: scripts, event handlers, styles and javascript: links are removed, each with a warning at its line', async () => {
+  const { diagnostics, page, result } = await one('第一段。\n\n<script>alert(1)</script>\n\n文字<b onclick="alert(2)" style="color:red">粗</b>，<a href="javascript:alert(3)">点我</a>。\n\n<iframe src="https://example.com"></iframe>');
+  const found = diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message]);
+  assert.deepEqual(found, [
+    ['raw-html-removed', 7, 1, 'removed <script> and its content from the raw HTML'],
+    ['raw-html-removed', 9, 3, 'removed the attribute onclick of <b>'],
+    ['raw-html-removed', 9, 3, 'removed the attribute style of <b>'],
+    ['unsafe-url', 9, 49, 'removed the href "javascript:alert(3)" of <a>: a javascript: URL runs code when followed'],
+    ['raw-html-removed', 11, 1, 'removed <iframe> and its content from the raw HTML'],
+  ]);
+  assert.ok(diagnostics.every((d) => d.severity === 'warning'));
+  assert.equal(result.ok, true);
+  assert.doesNotMatch(page, /script|onclick|javascript:|iframe|style=|alert/i);
+  assert.match(page, /文字<b>粗<\/b>，<a>点我<\/a>。/);
+});
+
+test('a Markdown link or image with a javascript:, vbscript: or data:text/html URL is removed with a warning', async () => {
+  const { diagnostics, page } = await one('[甲](javascript:alert(1))和[乙](VBScript:msgbox)与[丙](data:text/html;base64,PHNjcmlwdD4=)。');
+  assert.deepEqual(
+    diagnostics.map((d) => [d.ruleId, d.line, d.column]),
+    [['unsafe-url', 5, 1], ['unsafe-url', 5, 26], ['unsafe-url', 5, 47]],
+  );
+  assert.match(diagnostics[0]!.message, /^removed the link target "javascript:alert\(1\)": a javascript: URL runs code when followed$/);
+  assert.doesNotMatch(page, /javascript:|vbscript:|data:text/i);
+});

@@ -29,6 +29,8 @@ import { remarkConvertScript } from './remark-convert-script.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
+import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
+import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 
 /**
  * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
@@ -94,7 +96,12 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // 4. Anything still a directive here is unknown: report it and keep its text visible.
     .use(remarkUnknownDirectives, { known })
     // 5. To HTML. Positions are kept on every element so later stages can still report `file:line:col`.
-    .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '' })
+    //    Raw HTML is carried over (allowDangerousHtml) only to be parsed and sanitised at once: what it may
+    //    keep is rawHtmlSchema, and whatever is removed is reported at its line. Then no URL that runs code
+    //    (javascript:, vbscript:, data:text/html) is left, from Markdown or HTML.
+    .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '', allowDangerousHtml: true })
+    .use(rehypeRawHtml)
+    .use(rehypeUnsafeUrls)
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })

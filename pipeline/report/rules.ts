@@ -30,6 +30,9 @@ export const rules = {
   // ── Markdown ────────────────────────────────────────────────────────────────────────────────
   'unknown-directive': { severity: 'error', hint: 'Use one of the directives listed in docs/directives.md, or escape the colon (\\:) for literal text.' },
   'directive-attribute': { severity: 'error', hint: 'Check the directive\'s attributes against docs/directives.md.' },
+  'raw-html-removed': { severity: 'warning', hint: 'Raw HTML keeps a safe subset (docs/writing-chapters.md, "Raw HTML"): write the content in Markdown or with a directive, or leave the tag or attribute out.' },
+  'unsafe-url': { severity: 'warning', hint: 'A javascript:, vbscript: or data: (HTML/SVG) URL would run code in a reader\'s browser; link to an http(s) address, a chapter or a heading instead.' },
+  'remote-image': { severity: 'warning', hint: 'Copy the image into the book\'s images/ folder and refer to it by a relative path; or set `remoteImages: true` in book.yaml to keep remote images in the site (the PDF never loads them).' },
   'missing-image': { severity: 'error', hint: 'Put the image under the book\'s images/ folder, or correct the path.' },
   'broken-link': { severity: 'error', hint: 'Link to an existing chapter file or heading id; ids are listed in the built TOC.' },
   'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
