@@ -140,3 +140,79 @@ test('a Markdown link or image with a javascript:, vbscript: or data:text/html U
   assert.match(diagnostics[0]!.message, /^removed the link target "javascript:alert\(1\)": a javascript: URL runs code when followed$/);
   assert.doesNotMatch(page, /javascript:|vbscript:|data:text/i);
 });
+
+// ── Links and images ─────────────────────────────────────────────────────────────────────────
+
+test('images with CJK characters or spaces in their names are found and copied', async () => {
+  const png = Buffer.from('89504e470d0a1a0a', 'hex');
+  const { diagnostics, page, project } = await one('![图](images/图1.png)\n\n![空格](<images/my pic.png>)\n\n![根](/images/图1.png)', {}, (p) => {
+    p.write('manuscripts/test-book/images/图1.png', png.toString('latin1'));
+    p.write('manuscripts/test-book/images/my pic.png', png.toString('latin1'));
+  });
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /<img src="images\/图1\.png" alt="图"/);
+  assert.match(page, /<img src="images\/my pic\.png" alt="空格"/);
+  assert.equal((page.match(/src="images\/图1\.png"/g) ?? []).length, 2, '/images/… is the book folder\'s images/');
+  assert.ok(project.read('out/test-book/zh/site/images/图1.png').length > 0);
+  assert.ok(project.read('out/test-book/zh/site/images/my pic.png').length > 0);
+});
+
+test('a missing image with a CJK name is reported as written, not percent-encoded', async () => {
+  const d = only((await one('![图](images/图2.png)')).diagnostics, 'missing-image');
+  assert.equal(d.message, 'image "images/图2.png" does not exist');
+  assert.deepEqual([d.line, d.column], [5, 1]);
+});
+
+test('a remote image is a warning and is removed, unless the book opts in', async () => {
+  const off = await one('![远](https://example.com/x.png)');
+  const d = only(off.diagnostics, 'remote-image');
+  assert.equal(d.message, 'remote image "https://example.com/x.png" removed: reviewers\' browsers would load it from that server');
+  assert.deepEqual([d.severity, d.line, d.column], ['warning', 5, 1]);
+  assert.doesNotMatch(off.page, /example\.com/);
+  const on = await one('![远](https://example.com/x.png)', { extraYaml: 'remoteImages: true' });
+  assert.deepEqual(on.diagnostics, []);
+  assert.match(on.page, /<img src="https:\/\/example\.com\/x\.png"/);
+});
+
+test('a broken link is reported as written, not percent-encoded; [a]() is an empty-link warning', async () => {
+  const broken = only((await one('见[第三章](03-创新.md)。')).diagnostics, 'broken-link');
+  assert.equal(broken.message, 'link target "03-创新.md" does not exist in this edition');
+  assert.deepEqual([broken.line, broken.column], [5, 2]);
+  const { diagnostics, page } = await one('见[空]()。');
+  const empty = only(diagnostics, 'empty-link');
+  assert.equal(empty.message, 'the link "空" has no target');
+  assert.deepEqual([empty.severity, empty.line, empty.column], ['warning', 5, 2]);
+  assert.match(page, /见<a>空<\/a>。/);
+});
+
+test('a bare URL stops at Chinese text and full-width punctuation', async () => {
+  const { diagnostics, page } = await one('访问https://www.cac.gov.cn，了解更多。见 www.example.org了解。');
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /访问<a href="https:\/\/www\.cac\.gov\.cn">https:\/\/www\.cac\.gov\.cn<\/a>，了解更多。见 <a href="http:\/\/www\.example\.org">www\.example\.org<\/a>了解。/);
+});
+
+test('an undefined footnote reference is a warning at its position', async () => {
+  const { diagnostics, page } = await one('正文[^1]，另见[^nope]。\n\n[^1]: 注释。');
+  const d = only(diagnostics, 'undefined-footnote');
+  assert.equal(d.message, 'footnote [^nope] has no definition');
+  assert.deepEqual([d.severity, d.line, d.column], ['warning', 5, 10]);
+  assert.match(d.hint!, /\[\^nope\]: /);
+  assert.match(page, /另见\[\^nope\]。/);
+});
+
+test('an HTML <img> with its caption becomes the same numbered figure a Markdown image makes', async () => {
+  const png = Buffer.from('89504e470d0a1a0a', 'hex').toString('latin1');
+  const html = '<div align="center"><img src="images/图1.png" width="60%"></div>\n<p align="center">图1-1 全球海底光缆</p>';
+  const nextLine = '<p align="center"><img src="images/图1.png"/></p>\n\n<center>图 2：全球海底光缆</center>';
+  const markdown = '![全球海底光缆](images/图1.png "全球海底光缆")';
+  const { diagnostics, page } = await one(`${html}\n\n${nextLine}\n\n${markdown}`, {}, (p) => p.write('manuscripts/test-book/images/图1.png', png));
+  assert.deepEqual(diagnostics, [], 'the width attribute is dropped silently with the HTML');
+  const figures = [...page.matchAll(/<figure[\s\S]*?<\/figure>/g)].map((m) => m[0]);
+  assert.equal(figures.length, 3);
+  assert.match(figures[0]!, /<img src="images\/图1\.png" alt="全球海底光缆"/);
+  assert.match(figures[0]!, /图1-1/);
+  const unnumbered = figures.map((f) => f.replace(/图1-\d/, '图N').replace(/id="[^"]*"/g, ''));
+  assert.equal(unnumbered[0], unnumbered[2], 'HTML and Markdown give the same figure');
+  assert.equal(unnumbered[1], unnumbered[2], 'a caption on the next block too');
+  assert.doesNotMatch(page, /图1-1 全球|图 2：/, 'the typed label is replaced by the generated number');
+});

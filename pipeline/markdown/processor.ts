@@ -23,6 +23,9 @@ import { remarkEntries } from './remark-entries.ts';
 import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkProseColons } from './remark-prose-colons.ts';
+import { remarkAutolinkCjk } from './remark-autolink-cjk.ts';
+import { remarkHtmlFigures } from './remark-html-figures.ts';
+import { remarkUndefinedFootnotes } from './remark-undefined-footnotes.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
 import { remarkConvertScript } from './remark-convert-script.ts';
@@ -80,6 +83,11 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkMath)
     // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
     .use(remarkProseColons, { known })
+    // Bare URLs end at CJK text (`访问https://www.cac.gov.cn，了解更多`); `[^x]` without a definition is reported.
+    .use(remarkAutolinkCjk)
+    .use(remarkUndefinedFootnotes)
+    // An HTML `<img>` (centred, with its caption below) becomes the Markdown image a figure is made from.
+    .use(remarkHtmlFigures)
     // Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
