@@ -216,3 +216,12 @@ test('an HTML <img> with its caption becomes the same numbered figure a Markdown
   assert.equal(unnumbered[1], unnumbered[2], 'a caption on the next block too');
   assert.doesNotMatch(page, /图1-1 全球|图 2：/, 'the typed label is replaced by the generated number');
 });
+
+// ── Dollar signs ─────────────────────────────────────────────────────────────────────────────
+
+test('dollar amounts are prose (Pandoc\'s rule); real inline math still renders', async () => {
+  const { diagnostics, page } = await one('价格从$5涨到$10，又从$ 3降到2 $。公式$x^2$成立。');
+  assert.deepEqual(diagnostics, []);
+  assert.match(page, /价格从\$5涨到\$10，又从\$ 3降到2 \$。公式<span class="math-inline"><span class="katex">/);
+  assert.equal((page.match(/class="katex"/g) ?? []).length, 1, 'one formula: $x^2$');
+});

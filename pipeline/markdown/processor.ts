@@ -25,6 +25,7 @@ import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkProseColons } from './remark-prose-colons.ts';
 import { remarkAutolinkCjk } from './remark-autolink-cjk.ts';
 import { remarkHtmlFigures } from './remark-html-figures.ts';
+import { remarkDollarAmounts } from './remark-dollar-amounts.ts';
 import { remarkUndefinedFootnotes } from './remark-undefined-footnotes.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
@@ -88,6 +89,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkUndefinedFootnotes)
     // An HTML `<img>` (centred, with its caption below) becomes the Markdown image a figure is made from.
     .use(remarkHtmlFigures)
+    // `从$5涨到$10` is prose: inline math follows Pandoc's dollar rule (docs/writing-chapters.md).
+    .use(remarkDollarAmounts)
     // Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
