@@ -4,6 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
 import { billionLaughs, build, mainOf, tempProject, writeBook, type BookSpec, type TempProject } from './helpers.ts';
 
@@ -224,4 +226,54 @@ test('dollar amounts are prose (Pandoc\'s rule); real inline math still renders'
   assert.deepEqual(diagnostics, []);
   assert.match(page, /价格从\$5涨到\$10，又从\$ 3降到2 \$。公式<span class="math-inline"><span class="katex">/);
   assert.equal((page.match(/class="katex"/g) ?? []).length, 1, 'one formula: $x^2$');
+});
+
+test('nesting 2,000 levels deep is an error at the first too-deep marker, not a crash or a hang', async () => {
+  const quotes = await one('> '.repeat(2000) + '深');
+  const q = only(quotes.diagnostics, 'nesting-too-deep');
+  // The 51st `>` is the first past the limit of 50: column 2·50 + 1.
+  assert.deepEqual([q.line, q.column, q.severity], [5, 101, 'error']);
+  assert.match(q.message, /nest more than 50 levels deep here/);
+  assert.equal(quotes.result.ok, false);
+
+  const items = await one('- '.repeat(2000) + '深');
+  const i = only(items.diagnostics, 'nesting-too-deep');
+  assert.deepEqual([i.line, i.column], [5, 101]);
+
+  // Each item indented two more columns: on line 5 + k the depth bound is k (indentation) + 1 (marker).
+  const indented = Array.from({ length: 2000 }, (_, k) => '  '.repeat(k) + '- 项').join('\n');
+  const n = only((await one(indented)).diagnostics, 'nesting-too-deep');
+  assert.deepEqual([n.line, n.column], [5 + 50, 101], 'k = 50 is the first line past 50 levels; its marker is at column 2k + 1');
+});
+
+test('invalid UTF-8 and NUL bytes are errors at the byte\'s line and column', async () => {
+  const gbk = Buffer.concat([Buffer.from('---\ntitle: 章\n---\n\n第一行。\n好'), Buffer.from([0xd6, 0xd0]), Buffer.from('文\n')]);
+  const a = await one('', {}, (p) => writeFileSync(join(p.root, 'manuscripts/test-book/zh/01-a.md'), gbk));
+  const d = only(a.diagnostics, 'invalid-text');
+  assert.equal(d.message, 'the chapter contains the byte 0xD6, which is not UTF-8');
+  assert.deepEqual([d.line, d.column, d.severity], [6, 2, 'error']);
+  assert.equal(a.result.ok, false);
+  const b = await one('', {}, (p) => writeFileSync(join(p.root, 'manuscripts/test-book/zh/01-a.md'), '---\ntitle: 章\n---\n\nab\u0000c\n'));
+  const n = only(b.diagnostics, 'invalid-text');
+  assert.equal(n.message, 'the chapter contains a NUL byte (0x00)');
+  assert.deepEqual([n.line, n.column], [5, 3]);
+});
+
+test('a chapter path that is a folder or a dangling symbolic link is an error at its book.yaml line', async () => {
+  const folder = await one('', {}, (p) => {
+    const path = join(p.root, 'manuscripts/test-book/zh/01-a.md');
+    rmSync(path);
+    mkdirSync(path);
+  });
+  const d = only(folder.diagnostics, 'chapter-missing');
+  assert.equal(d.message, 'chapter "zh/01-a.md" is a folder, not a file');
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/book.yaml', 9, 9]);
+  const dangling = await one('', {}, (p) => {
+    const path = join(p.root, 'manuscripts/test-book/zh/01-a.md');
+    rmSync(path);
+    symlinkSync(join(p.root, 'nowhere.md'), path);
+  });
+  const l = only(dangling.diagnostics, 'chapter-missing');
+  assert.equal(l.message, 'chapter "zh/01-a.md" is a symbolic link to a file that does not exist');
+  assert.equal(l.line, 9);
 });

@@ -2,7 +2,7 @@
  * Finding and loading books: book.yaml → validated, defaulted config plus absolute paths. Problems are
  * reported on the book.yaml VFile at their YAML position; the caller decides whether to go on.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
@@ -104,6 +104,15 @@ function reportUnknownKeys(yaml: LoadedYaml): void {
   }
 }
 
+/** What is at `path`, following symbolic links: a dangling link is `missing`. */
+function fileKind(path: string): 'file' | 'folder' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
 export interface ChapterSource {
   /** File name, e.g. 02-infrastructure.md. */
   name: string;
@@ -134,6 +143,13 @@ export function editionChapters(book: LoadedBook, editionId: string, edition: Ed
     if (!onDisk.includes(name)) {
       report(book.file, 'chapter-missing', `chapter "${folderId}/${name}" is listed but does not exist`, place, {
         hint: `Create manuscripts/${book.id}/${folderId}/${name}, or remove it from \`chapters:\`.`,
+      });
+      return;
+    }
+    const kind = fileKind(join(folder, name));
+    if (kind !== 'file') {
+      report(book.file, 'chapter-missing', `chapter "${folderId}/${name}" is ${kind === 'folder' ? 'a folder, not a file' : 'a symbolic link to a file that does not exist'}`, place, {
+        hint: `Make manuscripts/${book.id}/${folderId}/${name} a Markdown file, or remove it from \`chapters:\`.`,
       });
       return;
     }
