@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
 import { billionLaughs, build, mainOf, tempProject, writeBook, type BookSpec, type TempProject } from './helpers.ts';
 
@@ -276,4 +277,51 @@ test('a chapter path that is a folder or a dangling symbolic link is an error at
   const l = only(dangling.diagnostics, 'chapter-missing');
   assert.equal(l.message, 'chapter "zh/01-a.md" is a symbolic link to a file that does not exist');
   assert.equal(l.line, 9);
+});
+
+// ── Nothing outside the project is read ─────────────────────────────────────────────────────
+
+/** A file outside every test project. */
+function outsideFile(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'annals-outside-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+test('template: must be a layout folder under templates/ (not csl, not a path out of it)', async () => {
+  const csl = only((await one('正文。', { extraYaml: 'template: csl' })).diagnostics, 'template-not-found');
+  assert.match(csl.message, /^templates\/csl is not a layout \(layouts: .*report.*yearbook/);
+  assert.deepEqual([csl.file, csl.line, csl.column], ['manuscripts/test-book/book.yaml', 10, 11]);
+  const out = only((await one('正文。', { extraYaml: 'template: ../../etc' })).diagnostics, 'file-outside-project');
+  assert.match(out.message, /^template "\.\.\/\.\.\/etc" is not a folder name under templates\//);
+  assert.deepEqual([out.line, out.column], [10, 11]);
+});
+
+test('a bibliography outside the project folder (through .. or a symlink) is refused at its book.yaml line', async () => {
+  const secret = outsideFile('secret.yaml', '- id: s\n  type: book\n  title: 机密\n');
+  const dotdot = await one('正文。', {}, (p) => {
+    const path = 'manuscripts/test-book/book.yaml';
+    p.write(path, p.read(path) + `\nbibliography:\n  file: ${relative(join(p.root, 'manuscripts/test-book'), secret)}\n`);
+  });
+  const d = only(dotdot.diagnostics, 'file-outside-project');
+  assert.match(d.message, /^bibliography file ".*secret\.yaml" is outside the project folder$/);
+  assert.deepEqual([d.line, d.column], [12, 9]);
+  const linked = await one('正文。', {}, (p) => symlinkSync(secret, join(p.root, 'manuscripts/test-book/references.yaml')));
+  const l = only(linked.diagnostics, 'file-outside-project');
+  assert.equal(l.file, 'manuscripts/test-book/book.yaml');
+  assert.equal(linked.result.ok, false);
+  assert.equal(linked.page, '', 'nothing is written, so the file\'s text is published nowhere');
+});
+
+test('an image that leaves the book folder through .. or a symlink is refused at its line', async () => {
+  const picture = outsideFile('p.png', 'png');
+  const { diagnostics } = await one('![甲](../../x.png)\n\n![乙](images/p.png)', {}, (p) => {
+    mkdirSync(join(p.root, 'manuscripts/test-book/images'), { recursive: true });
+    symlinkSync(picture, join(p.root, 'manuscripts/test-book/images/p.png'));
+  });
+  const hits = diagnostics.filter((d) => d.ruleId === 'image-outside');
+  assert.deepEqual(hits.map((d) => [d.line, d.column, d.message]), [
+    [5, 1, 'image "../../x.png" is outside the book folder'],
+    [7, 1, 'image "images/p.png" is a link to a file outside the book folder'],
+  ]);
 });

@@ -9,6 +9,7 @@ import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml
 import { BOOK_KEYS, bookSchema, EDITION_KEYS, type BookConfig, type EditionConfig } from './book-schema.ts';
 import { report } from '../report/diagnostics.ts';
 import { closest } from '../report/closest.ts';
+import { insideFolder } from './inside-folder.ts';
 
 export interface Project {
   /** Repository root: the folder holding manuscripts/, templates/ and indicators/. */
@@ -72,8 +73,9 @@ export function loadBook(project: Project, id: string): LoadedBook {
   }
   if (config) {
     const template = config.template ?? config.kind;
-    if (!existsSync(join(project.templates, template))) {
-      report(file, 'template-not-found', `template "${template}" does not exist under templates/`, placeOf(yaml, ['template']));
+    const problem = templateProblem(project, template);
+    if (problem) {
+      report(file, problem.rule, problem.message, placeOf(yaml, ['template']));
       return { id, dir, file, yaml, config: undefined };
     }
   }
@@ -102,6 +104,27 @@ function reportUnknownKeys(yaml: LoadedYaml): void {
   if (editions && typeof editions === 'object') {
     for (const [id, edition] of Object.entries(editions)) check(edition, EDITION_KEYS, ['editions', id]);
   }
+}
+
+/** Folders under templates/ that are not layouts a book can name. */
+const NOT_LAYOUTS = ['base', 'locales', 'csl'];
+
+/**
+ * Why `template:` cannot be used, if it cannot: it must name a layout folder directly under templates/
+ * (`report`, `yearbook`, or one of the project's own) — not a path, not base/locales/csl, and not a
+ * symbolic link that leads out of templates/.
+ */
+function templateProblem(project: Project, template: string): { rule: 'template-not-found' | 'file-outside-project'; message: string } | undefined {
+  const layouts = existsSync(project.templates) ? readdirSync(project.templates, { withFileTypes: true }).filter((d) => !NOT_LAYOUTS.includes(d.name) && (d.isDirectory() || d.isSymbolicLink())).map((d) => d.name).sort() : [];
+  const known = `layouts: ${layouts.join(', ') || 'none'}`;
+  if (!/^[A-Za-z0-9][\w-]*$/.test(template)) {
+    return { rule: template.includes('..') || template.startsWith('/') ? 'file-outside-project' : 'template-not-found', message: `template "${template}" is not a folder name under templates/ (${known})` };
+  }
+  if (NOT_LAYOUTS.includes(template)) return { rule: 'template-not-found', message: `templates/${template} is not a layout (${known})` };
+  const path = join(project.templates, template);
+  if (fileKind(path) !== 'folder') return { rule: 'template-not-found', message: `template "${template}" does not exist under templates/ (${known})` };
+  if (!insideFolder(path, project.templates)) return { rule: 'file-outside-project', message: `template "${template}" is a link to a folder outside templates/` };
+  return undefined;
 }
 
 /** What is at `path`, following symbolic links: a dangling link is `missing`. */

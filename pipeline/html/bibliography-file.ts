@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import { loadYaml, placeOf } from '../config/yaml.ts';
+import { insideFolder } from '../config/inside-folder.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 
@@ -82,6 +83,12 @@ export function loadBibliography(context: EditionContext, files: VFile[], memo?:
   if (!path) return undefined;
   if (!existsSync(path)) {
     report(context.book.file, 'bibliography-file', `bibliography file "${context.config.bibliography?.file}" does not exist`, placeOf(context.book.yaml, ['bibliography', 'file']));
+    return undefined;
+  }
+  if (!insideFolder(path, context.project.root)) {
+    report(context.book.file, 'file-outside-project', `bibliography file "${context.config.bibliography?.file}" is outside the project folder`, placeOf(context.book.yaml, ['bibliography', 'file']), {
+      hint: 'Keep the bibliography in the book folder (references.yaml); a build never reads files outside the project, also not through a symbolic link.',
+    });
     return undefined;
   }
   const existing = files.find((f) => f.path === path);

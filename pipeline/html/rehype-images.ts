@@ -9,8 +9,9 @@
  * - A remote image (`http://…`, `https://…`, `//…`) is reported (`remote-image`) and removed, unless the
  *   book opts in with `remoteImages: true` (docs/book-yaml.md); the PDF stage never loads one either way.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { join, normalize, relative as relativeTo, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import { insideFolder } from '../config/inside-folder.ts';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -53,7 +54,7 @@ export function rehypeImages(options: ImagesOptions) {
         report(file, 'missing-image', `image "${written}" does not exist`, node, { hint: `Put the file at manuscripts/${book.id}/${relative}, or correct the path.` });
         return;
       }
-      if (!inside(realpathSync(path), realpathSync(book.dir))) {
+      if (!insideFolder(path, book.dir)) {
         report(file, 'image-outside', `image "${written}" is a link to a file outside the book folder`, node, { hint: 'Copy the image into the book\'s images/ folder instead of linking to it.' });
         return;
       }
@@ -71,9 +72,4 @@ function decode(src: string): string {
   } catch {
     return src;
   }
-}
-
-function inside(path: string, folder: string): boolean {
-  const r = relativeTo(folder, path);
-  return r !== '' && !r.startsWith('..' + sep) && r !== '..' && !r.startsWith('/');
 }

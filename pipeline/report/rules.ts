@@ -20,6 +20,7 @@ export const rules = {
   'front-matter-schema': { severity: 'error', hint: 'Chapter front matter needs at least `title:`; see docs/writing-chapters.md.' },
   'book-not-found': { severity: 'error', hint: 'Run `annals build` without a book to build all, or use a folder name under manuscripts/.' },
   'edition-not-found': { severity: 'error', hint: 'Use one of the edition ids listed under `editions:` in book.yaml.' },
+  'file-outside-project': { severity: 'error', hint: 'A build reads only files inside the project folder (also through symbolic links): copy the file into the book folder (or the layout into templates/) and name it by a relative path.' },
   'template-not-found': { severity: 'error', hint: 'Set `template:` in book.yaml to a folder under templates/ (report or yearbook).' },
 
   // ── Manuscript structure ────────────────────────────────────────────────────────────────────
