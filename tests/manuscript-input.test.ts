@@ -325,3 +325,14 @@ test('an image that leaves the book folder through .. or a symlink is refused at
     [7, 1, 'image "images/p.png" is a link to a file outside the book folder'],
   ]);
 });
+
+test('an impossible citation date [[2025, 13, 45]] is an error at the month', async () => {
+  const { diagnostics } = await one('正文:cite[bad]。', {}, (p) =>
+    p.write('manuscripts/test-book/references.yaml', '- id: bad\n  type: book\n  title: 坏日期\n  issued: {date-parts: [[2025, 13, 45]]}\n  accessed: {date-parts: [[2025, 2, 29]]}\n'),
+  );
+  const hits = diagnostics.filter((d) => d.ruleId === 'bibliography-entry').map((d) => [d.line, d.column, d.message]);
+  assert.deepEqual(hits, [
+    [4, 32, 'entry "bad": `issued.date-parts.0.1`: impossible date [2025, 13, 45]: there is no month 13 (months are 1–12)'],
+    [5, 37, 'entry "bad": `accessed.date-parts.0.2`: impossible date [2025, 2, 29]: month 2 of 2025 has no day 29'],
+  ]);
+});
