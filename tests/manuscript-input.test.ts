@@ -336,3 +336,14 @@ test('an impossible citation date [[2025, 13, 45]] is an error at the month', as
     [5, 37, 'entry "bad": `accessed.date-parts.0.2`: impossible date [2025, 2, 29]: month 2 of 2025 has no day 29'],
   ]);
 });
+
+test('an unclosed :::box is an error at its opening; closed and nested ones are not', async () => {
+  const open = await one('第一段。\n\n:::box[专栏]\n框内。\n\n## 后面的标题\n\n正文。');
+  const d = only(open.diagnostics, 'directive-unclosed');
+  assert.equal(d.message, '`:::box` is never closed: it runs to the end of the chapter and takes in everything after it');
+  assert.deepEqual([d.line, d.column, d.severity], [7, 1, 'error']);
+  const nested = await one('::::box[外]\n:::table[内]\n| a |\n|---|\n| 1 |\n:::\n');
+  assert.deepEqual(nested.diagnostics.filter((x) => x.ruleId === 'directive-unclosed').map((x) => x.line), [5], 'the outer box, whose fence is missing');
+  const closed = await one(':::box[专栏]\n框内。\n:::\n\n正文。');
+  assert.deepEqual(closed.diagnostics, []);
+});

@@ -26,6 +26,7 @@ import { remarkProseColons } from './remark-prose-colons.ts';
 import { remarkAutolinkCjk } from './remark-autolink-cjk.ts';
 import { remarkHtmlFigures } from './remark-html-figures.ts';
 import { remarkDollarAmounts } from './remark-dollar-amounts.ts';
+import { remarkUnclosedDirectives } from './remark-unclosed-directives.ts';
 import { remarkUndefinedFootnotes } from './remark-undefined-footnotes.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
@@ -84,6 +85,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkMath)
     // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
     .use(remarkProseColons, { known })
+    // A `:::box` without its closing `:::` would swallow the rest of the chapter: an error at its opening.
+    .use(remarkUnclosedDirectives)
     // Bare URLs end at CJK text (`访问https://www.cac.gov.cn，了解更多`); `[^x]` without a definition is reported.
     .use(remarkAutolinkCjk)
     .use(remarkUndefinedFootnotes)

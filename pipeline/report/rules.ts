@@ -30,6 +30,7 @@ export const rules = {
 
   // ── Markdown ────────────────────────────────────────────────────────────────────────────────
   'unknown-directive': { severity: 'error', hint: 'Use one of the directives listed in docs/directives.md, or escape the colon (\\:) for literal text.' },
+  'directive-unclosed': { severity: 'error', hint: 'Close the block with a line of colons, as many as opened it (`:::`), where its content ends.' },
   'directive-attribute': { severity: 'error', hint: 'Check the directive\'s attributes against docs/directives.md.' },
   'invalid-text': { severity: 'error', hint: 'Save the chapter as UTF-8 (most editors: "Save with encoding" → UTF-8) and delete the stray byte; GBK/GB18030 files must be converted (e.g. `iconv -f GB18030 -t UTF-8`).' },
   'nesting-too-deep': { severity: 'error', hint: 'Block quotes and lists may nest 50 levels; flatten the structure (a table, or sections with headings, usually reads better).' },
