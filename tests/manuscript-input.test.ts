@@ -347,3 +347,18 @@ test('an unclosed :::box is an error at its opening; closed and nested ones are 
   const closed = await one(':::box[专栏]\n框内。\n:::\n\n正文。');
   assert.deepEqual(closed.diagnostics, []);
 });
+
+// ── Headings that carry numbers ──────────────────────────────────────────────────────────────
+
+test('a heading with a typed number keeps it and gets no generated number', async () => {
+  const { diagnostics, page } = await one('## 1.1 背景\n\n## 一、概述\n\n## 2025年回顾\n\n### （二）细节');
+  const d = only(diagnostics, 'typed-heading-number');
+  assert.equal(d.severity, 'info');
+  assert.equal(d.message, 'the heading "1.1 背景" carries its own number "1.1": it is kept, and no number is generated for headings that have one');
+  assert.deepEqual([d.line, d.column], [5, 1]);
+  assert.match(page, /<h2 id="11-背景">1\.1 背景<\/h2>/);
+  assert.match(page, /<h2 id="一概述">一、概述<\/h2>/);
+  // 2025年 is not a typed number: the third section is numbered 三、 (counting the typed ones).
+  assert.match(page, /<h2 id="2025年回顾"><span class="heading-number">三、<\/span>2025年回顾<\/h2>/);
+  assert.match(page, /<h3 id="二细节">（二）细节<\/h3>/);
+});

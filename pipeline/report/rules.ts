@@ -44,6 +44,7 @@ export const rules = {
   'broken-link': { severity: 'error', hint: 'Link to an existing chapter file or heading id; ids are listed in the built TOC.' },
   'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
   'math-syntax': { severity: 'error', hint: 'Fix the LaTeX at this position (KaTeX syntax: https://katex.org/docs/supported); a literal dollar sign is written \\$.' },
+  'typed-heading-number': { severity: 'info', hint: 'Headings are numbered by the book (一、/（一）or 2.1); delete the typed numbers to use them, or keep them typed in every heading of the chapter.' },
   'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
