@@ -35,7 +35,11 @@ export function rehypeRawHtml(options: RawHtmlOptions = {}) {
     visit(tree, (node) => {
       if ((node.type === 'root' || node.type === 'element') && node.children.some((c) => c.type === 'raw')) parents.push(node);
     });
-    for (const parent of parents) cleanChildren(parent, schema, file);
+    // `id` and `name` in raw HTML are prefixed per chapter (html-<slug>-foo), so two chapters' `<div id="foo">`
+    // cannot clash with each other or with the ids the book generates.
+    const slug = file.data.chapter?.slug;
+    const own: Schema = slug ? { ...schema, clobberPrefix: `html-${slug}-` } : schema;
+    for (const parent of parents) cleanChildren(parent, own, file);
   };
 }
 
