@@ -232,19 +232,19 @@ test('dollar amounts are prose (Pandoc\'s rule); real inline math still renders'
 test('nesting 2,000 levels deep is an error at the first too-deep marker, not a crash or a hang', async () => {
   const quotes = await one('> '.repeat(2000) + '深');
   const q = only(quotes.diagnostics, 'nesting-too-deep');
-  // The 51st `>` is the first past the limit of 50: column 2·50 + 1.
-  assert.deepEqual([q.line, q.column, q.severity], [5, 101, 'error']);
-  assert.match(q.message, /nest more than 50 levels deep here/);
+  // The 33rd `>` is the first past the limit of 32: column 2·32 + 1.
+  assert.deepEqual([q.line, q.column, q.severity], [5, 65, 'error']);
+  assert.match(q.message, /nest more than 32 levels deep here/);
   assert.equal(quotes.result.ok, false);
 
   const items = await one('- '.repeat(2000) + '深');
   const i = only(items.diagnostics, 'nesting-too-deep');
-  assert.deepEqual([i.line, i.column], [5, 101]);
+  assert.deepEqual([i.line, i.column], [5, 65]);
 
   // Each item indented two more columns: on line 5 + k the depth bound is k (indentation) + 1 (marker).
   const indented = Array.from({ length: 2000 }, (_, k) => '  '.repeat(k) + '- 项').join('\n');
   const n = only((await one(indented)).diagnostics, 'nesting-too-deep');
-  assert.deepEqual([n.line, n.column], [5 + 50, 101], 'k = 50 is the first line past 50 levels; its marker is at column 2k + 1');
+  assert.deepEqual([n.line, n.column], [5 + 32, 65], 'k = 32 is the first line past 32 levels; its marker is at column 2k + 1');
 });
 
 test('invalid UTF-8 and NUL bytes are errors at the byte\'s line and column', async () => {

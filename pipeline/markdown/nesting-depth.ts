@@ -14,7 +14,7 @@ import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 
 /** Levels of block quotes and lists a chapter may nest. No real manuscript comes near it. */
-export const MAX_NESTING = 50;
+export const MAX_NESTING = 32;
 
 /**
  * Check `file`; when it nests too deep, report it and cut `file.value` before the first too-deep line

@@ -33,7 +33,7 @@ export const rules = {
   'directive-unclosed': { severity: 'error', hint: 'Close the block with a line of colons, as many as opened it (`:::`), where its content ends.' },
   'directive-attribute': { severity: 'error', hint: 'Check the directive\'s attributes against docs/directives.md.' },
   'invalid-text': { severity: 'error', hint: 'Save the chapter as UTF-8 (most editors: "Save with encoding" → UTF-8) and delete the stray byte; GBK/GB18030 files must be converted (e.g. `iconv -f GB18030 -t UTF-8`).' },
-  'nesting-too-deep': { severity: 'error', hint: 'Block quotes and lists may nest 50 levels; flatten the structure (a table, or sections with headings, usually reads better).' },
+  'nesting-too-deep': { severity: 'error', hint: 'Block quotes and lists may nest 32 levels; flatten the structure (a table, or sections with headings, usually reads better).' },
   'raw-html-removed': { severity: 'warning', hint: 'Raw HTML keeps a safe subset (docs/writing-chapters.md, "Raw HTML"): write the content in Markdown or with a directive, or leave the tag or attribute out.' },
   'unsafe-url': { severity: 'warning', hint: 'A javascript:, vbscript: or data: (HTML/SVG) URL would run code in a reader\'s browser; link to an http(s) address, a chapter or a heading instead.' },
   'remote-image': { severity: 'warning', hint: 'Copy the image into the book\'s images/ folder and refer to it by a relative path; or set `remoteImages: true` in book.yaml to keep remote images in the site (the PDF never loads them).' },
