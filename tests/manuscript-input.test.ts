@@ -362,3 +362,12 @@ test('a heading with a typed number keeps it and gets no generated number', asyn
   assert.match(page, /<h2 id="2025年回顾"><span class="heading-number">三、<\/span>2025年回顾<\/h2>/);
   assert.match(page, /<h3 id="二细节">（二）细节<\/h3>/);
 });
+
+test('a derived zh-Hant edition converts the text inside raw HTML, not its attributes', async () => {
+  const { project, diagnostics } = await one('<p align="center" title="软件">软件与<del>数据</del></p>', {
+    extraYaml: '  zh-Hant:\n    lang: zh-TW\n    title: 測試之書\n    derive: {from: zh, opencc: tw}\n',
+  });
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  const page = mainOf(project.read('out/test-book/zh-Hant/site/a.html'));
+  assert.match(page, /<p align="center" title="软件">軟件與<del>數據<\/del><\/p>/);
+});

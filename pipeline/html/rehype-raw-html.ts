@@ -22,6 +22,11 @@ import { unsafeScheme } from './unsafe-url.ts';
 export interface RawHtmlOptions {
   /** What raw HTML may keep. Default: `rawHtmlSchema` (docs/writing-chapters.md). */
   schema?: Schema;
+  /**
+   * Converts the text inside raw HTML elements to the edition's script (a derived zh-Hant edition:
+   * remarkConvertScript leaves raw HTML alone, since its attributes name files). Default: unchanged.
+   */
+  convert?: (text: string) => string;
 }
 
 const PLACEHOLDER = 'annals-kept';
@@ -39,11 +44,11 @@ export function rehypeRawHtml(options: RawHtmlOptions = {}) {
     // cannot clash with each other or with the ids the book generates.
     const slug = file.data.chapter?.slug;
     const own: Schema = slug ? { ...schema, clobberPrefix: `html-${slug}-` } : schema;
-    for (const parent of parents) cleanChildren(parent, own, file);
+    for (const parent of parents) cleanChildren(parent, own, file, options.convert);
   };
 }
 
-function cleanChildren(parent: Parents, schema: Schema, file: VFile): void {
+function cleanChildren(parent: Parents, schema: Schema, file: VFile, convert?: (text: string) => string): void {
   const kept: Element[] = [];
   const children = parent.children.map((child): RootContent => {
     if (child.type !== 'element') return child;
@@ -53,6 +58,12 @@ function cleanChildren(parent: Parents, schema: Schema, file: VFile): void {
   const parsed = raw({ type: 'root', children }, { file }) as Root;
   reportRemovals(parsed, schema, file);
   const clean = sanitize(parsed, schema) as Root;
+  if (convert) {
+    // Text inside raw HTML elements (the Markdown text around them was converted already).
+    visit(clean, 'text', (node, _index, into) => {
+      if (into?.type === 'element') node.value = convert(node.value);
+    });
+  }
   visit(clean, 'element', (node, index, into) => {
     if (node.tagName !== PLACEHOLDER || !into || index == null) return;
     into.children[index] = kept[Number(node.properties.dataKept)]!;

@@ -114,7 +114,7 @@ export function createChapterProcessor(context: EditionContext, features: readon
     //    keep is rawHtmlSchema, and whatever is removed is reported at its line. Then no URL that runs code
     //    (javascript:, vbscript:, data:text/html) is left, from Markdown or HTML.
     .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '', allowDangerousHtml: true })
-    .use(rehypeRawHtml)
+    .use(rehypeRawHtml, { convert: (text: string) => context.locale.convert(text) })
     .use(rehypeUnsafeUrls)
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
