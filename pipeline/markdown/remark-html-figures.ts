@@ -17,6 +17,12 @@ import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { toString as mdToString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
+import { find, html as htmlSchema } from 'property-information';
+import { report } from '../report/diagnostics.ts';
+
+/** Image attributes the figure uses (src, alt) or keeps (width, height). */
+const USED = new Set(['src', 'alt', 'title', 'width', 'height']);
+const SIZE = /^\d+(\.\d+)?(px|%)?$/;
 
 /** Elements that may wrap the image or its caption without being content of their own. */
 const WRAPPERS = new Set(['div', 'p', 'center', 'figure', 'figcaption', 'span', 'a', 'br', 'b', 'strong', 'em', 'i']);
@@ -24,17 +30,17 @@ const WRAPPERS = new Set(['div', 'p', 'center', 'figure', 'figcaption', 'span', 
 const TYPED_LABEL = /^\s*(?:图|Figure|Fig\.)\s*[\d０-９]+(?:[.\-–—－][\d０-９]+)*\s*[:：.、]?\s*/i;
 
 export function remarkHtmlFigures() {
-  return (tree: Root, _file: VFile) => {
-    rewrite(tree.children);
+  return (tree: Root, file: VFile) => {
+    rewrite(tree.children, file);
   };
 }
 
-function rewrite(children: RootContent[]): void {
+function rewrite(children: RootContent[], file: VFile): void {
   for (let i = 0; i < children.length; i++) {
     const node = children[i]!;
     const html = htmlOf(node);
     if (!html) {
-      if ('children' in node && node.type !== 'paragraph') rewrite(node.children as RootContent[]);
+      if ('children' in node && node.type !== 'paragraph') rewrite(node.children as RootContent[], file);
       continue;
     }
     const parsed = figureOf(html.value);
@@ -52,6 +58,14 @@ function rewrite(children: RootContent[]): void {
     }
     const title = caption?.replace(TYPED_LABEL, '').trim() || null;
     const image: Image = { type: 'image', url: parsed.src, alt: parsed.alt || title || '', title, position: node.position };
+    const size: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed.properties)) {
+      if (value == null || value === false) continue;
+      const attribute = find(htmlSchema, key).attribute;
+      if ((attribute === 'width' || attribute === 'height') && SIZE.test(String(value))) size[attribute] = String(value);
+      else if (!USED.has(attribute)) report(file, 'raw-html-removed', `removed the attribute ${attribute} of the HTML image (a figure keeps its width and height only)`, node);
+    }
+    if (Object.keys(size).length) image.data = { hProperties: size };
     const paragraph: Paragraph = { type: 'paragraph', children: [image], position: node.position };
     children[i] = paragraph;
   }
@@ -68,7 +82,7 @@ function htmlOf(node: RootContent): Html | undefined {
 }
 
 /** One `<img>` with a `src`, and nothing else but wrappers and caption text. */
-function figureOf(html: string): { src: string; alt: string; caption: string | undefined } | undefined {
+function figureOf(html: string): { src: string; alt: string; caption: string | undefined; properties: Element['properties'] } | undefined {
   if (!/<img\b/i.test(html)) return undefined;
   const tree = fromHtml(html, { fragment: true });
   const images: Element[] = [];
@@ -81,7 +95,7 @@ function figureOf(html: string): { src: string; alt: string; caption: string | u
   const src = images[0]!.properties.src;
   if (typeof src !== 'string' || src === '') return undefined;
   const caption = toString(tree).replace(/\s+/g, ' ').trim();
-  return { src, alt: String(images[0]!.properties.alt ?? ''), caption: caption || undefined };
+  return { src, alt: String(images[0]!.properties.alt ?? ''), caption: caption || undefined, properties: images[0]!.properties };
 }
 
 /** Text alone in wrappers (`<p align="center">图1 …</p>`, `<center>…</center>`, `<figcaption>`). */
