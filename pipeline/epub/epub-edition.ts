@@ -184,8 +184,8 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
 
 /** `urn:isbn:…` when the edition states an ISBN (`isbn:` in book.yaml), else a UUID derived from the book and edition ids. */
 export function identifierOf(context: Pick<EditionContext, 'edition' | 'book' | 'editionId'>): string {
-  const isbn = (context.edition as { isbn?: unknown }).isbn;
-  if (typeof isbn === 'string' && isbn.trim()) return `urn:isbn:${isbn.replace(/[^0-9Xx]/g, '')}`;
+  const isbn = context.edition.isbn;
+  if (isbn?.trim()) return `urn:isbn:${isbn.replace(/[^0-9Xx]/g, '')}`;
   const hex = createHash('sha256').update(`annals-epub\u0000${context.book.id}\u0000${context.editionId}`).digest('hex');
   // An RFC 4122 name-based layout (version 5 bits, variant 10), stable for the same book and edition.
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
