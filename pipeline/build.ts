@@ -43,6 +43,7 @@ import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts'
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
+import { checkRelease } from './press/release-checks.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
@@ -180,6 +181,13 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
     if (options.edition && editionIds.length === 0) {
       report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
+    }
+    // A release refuses placeholder imprint data, sample text and missing imprint fields before building
+    // anything (press/release-checks.ts): nothing of a refused book is written.
+    if (options.release) {
+      const before = countErrors(files);
+      checkRelease(book, editionIds, files);
+      if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
     // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).

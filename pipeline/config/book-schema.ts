@@ -3,6 +3,7 @@
  * `BookConfig` is what zod returns after defaults are applied. docs/book-yaml.md describes each field.
  */
 import { z } from 'zod';
+import { imprintSchema, pressSchema } from '../press/imprint-schema.ts';
 
 const lengthRe = /^\d+(\.\d+)?(mm|cm|in|pt|px)$/;
 const length = z.string().regex(lengthRe, 'expected a CSS length such as "20mm"');
@@ -62,6 +63,8 @@ export const editionSchema = z
     derive: deriveSchema.optional(),
     description: z.string().optional(),
     keywords: z.array(z.string()).default([]),
+    /** The 版权页 / copyright page and CIP data of this edition (docs/print-production.md). Required by `--release`. */
+    imprint: imprintSchema.optional(),
   })
   .passthrough();
 
@@ -106,6 +109,8 @@ export const bookSchema = z
     index: indexSchema.prefault({}),
     /** Number formatting: `largeUnits: true` writes large numbers with 万/亿 (million/billion in English). */
     numbers: z.strictObject({ largeUnits: z.boolean().default(false) }).prefault({}),
+    /** Print production: paper, bleed, PDF/X flavour, map approval number, draft (docs/print-production.md). */
+    press: pressSchema.prefault({}),
   })
   .passthrough()
   .superRefine(checkDerivedEditions)
@@ -157,6 +162,8 @@ export const frontMatterSchema = z
     authors: z.array(z.string()).default([]),
     /** Numbered chapters get 第N章 / Chapter N. Default: true. */
     numbered: z.boolean().default(true),
+    /** Work in progress: builds print it, `--release` refuses it (docs/print-production.md). Default: false. */
+    draft: z.boolean().default(false),
     /** Explicit chapter id; default `ch-<slug>`. */
     id: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
   })
