@@ -85,7 +85,7 @@ test('the 版权页 carries the CIP block and the production facts; the English 
   const imprint = zh.slice(zh.indexOf('<section class="imprint'), zh.indexOf('</section>', zh.indexOf('<section class="imprint')));
   assert.match(imprint, /<p class="cip-heading">图书在版编目（CIP）数据<\/p>/);
   assert.match(imprint, /<p>网络发展报告：年度评估 \/ 网络空间研究院编著\. —北京：电子工业出版社，2026\.6<\/p>/);
-  assert.match(imprint, /<p>Ⅰ\.①网… Ⅱ\.①网… Ⅲ\.①互联网络 ②研究报告 ③中国 Ⅳ\.①TP393\.4<\/p>/);
+  assert.match(imprint, /<p>I\.①网… II\.①网… III\.①互联网络 ②研究报告 ③中国 IV\.①TP393\.4<\/p>/);
   assert.match(imprint, /中国版本图书馆CIP数据核字（2026）第012345号/);
   assert.match(imprint, /<dt>开本<\/dt><dd>787mm×1092mm 1\/16<\/dd>/);
   assert.match(imprint, /<dt>印张<\/dt><dd><span class="imprint-fact" id="imprint-sheets" data-page-of="imprint-sheets">…<\/span><\/dd>/);

@@ -1,7 +1,7 @@
 /**
  * The 版权页 (imprint) of print.html, from an edition's `imprint:` in book.yaml. Chinese editions get the
  * CIP block laid out as GB/T 12451 (图书在版编目（CIP）数据: title / responsibility. —place: publisher,
- * year.month; ISBN; Ⅰ–Ⅳ access points; the 核字 number) and the production facts (责任编辑 … 定价);
+ * year.month; ISBN; I–IV access points (Latin capitals: the CJK fonts' slices lack Ⅰ–Ⅳ); the 核字 number) and the production facts (责任编辑 … 定价);
  * English editions the ©, ISBN, publisher, printing line. Every word comes from the locale.
  *
  * 印张 and 字数 depend on the page count, known only after the first print: they are elements with the ids
@@ -49,10 +49,10 @@ function chineseImprint(context: EditionContext, imprint: Imprint): ElementConte
     const date = published ? published.date.replace('-', '.').replace(/\.0/, '.') : String(config.year);
     const titleLine = `${edition.title}${edition.subtitle ? `：${edition.subtitle}` : ''}${responsibility ? ` / ${responsibility}` : ''}. —${place ?? ''}：${edition.publisher ?? ''}，${date}`;
     const points = [
-      `Ⅰ.①${firstChar(edition.title)}…`,
-      responsibility ? `Ⅱ.①${firstChar(responsibility)}…` : '',
-      subjects.length ? `Ⅲ.${subjects.map((s, i) => `${circled(i)}${s}`).join(' ')}` : '',
-      classification ? `Ⅳ.①${classification}` : '',
+      `I.①${firstChar(edition.title)}…`,
+      responsibility ? `II.①${firstChar(responsibility)}…` : '',
+      subjects.length ? `III.${subjects.map((s, i) => `${circled(i)}${s}`).join(' ')}` : '',
+      classification ? `IV.①${classification}` : '',
     ].filter(Boolean);
     out.push(
       h('div.cip', [
