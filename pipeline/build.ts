@@ -44,6 +44,8 @@ import { checkEditionConsistency, type ProcessedEdition } from './check/edition-
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
 import { checkRelease } from './press/release-checks.ts';
+import { printPressFiles } from './press/press-edition.ts';
+import { coverWords } from './press/cover-sheet.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
@@ -73,6 +75,14 @@ export interface BuildOptions {
    * the last commit) and out/manifest.json lists every file with its SHA-256. Default: false.
    */
   release?: boolean;
+  /**
+   * Also write the printer's files beside each PDF: `<book>-<edition>-press.pdf` (CMYK PDF/X, bleed and
+   * boxes) and `<book>-<edition>-cover.pdf` (docs/print-production.md). Needs Ghostscript. Default: the
+   * value of `release`.
+   */
+  press?: boolean;
+  /** Crop marks on the press interior's pages. Default: false. */
+  marks?: boolean;
   /** Called with a line of progress text. Default: nothing. */
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
@@ -340,7 +350,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
-  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
+  // The cover sheet of a press build is set in the edition's fonts too: its words count.
+  const coverText = (options.press ?? options.release) ? [coverWords(context)] : [];
+  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
@@ -377,6 +389,17 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       }
       staging.add(pdfName(book.id, editionId));
       printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
+      // 7. The printer's files from the screen PDF (release builds, --press): press interior and cover.
+      if (options.press ?? options.release) {
+        const pressFile = new VFile({ path: join(outDir, pdfName(book.id, editionId)) });
+        files.push(pressFile);
+        const made = await printPressFiles({ session: options.browser, context, dir: staging.dir, screenPdf: pdfName(book.id, editionId), marks: options.marks, file: pressFile });
+        if (!made.ok) {
+          await staging.discard();
+          return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
+        }
+        for (const name of made.written) staging.add(name);
+      }
     }
     lap('write');
     const { changed, removed } = await staging.commit();

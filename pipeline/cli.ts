@@ -44,8 +44,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       .argument('[books...]', 'book folder names, or names without the year (default: all books)')
       .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all'))
       .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
-      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)'),
-  ).action(async (books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }) => {
+      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)')
+      .option('--press', 'also write the printer\'s files (CMYK PDF/X interior and cover; needs Ghostscript); a release always does')
+      .option('--marks', 'crop marks on the press interior\'s pages'),
+  ).action(async (books: string[], opts: BuildFlags) => {
     exitCode = await runBuild(books, opts, false);
   });
 
@@ -88,7 +90,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
+type BuildFlags = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean };
+
+async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): Promise<number> {
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
@@ -100,11 +104,13 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     edition: opts.edition,
     format: opts.format,
     release: opts.release === true,
+    press: opts.press === true || opts.release === true,
+    marks: opts.marks === true,
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
     // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
-    cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
+    cache: checkOnly || opts.release || opts.press || opts.cache === false ? undefined : createBuildCache(project),
   }).finally(() => progress?.stop());
   if (opts.json) {
     process.stdout.write(formatJson(result.diagnostics) + '\n');

@@ -102,6 +102,8 @@ export interface PdfxOptions {
   output: string;
   /** A folder for the prologue file. */
   workDir: string;
+  /** Seconds since 1970 for the file's dates (SOURCE_DATE_EPOCH), so that the same input gives the same bytes. */
+  epoch: string;
 }
 
 /** Convert `input` to a CMYK PDF/X file at `output`. */
@@ -127,7 +129,7 @@ export async function convertToPdfx(options: PdfxOptions): Promise<void> {
     prologue,
     options.input,
   ];
-  await run(gs.path, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? '0' } });
+  await run(gs.path, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: options.epoch } });
 }
 
 /** Per page, the ink coverage of C, M, Y, K (0–1) and whether the page was rendered in CMYK (`inkcov`). */

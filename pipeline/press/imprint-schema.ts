@@ -95,8 +95,12 @@ export const pressSchema = z.strictObject({
   coverBoard: z.number().min(0).max(5).default(0.5),
   /** Bleed around the trimmed page, in mm. Default: 3. */
   bleed: z.number().min(0).max(10).default(3),
-  /** PDF/X flavour of the press file: x4 (live transparency) or x1a (flattened, older RIPs). Default: x4. */
-  pdfx: z.enum(['x4', 'x1a']).default('x4'),
+  /**
+   * PDF/X flavour of the press files: x3 (PDF/X-3:2002, what Debian's Ghostscript 10.0 writes), x1a
+   * (PDF/X-1a:2001, PDF 1.3, for printers that ask for it) or x4 (needs Ghostscript 10.04 or later).
+   * Default: x3.
+   */
+  pdfx: z.enum(['x3', 'x4', 'x1a']).default('x3'),
   /** 审图号 for every map of the book that does not carry its own (`approval=` on the directive). */
   mapApproval: z.string().min(1).optional(),
   /** The book is a draft: a release refuses it. Default: false. */

@@ -1,8 +1,7 @@
 /**
  * The interior for the printer, from the screen PDF: it starts at the 扉页 (the cover and its blank verso
  * are left out), every page sits on a sheet `bleed` mm larger on each side, with TrimBox (the trimmed
- * page) and BleedBox (trim + bleed) set, and with `marks`, crop marks in a slug around the bleed. The
- * pages are copied as form XObjects (pdf-lib): their text, fonts and vectors are unchanged.
+ * page) and BleedBox (trim + bleed) set, and with `marks`, crop marks in a slug around the bleed.
  */
 import { PDFDocument, PDFName, rgb, type PDFPage } from 'pdf-lib';
 
@@ -40,21 +39,29 @@ export function pressBoxes(width: number, height: number, bleedMm: number, marks
   };
 }
 
-/** The press interior of `source` (bytes of the screen PDF). */
+/**
+ * The press interior of `source` (bytes of the screen PDF). Pages are copied whole (content, fonts,
+ * links) and only their boxes change: the MediaBox grows by the bleed (and the slug) around the page,
+ * whose origin stays where it was, so nothing on the page moves.
+ */
 export async function pressInterior(source: Uint8Array, options: PressSheetOptions): Promise<{ bytes: Uint8Array; pages: number }> {
   const from = await PDFDocument.load(source, { updateMetadata: false });
   const out = await PDFDocument.create({ updateMetadata: false });
   const indices = from.getPageIndices().slice(options.skip);
-  const embedded = await out.embedPages(indices.map((i) => from.getPage(i)));
-  embedded.forEach((page) => {
-    const boxes = pressBoxes(page.width, page.height, options.bleed, options.marks ?? false);
-    const sheet = out.addPage([boxes.media.width, boxes.media.height]);
-    sheet.drawPage(page, { x: boxes.trim.x, y: boxes.trim.y });
-    setBoxes(sheet, boxes);
-    if (options.marks) drawCropMarks(sheet, boxes.trim, options.bleed * MM);
-  });
+  const copied = await out.copyPages(from, indices);
+  for (const page of copied) {
+    out.addPage(page);
+    const { width, height } = page.getSize();
+    const boxes = pressBoxes(width, height, options.bleed, options.marks ?? false);
+    // Around the page: its own origin (0, 0) is the trim's lower left corner.
+    const shift = (b: Box): Box => ({ ...b, x: b.x - boxes.trim.x, y: b.y - boxes.trim.y });
+    const media = shift(boxes.media);
+    page.setMediaBox(media.x, media.y, media.width, media.height);
+    setBoxes(page, { bleed: shift(boxes.bleed), trim: shift(boxes.trim) });
+    if (options.marks) drawCropMarks(page, shift(boxes.trim), options.bleed * MM);
+  }
   copyInfo(from, out);
-  return { bytes: await out.save({ useObjectStreams: false }), pages: embedded.length };
+  return { bytes: await out.save({ useObjectStreams: false }), pages: copied.length };
 }
 
 export function setBoxes(page: PDFPage, boxes: { bleed: Box; trim: Box }): void {
