@@ -10,7 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -130,6 +131,20 @@ export async function convertToPdfx(options: PdfxOptions): Promise<void> {
     options.input,
   ];
   await run(gs.path, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: options.epoch } });
+  await writeFile(options.output, stableDocumentId(await readFile(options.output)));
+}
+
+/**
+ * Ghostscript's document /ID changes from run to run (the dates follow SOURCE_DATE_EPOCH, the ID does
+ * not): replace it, in place and at the same length, by the MD5 of the file with the ID zeroed.
+ */
+export function stableDocumentId(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const re = /\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g;
+  const zeroed = text.replace(re, (all, a: string, b: string) => all.replace(a, '0'.repeat(a.length)).replace(b, '0'.repeat(b.length)));
+  const id = createHash('md5').update(Buffer.from(zeroed, 'latin1')).digest('hex').toUpperCase();
+  const stamped = zeroed.replace(re, (all, a: string, b: string) => all.replace(a, id.slice(0, a.length).padEnd(a.length, '0')).replace(b, id.slice(0, b.length).padEnd(b.length, '0')));
+  return Buffer.from(stamped, 'latin1');
 }
 
 /** Per page, the ink coverage of C, M, Y, K (0–1) and whether the page was rendered in CMYK (`inkcov`). */
