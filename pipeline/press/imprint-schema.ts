@@ -103,6 +103,11 @@ export const pressSchema = z.strictObject({
   pdfx: z.enum(['x3', 'x4', 'x1a']).default('x3'),
   /** 审图号 for every map of the book that does not carry its own (`approval=` on the directive). */
   mapApproval: z.string().min(1).optional(),
+  /**
+   * The publisher's standard base maps (标准地图), by framework id: GeoJSON files relative to the book folder
+   * that replace the framework's geometry unchanged, with the inset's boundary and their 审图号.
+   */
+  baseMaps: z.record(z.string(), z.strictObject({ geometry: z.string().min(1), boundary: z.string().min(1).optional(), approval: z.string().min(1).optional() })).default({}),
   /** The book is a draft: a release refuses it. Default: false. */
   draft: z.boolean().default(false),
 });

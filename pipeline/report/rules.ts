@@ -73,7 +73,7 @@ export const rules = {
   // ── Print production (see docs/print-production.md) ─────────────────────────────────────────
   'release-imprint-missing': { severity: 'error', hint: 'Fill in the field under `imprint:` of this edition in book.yaml (docs/print-production.md lists what each language needs).' },
   'release-sample': { severity: 'error', hint: 'A release prints real data only: replace the placeholder or demo text, and remove `sample: true` / `draft: true` once the data are final.' },
-  'release-map-approval': { severity: 'error', hint: 'Give the map its approval number (审图号): `approval="GS(2024)1234号"` on the ::chart directive, or `press.mapApproval` in book.yaml.' },
+  'map-approval': { severity: 'warning', hint: 'Give the map its approval number (审图号): `approval="GS(2024)1234号"` on the ::chart directive, `press.mapApproval` in book.yaml or `map.approval` in the framework. A release refuses a map without one.' },
   'press-ghostscript': { severity: 'error', hint: 'Install Ghostscript (Debian: apt-get install ghostscript; scripts/setup.sh does it), or build without --release / --press.' },
   'press-check': { severity: 'error', hint: 'The press PDF failed its preflight; see the message for the page and what was found (docs/print-production.md).' },
 
