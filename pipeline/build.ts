@@ -83,6 +83,11 @@ export interface BuildOptions {
   press?: boolean;
   /** Crop marks on the press interior's pages. Default: false. */
   marks?: boolean;
+  /**
+   * A release of a sample book: placeholder imprint data and sample text are reported as information
+   * instead of refused (press/release-checks.ts). Default: false.
+   */
+  allowSample?: boolean;
   /** Called with a line of progress text. Default: nothing. */
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
@@ -196,7 +201,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     // anything (press/release-checks.ts): nothing of a refused book is written.
     if (options.release) {
       const before = countErrors(files);
-      checkRelease(book, editionIds, files);
+      checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
       if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its

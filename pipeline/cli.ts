@@ -46,7 +46,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
       .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)')
       .option('--press', 'also write the printer\'s files (CMYK PDF/X interior and cover; needs Ghostscript); a release always does')
-      .option('--marks', 'crop marks on the press interior\'s pages'),
+      .option('--marks', 'crop marks on the press interior\'s pages')
+      .option('--allow-sample', 'release a sample book: placeholder imprint data and sample text are noted, not refused'),
   ).action(async (books: string[], opts: BuildFlags) => {
     exitCode = await runBuild(books, opts, false);
   });
@@ -90,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-type BuildFlags = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean };
+type BuildFlags = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean; allowSample?: boolean };
 
 async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): Promise<number> {
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
@@ -106,6 +107,7 @@ async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): 
     release: opts.release === true,
     press: opts.press === true || opts.release === true,
     marks: opts.marks === true,
+    allowSample: opts.allowSample === true,
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,

@@ -137,3 +137,22 @@ test('a release of the complete book passes the imprint checks', async () => {
   assert.equal(result.ok, true, JSON.stringify(result.diagnostics, null, 1));
   assert.deepEqual(result.editions.map((e) => e.edition), ['zh', 'en']);
 });
+
+test('--allow-sample: a sample book\'s placeholders are noted, not refused; a missing field still is', async () => {
+  const project = pressProject();
+  project.write(BOOK, project.read(BOOK).replace('    imprint:\n      isbn: 978-7-5012-3456-1', '    imprint:\n      sample: true\n      isbn: 978-7-5012-3456-1'));
+  const saved = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = EPOCH;
+  try {
+    const allowed = await build(project, { release: true, allowSample: true, checkOnly: true });
+    assert.equal(allowed.ok, true, JSON.stringify(allowed.diagnostics, null, 1));
+    assert.equal(allowed.diagnostics.find((d) => d.ruleId === 'release-sample')?.severity, 'info');
+    project.write(BOOK, project.read(BOOK).replace('      printer: 北京某印刷有限公司\n', ''));
+    const missing = await build(project, { release: true, allowSample: true, checkOnly: true });
+    assert.equal(missing.ok, false);
+    assert.equal(missing.diagnostics.find((d) => d.ruleId === 'release-imprint-missing')?.message, 'edition "zh": `imprint.printer` is missing');
+  } finally {
+    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = saved;
+  }
+});

@@ -25,10 +25,19 @@ export const REQUIRED_IMPRINT: { cjk: Path[]; other: Path[] } = {
   other: [['isbn'], ['copyright'], ['edition'], ['printing'], ['printedIn']],
 };
 
+export interface ReleaseCheckOptions {
+  /**
+   * Sample books (`--allow-sample`): placeholder data and sample text are reported as information, not
+   * refused, so the sample books can show the whole release. Missing fields are still refused. Default: false.
+   */
+  allowSample?: boolean;
+}
+
 /** Report every reason the book cannot be released. Chapter problems go on new files added to `files`. */
-export function checkRelease(book: LoadedBook, editionIds: readonly string[], files: VFile[]): void {
+export function checkRelease(book: LoadedBook, editionIds: readonly string[], files: VFile[], options: ReleaseCheckOptions = {}): void {
   const config = book.config;
   if (!config) return;
+  const severity = options.allowSample ? ({ severity: 'info' } as const) : {};
   const yaml = book.yaml;
   if (config.press.draft) report(book.file, 'release-sample', 'the book is marked `draft: true`', placeOf(yaml, ['press', 'draft']));
   for (const id of editionIds) {
@@ -40,7 +49,7 @@ export function checkRelease(book: LoadedBook, editionIds: readonly string[], fi
       report(book.file, 'release-imprint-missing', `edition "${id}" has no \`imprint:\` (版权页 and CIP data)`, placeOf(yaml, at));
       continue;
     }
-    if (imprint.sample) report(book.file, 'release-sample', `the imprint of edition "${id}" is marked \`sample: true\` (placeholder ISBN, CIP number, price)`, placeOf(yaml, [...at, 'imprint', 'sample']));
+    if (imprint.sample) report(book.file, 'release-sample', `the imprint of edition "${id}" is marked \`sample: true\` (placeholder ISBN, CIP number, price)`, placeOf(yaml, [...at, 'imprint', 'sample']), severity);
     const cjk = /^zh/i.test(edition.lang);
     for (const path of REQUIRED_IMPRINT[cjk ? 'cjk' : 'other']) {
       if (valueAt(imprint, path) === undefined) {
@@ -55,7 +64,7 @@ export function checkRelease(book: LoadedBook, editionIds: readonly string[], fi
       const marker = markerIn(node.value);
       if (marker === undefined) return;
       const start = yaml.lines.linePos(node.range[0]);
-      report(book.file, 'release-sample', `"${marker}" marks sample text: "${node.value}"`, { line: start.line, column: start.col });
+      report(book.file, 'release-sample', `"${marker}" marks sample text: "${node.value}"`, { line: start.line, column: start.col }, severity);
     },
   });
   // …and in the chapters of the editions built (a derived edition reads its source's files: once).
@@ -66,14 +75,15 @@ export function checkRelease(book: LoadedBook, editionIds: readonly string[], fi
       seen.add(source.path);
       const text = readFileSync(source.path, 'utf8');
       const file = new VFile({ path: source.path, value: text });
-      checkChapterText(file, text);
+      checkChapterText(file, text, options.allowSample ?? false);
       if (file.messages.length) files.push(file);
     }
   }
 }
 
 /** Sample markers anywhere in a chapter, and `draft: true` in its front matter. */
-export function checkChapterText(file: VFile, text: string): void {
+export function checkChapterText(file: VFile, text: string, allowSample = false): void {
+  const severity = allowSample ? ({ severity: 'info' } as const) : {};
   const lines = text.split('\n');
   const matter = /^---\r?\n/.test(text) ? lines.indexOf('---', 1) : -1;
   lines.forEach((line, i) => {
@@ -83,7 +93,7 @@ export function checkChapterText(file: VFile, text: string): void {
     const lower = line.toLowerCase();
     for (const marker of SAMPLE_MARKERS) {
       const at = lower.indexOf(marker.toLowerCase());
-      if (at >= 0) report(file, 'release-sample', `"${marker}" marks sample text`, { line: i + 1, column: at + 1 });
+      if (at >= 0) report(file, 'release-sample', `"${marker}" marks sample text`, { line: i + 1, column: at + 1 }, severity);
     }
   });
 }
