@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isbnCheckDigit, isbnProblem } from '../pipeline/press/isbn.ts';
 import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
 import { printingLine } from '../pipeline/press/imprint-page.ts';
-import { build, copyFixture, repoRoot, tempProject, type TempProject } from './helpers.ts';
+import { build, copyFixture, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/press/press-book');
 const BOOK = 'manuscripts/press-book/book.yaml';
@@ -155,4 +155,17 @@ test('--allow-sample: a sample book\'s placeholders are noted, not refused; a mi
     if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
     else process.env.SOURCE_DATE_EPOCH = saved;
   }
+});
+
+test('yearbook entries credit their contributors: 撰稿 and 供稿 at the entry\'s end', async () => {
+  const project = tempProject();
+  const id = writeBook(project, {
+    kind: 'yearbook',
+    chapters: { '01-security.md': '---\ntitle: 网络安全\n---\n\n:::entry[保护工作]{#entry-a author="张明"}\n正文。\n:::\n\n:::entry[监测通报]{supplier="国家互联网应急中心" author="李华"}\n正文。\n:::\n' },
+  });
+  const result = await build(project);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  const html = project.read(`out/${id}/zh/site/security.html`);
+  assert.match(html, /正文。<\/p>\s*<p class="entry-credit">（撰稿：张明）<\/p><\/section>/);
+  assert.match(html, /<p class="entry-credit">（撰稿：李华） （供稿：国家互联网应急中心）<\/p>/);
 });
