@@ -169,3 +169,22 @@ test('yearbook entries credit their contributors: 撰稿 and 供稿 at the entry
   assert.match(html, /正文。<\/p>\s*<p class="entry-credit">（撰稿：张明）<\/p><\/section>/);
   assert.match(html, /<p class="entry-credit">（撰稿：李华） （供稿：国家互联网应急中心）<\/p>/);
 });
+
+test('the yearbook\'s editorial board page (编委会) follows the imprint, from book.yaml', async () => {
+  const project = tempProject();
+  const id = writeBook(project, {
+    kind: 'yearbook',
+    chapters: { '01-security.md': '---\ntitle: 网络安全\n---\n\n正文。\n' },
+    extraYaml: '',
+  });
+  const book = `manuscripts/${id}/book.yaml`;
+  project.write(book, project.read(book).replace('    chapters:', '    board:\n      - {role: 主任, members: [张明]}\n      - {role: 委员, members: [李华, 王芳]}\n    chapters:'));
+  const result = await build(project);
+  assert.equal(result.ok, true, JSON.stringify(result.diagnostics));
+  const print = project.read(`out/${id}/zh/print.html`);
+  const board = '<section class="editorial-board" id="editorial-board"><h1 class="board-title">编委会</h1><dl class="board"><dt>主任</dt><dd><span class="board-member">张明</span></dd><dt>委员</dt><dd><span class="board-member">李华</span><span class="board-member">王芳</span></dd></dl></section>';
+  assert.ok(print.includes(board), print.slice(0, 3000));
+  // Order: 扉页, 版权页, 编委会, then the contents.
+  const at = (s: string) => print.indexOf(s);
+  assert.ok(at('class="title-page"') < at('class="imprint"') && at('class="imprint"') < at(board) && at(board) < at('class="toc'));
+});

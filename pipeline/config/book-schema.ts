@@ -65,6 +65,11 @@ export const editionSchema = z
     keywords: z.array(z.string()).default([]),
     /** The 版权页 / copyright page and CIP data of this edition (docs/print-production.md). Required by `--release`. */
     imprint: imprintSchema.optional(),
+    /**
+     * The editorial board (编委会), printed on its own page after the imprint: groups in order, each a role
+     * (主任, 副主任, 委员 …) and its members. Yearbooks have one (docs/print-production.md). Default: none.
+     */
+    board: z.array(z.strictObject({ role: z.string().min(1), members: z.array(z.string().min(1)).min(1) })).optional(),
   })
   .passthrough();
 

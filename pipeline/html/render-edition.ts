@@ -15,7 +15,7 @@ import { digest } from '../cache/hash.ts';
 import type { HashMemo } from '../cache/memo.ts';
 import type { BookIndex } from './book-index.ts';
 import type { Templates } from './templates.ts';
-import { imprintHtml } from '../press/imprint-page.ts';
+import { boardHtml, imprintHtml } from '../press/imprint-page.ts';
 
 export type Mode = 'site' | 'print';
 
@@ -154,7 +154,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       description: edition.description ?? '',
       keywords: edition.keywords.join(', '),
       cover,
-      imprint: imprintHtml(context),
+      imprint: imprintHtml(context) + boardHtml(context),
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',

@@ -101,6 +101,22 @@ function englishImprint(context: EditionContext, imprint: Imprint): ElementConte
   return lines.filter((l): l is string => l !== undefined).map((l) => h('p', l));
 }
 
+/**
+ * The editorial board page (编委会) after the imprint, from the edition's `board:`; empty without one.
+ * Roles in one column, members in rows beside them, in the order given.
+ */
+export function boardHtml(context: EditionContext): string {
+  const board = context.edition.board;
+  if (!board?.length) return '';
+  const { locale } = context;
+  return toHtml(
+    h('section.editorial-board#editorial-board', [
+      h('h1.board-title', locale.t('editorialBoard')),
+      h('dl.board', board.flatMap((group) => [h('dt', group.role), h('dd', group.members.map((m) => h('span.board-member', m)))])),
+    ]),
+  );
+}
+
 /** A computed figure: a placeholder the PDF stage replaces. */
 function fact(id: string): Element {
   return h('span.imprint-fact', { id, dataPageOf: id }, '…');
