@@ -94,6 +94,7 @@ describe('release build: press and cover PDFs', { skip }, () => {
       assert.equal(pf.pdfx, 'PDF/X-3:2002', name);
       assert.equal(pf.outputIntents, 1, name);
       assert.deepEqual(pf.pagesWithoutBoxes, [], name);
+      assert.deepEqual(pf.pagesWithAnnotations, [], name);
       assert.deepEqual(pf.unembeddedFonts, [], name);
       assert.equal(pf.rgbObjects + pf.rgbOperators, 0, name);
       const fonts = execFileSync('pdffonts', [join(dir(), name)], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
@@ -102,6 +103,7 @@ describe('release build: press and cover PDFs', { skip }, () => {
     }
     const screen = await preflight(readFileSync(join(dir(), 'press-book-zh.pdf')));
     assert.ok(screen.rgbOperators > 0, 'the check finds RGB where there is some');
+    assert.ok(screen.pagesWithAnnotations.length > 0, 'the screen PDF has its links');
     assert.equal(screen.pdfx, undefined);
   });
 

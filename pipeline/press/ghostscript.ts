@@ -130,7 +130,10 @@ export async function convertToPdfx(options: PdfxOptions): Promise<void> {
     prologue,
     options.input,
   ];
-  await run(gs.path, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: options.epoch } });
+  const { stdout, stderr } = await run(gs.path, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SOURCE_DATE_EPOCH: options.epoch } });
+  // Ghostscript writes plain PDF, with a message, when the input has something PDF/X forbids.
+  const fallback = /^.*not permitted in PDF\/X.*$|^.*reverting to normal PDF output.*$/m.exec(stdout + '\n' + stderr);
+  if (fallback) throw new GhostscriptError(`Ghostscript could not write PDF/X: ${(stdout + ' ' + stderr).replace(/\s+/g, ' ').trim()}`);
   await writeFile(options.output, stableDocumentId(await readFile(options.output)));
 }
 

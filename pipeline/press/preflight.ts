@@ -14,6 +14,8 @@ export interface PreflightResult {
   outputIntents: number;
   /** Pages without a TrimBox or a BleedBox (1-based). */
   pagesWithoutBoxes: number[];
+  /** Pages with annotations (links …), which PDF/X does not allow on the page (1-based). */
+  pagesWithAnnotations: number[];
   /** Font dictionaries without an embedded font file (BaseFont names). */
   unembeddedFonts: string[];
   /** Objects that name an RGB colour space, and content streams that set an RGB colour. */
@@ -35,8 +37,10 @@ export async function preflight(bytes: Uint8Array): Promise<PreflightResult> {
     if (intent?.get(PDFName.of('S'))?.toString() === '/GTS_PDFX' && intent.get(PDFName.of('DestOutputProfile'))) outputIntents++;
   }
   const pagesWithoutBoxes: number[] = [];
+  const pagesWithAnnotations: number[] = [];
   doc.getPages().forEach((page, i) => {
     if (!page.node.get(PDFName.of('TrimBox')) || !page.node.get(PDFName.of('BleedBox'))) pagesWithoutBoxes.push(i + 1);
+    if ((page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size() ?? 0) > 0) pagesWithAnnotations.push(i + 1);
   });
   const unembeddedFonts: string[] = [];
   let rgbObjects = 0;
@@ -64,7 +68,7 @@ export async function preflight(bytes: Uint8Array): Promise<PreflightResult> {
       if (RGB_OPERATOR.test(text)) rgbOperators++;
     }
   }
-  return { ...(version ? { pdfx: decodeText(version.toString()) } : {}), outputIntents, pagesWithoutBoxes, unembeddedFonts, rgbObjects, rgbOperators };
+  return { ...(version ? { pdfx: decodeText(version.toString()) } : {}), outputIntents, pagesWithoutBoxes, pagesWithAnnotations, unembeddedFonts, rgbObjects, rgbOperators };
 }
 
 /** A content stream or form XObject (not an image, font file, ICC profile or metadata). */

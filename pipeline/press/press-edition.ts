@@ -100,6 +100,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
       if (result.pdfx !== PDFX_VERSION[press.pdfx].version) problems.push(`PDF/X version is ${result.pdfx ?? 'missing'}`);
       if (result.outputIntents !== 1) problems.push(`${result.outputIntents} PDF/X output intents`);
       if (result.pagesWithoutBoxes.length) problems.push(`no TrimBox/BleedBox on page ${result.pagesWithoutBoxes.join(', ')}`);
+      if (result.pagesWithAnnotations.length) problems.push(`annotations on page ${result.pagesWithAnnotations.join(', ')}`);
       if (result.unembeddedFonts.length) problems.push(`fonts not embedded: ${result.unembeddedFonts.join(', ')}`);
       if (result.rgbObjects || result.rgbOperators) problems.push(`RGB left: ${result.rgbObjects} colour spaces, ${result.rgbOperators} content streams`);
       if (problems.length) report(file, 'press-check', `${name}: ${problems.join('; ')}`);

@@ -1,7 +1,8 @@
 /**
  * The interior for the printer, from the screen PDF: it starts at the 扉页 (the cover and its blank verso
  * are left out), every page sits on a sheet `bleed` mm larger on each side, with TrimBox (the trimmed
- * page) and BleedBox (trim + bleed) set, and with `marks`, crop marks in a slug around the bleed.
+ * page) and BleedBox (trim + bleed) set, and with `marks`, crop marks in a slug around the bleed. Link
+ * annotations are dropped.
  */
 import { PDFDocument, PDFName, rgb, type PDFPage } from 'pdf-lib';
 
@@ -51,6 +52,9 @@ export async function pressInterior(source: Uint8Array, options: PressSheetOptio
   const copied = await out.copyPages(from, indices);
   for (const page of copied) {
     out.addPage(page);
+    // Links mean nothing on paper, and PDF/X allows no annotation on the page (Ghostscript would fall
+    // back to plain PDF output).
+    page.node.delete(PDFName.of('Annots'));
     const { width, height } = page.getSize();
     const boxes = pressBoxes(width, height, options.bleed, options.marks ?? false);
     // Around the page: its own origin (0, 0) is the trim's lower left corner.
