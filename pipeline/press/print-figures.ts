@@ -44,11 +44,6 @@ export function printedSheets(pages: number, division: number): number {
   return Math.ceil((even / division) * 4) / 4;
 }
 
-/** 20, 20.25, 20.5 — no trailing zeros. */
-export function sheetsText(sheets: number): string {
-  return String(sheets);
-}
-
 export interface TypeArea {
   /** Width and height of the text block in points. */
   width: number;
