@@ -5,13 +5,9 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { buildAll, type Format } from './build.ts';
-import { projectAt } from './config/load-book.ts';
-import { formatJson, formatSummary, formatText } from './report/format.ts';
-import { createTerminalProgress } from './report/progress.ts';
-import { createBuildCache } from './cache/build-cache.ts';
+import type { Format } from './build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
-import { registerIndicatorsCommand } from './commands/indicators.ts';
+import { registerIndicatorsCommand } from './commands/indicators-command.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -75,6 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--root <dir>', 'project folder').default(process.cwd(), 'current folder'))
     .option('--out <dir>', 'output folder (default: <root>/out)')
     .action(async (opts: CommonOptions) => {
+      const { projectAt } = await import('./config/load-book.ts');
       const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
       await rm(project.out, { recursive: true, force: true });
       process.stdout.write(`removed ${project.out}\n`);
@@ -94,6 +91,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 type BuildFlags = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean; allowSample?: boolean };
 
 async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): Promise<number> {
+  // The pipeline is loaded here, not at the top: `--version`, `--help` and other commands need none of it.
+  const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }, { createBuildMemo }] = await Promise.all([
+    import('./build.ts'),
+    import('./config/load-book.ts'),
+    import('./report/format.ts'),
+    import('./report/progress.ts'),
+    import('./cache/build-cache.ts'),
+    import('./cache/memo.ts'),
+  ]);
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
@@ -111,6 +117,8 @@ async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): 
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
+    // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
+    memo: createBuildMemo(),
     // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
     cache: checkOnly || opts.release || opts.press || opts.cache === false ? undefined : createBuildCache(project),
   }).finally(() => progress?.stop());

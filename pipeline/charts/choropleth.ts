@@ -6,8 +6,8 @@
  * prints it under the figure too.
  */
 import { createHash } from 'node:crypto';
-import * as echarts from 'echarts';
 import type { GraphicComponentOption, MapSeriesOption } from 'echarts';
+import { echartsModule } from './echarts-module.ts';
 import { renderOption } from './render.ts';
 import { fontStack, palette, plainText, type ChartFrame } from './theme.ts';
 
@@ -71,6 +71,7 @@ export function choropleth(spec: ChoroplethSpec): string {
   const exclude = new Set(spec.exclude ?? []);
   const geometry = exclude.size ? { ...spec.geometry, features: spec.geometry.features.filter((f) => !exclude.has(String(f.properties[spec.idProperty]))) } : spec.geometry;
   const name = 'annals-' + createHash('sha256').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
+  const echarts = echartsModule();
   if (!echarts.getMap(name)) echarts.registerMap(name, geometry as never);
   // The best class gets the darkest colour, whatever order the pieces come in.
   const colors = palette.sequential;
@@ -147,6 +148,7 @@ function insetParts(spec: ChoroplethSpec, inset: MapInset, geometry: GeoJson, da
   ];
   const insetGeometry: GeoJson = { type: 'FeatureCollection', features };
   const name = 'annals-inset-' + createHash('sha256').update(JSON.stringify(insetGeometry)).digest('hex').slice(0, 12);
+  const echarts = echartsModule();
   if (!echarts.getMap(name)) echarts.registerMap(name, insetGeometry as never);
   const aspect = 0.75; // the main map's default aspectScale: one degree of longitude is 0.75 of one of latitude
   const w = Math.round(box.width * (inset.size ?? 0.16));

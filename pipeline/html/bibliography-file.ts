@@ -12,8 +12,8 @@ import { markMessages, messagesSince, replayMessages, type LoggedFile } from '..
 import { VFile } from 'vfile';
 import type { Position } from 'unist';
 import { z } from 'zod';
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
+import { createRequire } from 'node:module';
+import type { plugins as CitationJsPlugins } from '@citation-js/core';
 import { loadYaml, placeOf } from '../config/yaml.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
@@ -137,11 +137,22 @@ function readCslJson(file: VFile): Map<string, CslItem> {
   return checkEntries(file, list, (i) => pointAt(text, starts[i] ?? 0));
 }
 
+/** citation-js with its BibTeX plugin, loaded by the first .bib file read. */
+let citationJsPlugins: typeof CitationJsPlugins | undefined;
+function citationJs(): typeof CitationJsPlugins {
+  if (!citationJsPlugins) {
+    const require = createRequire(import.meta.url);
+    citationJsPlugins = (require('@citation-js/core') as { plugins: typeof CitationJsPlugins }).plugins;
+    require('@citation-js/plugin-bibtex');
+  }
+  return citationJsPlugins;
+}
+
 function readBibtex(file: VFile): Map<string, CslItem> {
   const text = String(file.value);
   let list: unknown[];
   try {
-    list = plugins.input.chain(text, { target: '@csl/list+object', generateGraph: false }) as unknown[];
+    list = citationJs().input.chain(text, { target: '@csl/list+object', generateGraph: false }) as unknown[];
   } catch (error) {
     const message = String((error as Error).message);
     const at = /line (\d+) col (\d+)/.exec(message);

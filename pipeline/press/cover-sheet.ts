@@ -34,13 +34,6 @@ export function isbnBarcodeSvg(isbn: string | undefined): string | undefined {
   return bwipjs.toSVG({ bcid: 'ean13', text: digits, includetext: true, guardwhitespace: true, height: 20, scale: 2 });
 }
 
-/** Words on the cover (their glyphs must be in the edition's font slices, build.ts). */
-export function coverWords(context: EditionContext): string {
-  const { edition, locale } = context;
-  const price = edition.imprint?.price;
-  return [edition.title, edition.subtitle, edition.byline, edition.publisher, edition.imprint?.isbn, price === undefined ? '' : locale.t('coverPrice', { price: priceText(price) }), 'ISBN0123456789-.'].filter(Boolean).join(' ');
-}
-
 /** The cover sheet as a self-contained HTML page; fonts come from `fontsCss` (site/assets/fonts.css). */
 export function coverSheetHtml(context: EditionContext, g: CoverGeometry, fontsCss: string): string {
   const { edition, config, locale } = context;

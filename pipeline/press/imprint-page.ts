@@ -117,6 +117,13 @@ export function boardHtml(context: EditionContext): string {
   );
 }
 
+/** Words on the cover (their glyphs must be in the edition's font slices, build.ts; cover-sheet.ts sets them). */
+export function coverWords(context: EditionContext): string {
+  const { edition, locale } = context;
+  const price = edition.imprint?.price;
+  return [edition.title, edition.subtitle, edition.byline, edition.publisher, edition.imprint?.isbn, price === undefined ? '' : locale.t('coverPrice', { price: priceText(price) }), 'ISBN0123456789-.'].filter(Boolean).join(' ');
+}
+
 /** A computed figure: a placeholder the PDF stage replaces. */
 function fact(id: string): Element {
   return h('span.imprint-fact', { id, dataPageOf: id }, '…');

@@ -64,6 +64,11 @@ export const rules = {
   'indicator-fallback-year': { severity: 'info', hint: 'The latest available earlier year was used, as the framework\'s `missing.lookback` allows.' },
   'indicator-entity-dropped': { severity: 'warning', hint: 'The entity is left out of this year\'s ranking under the `drop` policy; add the missing value to rank it.' },
   'indicator-unknown-framework': { severity: 'error', hint: 'Use a framework folder under indicators/ and an edition year it has (indicators/<framework>/<year>/framework.yaml).' },
+  'indicator-tiers': { severity: 'error', hint: 'List threshold tiers highest first, each `min` below the one before; only the last level has no `min`.' },
+  'indicator-empty-year': { severity: 'error', hint: 'The data has no observation at all in this year: rank an earlier year (`years.current` / `years.previous`) or add the year\'s data.' },
+  'indicator-no-data': { severity: 'error', hint: 'The entity has no value of its own (observed or carried forward) for any indicator of the year; add its data or remove it from `entities:`.' },
+  'indicator-coverage': { severity: 'warning', hint: 'The entity\'s share of indicators with its own data is under `coverage.min`; it is not ranked. Add its data, or lower the threshold with a reason in the methodology notes.' },
+  'indicator-uncertainty': { severity: 'warning', hint: 'An alternative of `uncertainty:` that equals the framework\'s own choice, or has nothing to replace, varies nothing; remove it or change the framework.' },
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
@@ -79,6 +84,10 @@ export const rules = {
 
   // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
   'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
+  'svg-sanitized': { severity: 'warning', hint: 'SVG images may only draw: scripts, event handlers (on…), <foreignObject>, animations and references to other files or sites are removed before the image is published. Save the SVG without them (most editors have a plain-SVG export).' },
+  'output-failed': { severity: 'error', hint: 'Annals could not write the output folder (the message says which path and why): make it writable, free some disk space, remove the file that is in the way, or choose another folder with --out. The previous output is left as it was.' },
+  'pdf-wide-element': { severity: 'warning', hint: 'The element is wider than the page\'s text block, so it alone is printed smaller (docs/pdf.md, "Wide elements"). Split the table, shorten its headings or code lines, or accept the smaller type.' },
+  'pdf-browser-failed': { severity: 'error', hint: 'The browser named in the message did not start or did not answer. Check that it is a working Chromium or Chrome (run it with --version), or set ANNALS_BROWSER to one; `--format html` builds without a PDF.' },
   'pdf-print-failed': { severity: 'error', hint: 'Chromium could not print the book; the message says why. Open print.html in Chromium to look at it, or run again with --format html.' },
   'pdf-blocked-request': { severity: 'error', hint: 'While printing, only files of the build are loaded (no network): put the resource (image, font, stylesheet) in the book folder and refer to it by a relative path.' },
   'pdf-request-failed': { severity: 'error', hint: 'A file print.html refers to is missing from the build; check the path of the image or stylesheet.' },
