@@ -16,6 +16,8 @@ import { VFile } from 'vfile';
 import type { Root as HastRoot } from 'hast';
 import { editionChapters, listBooks, loadBook, selectBooks, type LoadedBook, type Project } from './config/load-book.ts';
 import { readFrontMatter } from './markdown/front-matter.ts';
+import { limitNesting } from './markdown/nesting-depth.ts';
+import { readChapter } from './markdown/read-chapter.ts';
 import { createChapterProcessor, type DirectivePlugin } from './markdown/processor.ts';
 import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
@@ -287,8 +289,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {
-    const file = new VFile({ path: source.path, value: readFileSync(source.path, 'utf8') });
+    const file = readChapter(source.path); // invalid UTF-8 and NUL bytes are reported at their line
     files.push(file);
+    // Before anything recursive sees the text: a chapter nested thousands of levels deep is cut and reported.
+    limitNesting(file);
     chapterFiles.push(file);
     // The front matter is all this step needs: a cache answers it without the whole tree (parse-cache.ts).
     const head = processor.head?.(file);

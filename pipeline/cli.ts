@@ -133,5 +133,10 @@ async function runBuild(books: string[], opts: BuildFlags, checkOnly: boolean): 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${checkOnly ? 'check' : 'build'} ${result.ok ? 'succeeded' : 'failed'}: ${result.editions.length} edition(s), ${formatSummary(result.diagnostics)} in ${seconds}s\n`);
   }
+  // A book or edition the command line names that does not exist is bad usage (2), not bad input (1).
+  if (result.diagnostics.some((d) => USAGE_RULES.has(d.ruleId))) return 2;
   return result.ok ? 0 : 1;
 }
+
+/** Diagnostics about the command line itself: the build exits 2 when one is reported. */
+const USAGE_RULES: ReadonlySet<string> = new Set(['book-not-found', 'edition-not-found']);

@@ -48,7 +48,7 @@ export const deriveSchema = z.strictObject({
   overrides: z.string().optional(),
 });
 
-export const editionSchema = z
+const editionObject = z
   .object({
     /** BCP 47 language tag of the edition: zh-CN, zh-TW, zh-HK, en … */
     lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as zh-CN or en'),
@@ -70,8 +70,12 @@ export const editionSchema = z
      * (主任, 副主任, 委员 …) and its members. Yearbooks have one (docs/print-production.md). Default: none.
      */
     board: z.array(z.strictObject({ role: z.string().min(1), members: z.array(z.string().min(1)).min(1) })).optional(),
-  })
-  .passthrough();
+  });
+
+/** Unknown keys of an edition are kept (and warned about by load-book.ts, with a "did you mean"). */
+export const editionSchema = editionObject.passthrough();
+/** The keys an edition may have. */
+export const EDITION_KEYS: readonly string[] = Object.keys(editionObject.shape);
 
 export const bibliographySchema = z
   .object({
@@ -93,7 +97,7 @@ export const indexSchema = z
   })
   .strict();
 
-export const bookSchema = z
+const bookObject = z
   .object({
     /** Folder name and id, e.g. world-report-2026. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case ASCII letters, digits and hyphens'),
@@ -116,7 +120,17 @@ export const bookSchema = z
     numbers: z.strictObject({ largeUnits: z.boolean().default(false) }).prefault({}),
     /** Print production: paper, bleed, PDF/X flavour, map approval number, draft (docs/print-production.md). */
     press: pressSchema.prefault({}),
-  })
+    /**
+     * Keep images whose `src` is an http(s) URL in the site (reviewers' browsers load them from that
+     * server). Default: false — such an image is reported (`remote-image`) and removed.
+     */
+    remoteImages: z.boolean().default(false),
+  });
+
+/** The keys book.yaml may have at its top level (others are warned about by load-book.ts). */
+export const BOOK_KEYS: readonly string[] = Object.keys(bookObject.shape);
+
+export const bookSchema = bookObject
   .passthrough()
   .superRefine(checkDerivedEditions)
   .transform(resolveDerivedEditions);
