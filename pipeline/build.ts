@@ -47,6 +47,8 @@ import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts'
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
+import { checkRelease } from './press/release-checks.ts';
+import { coverWords } from './press/imprint-page.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
@@ -76,6 +78,19 @@ export interface BuildOptions {
    * the last commit) and out/manifest.json lists every file with its SHA-256. Default: false.
    */
   release?: boolean;
+  /**
+   * Also write the printer's files beside each PDF: `<book>-<edition>-press.pdf` (CMYK PDF/X, bleed and
+   * boxes) and `<book>-<edition>-cover.pdf` (docs/print-production.md). Needs Ghostscript. Default: the
+   * value of `release`.
+   */
+  press?: boolean;
+  /** Crop marks on the press interior's pages. Default: false. */
+  marks?: boolean;
+  /**
+   * A release of a sample book: placeholder imprint data and sample text are reported as information
+   * instead of refused (press/release-checks.ts). Default: false.
+   */
+  allowSample?: boolean;
   /** Called with a line of progress text. Default: nothing. */
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
@@ -197,6 +212,13 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
     if (options.edition && editionIds.length === 0) {
       report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
+    }
+    // A release refuses placeholder imprint data, sample text and missing imprint fields before building
+    // anything (press/release-checks.ts): nothing of a refused book is written.
+    if (options.release) {
+      const before = countErrors(files);
+      checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
+      if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
     // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
@@ -357,7 +379,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
-  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
+  // The cover sheet of a press build is set in the edition's fonts too: its words count.
+  const coverText = (options.press ?? options.release) ? [coverWords(context)] : [];
+  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
@@ -397,6 +421,19 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       }
       staging.add(pdfName(book.id, editionId));
       printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
+      // 7. The printer's files from the screen PDF (release builds, --press): press interior and cover.
+      if (options.press ?? options.release) {
+        const pressFile = new VFile({ path: join(outDir, pdfName(book.id, editionId)) });
+        files.push(pressFile);
+        // Loaded on use, like the PDF stage: most builds make no press files.
+        const { printPressFiles } = await import('./press/press-edition.ts');
+        const made = await printPressFiles({ session: options.browser, context, dir: staging.dir, screenPdf: pdfName(book.id, editionId), marks: options.marks, file: pressFile });
+        if (!made.ok) {
+          await staging.discard();
+          return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
+        }
+        for (const name of made.written) staging.add(name);
+      }
     }
     lap('write');
     const { changed, removed } = await staging.commit();

@@ -15,6 +15,7 @@ import type { HashMemo } from '../cache/memo.ts';
 import type { BookIndex } from './book-index.ts';
 import { printContentSecurityPolicy } from '../pdf/print-csp.ts';
 import type { Templates } from './templates.ts';
+import { boardHtml, imprintHtml } from '../press/imprint-page.ts';
 
 export type Mode = 'site' | 'print';
 
@@ -153,6 +154,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       description: edition.description ?? '',
       keywords: edition.keywords.join(', '),
       cover,
+      imprint: imprintHtml(context) + boardHtml(context),
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
