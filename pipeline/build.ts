@@ -54,6 +54,7 @@ import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
+import { createSearchIndexer, type SearchIndexer } from './site/search-index.ts';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -93,6 +94,11 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
   timings?: Record<string, number>;
+  /**
+   * Builds each site's search index (pipeline/site/search-index.ts). Default: one Pagefind service started
+   * on first use and stopped at the end of the build. `false`: no search index (the search box says so).
+   */
+  search?: SearchIndexer | false;
 }
 
 export interface EditionResult {
@@ -143,10 +149,13 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   // One print browser for the whole build: launched by the first PDF, shared by every edition, and
   // closed when the build ends, fails or is interrupted (pipeline/pdf/browser.ts).
   const own = options.browser ? undefined : createBrowserSession({ signal: options.signal });
+  // Likewise one Pagefind service for every site of the build.
+  const search = options.search === undefined ? createSearchIndexer() : undefined;
   try {
-    return await buildBooks({ ...options, browser: options.browser ?? own });
+    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search });
   } finally {
     await own?.close();
+    await search?.close();
   }
 }
 
@@ -332,6 +341,15 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
+  // The search index of the site, from the pages as they will be written (pipeline/site/search-index.ts).
+  let searchFiles = new Map<string, Uint8Array>();
+  if (options.search && options.format !== 'pdf') {
+    const sitePages = new Map([...pages].filter(([path]) => path.startsWith('site/')).map(([path, html]) => [path.slice('site/'.length), html]));
+    const indexed = await options.search.index(sitePages);
+    for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
+    searchFiles = indexed.files;
+    lap('search index');
+  }
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
@@ -340,6 +358,8 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   try {
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
+    await staging.write('site/assets/site.js', templates.read('site.js'));
+    for (const [path, bytes] of searchFiles) await staging.write(`site/pagefind/${path}`, bytes);
     await staging.write('site/assets/fonts.css', fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
