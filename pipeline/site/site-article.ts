@@ -65,7 +65,7 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
     }
     if (node.tagName === 'table' && parent && index != null) {
       const caption = parent.type === 'element' ? parent.children.find((c): c is Element => c.type === 'element' && c.tagName === 'figcaption') : undefined;
-      parent.children[index] = scrollBox('table-scroll', node, locale.t('tableScrollHint'), caption ? toString(caption) : undefined);
+      parent.children[index] = scrollBox('table-scroll', node, locale.t('tableScrollHint'), caption ? captionText(caption) : undefined);
       return SKIP;
     }
   });
@@ -109,6 +109,11 @@ export function smallestFontSize(svg: Element): number | undefined {
     if (Number.isFinite(size) && size > 0 && (smallest === undefined || size < smallest)) smallest = size;
   });
   return smallest;
+}
+
+/** A caption's text with a space between its label and its title (表1-2 各地区生产总值). */
+function captionText(caption: Element): string {
+  return caption.children.map((c) => toString(c).trim()).filter(Boolean).join(' ');
 }
 
 function hasClass(node: Element, name: string): boolean {

@@ -25,6 +25,16 @@
       button.setAttribute('aria-expanded', String(open));
       button.textContent = open ? button.dataset.closeLabel : button.dataset.openLabel;
     }
+    // The panel opens below the header (which keeps the button): its height varies with the width.
+    var header = document.querySelector('.site-header');
+    function measure() {
+      if (header) document.documentElement.style.setProperty('--header-height', header.getBoundingClientRect().height + 'px');
+    }
+    measure();
+    window.addEventListener('resize', measure);
+    document.addEventListener('click', function (event) {
+      if (document.body.classList.contains('sidebar-open') && !bar.contains(event.target) && !button.contains(event.target)) set(false);
+    });
     button.addEventListener('click', function () {
       var open = !document.body.classList.contains('sidebar-open');
       set(open);
