@@ -66,6 +66,12 @@
       for (var i = 0; i < targets.length; i++) {
         if (targets[i] && targets[i].getBoundingClientRect().top <= line) found = i;
       }
+      // Scrolled to the end: the last sections may never reach the line; take the last one in view.
+      if (window.scrollY > 0 && window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+        for (var j = targets.length - 1; j > found; j--) {
+          if (targets[j] && targets[j].getBoundingClientRect().top < window.innerHeight) { found = j; break; }
+        }
+      }
       if (found === current) return;
       if (current >= 0) {
         links[current].removeAttribute('aria-current');
@@ -115,9 +121,11 @@
       }
       return engine;
     }
-    // The weight of a sub-result: the heaviest word it matched (entry titles 10, index terms 8, headings …).
+    // The weight of a sub-result: the weights of the words it matched, added up (a word of an entry title
+    // weighs 10, of an index term 8, of a heading 5–7, of body text 1), so a title that matches the whole
+    // query beats a title that shares one word with it, and both beat the same words in running text.
     function weight(sub) {
-      return (sub.weighted_locations || []).reduce(function (m, l) { return Math.max(m, l.weight); }, 0);
+      return (sub.weighted_locations || []).reduce(function (m, l) { return m + l.weight; }, 0);
     }
     function run() {
       var query = input.value.trim();

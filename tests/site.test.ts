@@ -1,0 +1,198 @@
+/**
+ * The reviewers' site (issue 19, docs/site.md), in real Chromium: the two fixture books of
+ * tests/fixtures/site-books (a report in zh, en and zh-Hant with indicator tables and charts; a yearbook in
+ * zh and zh-Hant) are built once as HTML and served over http; one browser visits them.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { AxePuppeteer } from '@axe-core/puppeteer';
+import type { Browser, Page } from 'puppeteer';
+import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import type { Project } from '../pipeline/config/load-book.ts';
+import { launchChromium } from './preview-helpers.ts';
+import { browserPath } from './helpers.ts';
+import { serveFolder, siteProject, type StaticServer } from './site-helpers.ts';
+
+const skip = browserPath() ? false : 'needs Chromium';
+const EDITIONS = ['site-report-2026/zh', 'site-report-2026/en', 'site-report-2026/zh-Hant', 'site-yearbook-2026/zh', 'site-yearbook-2026/zh-Hant'];
+
+let project: Project;
+let result: BuildResult;
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  project = siteProject();
+  result = await buildAll({ project, format: 'html' });
+  server = await serveFolder(project.out);
+  if (!skip) browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const site = (edition: string, page: string) => `${server.url}${edition.replace(/\/(zh|en|zh-Hant)$/, '/$1/site')}/${page}`;
+const read = (edition: string, page: string) => readFileSync(join(project.out, edition, 'site', page), 'utf8');
+
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width, height: width > 600 ? 900 : 844 });
+  await page.goto(path, { waitUntil: 'networkidle0' });
+  return page;
+}
+
+/** The links of the search results, in order, after typing `query`. */
+async function searchFor(page: Page, query: string): Promise<string[]> {
+  await page.type('#search-input', query);
+  await page.waitForSelector('.search-list a.search-hit', { timeout: 15000 });
+  return page.$$eval('.search-list a.search-hit', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname.split('/').pop()! + new URL((a as HTMLAnchorElement).href).hash));
+}
+
+test('the fixture books build without warnings', () => {
+  assert.equal(result.ok, true);
+  assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
+  for (const edition of EDITIONS) assert.ok(readdirSync(join(project.out, edition, 'site', 'pagefind')).includes('pagefind.js'), `${edition} has a search index`);
+});
+
+test('pager words follow the kind of page, breadcrumbs name 类目 › 分目, search words come from the locale', () => {
+  // Report: the cover is followed by 图目录 (a generated page: 下一页), the last chapter by 索引.
+  assert.match(read('site-report-2026/zh', 'index.html'), /<a class="pager-next" rel="next" href="list-of-figures.html"><span class="pager-dir">下一页<\/span> 图目录<\/a>/);
+  assert.match(read('site-report-2026/zh', 'list-of-tables.html'), /<span class="pager-dir">下一章<\/span> 第一章 总论/);
+  assert.match(read('site-report-2026/zh', 'development-index.html'), /<a class="pager-next" rel="next" href="book-index.html"><span class="pager-dir">下一页<\/span> 索引<\/a>/);
+  assert.match(read('site-report-2026/en', 'overview.html'), /<span class="pager-dir">Previous page<\/span> List of Tables/);
+  // Yearbook: every entry under its 类目 (the chapter) and 分目 (the ## above it).
+  const content = read('site-yearbook-2026/zh', 'content.html');
+  assert.match(
+    content,
+    /<section class="entry" id="entry-qinglang"[^>]*><nav class="breadcrumbs" aria-label="所在位置" data-pagefind-ignore="all"><a href="content.html">网络内容建设与管理<\/a><span class="breadcrumb-separator" aria-hidden="true"> › <\/span><a href="#sec-ecology">网络生态治理<\/a><\/nav><h4 class="entry-title" id="entry-qinglang-title" data-pagefind-weight="10">/,
+  );
+  assert.match(read('site-yearbook-2026/zh-Hant', 'content.html'), /<a href="#sec-ecology">網絡生態治理<\/a>/);
+  assert.match(read('site-report-2026/en', 'overview.html'), /placeholder="Search the book"/);
+  assert.match(read('site-report-2026/zh-Hant', 'overview.html'), /placeholder="搜尋全書"/);
+});
+
+test('a CSV beside the page for each data table: its cells, source and licence, linked from the table', () => {
+  const page = read('site-yearbook-2026/zh', 'statistics.html');
+  assert.match(page, /<p class="data-link"><a href="data\/statistics-gdp.csv" download type="text\/csv">下载数据（CSV）<\/a><\/p>/);
+  const csv = readFileSync(join(project.out, 'site-yearbook-2026/zh/site/data/statistics-gdp.csv'), 'utf8');
+  assert.equal(csv, '\uFEFF地区,2023年,2024年\r\n北京市,47353.7,49670.2\r\n天津市,17211.8,17931.3\r\n上海市,51404.5,53759.5\r\n\r\n来源,国家统计局，分省年度数据\r\n许可,官方统计数据\r\n');
+  // The ranking table: as many rows as the table shows (header + 10), the same cells, and the data's licences.
+  const html = read('site-report-2026/en', 'development-index.html');
+  const table = /<table class="data-table ranking-table"[^>]*>([\s\S]*?)<\/table>/.exec(html)![1]!;
+  const firstRow = [.../<tbody><tr>([\s\S]*?)<\/tr>/.exec(table)![1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((m) => m[1]);
+  const lines = readFileSync(join(project.out, 'site-report-2026/en/site/data/development-index-tab-overall.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  assert.equal(lines.indexOf(''), 11);
+  assert.equal(lines[1], firstRow.join(','));
+  assert.match(lines[12]!, /^Source,"?ITU/);
+  assert.match(lines[13]!, /^Licence,.*CC BY 4.0/);
+});
+
+test('search: an entry title finds its entry first, an index term its place, in every edition', { skip }, async () => {
+  const page = await open(site('site-yearbook-2026/zh', 'index.html'));
+  // The term is also in the text of another entry; the entry with that title comes first.
+  assert.equal((await searchFor(page, '清朗系列专项行动'))[0], 'content.html#entry-qinglang-title');
+  await page.goto(site('site-yearbook-2026/zh-Hant', 'content.html'), { waitUntil: 'networkidle0' });
+  assert.equal((await searchFor(page, '未成年人網絡環境整治'))[0], 'content.html#entry-minors-title');
+  await page.goto(site('site-report-2026/en', 'index.html'), { waitUntil: 'networkidle0' });
+  assert.equal((await searchFor(page, 'personal information protection'))[0], 'overview.html#sec-governance');
+  // Keyboard: arrow down from the box reaches the first result link, Escape goes back to the box.
+  await page.focus('#search-input');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#search-results') !== null && document.activeElement?.tagName === 'A'), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+  await page.close();
+});
+
+test('search from file:// says why it cannot work instead of failing silently', { skip }, async () => {
+  const page = await open(`file://${join(project.out, 'site-report-2026/zh/site/overview.html')}`);
+  await page.type('#search-input', '数据');
+  await page.waitForSelector('.search-message');
+  assert.match(await page.$eval('.search-message', (p) => p.textContent ?? ''), /annals preview/);
+  await page.close();
+});
+
+test('the sidebar marks the current page and, as the reader scrolls, the current section', { skip }, async () => {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 480 }); // low enough that the short chapter scrolls
+  await page.goto(site('site-report-2026/zh', 'overview.html'), { waitUntil: 'networkidle0' });
+  assert.equal(await page.$eval('.sidebar a[aria-current="page"]', (a) => a.getAttribute('href')), 'overview.html');
+  await page.evaluate(() => document.getElementById('sec-economy')!.scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('.sidebar a.is-current')?.getAttribute('data-section') === 'sec-economy');
+  assert.equal(await page.$eval('.sidebar a.is-current', (a) => a.getAttribute('aria-current')), 'location');
+  // On a phone the sidebar is closed behind the header button, opens with it and closes with Escape.
+  await page.setViewport({ width: 390, height: 844 });
+  assert.equal(await page.$eval('#sidebar', (n) => getComputedStyle(n).display), 'none');
+  await page.click('.sidebar-toggle');
+  assert.equal(await page.$eval('#sidebar', (n) => getComputedStyle(n).display), 'block');
+  assert.equal(await page.$eval('.sidebar-toggle', (b) => b.getAttribute('aria-expanded')), 'true');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.$eval('#sidebar', (n) => getComputedStyle(n).display), 'none');
+  await page.close();
+});
+
+test('at 390 px no page scrolls sideways, no chart label is under 9 px, English is ragged-right', { skip }, async () => {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 390, height: 844 });
+  let charts = 0;
+  for (const edition of EDITIONS) {
+    for (const name of readdirSync(join(project.out, edition, 'site')).filter((f) => f.endsWith('.html'))) {
+      await page.goto(site(edition, name), { waitUntil: 'load' });
+      const m = await page.evaluate(() => {
+        const sizes = Array.from(document.querySelectorAll('svg.chart')).map((svg) => {
+          const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+          return Math.min(...Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+        });
+        return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, sizes };
+      });
+      assert.equal(m.overflow, 0, `${edition}/${name} scrolls sideways`);
+      for (const size of m.sizes) assert.ok(size >= 9, `${edition}/${name}: a chart label at ${size.toFixed(1)} px`);
+      charts += m.sizes.length;
+    }
+  }
+  assert.equal(charts, 6, 'two charts in each report edition');
+  await page.goto(site('site-report-2026/en', 'overview.html'), { waitUntil: 'load' });
+  assert.equal(await page.$eval('.site-main p', (p) => getComputedStyle(p).textAlign), 'left');
+  await page.setViewport({ width: 1280, height: 900 });
+  assert.equal(await page.$eval('.site-main p', (p) => getComputedStyle(p).textAlign), 'justify');
+  await page.close();
+});
+
+test('index locators name their place and land on the term', { skip }, async () => {
+  const page = await open(site('site-yearbook-2026/zh', 'book-index.html'));
+  // 网络暴力 is marked inside the entry 清朗系列专项行动: the locator says so and leads there.
+  const locator = await page.evaluateHandle(() => Array.from(document.querySelectorAll('.index-heading')).find((li) => li.querySelector('.index-term')?.textContent === '网络暴力')!.querySelector('a.locator')!);
+  assert.equal(await locator.evaluate((a) => a.textContent), '清朗系列专项行动');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+  const target = await page.evaluate(() => {
+    const t = document.querySelector(':target')!;
+    const box = t.getBoundingClientRect();
+    return { text: t.textContent, entry: t.closest('section.entry')?.id, visible: box.top >= 0 && box.bottom <= innerHeight };
+  });
+  assert.deepEqual(target, { text: '网络暴力', entry: 'entry-qinglang', visible: true });
+  await page.close();
+});
+
+test('axe-core finds no serious or critical WCAG 2.1 AA problem on the home, a chapter, the index chapter with charts and the index', { skip }, async () => {
+  const pages: Record<string, string[]> = {
+    'site-report-2026': ['index.html', 'overview.html', 'development-index.html', 'book-index.html'],
+    'site-yearbook-2026': ['index.html', 'content.html', 'statistics.html', 'book-index.html'],
+  };
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  for (const edition of EDITIONS) {
+    for (const name of pages[edition.split('/')[0]!]!) {
+      await page.goto(site(edition, name), { waitUntil: 'load' });
+      const results = await new AxePuppeteer(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      for (const v of results.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${edition}/${name}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
