@@ -55,6 +55,10 @@ import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
 import { createSearchIndexer, type SearchIndexer } from './site/search-index.ts';
+import { compareSource, type CompareWith } from './site/compare-source.ts';
+import { comparePages } from './site/compare-pages.ts';
+import { standalonePage } from './html/render-edition.ts';
+import { readdir } from 'node:fs/promises';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -99,6 +103,13 @@ export interface BuildOptions {
    * on first use and stopped at the end of the build. `false`: no search index (the search box says so).
    */
   search?: SearchIndexer | false;
+  /**
+   * Mark the site against an earlier version (docs/site.md): the manuscripts of a git ref, or a folder.
+   * That version is built first (HTML only, into a temporary folder). Default: none, the normal build.
+   */
+  compare?: CompareWith;
+  /** Set by buildAll when comparing: the earlier version's output folder and its name. */
+  compared?: { out: string; label: string };
 }
 
 export interface EditionResult {
@@ -152,11 +163,35 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   // Likewise one Pagefind service for every site of the build.
   const search = options.search === undefined ? createSearchIndexer() : undefined;
   try {
-    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search });
+    let compared: BuildOptions['compared'];
+    if (options.compare && !options.checkOnly) {
+      const old = await buildComparedVersion(options, options.compare);
+      if (!old.ok) return old.result;
+      compared = old.compared;
+    }
+    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
   } finally {
     await own?.close();
     await search?.close();
   }
+}
+
+/** Builds the earlier version a `--compare` build is marked against (HTML only, no search, no cache). */
+async function buildComparedVersion(options: BuildOptions, against: CompareWith): Promise<{ ok: true; compared: NonNullable<BuildOptions['compared']> } | { ok: false; result: BuildResult }> {
+  const fail = (message: string): { ok: false; result: BuildResult } => {
+    const cli = new VFile({ path: '<command line>' });
+    report(cli, 'compare-failed', message);
+    return { ok: false, result: { editions: [], diagnostics: collect([cli], options.project.root), ok: false } };
+  };
+  const source = compareSource(options.project, against);
+  if (!source.ok) return fail(source.error);
+  const { compare: _compare, cache: _cache, progress: _progress, onProgress: _onProgress, timings: _timings, ...rest } = options;
+  const old = await buildBooks({ ...rest, project: source.project, format: 'html', search: false, release: false, checkIndicators: false });
+  if (!old.ok) {
+    const first = old.diagnostics.find((d) => d.severity === 'error');
+    return fail(`the version ${source.label} to compare with does not build${first ? `: ${first.message}` : ''}`);
+  }
+  return { ok: true, compared: { out: source.project.out, label: source.label } };
 }
 
 async function buildBooks(options: BuildOptions): Promise<BuildResult> {
@@ -341,6 +376,23 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
+  // --compare: mark what changed since the earlier version, and add the summary page (pipeline/site/).
+  if (options.compared && options.format !== 'pdf') {
+    const oldSite = join(options.compared.out, book.id, editionId, 'site');
+    const old = new Map<string, string>();
+    for (const name of await readdir(oldSite).catch(() => [] as string[])) {
+      if (name.endsWith('.html')) old.set(`site/${name}`, readFileSync(join(oldSite, name), 'utf8'));
+    }
+    comparePages({
+      pages,
+      old,
+      chapters: chapterFiles.map((f) => f.data.chapter!).map((c) => ({ path: `site/${c.slug}.html`, title: c.label ? `${c.label} ${c.title}` : c.title })),
+      locale,
+      against: options.compared.label,
+      renderPage: (title, content) => standalonePage(context, templates, { title, content }),
+    });
+    lap('compare');
+  }
   // The search index of the site, from the pages as they will be written (pipeline/site/search-index.ts).
   let searchFiles = new Map<string, Uint8Array>();
   if (options.search && options.format !== 'pdf') {

@@ -44,8 +44,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       .argument('[books...]', 'book folder names, or names without the year (default: all books)')
       .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all'))
       .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
-      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)'),
-  ).action(async (books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }) => {
+      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)')
+      .option('--compare <git-ref>', 'mark in the site what changed since that version (docs/site.md)')
+      .option('--compare-dir <dir>', 'mark in the site what changed since the project (or manuscripts/) in <dir>'),
+  ).action(async (books: string[], opts: BuildCliOptions) => {
+    if (opts.compare && opts.compareDir) {
+      process.stderr.write('error: give --compare or --compare-dir, not both\n');
+      exitCode = 2;
+      return;
+    }
     exitCode = await runBuild(books, opts, false);
   });
 
@@ -88,7 +95,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
+type BuildCliOptions = CommonOptions & { format: Format; release?: boolean; cache?: boolean; compare?: string; compareDir?: string };
+
+async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boolean): Promise<number> {
+  const compare = opts.compare ? { ref: opts.compare } : opts.compareDir ? { dir: opts.compareDir } : undefined;
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
@@ -103,8 +113,9 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
-    // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
-    cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
+    // Unchanged work is skipped (out/.cache/); a release and a comparison are always built from scratch.
+    cache: checkOnly || opts.release || compare || opts.cache === false ? undefined : createBuildCache(project),
+    ...(compare ? { compare } : {}),
   }).finally(() => progress?.stop());
   if (opts.json) {
     process.stdout.write(formatJson(result.diagnostics) + '\n');

@@ -186,6 +186,21 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   return out;
 }
 
+/** A site page outside the reading order (the compare summary, pipeline/site/compare-pages.ts): no pager. */
+export function standalonePage(context: EditionContext, templates: Templates, page: { title: string; content: string; math?: boolean }): string {
+  return templates.render('page.html', {
+    ...common(context, page.math ?? false),
+    pageTitle: `${page.title} — ${context.edition.title}`,
+    pageKind: 'matter',
+    chapterLabel: null,
+    content: page.content,
+    sidebar: '',
+    searchable: false,
+    prev: null,
+    next: null,
+  });
+}
+
 function common(context: EditionContext, math: boolean) {
   return {
     math,
