@@ -4,7 +4,8 @@
  * zh and zh-Hant) are built once as HTML and served over http; one browser visits them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AxePuppeteer } from '@axe-core/puppeteer';
@@ -56,6 +57,43 @@ test('the fixture books build without warnings', () => {
   assert.equal(result.ok, true);
   assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
   for (const edition of EDITIONS) assert.ok(readdirSync(join(project.out, edition, 'site', 'pagefind')).includes('pagefind.js'), `${edition} has a search index`);
+  // A normal build marks no changes.
+  assert.equal(existsSync(join(project.out, 'site-report-2026/zh/site/changes.html')), false);
+  assert.doesNotMatch(read('site-report-2026/zh', 'overview.html'), /diff-/);
+});
+
+test('--compare <git-ref> marks exactly the changed chapter and paragraph, with a summary page', async () => {
+  const repo = siteProject();
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo.root, '-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'draft');
+  const chapter = join(repo.manuscripts, 'site-report-2026/zh/01-overview.md');
+  writeFileSync(chapter, readFileSync(chapter, 'utf8').replace('数字经济规模继续扩大', '数字经济规模较上年增长约一成'));
+  const compared = await buildAll({ project: repo, books: ['site-report'], edition: 'zh', format: 'html', search: false, compare: { ref: 'HEAD' } });
+  assert.equal(compared.ok, true);
+  const page = (name: string) => readFileSync(join(repo.out, 'site-report-2026/zh/site', name), 'utf8');
+  // The contents mark the one changed chapter, on every page.
+  for (const name of ['index.html', 'overview.html', 'development-index.html']) {
+    assert.deepEqual([...page(name).matchAll(/class="sidebar-page diff-chapter" href="([^"]+)"/g)].map((m) => m[1]), ['overview.html'], name);
+  }
+  // Inside it, the one paragraph, with the words deleted and inserted.
+  const overview = page('overview.html');
+  assert.deepEqual([...overview.matchAll(/class="diff-(changed|inserted|deleted)"/g)].map((m) => m[1]), ['changed']);
+  assert.match(overview, /<p id="change-1" class="diff-changed"><span id="idx-2"><\/span>数字经济规模<del>继续扩大<\/del><ins>较上年增长约一成<\/ins>，数据要素市场建设/);
+  assert.doesNotMatch(page('development-index.html').split('<main')[1]!, /class="[^"]*diff-/, 'the unchanged chapter has no marks');
+  assert.match(page('changes.html'), /<li><a href="overview.html#change-1"><span class="compare-kind">修改<\/span> 数字经济规模较上年增长约一成/);
+  assert.match(page('index.html'), /<p class="compare-banner"><a href="changes.html">本版与HEAD相比有1章修改/);
+});
+
+test('--compare with a ref that is not a commit is an error on the command line', async () => {
+  const repo = siteProject();
+  execFileSync('git', ['-C', repo.root, 'init', '-q']);
+  const failed = await buildAll({ project: repo, format: 'html', search: false, compare: { ref: 'no-such-ref' } });
+  assert.equal(failed.ok, false);
+  assert.deepEqual(failed.diagnostics.map((d) => [d.ruleId, d.file]), [['compare-failed', '<command line>']]);
+  assert.match(failed.diagnostics[0]!.message, /--compare no-such-ref: not a commit/);
+  assert.equal(existsSync(repo.out), false, 'nothing written');
 });
 
 test('pager words follow the kind of page, breadcrumbs name 类目 › 分目, search words come from the locale', () => {

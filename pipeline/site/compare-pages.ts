@@ -101,7 +101,7 @@ export function comparePages(options: ComparePagesOptions): ChapterChange[] {
         for (let k = paired; k < removed; k++) {
           const was = oldBlocks[o + k]!;
           const anchor = newBlocks[n + added] ?? undefined;
-          const ghost = h('div.diff-deleted', [h('del', was.text)]);
+          const ghost = h('div', [h('del', was.text)]);
           insertBefore(main, anchor?.node, ghost);
           mark(ghost, 'deleted', was.text);
         }
@@ -197,10 +197,17 @@ function isWhole(node: Element): boolean {
   return node.tagName === 'figure' || node.tagName === 'pre';
 }
 
-/** Replaces a block's content by its new text with the words inserted and deleted since the old text. */
+/**
+ * Replaces a block's content by its new text with the words inserted and deleted since the old text. The
+ * block's inline markup goes; its anchors (index marks, note references) stay, as empty spans at its start,
+ * so links into the block still land on it.
+ */
 function showWordDiff(node: Element, before: string[], after: string[]): void {
   const parts = diffArrays(before, after);
   const children: ElementContent[] = [];
+  walk(node, (inner) => {
+    if (typeof inner.properties.id === 'string') children.push(h('span', { id: inner.properties.id }));
+  });
   for (const part of parts) {
     const text = part.value.join('');
     if (part.added) children.push(h('ins', text));
