@@ -13,7 +13,7 @@ import type { Browser, Page } from 'puppeteer';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { launchChromium } from './preview-helpers.ts';
-import { browserPath } from './helpers.ts';
+import { browserPath, tempProject, writeBook } from './helpers.ts';
 import { serveFolder, siteProject, type StaticServer } from './site-helpers.ts';
 
 const skip = browserPath() ? false : 'needs Chromium';
@@ -235,4 +235,16 @@ test('axe-core finds no serious or critical WCAG 2.1 AA problem on the home, a c
   }
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('an image without alt text is a warning at its line; a figure with one is not', async () => {
+  const temp = tempProject();
+  const id = writeBook(temp, { chapters: { '01-one.md': '---\ntitle: 图\n---\n\n正文。\n\n![](images/a.svg)\n\n![网络示意](images/a.svg)\n' } });
+  temp.write(`manuscripts/${id}/images/a.svg`, '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>');
+  const built = await buildAll({ project: temp, format: 'html', search: false });
+  const found = built.diagnostics.filter((d) => d.ruleId === 'image-alt-missing');
+  assert.deepEqual(
+    found.map((d) => [d.file, d.line, d.column, d.severity, d.message]),
+    [[`manuscripts/${id}/zh/01-one.md`, 7, 1, 'warning', 'image "images/a.svg" has no alt text']],
+  );
 });

@@ -1,6 +1,7 @@
 /**
  * Images: every `<img src>` that is not a URL must exist under the book folder; missing ones are reported at
- * the Markdown position. Local images are recorded on `file.data.assets` so the site writer copies them.
+ * the Markdown position, and so are images without alt text (a warning). Local images are recorded on
+ * `file.data.assets` so the site writer copies them.
  */
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
@@ -28,6 +29,11 @@ export function rehypeImages(options: ImagesOptions) {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'img') return;
       const src = String(node.properties.src ?? '');
+      // WCAG 2.1 1.1.1: a reader who cannot see the image hears its alt text (docs/site.md).
+      const alt = node.properties.alt;
+      if (typeof alt !== 'string' || alt.trim() === '') {
+        report(file, 'image-alt-missing', `image "${src}" has no alt text`, node);
+      }
       if (/^[a-z]+:/i.test(src) || src === '') {
         if (src === '') return;
         return; // remote images are left alone here; the PDF stage blocks the network
