@@ -394,14 +394,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     lap('compare');
   }
   // The search index of the site, from the pages as they will be written (pipeline/site/search-index.ts).
-  let searchFiles = new Map<string, Uint8Array>();
-  if (options.search && options.format !== 'pdf') {
-    const sitePages = new Map([...pages].filter(([path]) => path.startsWith('site/')).map(([path, html]) => [path.slice('site/'.length), html]));
-    const indexed = await options.search.index(sitePages);
-    for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
-    searchFiles = indexed.files;
-    lap('search index');
-  }
+  // Pagefind works in its own process: it indexes while fonts are chosen and files are staged.
+  const sitePages = new Map([...pages].filter(([path]) => path.startsWith('site/')).map(([path, html]) => [path.slice('site/'.length), html]));
+  const searchJob = options.search && options.format !== 'pdf' ? options.search.index(sitePages) : undefined;
+  searchJob?.catch(() => {}); // awaited below; a failure must not go unhandled while other work runs
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
@@ -411,7 +407,13 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
     await staging.write('site/assets/site.js', templates.read('site.js'));
-    for (const [path, bytes] of searchFiles) await staging.write(`site/pagefind/${path}`, bytes);
+    if (searchJob) {
+      lap('write');
+      const indexed = await searchJob;
+      for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
+      for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
+      lap('search index (waiting and writing)');
+    }
     await staging.write('site/assets/fonts.css', fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.

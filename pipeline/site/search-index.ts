@@ -33,7 +33,8 @@ export function createSearchIndexer(): SearchIndexer {
       try {
         // In path order, so the same pages give the same index files.
         for (const [path, content] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          if (!path.endsWith('.html')) continue;
+          // Pages without a searchable body (cover, lists, index) would be read only to be left out.
+          if (!path.endsWith('.html') || !content.includes('data-pagefind-body')) continue;
           const added = await index.addHTMLFile({ url: `/${path}`, content });
           errors.push(...added.errors);
         }
