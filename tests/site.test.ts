@@ -113,7 +113,7 @@ test('pager words follow the kind of page, breadcrumbs name 类目 › 分目, s
   assert.match(read('site-report-2026/zh-Hant', 'overview.html'), /placeholder="搜尋全書"/);
 });
 
-test('a CSV beside the page for each data table: its cells, source and licence, linked from the table', () => {
+test('a CSV beside the page for each data table and chart: its cells, source and licence, linked from the figure', () => {
   const page = read('site-yearbook-2026/zh', 'statistics.html');
   assert.match(page, /<p class="data-link"><a href="data\/statistics-gdp.csv" download type="text\/csv">下载数据（CSV）<\/a><\/p>/);
   const csv = readFileSync(join(project.out, 'site-yearbook-2026/zh/site/data/statistics-gdp.csv'), 'utf8');
@@ -127,6 +127,14 @@ test('a CSV beside the page for each data table: its cells, source and licence, 
   assert.equal(lines[1], firstRow.join(','));
   assert.match(lines[12]!, /^Source,"?ITU/);
   assert.match(lines[13]!, /^Licence,.*CC BY 4.0/);
+  // A chart: the numbers it draws, in a table under the drawing (site only) and in its CSV.
+  assert.match(html, /<figure class="figure" id="fig-radar"><div class="chart-scroll"[^]*?<\/svg><\/div><details class="chart-data" data-pagefind-ignore="all"><summary>The numbers in this chart<\/summary>/);
+  const radar = readFileSync(join(project.out, 'site-report-2026/en/site/data/development-index-fig-radar.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+  assert.equal(radar[0], 'Name,Information infrastructure,Innovation capacity,Digital economy,Internet application,Cybersecurity,Cyberspace governance');
+  assert.deepEqual(radar.slice(1, 4).map((l) => l.split(',')[0]), ['China', 'US', 'Germany']);
+  assert.ok(radar.slice(1, 4).every((l) => l.split(',').slice(1).every((v) => /^\d+\.\d$/.test(v))), 'one decimal, as the chart');
+  assert.match(html, /<a href="data\/development-index-fig-radar.csv" download type="text\/csv">Data \(CSV\)<\/a>/);
+  assert.doesNotMatch(readFileSync(join(project.out, 'site-report-2026/en/print.html'), 'utf8'), /<details/);
 });
 
 test('search: an entry title finds its entry first, an index term its place, in every edition', { skip }, async () => {

@@ -29,6 +29,19 @@ export function dataFileKey(figure: Element, table: Element): string | undefined
   return typeof table.properties.dataTable === 'string' ? table.properties.dataTable : undefined;
 }
 
+/** The data table of a figure: a table figure's own table, or a chart's table in its `<details>`. */
+export function figureTable(figure: Element): Element | undefined {
+  for (const child of figure.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === 'table') return child;
+    if (child.tagName === 'details' || (child.tagName === 'div' && Array.isArray(child.properties.className) && child.properties.className.includes('table-scroll'))) {
+      const inner = figureTable(child);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** A table whose cells come from data files (rankings, statistics), as opposed to a table typed in prose. */
 export function isDataTable(table: Element): boolean {
   const c = table.properties.className;
@@ -41,7 +54,7 @@ export function dataFilesOf(tree: Root, slug: string, locale: Locale): DataFile[
   visit(tree, 'element', (node: Element) => {
     if (node.tagName === 'svg') return SKIP;
     if (node.tagName !== 'figure') return;
-    const table = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'table');
+    const table = figureTable(node);
     const key = table && isDataTable(table) ? dataFileKey(node, table) : undefined;
     if (!table || !key) return;
     const rows: string[][] = [];

@@ -17,7 +17,7 @@ import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Locale } from '../locale/locale.ts';
-import { dataFileKey, dataFileName, isDataTable } from './data-files.ts';
+import { dataFileKey, dataFileName, figureTable, isDataTable } from './data-files.ts';
 
 export interface SiteArticleOptions {
   locale: Locale;
@@ -54,8 +54,8 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
       }
       return;
     }
-    if (node.tagName === 'figure' && hasClass(node, 'table-figure')) {
-      const table = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'table');
+    if (node.tagName === 'figure') {
+      const table = figureTable(node);
       const key = table && isDataTable(table) ? dataFileKey(node, table) : undefined;
       if (key) {
         const link = h('p.data-link', [h('a', { href: `data/${dataFileName(options.slug, key)}`, download: '', type: 'text/csv' }, locale.t('dataFile'))]);
