@@ -15,6 +15,8 @@ import type { Project } from '../pipeline/config/load-book.ts';
 import { launchChromium } from './preview-helpers.ts';
 import { browserPath, tempProject, writeBook } from './helpers.ts';
 import { serveFolder, siteProject, type StaticServer } from './site-helpers.ts';
+import { contrastRatio } from '../pipeline/site/contrast.ts';
+import { palette } from '../pipeline/charts/theme.ts';
 
 const skip = browserPath() ? false : 'needs Chromium';
 const EDITIONS = ['site-report-2026/zh', 'site-report-2026/en', 'site-report-2026/zh-Hant', 'site-yearbook-2026/zh', 'site-yearbook-2026/zh-Hant'];
@@ -255,4 +257,21 @@ test('an image without alt text is a warning at its line; a figure with one is n
     found.map((d) => [d.file, d.line, d.column, d.severity, d.message]),
     [[`manuscripts/${id}/zh/01-one.md`, 7, 1, 'warning', 'image "images/a.svg" has no alt text']],
   );
+});
+
+test('colour contrast: chart colours stand out from the page (3:1), chart and theme text is readable (4.5:1)', () => {
+  // Hand-checked values: black on white is 21:1, #767676 on white the classic 4.54:1.
+  assert.equal(contrastRatio('#000000', '#ffffff').toFixed(2), '21.00');
+  assert.equal(contrastRatio('#767676', '#ffffff').toFixed(2), '4.54');
+  const page = ['#ffffff', '#fbfaf7']; // the chart's page and the site's background
+  for (const bg of page) {
+    for (const c of [palette.bar, palette.highlight, ...palette.series]) assert.ok(contrastRatio(c, bg) >= 3, `${c} on ${bg}: ${contrastRatio(c, bg).toFixed(2)}`);
+    for (const c of [palette.text, palette.muted]) assert.ok(contrastRatio(c, bg) >= 4.5, `${c} on ${bg}`);
+  }
+  // The theme's text colours (templates/base/base.css) on white.
+  const css = readFileSync(join(project.templates, 'base', 'base.css'), 'utf8');
+  for (const name of ['text', 'muted', 'accent']) {
+    const colour = new RegExp(`--${name}:\\s*(#[0-9a-f]{6})`, 'i').exec(css)![1]!;
+    assert.ok(contrastRatio(colour, '#ffffff') >= 4.5, `--${name} ${colour}`);
+  }
 });
