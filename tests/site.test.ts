@@ -183,7 +183,7 @@ test('the sidebar marks the current page and, as the reader scrolls, the current
   await page.close();
 });
 
-test('at 390 px no page scrolls sideways, no chart label is under 9 px, English is ragged-right', { skip }, async () => {
+test('at 390 px no page scrolls sideways, no data table cell wraps, no chart label is under 9 px, English is ragged-right', { skip }, async () => {
   const page = await browser.newPage();
   await page.setViewport({ width: 390, height: 844 });
   let charts = 0;
@@ -195,9 +195,16 @@ test('at 390 px no page scrolls sideways, no chart label is under 9 px, English 
           const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
           return Math.min(...Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
         });
-        return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, sizes };
+        // A data table's cell on more than one line is a squeezed word (第二梯/队).
+        const wrapped = Array.from(document.querySelectorAll('.data-table th, .data-table td')).filter((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size > 1;
+        }).length;
+        return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, sizes, wrapped };
       });
       assert.equal(m.overflow, 0, `${edition}/${name} scrolls sideways`);
+      assert.equal(m.wrapped, 0, `${edition}/${name}: data table cells on two lines`);
       for (const size of m.sizes) assert.ok(size >= 9, `${edition}/${name}: a chart label at ${size.toFixed(1)} px`);
       charts += m.sizes.length;
     }
