@@ -207,7 +207,7 @@ function common(context: EditionContext, math: boolean) {
     lang: context.edition.lang,
     kind: context.config.kind,
     bookTitle: context.edition.title,
-    pagerLabel: context.locale.t('contents'),
+    pagerLabel: context.locale.t('pagerNavigation'),
     // The site's own words (docs/site.md): sidebar button, skip link, search box and its messages.
     ...Object.fromEntries(
       ['siteNavigation', 'openContents', 'closeContents', 'skipToContent', 'search', 'searchPlaceholder', 'searchNoResults', 'searchResultCount', 'searchLoading', 'searchFileUnavailable'].map((k) => [k, context.locale.t(k)]),

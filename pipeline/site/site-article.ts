@@ -36,6 +36,7 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
   const { locale } = options;
   const minLabel = options.minLabelPx ?? 9;
   let section: Element | undefined; // the 分目 (##) last seen, in document order
+  let level = 1; // the level of the heading last seen (h1 is the chapter title)
   visit(tree, 'element', (node: Element, index, parent) => {
     if (node.tagName === 'svg') {
       if (hasClass(node, 'chart') && parent && index != null) {
@@ -44,12 +45,18 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
       return SKIP;
     }
     if (node.tagName === 'h2') section = node;
+    const heading = /^h([2-6])$/.exec(node.tagName);
+    if (heading && !hasClass(node, 'entry-title')) level = Number(heading[1]);
     if (hasClass(node, 'idx-mark')) node.properties.dataPagefindWeight = INDEX_MARK_WEIGHT;
     if (node.tagName === 'section' && hasClass(node, 'entry') && typeof node.properties.id === 'string') {
       const title = node.children.find((c): c is Element => c.type === 'element' && hasClass(c, 'entry-title'));
       if (title) {
         title.properties.id = `${node.properties.id}-title`;
         title.properties.dataPagefindWeight = ENTRY_TITLE_WEIGHT;
+        // An entry's title is one level below its 分目 for assistive technology (h4 in the markup, for
+        // the stylesheets): headings then go down one level at a time (WCAG 1.3.1).
+        const own = Number(/^h([2-6])$/.exec(title.tagName)?.[1] ?? 0);
+        if (own && own !== level + 1) title.properties.ariaLevel = String(Math.min(level + 1, 6));
         if (options.category) node.children.splice(node.children.indexOf(title), 0, breadcrumbs(options.category, section, locale));
       }
       return;
@@ -74,9 +81,10 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
 /** 类目 › 分目 above an entry's title. */
 function breadcrumbs(category: { title: string; href: string }, section: Element | undefined, locale: Locale): Element {
   const separator = h('span.breadcrumb-separator', { ariaHidden: 'true' }, locale.t('breadcrumbSeparator'));
-  const items: ElementContent[] = [h('a', { href: category.href }, category.title)];
+  // Not a navigation landmark: a page has one per entry, and landmarks must be few and distinct.
+  const items: ElementContent[] = [h('span.visually-hidden', locale.t('breadcrumbs') + locale.t('colon')), h('a', { href: category.href }, category.title)];
   if (section && typeof section.properties.id === 'string') items.push(separator, h('a', { href: `#${section.properties.id}` }, toString(section)));
-  return h('nav.breadcrumbs', { ariaLabel: locale.t('breadcrumbs'), dataPagefindIgnore: 'all' }, items);
+  return h('div.breadcrumbs', { dataPagefindIgnore: 'all' }, items);
 }
 
 /**
