@@ -31,6 +31,7 @@ import { createDataFiles } from './config/data-files.ts';
 import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
 import { remarkCitations } from './markdown/remark-citations.ts';
 import { remarkIndexTerms } from './markdown/remark-index-terms.ts';
+import { remarkLangSpans } from './markdown/remark-lang-spans.ts';
 import { createIndexMarkCounter } from './markdown/index-marks.ts';
 import { remarkChronicle } from './markdown/remark-chronicle.ts';
 import { remarkStatsTable } from './markdown/remark-stats-table.ts';
@@ -150,6 +151,8 @@ function features(context: EditionContext, files: VFile[], store: IndicatorStore
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
     { names: ['cite'], remark: [remarkCitations] },
     { names: ['idx'], remark: [[remarkIndexTerms, { counter: marks }]] },
+    // Text in another language than the chapter's (docs/directives.md): <span lang>.
+    { names: ['lang'], remark: [remarkLangSpans] },
     { names: ['chronicle'], remark: [[remarkChronicle, { context, data, counter: marks }]] },
     // After rehype-footnote-ids: notes at the chapter's end; then the yearbook's 类目/分目/条目 for TOC and heads.
     { names: [], rehype: [[rehypeChapterNotes, { context }], [rehypeYearbookStructure, { context }]] },

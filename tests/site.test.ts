@@ -284,3 +284,17 @@ test('colour contrast: chart colours stand out from the page (3:1), chart and th
     assert.ok(contrastRatio(colour, '#ffffff') >= 4.5, `--${name} ${colour}`);
   }
 });
+
+test(':lang marks text in another language; a bad tag is an error at the directive', async () => {
+  const temp = tempProject();
+  const id = writeBook(temp, { chapters: { '01-one.md': '---\ntitle: 语言\n---\n\n会议由:lang[World Internet Conference]{en}主办，:lang[Bonjour]{lang=FR-fr}。\n\n坏的:lang[x]{lang=not_a_tag!}。\n' } });
+  const built = await buildAll({ project: temp, format: 'html', search: false });
+  assert.deepEqual(
+    built.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.column, d.ruleId, d.message]),
+    [[7, 3, 'directive-attribute', ':lang: "not_a_tag!" is not a language tag (BCP 47: en, zh-CN, fr …)']],
+  );
+  const fixed = temp.read(`manuscripts/${id}/zh/01-one.md`).replace('坏的:lang[x]{lang=not_a_tag!}。\n', '');
+  temp.write(`manuscripts/${id}/zh/01-one.md`, fixed);
+  await buildAll({ project: temp, format: 'html', search: false });
+  assert.match(temp.read(`out/${id}/zh/site/one.html`), /会议由<span lang="en">World Internet Conference<\/span>主办，<span lang="fr-FR">Bonjour<\/span>。/);
+});
