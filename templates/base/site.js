@@ -10,13 +10,21 @@
   var script = document.currentScript;
   var siteRoot = new URL('..', script ? script.src : location.href);
 
-  document.addEventListener('DOMContentLoaded', function () {
-    sidebarToggle();
-    scrollSpy();
-    search();
-  });
+  // Set up once the page is parsed, and again when `annals preview` replaces the body after a save; the
+  // listeners of the previous set-up are removed with it (one AbortController per set-up).
+  var current = null;
+  function init() {
+    if (current) current.abort();
+    current = new AbortController();
+    var on = { signal: current.signal };
+    sidebarToggle(on);
+    scrollSpy(on);
+    search(on);
+  }
+  document.addEventListener('DOMContentLoaded', init);
+  document.addEventListener('annals:body-replaced', init);
 
-  function sidebarToggle() {
+  function sidebarToggle(on) {
     var button = document.querySelector('.sidebar-toggle');
     var bar = document.getElementById('sidebar');
     if (!button || !bar) return;
@@ -31,10 +39,10 @@
       if (header) document.documentElement.style.setProperty('--header-height', header.getBoundingClientRect().height + 'px');
     }
     measure();
-    window.addEventListener('resize', measure);
+    window.addEventListener('resize', measure, on);
     document.addEventListener('click', function (event) {
       if (document.body.classList.contains('sidebar-open') && !bar.contains(event.target) && !button.contains(event.target)) set(false);
-    });
+    }, on);
     button.addEventListener('click', function () {
       var open = !document.body.classList.contains('sidebar-open');
       set(open);
@@ -48,13 +56,13 @@
         set(false);
         button.focus();
       }
-    });
+    }, on);
     bar.addEventListener('click', function (event) {
       if (event.target.closest && event.target.closest('a')) set(false);
     });
   }
 
-  function scrollSpy() {
+  function scrollSpy(on) {
     var links = Array.prototype.slice.call(document.querySelectorAll('.sidebar a[data-section]'));
     var targets = links.map(function (a) { return document.getElementById(a.dataset.section); });
     if (!links.length) return;
@@ -88,12 +96,12 @@
       if (pending) return;
       pending = true;
       requestAnimationFrame(function () { pending = false; update(); });
-    }, { passive: true });
-    window.addEventListener('hashchange', update);
+    }, { passive: true, signal: on.signal });
+    window.addEventListener('hashchange', update, on);
     update();
   }
 
-  function search() {
+  function search(on) {
     var box = document.querySelector('.site-search');
     var input = document.getElementById('search-input');
     var out = document.getElementById('search-results');
