@@ -33,6 +33,23 @@ export function indicatorChartData(req: IndicatorChartRequest): ChartData {
         rows: rows.map((r) => ({ entity: name(r.entity.id), score: value(r.score) })),
       };
     }
+    case 'intervals': {
+      // Rank and its interval (lowest and highest rank in the uncertainty runs), as the chart draws them.
+      const u = req.entry.uncertainty();
+      const rows = rankingRows(result, { node: COMPOSITE, top: req.top, group: req.group, lang: req.lang });
+      return {
+        columns: [
+          entityColumn,
+          { key: 'rank', label: req.t('indicatorRank'), align: 'right', decimals: 0 },
+          { key: 'lo', label: req.t('chartDataIntervalFrom'), align: 'right', decimals: 0 },
+          { key: 'hi', label: req.t('chartDataIntervalTo'), align: 'right', decimals: 0 },
+        ],
+        rows: rows.map((r) => {
+          const x = u?.entities[r.entity.id];
+          return { entity: name(r.entity.id), rank: r.rank, lo: x?.lo ?? r.rank, hi: x?.hi ?? r.rank };
+        }),
+      };
+    }
     case 'radar':
     case 'dimensions':
       return {

@@ -28,6 +28,7 @@ import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
+import { assumptionsText, intervalShare } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
 
@@ -97,6 +98,15 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         report(file, 'directive-attribute', '::chart of=raw needs `indicator`, the id of an indicator', directive);
         return fail();
       }
+      if (type === 'intervals' && (nodeId !== COMPOSITE || !entry.uncertainty())) {
+        report(
+          file,
+          'directive-attribute',
+          nodeId !== COMPOSITE ? '::chart type=intervals shows the composite ranking; leave out `dimension` and `indicator`' : `::chart type=intervals needs the uncertainty analysis: framework \`${framework.id}\` declares no \`uncertainty\``,
+          directive,
+        );
+        return fail();
+      }
       let geometry: GeoJson | undefined;
       if (type === 'map') {
         if (!framework.map) {
@@ -154,11 +164,18 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
       const notes: string[] = [];
       if (source.illustrative) notes.push(locale.t('note') + locale.t('indicatorIllustrativeNote'));
+      const u = type === 'intervals' ? entry.uncertainty() : undefined;
+      if (u) {
+        notes.push(
+          locale.t('note') +
+            locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
+        );
+      }
       // The chart's numbers as a table: its text alternative in the site, and its CSV (docs/site.md).
       const data = indicatorChartData(request);
-      const table = dataTable({ columns: data.columns, rows: data.rows, locale, className: ['chart-data-table'] });
-      if (source.licences.length) table.properties.dataLicence = source.licences.join('; ');
-      charts.set(key, { svg, notes, data: { summary: locale.t('chartData'), table } });
+      const table = data ? dataTable({ columns: data.columns, rows: data.rows, locale, className: ['chart-data-table'] }) : undefined;
+      if (table && source.licences.length) table.properties.dataLicence = source.licences.join('; ');
+      charts.set(key, { svg, notes, ...(table ? { data: { summary: locale.t('chartData'), table } } : {}) });
 
       const figure: Directive = {
         type: 'leafDirective',

@@ -51,7 +51,13 @@ export function prepareSiteArticle(tree: Root, options: SiteArticleOptions): voi
     if (node.tagName === 'section' && hasClass(node, 'entry') && typeof node.properties.id === 'string') {
       const title = node.children.find((c): c is Element => c.type === 'element' && hasClass(c, 'entry-title'));
       if (title) {
-        title.properties.id = `${node.properties.id}-title`;
+        // The title's id (print marks it on a span inside, for page-and-column locators) goes on the heading
+        // itself, where search results land (Pagefind takes sub-results from headings with an id).
+        const titleId = `${node.properties.id}-title`;
+        visit(title, 'element', (inner: Element) => {
+          if (inner !== title && inner.properties.id === titleId) delete inner.properties.id;
+        });
+        title.properties.id = titleId;
         title.properties.dataPagefindWeight = ENTRY_TITLE_WEIGHT;
         // An entry's title is one level below its 分目 for assistive technology (h4 in the markup, for
         // the stylesheets): headings then go down one level at a time (WCAG 1.3.1).
