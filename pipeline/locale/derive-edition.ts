@@ -45,13 +45,13 @@ export interface DerivedEdition {
 }
 
 /** Prepare an edition for the build. Problems with the overrides file are reported on it (pushed to `files`). */
-export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[]): DerivedEdition {
+export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[], openccMemo?: Map<string, (text: string) => string>): DerivedEdition {
   const config = book.config!;
   const edition = config.editions[editionId]!;
   if (!edition.derive) return { edition };
   const source = config.editions[edition.derive.from]!;
   const overrides = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, files);
-  const convert = createScriptConverter({ target: edition.derive.opencc, overrides });
+  const convert = createScriptConverter({ target: edition.derive.opencc, overrides, ...(openccMemo ? { openccMemo } : {}) });
   const inherit = (own: string | undefined, theirs: string | undefined) => own ?? (theirs === undefined ? undefined : convert(theirs));
   return {
     convert,
