@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
 import type { Project } from '../pipeline/config/load-book.ts';
+import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
+import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { repoRoot } from './helpers.ts';
 
 export const SITE_FIXTURE = join(repoRoot, 'tests', 'fixtures', 'site-books');
@@ -51,4 +54,20 @@ export async function serveFolder(dir: string): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * Headless Chromium as a reader's browser: the print browser's flags without its network block (the print
+ * browser reaches no host, loopback included; the site tests load pages from a local server).
+ */
+export function launchReaderBrowser(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: findBrowser().path,
+    headless: true,
+    pipe: true,
+    args: CHROMIUM_ARGS.filter((a) => !a.startsWith('--proxy-') && !a.startsWith('--host-resolver-rules')),
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

@@ -12,9 +12,8 @@ import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Browser, Page } from 'puppeteer';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
-import { launchChromium } from './preview-helpers.ts';
 import { browserPath, tempProject, writeBook } from './helpers.ts';
-import { serveFolder, siteProject, type StaticServer } from './site-helpers.ts';
+import { launchReaderBrowser, serveFolder, siteProject, type StaticServer } from './site-helpers.ts';
 import { contrastRatio } from '../pipeline/site/contrast.ts';
 import { palette } from '../pipeline/charts/theme.ts';
 
@@ -30,7 +29,7 @@ before(async () => {
   project = siteProject();
   result = await buildAll({ project, format: 'html' });
   server = await serveFolder(project.out);
-  if (!skip) browser = await launchChromium();
+  if (!skip) browser = await launchReaderBrowser();
 });
 
 after(async () => {
