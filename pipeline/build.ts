@@ -34,6 +34,7 @@ import { createDataFiles } from './config/data-files.ts';
 import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
 import { remarkCitations } from './markdown/remark-citations.ts';
 import { remarkIndexTerms } from './markdown/remark-index-terms.ts';
+import { remarkLangSpans } from './markdown/remark-lang-spans.ts';
 import { createIndexMarkCounter } from './markdown/index-marks.ts';
 import { remarkChronicle } from './markdown/remark-chronicle.ts';
 import { remarkStatsTable } from './markdown/remark-stats-table.ts';
@@ -60,6 +61,11 @@ import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
+import { createSearchIndexer, type SearchIndexer } from './site/search-index.ts';
+import { compareSource, type CompareWith } from './site/compare-source.ts';
+import { comparePages } from './site/compare-pages.ts';
+import { standalonePage } from './html/render-edition.ts';
+import { readdir } from 'node:fs/promises';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -114,6 +120,18 @@ export interface BuildOptions {
   outputIo?: OutputIo;
   /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
   timings?: Record<string, number>;
+  /**
+   * Builds each site's search index (pipeline/site/search-index.ts). Default: one Pagefind service started
+   * on first use and stopped at the end of the build. `false`: no search index (the search box says so).
+   */
+  search?: SearchIndexer | false;
+  /**
+   * Mark the site against an earlier version (docs/site.md): the manuscripts of a git ref, or a folder.
+   * That version is built first (HTML only, into a temporary folder). Default: none, the normal build.
+   */
+  compare?: CompareWith;
+  /** Set by buildAll when comparing: the earlier version's output folder and its name. */
+  compared?: { out: string; label: string };
 }
 
 export interface EditionResult {
@@ -154,6 +172,8 @@ function features(context: EditionContext, files: VFile[], store: IndicatorStore
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
     { names: ['cite'], remark: [remarkCitations] },
     { names: ['idx'], remark: [[remarkIndexTerms, { counter: marks }]] },
+    // Text in another language than the chapter's (docs/directives.md): <span lang>.
+    { names: ['lang'], remark: [remarkLangSpans] },
     { names: ['chronicle'], remark: [[remarkChronicle, { context, data, counter: marks }]] },
     // After rehype-footnote-ids: notes at the chapter's end; then the yearbook's 类目/分目/条目 for TOC and heads.
     { names: [], rehype: [[rehypeChapterNotes, { context }], [rehypeYearbookStructure, { context }]] },
@@ -164,11 +184,38 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   // One print browser for the whole build: launched by the first PDF, shared by every edition, and
   // closed when the build ends, fails or is interrupted (pipeline/pdf/browser.ts).
   const own = options.browser ? undefined : createBrowserSession({ signal: options.signal });
+  // Likewise one Pagefind service for every site of the build.
+  const search = options.search === undefined ? createSearchIndexer() : undefined;
   try {
-    return await buildBooks({ ...options, browser: options.browser ?? own });
+    let compared: BuildOptions['compared'];
+    if (options.compare && !options.checkOnly) {
+      const old = await buildComparedVersion(options, options.compare);
+      if (!old.ok) return old.result;
+      compared = old.compared;
+    }
+    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
   } finally {
     await own?.close();
+    await search?.close();
   }
+}
+
+/** Builds the earlier version a `--compare` build is marked against (HTML only, no search, no cache). */
+async function buildComparedVersion(options: BuildOptions, against: CompareWith): Promise<{ ok: true; compared: NonNullable<BuildOptions['compared']> } | { ok: false; result: BuildResult }> {
+  const fail = (message: string): { ok: false; result: BuildResult } => {
+    const cli = new VFile({ path: '<command line>' });
+    report(cli, 'compare-failed', message);
+    return { ok: false, result: { editions: [], diagnostics: collect([cli], options.project.root), ok: false } };
+  };
+  const source = compareSource(options.project, against);
+  if (!source.ok) return fail(source.error);
+  const { compare: _compare, cache: _cache, progress: _progress, onProgress: _onProgress, timings: _timings, ...rest } = options;
+  const old = await buildBooks({ ...rest, project: source.project, format: 'html', search: false, release: false, checkIndicators: false });
+  if (!old.ok) {
+    const first = old.diagnostics.find((d) => d.severity === 'error');
+    return fail(`the version ${source.label} to compare with does not build${first ? `: ${first.message}` : ''}`);
+  }
+  return { ok: true, compared: { out: source.project.out, label: source.label } };
 }
 
 async function buildBooks(options: BuildOptions): Promise<BuildResult> {
@@ -379,6 +426,28 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
+  // --compare: mark what changed since the earlier version, and add the summary page (pipeline/site/).
+  if (options.compared && options.format !== 'pdf') {
+    const oldSite = join(options.compared.out, book.id, editionId, 'site');
+    const old = new Map<string, string>();
+    for (const name of await readdir(oldSite).catch(() => [] as string[])) {
+      if (name.endsWith('.html')) old.set(`site/${name}`, readFileSync(join(oldSite, name), 'utf8'));
+    }
+    comparePages({
+      pages,
+      old,
+      chapters: chapterFiles.map((f) => f.data.chapter!).map((c) => ({ path: `site/${c.slug}.html`, title: c.label ? `${c.label} ${c.title}` : c.title })),
+      locale,
+      against: options.compared.label,
+      renderPage: (title, content) => standalonePage(context, templates, { title, content }),
+    });
+    lap('compare');
+  }
+  // The search index of the site, from the pages as they will be written (pipeline/site/search-index.ts).
+  // Pagefind works in its own process: it indexes while fonts are chosen and files are staged.
+  const sitePages = new Map([...pages].filter(([path]) => path.startsWith('site/')).map(([path, html]) => [path.slice('site/'.length), html]));
+  const searchJob = options.search && options.format !== 'pdf' ? options.search.index(sitePages) : undefined;
+  searchJob?.catch(() => {}); // awaited below; a failure must not go unhandled while other work runs
   // The cover sheet of a press build is set in the edition's fonts too: its words count.
   const coverText = (options.press ?? options.release) ? [coverWords(context)] : [];
   const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]));
@@ -390,6 +459,14 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
+    await staging.write('site/assets/site.js', templates.read('site.js'));
+    if (searchJob) {
+      lap('write');
+      const indexed = await searchJob;
+      for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
+      for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
+      lap('search index (waiting and writing)');
+    }
     await staging.write('site/assets/fonts.css', fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.

@@ -20,7 +20,10 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { ChartSvgMemo } from '../cache/memo.ts';
 import type { GeoJson, MapInset } from '../charts/choropleth.ts';
-import { CHART_TYPES, indicatorChart } from '../charts/indicator-charts.ts';
+import { CHART_TYPES, indicatorChart, type IndicatorChartRequest } from '../charts/indicator-charts.ts';
+import { indicatorChartData } from '../charts/indicator-chart-data.ts';
+import { dataTable } from '../html/data-table.ts';
+import type { Element } from 'hast';
 import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
 import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
@@ -31,7 +34,7 @@ import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resol
 import { marker, placeholder } from './indicator-markers.ts';
 
 /** Charts of one edition waiting to be put in place: placeholder src → SVG and notes. */
-export type ChartRegistry = Map<string, { svg: string; notes: string[] }>;
+export type ChartRegistry = Map<string, { svg: string; notes: string[]; data?: { summary: string; table: Element } }>;
 
 export const CHART_SRC_PREFIX = 'annals:chart-';
 
@@ -153,7 +156,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       const chartNumber = ++options.context.counters.charts;
       const key = `${CHART_SRC_PREFIX}${chartNumber}`;
       const caption = directive.children.length ? toPlain(directive.children as RootContent[]) : nodeName(framework, nodeId, locale.lang);
-      const svg = indicatorChart({
+      const request: IndicatorChartRequest = {
         type,
         entry,
         result,
@@ -173,7 +176,8 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         idPrefix: attrs.id ?? `chart-${chartNumber}`,
         title: locale.convert(caption),
         ...(options.svgMemo ? { svgMemo: options.svgMemo } : {}),
-      });
+      };
+      const svg = indicatorChart(request);
       const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
       const notes: string[] = [];
@@ -186,7 +190,11 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         );
       }
       if (approval) notes.push(locale.t('mapApproval', { number: approval }));
-      charts.set(key, { svg, notes });
+      // The chart's numbers as a table: its text alternative in the site, and its CSV (docs/site.md).
+      const data = indicatorChartData(request);
+      const table = data ? dataTable({ columns: data.columns, rows: data.rows, locale, className: ['chart-data-table'] }) : undefined;
+      if (table && source.licences.length) table.properties.dataLicence = source.licences.join('; ');
+      charts.set(key, { svg, notes, ...(table ? { data: { summary: locale.t('chartData'), table } } : {}) });
 
       const figure: Directive = {
         type: 'leafDirective',

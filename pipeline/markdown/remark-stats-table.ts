@@ -68,7 +68,7 @@ export function remarkStatsTable(options: StatsTableOptions) {
         data: {},
       } as never;
       // The data table's own classes go on the <table>.
-      (children.find((c) => c.type === 'table')!.data as { hProperties?: unknown }).hProperties = { className: ['data-table', 'stats-table'], dataTable: table.id };
+      (children.find((c) => c.type === 'table')!.data as { hProperties?: unknown }).hProperties = { className: ['data-table', 'stats-table'], dataTable: table.id, ...(table.licence ? { dataLicence: table.licence } : {}) };
     });
   };
 }

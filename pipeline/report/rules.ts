@@ -113,6 +113,11 @@ export const rules = {
   'pdf-font-failed': { severity: 'error', hint: 'A font file the text needs could not be loaded, so its characters would fall back to another font. The fonts come from npm (@fontsource): reinstall them (`npm ci`) if a file in node_modules is missing or damaged.' },
   'pdf-font-unsettled': { severity: 'warning', hint: 'Every print asked for font slices that were not loaded yet, so some text may be set in the next font of its stack. Build again; if it stays, report it with the book (pipeline/pdf/font-loading.ts decides which slices to load).' },
   'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
+
+  // ── The reviewers' site: search, compare, accessibility (see docs/site.md) ───────────────────
+  'site-search-index': { severity: 'error', hint: 'Pagefind could not index the site; the message is Pagefind\'s. Reinstall it (`npm ci`: the `pagefind` package brings its binary for this platform) or build with --format pdf.' },
+  'image-alt-missing': { severity: 'warning', hint: 'Describe the figure for readers who cannot see it: ![what it shows](path) or alt="…" on ::figure (WCAG 2.1, 1.1.1).' },
+  'compare-failed': { severity: 'error', hint: 'The version to compare with could not be built: check the git ref (`git log`), or give a folder of Markdown with --compare-dir.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof rules;
