@@ -3,6 +3,7 @@
 #   bash scripts/setup.sh            install + build all books
 #   bash scripts/setup.sh --no-build install only
 # System packages: Debian's chromium (the PDF printer), poppler-utils (the PDF checks in the tests) and
+# ghostscript (the CMYK PDF/X press files of a release),
 # epubcheck (the EPUB validator the tests run; it brings a Java runtime),
 # installed with apt-get when running as root on Debian/Ubuntu. Elsewhere, install Chromium or Chrome
 # yourself, or let puppeteer download its own browser (done below when no system browser is found).
@@ -25,6 +26,7 @@ missing=()
 have_browser || missing+=(chromium)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/java/epubcheck.jar ] || command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)   # the press files of --release / --press (PDF/X)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]} with apt-get"

@@ -81,10 +81,10 @@ export function build(project: Project, options: Partial<BuildOptions> = {}): Pr
 
 /** The `<main>` of a built site page. */
 export function mainOf(html: string): string {
-  const start = html.indexOf('<main class="site-main">');
+  const open = /<main class="site-main"[^>]*>/.exec(html);
   const end = html.indexOf('</main>');
-  if (start < 0 || end < 0) throw new Error('no <main> in page');
-  return html.slice(start + '<main class="site-main">'.length, end).trim() + '\n';
+  if (!open || end < 0) throw new Error('no <main> in page');
+  return html.slice(open.index + open[0].length, end).trim() + '\n';
 }
 
 export function copyFixture(from: string, project: TempProject, to = ''): void {

@@ -79,12 +79,12 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
   // Content documents in reading order: front matter, chapters, back matter — the site's trees, made EPUB.
   const doc = (slug: string, title: string, tree: Element, bodyType?: string): ContentDoc => ({ id: `doc-${slug}`, href: `${slug}.xhtml`, title, tree, features: epubContent(tree), bodyType });
   const docs: ContentDoc[] = [
-    ...options.frontMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site'), 'frontmatter')),
+    ...options.frontMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site', context), 'frontmatter')),
     ...options.chapters.map((f) => {
       const c = f.data.chapter!;
       return doc(c.slug, c.label ? `${c.label} ${c.title}` : c.title, chapterArticle(f, 'site', { index, context }), 'bodymatter');
     }),
-    ...options.backMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site'), 'backmatter')),
+    ...options.backMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site', context), 'backmatter')),
   ];
 
   // Navigation: the site's contents (chapters and their headings), and landmarks for reading systems.
