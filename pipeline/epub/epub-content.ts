@@ -9,6 +9,7 @@
  *     `align` of table cells becomes a class (`align-right`);
  *   - a figure's caption ends it: what follows the caption (the source line) moves into `<figcaption>`,
  *     which the EPUB 3 grammar wants first or last.
+ *   - the site's data download links (`p.data-link`, `a[download]`) are left out.
  * Reports what the manifest must declare for the document (inline SVG, MathML).
  */
 import type { Element, ElementContent, Root } from 'hast';
@@ -40,6 +41,11 @@ export function epubContent(tree: Element | Root): ContentFeatures {
       } else {
         parent.children.splice(index, 1);
       }
+      return [SKIP, index];
+    }
+    // The site's download links for a table's or chart's data (data/*.csv) point outside the EPUB.
+    if ((classes.includes('data-link') || (node.tagName === 'a' && 'download' in node.properties)) && parent && index != null) {
+      parent.children.splice(index, 1);
       return [SKIP, index];
     }
     if (node.tagName === 'math') {
