@@ -49,11 +49,11 @@ async function buildEpub(out: string, release = false) {
   writeBook(project, { id: 'epub-book', chapters, extraYaml: '' });
   // The ISBN is read from the edition in book.yaml.
   const yamlPath = join(project.root, 'manuscripts/epub-book/book.yaml');
-  project.write('manuscripts/epub-book/book.yaml', readFileSync(yamlPath, 'utf8').replace('    title: 测试之书\n', '    title: 测试之书\n    isbn: 978-7-5000-0000-0\n    byline: 测试研究院 编著\n'));
+  project.write('manuscripts/epub-book/book.yaml', readFileSync(yamlPath, 'utf8').replace('    title: 测试之书\n', '    title: 测试之书\n    byline: 测试研究院 编著\n    publisher: 测试出版社\n    imprint:\n      sample: true\n      isbn: 978-7-5000-0000-6\n      cip: {place: 北京, subjects: [互联网络], classification: TP393.4, number: （2026）第000001号}\n      editors: [编辑甲]\n      coverDesign: 设计丙\n      address: 北京市示例路1号 100000\n      printer: 示例印刷厂\n      edition: {number: 1, date: 2026-06}\n      printing: {number: 1, date: 2026-06}\n      price: 68\n'));
   const before = process.env.SOURCE_DATE_EPOCH;
   process.env.SOURCE_DATE_EPOCH = EPOCH;
   try {
-    const result = await build({ ...project, out: join(project.root, out) }, { format: 'epub', release });
+    const result = await build({ ...project, out: join(project.root, out) }, { format: 'epub', release, allowSample: true });
     assert.ok(result.ok, JSON.stringify(result.diagnostics.filter((d) => d.severity === 'error')));
   } finally {
     if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
@@ -79,7 +79,7 @@ test('an edition is written as one EPUB whose first entry is the stored mimetype
 
 test('the package document carries the metadata and declares every file', async () => {
   const opf = await text('EPUB/package.opf');
-  assert.match(opf, /<dc:identifier id="pub-id">urn:isbn:9787500000000<\/dc:identifier>/);
+  assert.match(opf, /<dc:identifier id="pub-id">urn:isbn:9787500000006<\/dc:identifier>/);
   assert.match(opf, /<dc:title id="title">测试之书<\/dc:title>/);
   assert.match(opf, /<dc:language>zh-CN<\/dc:language>/);
   assert.match(opf, /<dc:creator>测试研究院 编著<\/dc:creator>/);
@@ -114,7 +114,7 @@ test('notes are EPUB footnotes, references link between documents, the index lin
   assert.match(nav, /href="network\.xhtml"/);
   assert.match(nav, /<nav epub:type="landmarks" hidden="">/);
   const ncx = await text('EPUB/toc.ncx');
-  assert.match(ncx, /<meta name="dtb:uid" content="urn:isbn:9787500000000" \/>/);
+  assert.match(ncx, /<meta name="dtb:uid" content="urn:isbn:9787500000006" \/>/);
   assert.match(ncx, /<navPoint id="nav-1" playOrder="1"><navLabel><text>第一章 网络基础<\/text><\/navLabel><content src="network\.xhtml" \/>/);
 });
 

@@ -57,8 +57,6 @@ const editionObject = z
     /** Author or editor line on the title page, e.g. 中国网络空间研究院 编著. */
     byline: z.string().optional(),
     publisher: z.string().optional(),
-    /** ISBN of this edition (e.g. 978-7-5000-0000-0): the EPUB's identifier, urn:isbn:… (docs/editions.md). */
-    isbn: z.string().regex(/^(97[89][- ]?)?\d[\d -]{7,15}[\dXx]$/, 'expected an ISBN such as 978-7-5000-0000-0').optional(),
     /** Chapter files of this edition in book order, e.g. 01-overview.md. Default for a derived edition: the source's list. */
     chapters: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+\.md$/, 'chapter files are named NN-slug.md')).min(1).optional(),
     /** Make this edition from another by OpenCC conversion instead of from its own folder. */

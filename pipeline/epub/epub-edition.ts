@@ -182,9 +182,9 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
   return createZip(entries, epoch);
 }
 
-/** `urn:isbn:…` when the edition states an ISBN (`isbn:` in book.yaml), else a UUID derived from the book and edition ids. */
+/** `urn:isbn:…` when the edition's imprint data state an ISBN (`imprint: {isbn: …}` in book.yaml), else a UUID derived from the book and edition ids. */
 export function identifierOf(context: Pick<EditionContext, 'edition' | 'book' | 'editionId'>): string {
-  const isbn = context.edition.isbn;
+  const isbn = context.edition.imprint?.isbn;
   if (isbn?.trim()) return `urn:isbn:${isbn.replace(/[^0-9Xx]/g, '')}`;
   const hex = createHash('sha256').update(`annals-epub\u0000${context.book.id}\u0000${context.editionId}`).digest('hex');
   // An RFC 4122 name-based layout (version 5 bits, variant 10), stable for the same book and edition.
