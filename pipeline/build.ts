@@ -26,6 +26,7 @@ import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
 import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
 import { rehypeYearbookStructure } from './html/rehype-yearbook-structure.ts';
 import { buildLists } from './html/lists-of-figures.ts';
+import { createLineTypography } from './html/line-typography.ts';
 import { buildIndexPage } from './html/index-page.ts';
 import { createDataFiles } from './config/data-files.ts';
 import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
@@ -306,6 +307,11 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // references (placement: book) and the index (back).
   const frontMatter = buildLists(context, chapterFiles);
   const backMatter = [citations.backMatter(), buildIndexPage(context, chapterFiles)].filter((m) => m !== undefined);
+  // Line typography last, on every finished tree (generated words included): punctuation compression,
+  // no-break spans, table cells that keep words whole (pipeline/html/line-typography.ts).
+  const typography = createLineTypography(context);
+  for (const file of chapterFiles) file.data.hast = typography.runSync(file.data.hast!, file);
+  for (const m of [...frontMatter, ...backMatter]) m.html = typography.runSync(m.html);
   lap('book-wide');
 
   const failed = countErrors(files, options.release) > errorsBefore;

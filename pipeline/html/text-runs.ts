@@ -1,0 +1,129 @@
+/**
+ * The running text of a hast tree as one string, and a way to put classes on ranges of it. The line-level
+ * typography stages (rehype-cjk-punctuation.ts, rehype-no-break.ts, rehype-table-words.ts) decide from a
+ * character's neighbours — which may sit in the next text node ("“<em>AI</em>”") — and then wrap single
+ * characters or ranges in `<span class="…">` without touching the rest of the tree.
+ *
+ * Text inside code, mathematics (KaTeX output), SVG, scripts and styles is not running text and is left
+ * out: its characters are neither read as neighbours nor wrapped.
+ */
+import type { Element, ElementContent, Root, Text } from 'hast';
+
+/** Elements whose text is not typeset prose. */
+const OPAQUE_TAGS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'svg', 'math', 'textarea']);
+const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only'];
+
+export function isOpaque(node: Element): boolean {
+  if (OPAQUE_TAGS.has(node.tagName)) return true;
+  const cls: unknown = node.properties?.className;
+  const list: string[] = Array.isArray(cls) ? cls.map(String) : typeof cls === 'string' ? cls.split(/\s+/) : [];
+  return list.some((c) => OPAQUE_CLASSES.includes(c));
+}
+
+export interface TextSlot {
+  parent: Root | Element;
+  node: Text;
+  /** Offset of the node's first character in the joined text. */
+  start: number;
+}
+
+export interface TextRuns {
+  /** Every prose text node's value, in document order, joined. */
+  text: string;
+  slots: TextSlot[];
+}
+
+/** The prose text under `tree` (or under each of `roots`), in document order. */
+export function textRuns(tree: Root | Element): TextRuns {
+  const slots: TextSlot[] = [];
+  let text = '';
+  const walk = (parent: Root | Element) => {
+    for (const child of parent.children) {
+      if (child.type === 'text') {
+        slots.push({ parent, node: child, start: text.length });
+        text += child.value;
+      } else if (child.type === 'element' && !isOpaque(child)) {
+        walk(child);
+      }
+    }
+  };
+  walk(tree);
+  return { text, slots };
+}
+
+/** A class for one range of the joined text (end exclusive). Ranges may nest but must not cross. */
+export interface Mark {
+  start: number;
+  end: number;
+  className: string;
+}
+
+/**
+ * Wraps the marked ranges in spans. A range that spans several text nodes is cut at their edges (each
+ * piece gets the class), so the tree's elements are never restructured.
+ */
+export function applyMarks(runs: TextRuns, marks: readonly Mark[]): void {
+  if (marks.length === 0) return;
+  const sorted = [...marks].sort((a, b) => a.start - b.start || b.end - a.end);
+  const longest = Math.max(...sorted.map((m) => m.end - m.start));
+  // The first mark that may reach into [from, …): marks are sorted by start and none is longer than `longest`.
+  const firstFrom = (from: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < from - longest) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Text nodes are rewritten from the last to the first so earlier slots' indices stay valid.
+  const byParent = new Map<Root | Element, TextSlot[]>();
+  for (const slot of runs.slots) {
+    const list = byParent.get(slot.parent) ?? [];
+    list.push(slot);
+    byParent.set(slot.parent, list);
+  }
+  for (const [parent, slots] of byParent) {
+    for (const slot of [...slots].reverse()) {
+      const end = slot.start + slot.node.value.length;
+      const inside: Mark[] = [];
+      for (let k = firstFrom(slot.start); k < sorted.length && sorted[k]!.start < end; k++) {
+        const m = sorted[k]!;
+        if (m.end > slot.start) inside.push(m);
+      }
+      const pieces = inside.map((m) => ({ start: Math.max(m.start, slot.start) - slot.start, end: Math.min(m.end, end) - slot.start, className: m.className }));
+      if (pieces.length === 0) continue;
+      const replacement = wrap(slot.node, pieces, 0, slot.node.value.length);
+      const index = parent.children.indexOf(slot.node as never);
+      if (index >= 0) parent.children.splice(index, 1, ...(replacement as never[]));
+    }
+  }
+}
+
+/** The text node's characters [from, to) with the marks inside that range turned into nested spans. */
+function wrap(node: Text, marks: readonly Mark[], from: number, to: number): ElementContent[] {
+  const out: ElementContent[] = [];
+  let at = from;
+  const text = (a: number, b: number) => {
+    if (b > a) out.push({ type: 'text', value: node.value.slice(a, b), ...(node.position && a === 0 && b === node.value.length ? { position: node.position } : {}) });
+  };
+  let i = 0;
+  while (i < marks.length) {
+    const m = marks[i]!;
+    if (m.start < at) {
+      i++;
+      continue;
+    }
+    text(at, m.start);
+    // The marks nested in this one (they start inside it) are wrapped inside its span.
+    let j = i + 1;
+    while (j < marks.length && marks[j]!.start < m.end) j++;
+    const children = wrap(node, marks.slice(i + 1, j), m.start, m.end);
+    out.push({ type: 'element', tagName: 'span', properties: { className: m.className.split(' ') }, children });
+    at = m.end;
+    i = j;
+  }
+  text(at, to);
+  return out;
+}
