@@ -10,7 +10,10 @@
  */
 import type { Root } from 'hast';
 import type { Script } from '../locale/locale.ts';
-import { applyMarks, textRuns, type Mark } from './text-runs.ts';
+import { applyMarks, classesOf, textRuns, type Mark } from './text-runs.ts';
+
+/** Elements base.css already keeps on one line. */
+const NOWRAP = ['caption-label', 'xref', 'nobreak'];
 
 export interface NoBreakOptions {
   /** The edition's script; English editions are left as they are. */
@@ -37,7 +40,7 @@ export function rehypeNoBreak(options: NoBreakOptions) {
   const itemNumber = /(?:图|圖|表|专栏|專欄|框|式|附表|附图|附圖)\s?\d+(?:[-–.]\d+)*/g;
   return (tree: Root) => {
     if (options.script === 'en') return;
-    const runs = textRuns(tree);
+    const runs = textRuns(tree, (node) => classesOf(node).some((c) => NOWRAP.includes(c)));
     const { text } = runs;
     const ranges: Array<[number, number]> = [];
     for (const m of text.matchAll(itemNumber)) ranges.push([m.index, m.index + m[0].length]);

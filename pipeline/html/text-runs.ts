@@ -15,9 +15,7 @@ const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only
 
 export function isOpaque(node: Element): boolean {
   if (OPAQUE_TAGS.has(node.tagName)) return true;
-  const cls: unknown = node.properties?.className;
-  const list: string[] = Array.isArray(cls) ? cls.map(String) : typeof cls === 'string' ? cls.split(/\s+/) : [];
-  return list.some((c) => OPAQUE_CLASSES.includes(c));
+  return classesOf(node).some((c) => OPAQUE_CLASSES.includes(c));
 }
 
 export interface TextSlot {
@@ -33,8 +31,13 @@ export interface TextRuns {
   slots: TextSlot[];
 }
 
-/** The prose text under `tree` (or under each of `roots`), in document order. */
-export function textRuns(tree: Root | Element): TextRuns {
+export function classesOf(node: Element): string[] {
+  const cls: unknown = node.properties?.className;
+  return Array.isArray(cls) ? cls.map(String) : typeof cls === 'string' ? cls.split(/\s+/) : [];
+}
+
+/** The prose text under `tree`, in document order; `skip` leaves out further elements. */
+export function textRuns(tree: Root | Element, skip?: (node: Element) => boolean): TextRuns {
   const slots: TextSlot[] = [];
   let text = '';
   const walk = (parent: Root | Element) => {
@@ -42,7 +45,7 @@ export function textRuns(tree: Root | Element): TextRuns {
       if (child.type === 'text') {
         slots.push({ parent, node: child, start: text.length });
         text += child.value;
-      } else if (child.type === 'element' && !isOpaque(child)) {
+      } else if (child.type === 'element' && !isOpaque(child) && !skip?.(child)) {
         walk(child);
       }
     }
