@@ -36,6 +36,7 @@ export const rules = {
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
   'unknown-label': { severity: 'error', hint: 'Use the id of a figure, table, box, section, chapter or entry of this edition ({#id} on it).' },
+  'ref-label-repeated': { severity: 'warning', hint: 'A :ref prints the label word with the number (专栏1-1, Table 2.1); do not write the word before it.' },
   'unreferenced-label': { severity: 'warning', hint: 'Refer to it in the text with :ref[id], or remove the {#id} if nothing should point at it.' },
   'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
   'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },

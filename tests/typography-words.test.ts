@@ -1,0 +1,45 @@
+/**
+ * Generated words (issue 16): a rank that did not change reads 位次不变 / kept its rank, and a `:ref`
+ * written after its own label word (专栏:ref[box]) prints the bare number with a warning at the reference.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { createLocale } from '../pipeline/locale/locale.ts';
+import { rankMovement } from '../pipeline/markdown/remark-indicator-values.ts';
+import { build, mainOf, repoRoot, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
+
+const templates = join(repoRoot, 'templates');
+
+test('rank movement in words: unchanged, up, down, one place', () => {
+  const zh = createLocale('zh-CN', templates);
+  const hant = createLocale('zh-TW', templates);
+  const en = createLocale('en', templates);
+  assert.equal(rankMovement(0, zh), '位次不变');
+  assert.equal(rankMovement(0, hant), '位次不變');
+  assert.equal(rankMovement(2, zh), '位次上升2位');
+  assert.equal(rankMovement(-1, zh), '位次下降1位');
+  assert.equal(rankMovement(0, en), 'kept its rank');
+  assert.equal(rankMovement(-1, en), 'moved down 1 place');
+  assert.equal(rankMovement(3, en), 'moved up 3 places');
+});
+
+test('专栏:ref[box] prints the number once and warns at the reference', async () => {
+  const project = tempProject();
+  const chapter = ['---', 'title: 专栏', '---', '', '专栏:ref[box-a]介绍了做法，:ref[box-a]也是。', '', ':::box[一个专栏]{#box-a}', '内容。', ':::', ''].join('\n');
+  writeBook(project, { chapters: { '01-box.md': chapter } });
+  const result = await build(project);
+  const problems = own(result);
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  const [p] = problems;
+  assert.equal(p!.ruleId, 'ref-label-repeated');
+  assert.equal(p!.severity, 'warning');
+  assert.equal(p!.file, 'manuscripts/test-book/zh/01-box.md');
+  assert.equal(p!.line, 5);
+  assert.equal(p!.column, 3);
+  assert.match(p!.message, /"专栏" is written before :ref\[box-a\]/);
+  const html = mainOf(project.read('out/test-book/zh/site/box.html'));
+  assert.ok(!html.includes('专栏专栏'), 'no doubled word');
+  assert.match(html, /专栏<a [^>]*class="xref"[^>]*>1-1<\/a>介绍了做法，<a [^>]*class="xref"[^>]*>专栏1-1<\/a>也是/);
+});
