@@ -53,24 +53,28 @@ const zhChapter =
   shifting +
   '\n';
 
+// One browser prints every book of this file.
+let browser: BrowserSession;
+before(() => {
+  if (!skip) browser = createBrowserSession();
+});
+after(async () => {
+  await browser?.close();
+});
+
 describe('Chinese line typography in the PDF', { skip }, () => {
-  let browser: BrowserSession;
   let project: TempProject;
   let result: BuildResult;
   let glyphs: Glyph[][];
   let lines: string[];
 
   before(async () => {
-    browser = createBrowserSession();
     project = tempProject();
     writeBook(project, { chapters: { '01-typo.md': zhChapter } });
     result = await buildAll({ project, format: 'all', browser });
     const pdf = join(project.out, 'test-book', 'zh', 'test-book-zh.pdf');
     glyphs = await pdfGlyphs(pdf);
     lines = pdfLines(pdf);
-  });
-  after(async () => {
-    await browser?.close();
   });
 
   test('builds without problems', () => {
@@ -145,5 +149,53 @@ describe('Chinese line typography in the PDF', { skip }, () => {
     assert.match(html, /<span class="cjk-half-end">）<\/span><span class="cjk-half-end">，<\/span>“/);
     assert.match(html, /World<span class="latin-punct">’<\/span>s/);
     assert.match(html, /<span class="nobreak">第22位<\/span>/);
+  });
+});
+
+// Long words in justified lines; the author typed straight quotes, double hyphens and a space before a citation.
+const enParagraph =
+  'The internationalization of telecommunications infrastructure requires interoperability, accountability and ' +
+  'transparency among administrations, manufacturers and intergovernmental organizations; "multistakeholder" ' +
+  "governance isn't a slogan -- it's a commitment that characterizes responsible institutions everywhere. ";
+const enChapter = front('Typography') + Array.from({ length: 8 }, () => enParagraph).join('\n\n') + '\n\nA disadvantage :cite[ref-a].\n';
+const references = ['- id: ref-a', '  type: report', '  title: "A Report on Networks"', '  author: [{family: Smith, given: Anne}]', '  issued: {date-parts: [[2024]]}', ''].join('\n');
+
+describe('English line typography in the PDF', { skip }, () => {
+  let project: TempProject;
+  let result: BuildResult;
+  let text: string;
+  let html: string;
+  let glyphs: Glyph[][];
+
+  before(async () => {
+    project = tempProject();
+    writeBook(project, { edition: 'en', chapters: { '01-typo.md': enChapter } });
+    project.write('manuscripts/test-book/references.yaml', references);
+    result = await buildAll({ project, format: 'all', browser });
+    const pdf = join(project.out, 'test-book', 'en', 'test-book-en.pdf');
+    // The text layer keeps every soft hyphen, printed or not: they are left out of the text compared.
+    text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\u00AD/g, '').replace(/\s+/g, ' ');
+    glyphs = await pdfGlyphs(pdf);
+    html = readFileSync(join(project.out, 'test-book', 'en', 'print.html'), 'utf8');
+  });
+
+  test('builds without problems', () => {
+    assert.equal(result.ok, true);
+    assert.deepEqual(own(result), []);
+  });
+
+  test('justified lines end in soft hyphens inside words', () => {
+    assert.ok(html.includes('in\u00ADter\u00ADna\u00ADtion\u00ADal\u00ADiza\u00ADtion'), 'print.html carries soft hyphens');
+    // The source has no hyphen at all, so a printed line ending in one was hyphenated by the build.
+    const printed = glyphs.flatMap((page) => linesOf(page.filter((g) => g.char !== '\u00AD' && g.char.trim() !== '')));
+    const hyphenated = printed.filter((l) => l.length > 20 && /\p{L}/u.test(l.at(-2)!.char) && /^[-\u2010]$/.test(l.at(-1)!.char));
+    assert.ok(hyphenated.length >= 3, `${hyphenated.length} hyphenated line ends`);
+  });
+
+  test('no straight quotes in the prose; dashes are typographic; no space before the citation marker', () => {
+    assert.ok(!/["']/.test(text), 'no straight quote in the PDF text');
+    assert.match(text, /\u201Cmultistakeholder\u201D/);
+    assert.match(text, /isn\u2019t a slogan \u2013 it\u2019s/);
+    assert.match(html.replace(/\u00AD/g, ''), /disadvantage<a class="citation"/);
   });
 });

@@ -43,3 +43,15 @@ test('专栏:ref[box] prints the number once and warns at the reference', async 
   assert.ok(!html.includes('专栏专栏'), 'no doubled word');
   assert.match(html, /专栏<a [^>]*class="xref"[^>]*>1-1<\/a>介绍了做法，<a [^>]*class="xref"[^>]*>专栏1-1<\/a>也是/);
 });
+
+test('note markers sit before the closing punctuation in Chinese, with no space before them', async () => {
+  const project = tempProject();
+  const chapter = ['---', 'title: 注释', '---', '', '这是一句话。[^a]另一句话，[^b]再一句 :cite[ref-a]。', '', '[^a]: 注一。', '[^b]: 注二。', ''].join('\n');
+  writeBook(project, { chapters: { '01-notes.md': chapter } });
+  project.write('manuscripts/test-book/references.yaml', ['- id: ref-a', '  type: report', '  title: 报告', '  issued: {date-parts: [[2024]]}', ''].join('\n'));
+  const result = await build(project);
+  assert.deepEqual(own(result), []);
+  const html = mainOf(project.read('out/test-book/zh/site/notes.html'));
+  const text = html.replace(/<a [^>]*data-footnote-ref[^>]*>([^<]*)<\/a>/g, '{$1}').replace(/<a [^>]*class="citation"[^>]*>(.*?)<\/a>/g, '{cite}').replace(/<\/?sup>/g, '');
+  assert.match(text, /这是一句话\{[^}]+\}。另一句话\{[^}]+\}，再一句\{cite\}。/);
+});

@@ -10,6 +10,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
+import remarkSmartypants from 'remark-smartypants';
 import remarkRehype from 'remark-rehype';
 import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
@@ -69,6 +70,9 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkDirective)
     // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
     .use(remarkMath)
+    // English prose: typographic quotes, apostrophes and dashes (-- en dash, --- em dash) from what the
+    // author typed; code is left alone. Chinese editions keep the author's full-width marks.
+    .use(context.locale.script === 'en' ? [[remarkSmartypants, { dashes: 'oldschool' }]] : [])
     // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
