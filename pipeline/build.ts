@@ -42,6 +42,7 @@ import { createStaging } from './html/write-output.ts';
 import { createLocale } from './locale/locale.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
+import { reportTwoWayTerms } from './check/hant-terms.ts';
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
@@ -234,7 +235,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const { edition, convert, sourceLang } = deriveEdition(book, editionId, files);
+  const { edition, convert, sourceLang, glossary } = deriveEdition(book, editionId, files);
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits, ...(options.memo ? { parsed: options.memo.parsed } : {}) });
   const sources = editionChapters(book, editionId, edition);
   const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger(), counters: createEditionCounters() };
@@ -312,6 +313,8 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const typography = createLineTypography(context);
   for (const file of chapterFiles) file.data.hast = typography.runSync(file.data.hast!, file);
   for (const m of [...frontMatter, ...backMatter]) m.html = typography.runSync(m.html);
+  // A derived edition writes every word one way (pipeline/check/hant-terms.ts); the converter saw them all.
+  if (convert) reportTwoWayTerms({ book, editionId, convert, ...(glossary ? { glossary } : {}) });
   lap('book-wide');
 
   const failed = countErrors(files, options.release) > errorsBefore;

@@ -137,6 +137,12 @@ function checkDerivedEditions(book: { editions: Record<string, RawEdition> }, ct
     if (!/^zh-(hant|tw|hk|mo)/i.test(edition.lang)) {
       ctx.addIssue({ code: 'custom', path: [...path, 'lang'], message: `a derived edition is Traditional Chinese: use zh-TW, zh-HK or zh-Hant, not ${edition.lang}` });
     }
+    // One variant per edition: Taiwan's terms for zh-TW, Hong Kong's for zh-HK (docs/editions.md).
+    const variant = /^zh-(?:hant-)?(tw|hk|mo)\b/i.exec(edition.lang)?.[1]?.toLowerCase();
+    const opencc = edition.derive.opencc;
+    if ((variant === 'tw' && !opencc.startsWith('tw')) || ((variant === 'hk' || variant === 'mo') && !opencc.startsWith('hk'))) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'derive', 'opencc'], message: `edition lang ${edition.lang} takes the ${variant === 'tw' ? 'Taiwan (twp or tw)' : 'Hong Kong (hkp or hk)'} conversion, not ${opencc}` });
+    }
   }
 }
 

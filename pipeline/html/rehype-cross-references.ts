@@ -124,9 +124,9 @@ function labelWord(label: Label): string | undefined {
   return word.length > 0 ? word : undefined;
 }
 
-/** A title set inside “…” turns its own double quotes into single ones: “算力网络与‘东数西算’”. */
+/** A title set inside “…” (「…」) turns its own quotes into the inner ones: “算力网络与‘东数西算’”, 「…『…』」. */
 function innerQuotes(title: string): string {
-  return title.replace(/“/g, '‘').replace(/”/g, '’');
+  return title.replace(/“/g, '‘').replace(/”/g, '’').replace(/「/g, '『').replace(/」/g, '』');
 }
 
 

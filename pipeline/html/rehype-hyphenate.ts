@@ -4,7 +4,8 @@
  * print; with soft hyphens and `hyphens: manual` (base.css) justified lines can break inside long words
  * instead of opening rivers.
  *
- * Only words of letters in running text are hyphenated: headings, table cells, captions, reference lists
+ * Only words of letters in running text are hyphenated: headings, figures and tables (captions, cells,
+ * source lines), reference lists
  * (bibliographic data), the index, code, mathematics, URLs, e-mail
  * addresses and anything with a digit are left whole, and so are words shorter than `minWordLength`.
  */
@@ -21,8 +22,8 @@ export interface HyphenateOptions {
 }
 
 /** Elements whose text is never hyphenated. */
-const WHOLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'nav', 'th', 'td', 'figcaption']);
-const WHOLE_CLASSES = ['caption', 'caption-label', 'xref', 'nobreak', 'references', 'index-body', 'index-entries', 'toc-label'];
+const WHOLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'nav', 'th', 'td', 'figcaption', 'figure']);
+const WHOLE_CLASSES = ['caption', 'source', 'caption-label', 'xref', 'nobreak', 'references', 'index-body', 'index-entries', 'toc-label'];
 
 export function rehypeHyphenate(options: HyphenateOptions) {
   const minWordLength = options.minWordLength ?? 7;

@@ -68,6 +68,7 @@ export const rules = {
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
+  'hant-term-two-ways': { severity: 'warning', hint: 'Add the word to the book\'s glossary (opencc-overrides.yaml) with the form the edition uses, or mark the entry that keeps another form as a name.' },
   'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
   'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },
