@@ -106,6 +106,11 @@ export const bookSchema = z
     index: indexSchema.prefault({}),
     /** Number formatting: `largeUnits: true` writes large numbers with 万/亿 (million/billion in English). */
     numbers: z.strictObject({ largeUnits: z.boolean().default(false) }).prefault({}),
+    /**
+     * Note markers: `circled` (①②③, so notes never look like citations [1]) or `numeric` (superscript 1 2 3).
+     * Default: circled in Chinese editions, numeric in English ones.
+     */
+    notes: z.strictObject({ markers: z.enum(['circled', 'numeric']).optional() }).prefault({}),
   })
   .passthrough()
   .superRefine(checkDerivedEditions)
