@@ -16,6 +16,7 @@ import { VFile } from 'vfile';
 import type { Root as HastRoot } from 'hast';
 import { editionChapters, listBooks, loadBook, selectBooks, type LoadedBook, type Project } from './config/load-book.ts';
 import { readFrontMatter } from './markdown/front-matter.ts';
+import { authorsPlace, loadPeople, resolveAuthors } from './config/people.ts';
 import { createChapterProcessor, type DirectivePlugin } from './markdown/processor.ts';
 import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
@@ -243,6 +244,8 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
+  // The book's people (people.yaml): bylines by id, printed in the edition's language.
+  const people = loadPeople(book.dir, files);
   const created = createChapterProcessor(context, features(context, files, store, options.memo));
   const processor = options.cache ? options.cache.processor(context, created, files) : created;
   const chapterFiles: VFile[] = [];
@@ -257,6 +260,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const tree = () => whole ?? processor.parse(file);
     const matter = readFrontMatter(head ?? whole!, file, options.memo?.parsed);
     const numbered = matter?.numbered ?? true;
+    const yamlNode = (head ?? whole!).children[0];
+    const frontYaml = yamlNode?.type === 'yaml' ? yamlNode : undefined;
+    const byline = resolveAuthors(matter?.authors ?? [], people, locale, file, frontYaml);
+    const authorsAt = authorsPlace(frontYaml);
     if (numbered) number += 1;
     const chapter: ChapterInfo = {
       slug: source.slug,
@@ -264,7 +271,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       id: matter?.id ?? `ch-${source.slug}`,
       title: matter?.title ?? source.slug,
       short: matter?.short ?? matter?.title ?? source.slug,
-      authors: matter?.authors ?? [],
+      authors: byline.names,
+      ...(byline.ids ? { authorIds: byline.ids } : {}),
+      ...(authorsAt ? { authorsAt } : {}),
       number: numbered ? number : undefined,
       label: numbered && config.kind === 'report' ? locale.chapterLabel(number) : '',
       headings: [],

@@ -68,6 +68,9 @@ export const rules = {
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
+  'people-schema': { severity: 'error', hint: 'people.yaml maps an id to `name: {zh: …, en: …}` and an optional `affiliation:` (docs/book-yaml.md).' },
+  'person-unknown': { severity: 'error', hint: 'Name authors by their id in people.yaml.' },
+  'byline-mismatch': { severity: 'error', hint: 'Every edition names the same people, in the same order, by id from people.yaml.' },
   'hant-term-two-ways': { severity: 'warning', hint: 'Add the word to the book\'s glossary (opencc-overrides.yaml) with the form the edition uses, or mark the entry that keeps another form as a name.' },
   'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
