@@ -62,9 +62,11 @@ export function fontSetFor(script: Script): FontSet {
       };
     case 'zh-Hant':
       return {
-        body: "'Noto Serif TC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
-        heading: "'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), ...greekAndMath, symbols, ...katexFaces],
+        // The SC faces after the TC ones: bibliographic data is never converted (docs/editions.md), so a
+        // reference published in Simplified characters (数, 报) needs glyphs the TC fonts lack.
+        body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
+        heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols, ...katexFaces],
       };
     case 'en':
       return {

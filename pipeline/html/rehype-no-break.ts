@@ -8,9 +8,9 @@
  *   are `a.xref`, which base.css keeps whole);
  * - the middle dot (·, ・, ‧) stays with the character before it, so it never starts a line.
  */
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
 import type { Script } from '../locale/locale.ts';
-import { applyMarks, classesOf, textRuns, type Mark } from './text-runs.ts';
+import { applyMarks, classesOf, textRuns, wrapAcross, type Mark } from './text-runs.ts';
 
 /** Elements base.css already keeps on one line. */
 const NOWRAP = ['caption-label', 'xref', 'nobreak'];
@@ -52,7 +52,16 @@ export function rehypeNoBreak(options: NoBreakOptions) {
     for (let i = 1; i < text.length; i++) {
       if (MIDDLE_DOTS.includes(text[i]!) && !/\s/.test(text[i - 1]!)) ranges.push([i - 1, i + 1]);
     }
-    applyMarks(runs, merge(ranges).map(([start, end]) => ({ start, end, className: 'nobreak' }) satisfies Mark));
+    // A range across elements (第:value{…}位) is wrapped whole under their common ancestor, one at a time
+    // (the joined text stays the same, so the other ranges' offsets hold); the rest are single text nodes.
+    const skip = (node: Element) => classesOf(node).some((c) => NOWRAP.includes(c));
+    const ends = runs.slots.map((s) => s.start + s.node.value.length);
+    const inOneNode = ([start, end]: [number, number]) => runs.slots.some((s, i) => s.start <= start && end <= ends[i]!);
+    const merged = merge(ranges);
+    const across = merged.filter((r) => !inOneNode(r));
+    for (const [start, end] of across) wrapAcross(textRuns(tree, skip), start, end, 'nobreak');
+    const single = merged.filter(inOneNode).map(([start, end]): Mark => ({ start, end, className: 'nobreak' }));
+    applyMarks(across.length ? textRuns(tree, skip) : runs, single);
   };
 }
 

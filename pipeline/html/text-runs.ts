@@ -20,6 +20,8 @@ export function isOpaque(node: Element): boolean {
 
 export interface TextSlot {
   parent: Root | Element;
+  /** The elements from the tree's root down to `parent` (the root first). */
+  ancestors: ReadonlyArray<Root | Element>;
   node: Text;
   /** Offset of the node's first character in the joined text. */
   start: number;
@@ -40,17 +42,18 @@ export function classesOf(node: Element): string[] {
 export function textRuns(tree: Root | Element, skip?: (node: Element) => boolean): TextRuns {
   const slots: TextSlot[] = [];
   let text = '';
-  const walk = (parent: Root | Element) => {
+  const walk = (parent: Root | Element, ancestors: ReadonlyArray<Root | Element>) => {
+    const chain = [...ancestors, parent];
     for (const child of parent.children) {
       if (child.type === 'text') {
-        slots.push({ parent, node: child, start: text.length });
+        slots.push({ parent, ancestors: chain, node: child, start: text.length });
         text += child.value;
       } else if (child.type === 'element' && !isOpaque(child) && !skip?.(child)) {
-        walk(child);
+        walk(child, chain);
       }
     }
   };
-  walk(tree);
+  walk(tree, []);
   return { text, slots };
 }
 
@@ -130,3 +133,48 @@ function wrap(node: Text, marks: readonly Mark[], from: number, to: number): Ele
   text(at, to);
   return out;
 }
+
+/**
+ * Wraps the range [start, end) of the joined text, which crosses element boundaries ("第<span>22</span>位"),
+ * in one span under the elements' nearest common ancestor: the text nodes at either end are split there;
+ * an element at either end is taken whole. Returns false when the range lies in one text node (use
+ * `applyMarks`) or its ends have no common ancestor in the tree.
+ */
+export function wrapAcross(runs: TextRuns, start: number, end: number, className: string): boolean {
+  const first = runs.slots.find((s) => s.start <= start && start < s.start + s.node.value.length);
+  const last = runs.slots.find((s) => s.start < end && end <= s.start + s.node.value.length);
+  if (!first || !last || first === last) return false;
+  const chainOf = (s: TextSlot) => [...s.ancestors, s.parent];
+  const a = chainOf(first);
+  const b = chainOf(last);
+  let depth = 0;
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++;
+  const common = a[depth - 1];
+  if (!common) return false;
+  // The children of `common` that hold each end: the text node itself or the element around it.
+  const holder = (s: TextSlot, chain: ReadonlyArray<Root | Element>) => (chain.length > depth ? (chain[depth] as Element) : s.node);
+  let from = common.children.indexOf(holder(first, a) as never);
+  let to = common.children.indexOf(holder(last, b) as never);
+  if (from < 0 || to < from) return false;
+  // Split the end text nodes so that only the range is wrapped.
+  if (holder(last, b) === last.node) {
+    const cut = end - last.start;
+    if (cut < last.node.value.length) {
+      common.children.splice(to + 1, 0, { type: 'text', value: last.node.value.slice(cut) });
+      last.node.value = last.node.value.slice(0, cut);
+    }
+  }
+  if (holder(first, a) === first.node) {
+    const cut = start - first.start;
+    if (cut > 0) {
+      common.children.splice(from, 0, { type: 'text', value: first.node.value.slice(0, cut) });
+      first.node.value = first.node.value.slice(cut);
+      from++;
+      to++;
+    }
+  }
+  const inner = common.children.splice(from, to - from + 1, { type: 'element', tagName: 'span', properties: { className: className.split(' ') }, children: [] });
+  (common.children[from] as Element).children = inner as ElementContent[];
+  return true;
+}
+
