@@ -40,7 +40,8 @@ import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { katexAssets } from './html/katex-assets.ts';
 import { createStaging } from './html/write-output.ts';
-import { createLocale } from './locale/locale.ts';
+import { createLocale, scriptOf } from './locale/locale.ts';
+import { curlyQuotes } from './html/rehype-english-quotes.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
 import { reportTwoWayTerms } from './check/hant-terms.ts';
@@ -236,7 +237,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const { edition, convert, sourceLang, glossary } = deriveEdition(book, editionId, files);
+  const derived = deriveEdition(book, editionId, files);
+  const { convert, sourceLang, glossary } = derived;
+  // English book-level strings (cover, imprint) get the typographic quotes the chapters get.
+  const edition = scriptOf(derived.edition.lang) === 'en' ? bookStringsQuoted(derived.edition) : derived.edition;
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits, ...(options.memo ? { parsed: options.memo.parsed } : {}) });
   const sources = editionChapters(book, editionId, edition);
   const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger(), counters: createEditionCounters() };
@@ -413,3 +417,10 @@ function stopwatch(timings: Record<string, number> | undefined): (stage: string)
 function countErrors(files: readonly VFile[], release = false): number {
   return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true || (release && m.fatal === false)).length, 0);
 }
+
+/** An English edition's title, subtitle, byline, publisher and description with curly quotes (world's → world’s). */
+function bookStringsQuoted<E extends { title: string; subtitle?: string | undefined; byline?: string | undefined; publisher?: string | undefined; description?: string | undefined }>(edition: E): E {
+  const q = (s: string | undefined) => (s === undefined ? s : curlyQuotes(s));
+  return { ...edition, title: curlyQuotes(edition.title), subtitle: q(edition.subtitle), byline: q(edition.byline), publisher: q(edition.publisher), description: q(edition.description) };
+}
+

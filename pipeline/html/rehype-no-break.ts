@@ -13,7 +13,8 @@ import type { Script } from '../locale/locale.ts';
 import { applyMarks, classesOf, textRuns, wrapAcross, type Mark } from './text-runs.ts';
 
 /** Elements base.css already keeps on one line. */
-const NOWRAP = ['caption-label', 'xref', 'nobreak'];
+// (Not `nobreak`: this stage makes those, and must read the same text before and after.)
+const NOWRAP = ['caption-label', 'xref'];
 
 export interface NoBreakOptions {
   /** The edition's script; English editions are left as they are. */

@@ -68,8 +68,19 @@ function breakWords(cell: Element, segmenter: Intl.Segmenter, keepWhole: number,
  */
 export function wordPieces(run: string, segmenter: Intl.Segmenter, min = 4): string[] {
   const pieces: string[] = [];
+  // Three single characters in a row are one word the segmenter did not know (互|联|网 → 互联网); two or
+  // four are usually two-character words (富|集, 算|力), which the pieces of four keep together.
+  const segments = [...segmenter.segment(run)].map((s) => s.segment);
+  const words: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const one = (k: number) => segments[k] !== undefined && [...segments[k]!].length === 1;
+    if (one(i) && one(i + 1) && one(i + 2) && !one(i - 1) && !one(i + 3)) {
+      words.push(segments[i]! + segments[i + 1]! + segments[i + 2]!);
+      i += 2;
+    } else words.push(segments[i]!);
+  }
   let piece = '';
-  for (const { segment } of segmenter.segment(run)) {
+  for (const segment of words) {
     piece += segment;
     if ([...piece].length >= min) {
       pieces.push(piece);
