@@ -55,3 +55,26 @@ test('note markers sit before the closing punctuation in Chinese, with no space 
   const text = html.replace(/<a [^>]*data-footnote-ref[^>]*>([^<]*)<\/a>/g, '{$1}').replace(/<a [^>]*class="citation"[^>]*>(.*?)<\/a>/g, '{cite}').replace(/<\/?sup>/g, '');
   assert.match(text, /这是一句话\{[^}]+\}。另一句话\{[^}]+\}，再一句\{cite\}。/);
 });
+
+test('a number with its unit is kept whole across elements: 第<value>22</value>位', async () => {
+  const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const tree: import('hast').Root = {
+    type: 'root',
+    children: [{ type: 'element', tagName: 'p', properties: {}, children: [
+      { type: 'text', value: '中国位居第' },
+      { type: 'element', tagName: 'span', properties: { className: ['indicator-value'] }, children: [{ type: 'text', value: '22' }] },
+      { type: 'text', value: '位，见表1-1。人工智能·算法' },
+    ] }],
+  };
+  rehypeNoBreak({ script: 'zh-Hans' })(tree);
+  assert.equal(toHtml(tree), '<p>中国位居<span class="nobreak">第<span class="indicator-value">22</span>位</span>，见<span class="nobreak">表1-1</span>。人工智<span class="nobreak">能·</span>算法</p>');
+});
+
+test('table words: pieces of at least four characters at word boundaries', async () => {
+  const { wordPieces } = await import('../pipeline/html/rehype-table-words.ts');
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  assert.deepEqual(wordPieces('每百万人安全互联网服务器', segmenter), ['每百万人', '安全互联网服务器']);
+  assert.deepEqual(wordPieces('综合权重正向指标算力规模', segmenter), ['综合权重', '正向指标', '算力规模']);
+  assert.deepEqual(wordPieces('人工智能与算力', segmenter), ['人工智能与算力']);
+});
