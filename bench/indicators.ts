@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indicatorChart, type ChartType } from '../pipeline/charts/indicator-charts.ts';
 import type { GeoJson } from '../pipeline/charts/choropleth.ts';
+import { coherenceOf } from '../pipeline/indicators/coherence.ts';
 import { computeIndex } from '../pipeline/indicators/compute.ts';
+import { uncertaintyOf } from '../pipeline/indicators/uncertainty.ts';
 import { listFrameworks, loadFramework } from '../pipeline/indicators/load.ts';
 import { textIn } from '../pipeline/indicators/model.ts';
 import { createIndicatorStore, ResultsCache } from '../pipeline/indicators/store.ts';
@@ -46,6 +48,13 @@ export const indicatorSections: BenchSection[] = [
         line(`${label}: load + check (files, YAML, schema)`, `${load.toFixed(1)} ms`);
         line(`${label}: compute (current + previous year)`, `${compute.toFixed(1)} ms first, ${(many / runs).toFixed(1)} ms mean of ${runs}`);
         line(`${label}: store.get with a warm results cache`, `${cached.toFixed(1)} ms (load only, computed ${cache.computed}×)`);
+        if (framework.uncertainty) {
+          const [u, mc] = time(() => uncertaintyOf(framework, loaded.dataset));
+          const [, mc2] = time(() => uncertaintyOf(framework, loaded.dataset));
+          line(`${label}: Monte Carlo (${u.settings.draws} draws + sensitivity)`, `${mc.toFixed(0)} ms first, ${mc2.toFixed(0)} ms again`);
+          const [, coh] = time(() => coherenceOf(framework, result.current));
+          line(`${label}: coherence report`, `${coh.toFixed(1)} ms`);
+        }
         const entry = createIndicatorStore(root, cache).get(ref.id, ref.edition)!;
         const geometry = framework.map ? (JSON.parse(readFileSync(join(ref.dir, framework.map.geometry), 'utf8')) as GeoJson) : undefined;
         for (const type of ['bar', 'radar', 'timeseries', 'map'] as ChartType[]) {

@@ -20,6 +20,12 @@ export interface Label {
   title: string;
   /** Slug of the chapter that holds it. */
   chapter: string;
+  /**
+   * Id of an inline element holding the label's title (an entry's 【title】), where page-and-column
+   * locators point: in a multi-column page Chromium gives a block the x of its first column in the PDF's
+   * destinations, while an inline element gets the column it is printed in. Default: `id`.
+   */
+  place?: string;
 }
 
 export interface HeadingInfo {

@@ -41,6 +41,21 @@ test('Chinese headings sort by pinyin and group by initial letter', () => {
   assert.deepEqual([...ai.subs.values()].map((s) => s.marks.map((m) => m.id)), [['idx-6'], ['idx-7']]);
 });
 
+test('Chinese headings sort syllable by syllable (GB/T 22466), not letter by letter', () => {
+  // Letter by letter on the joined syllables gives guanjian ‹ guangdong ‹ guding ‹ guizhou ‹ guojia;
+  // syllable by syllable: gu ‹ guan ‹ guang ‹ gui ‹ guo. 西安 (xi an) comes before 先进 (xian jin);
+  // 路 (lu) before 绿色 (lü = lv); same syllable and tone: the shorter heading first.
+  const terms = ['国家', '贵州', '广东', '关键', '固定', '工业', '先进', '西安', '绿色', '路网', '路'];
+  const groups = groupIndex(marks(terms), 'zh-CN');
+  assert.deepEqual(outline(groups), ['G: 工业 固定 关键 广东 贵州 国家', 'L: 路 路网 绿色', 'X: 西安 先进']);
+});
+
+test('Traditional editions read polyphonic characters by word too (銀行 háng)', () => {
+  const groups = groupIndex(marks(['銀行', '行動', '銀河']), 'zh-TW');
+  // yín háng ‹ yín hé (hang ‹ he); 行動 xíng dòng under X.
+  assert.deepEqual(outline(groups), ['X: 行動', 'Y: 銀行 銀河']);
+});
+
 test('English headings sort alphabetically, ignoring case and accents', () => {
   const groups = groupIndex(marks(['ransomware', 'Foundation models', 'data as a factor of production', '5G', 'Zero trust', 'éclair', 'Data centres']), 'en');
   assert.deepEqual(outline(groups), ['#: 5G', 'D: data as a factor of production Data centres', 'E: éclair', 'F: Foundation models', 'R: ransomware', 'Z: Zero trust']);
@@ -103,7 +118,7 @@ test('a two-column yearbook asks for page + column locators and indexes its entr
   assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const print = project.read(`out/${id}/zh/print.html`);
   assert.match(print, /<a href="#idx-1" class="locator" data-page-of="idx-1" data-page-format="column">\?<\/a>/);
-  assert.match(print, /<span class="index-term">网络安全宣传周<\/span> <span class="index-locators index-pages" data-page-ranges=""><span class="index-pages-raw"><a href="#entry-week" class="locator locator-entry" data-page-of="entry-week" data-page-format="column">/);
+  assert.match(print, /<span class="index-term">网络安全宣传周<\/span> <span class="index-locators index-pages" data-page-ranges=""><span class="index-pages-raw"><a href="#entry-week-title" class="locator locator-entry" data-page-of="entry-week-title" data-page-format="column">/);
 });
 
 test(':idx mistakes are reported at their positions', async () => {

@@ -186,8 +186,15 @@ test('a :pageref inside the last part is settled by printing that part again', {
 test('a two-column yearbook gives page and column in its index', { skip: !hasPdftotext }, async (t) => {
   const project = tempProject();
   const token = (i: number) => `Wordgamma${String.fromCharCode(97 + i)}`;
-  const entries = Array.from({ length: 14 }, (_, i) => `:::entry[条目${i + 1}]{#entry-${i + 1}}\n:idx[${token(i)}]{term="Termgamma"} 。${'本条目的正文文字，用于填满两栏版面。'.repeat(12)}\n:::\n`).join('\n');
-  const id = writeBook(project, { kind: 'yearbook', extraYaml: 'page:\n  columns: 2', chapters: { '01-one.md': front('网络安全') + `## 分目 {#sec-a}\n\n${entries}` } });
+  const names = [...'甲乙丙丁戊己庚辛壬癸子丑寅卯'].map((c) => `条目${c}`); // no digits: pdftotext spaces 条目 1
+  const entries = Array.from({ length: 14 }, (_, i) => `:::entry[${names[i]}]{#entry-${i + 1}}\n:idx[${token(i)}]{term="Termgamma"} 。${'本条目的正文文字，用于填满两栏版面。'.repeat(12)}\n:::\n`).join('\n');
+  // A one-column chapter (特载) first: its marks get plain page numbers, no column letter.
+  const special = front('特载') + `:idx[Wordsolo]{term="Termsolo"}。${filler(3)}\n`;
+  const id = writeBook(project, {
+    kind: 'yearbook',
+    extraYaml: 'page:\n  columns: 2',
+    chapters: { '01-special.md': special, '02-one.md': front('网络安全') + `## 分目 {#sec-a}\n\n${entries}` },
+  });
   const result = await build(project, { format: 'pdf' });
   if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
@@ -195,6 +202,11 @@ test('a two-column yearbook gives page and column in its index', { skip: !hasPdf
   const gamma = Array.from({ length: 14 }, (_, i) => locate(pdf, token(i), 2));
   assert.ok(new Set(gamma.map((g) => g.slice(-1))).size === 2, `marks in both columns: ${gamma.join(' ')}`);
   assert.equal(indexLine(pdf, 'Termgamma'), expectedLocators(gamma));
+  // Entries are indexed under their titles: the page and column where the title 【条目N】 is printed.
+  const titles = names.map((name) => [name, locate(pdf, `【${name}】`, 2)] as const);
+  assert.ok(new Set(titles.map(([, f]) => f.slice(-1))).size === 2, `titles in both columns: ${titles.map(([, f]) => f).join(' ')}`);
+  assert.deepEqual(titles.map(([term]) => [term, indexLine(pdf, term)]), titles);
+  assert.equal(indexLine(pdf, 'Termsolo'), locate(pdf, 'Wordsolo', 1));
 });
 
 test('a yearbook’s right-hand running heads name the 分目 in force on the page', { skip: !hasPdftotext }, async (t) => {

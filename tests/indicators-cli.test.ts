@@ -38,6 +38,7 @@ test('prints the ranking and writes identical CSV and XLSX on every run', async 
     assert.match(lines[1]!, /^排名 +代码 +名称 +综合得分 +梯队 +得分变化 +位次变化 +接入 +安全$/);
     assert.match(lines[3]!, /^ +1 +AAA +甲国 +68\.00 +第一梯队 +0\.00 +0 +50\.00 +95\.00$/);
     assert.match(lines[4]!, /^ +2 +BBB +乙国 +51\.00 +第二梯队 +−3\.00 +0 +75\.00 +15\.00$/);
+    assert.equal(lines[6], '2024年的12项指标值中，本年观测12项，沿用此前年份0项，以中位数插补0项（详见 --audit）');
     const csv = readFileSync(join(out, 'indicators/mini-2026.csv'), 'utf8');
     assert.equal(csv.split('\r\n')[1], '1,AAA,甲国,68.00,第一梯队,0.00,0,50.00,95.00');
     const xlsx = readFileSync(join(out, 'indicators/mini-2026.xlsx'));
@@ -71,6 +72,54 @@ test('exit 2 for an unknown framework, 1 (nothing written) for a framework with 
     assert.match(failed.stderr, /framework\.yaml:37:5 error weights of the children of `safety` sum to 0\.95/);
     assert.match(failed.stderr, /nothing written/);
     assert.equal(failed.stdout, '');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('--audit prints coverage, coherence and rank intervals and writes the same JSON and XLSX twice', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    const fixture = join(out, 'fixture');
+    cpSync(MINI, fixture, { recursive: true });
+    const fw = join(fixture, 'mini/2026/framework.yaml');
+    writeFileSync(fw, readFileSync(fw, 'utf8').replace('tiers:', 'uncertainty: {draws: 100, seed: 3, aggregations: [geometric]}\ntiers:'));
+    // BBB's governance 2024 is carried forward from 2023 (lookback 1).
+    const data = join(fixture, 'mini/2026/data/series.yaml');
+    writeFileSync(data, readFileSync(data, 'utf8').replace('BBB: {2023: 6, 2024: 6}', 'BBB: {2023: 6}'));
+    const first = await run(fixture, out, { audit: true, lang: 'en' });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Coverage \(2024, ranked entities\): observed 11 \(91\.7%\), carried forward 1 \(8\.3%\), imputed 0 \(0%\), of 12/);
+    assert.match(first.stdout, /Rank intervals\n/);
+    assert.match(first.stdout, /wrote .*mini-2026-audit\.json and .*mini-2026-audit\.xlsx/);
+    const json = readFileSync(join(out, 'indicators/mini-2026-audit.json'), 'utf8');
+    const xlsx = readFileSync(join(out, 'indicators/mini-2026-audit.xlsx'));
+    const audit = JSON.parse(json);
+    assert.deepEqual(audit.coverage.totals, { observed: 11, carried: 1, imputed: 0, missing: 0 });
+    assert.deepEqual(audit.coverage.entities[1].carriedFrom, { governance: 2023 });
+    assert.deepEqual(audit.coverage.indicators.governance, { observed: 2, carried: 1, imputed: 0, missing: 0, share: 1 });
+    assert.deepEqual(Object.keys(audit.uncertainty.entities), ['AAA', 'BBB', 'CCC']);
+    assert.equal(audit.coherence.n, 3);
+    assert.equal((await run(fixture, out, { audit: true, lang: 'en' })).code, 0);
+    assert.equal(readFileSync(join(out, 'indicators/mini-2026-audit.json'), 'utf8'), json, 'same JSON (seeded Monte Carlo)');
+    assert.deepEqual(readFileSync(join(out, 'indicators/mini-2026-audit.xlsx')), xlsx, 'same XLSX bytes');
+    const sheets = await (await JSZip.loadAsync(xlsx)).file('xl/workbook.xml')!.async('string');
+    for (const name of ['Indicator coverage', 'Entity coverage', 'Dimensions', 'Weights', 'Correlations', 'Skew and kurtosis', 'Rank intervals', 'Sensitivity']) {
+      assert.ok(sheets.includes(`name="${name}"`), `sheet ${name}`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the raw-values sheet is labelled with the series’ names and units, not the indicators’', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    assert.equal((await run(MINI, out)).code, 0);
+    const zip = await JSZip.loadAsync(readFileSync(join(out, 'indicators/mini-2026.xlsx')));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    // `users` is users_total / population × 100: its raw value is the count in millions.
+    assert.ok(strings.includes('网民数（百万人）'), 'series name and unit');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

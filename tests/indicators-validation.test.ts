@@ -177,3 +177,71 @@ test('log of a non-positive value', () => {
   assert.equal(d.message, '`speed` of `CCC` in 2024: log of 0 (value 0) is undefined; the entity is left out');
   assert.equal(where(d), 'mini/2026/data/series.yaml:28:30');
 });
+
+// ── Inputs that used to pass silently (issue 18) ────────────────────────────────────────────────────
+
+test('a data year with no observation at all is an error at `years.current`', () => {
+  const diagnostics = diagnose({ [F]: [['years: {current: 2024, previous: 2023}', 'years: {current: 2025, previous: 2024}']] });
+  const d = only(diagnostics, 'indicator-empty-year');
+  assert.equal(d.message, 'the data has no observation at all in 2025: its ranking would be made of carried-forward and imputed values only; nothing is ranked');
+  assert.equal(where(d), 'mini/2026/framework.yaml:5:18');
+  assert.equal(d.severity, 'error');
+});
+
+test('an entity with no data of its own is an error at the entity, and is not ranked', () => {
+  const diagnostics = diagnose({ [F]: [['group: south}\n', 'group: south}\n  - {id: DDD, name: {zh: 丁国, en: Dland}, group: north}\n']] });
+  const d = only(diagnostics, 'indicator-no-data');
+  assert.equal(d.message, '`DDD` has no data of its own in 2024 (every indicator would be imputed); the entity is not ranked');
+  assert.equal(where(d), 'mini/2026/framework.yaml:13:10');
+  assert.equal(d.severity, 'error');
+});
+
+test('threshold tiers listed out of order are an error at the first `min` out of order', () => {
+  const d = only(diagnose({ [F]: [['Tier 1}, min: 60}', 'Tier 1}, min: 40}'], ['Tier 2}, min: 40}', 'Tier 2}, min: 60}']] }), 'indicator-tiers');
+  assert.equal(d.message, 'tier `2` (min 60) is listed after tier `1` (min 40): threshold tiers go from the highest `min` down');
+  assert.equal(where(d), 'mini/2026/framework.yaml:18:52');
+});
+
+test('a decimal comma in a flow map (`9,5`) is named as split by YAML, at the stray key', () => {
+  const d = only(diagnose({ [D]: [['AAA: {2023: 8, 2024: 9}', 'AAA: {2023: 8, 2024: 9,5}']] }), 'indicator-value');
+  assert.equal(
+    d.message,
+    '`9,5` (series `users_total`, entity `AAA`) was split by YAML at the comma into the value 9 and a key `5`: write a decimal point (9.5), or quote the text',
+  );
+  assert.equal(where(d), 'mini/2026/data/series.yaml:8:30');
+});
+
+test('an entity under `coverage.min` is not ranked, with a warning at the entity', () => {
+  const root = mkdtempSync(join(tmpdir(), 'annals-indicators-'));
+  try {
+    cpSync(MINI, root, { recursive: true });
+    const f = join(root, 'mini', '2026', F);
+    writeFileSync(f, readFileSync(f, 'utf8').replace('missing: {', 'coverage: {min: 0.7}\nmissing: {'));
+    const d = join(root, 'mini', '2026', D);
+    // BBB keeps users and speed (2 of 4 indicators = 50 %); incidents and governance are imputed.
+    writeFileSync(d, readFileSync(d, 'utf8').replace('BBB: {2023: 15, 2024: 15}', 'BBB: null').replace('BBB: {2023: 6, 2024: 6}', 'BBB: null'));
+    const store = createIndicatorStore(root);
+    const entry = store.get('mini')!;
+    const diagnostics = collect(store.files(), root);
+    const w = only(diagnostics, 'indicator-coverage');
+    assert.equal(w.message, '`BBB` has data of its own for 50 % of the indicators in 2024, under `coverage.min` 70 %; the entity is not ranked');
+    assert.equal(where(w), 'mini/2026/framework.yaml:11:10');
+    assert.equal(w.severity, 'warning');
+    const current = entry.result!.current;
+    assert.deepEqual(current.entities, ['AAA', 'CCC']);
+    assert.deepEqual(Object.keys(current.ranks.composite!), ['AAA', 'CCC']);
+    assert.deepEqual(current.coverage.BBB, { observed: 2, carried: 0, imputed: 2, missing: 0, share: 0.5 });
+    assert.deepEqual(current.indicatorCoverage.incidents, { observed: 2, carried: 0, imputed: 1, missing: 0, share: 2 / 3 });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('uncertainty alternatives that vary nothing are warned about where they are listed', () => {
+  const diagnostics = diagnose({ [F]: [['tiers:', 'uncertainty: {draws: 10, aggregations: [arithmetic], imputations: [group-median]}\ntiers:']] });
+  const got = diagnostics.filter((d) => d.ruleId === 'indicator-uncertainty').map((d) => `${where(d)} ${d.severity} ${d.message}`);
+  assert.deepEqual(got, [
+    'mini/2026/framework.yaml:14:41 warning `uncertainty.aggregations` lists `arithmetic`, the framework\'s own aggregation: it varies nothing',
+    'mini/2026/framework.yaml:14:68 warning `uncertainty.imputations` lists `group-median`, the framework\'s own method: it varies nothing',
+  ]);
+});

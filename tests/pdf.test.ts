@@ -437,6 +437,53 @@ describe('the PDFs of the sample books', { skip }, () => {
     });
   }
 
+  test('yearbook: each entry is indexed at the page and column where its 【title】 is printed; one-column pages get plain numbers', async () => {
+    const file = join(out, 'yearbook-2026', 'zh', 'yearbook-2026-zh.pdf');
+    const doc = await openPdf(file);
+    const labels = (await doc.getPageLabels()) as string[];
+    await doc.destroy();
+    const titles = [...readFileSync(join(out, 'yearbook-2026', 'zh', 'print.html'), 'utf8').matchAll(/data-entry-title="([^"]+)"/g)].map((m) => m[1]!);
+    // Every word of the body pages, with its x: where each 【title】 begins, by the printed text itself.
+    const pages = run('pdftotext', ['-bbox', file, '-']).split('<page ').slice(1);
+    const width = Number(/width="([\d.]+)"/.exec(pages[0]!)![1]);
+    const printedAt = new Map<string, string>();
+    pages.forEach((xml, i) => {
+      if (!/^\d+$/.test(labels[i]!)) return; // front matter: the contents list the titles too
+      for (const [, x, word] of xml.matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]+)<\/word>/g)) {
+        if (!word!.startsWith('【')) continue;
+        for (const title of titles) {
+          const full = `【${title}】`;
+          if (printedAt.has(title) || !(full.startsWith(word!) ? word!.length >= 4 : word!.startsWith(full))) continue;
+          printedAt.set(title, labels[i]! + (Number(x) < width / 2 ? 'a' : 'b'));
+        }
+      }
+    });
+    assert.ok(printedAt.size >= 40, `${printedAt.size} of ${titles.length} titles found`);
+    // The index (the last pages): each heading's locators, with ranges (29a–30a) opened out.
+    const index = run('pdftotext', ['-f', String(labels.length - 4), file, '-']).replace(/\s+/g, ' ');
+    const expand = (locator: string): string[] => {
+      const [from, to] = locator.split('–').map((l) => /^(\d+)([ab]?)$/.exec(l.trim()));
+      if (!from) return [locator];
+      if (!to) return [from[0]];
+      const out: string[] = [];
+      for (let k = Number(from[1]) * 2 + (from[2] === 'b' ? 1 : 0); k <= Number(to[1]) * 2 + (to[2] === 'b' ? 1 : 0); k++) out.push(`${k >> 1}${k % 2 ? 'b' : 'a'}`);
+      return out;
+    };
+    let checked = 0;
+    for (const [title, place] of printedAt) {
+      const line = new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ((?:\\d+[ab]?(?:–\\d+[ab]?)?(?:, )?)+)`).exec(index);
+      if (!line) continue; // a title that is a prefix of a longer one, or broken over two lines of the index
+      const locators = line[1]!.split(/,\s*/).filter(Boolean).flatMap(expand);
+      assert.ok(locators.includes(place), `${title}: printed at ${place}, indexed at ${line[1]}`);
+      checked++;
+    }
+    assert.ok(checked >= 40, `${checked} entries checked`);
+    // The 特载 chapter is set in one column: its marks carry no column letter.
+    const special = labels.findIndex((l, i) => /^\d+$/.test(l) && pages[i]!.includes('特载'));
+    assert.ok(special >= 0);
+    assert.doesNotMatch(index, new RegExp(`\\b${labels[special]}[ab]\\b`), `page ${labels[special]} (one column) has no column letters`);
+  });
+
   test('yearbook: Chinese text is extracted exactly and entries are set in two columns', () => {
     const text = run('pdftotext', [join(out, 'yearbook-2026', 'zh', 'yearbook-2026-zh.pdf'), '-']);
     assert.ok(text.includes('本卷按类目、分目、条目三个层次编排。类目是全书的一级单元，以章为单位'));

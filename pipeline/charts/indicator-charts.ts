@@ -7,6 +7,7 @@
  *   dimensions  grouped bars: the children of `node` for `entities`
  *   timeseries  `node`'s score over the data years, or an indicator's observed raw values (`of: raw`)
  *   map         choropleth of `node`'s score: tier classes for the composite, 20-point bands otherwise
+ *   intervals   the composite's rank intervals from the Monte Carlo (top N, a group), dot at the published rank
  */
 import type { ChartSvgMemo } from '../cache/memo.ts';
 import type { FrameworkEntry } from '../indicators/store.ts';
@@ -17,9 +18,10 @@ import { barRanking } from './bar-ranking.ts';
 import { choropleth, type GeoJson, type MapPiece } from './choropleth.ts';
 import { dimensionBars } from './dimension-bars.ts';
 import { radarProfile } from './radar-profile.ts';
+import { rankIntervals } from './rank-intervals.ts';
 import { timeSeries } from './time-series.ts';
 
-export const CHART_TYPES = ['bar', 'radar', 'dimensions', 'timeseries', 'map'] as const;
+export const CHART_TYPES = ['bar', 'radar', 'dimensions', 'timeseries', 'map', 'intervals'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
 export interface IndicatorChartRequest {
@@ -62,6 +64,19 @@ export function indicatorChart(req: IndicatorChartRequest): string {
     case 'bar': {
       const rows = rankingRows(result, { node: req.node, top: req.top, group: req.group, lang: req.lang });
       return barRanking({ ...frame, decimals: framework.decimals, items: rows.map((r) => ({ label: name(r.entity.id), value: r.score, highlight: req.highlight.includes(r.entity.id) })) });
+    }
+    case 'intervals': {
+      const u = req.entry.uncertainty();
+      const rows = rankingRows(result, { node: COMPOSITE, top: req.top, group: req.group, lang: req.lang });
+      return rankIntervals({
+        ...frame,
+        maxRank: result.current.entities.length,
+        legend: { interval: req.t('indicatorInterval'), rank: req.t('indicatorRank') },
+        items: rows.map((r) => {
+          const x = u?.entities[r.entity.id];
+          return { label: name(r.entity.id), rank: r.rank, lo: x?.lo ?? r.rank, hi: x?.hi ?? r.rank, highlight: req.highlight.includes(r.entity.id) };
+        }),
+      });
     }
     case 'radar':
       return radarProfile({

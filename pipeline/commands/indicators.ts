@@ -18,6 +18,7 @@ import { formatJson, formatSummary, formatText } from '../report/format.ts';
 import { COMPOSITE, indicators, seriesOf, textIn, walkTree, type IndexResult } from '../indicators/model.ts';
 import { entityName, rankingRows, signed } from '../indicators/present.ts';
 import { createIndicatorStore } from '../indicators/store.ts';
+import { auditOf, type Audit } from '../indicators/audit.ts';
 import type { Dataset } from '../indicators/model.ts';
 
 export interface IndicatorsOptions {
@@ -35,6 +36,11 @@ export interface IndicatorsOptions {
   lang?: string;
   /** Print diagnostics as JSON instead of text. Default false. */
   json?: boolean;
+  /**
+   * Also print the audit (coverage, coherence, uncertainty) and write it to
+   * out/indicators/<framework>-<edition>-audit.json and .xlsx. Default false.
+   */
+  audit?: boolean;
   /** Where the table and diagnostics go. Default: process.stdout / process.stderr. */
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -50,16 +56,17 @@ export function registerIndicatorsCommand(program: Command, setExitCode: (code: 
     .option('-y, --year <year>', 'edition year of the framework (default: the latest)')
     .addOption(new Option('--lang <lang>', 'language of names and headers').choices(['zh', 'en']).default('zh'))
     .option('--json', 'print diagnostics as JSON (for CI)')
+    .option('--audit', 'also print the coverage, coherence and uncertainty report and write <framework>-<year>-audit.{json,xlsx}')
     .addOption(new Option('--root <dir>', 'project folder holding indicators/').default(process.cwd(), 'current folder'))
     .option('--out <dir>', 'output folder (default: <root>/out)')
-    .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; root: string; out?: string }) => {
+    .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; audit?: boolean; root: string; out?: string }) => {
       const year = opts.year != null ? Number(opts.year) : undefined;
       if (year != null && !Number.isInteger(year)) {
         process.stderr.write(`error: --year must be a year such as 2026 (got "${opts.year}")\n`);
         setExitCode(2);
         return;
       }
-      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, root: opts.root, out: opts.out }));
+      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, audit: opts.audit, root: opts.root, out: opts.out }));
     });
 }
 
@@ -89,6 +96,7 @@ export async function runIndicators(options: IndicatorsOptions): Promise<number>
   const table = rankingTable(result, lang);
   print(`${textIn(framework.title, lang)} ${framework.edition} (${lang === 'zh' ? '数据年份' : 'data year'} ${result.current.year})\n`);
   print(terminalTable(table.header, table.rows) + '\n');
+  print(coverageLine(result, lang) + '\n');
 
   const epoch = options.sourceDateEpoch ?? (process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) : Date.UTC(framework.edition, 0, 1) / 1000);
   const base = join(out, 'indicators', `${framework.id}-${framework.edition}`);
@@ -96,7 +104,155 @@ export async function runIndicators(options: IndicatorsOptions): Promise<number>
   await writeAtomically(`${base}.csv`, '\uFEFF' + toCsv([table.header, ...table.rows]));
   await writeAtomically(`${base}.xlsx`, await workbook(result, entry.loaded.dataset, lang, new Date(epoch * 1000)));
   print(`wrote ${rel(root, base)}.csv and ${rel(root, base)}.xlsx\n`);
+  if (options.audit) {
+    const audit = auditOf(result, entry.coherence()!, entry.uncertainty());
+    print('\n' + auditText(audit, result, lang) + '\n');
+    await writeAtomically(`${base}-audit.json`, JSON.stringify(audit, null, 2) + '\n');
+    await writeAtomically(`${base}-audit.xlsx`, await auditWorkbook(audit, result, lang, new Date(epoch * 1000)));
+    print(`wrote ${rel(root, base)}-audit.json and ${rel(root, base)}-audit.xlsx\n`);
+  }
   return 0;
+}
+
+/** One line on how the year's values were obtained, printed with every ranking. */
+function coverageLine(result: IndexResult, lang: string): string {
+  const t = { observed: 0, carried: 0, imputed: 0 };
+  for (const e of result.current.entities) {
+    const c = result.current.coverage[e]!;
+    t.observed += c.observed;
+    t.carried += c.carried;
+    t.imputed += c.imputed;
+  }
+  const all = t.observed + t.carried + t.imputed;
+  const empty = Object.entries(result.current.indicatorCoverage).filter(([, c]) => c.observed === 0).map(([id]) => id);
+  const notRanked = result.current.dropped;
+  const zh = lang === 'zh';
+  return (
+    (zh
+      ? `${result.current.year}年的${all}项指标值中，本年观测${t.observed}项，沿用此前年份${t.carried}项，以中位数插补${t.imputed}项`
+      : `Of ${all} indicator values for ${result.current.year}: ${t.observed} observed, ${t.carried} carried forward, ${t.imputed} imputed by a median`) +
+    (empty.length ? (zh ? `；无本年观测值：${empty.join('、')}` : `; no observation of the year: ${empty.join(', ')}`) : '') +
+    (notRanked.length ? (zh ? `；未排名：${notRanked.join('、')}` : `; not ranked: ${notRanked.join(', ')}`) : '') +
+    (zh ? '（详见 --audit）' : ' (see --audit)')
+  );
+}
+
+// ── The audit ───────────────────────────────────────────────────────────────────────────────────────
+
+interface AuditSheet {
+  name: string;
+  header: string[];
+  rows: Array<Array<string | number | null>>;
+}
+
+/** The audit as tables, shared by the terminal and the workbook. */
+function auditTables(audit: Audit, result: IndexResult, lang: string): AuditSheet[] {
+  const zh = lang === 'zh';
+  const { framework } = result;
+  const leafName = new Map(indicators(framework).map((l) => [l.id, textIn(l.name, lang)]));
+  const nodeLabel = (id: string) => (id === COMPOSITE ? textIn(framework.title, lang) : (walkTree(framework).find((t) => t.node.id === id) ? textIn(walkTree(framework).find((t) => t.node.id === id)!.node.name, lang) : id));
+  const name = new Map(framework.entities.map((e) => [e.id, entityName(e, lang)]));
+  const num = (x: number | undefined, d = 3) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+  const sheets: AuditSheet[] = [];
+  sheets.push({
+    name: zh ? '指标覆盖' : 'Indicator coverage',
+    header: zh ? ['指标', '名称', '本年观测', '沿用', '插补', '缺失', '覆盖率'] : ['Indicator', 'Name', 'Observed', 'Carried', 'Imputed', 'Missing', 'Coverage'],
+    rows: Object.entries(audit.coverage.indicators).map(([id, c]) => [id, leafName.get(id) ?? id, c.observed, c.carried, c.imputed, c.missing, num(c.share)]),
+  });
+  sheets.push({
+    name: zh ? '对象覆盖' : 'Entity coverage',
+    header: zh ? ['代码', '名称', '排名', '本年观测', '沿用', '插补', '覆盖率', '沿用年份', '插补方法'] : ['Code', 'Name', 'Ranked', 'Observed', 'Carried', 'Imputed', 'Coverage', 'Carried from', 'Imputed by'],
+    rows: audit.coverage.entities.map((e) => [
+      e.entity,
+      name.get(e.entity) ?? e.entity,
+      e.ranked ? (zh ? '是' : 'yes') : zh ? '否' : 'no',
+      e.observed,
+      e.carried,
+      e.imputed,
+      num(e.share),
+      Object.entries(e.carriedFrom).map(([l, y]) => `${l} ${y}`).join('; '),
+      Object.entries(e.imputedBy).map(([l, m]) => `${l} ${m}`).join('; '),
+    ]),
+  });
+  const c = audit.coherence;
+  sheets.push({
+    name: zh ? '维度一致性' : 'Dimensions',
+    header: zh ? ['节点', '名称', '子项数', 'α系数', '特征值', '第一主成分解释方差', '负相关'] : ['Node', 'Name', 'Children', 'Alpha', 'Eigenvalues', 'First component', 'Negative pairs'],
+    rows: c.dimensions.map((d) => [
+      d.id,
+      nodeLabel(d.id),
+      d.children.length,
+      num(d.alpha),
+      d.eigenvalues.map((x) => num(x)).join(' '),
+      num(d.explained[0]),
+      d.negative.map(([a, b, r]) => `${a}~${b} ${num(r)}`).join('; '),
+    ]),
+  });
+  sheets.push({
+    name: zh ? '有效权重' : 'Weights',
+    header: zh ? ['节点', '上级', '名义权重', '与综合得分相关系数平方', '有效权重'] : ['Node', 'Parent', 'Nominal weight', 'r² with composite', 'Effective weight'],
+    rows: c.weights.map((w) => [w.id, w.parent, num(w.nominal), num(w.r2), num(w.effective)]),
+  });
+  sheets.push({
+    name: zh ? '相关系数' : 'Correlations',
+    header: ['', ...c.indicators],
+    rows: c.indicators.map((id, i) => [id, ...c.correlations[i]!.map((x) => num(x))]),
+  });
+  sheets.push({
+    name: zh ? '偏度峰度' : 'Skew and kurtosis',
+    header: zh ? ['指标', '原值偏度', '原值峰度', '原值超限', '处理后偏度', '处理后峰度', '处理后超限'] : ['Indicator', 'Raw skew', 'Raw kurtosis', 'Raw flagged', 'Skew', 'Kurtosis', 'Flagged'],
+    rows: c.screening.map((s) => [s.indicator, num(s.raw.skew), num(s.raw.kurtosis), s.raw.flagged ? 1 : 0, num(s.transformed.skew), num(s.transformed.kurtosis), s.transformed.flagged ? 1 : 0]),
+  });
+  const u = audit.uncertainty;
+  if (u) {
+    sheets.push({
+      name: zh ? '排名区间' : 'Rank intervals',
+      header: zh ? ['代码', '名称', '排名', '排名中位数', '区间下限', '区间上限', '排名第一的比例'] : ['Code', 'Name', 'Rank', 'Median rank', 'Lowest', 'Highest', 'Share first'],
+      rows: Object.entries(u.entities)
+        .sort((a, b) => a[1].nominal - b[1].nominal)
+        .map(([e, x]) => [e, name.get(e) ?? e, x.nominal, x.median, x.lo, x.hi, num(x.first)]),
+    });
+    sheets.push({
+      name: zh ? '敏感性' : 'Sensitivity',
+      header: zh ? ['假设', '平均位次变动', '最大位次变动'] : ['Assumption', 'Mean rank shift', 'Largest rank shift'],
+      rows: u.sensitivity.map((s) => [s.assumption, num(s.meanShift), s.maxShift]),
+    });
+  }
+  return sheets;
+}
+
+function auditText(audit: Audit, result: IndexResult, lang: string): string {
+  const zh = lang === 'zh';
+  const t = audit.coverage.totals;
+  const all = t.observed + t.carried + t.imputed + t.missing;
+  const pct = (x: number) => `${Math.round((1000 * x) / (all || 1)) / 10}%`;
+  const lines = [
+    zh
+      ? `数据覆盖（${audit.year}年，已排名对象）：本年观测 ${t.observed}（${pct(t.observed)}），沿用 ${t.carried}（${pct(t.carried)}），插补 ${t.imputed}（${pct(t.imputed)}），共 ${all}`
+      : `Coverage (${audit.year}, ranked entities): observed ${t.observed} (${pct(t.observed)}), carried forward ${t.carried} (${pct(t.carried)}), imputed ${t.imputed} (${pct(t.imputed)}), of ${all}`,
+  ];
+  const shown = zh ? ['指标覆盖', '维度一致性', '有效权重', '偏度峰度', '排名区间', '敏感性'] : ['Indicator coverage', 'Dimensions', 'Weights', 'Skew and kurtosis', 'Rank intervals', 'Sensitivity'];
+  for (const sheet of auditTables(audit, result, lang)) {
+    if (!shown.includes(sheet.name)) continue;
+    lines.push('', sheet.name, terminalTable(sheet.header, sheet.rows.map((r) => r.map((c) => (c == null ? '' : String(c))))));
+  }
+  return lines.join('\n');
+}
+
+async function auditWorkbook(audit: Audit, result: IndexResult, lang: string, date: Date): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Annals';
+  wb.lastModifiedBy = 'Annals';
+  wb.created = date;
+  wb.modified = date;
+  wb.title = `${textIn(result.framework.title, lang)} ${result.framework.edition} audit`;
+  for (const sheet of auditTables(audit, result, lang)) {
+    const ws = wb.addWorksheet(sheet.name);
+    ws.addRow(sheet.header).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(row);
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return repack(Buffer.from(await wb.xlsx.writeBuffer()), date);
 }
 
 // ── The ranking as rows of text ─────────────────────────────────────────────────────────────────────
@@ -180,7 +336,15 @@ async function workbook(result: IndexResult, data: Dataset, lang: string, date: 
 
   const leaves = indicators(framework);
   const sheet3 = wb.addWorksheet(zh ? '原始数据' : 'Raw values');
-  sheet3.addRow([zh ? '代码' : 'Code', zh ? '名称' : 'Name', ...leaves.map((l) => textIn(l.name, lang)), zh ? '说明' : 'Notes']).font = { bold: true };
+  // The raw values are the series' own (before per-capita division, logarithm or cap), so the headings are
+  // the series' names and units, not the indicators' (which may say "per capita" or "(log)").
+  const rawHeading = (l: (typeof leaves)[number]) => {
+    const s = data.get(seriesOf(l));
+    if (!s) return textIn(l.name, lang);
+    const unit = textIn(s.unit, lang);
+    return `${textIn(s.name, lang)}${unit ? (zh ? `（${unit}）` : ` (${unit})`) : ''}`;
+  };
+  sheet3.addRow([zh ? '代码' : 'Code', zh ? '名称' : 'Name', ...leaves.map(rawHeading), zh ? '说明' : 'Notes']).font = { bold: true };
   for (const e of entities) {
     const notes = leaves
       .map((l) => ({ l, o: current.origin[l.id]?.[e.id] }))
@@ -198,8 +362,12 @@ async function workbook(result: IndexResult, data: Dataset, lang: string, date: 
   }
   for (const ws of [sheet1, sheet2, sheet3, sheet4]) ws.views = [{ state: 'frozen', ySplit: 1 }];
 
-  // ExcelJS stamps every zip entry with the current time; repack with the fixed date.
-  const packed = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+  return repack(Buffer.from(await wb.xlsx.writeBuffer()), date);
+}
+
+/** ExcelJS stamps every zip entry with the current time; repack with the fixed date. */
+async function repack(xlsx: Buffer, date: Date): Promise<Buffer> {
+  const packed = await JSZip.loadAsync(xlsx);
   const repacked = new JSZip();
   for (const [name, file] of Object.entries(packed.files)) {
     if (!file.dir) repacked.file(name, await file.async('uint8array'), { date: date, createFolders: false });

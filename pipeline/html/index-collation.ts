@@ -1,17 +1,31 @@
 /**
- * Sort keys and letter groups of the back-of-book index. Chinese editions sort by Hanyu Pinyin
- * (pinyin-pro, which reads polyphonic characters in context: 重要 zhòng, 银行 háng), letter by letter,
- * then by tone, then by character; headings are grouped by the initial letter A–Z. English editions sort
- * alphabetically (Intl.Collator, case- and accent-insensitive). An explicit `sort` key replaces the
- * computed letters. Terms that start with a digit or symbol form a first group.
+ * Sort keys and letter groups of the back-of-book index.
+ *
+ * Chinese editions sort by Hanyu Pinyin **syllable by syllable**, as the Chinese index standard
+ * (GB/T 22466) orders headings: the first syllables are compared (as letter strings, so `gu` ‹ `guan` ‹
+ * `guang` ‹ `gui` ‹ `guo`), then their tones, then the characters themselves; only when all of that is equal
+ * do the second syllables count, and a heading that runs out of syllables first comes first. So 固定 ‹ 关键 ‹
+ * 广东 ‹ 贵州 ‹ 国家, where joined letters would give 关键 ‹ 广东 ‹ 固定. ü sorts as `v`, after `u`.
+ * pinyin-pro reads polyphonic characters by word (重要 zhòng, 银行 háng); Traditional editions (zh-Hant,
+ * zh-TW, zh-HK) are read through OpenCC's Traditional → Simplified conversion first, so 銀行 is háng too.
+ * A run of Latin letters or digits inside a heading (AI, 5G) is one syllable.
+ *
+ * English editions sort alphabetically (Intl.Collator, case- and accent-insensitive). An explicit `sort`
+ * key replaces the computed syllables: its space-separated words are the syllables. Headings that start with
+ * a digit or symbol form a first group.
  */
+import OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 
 export interface IndexSortKey {
-  /** Lower-case ASCII letters and digits: "renGongzhineng" → "rengongzhineng". */
+  /** Lower-case ASCII letters and digits of the whole heading ("rengongzhineng"); its group letter. */
   letters: string;
-  /** Tone digits of the syllables (Chinese), for ties between homophones. */
-  tones: string;
+  /** The syllables, in lower-case ASCII (ü as v): ["ren", "gong", "zhi", "neng"]. Chinese only. */
+  syllables: string[];
+  /** Tone of each syllable, 0 (neutral or none) to 4. Chinese only. */
+  tones: number[];
+  /** The character behind each syllable ("" for an explicit sort key). Chinese only. */
+  chars: string[];
   /** The term itself: the last tie-breaker. */
   text: string;
 }
@@ -23,24 +37,55 @@ export interface IndexCollation {
   group(key: IndexSortKey): string;
 }
 
+const TRADITIONAL = /^zh-(hant|tw|hk|mo)\b/i;
+
 export function createIndexCollation(lang: string): IndexCollation {
   const chinese = lang.toLowerCase().startsWith('zh');
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
   const strict = new Intl.Collator(lang, { numeric: true });
+  const toSimplified = TRADITIONAL.test(lang)
+    ? OpenCC.Converter({ from: /^zh-(hk|mo)\b/i.test(lang) ? 'hk' : 'tw', to: 'cn' })
+    : (text: string) => text;
   const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const onlyLetters = (s: string) => ascii(s).replace(/[^a-z0-9]/g, '');
 
   const key = (term: string, sort?: string): IndexSortKey => {
-    if (!chinese) return { letters: ascii(sort ?? term).trim(), tones: '', text: term };
-    const syllables = pinyin(term, { toneType: 'none', type: 'array' });
-    const tones = pinyin(term, { pattern: 'num', type: 'array' }).map((t) => t || '0').join('');
-    return { letters: onlyLetters(sort ?? syllables.join('')), tones, text: term };
+    if (!chinese) return { letters: ascii(sort ?? term).trim(), syllables: [], tones: [], chars: [], text: term };
+    if (sort !== undefined) {
+      const syllables = sort.split(/\s+/).map(onlyLetters).filter(Boolean);
+      return { letters: syllables.join(''), syllables, tones: syllables.map(() => 0), chars: syllables.map(() => ''), text: term };
+    }
+    const syllables: string[] = [];
+    const tones: number[] = [];
+    const chars: string[] = [];
+    // Read the Simplified form (same length, character for character) so polyphones resolve by word.
+    const simplified = toSimplified(term);
+    const source = simplified.length === term.length ? term : simplified;
+    const read = pinyin(simplified, { type: 'all', toneType: 'none', nonZh: 'consecutive', v: true });
+    let offset = 0;
+    for (const item of read) {
+      const origin = source.slice(offset, offset + item.origin.length);
+      offset += item.origin.length;
+      const letters = onlyLetters(item.isZh ? item.pinyin : item.origin);
+      if (!letters) continue;
+      syllables.push(letters);
+      tones.push(item.isZh ? item.num : 0);
+      chars.push(item.isZh ? origin : '');
+    }
+    return { letters: syllables.join(''), syllables, tones, chars, text: term };
   };
 
   const compare = (a: IndexSortKey, b: IndexSortKey): number => {
     if (!chinese) return collator.compare(a.letters, b.letters) || strict.compare(a.text, b.text);
-    // Digits and symbols first, then letters; within letters plain ASCII order (letter by letter).
-    return cmp(rank(a), rank(b)) || cmp(a.letters, b.letters) || cmp(a.tones, b.tones) || strict.compare(a.text, b.text);
+    // Digits and symbols first, then letters; then syllable by syllable: letters, tone, character.
+    const first = cmp(rank(a), rank(b));
+    if (first) return first;
+    const n = Math.min(a.syllables.length, b.syllables.length);
+    for (let i = 0; i < n; i++) {
+      const order = cmp(a.syllables[i]!, b.syllables[i]!) || cmp(a.tones[i]!, b.tones[i]!) || strict.compare(a.chars[i]!, b.chars[i]!);
+      if (order) return order;
+    }
+    return cmp(a.syllables.length, b.syllables.length) || strict.compare(a.text, b.text);
   };
 
   const group = (k: IndexSortKey): string => {

@@ -49,7 +49,7 @@ export function collectIndexMarks(context: EditionContext, files: readonly VFile
     const chapter = file.data.chapter!;
     if (withEntries) {
       for (const label of chapter.labels) {
-        if (label.kind === 'entry') marks.push({ id: label.id, term: label.title, kind: 'entry', chapter: chapter.slug });
+        if (label.kind === 'entry') marks.push({ id: label.place ?? label.id, term: label.title, kind: 'entry', chapter: chapter.slug });
       }
     }
     marks.push(...(file.data.indexMarks ?? []));

@@ -74,6 +74,33 @@ export function checkFramework(yaml: LoadedYaml, framework: Framework, seriesIds
     if (withoutMin.length > 1 || (withoutMin.length === 1 && framework.tiers.levels.at(-1)!.min != null)) {
       at(yaml, 'indicator-schema', 'threshold tiers need a `min` on every level but the last', ['tiers', 'levels']);
     }
+    // Levels are read highest first; a list out of order would label scores by a tier the reader does not expect.
+    const levels = framework.tiers.levels;
+    for (let i = 1; i < levels.length; i++) {
+      const prev = levels[i - 1]!;
+      const here = levels[i]!;
+      if (prev.min != null && here.min != null && here.min >= prev.min) {
+        at(
+          yaml,
+          'indicator-tiers',
+          `tier \`${here.id}\` (min ${here.min}) is listed after tier \`${prev.id}\` (min ${prev.min}): threshold tiers go from the highest \`min\` down`,
+          ['tiers', 'levels', i, 'min'],
+        );
+        break;
+      }
+    }
+  }
+  // Declared alternatives that cannot vary anything would make the analysis look broader than it is.
+  const u = framework.uncertainty;
+  if (u) {
+    const medianOwn = framework.missing.methods.filter((m) => m !== 'previous-year');
+    u.imputations.forEach((m, i) => {
+      if (medianOwn.length === 0) at(yaml, 'indicator-uncertainty', `\`uncertainty.imputations\` lists \`${m}\`, but \`missing.methods\` has no median method to replace`, ['uncertainty', 'imputations', i]);
+      else if (medianOwn.includes(m)) at(yaml, 'indicator-uncertainty', `\`uncertainty.imputations\` lists \`${m}\`, the framework's own method: it varies nothing`, ['uncertainty', 'imputations', i]);
+    });
+    u.aggregations.forEach((a, i) => {
+      if (a === framework.aggregation) at(yaml, 'indicator-uncertainty', `\`uncertainty.aggregations\` lists \`${a}\`, the framework's own aggregation: it varies nothing`, ['uncertainty', 'aggregations', i]);
+    });
   }
   if (framework.years.previous != null && framework.years.previous >= framework.years.current) {
     at(yaml, 'indicator-schema', '`years.previous` must be earlier than `years.current`', ['years', 'previous']);
@@ -130,7 +157,16 @@ export function checkSeriesValues(
     for (const [yearText, value] of Object.entries(byYear ?? {})) {
       const where = [...base, entity, yearText];
       if (!/^\d{4}$/.test(yearText)) {
-        at(yaml, 'indicator-schema', `\`${yearText}\` is not a year (series \`${series.id}\`, entity \`${entity}\`)`, where, true);
+        const split = commaSplit(yaml, where, byYear ?? {}, yearText);
+        if (split) {
+          at(
+            yaml,
+            'indicator-value',
+            `\`${split}\` (series \`${series.id}\`, entity \`${entity}\`) was split by YAML at the comma into the value ${split.split(',')[0]} and a key \`${yearText}\`: write a decimal point (${split.replace(',', '.')}), or quote the text`,
+            where,
+            true,
+          );
+        } else at(yaml, 'indicator-schema', `\`${yearText}\` is not a year (series \`${series.id}\`, entity \`${entity}\`)`, where, true);
         continue;
       }
       if (value === null || value === undefined) continue; // missing, handled by the policy
@@ -150,6 +186,21 @@ export function checkSeriesValues(
   return out;
 }
 
+/**
+ * A number written with a decimal comma inside a flow map, `{2024: 12,3}`, reads as the value 12 and a key
+ * `3` with no value. When the key `yearText` has no value and the text just before it is a number and a
+ * comma, return the number as written (`12,3`), else undefined.
+ */
+function commaSplit(yaml: LoadedYaml, path: YamlPath, row: Record<string, unknown>, yearText: string): string | undefined {
+  if (row[yearText] != null) return undefined;
+  const place = locate(yaml, path, { key: true });
+  const offset = place?.start.offset;
+  if (offset == null) return undefined;
+  const before = String(yaml.file.value).slice(Math.max(0, offset - 40), offset);
+  const m = /(-?\d+(?:\.\d+)?)\s*,\s*$/.exec(before);
+  return m ? `${m[1]},${yearText}` : undefined;
+}
+
 // ── Problems from the computation ───────────────────────────────────────────────────────────────────
 
 /**
@@ -166,11 +217,19 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
     }
     return { yaml: p.yaml, path: ['series', p.index, 'id'] };
   };
-  const summaries = new Map<string, { problems: Problem[] }>();
+  type Summarised = Extract<Problem, { kind: 'imputed' | 'fallback-year' }>;
+  const summaries = new Map<string, { problems: Summarised[] }>();
+  const fw = (frameworkYaml.value ?? {}) as { entities?: Array<{ id?: unknown }>; years?: Record<string, unknown> };
+  const entityPath = (entity: string): YamlPath => {
+    const i = (fw.entities ?? []).findIndex((e) => String(e?.id) === entity);
+    return i >= 0 ? ['entities', i, 'id'] : ['entities'];
+  };
   const seen = new Set<string>();
   for (const problem of problems) {
     // A denominator shared by several indicators yields the same problem more than once.
-    const key = JSON.stringify({ ...problem, indicator: undefined });
+    // An entity without (enough) data is reported once, for the first year (the current one) it concerns.
+    const key =
+      problem.kind === 'no-data' || problem.kind === 'low-coverage' ? `${problem.kind}\u0000${problem.entity}` : JSON.stringify({ ...problem, indicator: undefined });
     if (seen.has(key)) continue;
     seen.add(key);
     switch (problem.kind) {
@@ -191,6 +250,36 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
         at(yaml, rule, `\`${problem.indicator}\` of \`${problem.entity}\` in ${problem.year}: ${problem.reason}; the entity is left out`, path);
         break;
       }
+      case 'empty-year': {
+        const which = Object.entries(fw.years ?? {}).find(([, y]) => Number(y) === problem.year)?.[0];
+        at(
+          frameworkYaml,
+          'indicator-empty-year',
+          `the data has no observation at all in ${problem.year}: its ranking would be made of carried-forward and imputed values only; nothing is ranked`,
+          which ? ['years', which] : ['years'],
+        );
+        break;
+      }
+      case 'no-data':
+        at(
+          frameworkYaml,
+          'indicator-no-data',
+          `\`${problem.entity}\` has no data of its own in ${problem.year} (every indicator would be imputed); the entity is not ranked`,
+          entityPath(problem.entity),
+        );
+        break;
+      case 'low-coverage': {
+        const pc = (x: number) => `${Math.round(x * 1000) / 10} %`;
+        at(
+          frameworkYaml,
+          'indicator-coverage',
+          `\`${problem.entity}\` has data of its own for ${pc(problem.coverage)} of the indicators in ${problem.year}, under \`coverage.min\` ${pc(problem.min)}; the entity is not ranked`,
+          entityPath(problem.entity),
+          false,
+          problem.severity,
+        );
+        break;
+      }
       case 'imputed':
       case 'fallback-year': {
         const k = `${problem.kind}\u0000${problem.series}\u0000${problem.year}`;
@@ -205,7 +294,7 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
     const { yaml, path } = seriesPlace(first.series);
     const shown = group
       .slice(0, LIST_LIMIT)
-      .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : p.kind === 'imputed' ? `${p.entity} (${p.method})` : p.entity));
+      .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : `${p.entity} (${p.method})`));
     const list = shown.join(', ') + (group.length > LIST_LIMIT ? ` and ${group.length - LIST_LIMIT} more` : '');
     const n = group.length;
     if (first.kind === 'fallback-year') {

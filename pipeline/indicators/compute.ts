@@ -5,7 +5,7 @@
  * imputation or failure is returned as a `Problem` for the caller to report at a YAML position.
  */
 import { aggregate } from './aggregate.ts';
-import { COMPOSITE, isIndicator, seriesOf, type Change, type Dataset, type IndexResult, type Problem, type ValueOrigin, type YearResult } from './model.ts';
+import { COMPOSITE, isIndicator, seriesOf, type Change, type CoverageCount, type Dataset, type IndexResult, type Problem, type ValueOrigin, type YearResult } from './model.ts';
 import { normalise } from './normalise.ts';
 import { assignTiers, competitionRanks } from './rank.ts';
 import type { Framework, MissingPolicy, Node } from './schema.ts';
@@ -21,10 +21,12 @@ export interface ComputeOptions {
 export function computeIndex(framework: Framework, data: Dataset, options: ComputeOptions = {}): IndexResult {
   const year = options.year ?? framework.years.current;
   const previousYear = options.previousYear === null ? undefined : (options.previousYear ?? framework.years.previous);
-  const current = computeYear(framework, data, year);
+  // The goalposts are the same for every year: computed once.
+  const posts = framework.goalposts ? goalpostsOf(framework, data, framework.goalposts.year) : undefined;
+  const current = computeYear(framework, data, year, posts);
   const result: IndexResult = { framework, current, change: {} };
   if (previousYear != null && previousYear !== year) {
-    const previous = computeYear(framework, data, previousYear);
+    const previous = computeYear(framework, data, previousYear, posts);
     result.previous = previous;
     result.change = changeBetween(previous, current);
   }
@@ -57,7 +59,14 @@ interface Resolved {
   origin: Record<string, ValueOrigin>;
 }
 
-export function computeYear(framework: Framework, data: Dataset, year: number): YearResult {
+/** Indicator id → the fixed min–max bounds of `framework.goalposts` (see `goalpostsOf`). */
+export type GoalpostBounds = Map<string, { min: number; max: number; clamp: boolean }>;
+
+/**
+ * The index of one data year. `posts`: the framework's goalposts when the caller has computed them already
+ * (they are the same for every year); default: computed here when the framework has `goalposts`.
+ */
+export function computeYear(framework: Framework, data: Dataset, year: number, posts?: GoalpostBounds): YearResult {
   const entityIds = framework.entities.map((e) => e.id);
   const groupOf = new Map(framework.entities.map((e) => [e.id, e.group]));
   // Indicators whose series or denominator is unknown are left out (the checks have reported them).
@@ -66,6 +75,10 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
   );
   const problems: Problem[] = [];
   const excluded = new Set<string>();
+
+  // A year without a single observation would be ranked from carried-forward values and medians alone.
+  const observedInYear = leaves.some((leaf) => [...data.get(seriesOf(leaf))!.values.values()].some((byYear) => byYear.has(year)));
+  if (!observedInYear && leaves.length > 0) problems.push({ kind: 'empty-year', year });
 
   // 1. Values per indicator (and per denominator), observed or by the missing-value policy.
   const resolved = new Map<string, Resolved>();
@@ -144,6 +157,41 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
     return { values, origin };
   }
 
+  // Coverage: how each entity's values were obtained; entities without enough data of their own are not ranked.
+  const counts = () => ({ observed: 0, carried: 0, imputed: 0, missing: 0, share: 0 });
+  const coverage: Record<string, CoverageCount> = Object.fromEntries(entityIds.map((e) => [e, counts()]));
+  const indicatorCoverage: Record<string, CoverageCount> = {};
+  for (const leaf of leaves) {
+    const { values, origin } = resolved.get(leaf.id)!;
+    const ic = (indicatorCoverage[leaf.id] = counts());
+    for (const entity of entityIds) {
+      const how = values[entity] == null ? 'missing' : origin[entity] == null ? 'observed' : origin[entity]!.method === 'previous-year' ? 'carried' : 'imputed';
+      coverage[entity]![how]++;
+      ic[how]++;
+    }
+  }
+  const own = (c: CoverageCount) => c.observed + (framework.coverage.carried ? c.carried : 0);
+  for (const c of Object.values(indicatorCoverage)) c.share = entityIds.length ? own(c) / entityIds.length : 0;
+  for (const entity of entityIds) {
+    const c = coverage[entity]!;
+    c.share = leaves.length ? own(c) / leaves.length : 0;
+    if (excluded.has(entity) || leaves.length === 0 || !observedInYear) continue;
+    if (c.observed + c.carried === 0) {
+      problems.push({ kind: 'no-data', entity, year });
+      excluded.add(entity);
+    } else if (c.share < framework.coverage.min - 1e-12) {
+      problems.push({ kind: 'low-coverage', entity, year, coverage: c.share, min: framework.coverage.min, severity: framework.coverage.severity });
+      excluded.add(entity);
+    }
+  }
+  if (!observedInYear && leaves.length > 0) for (const entity of entityIds) excluded.add(entity);
+  // What imputation did for an entity that is not ranked is no longer news.
+  for (let i = problems.length - 1; i >= 0; i--) {
+    const p = problems[i]!;
+    if ((p.kind === 'imputed' || p.kind === 'fallback-year') && excluded.has(p.entity)) problems.splice(i, 1);
+    else if (!observedInYear && (p.kind === 'imputed' || p.kind === 'fallback-year' || p.kind === 'missing')) problems.splice(i, 1);
+  }
+
   // 2. Transform over the included entities. A value that cannot be transformed excludes its entity,
   //    which changes the cross-section (percentile caps), so repeat until nothing more is excluded.
   let transformed = new Map<string, CrossSection>();
@@ -167,6 +215,9 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
   const included = entityIds.filter((e) => !excluded.has(e));
   for (const leaf of leaves) transformed.set(leaf.id, pick(transformed.get(leaf.id)!, excluded));
 
+  // Fixed goalposts: the base year's transformed range of each indicator, computed without goalposts.
+  const goalposts = framework.goalposts ? (posts ?? goalpostsOf(framework, data, framework.goalposts.year)) : undefined;
+
   // 3. Normalise each indicator; 4. aggregate up the tree.
   const scores: Record<string, Record<string, number>> = {};
   const scoreOf = (node: Node): CrossSection | undefined => {
@@ -175,7 +226,7 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
       if (!values) return undefined; // its series is unknown (reported by the checks)
       const spec = node.normalise ?? framework.normalise;
       const allYears = spec.method === 'frontier' ? rangeOverYears(framework, data, node) : undefined;
-      return (scores[node.id] = normalise(values, spec, node.direction, { allYears }));
+      return (scores[node.id] = normalise(values, spec, node.direction, { allYears, goalposts: goalposts?.get(node.id) }));
     }
     const parts = node.children!.map((child) => ({ child, s: scoreOf(child) }));
     return (scores[node.id] = combine(parts, node.aggregation ?? framework.aggregation, included));
@@ -206,9 +257,22 @@ export function computeYear(framework: Framework, data: Dataset, year: number): 
     transformed: transformedOut,
     scores,
     ranks,
+    coverage,
+    indicatorCoverage,
     tiers,
     problems,
   };
+}
+
+/** Indicator id → the lowest and highest transformed value of the base year (the goalposts). */
+export function goalpostsOf(framework: Framework, data: Dataset, baseYear: number): GoalpostBounds {
+  const base = computeYear({ ...framework, goalposts: undefined }, data, baseYear);
+  const out: GoalpostBounds = new Map();
+  for (const [leaf, values] of Object.entries(base.transformed)) {
+    const xs = Object.values(values);
+    if (xs.length) out.set(leaf, { min: Math.min(...xs), max: Math.max(...xs), clamp: framework.goalposts?.clamp ?? false });
+  }
+  return out;
 }
 
 function combine(parts: Array<{ child: Node; s: CrossSection | undefined }>, method: Framework['aggregation'], entities: string[]): CrossSection {

@@ -21,7 +21,24 @@ export type Problem =
   | { kind: 'fallback-year'; series: string; indicator: string; entity: string; year: number; fromYear: number; value: number }
   | { kind: 'missing'; series: string; indicator: string; entity: string; year: number; policy: MissingPolicy['policy'] }
   | { kind: 'dropped'; series: string; indicator: string; entity: string; year: number }
-  | { kind: 'bad-transform'; series: string; indicator: string; entity: string; year: number; reason: string };
+  | { kind: 'bad-transform'; series: string; indicator: string; entity: string; year: number; reason: string }
+  | { kind: 'empty-year'; year: number }
+  | { kind: 'no-data'; entity: string; year: number }
+  | { kind: 'low-coverage'; entity: string; year: number; coverage: number; min: number; severity: 'error' | 'warning' };
+
+/** How an entity's (or an indicator's) values of one year were obtained. */
+export interface CoverageCount {
+  /** Observed in the year itself. */
+  observed: number;
+  /** Carried forward from an earlier year (`previous-year`). */
+  carried: number;
+  /** Imputed by a median. */
+  imputed: number;
+  /** No value (under `fail` or `drop`, or nothing to impute from). */
+  missing: number;
+  /** observed + carried (when carried values count, see `coverage.carried`) over all indicators. */
+  share: number;
+}
 
 /** How the value used for an entity was obtained, when it was not observed in the year itself. */
 export interface ValueOrigin {
@@ -47,6 +64,10 @@ export interface YearResult {
   scores: Record<string, Record<string, number>>;
   /** Node id → entity → rank (standard competition ranking: 1, 2, 2, 4). */
   ranks: Record<string, Record<string, number>>;
+  /** Entity → how its indicator values were obtained (every entity of the framework). */
+  coverage: Record<string, CoverageCount>;
+  /** Indicator id → how its values for the entities were obtained (every entity of the framework). */
+  indicatorCoverage: Record<string, CoverageCount>;
   /** Entity → tier level id (when the framework defines tiers). */
   tiers: Record<string, string>;
   problems: Problem[];

@@ -5,10 +5,12 @@
  *
  *   minmax    s = 100 · (x − min) / (max − min), min and max fixed or observed in the year; clamped to 0–100
  *   zscore    s = mean′ + sd′ · (x − μ) / σ, with μ and σ (population) observed in the year
+ *   percentile s = 100 · (r − 1) / (n − 1), r the ascending rank of x among n values (ties averaged)
  *   frontier  s = 100 · (x − worst) / (frontier − worst), frontier and worst fixed or observed over all
  *             years of the data, so scores of different years are on one scale; clamped to 0–100
  */
 import type { Normalise } from './schema.ts';
+import { averageRanks } from './statistics.ts';
 import type { CrossSection } from './transform.ts';
 
 export type Direction = 'higher' | 'lower';
@@ -16,6 +18,11 @@ export type Direction = 'higher' | 'lower';
 export interface NormaliseContext {
   /** For `frontier`: the lowest and highest transformed values over all years of the data. */
   allYears?: { min: number; max: number };
+  /**
+   * For `minmax` without fixed bounds: the goalposts (the base year's lowest and highest transformed values)
+   * used instead of the year's own; scores are clamped to 0–100 only when `clamp` is true.
+   */
+  goalposts?: { min: number; max: number; clamp: boolean };
 }
 
 export function normalise(values: CrossSection, spec: Normalise, direction: Direction, context: NormaliseContext = {}): CrossSection {
@@ -25,11 +32,18 @@ export function normalise(values: CrossSection, spec: Normalise, direction: Dire
   if (entries.length === 0) return out;
   switch (spec.method) {
     case 'minmax': {
-      const lo = spec.min ?? Math.min(...xs);
-      const hi = spec.max ?? Math.max(...xs);
+      const posts = spec.min == null && spec.max == null ? context.goalposts : undefined;
+      const lo = spec.min ?? posts?.min ?? Math.min(...xs);
+      const hi = spec.max ?? posts?.max ?? Math.max(...xs);
+      const bound = posts && !posts.clamp ? (s: number) => s : clamp;
       for (const [entity, x] of entries) {
-        // Every entity equal: nobody lags, everybody scores the maximum.
-        const s = hi === lo ? 100 : clamp((100 * (x - lo)) / (hi - lo));
+        // Every entity equal (or a base year without spread): nobody lags, everybody scores the maximum,
+        // whatever the direction.
+        if (hi === lo) {
+          out[entity] = 100;
+          continue;
+        }
+        const s = bound((100 * (x - lo)) / (hi - lo));
         out[entity] = direction === 'lower' ? 100 - s : s;
       }
       return out;
@@ -41,6 +55,12 @@ export function normalise(values: CrossSection, spec: Normalise, direction: Dire
         const z = sd === 0 ? 0 : (x - mean) / sd;
         out[entity] = spec.mean + spec.sd * (direction === 'lower' ? -z : z);
       }
+      return out;
+    }
+    case 'percentile': {
+      // Percentile rank, ties averaged: the lowest value scores 0, the highest 100.
+      const r = averageRanks(direction === 'lower' ? xs.map((x) => -x) : xs);
+      entries.forEach(([entity], i) => (out[entity] = xs.length === 1 ? 100 : (100 * (r[i]! - 1)) / (xs.length - 1)));
       return out;
     }
     case 'frontier': {

@@ -22,7 +22,11 @@ export type Text = z.infer<typeof Text>;
 // ── Transform, normalisation, aggregation ───────────────────────────────────────────────────────────
 
 const TransformStep = z.union([
-  z.enum(['none', 'log']).transform((method) => (method === 'log' ? { method, base: 10, offset: 0 } : { method })),
+  z
+    .enum(['none', 'log', 'treat'])
+    .transform((method) =>
+      method === 'log' ? { method, base: 10, offset: 0 } : method === 'treat' ? { method, skew: 2, kurtosis: 3.5, winmax: 5 } : { method },
+    ),
   z.strictObject({ method: z.literal('none') }),
   z.strictObject({
     method: z.literal('log'),
@@ -37,6 +41,15 @@ const TransformStep = z.union([
     denominator: Id,
     /** Multiplies the ratio, e.g. 10000 for "per 10 000 people", 100 for a percentage. Default 1. */
     multiplier: z.number().positive().default(1),
+  }),
+  z.strictObject({
+    method: z.literal('treat'),
+    /** An indicator is treated when |skewness| exceeds this … Default 2. */
+    skew: z.number().positive().default(2),
+    /** … and its excess kurtosis exceeds this. Default 3.5. */
+    kurtosis: z.number().positive().default(3.5),
+    /** At most this many of the most extreme values are winsorised before falling back to a log. Default 5. */
+    winmax: z.number().int().min(0).default(5),
   }),
   z.strictObject({
     method: z.literal('cap'),
@@ -68,6 +81,10 @@ export const Normalise = z.discriminatedUnion('method', [
     /** The z-score is mapped to `mean + sd·z`. Defaults 0 and 1; 50 and 10 give a T-score. */
     mean: z.number().default(0),
     sd: z.number().positive().default(1),
+  }),
+  z.strictObject({
+    /** Percentile rank: s = 100 · (r − 1) / (n − 1), r the ascending rank with ties averaged. */
+    method: z.literal('percentile'),
   }),
   z.strictObject({
     method: z.literal('frontier'),
@@ -186,6 +203,55 @@ export const MapConfig = z.strictObject({
 });
 export type MapConfig = z.infer<typeof MapConfig>;
 
+// ── Coverage, comparability, uncertainty ────────────────────────────────────────────────────────────
+
+export const Coverage = z.strictObject({
+  /**
+   * Lowest share (0–1) of the indicators for which an entity has data of its own (observed in the year, or
+   * carried forward when `carried` is true); an entity below it is not ranked (`indicator-coverage`).
+   * Default 0: only an entity with no data of its own at all is left out, as an error (`indicator-no-data`).
+   */
+  min: z.number().min(0).max(1).default(0),
+  /** Values carried forward from an earlier year count as the entity's own data. Default true. */
+  carried: z.boolean().default(true),
+  /** Severity of `indicator-coverage`. Default warning. */
+  severity: z.enum(['error', 'warning']).default('warning'),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+export const Goalposts = z.strictObject({
+  /**
+   * Base data year: every min–max indicator without fixed bounds is normalised with the lowest and highest
+   * transformed values of this year, in every year computed, so scores of different years are on one scale.
+   */
+  year: z.number().int(),
+  /** Clamp scores to 0–100 (values beyond the base year's range). Default false: progress beyond it shows. */
+  clamp: z.boolean().default(false),
+});
+export type Goalposts = z.infer<typeof Goalposts>;
+
+export const Uncertainty = z.strictObject({
+  /** Number of Monte Carlo draws. Default 1000. */
+  draws: z.number().int().min(10).max(100000).default(1000),
+  /** Seed of the pseudo-random generator (mulberry32): the same seed gives the same intervals. Default 1. */
+  seed: z.number().int().nonnegative().default(1),
+  /** Each varied weight is multiplied by a uniform factor in [1 − weights, 1 + weights]. Default 0.25. */
+  weights: z.number().min(0).lt(1).default(0.25),
+  /** Which weights vary: the dimensions' (top level) or every node's. Default dimensions. */
+  weightLevel: z.enum(['dimensions', 'all']).default('dimensions'),
+  /** Alternative normalisations drawn with equal probability besides each indicator's own. Default none. */
+  normalisations: z.array(z.enum(['minmax', 'zscore', 'percentile'])).default([]),
+  /** Alternative aggregations of the dimensions into the composite. Default none. */
+  aggregations: z.array(Aggregation).default([]),
+  /** Alternative median imputations (replacing the framework's median method). Default none. */
+  imputations: z.array(z.enum(['group-median', 'median'])).default([]),
+  /** Width of the rank interval: 0.9 gives the 5th–95th percentiles. Default 0.9. */
+  interval: z.number().gt(0).lt(1).default(0.9),
+  /** A rank change smaller than the uncertainty prints as "—" (dash), is marked † (flag), or prints as is (show). Default flag. */
+  changes: z.enum(['dash', 'flag', 'show']).default('flag'),
+});
+export type Uncertainty = z.infer<typeof Uncertainty>;
+
 // ── The framework ───────────────────────────────────────────────────────────────────────────────────
 
 export const Framework = z.strictObject({
@@ -213,6 +279,12 @@ export const Framework = z.strictObject({
   /** Decimal places printed for scores. Default 2. */
   decimals: z.number().int().min(0).max(6).default(2),
   tiers: Tiers.optional(),
+  /** Data coverage required to rank an entity. */
+  coverage: Coverage.default({ min: 0, carried: true, severity: 'warning' }),
+  /** Fixed goalposts for min–max normalisation (comparable years). Default none: bounds of each year. */
+  goalposts: Goalposts.optional(),
+  /** Uncertainty and sensitivity analysis (Monte Carlo). Default none. */
+  uncertainty: Uncertainty.optional(),
   map: MapConfig.optional(),
   /** Extra methodology text printed by `::methodology` under the formula. */
   notes: Text.optional(),

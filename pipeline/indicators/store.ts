@@ -6,15 +6,18 @@
  */
 import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
-import { computeIndex, computeYear } from './compute.ts';
+import { computeIndex, computeYear, goalpostsOf, type GoalpostBounds } from './compute.ts';
 import type { FrameworkMemo } from '../cache/memo.ts';
 import { findFramework, frameworkStamp, frameworkStatSignature, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
 import type { IndexResult, YearResult } from './model.ts';
+import { coherenceOf, type CoherenceReport } from './coherence.ts';
+import { uncertaintyOf, type UncertaintyResult } from './uncertainty.ts';
 
 /** Results by content hash (and year). Create one per build, or keep one for a watch session. */
 export class ResultsCache {
   readonly #index = new Map<string, IndexResult>();
   readonly #years = new Map<string, YearResult>();
+  readonly #uncertainty = new Map<string, UncertaintyResult>();
   /** Number of computations actually run (for tests and benchmarks). */
   computed = 0;
 
@@ -24,6 +27,17 @@ export class ResultsCache {
       r = compute();
       this.computed++;
       this.#index.set(hash, r);
+    }
+    return r;
+  }
+
+  /** The Monte Carlo of a framework's current year, by content hash (it is the slowest part of a build). */
+  uncertainty(hash: string, compute: () => UncertaintyResult): UncertaintyResult {
+    let r = this.#uncertainty.get(hash);
+    if (!r) {
+      r = compute();
+      this.computed++;
+      this.#uncertainty.set(hash, r);
     }
     return r;
   }
@@ -47,6 +61,10 @@ export interface FrameworkEntry {
   result: IndexResult | undefined;
   /** The index of any data year (for time series), computed on demand and cached. */
   yearResult(year: number): YearResult | undefined;
+  /** The uncertainty analysis of the current year, when the framework declares `uncertainty` (cached). */
+  uncertainty(): UncertaintyResult | undefined;
+  /** The coherence report of the current year. */
+  coherence(): CoherenceReport | undefined;
 }
 
 export interface IndicatorStore {
@@ -99,6 +117,8 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
     if (existing) return existing;
     const { loaded, result } = load(ref.dir);
     const framework = loaded.framework;
+    let coherence: CoherenceReport | undefined;
+    let posts: GoalpostBounds | undefined;
     const entry: FrameworkEntry = {
       ref,
       loaded,
@@ -107,7 +127,18 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
         if (!framework || !result) return undefined;
         if (year === result.current.year) return result.current;
         if (year === result.previous?.year) return result.previous;
-        return cache.year(loaded.hash, year, () => computeYear(framework, loaded.dataset, year));
+        return cache.year(loaded.hash, year, () => {
+          posts ??= framework.goalposts ? goalpostsOf(framework, loaded.dataset, framework.goalposts.year) : undefined;
+          return computeYear(framework, loaded.dataset, year, posts);
+        });
+      },
+      uncertainty() {
+        if (!framework?.uncertainty || !result) return undefined;
+        return cache.uncertainty(loaded.hash, () => uncertaintyOf(framework, loaded.dataset, result.current.year));
+      },
+      coherence() {
+        if (!framework || !result) return undefined;
+        return (coherence ??= coherenceOf(framework, result.current));
       },
     };
     entries.set(key, entry);

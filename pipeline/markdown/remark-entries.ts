@@ -1,6 +1,7 @@
 /**
  * Yearbook entries (条目): `:::entry[Title]{#id}` … `:::` → `<section class="entry">` whose title is set in
- * the locale's entry brackets (【Title】). An entry with an id is a label for cross-references.
+ * the locale's entry brackets (【Title】). An entry with an id is a label for cross-references; its title
+ * is wrapped in `<span id="<id>-title">`, the place the index's page-and-column locators point at.
  */
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -24,10 +25,12 @@ export function remarkEntries(options: EntriesOptions) {
       const title = toString({ type: 'paragraph', children: label });
       if (!title) report(file, 'directive-attribute', 'an entry needs a title: :::entry[Title]', node);
       const id = node.attributes?.id ?? undefined;
-      if (id) chapter.labels.push({ id, kind: 'entry', number: '', text: locale.t('entryOpen') + title + locale.t('entryClose'), title, chapter: chapter.slug });
+      const place = id ? `${id}-title` : undefined;
+      if (id) chapter.labels.push({ id, kind: 'entry', number: '', text: locale.t('entryOpen') + title + locale.t('entryClose'), title, chapter: chapter.slug, place });
       node.data = { hName: 'section', hProperties: { className: ['entry'], ...(id ? { id } : {}) } } as never;
+      const heading = [text(locale.t('entryOpen')), ...label, text(locale.t('entryClose'))];
       node.children = [
-        element('h4', { className: ['entry-title'] }, [text(locale.t('entryOpen')), ...label, text(locale.t('entryClose'))]),
+        element('h4', { className: ['entry-title'] }, place ? [element('span', { id: place }, heading as never)] : heading),
         ...(node.children as never[]),
       ] as never;
     });

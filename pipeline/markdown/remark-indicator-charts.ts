@@ -25,6 +25,7 @@ import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
+import { assumptionsText, intervalShare } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
 
@@ -94,6 +95,15 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         report(file, 'directive-attribute', '::chart of=raw needs `indicator`, the id of an indicator', directive);
         return fail();
       }
+      if (type === 'intervals' && (nodeId !== COMPOSITE || !entry.uncertainty())) {
+        report(
+          file,
+          'directive-attribute',
+          nodeId !== COMPOSITE ? '::chart type=intervals shows the composite ranking; leave out `dimension` and `indicator`' : `::chart type=intervals needs the uncertainty analysis: framework \`${framework.id}\` declares no \`uncertainty\``,
+          directive,
+        );
+        return fail();
+      }
       let geometry: GeoJson | undefined;
       if (type === 'map') {
         if (!framework.map) {
@@ -150,6 +160,13 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
       const notes: string[] = [];
       if (source.illustrative) notes.push(locale.t('note') + locale.t('indicatorIllustrativeNote'));
+      const u = type === 'intervals' ? entry.uncertainty() : undefined;
+      if (u) {
+        notes.push(
+          locale.t('note') +
+            locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
+        );
+      }
       charts.set(key, { svg, notes });
 
       const figure: Directive = {

@@ -14,6 +14,10 @@
  *   of=count        number of ranked entities (of `group`, of `tier`)
  *   of=mean         mean score (of `group`, of `tier`)
  *   of=weight       the node's weight in its parent, as a percentage
+ *   of=interval     the composite rank interval of the Monte Carlo (2–18)      needs entity, `uncertainty`
+ *   of=median-rank  the composite median rank of the Monte Carlo               needs entity, `uncertainty`
+ *   of=coverage     share of indicators with the entity's own data, as a percentage   needs entity
+ *   of=comparability the generated sentence on comparing scores across years
  *
  * Instead of `entity`, `rank=N` names the entity ranked N-th on the node (within `group` / `tier`).
  * Other attributes: dimension / indicator (default composite), year (edition), at=previous (the previous
@@ -30,15 +34,16 @@ import { orderByRank } from '../indicators/rank.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
+import { comparabilitySentence } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, suggest, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 
 export interface IndicatorValuesOptions extends IndicatorDirectiveContext {
   context: EditionContext;
 }
 
-const OF = ['rank', 'score', 'raw', 'year', 'tier', 'change', 'rank-change', 'rank-movement', 'name', 'count', 'mean', 'weight'] as const;
+const OF = ['rank', 'score', 'raw', 'year', 'tier', 'change', 'rank-change', 'rank-movement', 'name', 'count', 'mean', 'weight', 'interval', 'median-rank', 'coverage', 'comparability'] as const;
 type Of = (typeof OF)[number];
-const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', 'rank-change', 'rank-movement'];
+const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', 'rank-change', 'rank-movement', 'interval', 'median-rank', 'coverage'];
 
 export function remarkIndicatorValues(options: IndicatorValuesOptions) {
   const { locale } = options.context;
@@ -177,6 +182,22 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
         if (!scores.length) return missing('scores');
         return fixed(scores.reduce((a, b) => a + b, 0) / scores.length, decimalsAttr ?? framework.decimals);
       }
+      case 'interval':
+      case 'median-rank': {
+        const u = resolved.entry.uncertainty()?.entities[entity!];
+        if (!u || at === 'previous') {
+          report(file, 'directive-attribute', `:value of=${of} needs the uncertainty analysis of the current year: declare \`uncertainty\` in framework \`${framework.id}\``, directive);
+          return undefined;
+        }
+        if (of === 'median-rank') return locale.number(u.median);
+        return u.lo === u.hi ? locale.number(u.lo) : `${locale.number(u.lo)}–${locale.number(u.hi)}`;
+      }
+      case 'coverage': {
+        const c = year.coverage[entity!];
+        return c ? locale.percent(c.share, decimalsAttr ?? 0) : missing('coverage');
+      }
+      case 'comparability':
+        return comparabilitySentence(framework, locale);
       case 'weight': {
         if (!node) {
           report(file, 'directive-attribute', ':value of=weight needs `dimension` or `indicator`', directive);

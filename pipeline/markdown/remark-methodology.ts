@@ -19,6 +19,8 @@ import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
 import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { placeholder } from './indicator-markers.ts';
+import { assumptionsText, comparabilitySentence, indicatorNames, intervalShare } from './indicator-words.ts';
+import type { FrameworkEntry } from '../indicators/store.ts';
 
 export interface MethodologyOptions extends IndicatorDirectiveContext {
   context: EditionContext;
@@ -139,10 +141,153 @@ export function remarkMethodology(options: MethodologyOptions) {
       };
       const steps = methodSteps(framework).map((t) => paragraph(t));
       const notes = framework.notes ? [paragraph(tx(framework.notes))] : [];
-      parent.children.splice(index, 1, paragraph(intro), table as never, ...steps, ...notes);
-      return index + 3 + steps.length + notes.length;
+      const audit = auditBlocks(resolved.entry, directive.attributes?.id ?? undefined, paragraph);
+      const blocks = [paragraph(intro), table as never, ...steps, ...notes, ...audit];
+      parent.children.splice(index, 1, ...blocks);
+      return index + blocks.length;
     });
   };
+
+  /** A numbered `:::table` of plain cells, with its caption and source line. */
+  function tableBlock(id: string | undefined, caption: string, columns: Array<{ key: string; label: string; align?: 'left' | 'right' | 'center' }>, rows: Array<Record<string, CellValue>>, source: string, position: Paragraph['position']): RootContent {
+    const hast = dataTable({ columns, rows, locale, rowHeaders: true, className: ['methodology-table'] });
+    return {
+      type: 'containerDirective',
+      name: 'table',
+      attributes: { ...(id ? { id } : {}), source },
+      position,
+      data: {},
+      children: [
+        { type: 'paragraph', children: [{ type: 'text', value: caption }], data: { directiveLabel: true }, position },
+        { type: 'table', align: [], children: [], position, data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } },
+      ],
+    } as never;
+  }
+
+  /**
+   * The audit in the appendix: coverage of the year, comparability, the coherence table (α, first
+   * component, nominal and effective weights per dimension), the outlier screening, and the Monte Carlo's
+   * result with the sensitivity table. Table ids derive from the directive's (`tab-x-method-coherence`).
+   */
+  function auditBlocks(entry: FrameworkEntry, id: string | undefined, paragraph: (text: string, className?: string) => Paragraph): RootContent[] {
+    const result = entry.result!;
+    const { framework, current } = result;
+    const position = paragraph('').position;
+    const out: RootContent[] = [];
+    const list = (xs: string[]) => xs.join(locale.cjk ? '、' : ', ');
+    // Sentences run on without a space in Chinese, with one in English.
+    const gap = locale.cjk ? '' : ' ';
+    const signedNumber = (r: number) => locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).replace('-', '−');
+    // A sentence pointing at a generated table: `{table}` becomes :ref[id] (or "the table below" without an id).
+    const pointing = (text: string, tableId: string | undefined): Paragraph => {
+      const [before, after = ''] = text.split('{table}');
+      if (!tableId) return paragraph(`${before}${locale.t('indicatorTableBelow')}${after}`);
+      const ref = { type: 'textDirective', name: 'ref', attributes: {}, children: [{ type: 'text', value: tableId }], position };
+      return { type: 'paragraph', children: [{ type: 'text', value: before! }, ref as never, { type: 'text', value: after }], position };
+    };
+    const computed = locale.t('indicatorComputed');
+
+    // Coverage of the year, counted over every indicator value of the ranked entities.
+    const totals = { observed: 0, carried: 0, imputed: 0 };
+    for (const e of current.entities) {
+      const c = current.coverage[e]!;
+      totals.observed += c.observed;
+      totals.carried += c.carried;
+      totals.imputed += c.imputed;
+    }
+    const empty = Object.entries(current.indicatorCoverage)
+      .filter(([, c]) => c.observed === 0)
+      .map(([leaf]) => leaf);
+    out.push(
+      paragraph(
+        (framework.coverage.min > 0 ? locale.t('indicatorMethodCoverage', { p: locale.percent(framework.coverage.min, 0) }) : locale.t('indicatorMethodCoverageNone')) +
+          gap +
+          locale.t('indicatorMethodCoverageResult', {
+            n: locale.number(totals.observed + totals.carried + totals.imputed),
+            observed: locale.number(totals.observed),
+            carried: locale.number(totals.carried),
+            imputed: locale.number(totals.imputed),
+            empty: empty.length ? locale.t('indicatorMethodCoverageEmpty', { names: indicatorNames(framework, empty, locale) }) : '',
+          }),
+      ),
+    );
+    out.push(paragraph(locale.t('indicatorComparableLabel') + comparabilitySentence(framework, locale)));
+
+    const coherence = entry.coherence();
+    if (coherence && coherence.n > 2) {
+      const pairs = coherence.negative.map(
+        ([a, b, r]) =>
+          `${locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) })}${locale.cjk ? '（' : ' ('}r = ${signedNumber(r)}${locale.cjk ? '）' : ')'}`,
+      );
+      out.push(pointing(locale.t('indicatorMethodCoherence', { n: coherence.n, table: '{table}' }) + (pairs.length ? gap + locale.t('indicatorMethodCoherenceNegative', { pairs: list(pairs) }) : ''), id && `${id}-coherence`));
+      const two = (x: number) => (Number.isFinite(x) ? locale.number(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
+      const rows = framework.dimensions.map((d) => {
+        const dim = coherence.dimensions.find((x) => x.id === d.id);
+        const w = coherence.weights.find((x) => x.id === d.id);
+        return {
+          node: tx(d.name),
+          alpha: dim && dim.children.length > 1 ? two(dim.alpha) : '—',
+          first: dim && dim.children.length > 1 ? locale.percent(dim.explained[0] ?? NaN, 0) : '—',
+          nominal: w ? locale.percent(w.nominal, 0) : '',
+          effective: w && Number.isFinite(w.effective) ? locale.percent(w.effective, 0) : '—',
+        };
+      });
+      out.push(
+        tableBlock(
+          id ? `${id}-coherence` : undefined,
+          locale.t('indicatorCoherenceTable'),
+          [
+            { key: 'node', label: locale.t('indicatorMethodNode') },
+            { key: 'alpha', label: locale.t('indicatorAlpha'), align: 'right' },
+            { key: 'first', label: locale.t('indicatorFirstComponent'), align: 'right' },
+            { key: 'nominal', label: locale.t('indicatorNominalWeight'), align: 'right' },
+            { key: 'effective', label: locale.t('indicatorEffectiveWeight'), align: 'right' },
+          ],
+          rows,
+          computed,
+          position,
+        ),
+      );
+      const flagged = coherence.screening.filter((x) => x.transformed.flagged).map((x) => x.indicator);
+      const rule = { skew: locale.number(coherence.rule.skew), kurtosis: locale.number(coherence.rule.kurtosis) };
+      out.push(paragraph(flagged.length ? locale.t('indicatorMethodScreening', { ...rule, names: indicatorNames(framework, flagged, locale) }) : locale.t('indicatorMethodScreeningNone', rule)));
+    }
+
+    const u = entry.uncertainty();
+    if (u) {
+      out.push(
+        paragraph(
+          locale.t('indicatorMethodUncertainty', {
+            draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }),
+            assumptions: assumptionsText(framework, u, locale),
+            p: intervalShare(u, locale),
+            seed: u.settings.seed,
+            wide: locale.number(u.wide),
+          }),
+        ),
+      );
+      if (u.sensitivity.length) {
+        const name = (a: string) => locale.t(`indicatorAssumptionName${a[0]!.toUpperCase()}${a.slice(1)}`);
+        const cell = (a: string) => name(a).replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+        out.push(pointing(locale.t('indicatorMethodSensitivity', { first: name(u.sensitivity[0]!.assumption), table: '{table}' }), id && `${id}-sensitivity`));
+        out.push(
+          tableBlock(
+            id ? `${id}-sensitivity` : undefined,
+            locale.t('indicatorSensitivityTable'),
+            [
+              { key: 'assumption', label: locale.t('indicatorSensitivityAssumption') },
+              { key: 'mean', label: locale.t('indicatorSensitivityMean'), align: 'right' },
+              { key: 'max', label: locale.t('indicatorSensitivityMax'), align: 'right' },
+            ],
+            u.sensitivity.map((row) => ({ assumption: cell(row.assumption), mean: locale.number(row.meanShift, { minimumFractionDigits: 2, maximumFractionDigits: 2 }), max: locale.number(row.maxShift) })),
+            computed,
+            position,
+          ),
+        );
+      }
+    }
+    return out;
+  }
 
   /** One sentence per computation step, for the methods this framework uses. */
   function methodSteps(framework: Framework): string[] {
@@ -167,7 +312,16 @@ export function remarkMethodology(options: MethodologyOptions) {
         x === 'previous-year' ? locale.t('indicatorImputePreviousYear', { lookback: m.lookback }) : x === 'group-median' ? locale.t('indicatorImputeGroupMedian') : locale.t('indicatorImputeMedian'),
       );
       out.push(locale.t('indicatorMethodMissingImpute', { methods: names.join(locale.cjk ? '、' : ', ') }));
+      // Indicators with their own look-back say so: the general sentence must not understate how old a value may be.
+      const own = new Map<number, string[]>();
+      for (const leaf of leaves) {
+        const lookback = leaf.missing?.lookback;
+        if (lookback != null && lookback !== m.lookback && m.methods.includes('previous-year')) own.set(lookback, [...(own.get(lookback) ?? []), leaf.id]);
+      }
+      for (const [lookback, ids] of own) out.push(locale.t('indicatorMethodMissingLookbackOwn', { names: indicatorNames(framework, ids, locale), lookback }));
     } else out.push(locale.t(m.policy === 'fail' ? 'indicatorMethodMissingFail' : 'indicatorMethodMissingDrop'));
+    const treat = leaves.map((l) => (l.transform ?? []).find((t) => t.method === 'treat')).find((t) => t != null);
+    if (treat && treat.method === 'treat') out.push(locale.t('indicatorMethodTreat', { skew: locale.number(treat.skew), kurtosis: locale.number(treat.kurtosis), winmax: treat.winmax }));
     out.push(locale.t('indicatorMethodRanking'));
     if (framework.tiers?.method === 'thresholds') {
       const levels = framework.tiers.levels.map((l) =>

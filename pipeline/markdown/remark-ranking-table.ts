@@ -10,7 +10,11 @@
  * removed by `remarkIndicatorMarkers` before HTML).
  *
  * Attributes: framework, year (edition), dimension (default composite), top, group, columns (a list of
- * rank, name, group, score, tier, change, rank-change, parts; default rank,name,score,tier,change,rank-change).
+ * rank, name, group, score, interval, median-rank, coverage, tier, change, rank-change, parts; default
+ * rank,name,score,tier,change,rank-change, with interval after score in composite tables of a framework
+ * that declares `uncertainty`). Names are marked * (a value imputed by a median) and † (a value carried
+ * forward, its years in the note); rank changes within the uncertainty print as — or in brackets
+ * (`uncertainty.changes`).
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -24,12 +28,14 @@ import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
 import { intAttribute, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
+import { assumptionsText, indicatorNames, intervalShare, yearsText } from './indicator-words.ts';
+import { withinUncertainty } from '../indicators/uncertainty.ts';
 
 export interface RankingTableOptions extends IndicatorDirectiveContext {
   context: EditionContext;
 }
 
-const COLUMNS = ['rank', 'name', 'group', 'score', 'tier', 'change', 'rank-change', 'parts'] as const;
+const COLUMNS = ['rank', 'name', 'group', 'score', 'interval', 'median-rank', 'coverage', 'tier', 'change', 'rank-change', 'parts'] as const;
 type Column = (typeof COLUMNS)[number];
 
 export function remarkRankingTable(options: RankingTableOptions) {
@@ -65,7 +71,16 @@ export function remarkRankingTable(options: RankingTableOptions) {
       }
       const hasTiers = !!framework.tiers && (nodeId === COMPOSITE || framework.tiers.of === nodeId);
       const hasChange = !!result.previous;
-      let columns: Column[] = ['rank', 'name', 'score', ...(hasTiers ? (['tier'] as const) : []), ...(hasChange ? (['change', 'rank-change'] as const) : [])];
+      // The Monte Carlo ranks the composite: its intervals belong in composite tables only.
+      const uncertainty = nodeId === COMPOSITE ? resolved.entry.uncertainty() : undefined;
+      let columns: Column[] = [
+        'rank',
+        'name',
+        'score',
+        ...(uncertainty ? (['interval'] as const) : []),
+        ...(hasTiers ? (['tier'] as const) : []),
+        ...(hasChange ? (['change', 'rank-change'] as const) : []),
+      ];
       if (attrs.columns) {
         const asked = attrs.columns.split(/[\s,]+/).filter(Boolean);
         const bad = asked.filter((c) => !(COLUMNS as readonly string[]).includes(c));
@@ -76,6 +91,17 @@ export function remarkRankingTable(options: RankingTableOptions) {
           return fail();
         }
         columns = asked as Column[];
+        const needsUncertainty = columns.filter((c) => c === 'interval' || c === 'median-rank');
+        if (needsUncertainty.length && !uncertainty) {
+          report(
+            file,
+            'directive-attribute',
+            `column \`${needsUncertainty[0]}\` needs the uncertainty analysis of the composite: ${nodeId === COMPOSITE ? `framework \`${framework.id}\` declares no \`uncertainty\`` : 'use it in a table of the composite'}`,
+            directive,
+            { hint: 'Declare `uncertainty:` in framework.yaml (docs/indicators.md), or leave the column out.' },
+          );
+          return fail();
+        }
       }
 
       const rows = rankingRows(result, { node: nodeId, top: top ?? undefined, group: attrs.group ?? undefined, lang });
@@ -91,23 +117,54 @@ export function remarkRankingTable(options: RankingTableOptions) {
         if (c === 'name') dataColumns.push({ key: 'name', label: textIn(framework.entityLabel, lang) || locale.t('indicatorEntity') });
         if (c === 'group') dataColumns.push({ key: 'group', label: locale.t('indicatorGroup') });
         if (c === 'score') dataColumns.push({ key: 'score', label: locale.t('indicatorScore'), decimals });
+        if (c === 'interval') dataColumns.push({ key: 'interval', label: locale.t('indicatorInterval'), align: 'center' });
+        if (c === 'median-rank') dataColumns.push({ key: 'medianRank', label: locale.t('indicatorMedianRank'), align: 'center' });
+        if (c === 'coverage') dataColumns.push({ key: 'coverage', label: locale.t('indicatorCoverage'), align: 'right' });
         if (c === 'tier') dataColumns.push({ key: 'tier', label: locale.t('indicatorTier'), align: 'center' });
         if (c === 'change') dataColumns.push({ key: 'change', label: locale.t('indicatorChange'), align: 'right' });
         if (c === 'rank-change') dataColumns.push({ key: 'rankChange', label: locale.t('indicatorRankChange'), align: 'right' });
         if (c === 'parts') for (const child of children) dataColumns.push({ key: `part:${child.id}`, label: textIn(child.name, lang), decimals });
       }
       let anyImputed = false;
+      const carriedYears: number[] = [];
+      // An indicator with no observation of the year at all is carried forward for everybody: said once in a
+      // note; † marks the entities whose values were carried where others' were observed.
+      const leavesAll = seriesLeaves(framework, nodeId);
+      const unobserved = [...leavesAll].filter((l) => (result.current.indicatorCoverage[l]?.observed ?? 1) === 0);
+      const leavesUnder = [...leavesAll].filter((l) => !unobserved.includes(l));
+      const unobservedYears = unobserved.flatMap((l) => Object.values(result.current.origin[l] ?? {}).filter((o) => o.method === 'previous-year').map((o) => o.year));
+      const changeRule = uncertainty?.settings.changes ?? 'show';
+      let anyWithin = false;
+      let anyMixed = false;
       const cells = rows.map((r) => {
         const imputed = imputedUnder.has(r.entity.id);
         anyImputed ||= imputed && columns.includes('name');
+        // Values carried forward from earlier years: marked †, their years listed in the note.
+        const carried = [...leavesUnder].map((l) => result.current.origin[l]?.[r.entity.id]).filter((o) => o?.method === 'previous-year');
+        if (carried.length && columns.includes('name')) carriedYears.push(...carried.map((o) => o!.year));
+        const u = uncertainty?.entities[r.entity.id];
+        const previousRank = result.previous?.ranks[nodeId]?.[r.entity.id];
+        const within = !!(u && r.change && r.change.rank !== 0 && previousRank != null && withinUncertainty(previousRank, u));
+        anyWithin ||= within && changeRule !== 'show' && columns.includes('rank-change');
+        // A change between a median-imputed value and an entity's own data (either way) is partly an artefact.
+        const isMedian = (y: typeof result.current | undefined, leaf: string) => {
+          const m = y?.origin[leaf]?.[r.entity.id]?.method;
+          return m === 'group-median' || m === 'median';
+        };
+        const mixed = !!r.change && [...leavesAll].some((l) => isMedian(result.current, l) !== isMedian(result.previous, l));
+        anyMixed ||= mixed && columns.includes('change');
+        const arrow = r.change ? (r.change.rank > 0 ? `↑${r.change.rank}` : r.change.rank < 0 ? `↓${-r.change.rank}` : '—') : '';
         const row: Record<string, CellValue> = {
           rank: r.rank,
-          name: entityName(r.entity, lang) + (imputed ? '*' : ''),
+          name: entityName(r.entity, lang) + (imputed ? '*' : '') + (carried.length && columns.includes('name') ? '†' : ''),
           group: groupName.get(r.entity.group) ?? r.entity.group,
           score: r.score,
+          interval: u ? (u.lo === u.hi ? locale.number(u.lo) : `${locale.number(u.lo)}–${locale.number(u.hi)}`) : '',
+          medianRank: u ? locale.number(u.median) : '',
+          coverage: locale.percent(result.current.coverage[r.entity.id]?.share ?? 0, 0),
           tier: r.tier?.name ?? '',
-          change: r.change ? signed(r.change.score, fmt) : '',
-          rankChange: r.change ? (r.change.rank > 0 ? `↑${r.change.rank}` : r.change.rank < 0 ? `↓${-r.change.rank}` : '—') : '',
+          change: r.change ? signed(r.change.score, fmt) + (mixed ? '‡' : '') : '',
+          rankChange: within && changeRule === 'dash' ? '—' : within && changeRule === 'flag' ? `(${arrow})` : arrow,
         };
         for (const child of children) row[`part:${child.id}`] = r.parts[child.id];
         return row;
@@ -116,6 +173,23 @@ export function remarkRankingTable(options: RankingTableOptions) {
       const source = sourceLine(framework, resolved.entry.loaded.dataset, nodeId, lang, [locale.t('indicatorComputed')]);
       const notes: string[] = [];
       if (anyImputed) notes.push(locale.t('indicatorImputedNote'));
+      if (carriedYears.length) notes.push(locale.t('indicatorCarriedNote', { years: yearsText(carriedYears, locale) }));
+      if (unobserved.length && unobservedYears.length) {
+        notes.push(locale.t('indicatorUnobservedNote', { names: indicatorNames(framework, unobserved, locale), year: result.current.year, years: yearsText(unobservedYears, locale) }));
+      }
+      if (columns.includes('coverage')) notes.push(locale.t('indicatorCoverageNote'));
+      if (uncertainty && (columns.includes('interval') || columns.includes('median-rank'))) {
+        notes.push(
+          locale.t('indicatorIntervalNote', {
+            draws: locale.number(uncertainty.settings.draws, { useGrouping: !locale.cjk }),
+            p: intervalShare(uncertainty, locale),
+            assumptions: assumptionsText(framework, uncertainty, locale),
+            seed: uncertainty.settings.seed,
+          }),
+        );
+      }
+      if (anyMixed) notes.push(locale.t('indicatorMixedChangeNote', { year: result.previous!.year }));
+      if (anyWithin) notes.push(locale.t(changeRule === 'dash' ? 'indicatorChangeDashNote' : 'indicatorChangeFlagNote'));
       if (hasChange && (columns.includes('change') || columns.includes('rank-change'))) notes.push(locale.t('indicatorChangeNote', { year: result.previous!.year }));
       if (source.illustrative) notes.push(locale.t('indicatorIllustrativeNote'));
 

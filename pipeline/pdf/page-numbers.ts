@@ -10,6 +10,7 @@
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument } from 'pdf-lib';
 import { folioOf, type PagePlan } from './page-plan.ts';
+import { PLACE_PREFIX } from './page-scripts.ts';
 
 export interface Destination {
   /** 0-based page index in the document that was read. */
@@ -40,6 +41,30 @@ export function readDestinations(doc: PDFDocument): Map<string, Destination> {
     };
     out.set(destinationId(name), { page, x: num(2), y: num(3) });
   }
+  // Targets of page-and-column locators: where their self-link is painted (page-scripts.ts PREPARE), the
+  // first rectangle in page order, instead of their destination. A line pushed to the next column (a
+  // heading kept with its text) can leave a sliver of a rectangle, under a point high, at the foot of the
+  // column it left: such slivers count only when there is nothing else.
+  const placed = new Map<string, Destination & { sliver: boolean }>();
+  doc.getPages().forEach((p, i) => {
+    const annots = p.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let k = 0; k < (annots?.size() ?? 0); k++) {
+      const annot = annots!.lookupMaybe(k, PDFDict);
+      const dest = annot?.get(PDFName.of('Dest'));
+      const rect = annot?.lookupMaybe(PDFName.of('Rect'), PDFArray);
+      if (!(dest instanceof PDFName) || !rect) continue;
+      const name = destinationId(dest);
+      if (!name.startsWith(PLACE_PREFIX)) continue;
+      const id = name.slice(PLACE_PREFIX.length);
+      const corner = (n: number) => (rect.lookup(n) as PDFNumber).asNumber();
+      const sliver = Math.abs(corner(3) - corner(1)) < 1;
+      const known = placed.get(id);
+      if (known && !(known.sliver && !sliver)) continue;
+      placed.set(id, { page: i, x: Math.min(corner(0), corner(2)), y: Math.max(corner(1), corner(3)), sliver });
+    }
+  });
+  for (const id of out.keys()) if (id.startsWith(PLACE_PREFIX)) out.delete(id);
+  for (const [id, { page, x, y }] of placed) out.set(id, { page, x, y });
   return out;
 }
 
@@ -84,6 +109,8 @@ export function pageValues(dests: ReadonlyMap<string, Destination>, plan: PagePl
  */
 export function scanDestinations(bytes: Uint8Array): { pages: number; dests: Map<string, Destination> } | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  // Places (page-and-column targets) are read from link annotations: leave those documents to pdf-lib.
+  if (text.includes('/' + PLACE_PREFIX)) return undefined;
   const start = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-128));
   if (!start) return undefined;
   const xref = Number(start[1]);

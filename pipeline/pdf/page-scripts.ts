@@ -55,6 +55,23 @@ export interface PreparedPage {
 }
 
 /**
+ * `(element) => boolean`: is the element set in columns — inside an element with more than one column
+ * and not in a `column-span: all` part? Read from computed styles (the column rules apply to every medium),
+ * so it works before any layout.
+ */
+/** Id prefix of the self-links that mark where a page-and-column target is printed (PREPARE). */
+export const PLACE_PREFIX = 'annals-place-';
+
+const IN_COLUMNS = String.raw`((el) => {
+  for (let n = el; n && n !== document.body; n = n.parentElement) {
+    const style = getComputedStyle(n);
+    if (style.columnSpan === 'all') return false;
+    if (Number(style.columnCount) > 1) return true;
+  }
+  return false;
+})`;
+
+/**
  * Prepare the loaded print.html for the first pass and describe it: placeholders in every
  * `[data-page-of]`, and a hidden list of links to every id whose page we need (Chromium writes a named
  * destination for each id an internal link targets; hidden links are enough). Returns the body parts,
@@ -104,6 +121,21 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
     nav.append(a);
   }
   document.body.append(nav);
+  // Page-and-column locators (yearbooks: 57a) need the place where each target is printed. Chromium's
+  // named destinations can be a column or a page off for elements set in columns, but a link annotation's
+  // rectangle is where its text is painted: the text of each such target becomes a link to itself, whose
+  // rectangle page-numbers.ts reads (PLACE_PREFIX).
+  const placed = new Set([...document.querySelectorAll('[data-page-of][data-page-format="column"]')].map((el) => el.getAttribute('data-page-of')));
+  for (const id of placed) {
+    const target = id && document.getElementById(id);
+    if (!target || !target.firstChild || target.closest('a[href]') || !${IN_COLUMNS}(target)) continue;
+    const a = document.createElement('a');
+    a.id = '${PLACE_PREFIX}' + id;
+    a.setAttribute('href', '#' + a.id);
+    a.style.cssText = 'color: inherit; text-decoration: none';
+    a.append(...target.childNodes);
+    target.append(a);
+  }
   // Parts from the first one that holds a page number on are printed after the others (see print-pdf.ts).
   const late = parts.findIndex((p) => p.hasPageOf);
   if (late >= 0) for (const p of parts.slice(late)) document.getElementById(p.id).setAttribute('data-annals-late', '');
@@ -142,17 +174,26 @@ export const SET_PAGE_CSS = String.raw`(({ css }) => {
 
 /**
  * Fill `[data-page-of]` elements with page numbers: `values[id]` is `{ page, column }`; an element with
- * `data-page-format="column"` gets the column letter too (yearbooks: 123a). `scope` limits the elements
- * to the front matter or the body.
+ * `data-page-format="column"` gets the column letter too (yearbooks: 123a), but only when its target is
+ * set in columns — inside an element with more than one column and not in a `column-span: all` part (a
+ * chapter heading, a one-column 特载 chapter): a letter there would mean nothing. The computed styles are
+ * read from the page (the column rules apply to every medium). `scope` limits the elements to the front
+ * matter or the body.
  */
 export const FILL_PAGE_NUMBERS = String.raw`(({ values, scope }) => {
   let changed = 0;
+  const inColumns = new Map();
+  const setInColumns = (id) => {
+    if (!inColumns.has(id)) inColumns.set(id, ${IN_COLUMNS}(document.getElementById(id)));
+    return inColumns.get(id);
+  };
   for (const el of document.querySelectorAll('[data-page-of]')) {
     const inBody = !!el.closest('[data-annals-body]');
     if ((scope === 'front' && inBody) || (scope === 'body' && !inBody)) continue;
-    const v = values[el.getAttribute('data-page-of')];
+    const id = el.getAttribute('data-page-of');
+    const v = values[id];
     if (!v) continue;
-    const text = v.page + (el.getAttribute('data-page-format') === 'column' ? v.column : '');
+    const text = v.page + (el.getAttribute('data-page-format') === 'column' && setInColumns(id) ? v.column : '');
     if (el.textContent !== text) { el.textContent = text; changed++; }
   }
   // Scripts that post-process page numbers (the index merges runs into ranges: index-ranges.ts).

@@ -65,6 +65,11 @@ export const rules = {
   'indicator-fallback-year': { severity: 'info', hint: 'The latest available earlier year was used, as the framework\'s `missing.lookback` allows.' },
   'indicator-entity-dropped': { severity: 'warning', hint: 'The entity is left out of this year\'s ranking under the `drop` policy; add the missing value to rank it.' },
   'indicator-unknown-framework': { severity: 'error', hint: 'Use a framework folder under indicators/ and an edition year it has (indicators/<framework>/<year>/framework.yaml).' },
+  'indicator-tiers': { severity: 'error', hint: 'List threshold tiers highest first, each `min` below the one before; only the last level has no `min`.' },
+  'indicator-empty-year': { severity: 'error', hint: 'The data has no observation at all in this year: rank an earlier year (`years.current` / `years.previous`) or add the year\'s data.' },
+  'indicator-no-data': { severity: 'error', hint: 'The entity has no value of its own (observed or carried forward) for any indicator of the year; add its data or remove it from `entities:`.' },
+  'indicator-coverage': { severity: 'warning', hint: 'The entity\'s share of indicators with its own data is under `coverage.min`; it is not ranked. Add its data, or lower the threshold with a reason in the methodology notes.' },
+  'indicator-uncertainty': { severity: 'warning', hint: 'An alternative of `uncertainty:` that equals the framework\'s own choice, or has nothing to replace, varies nothing; remove it or change the framework.' },
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
