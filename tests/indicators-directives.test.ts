@@ -10,11 +10,6 @@ import { build, mainOf, repoRoot, tempProject, writeBook, type TempProject } fro
 
 const MINI = join(repoRoot, 'tests/fixtures/indicators/mini');
 
-/** Line typography's no-break and punctuation spans (pipeline/html/line-typography.ts) are not what these tests check. */
-function withoutLineSpans(html: string): string {
-  return html.replace(/<span class="(?:nobreak|cjk-half-end|cjk-half-start)">((?:(?!<\/?span)[\s\S])*)<\/span>/g, '$1');
-}
-
 function miniProject(): TempProject {
   return { ...tempProject(), indicators: MINI };
 }
@@ -41,7 +36,7 @@ test('ranking table, values, charts and methodology in a built chapter', async (
   const result = await build(project);
   const problems = result.diagnostics.filter((d) => d.severity !== 'info');
   assert.deepEqual(problems, []);
-  const html = withoutLineSpans(mainOf(project.read('out/test-book/zh/site/scores.html')));
+  const html = mainOf(project.read('out/test-book/zh/site/scores.html'));
 
   // The table: numbered, ranks, scores, tiers, change, source line.
   assert.match(html, /表1-1/);
@@ -142,7 +137,7 @@ test('rank intervals, carried-forward marks, changes within the uncertainty and 
     writeBook(project, { chapters: { '01-scores.md': UNCERTAIN } });
     const result = await build(project);
     assert.deepEqual(result.diagnostics.filter((d) => d.severity !== 'info'), []);
-    const html = withoutLineSpans(mainOf(project.read('out/test-book/zh/site/scores.html')));
+    const html = mainOf(project.read('out/test-book/zh/site/scores.html'));
     const table = html.slice(html.indexOf('ranking-table'), html.indexOf('</table>', html.indexOf('ranking-table')));
     const cells = [...table.matchAll(/<t[dh][^>]*>([^<]*)<\/t[dh]>/g)].map((m) => m[1]);
     // AAA rose from 3 to 1 and BBB fell from 1 to 2, each previous rank outside this year's interval (1, 2–3):
@@ -187,7 +182,7 @@ test('a change between an imputed value and the entity’s own data is marked �
   writeBook({ ...project, indicators: dir }, { chapters: { '01-scores.md': '---\ntitle: 指数\n---\n::ranking-table{framework=mini}\n' } });
   const result = await build({ ...project, indicators: dir });
   assert.equal(result.ok, true);
-  const html = withoutLineSpans(mainOf(project.read('out/test-book/zh/site/scores.html')));
+  const html = mainOf(project.read('out/test-book/zh/site/scores.html'));
   const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>([^<]*)<\/t[dh]>/g)].map((c) => c[1]));
   const bbb = rows.find((r) => r.includes('乙国*'))!;
   assert.ok(bbb.some((c) => /‡$/.test(c!)), `BBB's change is marked: ${bbb.join(' | ')}`);
