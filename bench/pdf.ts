@@ -75,7 +75,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   const layout = pageLayout(config.page);
   const fonts = fontSetFor(scriptOf(ed.lang));
   await session.page(); // launch outside the timings
-  const runs: Array<{ seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; messages: string; node: number; chromium: number }> = [];
+  const runs: Array<{ seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
   const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const memory = sampleMemory(session);
@@ -93,7 +93,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();
-    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
+    runs.push({ seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, tabs: result.tabs, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
     // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
     // of the same warm browser.
@@ -115,7 +115,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   if (!runs.every((r) => r.ok)) line('  (print reported problems)', runs.find((r) => !r.ok)!.messages.slice(0, 200));
   for (const stage of Object.keys(run.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(median(runs.map((r) => r.timings[stage] ?? 0)) / 1000).toFixed(2)} s`);
   line('  total', `${seconds.toFixed(2)} s (${runs.map((r) => r.seconds.toFixed(2)).join(', ')}), ${run.pages} pages, ${(run.pages / seconds).toFixed(1)} pages/s, ${mb(run.bytes)}`);
-  line('  Chromium prints per run', `${run.prints}${run.lateWithFront ? ' (late parts printed with print 2)' : ''}; repeated for a missed font slice: ${runs.reduce((n, r) => n + r.reprints, 0)} in all rounds`);
+  line('  Chromium prints per run', `${run.prints}${run.lateWithFront ? ' (late parts printed with print 2)' : ''}; body on ${run.tabs} tab(s) at once; repeated for a missed font slice: ${runs.reduce((n, r) => n + r.reprints, 0)} in all rounds`);
   line('  peak memory: node / Chromium (all processes)', `${mb(Math.max(...runs.map((r) => r.node)))} / ${mb(Math.max(...runs.map((r) => r.chromium)))}`);
   line('  bare Chromium print (goto + pdf)', `${bareSeconds.toFixed(2)} s (${bares.map((b) => b.seconds.toFixed(2)).join(', ')}), ${bares[0]!.pages} pages, Chromium ${mb(Math.max(...bares.map((b) => b.chromium)))}`);
   line('  Annals PDF / bare print', `${(seconds / bareSeconds).toFixed(2)}×`);

@@ -11,6 +11,7 @@ import { indicatorSections } from './indicators.ts';
 import { repoRoot } from '../tests/helpers.ts';
 import { previewSections } from './preview.ts';
 import { pdfSections } from './pdf.ts';
+import { e2eSections } from './e2e.ts';
 
 export interface BenchSection {
   name: string;
@@ -44,7 +45,7 @@ const htmlCold: BenchSection = {
 };
 
 /** Sections in the order they run. Other sections (PDF, preview) are added here. */
-const sections: BenchSection[] = [htmlCold, ...indicatorSections, ...pdfSections, ...previewSections];
+const sections: BenchSection[] = [htmlCold, ...indicatorSections, ...pdfSections, ...previewSections, ...e2eSections];
 
 const only = process.argv[2];
 for (const section of sections) {

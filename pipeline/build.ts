@@ -8,7 +8,7 @@
  *                                │    ─ book index (all ids and labels) ─ book-wide: links, refs …
  *                                └─ render site + print.html ─ fonts & assets ─ [PDF] ─ rename into out/
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { unified } from 'unified';
@@ -17,11 +17,14 @@ import type { Root as HastRoot } from 'hast';
 import { editionChapters, listBooks, loadBook, selectBooks, type LoadedBook, type Project } from './config/load-book.ts';
 import { readFrontMatter } from './markdown/front-matter.ts';
 import { authorsPlace, loadPeople, resolveAuthors } from './config/people.ts';
+import { limitNesting } from './markdown/nesting-depth.ts';
+import { readChapter } from './markdown/read-chapter.ts';
 import { createChapterProcessor, type DirectivePlugin } from './markdown/processor.ts';
 import { buildBookIndex } from './html/book-index.ts';
 import { rehypeInternalLinks } from './html/rehype-internal-links.ts';
 import { renderEdition } from './html/render-edition.ts';
 import { inlineSvgImages } from './html/inline-svg-images.ts';
+import { sanitizeSvg } from './html/sanitize-svg.ts';
 import { rehypeCrossReferences, createCrossReferenceUsage, reportUnreferencedLabels } from './html/rehype-cross-references.ts';
 import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
 import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
@@ -39,7 +42,8 @@ import { remarkStatsTable } from './markdown/remark-stats-table.ts';
 import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { katexAssets } from './html/katex-assets.ts';
-import { createStaging } from './html/write-output.ts';
+import { createStaging, type OutputIo } from './html/write-output.ts';
+import { outputErrorOf, prepareOutputFolder } from './html/output-folder.ts';
 import { createLocale, scriptOf } from './locale/locale.ts';
 import { curlyQuotes } from './html/rehype-english-quotes.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
@@ -95,6 +99,8 @@ export interface BuildOptions {
   browser?: BrowserSession;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
   signal?: AbortSignal;
+  /** The output's file writes and renames (tests simulate a full disk or a cross-device rename). Default: node:fs. */
+  outputIo?: OutputIo;
   /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
   timings?: Record<string, number>;
 }
@@ -176,6 +182,17 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     }
     process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
   }
+  // The output folder first: made level by level, checked to be a folder, and cleared of staging
+  // folders left by builds that were killed (output-folder.ts). A problem here stops the build before
+  // any work, with out/ as it was.
+  if (!options.checkOnly && selected.length > 0) {
+    try {
+      await prepareOutputFolder(project.out);
+    } catch (error) {
+      if (!reportOutputError(cli, error)) throw error;
+      return { editions: [], diagnostics: collect(files, project.root), ok: false };
+    }
+  }
   for (const [i, id] of selected.entries()) {
     options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
     const book = loadBook(project, id);
@@ -209,7 +226,11 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     check('editions');
     checkEditionConsistency(book, processed, { root: project.root });
     dropRepeatedMessages(processed); // zh-Hant reads zh's files: report their problems once
-    await recording?.end(results.slice(first));
+    try {
+      await recording?.end(results.slice(first));
+    } catch (error) {
+      if (!reportOutputError(cli, error)) throw error;
+    }
     check('consistency and cache record');
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
@@ -237,7 +258,7 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const derived = deriveEdition(book, editionId, files);
+  const derived = deriveEdition(book, editionId, files, options.memo?.opencc);
   const { convert, sourceLang, glossary } = derived;
   // English book-level strings (cover, imprint) get the typographic quotes the chapters get.
   const edition = scriptOf(derived.edition.lang) === 'en' ? bookStringsQuoted(derived.edition) : derived.edition;
@@ -255,8 +276,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {
-    const file = new VFile({ path: source.path, value: readFileSync(source.path, 'utf8') });
+    const file = readChapter(source.path); // invalid UTF-8 and NUL bytes are reported at their line
     files.push(file);
+    // Before anything recursive sees the text: a chapter nested thousands of levels deep is cut and reported.
+    limitNesting(file);
     chapterFiles.push(file);
     // The front matter is all this step needs: a cache answers it without the whole tree (parse-cache.ts).
     const head = processor.head?.(file);
@@ -344,7 +367,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
   // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
-  const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(readFileSync(join(book.dir, a), 'utf8'))]));
+  // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
+  // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
+  const svgImages = new Map([...new Set(chapterFiles.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg')).map((a) => [a, locale.convert(safeSvg(join(book.dir, a), files))]));
   const svgTexts = [...svgImages.values()];
   // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
   // book's web fonts. print.html names them under site/.
@@ -358,8 +383,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
-  const staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir) });
+  let staging: Awaited<ReturnType<typeof createStaging>> | undefined;
   try {
+    staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
     await staging.write('site/assets/fonts.css', fonts.css);
@@ -373,13 +399,15 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) {
       const svg = svgImages.get(asset);
-      if (svg !== undefined && convert) await staging.write(`site/${asset}`, svg);
+      if (svg !== undefined) await staging.write(`site/${asset}`, svg);
       else await staging.copy(join(book.dir, asset), `site/${asset}`);
     }
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.
     const pdfReused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
+    // An HTML-only build does not make the PDF, so it leaves the one an earlier build wrote in place.
+    if (!pdfReused && options.format === 'html' && existsSync(join(outDir, pdfName(book.id, editionId)))) staging.keep(pdfName(book.id, editionId));
     let printed: EditionResult['pdf'];
     if (!pdfReused && options.format !== 'html' && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
@@ -397,9 +425,33 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     lap('commit');
     return { book: book.id, edition: editionId, outDir, chapters: chapterFiles.length, ok: true, changed: [...changed, ...removed], ...(printed ? { pdf: printed } : {}) };
   } catch (error) {
-    await staging.discard();
-    throw error;
+    await staging?.discard().catch(() => undefined);
+    // A file-system failure of the output (read-only, full disk, a file in the way …) is a diagnostic on
+    // the output folder; out/ keeps what it had.
+    const outFile = new VFile({ path: outDir });
+    if (!reportOutputError(outFile, error)) throw error;
+    files.push(outFile);
+    return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
   }
+}
+
+/** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */
+function safeSvg(path: string, files: VFile[]): string {
+  const { svg, removed } = sanitizeSvg(readFileSync(path, 'utf8'));
+  if (removed.length > 0) {
+    const file = new VFile({ path });
+    files.push(file);
+    for (const what of removed) report(file, 'svg-sanitized', `removed from the SVG image: ${what}`);
+  }
+  return svg ?? '<svg xmlns="http://www.w3.org/2000/svg"/>';
+}
+
+/** Report a file-system failure of the output as `output-failed`; false for any other error. */
+function reportOutputError(file: VFile, error: unknown): boolean {
+  const failure = outputErrorOf(error);
+  if (!failure) return false;
+  report(file, 'output-failed', failure.message);
+  return true;
 }
 
 /** A lap timer adding into `timings` (a no-op without it). */

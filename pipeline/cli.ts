@@ -5,13 +5,9 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { buildAll, type Format } from './build.ts';
-import { projectAt } from './config/load-book.ts';
-import { formatJson, formatSummary, formatText } from './report/format.ts';
-import { createTerminalProgress } from './report/progress.ts';
-import { createBuildCache } from './cache/build-cache.ts';
+import type { Format } from './build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
-import { registerIndicatorsCommand } from './commands/indicators.ts';
+import { registerIndicatorsCommand } from './commands/indicators-command.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -72,6 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--root <dir>', 'project folder').default(process.cwd(), 'current folder'))
     .option('--out <dir>', 'output folder (default: <root>/out)')
     .action(async (opts: CommonOptions) => {
+      const { projectAt } = await import('./config/load-book.ts');
       const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
       await rm(project.out, { recursive: true, force: true });
       process.stdout.write(`removed ${project.out}\n`);
@@ -89,6 +86,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
+  // The pipeline is loaded here, not at the top: `--version`, `--help` and other commands need none of it.
+  const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }, { createBuildMemo }] = await Promise.all([
+    import('./build.ts'),
+    import('./config/load-book.ts'),
+    import('./report/format.ts'),
+    import('./report/progress.ts'),
+    import('./cache/build-cache.ts'),
+    import('./cache/memo.ts'),
+  ]);
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
@@ -103,6 +109,8 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
+    // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
+    memo: createBuildMemo(),
     // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
     cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
   }).finally(() => progress?.stop());
@@ -117,5 +125,10 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(`${checkOnly ? 'check' : 'build'} ${result.ok ? 'succeeded' : 'failed'}: ${result.editions.length} edition(s), ${formatSummary(result.diagnostics)} in ${seconds}s\n`);
   }
+  // A book or edition the command line names that does not exist is bad usage (2), not bad input (1).
+  if (result.diagnostics.some((d) => USAGE_RULES.has(d.ruleId))) return 2;
   return result.ok ? 0 : 1;
 }
+
+/** Diagnostics about the command line itself: the build exits 2 when one is reported. */
+const USAGE_RULES: ReadonlySet<string> = new Set(['book-not-found', 'edition-not-found']);

@@ -35,6 +35,8 @@ fi
 
 echo "setup: installing npm packages"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+# npm ci / npm install compile the command line into compiled/ (`prepare`); again here if scripts were off.
+[ -f compiled/cli.js ] || node scripts/compile.js
 
 if ! have_browser; then
   echo "setup: no system Chromium/Chrome; downloading puppeteer's browser"

@@ -41,11 +41,11 @@ test('bad usage exits 2', () => {
   assert.match(r.stderr, /Allowed choices are html, pdf, all/);
 });
 
-test('an unknown book exits 1 with a message naming the books', () => {
+test('an unknown book is bad usage: exit 2, with a message naming the books', () => {
   const project = cliProject();
   writeBook(project, { id: 'alpha-2026', chapters: { '01-a.md': '---\ntitle: 甲\n---\n\n正文。\n' } });
   const r = annals(['build', 'beta', '--root', project.root, '--format', 'html']);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.stderr, /no book "beta" under manuscripts\/ \(books: alpha-2026\)/);
 });
 
@@ -57,7 +57,7 @@ test('build selects a book by its name without the year, and an edition', () => 
   assert.ok(existsSync(join(project.root, 'out/alpha-2026/zh/site/index.html')));
   assert.ok(existsSync(join(project.root, 'out/alpha-2026/zh/print.html')));
   const bad = annals(['build', 'alpha', '--edition', 'fr', '--root', project.root, '--format', 'html']);
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2, 'an unknown edition is bad usage');
   assert.match(bad.stderr, /has no edition "fr" \(editions: zh\)/);
 });
 

@@ -129,3 +129,14 @@ export function browserPath(): string | undefined {
 export function pdfSkip(): string | false {
   return !browserPath() || !hasCommand('pdftotext') || !hasCommand('pdffonts') ? 'needs Chromium and poppler-utils' : false;
 }
+
+/**
+ * A "billion laughs" YAML block: a top-level `lol:` key holding nine levels of ten aliases each (10⁸
+ * copies once expanded). Its first alias (`*a`) is on the block's line 3, column 10.
+ */
+export function billionLaughs(): { text: string; firstAliasLine: number; firstAliasColumn: number } {
+  const names = 'abcdefghi';
+  const lines = ['lol:', '  a: &a [lol]'];
+  for (let i = 1; i < names.length; i++) lines.push(`  ${names[i]}: &${names[i]} [${Array(10).fill('*' + names[i - 1]).join(', ')}]`);
+  return { text: lines.join('\n') + '\n', firstAliasLine: 3, firstAliasColumn: 10 };
+}

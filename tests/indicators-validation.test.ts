@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, type Diagnostic } from '../pipeline/report/diagnostics.ts';
 import { createIndicatorStore } from '../pipeline/indicators/store.ts';
+import { billionLaughs } from './helpers.ts';
 
 const MINI = new URL('./fixtures/indicators/mini', import.meta.url).pathname;
 
@@ -102,6 +103,20 @@ test('non-numeric value', () => {
   const d = only(diagnose({ [D]: [['AAA: {2023: 8, 2024: 9}', 'AAA: {2023: 8, 2024: "9,0"}']] }), 'indicator-value');
   assert.equal(d.message, '`users_total` of `AAA` in 2024 is not a number: the text "9,0"');
   assert.equal(where(d), 'mini/2026/data/series.yaml:8:28');
+});
+
+test('a .nan value is named as written, not as null', () => {
+  const d = only(diagnose({ [D]: [['AAA: {2023: 8, 2024: 9}', 'AAA: {2023: 8, 2024: .nan}']] }), 'indicator-value');
+  assert.equal(d.message, '`users_total` of `AAA` in 2024 is not a number: .nan');
+  assert.equal(where(d), 'mini/2026/data/series.yaml:8:28');
+});
+
+test('a YAML alias bomb in indicator data is an error at its first alias, not a crash', () => {
+  const bomb = billionLaughs();
+  const diagnostics = diagnose({ [D]: [['series:', `${bomb.text}series:`]] });
+  const d = only(diagnostics, 'yaml-aliases');
+  assert.match(d.message, /aliases expand to more than 100 copies/);
+  assert.equal(where(d), `mini/2026/data/series.yaml:${bomb.firstAliasLine}:${bomb.firstAliasColumn}`);
 });
 
 test('value out of range', () => {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { toolRoot } from '../tool-root.ts';
 
 /** SHA-256 (hex) of the given parts. Each part is length-prefixed, so ["ab", "c"] ≠ ["a", "bc"]. */
 export function digest(...parts: ReadonlyArray<string | Uint8Array>): string {
@@ -96,8 +96,8 @@ export function hashFile(path: string): string {
   return existsSync(path) ? digest(readFileSync(path)) : digest('<missing>');
 }
 
-const pipelineDir = fileURLToPath(new URL('..', import.meta.url));
-const projectDir = join(pipelineDir, '..');
+const projectDir = toolRoot;
+const pipelineDir = join(projectDir, 'pipeline');
 let pipelineVersionMemo: string | undefined;
 
 /**

@@ -2,8 +2,8 @@
  * In-memory memos that a long-running preview keeps between rebuilds (BuildOptions.memo): work whose
  * inputs hash the same is not done again. Each memo is keyed by a content hash of everything its output
  * depends on, so a build with a memo writes the same bytes as one without (tests/preview-memo.test.ts).
- * `annals build` passes none: everything is computed afresh, as before. Nothing here is module state;
- * the preview session creates one `BuildMemo` and passes it to every build.
+ * Nothing here is module state; the preview session creates one `BuildMemo` and passes it to every
+ * build, the command line one per run.
  *
  *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
@@ -11,6 +11,10 @@
  *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts
+ *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
+ *
+ * `annals build` and `annals check` keep one for the run, so the editions of a build share them (a
+ * derived edition's charts are the source edition's, converted afterwards).
  */
 import { createHash } from 'node:crypto';
 
@@ -82,6 +86,8 @@ export interface BuildMemo {
   citations: CitationEngineMemo;
   articles: HashMemo<string>;
   parsed: HashMemo<unknown>;
+  /** OpenCC converters by target: built from the package's dictionaries only, so kept as long as the memo. */
+  opencc: Map<string, (text: string) => string>;
 }
 
 /**
@@ -97,7 +103,7 @@ export function sweepBuildMemo(memo: BuildMemo): void {
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo() };
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map() };
 }
 
 /**

@@ -6,7 +6,7 @@
  * prints it under the figure too.
  */
 import { createHash } from 'node:crypto';
-import * as echarts from 'echarts';
+import { echartsModule } from './echarts-module.ts';
 import { renderOption } from './render.ts';
 import { fontStack, palette, plainText, type ChartFrame } from './theme.ts';
 
@@ -50,6 +50,7 @@ export function choropleth(spec: ChoroplethSpec): string {
   const exclude = new Set(spec.exclude ?? []);
   const geometry = exclude.size ? { ...spec.geometry, features: spec.geometry.features.filter((f) => !exclude.has(String(f.properties[spec.idProperty]))) } : spec.geometry;
   const name = 'annals-' + createHash('sha256').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
+  const echarts = echartsModule();
   if (!echarts.getMap(name)) echarts.registerMap(name, geometry as never);
   // The best class gets the darkest colour, whatever order the pieces come in.
   const colors = palette.sequential;

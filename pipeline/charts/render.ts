@@ -5,7 +5,8 @@
  * are replaced by `idPrefix`. Interaction-only leftovers (hover styles, `ecmeta_*` attributes) are removed.
  */
 import { createHash } from 'node:crypto';
-import * as echarts from 'echarts';
+import type * as echarts from 'echarts';
+import { echartsModule } from './echarts-module.ts';
 import { hashValue } from '../cache/memo.ts';
 import type { ChartFrame } from './theme.ts';
 
@@ -28,7 +29,7 @@ export function renderOption(option: EChartsOption, frame: Frame, inputs?: unkno
 }
 
 function render(option: EChartsOption, frame: Frame): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: frame.width, height: frame.height });
+  const chart = echartsModule().init(null, null, { renderer: 'svg', ssr: true, width: frame.width, height: frame.height });
   let svg: string;
   try {
     chart.setOption({ animation: false, ...option });

@@ -10,8 +10,6 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { collect, hasErrors } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
@@ -46,28 +44,6 @@ export interface IndicatorsOptions {
   stderr?: (text: string) => void;
   /** Fixed time for the files (seconds since 1970). Default: SOURCE_DATE_EPOCH, else 1 January of the edition. */
   sourceDateEpoch?: number;
-}
-
-export function registerIndicatorsCommand(program: Command, setExitCode: (code: number) => void = (code) => (process.exitCode = code)): void {
-  program
-    .command('indicators')
-    .description('compute an index: print its ranking and write out/indicators/<framework>-<year>.{csv,xlsx}')
-    .argument('<framework>', 'framework id, a folder under indicators/ (e.g. widi, cidi)')
-    .option('-y, --year <year>', 'edition year of the framework (default: the latest)')
-    .addOption(new Option('--lang <lang>', 'language of names and headers').choices(['zh', 'en']).default('zh'))
-    .option('--json', 'print diagnostics as JSON (for CI)')
-    .option('--audit', 'also print the coverage, coherence and uncertainty report and write <framework>-<year>-audit.{json,xlsx}')
-    .addOption(new Option('--root <dir>', 'project folder holding indicators/').default(process.cwd(), 'current folder'))
-    .option('--out <dir>', 'output folder (default: <root>/out)')
-    .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; audit?: boolean; root: string; out?: string }) => {
-      const year = opts.year != null ? Number(opts.year) : undefined;
-      if (year != null && !Number.isInteger(year)) {
-        process.stderr.write(`error: --year must be a year such as 2026 (got "${opts.year}")\n`);
-        setExitCode(2);
-        return;
-      }
-      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, audit: opts.audit, root: opts.root, out: opts.out }));
-    });
 }
 
 /** Exit code: 0 written, 1 errors in the framework or data (nothing written), 2 no such framework. */
@@ -240,6 +216,7 @@ function auditText(audit: Audit, result: IndexResult, lang: string): string {
 }
 
 async function auditWorkbook(audit: Audit, result: IndexResult, lang: string, date: Date): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs'); // loaded only to write a workbook
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Annals';
   wb.lastModifiedBy = 'Annals';
@@ -314,6 +291,7 @@ function toCsv(rows: string[][]): string {
 async function workbook(result: IndexResult, data: Dataset, lang: string, date: Date): Promise<Buffer> {
   const { framework, current } = result;
   const zh = lang === 'zh';
+  const { default: ExcelJS } = await import('exceljs'); // loaded only to write a workbook
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Annals';
   wb.lastModifiedBy = 'Annals';

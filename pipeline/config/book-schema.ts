@@ -47,7 +47,7 @@ export const deriveSchema = z.strictObject({
   overrides: z.string().optional(),
 });
 
-export const editionSchema = z
+const editionObject = z
   .object({
     /** BCP 47 language tag of the edition: zh-CN, zh-TW, zh-HK, en … */
     lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag such as zh-CN or en'),
@@ -62,8 +62,12 @@ export const editionSchema = z
     derive: deriveSchema.optional(),
     description: z.string().optional(),
     keywords: z.array(z.string()).default([]),
-  })
-  .passthrough();
+  });
+
+/** Unknown keys of an edition are kept (and warned about by load-book.ts, with a "did you mean"). */
+export const editionSchema = editionObject.passthrough();
+/** The keys an edition may have. */
+export const EDITION_KEYS: readonly string[] = Object.keys(editionObject.shape);
 
 export const bibliographySchema = z
   .object({
@@ -85,7 +89,7 @@ export const indexSchema = z
   })
   .strict();
 
-export const bookSchema = z
+const bookObject = z
   .object({
     /** Folder name and id, e.g. world-report-2026. */
     id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case ASCII letters, digits and hyphens'),
@@ -111,7 +115,17 @@ export const bookSchema = z
      * Default: circled in Chinese editions, numeric in English ones.
      */
     notes: z.strictObject({ markers: z.enum(['circled', 'numeric']).optional() }).prefault({}),
-  })
+    /**
+     * Keep images whose `src` is an http(s) URL in the site (reviewers' browsers load them from that
+     * server). Default: false — such an image is reported (`remote-image`) and removed.
+     */
+    remoteImages: z.boolean().default(false),
+  });
+
+/** The keys book.yaml may have at its top level (others are warned about by load-book.ts). */
+export const BOOK_KEYS: readonly string[] = Object.keys(bookObject.shape);
+
+export const bookSchema = bookObject
   .passthrough()
   .superRefine(checkDerivedEditions)
   .transform(resolveDerivedEditions);

@@ -2,12 +2,14 @@
  * Finding and loading books: book.yaml → validated, defaulted config plus absolute paths. Problems are
  * reported on the book.yaml VFile at their YAML position; the caller decides whether to go on.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
-import { bookSchema, type BookConfig, type EditionConfig } from './book-schema.ts';
+import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
+import { BOOK_KEYS, bookSchema, EDITION_KEYS, type BookConfig, type EditionConfig } from './book-schema.ts';
 import { report } from '../report/diagnostics.ts';
+import { closest } from '../report/closest.ts';
+import { insideFolder } from './inside-folder.ts';
 
 export interface Project {
   /** Repository root: the folder holding manuscripts/, templates/ and indicators/. */
@@ -62,6 +64,7 @@ export function loadBook(project: Project, id: string): LoadedBook {
   const file = new VFile({ path, value: readFileSync(path, 'utf8') });
   const yaml = loadYaml(file);
   const config = validate(yaml, bookSchema, 'config-schema');
+  reportUnknownKeys(yaml);
   if (config && config.id !== id) {
     report(file, 'config-schema', `\`id\` is "${config.id}" but the folder is "${id}"`, placeOf(yaml, ['id']), {
       hint: `Rename the folder or set \`id: ${id}\`.`,
@@ -70,12 +73,67 @@ export function loadBook(project: Project, id: string): LoadedBook {
   }
   if (config) {
     const template = config.template ?? config.kind;
-    if (!existsSync(join(project.templates, template))) {
-      report(file, 'template-not-found', `template "${template}" does not exist under templates/`, placeOf(yaml, ['template']));
+    const problem = templateProblem(project, template);
+    if (problem) {
+      report(file, problem.rule, problem.message, placeOf(yaml, ['template']));
       return { id, dir, file, yaml, config: undefined };
     }
   }
   return { id, dir, file, yaml, config };
+}
+
+/**
+ * A key book.yaml does not define (`tilte`, `figureNumbring`) would be ignored without a word: warn at
+ * the key, with the nearest known key. Checked at the top level and in each edition.
+ */
+function reportUnknownKeys(yaml: LoadedYaml): void {
+  const value = yaml.value as { editions?: unknown } | undefined;
+  const check = (object: unknown, known: readonly string[], path: Array<string | number>) => {
+    if (!object || typeof object !== 'object' || Array.isArray(object)) return;
+    for (const key of Object.keys(object)) {
+      if (known.includes(key)) continue;
+      const near = closest(key, known, { ignoreCase: true });
+      const where = path.length ? ` in \`${path.join('.')}\`` : '';
+      report(yaml.file, 'config-unknown-key', `unknown key \`${key}\`${where}`, keyPlaceOf(yaml, [...path, key]), {
+        hint: near ? `Did you mean \`${near}\`? The keys of book.yaml are listed in docs/book-yaml.md.` : undefined,
+      });
+    }
+  };
+  check(value, BOOK_KEYS, []);
+  const editions = value?.editions;
+  if (editions && typeof editions === 'object') {
+    for (const [id, edition] of Object.entries(editions)) check(edition, EDITION_KEYS, ['editions', id]);
+  }
+}
+
+/** Folders under templates/ that are not layouts a book can name. */
+const NOT_LAYOUTS = ['base', 'locales', 'csl'];
+
+/**
+ * Why `template:` cannot be used, if it cannot: it must name a layout folder directly under templates/
+ * (`report`, `yearbook`, or one of the project's own) — not a path, not base/locales/csl, and not a
+ * symbolic link that leads out of templates/.
+ */
+function templateProblem(project: Project, template: string): { rule: 'template-not-found' | 'file-outside-project'; message: string } | undefined {
+  const layouts = existsSync(project.templates) ? readdirSync(project.templates, { withFileTypes: true }).filter((d) => !NOT_LAYOUTS.includes(d.name) && (d.isDirectory() || d.isSymbolicLink())).map((d) => d.name).sort() : [];
+  const known = `layouts: ${layouts.join(', ') || 'none'}`;
+  if (!/^[A-Za-z0-9][\w-]*$/.test(template)) {
+    return { rule: template.includes('..') || template.startsWith('/') ? 'file-outside-project' : 'template-not-found', message: `template "${template}" is not a folder name under templates/ (${known})` };
+  }
+  if (NOT_LAYOUTS.includes(template)) return { rule: 'template-not-found', message: `templates/${template} is not a layout (${known})` };
+  const path = join(project.templates, template);
+  if (fileKind(path) !== 'folder') return { rule: 'template-not-found', message: `template "${template}" does not exist under templates/ (${known})` };
+  if (!insideFolder(path, project.templates)) return { rule: 'file-outside-project', message: `template "${template}" is a link to a folder outside templates/` };
+  return undefined;
+}
+
+/** What is at `path`, following symbolic links: a dangling link is `missing`. */
+function fileKind(path: string): 'file' | 'folder' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'missing';
+  }
 }
 
 export interface ChapterSource {
@@ -108,6 +166,13 @@ export function editionChapters(book: LoadedBook, editionId: string, edition: Ed
     if (!onDisk.includes(name)) {
       report(book.file, 'chapter-missing', `chapter "${folderId}/${name}" is listed but does not exist`, place, {
         hint: `Create manuscripts/${book.id}/${folderId}/${name}, or remove it from \`chapters:\`.`,
+      });
+      return;
+    }
+    const kind = fileKind(join(folder, name));
+    if (kind !== 'file') {
+      report(book.file, 'chapter-missing', `chapter "${folderId}/${name}" is ${kind === 'folder' ? 'a folder, not a file' : 'a symbolic link to a file that does not exist'}`, place, {
+        hint: `Make manuscripts/${book.id}/${folderId}/${name} a Markdown file, or remove it from \`chapters:\`.`,
       });
       return;
     }

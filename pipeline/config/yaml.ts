@@ -3,7 +3,7 @@
  * later check (a schema, a weight sum, an unknown id) can point at the YAML line and column of the value
  * it is about via `placeOf(loaded, path)`.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { z } from 'zod';
@@ -16,22 +16,44 @@ export interface LoadedYaml {
   file: VFile;
   doc: Document.Parsed;
   lines: LineCounter;
-  /** The parsed value; `undefined` when the text had syntax errors. */
+  /** The parsed value; `undefined` when the text had syntax errors or too many aliases. */
   value: unknown;
+  /** The text could not be read into a value (reported): schema checks are skipped. */
+  failed: boolean;
   /** Offset added to every position (for front matter that starts below line 1). */
   lineOffset: number;
 }
 
-/** Parse YAML text. Syntax errors are reported on `file` under `yaml-syntax`. */
+/**
+ * Aliases (`*name`) one document may expand into: enough for any hand-written file, far too few for a
+ * "billion laughs" document whose nested aliases would expand to gigabytes.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parse YAML text. Syntax errors are reported on `file` under `yaml-syntax`; a document whose aliases
+ * expand past MAX_ALIAS_COUNT is reported under `yaml-aliases` at its first alias, and gives no value.
+ */
 export function loadYaml(file: VFile, text = String(file.value), lineOffset = 0): LoadedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const loaded: LoadedYaml = { file, doc, lines, value: undefined, lineOffset };
+  const loaded: LoadedYaml = { file, doc, lines, value: undefined, lineOffset, failed: doc.errors.length > 0 };
   for (const error of doc.errors) {
     const [start, end] = error.pos;
     report(file, 'yaml-syntax', firstLine(error.message), rangeToPosition(loaded, start, end));
   }
-  if (doc.errors.length === 0) loaded.value = doc.toJS({ maxAliasCount: 100 });
+  if (doc.errors.length > 0) return loaded;
+  try {
+    loaded.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml throws a ReferenceError when the alias count is exceeded ("resource exhaustion").
+    if (!(error instanceof ReferenceError)) throw error;
+    loaded.failed = true;
+    let first: YamlNode | undefined;
+    visit(doc, { Alias: (_, node) => { if (isAlias(node) && !first) { first = node; return visit.BREAK; } return undefined; } });
+    const range = first?.range;
+    report(file, 'yaml-aliases', `the YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a "billion laughs" document); nothing in this file was read`, range ? rangeToPosition(loaded, range[0], range[1]) : { line: 1 + lineOffset, column: 1 });
+  }
   return loaded;
 }
 
@@ -57,6 +79,17 @@ export function placeOf(loaded: LoadedYaml, path: YamlPath): Position | undefine
   return rangeToPosition(loaded, best.range[0], best.range[1]);
 }
 
+/** The position of the key of the map entry at `path` (`tilte` in `tilte: …`), else that of `placeOf`. */
+export function keyPlaceOf(loaded: LoadedYaml, path: YamlPath): Position | undefined {
+  const parent = path.length > 1 ? loaded.doc.getIn(path.slice(0, -1), true) : loaded.doc.contents;
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === path.at(-1));
+    const range = (pair?.key as YamlNode | undefined)?.range;
+    if (range) return rangeToPosition(loaded, range[0], range[1]);
+  }
+  return placeOf(loaded, path);
+}
+
 function rangeToPosition(loaded: LoadedYaml, start: number, end: number): Position {
   const s = loaded.lines.linePos(start);
   const e = loaded.lines.linePos(Math.max(start, end));
@@ -80,7 +113,7 @@ export function validate<S extends z.ZodType>(
   ruleId: RuleId = 'config-schema',
   basePath: YamlPath = [],
 ): z.output<S> | undefined {
-  if (loaded.value === undefined && loaded.doc.errors.length > 0) return undefined;
+  if (loaded.failed) return undefined;
   const value = basePath.length ? getIn(loaded.value, basePath) : loaded.value;
   const result = schema.safeParse(value);
   if (result.success) return result.data;

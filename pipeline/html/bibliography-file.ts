@@ -12,9 +12,10 @@ import { markMessages, messagesSince, replayMessages, type LoggedFile } from '..
 import { VFile } from 'vfile';
 import type { Position } from 'unist';
 import { z } from 'zod';
-import { plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
+import { createRequire } from 'node:module';
+import type { plugins as CitationJsPlugins } from '@citation-js/core';
 import { loadYaml, placeOf } from '../config/yaml.ts';
+import { insideFolder } from '../config/inside-folder.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';
 
@@ -41,8 +42,22 @@ const name = z.union([z.object({ literal: z.string().min(1) }).passthrough(), z.
   error: 'a name is `{ family: 张, given: 明 }` or `{ literal: 国家互联网信息办公室 }`',
 });
 const datePart = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
+/** A calendar check of one `[year, month?, day?]`: month 1–12 (21–24: CSL's seasons), a day its month has. */
+function checkDateParts(parts: Array<number | string>, ctx: z.RefinementCtx): void {
+  const [year, month, day] = parts.map(Number) as [number, number?, number?];
+  if (month === undefined) return;
+  const season = month >= 21 && month <= 24;
+  if (!(month >= 1 && month <= 12) && !season) {
+    ctx.addIssue({ code: 'custom', path: [1], message: `impossible date [${parts.join(', ')}]: there is no month ${month} (months are 1–12)` });
+    return;
+  }
+  if (day === undefined) return;
+  const days = season ? 31 : new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!(day >= 1 && day <= days)) ctx.addIssue({ code: 'custom', path: [2], message: `impossible date [${parts.join(', ')}]: month ${month} of ${year} has no day ${day}` });
+}
+
 const date = z.union([
-  z.object({ 'date-parts': z.array(z.array(datePart).min(1).max(3)).min(1).max(2) }).passthrough(),
+  z.object({ 'date-parts': z.array(z.array(datePart).min(1).max(3).superRefine(checkDateParts)).min(1).max(2) }).passthrough(),
   z.object({ literal: z.string() }).passthrough(),
   z.object({ raw: z.string() }).passthrough(),
   z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date such as 2024-11-27, or date-parts: [[2024, 11, 27]]'),
@@ -82,6 +97,12 @@ export function loadBibliography(context: EditionContext, files: VFile[], memo?:
   if (!path) return undefined;
   if (!existsSync(path)) {
     report(context.book.file, 'bibliography-file', `bibliography file "${context.config.bibliography?.file}" does not exist`, placeOf(context.book.yaml, ['bibliography', 'file']));
+    return undefined;
+  }
+  if (!insideFolder(path, context.project.root)) {
+    report(context.book.file, 'file-outside-project', `bibliography file "${context.config.bibliography?.file}" is outside the project folder`, placeOf(context.book.yaml, ['bibliography', 'file']), {
+      hint: 'Keep the bibliography in the book folder (references.yaml); a build never reads files outside the project, also not through a symbolic link.',
+    });
     return undefined;
   }
   const existing = files.find((f) => f.path === path);
@@ -137,11 +158,22 @@ function readCslJson(file: VFile): Map<string, CslItem> {
   return checkEntries(file, list, (i) => pointAt(text, starts[i] ?? 0));
 }
 
+/** citation-js with its BibTeX plugin, loaded by the first .bib file read. */
+let citationJsPlugins: typeof CitationJsPlugins | undefined;
+function citationJs(): typeof CitationJsPlugins {
+  if (!citationJsPlugins) {
+    const require = createRequire(import.meta.url);
+    citationJsPlugins = (require('@citation-js/core') as { plugins: typeof CitationJsPlugins }).plugins;
+    require('@citation-js/plugin-bibtex');
+  }
+  return citationJsPlugins;
+}
+
 function readBibtex(file: VFile): Map<string, CslItem> {
   const text = String(file.value);
   let list: unknown[];
   try {
-    list = plugins.input.chain(text, { target: '@csl/list+object', generateGraph: false }) as unknown[];
+    list = citationJs().input.chain(text, { target: '@csl/list+object', generateGraph: false }) as unknown[];
   } catch (error) {
     const message = String((error as Error).message);
     const at = /line (\d+) col (\d+)/.exec(message);

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import CSL from 'citeproc';
+import { createRequire } from 'node:module';
+import type CSL from 'citeproc';
 import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { hashValue, type CitationEngineMemo } from '../cache/memo.ts';
@@ -52,6 +53,10 @@ export function cslLocaleOf(lang: string): 'zh-CN' | 'en-US' {
   return lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US';
 }
 
+/** citeproc-js, loaded by the first book that cites (it takes ~0.3 s to load). */
+let citeprocModule: typeof CSL | undefined;
+const citeproc = () => (citeprocModule ??= createRequire(import.meta.url)('citeproc') as typeof CSL);
+
 export function createCitationProcessor(options: CitationProcessorOptions): CitationProcessor {
   const dir = join(options.templatesDir, 'csl');
   // Read per sequence (a few KB): a style or locale edited during a preview takes effect at the next build.
@@ -66,7 +71,7 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
         return this.items.get(id);
       },
     };
-    const engine = new CSL.Engine(sys, style, locale, true);
+    const engine = new (citeproc()).Engine(sys, style, locale, true);
     engine.setOutputFormat('html');
     return { engine, sys };
   };

@@ -21,12 +21,20 @@ export interface FontSet {
   /** CSS font-family stacks exposed as custom properties. */
   body: string;
   heading: string;
+  /**
+   * Code (`code`, `pre`, `kbd`, `samp`): Noto Sans Mono from npm, then the edition's CJK sans face for
+   * Chinese comments and strings inside code (a monospace face has no CJK glyphs), then the fallbacks of
+   * the heading stack.
+   */
+  mono: string;
   faces: FontFaceSpec[];
 }
 
 const face = (pkg: string, family: string, weight: number, style: 'normal' | 'italic' = 'normal'): FontFaceSpec => ({ pkg, family, weight, style });
 const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
 /** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
+/** Noto Sans Mono (Latin, Greek, Cyrillic) for code; its bold for code inside bold text and table heads. */
+const mono = [face('noto-sans-mono', 'Noto Sans Mono', 400), face('noto-sans-mono', 'Noto Sans Mono', 700)];
 const greekAndMath = [face('noto-serif', 'Noto Serif', 400), face('noto-serif', 'Noto Serif', 700)];
 
 /**
@@ -58,7 +66,8 @@ export function fontSetFor(script: Script): FontSet {
       return {
         body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
         heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols, ...katexFaces],
+        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, ...katexFaces],
       };
     case 'zh-Hant':
       return {
@@ -66,12 +75,14 @@ export function fontSetFor(script: Script): FontSet {
         // reference published in Simplified characters (数, 报) needs glyphs the TC fonts lack.
         body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
         heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...greekAndMath, symbols, ...katexFaces],
+        mono: "'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, ...katexFaces],
       };
     case 'en':
       return {
         body: "'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
         heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
+        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
         faces: [
           face('source-serif-4', 'Source Serif 4', 400),
           face('source-serif-4', 'Source Serif 4', 700),
@@ -82,6 +93,7 @@ export function fontSetFor(script: Script): FontSet {
           face('noto-serif-sc', 'Noto Serif SC', 700),
           face('noto-sans-sc', 'Noto Sans SC', 400),
           face('noto-sans-sc', 'Noto Sans SC', 700),
+          ...mono,
           ...greekAndMath,
           symbols,
           ...katexFaces,
@@ -180,7 +192,7 @@ export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/
     (s) =>
       `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
   );
-  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};}\n${rules.join('\n')}\n`;
+  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};}\n${rules.join('\n')}\n`;
   return { css, slices: chosen };
 }
 

@@ -14,8 +14,15 @@
  * key replaces the computed syllables: its space-separated words are the syllables. Headings that start with
  * a digit or symbol form a first group.
  */
-import OpenCC from 'opencc-js';
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type OpenCCModule from 'opencc-js';
+import type { pinyin as Pinyin } from 'pinyin-pro';
+
+// Loaded by the first Chinese index (pinyin-pro's dictionaries take ~0.1 s to load), OpenCC by the first
+// Traditional one: a build without an index loads neither.
+const load = createRequire(import.meta.url);
+let pinyinFn: typeof Pinyin | undefined;
+const pinyin = ((...args: Parameters<typeof Pinyin>) => (pinyinFn ??= (load('pinyin-pro') as { pinyin: typeof Pinyin }).pinyin)(...args)) as typeof Pinyin;
 
 export interface IndexSortKey {
   /** Lower-case ASCII letters and digits of the whole heading ("rengongzhineng"); its group letter. */
@@ -44,7 +51,7 @@ export function createIndexCollation(lang: string): IndexCollation {
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
   const strict = new Intl.Collator(lang, { numeric: true });
   const toSimplified = TRADITIONAL.test(lang)
-    ? OpenCC.Converter({ from: /^zh-(hk|mo)\b/i.test(lang) ? 'hk' : 'tw', to: 'cn' })
+    ? (load('opencc-js') as typeof OpenCCModule).Converter({ from: /^zh-(hk|mo)\b/i.test(lang) ? 'hk' : 'tw', to: 'cn' })
     : (text: string) => text;
   const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const onlyLetters = (s: string) => ascii(s).replace(/[^a-z0-9]/g, '');

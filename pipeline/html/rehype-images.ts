@@ -1,9 +1,17 @@
 /**
- * Images: every `<img src>` that is not a URL must exist under the book folder; missing ones are reported at
- * the Markdown position. Local images are recorded on `file.data.assets` so the site writer copies them.
+ * Images: every `<img src>` that is not a URL must be a file in the book folder; missing ones are reported
+ * at the Markdown position, under the name the author wrote. Local images are recorded on
+ * `file.data.assets` (relative to the book folder) so the site writer copies them.
+ *
+ * - `src` is percent-decoded first (remark-rehype encodes `images/图1.png` and `<images/my pic.png>`).
+ * - `/images/x.png` means the book folder's images/, like `images/x.png` (a site is not served from `/`).
+ * - A path that leaves the book folder — through `..` or a symbolic link — is refused (`image-outside`).
+ * - A remote image (`http://…`, `https://…`, `//…`) is reported (`remote-image`) and removed, unless the
+ *   book opts in with `remoteImages: true` (docs/book-yaml.md); the PDF stage never loads one either way.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
+import { insideFolder } from '../config/inside-folder.ts';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -22,23 +30,32 @@ export interface ImagesOptions {
 }
 
 export function rehypeImages(options: ImagesOptions) {
-  const { book } = options.context;
+  const { book, config } = options.context;
   return (tree: Root, file: VFile) => {
     const assets = (file.data.assets ??= []);
-    visit(tree, 'element', (node: Element) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'img') return;
-      const src = String(node.properties.src ?? '');
-      if (/^[a-z]+:/i.test(src) || src === '') {
-        if (src === '') return;
-        return; // remote images are left alone here; the PDF stage blocks the network
-      }
-      const relative = normalize(src).replace(/^(\.\/)+/, '');
-      if (relative.startsWith('..')) {
-        report(file, 'missing-image', `image "${src}" is outside the book folder`, node, { hint: 'Keep images in the book\'s images/ folder.' });
+      const written = decode(String(node.properties.src ?? ''));
+      if (written === '') return;
+      if (/^(https?:)?\/\//i.test(written)) {
+        if (config.remoteImages) return;
+        report(file, 'remote-image', `remote image "${written}" removed: reviewers' browsers would load it from that server`, node);
+        if (parent && index != null) parent.children[index] = { type: 'text', value: String(node.properties.alt ?? '') };
         return;
       }
-      if (!existsSync(join(book.dir, relative))) {
-        report(file, 'missing-image', `image "${src}" does not exist`, node, { hint: `Put the file at manuscripts/${book.id}/${relative}, or correct the path.` });
+      if (/^[a-z][a-z\d+.-]*:/i.test(written)) return; // data: images (unsafe ones are gone already)
+      const relative = normalize(written.replace(/^\/+/, '')).replace(/^(\.\/)+/, '');
+      if (relative.startsWith('..') || relative === '.') {
+        report(file, 'image-outside', `image "${written}" is outside the book folder`, node, { hint: 'Keep images in the book\'s images/ folder.' });
+        return;
+      }
+      const path = join(book.dir, relative);
+      if (!existsSync(path) || !statSync(path).isFile()) {
+        report(file, 'missing-image', `image "${written}" does not exist`, node, { hint: `Put the file at manuscripts/${book.id}/${relative}, or correct the path.` });
+        return;
+      }
+      if (!insideFolder(path, book.dir)) {
+        report(file, 'image-outside', `image "${written}" is a link to a file outside the book folder`, node, { hint: 'Copy the image into the book\'s images/ folder instead of linking to it.' });
         return;
       }
       node.properties.src = relative;
@@ -46,4 +63,13 @@ export function rehypeImages(options: ImagesOptions) {
       if (!assets.includes(relative)) assets.push(relative);
     });
   };
+}
+
+/** `src` as the author wrote it: remark-rehype percent-encodes non-ASCII characters and spaces. */
+function decode(src: string): string {
+  try {
+    return decodeURIComponent(src);
+  } catch {
+    return src;
+  }
 }

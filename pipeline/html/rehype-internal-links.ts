@@ -5,6 +5,7 @@
  * into `innovation.html#sec-ai` or `#sec-ai`. Broken links are reported at their Markdown position.
  */
 import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
 import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
@@ -21,8 +22,16 @@ export function rehypeInternalLinks(options: InternalLinksOptions) {
     walkElements(tree, (node: Element) => {
       if (node.tagName === 'svg') return SKIP_CHILDREN; // charts link nowhere
       if (node.tagName !== 'a') return;
-      const href = node.properties.href;
-      if (typeof href !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) return;
+      if (node.properties.href === '') {
+        // `[a]()`: a link without a target. Keep its text, drop the empty link.
+        report(file, 'empty-link', `the link "${toString(node)}" has no target`, node);
+        delete node.properties.href;
+        return;
+      }
+      const written = node.properties.href;
+      if (typeof written !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(written) || written.startsWith('//')) return;
+      // As the author wrote it: remark-rehype percent-encodes CJK characters and spaces.
+      const href = decode(written);
       const [pathPart, fragment = ''] = splitHref(href);
       let target: string | undefined;
       if (pathPart === '') {
@@ -50,5 +59,13 @@ export function rehypeInternalLinks(options: InternalLinksOptions) {
 
 function splitHref(href: string): [string, string] {
   const i = href.indexOf('#');
-  return i === -1 ? [href, ''] : [href.slice(0, i), decodeURIComponent(href.slice(i + 1))];
+  return i === -1 ? [href, ''] : [href.slice(0, i), href.slice(i + 1)];
+}
+
+function decode(href: string): string {
+  try {
+    return decodeURIComponent(href);
+  } catch {
+    return href;
+  }
 }

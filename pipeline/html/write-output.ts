@@ -9,10 +9,11 @@
  * rename (atomic per file), a file the build no longer makes is removed. A failed build still never
  * touches out/; only a process killed in the middle of a commit could leave some files of each build.
  */
-import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
+import { makeFolder, removeIfEmpty } from './output-folder.ts';
 
 export interface Staging {
   dir: string;
@@ -59,13 +60,24 @@ export interface StagingOptions {
   target: string;
   /** The target's files as last committed by this process. Default: none (files are compared by reading them). */
   record?: OutputRecord;
+  /** The file writes and renames (tests put a full disk or another device here). Default: node:fs/promises. */
+  io?: OutputIo;
 }
+
+export interface OutputIo {
+  writeFile: (path: string, data: Uint8Array) => Promise<void>;
+  rename: (from: string, to: string) => Promise<void>;
+}
+
+const nodeIo: OutputIo = { writeFile, rename };
 
 export async function createStaging(outDir: string, name: string, options: StagingOptions): Promise<Staging> {
   const { target, record } = options;
-  const dir = join(outDir, '.staging', `${name}-${process.pid}`);
+  const io = options.io ?? nodeIo;
+  const stagingRoot = join(outDir, '.staging');
+  const dir = join(stagingRoot, `${name}-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir); // level by level: a recursive mkdir can loop for ever (Node 20, under /proc)
   const targetExists = existsSync(target);
   /** Declared output paths → their hash (content or source), and which of them were staged. */
   const declared = new Map<string, string>();
@@ -98,7 +110,7 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       if (await unchanged(path, hash, async () => Buffer.compare(bytes, await readFile(join(target, path))) === 0)) return;
       const full = join(dir, path);
       await ensure(full);
-      await writeFile(full, bytes);
+      await io.writeFile(full, bytes);
       staged.add(path);
     },
     async copy(from, path) {
@@ -130,9 +142,11 @@ export async function createStaging(outDir: string, name: string, options: Stagi
     locate: (path) => (staged.has(path) || mirrored.has(path) || !targetExists ? join(dir, path) : join(target, path)),
     paths: () => [...declared.keys()].sort(),
     async commit() {
-      await mkdir(dirname(target), { recursive: true });
-      const result = !existsSync(target) ? { changed: await renameWhole(dir, target), removed: [] } : await syncInto(dir, target, staged, new Set(declared.keys()));
+      await makeFolder(dirname(target));
+      const move = (from: string, to: string) => moveAcross(io, from, to);
+      const result = !existsSync(target) ? { changed: await renameWhole(dir, target, move), removed: [] } : await syncInto(dir, target, staged, new Set(declared.keys()), move);
       await rm(dir, { recursive: true, force: true });
+      await removeIfEmpty(stagingRoot);
       // Remember what the target now holds, for the next build of this process.
       if (record) {
         for (const path of [...record.keys()]) if (!declared.has(path)) record.delete(path);
@@ -148,13 +162,30 @@ export async function createStaging(outDir: string, name: string, options: Stagi
     },
     async discard() {
       await rm(dir, { recursive: true, force: true });
+      await removeIfEmpty(stagingRoot);
     },
   };
 }
 
-async function renameWhole(dir: string, target: string): Promise<string[]> {
+type Move = (from: string, to: string) => Promise<void>;
+
+/**
+ * Rename, or, when `from` and `to` are on different file systems (EXDEV: out/<book> is a mount point),
+ * copy and then remove the original.
+ */
+async function moveAcross(io: OutputIo, from: string, to: string): Promise<void> {
+  try {
+    await io.rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await cp(from, to, { recursive: true, force: true, errorOnExist: false });
+    await rm(from, { recursive: true, force: true });
+  }
+}
+
+async function renameWhole(dir: string, target: string, move: Move): Promise<string[]> {
   const changed = await filesUnder(dir);
-  await rename(dir, target);
+  await move(dir, target);
   return changed;
 }
 
@@ -175,7 +206,7 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
 }
 
 /** Bring `target` in line with the declared files: move the staged ones in, remove the undeclared ones. */
-async function syncInto(source: string, target: string, staged: ReadonlySet<string>, wanted: ReadonlySet<string>): Promise<CommitResult> {
+async function syncInto(source: string, target: string, staged: ReadonlySet<string>, wanted: ReadonlySet<string>, move: Move): Promise<CommitResult> {
   const existing = await filesUnder(target);
   const changed: string[] = [];
   // A staged file may still equal the target's (written when no record said otherwise): compare first.
@@ -192,7 +223,7 @@ async function syncInto(source: string, target: string, staged: ReadonlySet<stri
       await clearFileOnPath(target, dirname(rel));
       await mkdir(dirname(to), { recursive: true });
     });
-    await rename(from, to);
+    await move(from, to);
     changed.push(rel);
   }
   const removed = existing.filter((rel) => !wanted.has(rel));

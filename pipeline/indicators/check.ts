@@ -171,7 +171,7 @@ export function checkSeriesValues(
       }
       if (value === null || value === undefined) continue; // missing, handled by the policy
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        const shown = typeof value === 'string' ? `the text "${value}"` : JSON.stringify(value);
+        const shown = typeof value === 'string' ? `the text "${value}"` : typeof value === 'number' ? yamlNumber(value) : JSON.stringify(value);
         at(yaml, 'indicator-value', `\`${series.id}\` of \`${entity}\` in ${yearText} is not a number: ${shown}`, where);
         continue;
       }
@@ -304,4 +304,9 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
       at(yaml, 'indicator-imputed', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} imputed: ${list}`, path, false, reviewed ? 'info' : undefined);
     }
   }
+}
+
+/** How YAML spells a number that is not finite (`.nan`, `.inf`, `-.inf`): JSON would print `null`. */
+function yamlNumber(value: number): string {
+  return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
 }

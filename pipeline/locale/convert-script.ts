@@ -16,12 +16,17 @@
  * OpenCC where the word stands outside it — so the edition check (pipeline/check/hant-terms.ts) can report
  * a word written two ways in one edition. Names are not terms and are not recorded.
  *
- * One converter per edition and run (building OpenCC's dictionaries takes ~150 ms); nothing is cached at
- * module level.
+ * Building OpenCC's dictionaries takes 0.2–0.4 s: with a BuildMemo (`openccMemo`) the editions of a run
+ * and the rebuilds of a preview share one per target; nothing is cached at module level.
  */
-import OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+import type OpenCCModule from 'opencc-js';
 import type { OPENCC_TARGETS } from '../config/book-schema.ts';
 import { isLatinQuote } from '../html/rehype-cjk-punctuation.ts';
+
+/** opencc-js, loaded by the first derived edition (its dictionaries are large). */
+let opencc: typeof OpenCCModule | undefined;
+const openccModule = () => (opencc ??= createRequire(import.meta.url)('opencc-js') as typeof OpenCCModule);
 
 export type OpenccTarget = (typeof OPENCC_TARGETS)[number];
 
@@ -44,15 +49,22 @@ export interface ScriptConverterOptions {
   names?: ReadonlySet<string>;
   /** `corner`: “”‘’ in Chinese text become 「」『』. Default: `keep`. */
   quotes?: 'corner' | 'keep';
+  /** OpenCC converters already built, by target (a BuildMemo's `opencc`); the one built here is added. Default: none. */
+  openccMemo?: Map<string, (text: string) => string>;
 }
 
 const CORNER: Record<string, string> = { '“': '「', '”': '」', '‘': '『', '’': '』' };
 
 /** A converter from Simplified Chinese to the target, honouring the glossary. */
 export function createScriptConverter(options: ScriptConverterOptions): ScriptConverter {
-  const phrases = OpenCC.Converter({ from: 'cn', to: options.target });
+  const converter = (target: OpenccTarget) => {
+    const built = options.openccMemo?.get(target) ?? openccModule().Converter({ from: 'cn', to: target });
+    options.openccMemo?.set(target, built);
+    return built;
+  };
+  const phrases = converter(options.target);
   // Titles in 《》 (laws, documents, books) are official names: characters only, never localised terms.
-  const characters = options.target.endsWith('p') ? OpenCC.Converter({ from: 'cn', to: options.target.slice(0, -1) as OpenccTarget }) : phrases;
+  const characters = options.target.endsWith('p') ? converter(options.target.slice(0, -1) as OpenccTarget) : phrases;
   const opencc = (text: string) => (text.includes('《') ? text.split(/(《[^《》]*》)/).map((part, i) => (i % 2 === 1 ? characters(part) : phrases(part))).join('') : phrases(text));
   const overrides = new Map((options.overrides ?? []).filter(([from]) => from.length > 0));
   const names = options.names ?? new Set<string>();

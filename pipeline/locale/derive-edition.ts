@@ -49,7 +49,7 @@ export interface DerivedEdition {
 }
 
 /** Prepare an edition for the build. Problems with the overrides file are reported on it (pushed to `files`). */
-export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[]): DerivedEdition {
+export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[], openccMemo?: Map<string, (text: string) => string>): DerivedEdition {
   const config = book.config!;
   const edition = config.editions[editionId]!;
   if (!edition.derive) return { edition };
@@ -57,7 +57,7 @@ export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[
   const glossary = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, files);
   // Taiwan and Hong Kong set corner quotes 「」『』; an edition tagged plain zh-Hant keeps “”.
   const quotes = /^zh-(?:hant-)?(tw|hk|mo)\b/i.test(edition.lang) ? 'corner' : 'keep';
-  const convert = createScriptConverter({ target: edition.derive.opencc, overrides: glossary.pairs, names: glossary.names, quotes });
+  const convert = createScriptConverter({ target: edition.derive.opencc, overrides: glossary.pairs, names: glossary.names, quotes, ...(openccMemo ? { openccMemo } : {}) });
   const inherit = (own: string | undefined, theirs: string | undefined) => own ?? (theirs === undefined ? undefined : convert(theirs));
   return {
     convert,

@@ -8,6 +8,8 @@ import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
 import remarkSmartypants from 'remark-smartypants';
@@ -21,12 +23,20 @@ import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-
 import { remarkEntries } from './remark-entries.ts';
 import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
+import { remarkProseColons } from './remark-prose-colons.ts';
+import { remarkAutolinkCjk } from './remark-autolink-cjk.ts';
+import { remarkHtmlFigures } from './remark-html-figures.ts';
+import { remarkDollarAmounts } from './remark-dollar-amounts.ts';
+import { remarkUnclosedDirectives } from './remark-unclosed-directives.ts';
+import { remarkUndefinedFootnotes } from './remark-undefined-footnotes.ts';
 import { remarkChapterHeadings } from './remark-chapter-headings.ts';
 import { remarkEditionFacts } from './remark-edition-facts.ts';
 import { remarkConvertScript } from './remark-convert-script.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
+import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
+import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 
 /**
  * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
@@ -67,13 +77,28 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    // Emphasis and strikethrough next to full-width punctuation (`**强化学习（RL）**讨论`), as Chinese
+    // authors write them (CommonMark's flanking rules would print the asterisks).
+    .use(remarkCjkFriendly)
+    .use(remarkCjkFriendlyGfmStrikethrough)
     .use(remarkDirective)
     // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
     .use(remarkMath)
     // English prose: typographic quotes, apostrophes and dashes (-- en dash, --- em dash) from what the
     // author typed; code is left alone. Chinese editions keep the author's full-width marks.
     .use(context.locale.script === 'en' ? [[remarkSmartypants, { dashes: 'oldschool' }]] : [])
-    // 2. Markdown-level structure: explicit heading ids, then the built-in directives.
+    // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
+    .use(remarkProseColons, { known })
+    // A `:::box` without its closing `:::` would swallow the rest of the chapter: an error at its opening.
+    .use(remarkUnclosedDirectives)
+    // Bare URLs end at CJK text (`访问https://www.cac.gov.cn，了解更多`); `[^x]` without a definition is reported.
+    .use(remarkAutolinkCjk)
+    .use(remarkUndefinedFootnotes)
+    // An HTML `<img>` (centred, with its caption below) becomes the Markdown image a figure is made from.
+    .use(remarkHtmlFigures)
+    // `从$5涨到$10` is prose: inline math follows Pandoc's dollar rule (docs/writing-chapters.md).
+    .use(remarkDollarAmounts)
+    // Markdown-level structure: explicit heading ids, then the built-in directives.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
     .use(features.flatMap((f) => f.expand ?? []))
@@ -89,7 +114,12 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // 4. Anything still a directive here is unknown: report it and keep its text visible.
     .use(remarkUnknownDirectives, { known })
     // 5. To HTML. Positions are kept on every element so later stages can still report `file:line:col`.
-    .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '' })
+    //    Raw HTML is carried over (allowDangerousHtml) only to be parsed and sanitised at once: what it may
+    //    keep is rawHtmlSchema, and whatever is removed is reported at its line. Then no URL that runs code
+    //    (javascript:, vbscript:, data:text/html) is left, from Markdown or HTML.
+    .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '', allowDangerousHtml: true })
+    .use(rehypeRawHtml, { convert: (text: string) => context.locale.convert(text) })
+    .use(rehypeUnsafeUrls)
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })

@@ -21,13 +21,18 @@ import type { Root } from 'mdast';
 import type { Position } from 'unist';
 import type { ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import katex from 'katex';
+import { createRequire } from 'node:module';
+import type Katex from 'katex';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text, type Directive } from './directive-utils.ts';
+
+/** KaTeX, loaded by the first equation (most chapters have none). */
+let katexLoaded: typeof Katex | undefined;
+const katexModule = () => (katexLoaded ??= createRequire(import.meta.url)('katex') as typeof Katex);
 
 /** The mdast nodes of remark-math: `$$…$$` (math) and `$…$` (inlineMath). */
 interface MathNode {
@@ -55,10 +60,10 @@ declare module 'vfile' {
 /** KaTeX output for one formula, or the parse error. Deterministic: same TeX, same HTML. */
 export function renderTex(tex: string, displayMode: boolean): { html: string } | { error: string; position?: number } {
   try {
-    const html = katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true, strict: 'ignore', trust: false });
+    const html = katexModule().renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true, strict: 'ignore', trust: false });
     return { html };
   } catch (error) {
-    if (error instanceof katex.ParseError) {
+    if (error instanceof katexModule().ParseError) {
       const position = (error as { position?: number }).position;
       return { error: (error as { rawMessage?: string }).rawMessage ?? error.message, position: typeof position === 'number' ? position : undefined };
     }

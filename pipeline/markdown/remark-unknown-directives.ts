@@ -1,7 +1,8 @@
 /**
  * Runs after every directive plugin: a directive that none of them handled is reported as
  * `unknown-directive` (with a "did you mean") and rendered as its literal source text, so nothing vanishes
- * silently. A text directive that is really prose (`10:30`, `ratio 1:a`) is left as text.
+ * silently. A text directive that is really prose (`10:30`, `ratio 1:a`) is left as text; bare colons in
+ * prose (`作者:Zhang San`) were already turned back into text by remarkProseColons.
  */
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -41,7 +42,6 @@ export function remarkUnknownDirectives(options: UnknownDirectivesOptions) {
   };
 }
 
-/** The known name at the smallest edit distance, if it is close enough to be a typo. */
 
 function sourceOf(directive: Directive, file: VFile): string {
   const { position } = directive;

@@ -4,11 +4,13 @@
  * `finally`), on SIGINT/SIGTERM/SIGHUP, and when the build's AbortSignal fires. Closing kills Chromium's
  * whole process group, so no renderer survives the build.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
+import { launchChromium } from './launch-chromium.ts';
 
 /** Flags for a quiet, offline, reproducible print browser. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -23,6 +25,12 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-domain-reliability',
   '--no-default-browser-check',
   '--metrics-recording-only',
+  // No network at all, loopback included: every connection (http, WebSocket …) goes to a proxy that
+  // cannot exist, and no host name resolves. file:// and data: need no network. The request guard
+  // (request-guard.ts) reports what the page asked for; these flags make sure nothing gets out anyway.
+  '--proxy-server=http://proxy.invalid:1',
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
 
 /** Maximum time for one protocol call (a page.pdf of a long book is one call). */
@@ -33,6 +41,8 @@ export interface BrowserSessionOptions {
   signal?: AbortSignal;
   /** How the executable is found. Default: `findBrowser()`. */
   find?: () => FoundBrowser;
+  /** Give up on a browser that has not answered after this many milliseconds. Default: LAUNCH_TIMEOUT_MS (20 s). */
+  launchTimeoutMs?: number;
 }
 
 export interface BrowserSession {
@@ -50,6 +60,8 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
   const find = options.find ?? (() => findBrowser());
   let launching: Promise<{ browser: Browser; page: Page }> | undefined;
   let browser: Browser | undefined;
+  /** Chromium's process, known from the moment it is spawned (so a signal during the launch kills it). */
+  let child: ChildProcess | undefined;
   let found: FoundBrowser | undefined;
   let version = '';
   let profile: string | undefined;
@@ -57,10 +69,10 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
 
   /** Synchronous last resort: used from signal handlers, where nothing asynchronous may run. */
   const killNow = () => {
-    const proc = browser?.process();
-    if (proc?.pid) {
+    const proc = child;
+    if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
       try {
-        process.kill(-proc.pid, 'SIGKILL'); // the whole group: puppeteer starts Chromium detached
+        process.kill(-proc.pid, 'SIGKILL'); // the whole group: Chromium is spawned detached (launch-chromium.ts)
       } catch {
         try {
           proc.kill('SIGKILL');
@@ -111,19 +123,19 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      browser = await puppeteer.launch({
-        executablePath: found.path,
-        headless: true,
-        pipe: true,
-        args: [...CHROMIUM_ARGS],
-        userDataDir: profile,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
+      ({ browser } = await launchChromium({
+        executable: found.path,
+        args: CHROMIUM_ARGS,
+        profile,
         protocolTimeout: PROTOCOL_TIMEOUT_MS,
-        signal: options.signal,
-        defaultViewport: null,
-      });
+        onSpawn: (spawned) => {
+          child = spawned;
+          // Aborted or signalled while the process was being created: it goes at once.
+          if (closed) killNow();
+        },
+        ...(options.launchTimeoutMs !== undefined ? { timeoutMs: options.launchTimeoutMs } : {}),
+      }));
+      if (closed) throw new Error('the print browser was closed while it started');
       version = await browser.version();
       const [first] = await browser.pages();
       const page = first ?? (await browser.newPage());
@@ -143,7 +155,7 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
       return (await launching).page;
     },
     info: () => (found && version ? { path: found.path, source: found.source, version } : undefined),
-    pid: () => browser?.process()?.pid,
+    pid: () => child?.pid,
     async close() {
       closed = true;
       if (launching) {

@@ -195,7 +195,11 @@ export function runningHeadCss(layout: PageLayout, pages: ReadonlyArray<{ name: 
   return out.join('\n') + '\n';
 }
 
-/** A CSS string literal. */
+/**
+ * A CSS string literal that is safe inside an HTML `<style>` element too: besides `\` and `"`, the
+ * characters `<`, `>` and `&` and every control character are written as CSS escapes (`\3c `), so a
+ * title such as `</style><script>` stays text in the running head and never ends the style element.
+ */
 export function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ')}"`;
+  return `"${text.replace(/[\\"<>&'\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
 }

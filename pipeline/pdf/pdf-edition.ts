@@ -10,8 +10,8 @@ import type { MatterPage } from '../html/render-edition.ts';
 import type { ChapterInfo, EditionContext } from '../types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
-import { metadataDate, type PdfMetadata } from './pdf-metadata.ts';
-import { printEdition, type PrintResult } from './print-pdf.ts';
+import type { PdfMetadata } from './pdf-metadata.ts';
+import type { PrintResult } from './print-pdf.ts';
 
 const ANNALS_VERSION = '0.1.0';
 
@@ -28,7 +28,7 @@ export function editionPageCss(context: EditionContext, parts: ReadonlyArray<{ i
   return pageCss({ layout: pageLayout(context.config.page), bookTitle: context.edition.title, parts, sections, fonts: fontSetFor(context.locale.script) }, mode);
 }
 
-export function editionMetadata(context: EditionContext): PdfMetadata {
+export function editionMetadata(context: EditionContext, metadataDate: (year: number) => Date): PdfMetadata {
   const { edition, config, locale } = context;
   return {
     title: edition.title,
@@ -42,6 +42,12 @@ export function editionMetadata(context: EditionContext): PdfMetadata {
     producer: 'Annals (pdf-lib)',
     date: metadataDate(config.year),
   };
+}
+
+/** The edition's chapter files among the build's files. */
+function editionSources(context: EditionContext, files: readonly VFile[]): VFile[] {
+  const paths = new Set(context.chapters.map((c) => c.path));
+  return files.filter((f) => f.data.chapter !== undefined && paths.has(f.path));
 }
 
 /** File name of an edition's PDF inside its output folder. */
@@ -61,6 +67,8 @@ export interface EditionPdfOptions {
 
 export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
   const { context } = options;
+  // pdf-lib and the print passes are loaded only when a PDF is printed.
+  const [{ printEdition }, { metadataDate }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts')]);
   const file = new VFile({ path: join(options.outDir, 'print.html') });
   options.files.push(file);
   return printEdition({
@@ -71,7 +79,10 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     fonts: fontSetFor(context.locale.script),
-    metadata: editionMetadata(context),
+    metadata: editionMetadata(context, metadataDate),
     onPages: options.onPages,
+    sources: editionSources(context, options.files),
+    // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
+    printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
   });
 }

@@ -28,6 +28,7 @@ import { report } from '../report/diagnostics.ts';
 import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds, shortenDestinationNames } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';
 import { BrowserNotFoundError } from './find-browser.ts';
+import { BrowserLaunchError } from './launch-chromium.ts';
 import { auditFonts, describeProblem } from './font-audit.ts';
 import { COUNTER_GLYPHS, partPage, runningHeadCss, sectionPage, type PageLayout } from './page-css.ts';
 import { pageValues, readDestinations, scanDestinations, type Destination, type PageValue } from './page-numbers.ts';
@@ -36,8 +37,10 @@ import { headIndex, headPrint, type HeadPrint } from './running-heads.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, REMOVE_FURNITURE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
+import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
+import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -60,6 +63,13 @@ export interface PrintEditionOptions {
   metadata: PdfMetadata;
   /** Called with the number of pages printed so far (and the final count). */
   onPages?: (pages: number, total?: number) => void;
+  /**
+   * The chapters' source files (`file.data.chapter` set): a blocked request is reported at the chapter
+   * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
+   */
+  sources?: readonly VFile[];
+  /** Tabs that print the body at once (parallel-print.ts). Default: one per core for a large book, else 1. */
+  printTabs?: number;
 }
 
 export interface PrintResult {
@@ -78,6 +88,8 @@ export interface PrintResult {
   prints: number;
   /** Print 2 was made together with the late parts (the index …), saving a print. */
   lateWithFront: boolean;
+  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one print). */
+  tabs: number;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -92,7 +104,7 @@ const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-`;
+${FIT_WIDE_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -121,19 +133,34 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   let reprints = 0;
   let prints = 0;
   let lateWithFront = false;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront });
+  let tabs = 1;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs });
 
   let page: Page;
   try {
     page = await options.session.page();
   } catch (error) {
     if (error instanceof BrowserNotFoundError) report(file, 'pdf-browser-not-found', error.message, undefined, { hint: error.hint });
+    else if (error instanceof BrowserLaunchError) report(file, 'pdf-browser-failed', error.message);
     else report(file, 'pdf-print-failed', `Chromium did not start: ${message(error)}`);
     return failed();
   }
   lap('launch');
+  /** The document Chromium loaded (for the line a blocked request came from). */
+  let loaded = '';
+  /** Blocked requests reported at a chapter (not on `file`): they fail the edition too. */
+  let blockedElsewhere = 0;
+  // Events of every tab, each reported once (the extra tabs load the same page).
+  const reported = new Set<string>();
+  const onEvent = (event: GuardEvent) => {
+    const key = `${event.kind} ${'url' in event ? event.url : event.message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    if (reportGuardEvent(file, event, { sources: options.sources ?? [], loaded: () => loaded }) !== file) blockedElsewhere++;
+  };
   const guard = await guardPage(page);
-  guard.begin({ root: dir, onEvent: (event) => reportGuardEvent(file, event) });
+  guard.begin({ root: dir, onEvent });
+  let extraTabs: Array<Promise<ExtraTab>> = [];
   try {
     // 1. Load and prepare. The page is loaded with the PDF variant of the page CSS already in place and
     //    its body hidden on screen (a copy of print.html, print-html.ts): the book is laid out once, for
@@ -141,21 +168,46 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    asks for them.
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
-    let css = options.pageCss(guessed) + FURNITURE_CSS;
-    await writeFile(join(dir, PDF_HTML), preparePrintHtml(html, { css, placeholder: PLACEHOLDER }));
-    await page.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-    lap('load');
-    await inlineSvgImages(page, dir);
-    const prepared = await runInPage<PreparedPage>(page, PREPARE, { placeholder: PLACEHOLDER });
+    const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
+    loaded = preparePrintHtml(html, { css: guessedCss, placeholder: PLACEHOLDER });
+    await writeFile(join(dir, PDF_HTML), loaded);
+    /** Load the copy into a tab and prepare it; the same for the extra tabs that print the body with it. */
+    const load = async (tab: Page) => {
+      await tab.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+      if (tab === page) lap('load');
+      await inlineSvgImages(tab, dir);
+      const prepared = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
+      const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
+      const css = same ? guessedCss : options.pageCss(prepared.parts) + FURNITURE_CSS;
+      if (!same) await runInPage<boolean>(tab, SET_PAGE_CSS, { css });
+      // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
+      const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
+      const fontLoad = await loadPrintFonts(tab, [{ stack: options.fonts.heading, text: marginText }]);
+      // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
+      // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
+      const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
+      return { prepared, css, fontLoad, fitted };
+    };
+    // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
+    extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
+      const tab = await page.browser().newPage();
+      const tabGuard = await guardPage(tab);
+      tabGuard.begin({ root: dir, onEvent });
+      const close = async () => {
+        tabGuard.end();
+        await tab.close().catch(() => undefined);
+      };
+      try {
+        await load(tab);
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      return { page: tab, close };
+    });
+    for (const t of extraTabs) t.catch(() => undefined); // awaited by printEarly and below
+    const { prepared, css, fontLoad, fitted } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-    const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
-    if (!same) {
-      css = options.pageCss(prepared.parts) + FURNITURE_CSS;
-      await runInPage<boolean>(page, SET_PAGE_CSS, { css });
-    }
-    // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
-    const marginText = COUNTER_GLYPHS + options.metadata.title + prepared.parts.map((p) => p.runningHead).join('') + prepared.sections.map((s) => s.title).join('') + ' · ';
-    const fontLoad = await loadPrintFonts(page, [{ stack: options.fonts.heading, text: marginText }]);
     if (fontLoad.failed.length > 0) {
       const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
       for (const face of fontLoad.failed) {
@@ -163,10 +215,11 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);
       }
     }
+    reportFitted(fitted, options.sources ?? [], file);
     lap('prepare');
-    const print = (pdfOptions: PDFOptions) => {
+    const print = (pdfOptions: PDFOptions, tab = page) => {
       prints++;
-      return printWithFonts(page, pdfOptions, {
+      return printWithFonts(tab, pdfOptions, {
         onReprint: () => void (reprints++, prints++),
         onGiveUp: (faces) => report(file, 'pdf-font-unsettled', `after ${MAX_FONT_PRINTS} prints the print still asked for ${faces} font slice(s) that were not loaded`, undefined, { severity: 'warning' }),
         attempts: MAX_FONT_PRINTS,
@@ -177,17 +230,17 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    holds a page number (an index, a :pageref). Those parts come in a print of their own, once the
     //    numbers they show are known, appended with their structure (splice-pages.ts); when the numbers
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
+    //    A large book's body is printed in runs of parts on several tabs at once (parallel-print.ts).
     const late = prepared.parts.some((p) => p.hasPageOf);
-    await runInPage<boolean>(page, SHOW, { show: late ? 'early' : 'all' });
-    const first = await print(PDF_OPTIONS);
+    const earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    tabs = earlyPrint.tabs;
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
     // background (yielding to the event loop) while Chromium prints the next parts.
-    const bodyLoading = parse(first, ParseSpeeds.Medium);
-    bodyLoading.catch(() => undefined); // awaited below; a failure is reported there
+    const bodyLoading = earlyPrint.document; // awaited below; a failure is reported there
     const read = async (bytes: Uint8Array) => scanDestinations(bytes) ?? located(await parse(bytes));
-    const earlyRead = await read(first);
+    const earlyRead = { pages: earlyPrint.pages, dests: earlyPrint.dests };
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
@@ -339,13 +392,14 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     lap('write');
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
-    const ok = !file.messages.some((m) => m.fatal === true);
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront };
+    const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
   } finally {
     guard.end();
+    await Promise.all(extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
     await rm(join(dir, PDF_HTML), { force: true });
   }
 }
@@ -402,11 +456,24 @@ function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination
   return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }
 
-function reportGuardEvent(file: VFile, event: GuardEvent): void {
+interface GuardContext {
+  sources: readonly VFile[];
+  loaded: () => string;
+}
+
+/** Report a guard event; returns the file it was reported on (a chapter, for a blocked request it can place). */
+function reportGuardEvent(file: VFile, event: GuardEvent, context: GuardContext): VFile {
   switch (event.kind) {
-    case 'blocked':
-      report(file, 'pdf-blocked-request', `blocked a request for ${event.url} (${event.resourceType}) while printing`);
-      break;
+    case 'blocked': {
+      const what = event.resourceType === 'csp' ? `blocked ${event.url} (refused by print.html's Content-Security-Policy)` : `blocked a request for ${event.url} (${event.resourceType})`;
+      const at = blockedSource(event.url, event.line, context);
+      if (!at) {
+        report(file, 'pdf-blocked-request', `${what} while printing`);
+        break;
+      }
+      report(at.file, 'pdf-blocked-request', `${what} while printing this chapter`, at.place);
+      return at.file;
+    }
     case 'failed':
       report(file, 'pdf-request-failed', `could not load ${event.url}: ${event.reason}`);
       break;
@@ -417,6 +484,31 @@ function reportGuardEvent(file: VFile, event: GuardEvent): void {
       report(file, 'pdf-console-error', `console error while printing: ${event.message}`);
       break;
   }
+  return file;
+}
+
+/**
+ * Where a blocked request comes from: the chapter line whose text names its URL, else the chapter whose
+ * section holds the line of the loaded document that asked for it.
+ */
+export function blockedSource(url: string, line: number | undefined, context: GuardContext): { file: VFile; place?: { line: number; column: number } } | undefined {
+  const needles = [url, url.replace(/\/$/, '')].filter((n) => n.length > 3);
+  for (const source of context.sources) {
+    const text = String(source.value);
+    for (const needle of needles) {
+      const at = text.indexOf(needle);
+      if (at < 0) continue;
+      const before = text.slice(0, at).split('\n');
+      return { file: source, place: { line: before.length, column: before[before.length - 1]!.length + 1 } };
+    }
+  }
+  if (line === undefined) return undefined;
+  // The last chapter section opened at or before that line.
+  const lines = context.loaded().split('\n').slice(0, line + 1).join('\n');
+  const ids = [...lines.matchAll(/<section class="chapter[ "][^>]*?\sid="([^"]*)"/g)].map((m) => m[1]!);
+  const id = ids[ids.length - 1];
+  const source = id === undefined ? undefined : context.sources.find((s) => s.data.chapter?.id === id);
+  return source ? { file: source } : undefined;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -9,7 +9,8 @@ import { relative, resolve, sep } from 'node:path';
 import type { ConsoleMessage, HTTPRequest, Page } from 'puppeteer';
 
 export type GuardEvent =
-  | { kind: 'blocked'; url: string; resourceType: string }
+  /** `line`: the 0-based line of the loaded document that asked for it, when the browser says. */
+  | { kind: 'blocked'; url: string; resourceType: string; line?: number }
   | { kind: 'failed'; url: string; reason: string }
   | { kind: 'page-error'; message: string }
   | { kind: 'console-error'; message: string };
@@ -41,6 +42,14 @@ export async function guardPage(page: Page): Promise<RequestGuard> {
     scope.onEvent(event);
   };
 
+  // WebSockets do not pass through request interception (nor, in Chromium 156, through
+  // Network.setBlockedURLs): they cannot connect because the browser has no network at all (a proxy
+  // that does not exist, browser.ts), and the DevTools event for a new WebSocket reports them here.
+  // print.html's Content-Security-Policy (connect-src 'none', script-src 'none') stops them earlier
+  // still; these layers hold when a page has no such policy.
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketCreated', (event: { url: string; initiator?: Initiator }) => emit({ kind: 'blocked', url: event.url, resourceType: 'websocket', ...lineOf(event.initiator) }, `blocked ${event.url}`));
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     if (request.isInterceptResolutionHandled()) return;
@@ -49,7 +58,7 @@ export async function guardPage(page: Page): Promise<RequestGuard> {
       void request.continue();
       return;
     }
-    emit({ kind: 'blocked', url, resourceType: request.resourceType() }, `blocked ${url}`);
+    emit({ kind: 'blocked', url, resourceType: request.resourceType(), ...lineOf(request.initiator() as Initiator | undefined) }, `blocked ${url}`);
     void request.abort('blockedbyclient');
   });
   page.on('requestfailed', (request: HTTPRequest) => {
@@ -65,7 +74,16 @@ export async function guardPage(page: Page): Promise<RequestGuard> {
     if (message.type() !== 'error') return;
     const text = message.text();
     // A blocked request also logs a console error; it is already reported as blocked.
-    if (text.includes('ERR_BLOCKED_BY_CLIENT')) return;
+    if (text.includes('ERR_BLOCKED_BY_CLIENT') || text.includes('ERR_BLOCKED_BY_ADMINISTRATOR')) return;
+    // What print.html's Content-Security-Policy refused (a script, a connection …) is a blocked request.
+    // Chromium words these messages differently from version to version; all name the policy.
+    if (text.includes('Content Security Policy')) {
+      const url = /['"]((?:wss?|https?|ftp|file):\/\/[^'"\s]*)['"]/i.exec(text)?.[1];
+      const at = message.location().lineNumber;
+      const what = url ?? `inline content (${text.split(/\.\s/, 1)[0]!.slice(0, 160)})`;
+      emit({ kind: 'blocked', url: what, resourceType: 'csp', ...(at !== undefined ? { line: at } : {}) }, `csp ${text} ${at}`);
+      return;
+    }
     emit({ kind: 'console-error', message: text }, `console ${text}`);
   });
 
@@ -81,6 +99,18 @@ export async function guardPage(page: Page): Promise<RequestGuard> {
   guards.set(page, guard);
   return guard;
 }
+
+/** Who asked for a request, as DevTools describes it: the parser at a line, or a script's stack. */
+interface Initiator {
+  type?: string;
+  lineNumber?: number;
+  stack?: { callFrames: Array<{ lineNumber: number }> };
+}
+
+const lineOf = (initiator: Initiator | undefined): { line?: number } => {
+  const line = initiator?.lineNumber ?? initiator?.stack?.callFrames[0]?.lineNumber;
+  return line !== undefined ? { line } : {};
+};
 
 /** True for data:/blob:/about:blank URLs and for file:// URLs inside `root`. */
 export function isAllowed(url: string, root: string): boolean {

@@ -7,9 +7,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { projectAt } from '../config/load-book.ts';
-import { createTerminalProgress } from '../report/progress.ts';
-import { PreviewError, startPreview } from './session.ts';
 
 interface PreviewCliOptions {
   edition?: string;
@@ -45,6 +42,12 @@ async function runPreview(book: string | undefined, opts: PreviewCliOptions): Pr
     return 2;
   }
   const host = opts.host === true ? '0.0.0.0' : typeof opts.host === 'string' ? opts.host : '127.0.0.1';
+  // The preview (server, watcher, pipeline) is loaded only when this command runs.
+  const [{ projectAt }, { createTerminalProgress }, { PreviewError, startPreview }] = await Promise.all([
+    import('../config/load-book.ts'),
+    import('../report/progress.ts'),
+    import('./session.ts'),
+  ]);
   const project = projectAt(resolve(opts.root), opts.out ? resolve(opts.out) : undefined);
   const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   const progress = createTerminalProgress();

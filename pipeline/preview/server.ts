@@ -14,6 +14,7 @@ import { extname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { CLIENT_PATH, EVENTS_PATH, PREVIEW_PREFIX, clientScript, injectClient, type BuildStatus } from './client.ts';
 import { isInside, resolveRequestPath } from './resolve-path.ts';
+import { createHostCheck } from './host-check.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,6 +69,7 @@ export interface PreviewServer {
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
+  const allow = createHostCheck(host);
   const listeners = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -78,6 +80,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = req.url ?? '/';
+    // DNS rebinding (host-check.ts): a foreign host name, or a foreign page asking, gets nothing.
+    if (!allow.host(req.headers.host)) return send(res, 421, 'text/plain; charset=utf-8', 'this preview answers only to localhost, 127.0.0.1, [::1] and the --host address\n');
+    if (!allow.origin(req.headers.origin)) return send(res, 403, 'text/plain; charset=utf-8', 'requests from other sites are refused\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

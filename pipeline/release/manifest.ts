@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { toolRoot } from '../tool-root.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 /** Folders under out/ that belong to the build, not to the release. */
@@ -42,7 +42,7 @@ export interface ManifestOptions {
   toolRoot?: string;
 }
 
-const defaultToolRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const defaultToolRoot = toolRoot;
 
 /** Describe the files under `outDir`. */
 export async function createManifest(outDir: string, options: ManifestOptions): Promise<Manifest> {

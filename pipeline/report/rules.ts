@@ -14,10 +14,13 @@ export interface Rule {
 export const rules = {
   // ── YAML and configuration ──────────────────────────────────────────────────────────────────
   'yaml-syntax': { severity: 'error', hint: 'Fix the YAML syntax at this position (indentation, a missing colon or quote).' },
+  'yaml-aliases': { severity: 'error', hint: 'Write the values out, or use fewer aliases (`*name`): an alias may repeat a block, but aliases of aliases multiply and are refused past 100 copies.' },
+  'config-unknown-key': { severity: 'warning', hint: 'This key means nothing to Annals and is ignored; the keys of book.yaml are listed in docs/book-yaml.md.' },
   'config-schema': { severity: 'error', hint: 'Compare the value with the format described in docs/book-yaml.md.' },
   'front-matter-schema': { severity: 'error', hint: 'Chapter front matter needs at least `title:`; see docs/writing-chapters.md.' },
   'book-not-found': { severity: 'error', hint: 'Run `annals build` without a book to build all, or use a folder name under manuscripts/.' },
   'edition-not-found': { severity: 'error', hint: 'Use one of the edition ids listed under `editions:` in book.yaml.' },
+  'file-outside-project': { severity: 'error', hint: 'A build reads only files inside the project folder (also through symbolic links): copy the file into the book folder (or the layout into templates/) and name it by a relative path.' },
   'template-not-found': { severity: 'error', hint: 'Set `template:` in book.yaml to a folder under templates/ (report or yearbook).' },
 
   // ── Manuscript structure ────────────────────────────────────────────────────────────────────
@@ -27,11 +30,21 @@ export const rules = {
 
   // ── Markdown ────────────────────────────────────────────────────────────────────────────────
   'unknown-directive': { severity: 'error', hint: 'Use one of the directives listed in docs/directives.md, or escape the colon (\\:) for literal text.' },
+  'directive-unclosed': { severity: 'error', hint: 'Close the block with a line of colons, as many as opened it (`:::`), where its content ends.' },
   'directive-attribute': { severity: 'error', hint: 'Check the directive\'s attributes against docs/directives.md.' },
+  'invalid-text': { severity: 'error', hint: 'Save the chapter as UTF-8 (most editors: "Save with encoding" → UTF-8) and delete the stray byte; GBK/GB18030 files must be converted (e.g. `iconv -f GB18030 -t UTF-8`).' },
+  'nesting-too-deep': { severity: 'error', hint: 'Block quotes and lists may nest 32 levels; flatten the structure (a table, or sections with headings, usually reads better).' },
+  'raw-html-removed': { severity: 'warning', hint: 'Raw HTML keeps a safe subset (docs/writing-chapters.md, "Raw HTML"): write the content in Markdown or with a directive, or leave the tag or attribute out.' },
+  'unsafe-url': { severity: 'warning', hint: 'A javascript:, vbscript: or data: (HTML/SVG) URL would run code in a reader\'s browser; link to an http(s) address, a chapter or a heading instead.' },
+  'remote-image': { severity: 'warning', hint: 'Copy the image into the book\'s images/ folder and refer to it by a relative path; or set `remoteImages: true` in book.yaml to keep remote images in the site (the PDF never loads them).' },
+  'image-outside': { severity: 'error', hint: 'Copy the image into the book\'s images/ folder; a chapter may not read files outside its book folder (through `..` or a symbolic link).' },
+  'undefined-footnote': { severity: 'warning', hint: 'Add the footnote\'s definition on its own line (`[^1]: 注释文字`), or correct the label.' },
+  'empty-link': { severity: 'warning', hint: 'Give the link a target — [text](03-chapter.md#id) or [text](https://…) — or write the text without brackets.' },
   'missing-image': { severity: 'error', hint: 'Put the image under the book\'s images/ folder, or correct the path.' },
   'broken-link': { severity: 'error', hint: 'Link to an existing chapter file or heading id; ids are listed in the built TOC.' },
   'duplicate-id': { severity: 'error', hint: 'Give one of the headings an explicit id with {#another-id}.' },
   'math-syntax': { severity: 'error', hint: 'Fix the LaTeX at this position (KaTeX syntax: https://katex.org/docs/supported); a literal dollar sign is written \\$.' },
+  'typed-heading-number': { severity: 'info', hint: 'Headings are numbered by the book (一、/（一）or 2.1); delete the typed numbers to use them, or keep them typed in every heading of the chapter.' },
   'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
@@ -83,6 +96,10 @@ export const rules = {
 
   // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
   'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
+  'svg-sanitized': { severity: 'warning', hint: 'SVG images may only draw: scripts, event handlers (on…), <foreignObject>, animations and references to other files or sites are removed before the image is published. Save the SVG without them (most editors have a plain-SVG export).' },
+  'output-failed': { severity: 'error', hint: 'Annals could not write the output folder (the message says which path and why): make it writable, free some disk space, remove the file that is in the way, or choose another folder with --out. The previous output is left as it was.' },
+  'pdf-wide-element': { severity: 'warning', hint: 'The element is wider than the page\'s text block, so it alone is printed smaller (docs/pdf.md, "Wide elements"). Split the table, shorten its headings or code lines, or accept the smaller type.' },
+  'pdf-browser-failed': { severity: 'error', hint: 'The browser named in the message did not start or did not answer. Check that it is a working Chromium or Chrome (run it with --version), or set ANNALS_BROWSER to one; `--format html` builds without a PDF.' },
   'pdf-print-failed': { severity: 'error', hint: 'Chromium could not print the book; the message says why. Open print.html in Chromium to look at it, or run again with --format html.' },
   'pdf-blocked-request': { severity: 'error', hint: 'While printing, only files of the build are loaded (no network): put the resource (image, font, stylesheet) in the book folder and refer to it by a relative path.' },
   'pdf-request-failed': { severity: 'error', hint: 'A file print.html refers to is missing from the build; check the path of the image or stylesheet.' },

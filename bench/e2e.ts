@@ -1,0 +1,184 @@
+/**
+ * What an editor waits for (`npm run bench -- e2e`): whole commands in fresh processes, wall time and peak
+ * memory (the process and all its children, Chromium included, sampled every 50 ms from /proc).
+ *
+ * 1. Start-up: `annals --version`, `--help`, `check` of the sample books, a cold HTML build of all of them
+ *    (`--no-cache`) and a no-op build (the same build again, everything unchanged).
+ * 2. One edition end to end (HTML and PDF, `--no-cache`) for the world report zh (74 pages) and the
+ *    synthetic 300- and 1,000-page books: Annals as it is (parallel printing where it applies) and with
+ *    ANNALS_PRINT_TABS=1 (one print); then, on the print.html that build wrote, one bare Chromium print
+ *    with a cold browser (bench/bare-print.mjs) and, with ANNALS_BENCH_PEERS=1, pagedjs-cli and
+ *    @vivliostyle/cli, installed into a cache folder outside package.json (ANNALS_BENCH_PEERS_DIR,
+ *    default ~/.cache/annals-bench-peers). Never in CI.
+ *
+ * Each figure is the median of ANNALS_BENCH_ROUNDS runs (default 3); ANNALS_BENCH_BOOKS limits the books
+ * (world-report-2026/zh, synthetic-300, synthetic-1000). Figures only: nothing here asserts.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism, homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
+import { findBrowser } from '../pipeline/pdf/find-browser.ts';
+import { repoRoot } from '../tests/helpers.ts';
+import { syntheticProject } from './synthetic-book.ts';
+import { line, mb, type BenchSection } from './run.ts';
+
+export const e2eSections: BenchSection[] = [{ name: 'e2e', run }];
+
+const ROUNDS = Math.max(1, Number(process.env.ANNALS_BENCH_ROUNDS ?? 3) || 3);
+const only = (process.env.ANNALS_BENCH_BOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+const BIN = join(repoRoot, 'bin/annals.js');
+
+interface Measured {
+  seconds: number;
+  /** CPU seconds (user + system) of the process and the children it waited for (Chromium's too), from /usr/bin/time. */
+  cpu?: number;
+  /** Peak RSS of the process tree, bytes. */
+  peak: number;
+  code: number | null;
+  stderr: string;
+}
+
+const TIME = '/usr/bin/time';
+const CPU_MARK = 'annals-bench-cpu';
+
+/**
+ * Run a command to its end; wall time, CPU time (through /usr/bin/time when it is there: on a busy
+ * machine the CPU time is the steadier figure) and the peak memory of it and all its descendants.
+ */
+function measure(cmd: string, args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot): Promise<Measured> {
+  if (existsSync(TIME)) [cmd, args] = [TIME, ['-f', `${CPU_MARK} %U %S`, cmd, ...args]];
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let peak = 0;
+    const sample = () => {
+      if (child.pid) peak = Math.max(peak, treeRss(child.pid));
+    };
+    const timer = setInterval(sample, 50);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
+      resolve({ seconds: (performance.now() - t0) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, peak, code, stderr });
+    });
+  });
+}
+
+/** RSS of a process and all its descendants (Linux /proc), bytes. */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+      rss.set(Number(d), Number(fields[21]) * 4096);
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  let total = 0;
+  const walk = (pid: number) => {
+    total += rss.get(pid) ?? 0;
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(root);
+  return total;
+}
+
+async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number }> {
+  const all: Measured[] = [];
+  for (let i = 0; i < ROUNDS; i++) all.push(await make());
+  const failed = all.find((m) => m.code !== 0);
+  const seconds = median(all.map((m) => m.seconds));
+  const peak = Math.max(...all.map((m) => m.peak));
+  const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
+  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)}${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
+  return { seconds, cpu, peak };
+}
+
+async function run(): Promise<void> {
+  const loads = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
+  spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
+
+  // 1. Start-up and the HTML builds.
+  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
+  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
+  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
+  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
+  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
+  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
+  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
+  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
+  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
+  rmSync(out, { recursive: true, force: true });
+
+  // 2. One edition end to end.
+  const browser = findBrowser().path;
+  const peers = process.env.ANNALS_BENCH_PEERS === '1' ? installPeers() : undefined;
+  const books: Array<{ name: string; root: string; book: string; edition: string; cleanup?: string }> = [];
+  if (wanted('world-report-2026/zh')) books.push({ name: 'world-report-2026/zh', root: repoRoot, book: 'world-report-2026', edition: 'zh' });
+  for (const pages of [300, 1000]) {
+    if (!wanted(`synthetic-${pages}`)) continue;
+    const project = syntheticProject(pages);
+    // The command reads <root>/templates and <root>/indicators: the repository's.
+    for (const d of ['templates', 'indicators']) symlinkSync(join(repoRoot, d), join(project.root, d));
+    books.push({ name: `synthetic-${pages}`, root: project.root, book: 'synthetic', edition: 'zh', cleanup: project.root });
+  }
+  const table: string[] = [];
+  for (const b of books) {
+    process.stdout.write(`\n${b.name}, one edition, HTML and PDF, cold process, --no-cache\n`);
+    const out = mkdtempSync(join(tmpdir(), 'annals-e2e-'));
+    const build = (env: Record<string, string | undefined>) => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--no-cache', '--root', b.root, '--out', out], env);
+    const annals = await rounds('Annals', () => build({}));
+    const single = await rounds('Annals, one print (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
+    const dir = join(out, b.book, b.edition);
+    const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
+    const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
+    const html = join(dir, 'print.html');
+    const bare = await rounds('bare Chromium print, cold browser', () => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)]));
+    let paged: { seconds: number; peak: number } | undefined;
+    let vivlio: { seconds: number; peak: number } | undefined;
+    if (peers) {
+      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
+      vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', html, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
+    }
+    const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
+    const ratio = (x: { seconds: number } | undefined) => (x ? `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)` : 'ANNALS_BENCH_PEERS=1');
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    rmSync(out, { recursive: true, force: true });
+    if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
+  }
+  process.stdout.write('\n| book | pages | Annals (wall, peak memory) | Annals, one print | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write(table.join('\n') + '\n');
+}
+
+/** pagedjs-cli and @vivliostyle/cli in a cache folder of their own (never in package.json). */
+function installPeers(): { pagedjs: string; vivliostyle: string } {
+  const dir = process.env.ANNALS_BENCH_PEERS_DIR ?? join(homedir(), '.cache', 'annals-bench-peers');
+  const bin = (name: string) => join(dir, 'node_modules', '.bin', name);
+  if (!existsSync(bin('pagedjs-cli')) || !existsSync(bin('vivliostyle'))) {
+    mkdirSync(dir, { recursive: true });
+    process.stdout.write(`installing pagedjs-cli and @vivliostyle/cli into ${dir}\n`);
+    const r = spawnSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', 'pagedjs-cli', '@vivliostyle/cli'], {
+      stdio: 'inherit',
+      env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    });
+    if (r.status !== 0) throw new Error(`npm install of the peer tools failed (exit ${r.status})`);
+  }
+  return { pagedjs: bin('pagedjs-cli'), vivliostyle: bin('vivliostyle') };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

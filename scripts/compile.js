@@ -1,0 +1,99 @@
+// Compile the command line into compiled/ (git-ignored; not dist/, which holds the release assets that
+// .github/workflows/release.yml uploads whole) with esbuild: one ES module bundle of pipeline/ from its entry
+// (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. npm packages stay
+// in node_modules (external): they load as fast from there (measured, docs/pdf.md "Speed"), and the
+// lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc) then cost nothing until used.
+// Modules loaded with import() become chunks of their own, loaded when called.
+//
+//   node scripts/compile.js     (npm run compile; run by `npm install`/`npm ci` as `prepare`)
+//
+// compiled/build-info.json records when the build started and which source files went into it; bin/annals.js
+// compares their modification times with it and compiles again when one is newer (see isStale below).
+// Plain JavaScript, so it runs before anything is compiled.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const compiledDir = join(projectRoot, 'compiled');
+export const entryFile = join(compiledDir, 'cli.js');
+const infoFile = join(compiledDir, 'build-info.json');
+const CHUNKS = 'chunks';
+
+/**
+ * Build compiled/. Every file is written under a temporary name and renamed into place, and chunks carry a
+ * hash of their content in their name; a process already running from an older compiled/ keeps finding the
+ * chunks it may still load (old chunks are removed an hour after they were replaced).
+ * @returns {Promise<{ inputs: string[], ms: number }>}
+ */
+export async function compile() {
+  const { build } = await import('esbuild');
+  const started = Date.now();
+  const result = await build({
+    absWorkingDir: projectRoot,
+    entryPoints: { cli: 'pipeline/cli.ts' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outdir: 'compiled',
+    entryNames: '[name]',
+    chunkNames: `${CHUNKS}/[name]-[hash]`,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+  inputs.push(relative(projectRoot, fileURLToPath(import.meta.url)));
+  mkdirSync(join(compiledDir, CHUNKS), { recursive: true });
+  const written = new Set();
+  for (const file of result.outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+    written.add(file.path);
+  }
+  const info = { builtAt: started, inputs: inputs.sort() };
+  const tmp = `${infoFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(info, null, 1) + '\n');
+  renameSync(tmp, infoFile);
+  // Chunks of earlier builds: kept for an hour for processes started before this build.
+  for (const name of readdirSync(join(compiledDir, CHUNKS))) {
+    const path = join(compiledDir, CHUNKS, name);
+    if (!written.has(path) && statSync(path).mtimeMs < Date.now() - 3600_000) rmSync(path, { force: true });
+  }
+  return { inputs, ms: Date.now() - started };
+}
+
+/**
+ * Whether compiled/ is missing or older than the sources it was built from: a source file changed after
+ * the build started, or was removed. Only the files that went into the build are looked at (about 150
+ * stat calls, ~2 ms); a new file only matters once a changed file imports it.
+ * @returns {boolean}
+ */
+export function isStale() {
+  let info;
+  try {
+    info = JSON.parse(readFileSync(infoFile, 'utf8'));
+    statSync(entryFile);
+  } catch {
+    return true;
+  }
+  for (const rel of info.inputs) {
+    try {
+      if (statSync(join(projectRoot, rel)).mtimeMs >= info.builtAt) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { inputs, ms } = await compile();
+  process.stdout.write(`compiled ${inputs.length} source files into ${relative(process.cwd(), compiledDir) || 'compiled'}/ in ${ms} ms\n`);
+}

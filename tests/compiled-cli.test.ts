@@ -1,0 +1,107 @@
+/**
+ * The compiled command (bin/annals.js → compiled/, scripts/compile.js): it is compiled again when a source
+ * changed, it writes the same site as the TypeScript sources, and it loads heavy npm packages only for
+ * the work that needs them (read from a log of every package the process loads).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { compile, isStale } from '../scripts/compile.js';
+import { repoRoot, tempProject, writeBook } from './helpers.ts';
+
+const LOGGER = join(repoRoot, 'tests/fixtures/package-log/package-log.mjs');
+/** Loaded only by the work that needs them (docs/pdf.md, Speed); the test book has no index or derived edition. (KaTeX is not in the list: remark-math loads a copy of its own.) */
+const HEAVY = ['puppeteer', 'puppeteer-core', 'pdf-lib', 'echarts', 'exceljs', 'citeproc', '@citation-js/core', 'pdfjs-dist', 'esbuild', 'tsx', 'opencc-js', 'pinyin-pro'];
+
+let runs = 0;
+/** Run bin/annals.js; `packages` lists the npm packages the process loaded. */
+function annals(args: string[], env: Record<string, string> = {}) {
+  const log = join(tmpdir(), `annals-packages-${process.pid}-${runs++}.log`);
+  const r = spawnSync(process.execPath, ['--import', LOGGER, join(repoRoot, 'bin/annals.js'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', ANNALS_PACKAGE_LOG: log, ...env },
+  });
+  let packages: string[] = [];
+  try {
+    packages = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].sort();
+  } catch {
+    /* nothing loaded */
+  }
+  rmSync(log, { force: true });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, packages };
+}
+
+function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.cache') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+test('compiled/ is compiled again when a source it was built from changes', async () => {
+  const { inputs } = await compile();
+  assert.ok(inputs.includes('pipeline/cli.ts') && inputs.includes('pipeline/build.ts'), 'the bundle starts at pipeline/cli.ts');
+  assert.ok(inputs.includes('pipeline/pdf/print-pdf.ts'), 'modules loaded with import() are compiled too');
+  assert.equal(isStale(), false);
+  // A source edited after the build: the next command compiles first.
+  const source = join(repoRoot, 'pipeline/tool-root.ts');
+  const later = new Date(Date.now() + 2000);
+  utimesSync(source, later, later);
+  assert.equal(isStale(), true);
+  const before = statSync(join(repoRoot, 'compiled/build-info.json')).mtimeMs;
+  const r = annals(['--version']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+  assert.ok(statSync(join(repoRoot, 'compiled/build-info.json')).mtimeMs > before, 'build-info.json rewritten');
+  // The source's time is in the future, so compiled/ counts as stale until then; build once more after it.
+  const wait = later.getTime() - Date.now() + 20;
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await compile();
+  assert.equal(isStale(), false);
+});
+
+test('--version and --help load no package but commander', () => {
+  for (const args of [['--version'], ['--help'], ['build', '--help']]) {
+    const r = annals(args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.packages, ['commander'], args.join(' '));
+  }
+});
+
+test('an HTML build from compiled/ loads no print, chart, spreadsheet or citation package and writes what the sources write', () => {
+  const project = tempProject();
+  symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));
+  mkdirSync(join(project.root, 'indicators'), { recursive: true });
+  writeBook(project, {
+    chapters: {
+      '01-one.md': '---\ntitle: 总论\n---\n\n## 概况 {#overview}\n\n正文一段，见[分论](#detail)。\n',
+      '02-two.md': '---\ntitle: 分论\n---\n\n## 细节 {#detail}\n\n| 项目 | 数值 |\n|---|---:|\n| 甲 | 1 |\n',
+    },
+  });
+  const compiled = annals(['build', '--format', 'html', '--no-cache', '--root', project.root, '--out', join(project.root, 'out-dist')]);
+  assert.equal(compiled.code, 0, compiled.stderr);
+  // The log sees the pipeline's packages, so an absent package was really not loaded.
+  for (const pkg of ['unified', 'remark-parse', 'hast-util-to-html', 'yaml', 'zod']) assert.ok(compiled.packages.includes(pkg), `${pkg} in ${compiled.packages}`);
+  for (const pkg of HEAVY) assert.ok(!compiled.packages.includes(pkg), `${pkg} loaded by an HTML build`);
+
+  const source = annals(['build', '--format', 'html', '--no-cache', '--root', project.root, '--out', join(project.root, 'out-src')], { ANNALS_FROM_SOURCE: '1' });
+  assert.equal(source.code, 0, source.stderr);
+  assert.ok(source.packages.includes('tsx'), 'ANNALS_FROM_SOURCE=1 runs the TypeScript sources');
+  const a = filesUnder(join(project.root, 'out-dist'));
+  const b = filesUnder(join(project.root, 'out-src'));
+  assert.ok(a.size > 3);
+  assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+  for (const [path, bytes] of a) assert.ok(bytes === b.get(path), `${path} differs`);
+  rmSync(project.root, { recursive: true, force: true });
+});
