@@ -16,8 +16,10 @@ export interface TableWordsOptions {
   script: Script;
   /** Runs of Han characters up to this length never break. Default: 6. */
   keepWhole?: number;
-  /** A longer run breaks only between pieces of at least this many characters. Default: 4. */
+  /** A longer run in a data cell breaks only between pieces of at least this many characters. Default: 4. */
   minPiece?: number;
+  /** The same for header cells, which head narrow numeric columns. Default: 2. */
+  headerPiece?: number;
 }
 
 const HAN_RUN = /[\u3400-\u9FFF\uF900-\uFAFF]+/g;
@@ -25,12 +27,14 @@ const HAN_RUN = /[\u3400-\u9FFF\uF900-\uFAFF]+/g;
 export function rehypeTableWords(options: TableWordsOptions) {
   const keepWhole = options.keepWhole ?? 6;
   const minPiece = options.minPiece ?? 4;
+  const headerPiece = options.headerPiece ?? 2;
   return (tree: Root) => {
     if (options.script === 'en') return;
     const segmenter = new Intl.Segmenter(options.script === 'zh-Hant' ? 'zh-TW' : 'zh-CN', { granularity: 'word' });
     walkElements(tree, (node) => {
       if (node.tagName !== 'td' && node.tagName !== 'th') return;
-      breakWords(node, segmenter, keepWhole, minPiece);
+      // Headers of narrow (numeric) columns may break at any word boundary: 安全|互联网|服务器.
+      breakWords(node, segmenter, keepWhole, node.tagName === 'th' ? headerPiece : minPiece);
     });
   };
 }
