@@ -36,6 +36,7 @@ import { createDataFiles } from './config/data-files.ts';
 import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
 import { remarkCitations } from './markdown/remark-citations.ts';
 import { remarkIndexTerms } from './markdown/remark-index-terms.ts';
+import { remarkLangSpans } from './markdown/remark-lang-spans.ts';
 import { createIndexMarkCounter } from './markdown/index-marks.ts';
 import { remarkChronicle } from './markdown/remark-chronicle.ts';
 import { remarkStatsTable } from './markdown/remark-stats-table.ts';
@@ -51,6 +52,8 @@ import { checkEditionConsistency, type ProcessedEdition } from './check/edition-
 import { reportTwoWayTerms } from './check/hant-terms.ts';
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
+import { checkRelease } from './press/release-checks.ts';
+import { coverWords } from './press/imprint-page.ts';
 import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import type { BuildCache } from './cache/build-cache.ts';
@@ -62,6 +65,11 @@ import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import { bodyParts, editionPageCss, pdfName, printEditionPdf } from './pdf/pdf-edition.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
+import { createSearchIndexer, type SearchIndexer } from './site/search-index.ts';
+import { compareSource, type CompareWith } from './site/compare-source.ts';
+import { comparePages } from './site/compare-pages.ts';
+import { standalonePage } from './html/render-edition.ts';
+import { readdir } from 'node:fs/promises';
 
 export type Format = 'html' | 'pdf' | 'all';
 
@@ -80,6 +88,19 @@ export interface BuildOptions {
    * the last commit) and out/manifest.json lists every file with its SHA-256. Default: false.
    */
   release?: boolean;
+  /**
+   * Also write the printer's files beside each PDF: `<book>-<edition>-press.pdf` (CMYK PDF/X, bleed and
+   * boxes) and `<book>-<edition>-cover.pdf` (docs/print-production.md). Needs Ghostscript. Default: the
+   * value of `release`.
+   */
+  press?: boolean;
+  /** Crop marks on the press interior's pages. Default: false. */
+  marks?: boolean;
+  /**
+   * A release of a sample book: placeholder imprint data and sample text are reported as information
+   * instead of refused (press/release-checks.ts). Default: false.
+   */
+  allowSample?: boolean;
   /** Called with a line of progress text. Default: nothing. */
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
@@ -103,6 +124,18 @@ export interface BuildOptions {
   outputIo?: OutputIo;
   /** Milliseconds per stage, added up over the build's editions (the bench prints them). Default: not kept. */
   timings?: Record<string, number>;
+  /**
+   * Builds each site's search index (pipeline/site/search-index.ts). Default: one Pagefind service started
+   * on first use and stopped at the end of the build. `false`: no search index (the search box says so).
+   */
+  search?: SearchIndexer | false;
+  /**
+   * Mark the site against an earlier version (docs/site.md): the manuscripts of a git ref, or a folder.
+   * That version is built first (HTML only, into a temporary folder). Default: none, the normal build.
+   */
+  compare?: CompareWith;
+  /** Set by buildAll when comparing: the earlier version's output folder and its name. */
+  compared?: { out: string; label: string };
 }
 
 export interface EditionResult {
@@ -143,6 +176,8 @@ function features(context: EditionContext, files: VFile[], store: IndicatorStore
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
     { names: ['cite'], remark: [remarkCitations] },
     { names: ['idx'], remark: [[remarkIndexTerms, { counter: marks }]] },
+    // Text in another language than the chapter's (docs/directives.md): <span lang>.
+    { names: ['lang'], remark: [remarkLangSpans] },
     { names: ['chronicle'], remark: [[remarkChronicle, { context, data, counter: marks }]] },
     // After rehype-footnote-ids: notes at the chapter's end; then the yearbook's 类目/分目/条目 for TOC and heads.
     { names: [], rehype: [[rehypeChapterNotes, { context }], [rehypeYearbookStructure, { context }]] },
@@ -153,11 +188,38 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   // One print browser for the whole build: launched by the first PDF, shared by every edition, and
   // closed when the build ends, fails or is interrupted (pipeline/pdf/browser.ts).
   const own = options.browser ? undefined : createBrowserSession({ signal: options.signal });
+  // Likewise one Pagefind service for every site of the build.
+  const search = options.search === undefined ? createSearchIndexer() : undefined;
   try {
-    return await buildBooks({ ...options, browser: options.browser ?? own });
+    let compared: BuildOptions['compared'];
+    if (options.compare && !options.checkOnly) {
+      const old = await buildComparedVersion(options, options.compare);
+      if (!old.ok) return old.result;
+      compared = old.compared;
+    }
+    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
   } finally {
     await own?.close();
+    await search?.close();
   }
+}
+
+/** Builds the earlier version a `--compare` build is marked against (HTML only, no search, no cache). */
+async function buildComparedVersion(options: BuildOptions, against: CompareWith): Promise<{ ok: true; compared: NonNullable<BuildOptions['compared']> } | { ok: false; result: BuildResult }> {
+  const fail = (message: string): { ok: false; result: BuildResult } => {
+    const cli = new VFile({ path: '<command line>' });
+    report(cli, 'compare-failed', message);
+    return { ok: false, result: { editions: [], diagnostics: collect([cli], options.project.root), ok: false } };
+  };
+  const source = compareSource(options.project, against);
+  if (!source.ok) return fail(source.error);
+  const { compare: _compare, cache: _cache, progress: _progress, onProgress: _onProgress, timings: _timings, ...rest } = options;
+  const old = await buildBooks({ ...rest, project: source.project, format: 'html', search: false, release: false, checkIndicators: false });
+  if (!old.ok) {
+    const first = old.diagnostics.find((d) => d.severity === 'error');
+    return fail(`the version ${source.label} to compare with does not build${first ? `: ${first.message}` : ''}`);
+  }
+  return { ok: true, compared: { out: source.project.out, label: source.label } };
 }
 
 async function buildBooks(options: BuildOptions): Promise<BuildResult> {
@@ -201,6 +263,13 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
     if (options.edition && editionIds.length === 0) {
       report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
+    }
+    // A release refuses placeholder imprint data, sample text and missing imprint fields before building
+    // anything (press/release-checks.ts): nothing of a refused book is written.
+    if (options.release) {
+      const before = countErrors(files);
+      checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
+      if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
     // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
@@ -379,7 +448,31 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     }
   }
   lap('render');
-  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts]));
+  // --compare: mark what changed since the earlier version, and add the summary page (pipeline/site/).
+  if (options.compared && options.format !== 'pdf') {
+    const oldSite = join(options.compared.out, book.id, editionId, 'site');
+    const old = new Map<string, string>();
+    for (const name of await readdir(oldSite).catch(() => [] as string[])) {
+      if (name.endsWith('.html')) old.set(`site/${name}`, readFileSync(join(oldSite, name), 'utf8'));
+    }
+    comparePages({
+      pages,
+      old,
+      chapters: chapterFiles.map((f) => f.data.chapter!).map((c) => ({ path: `site/${c.slug}.html`, title: c.label ? `${c.label} ${c.title}` : c.title })),
+      locale,
+      against: options.compared.label,
+      renderPage: (title, content) => standalonePage(context, templates, { title, content }),
+    });
+    lap('compare');
+  }
+  // The search index of the site, from the pages as they will be written (pipeline/site/search-index.ts).
+  // Pagefind works in its own process: it indexes while fonts are chosen and files are staged.
+  const sitePages = new Map([...pages].filter(([path]) => path.startsWith('site/')).map(([path, html]) => [path.slice('site/'.length), html]));
+  const searchJob = options.search && options.format !== 'pdf' ? options.search.index(sitePages) : undefined;
+  searchJob?.catch(() => {}); // awaited below; a failure must not go unhandled while other work runs
+  // The cover sheet of a press build is set in the edition's fonts too: its words count.
+  const coverText = (options.press ?? options.release) ? [coverWords(context)] : [];
+  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
@@ -388,6 +481,14 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
     for (const [path, html] of pages) await staging.write(path, html);
     for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
+    await staging.write('site/assets/site.js', templates.read('site.js'));
+    if (searchJob) {
+      lap('write');
+      const indexed = await searchJob;
+      for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
+      for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
+      lap('search index (waiting and writing)');
+    }
     await staging.write('site/assets/fonts.css', fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
@@ -419,6 +520,19 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       }
       staging.add(pdfName(book.id, editionId));
       printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
+      // 7. The printer's files from the screen PDF (release builds, --press): press interior and cover.
+      if (options.press ?? options.release) {
+        const pressFile = new VFile({ path: join(outDir, pdfName(book.id, editionId)) });
+        files.push(pressFile);
+        // Loaded on use, like the PDF stage: most builds make no press files.
+        const { printPressFiles } = await import('./press/press-edition.ts');
+        const made = await printPressFiles({ session: options.browser, context, dir: staging.dir, screenPdf: pdfName(book.id, editionId), marks: options.marks, file: pressFile });
+        if (!made.ok) {
+          await staging.discard();
+          return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
+        }
+        for (const name of made.written) staging.add(name);
+      }
     }
     lap('write');
     const { changed, removed } = await staging.commit();

@@ -40,8 +40,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       .argument('[books...]', 'book folder names, or names without the year (default: all books)')
       .addOption(new Option('-f, --format <format>', 'what to write').choices(['html', 'pdf', 'all']).default('all'))
       .option('--release', 'release build: warnings are errors, needs SOURCE_DATE_EPOCH (or the last commit), writes out/manifest.json')
-      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)'),
-  ).action(async (books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }) => {
+      .option('--no-cache', 'rebuild everything: ignore out/.cache/ (a release never uses it)')
+      .option('--press', 'also write the printer\'s files (CMYK PDF/X interior and cover; needs Ghostscript); a release always does')
+      .option('--marks', 'crop marks on the press interior\'s pages')
+      .option('--allow-sample', 'release a sample book: placeholder imprint data and sample text are noted, not refused')
+      .option('--compare <git-ref>', 'mark in the site what changed since that version (docs/site.md)')
+      .option('--compare-dir <dir>', 'mark in the site what changed since the project (or manuscripts/) in <dir>'),
+  ).action(async (books: string[], opts: BuildCliOptions) => {
+    if (opts.compare && opts.compareDir) {
+      process.stderr.write('error: give --compare or --compare-dir, not both\n');
+      exitCode = 2;
+      return;
+    }
     exitCode = await runBuild(books, opts, false);
   });
 
@@ -85,7 +95,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function runBuild(books: string[], opts: CommonOptions & { format: Format; release?: boolean; cache?: boolean }, checkOnly: boolean): Promise<number> {
+type BuildCliOptions = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean; allowSample?: boolean; compare?: string; compareDir?: string };
+
+async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boolean): Promise<number> {
+  const compare = opts.compare ? { ref: opts.compare } : opts.compareDir ? { dir: opts.compareDir } : undefined;
   // The pipeline is loaded here, not at the top: `--version`, `--help` and other commands need none of it.
   const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }, { createBuildMemo }] = await Promise.all([
     import('./build.ts'),
@@ -106,13 +119,17 @@ async function runBuild(books: string[], opts: CommonOptions & { format: Format;
     edition: opts.edition,
     format: opts.format,
     release: opts.release === true,
+    press: opts.press === true || opts.release === true,
+    marks: opts.marks === true,
+    allowSample: opts.allowSample === true,
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
     // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
     memo: createBuildMemo(),
-    // Unchanged work is skipped (out/.cache/); a release is always built from scratch.
-    cache: checkOnly || opts.release || opts.cache === false ? undefined : createBuildCache(project),
+    // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built from scratch.
+    cache: checkOnly || opts.release || opts.press || compare || opts.cache === false ? undefined : createBuildCache(project),
+    ...(compare ? { compare } : {}),
   }).finally(() => progress?.stop());
   if (opts.json) {
     process.stdout.write(formatJson(result.diagnostics) + '\n');

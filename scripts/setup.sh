@@ -2,7 +2,8 @@
 # Quick start, step 1: install everything Annals needs and build every book (HTML and PDF into out/).
 #   bash scripts/setup.sh            install + build all books
 #   bash scripts/setup.sh --no-build install only
-# System packages: Debian's chromium (the PDF printer) and poppler-utils (the PDF checks in the tests),
+# System packages: Debian's chromium (the PDF printer), poppler-utils (the PDF checks in the tests) and
+# ghostscript (the CMYK PDF/X press files of a release),
 # installed with apt-get when running as root on Debian/Ubuntu. Elsewhere, install Chromium or Chrome
 # yourself, or let puppeteer download its own browser (done below when no system browser is found).
 set -euo pipefail
@@ -23,6 +24,7 @@ have_browser() {
 missing=()
 have_browser || missing+=(chromium)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)   # the press files of --release / --press (PDF/X)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]} with apt-get"

@@ -47,9 +47,10 @@ test('the chronicle: sorted by date, month-only events last, grouped by month, t
   // The month headings are the chronicle's 分目 in the contents.
   assert.match(project.read(`out/${id}/zh/site/index.html`), /href="chronicle.html#chronicle-2025-03"><span class="toc-title">3月<\/span>/);
   // Event terms point at the event.
-  assert.match(page, /<dd class="chronicle-text"><span class="idx-mark" id="idx-1"><\/span><span class="idx-mark" id="idx-2"><\/span>三月一日事。<\/dd>/);
+  assert.match(page, /<dd class="chronicle-text"><span class="idx-mark" id="idx-1" data-pagefind-weight="8"><\/span><span class="idx-mark" id="idx-2" data-pagefind-weight="8"><\/span>三月一日事。<\/dd>/);
   const index = mainOf(project.read(`out/${id}/zh/site/book-index.html`));
-  assert.match(index, /<span class="index-term">政府工作报告<\/span> <span class="index-locators">大事记（<a href="chronicle.html#idx-1" class="locator">1<\/a>，<a href="chronicle.html#idx-3" class="locator">2<\/a>）<\/span>/);
+  // Both marks are under 3月: one locator, named after its place (the chapter, then the month).
+  assert.match(index, /<span class="index-term">政府工作报告<\/span> <span class="index-locators"><a href="chronicle.html#idx-1" class="locator">大事记：3月<\/a><\/span>/);
 });
 
 test('bad chronicle dates are reported at their YAML positions', async () => {
@@ -102,11 +103,13 @@ test('statistics tables: caption numbered with the chapter, unit, formatted cell
   const expected =
     '<figure class="table-figure" id="tab-gdp"><figcaption class="caption"><span class="caption-label">表1-2</span><span class="caption-text">各地区生产总值</span></figcaption>' +
     '<p class="table-unit">单位：亿元</p>' +
+    '<div class="table-scroll" role="region" tabindex="0" aria-label="表1-2 各地区生产总值"><p class="scroll-hint" aria-hidden="true" data-pagefind-ignore="all">表格较宽，可左右滑动查看</p>' +
     '<table class="data-table stats-table" data-table="gdp"><thead><tr><th scope="col">地区</th><th align="right" scope="col">2023年</th><th align="right" scope="col">比重（%）</th></tr></thead>' +
     '<tbody><tr><th scope="row">北京市</th><td align="right" class="num">47353.7</td><td align="right" class="num">3.76</td></tr>' +
     '<tr><th scope="row">西藏自治区</th><td align="right" class="num">2532.9</td><td align="right" class="num"></td></tr>' +
-    '<tr><th scope="row">合计</th><td align="right" class="num">1260582.0</td><td align="right" class="num">100.00</td></tr></tbody></table>' +
-    '<p class="note">注：按当年价格计算。</p><p class="source">数据来源：国家统计局</p></figure>';
+    '<tr><th scope="row">合计</th><td align="right" class="num">1260582.0</td><td align="right" class="num">100.00</td></tr></tbody></table></div>' +
+    '<p class="note">注：按当年价格计算。</p><p class="source">数据来源：国家统计局</p>' +
+    '<p class="data-link"><a href="data/stats-tab-gdp.csv" download type="text/csv">下载数据（CSV）</a></p></figure>';
   assert.ok(page.replace(/\n/g, '').includes(expected), page);
   assert.match(page, /见<a class="xref" href="#tab-gdp" data-kind="table">表1-2<\/a>/);
 });

@@ -113,5 +113,5 @@ test('book.yaml: a derived edition must name an existing, non-derived source', a
   const d = result.diagnostics.find((x) => x.ruleId === 'config-schema');
   assert.ok(d, JSON.stringify(result.diagnostics, null, 1));
   assert.match(d.message, /`editions\.zh-Hant\.derive\.from`: `derive\.from` must name another edition of this book \(zh, en\)/);
-  assert.equal(d.line, 21);
+  assert.equal(d.line, 34); // `derive:` of zh-Hant
 });

@@ -85,10 +85,10 @@ export function build(project: Project, options: Partial<BuildOptions> = {}): Pr
  * look at (in print.html).
  */
 export function mainOf(html: string): string {
-  const start = html.indexOf('<main class="site-main">');
+  const open = /<main class="site-main"[^>]*>/.exec(html);
   const end = html.indexOf('</main>');
-  if (start < 0 || end < 0) throw new Error('no <main> in page');
-  return withoutLineSpans(html.slice(start + '<main class="site-main">'.length, end).trim() + '\n');
+  if (!open || end < 0) throw new Error('no <main> in page');
+  return withoutLineSpans(html.slice(open.index + open[0].length, end).trim() + '\n');
 }
 
 /** HTML without line typography's spans and <wbr>s (other spans, nested or not, stay). */

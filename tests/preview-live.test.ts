@@ -89,7 +89,7 @@ test('an open page follows edits, shows build errors in an overlay and clears it
   await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)', WAIT);
   assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), undefined, 'reloaded for a stylesheet');
   await page.waitForFunction(() => document.documentElement.dataset.annalsPreview === 'connected', WAIT);
-  project.edit('templates/base/page.html', (s) => s.replace('<main class="site-main">', '<main class="site-main"><p>TEMPLATE-MARK</p>'));
+  project.edit('templates/base/page.html', (s) => s.replace('<main class="site-main" id="main"', '<p>TEMPLATE-MARK</p><main class="site-main" id="main"'));
   await page.waitForFunction(() => document.body.innerText.includes('TEMPLATE-MARK'), WAIT);
   project.edit(`manuscripts/${PREVIEW_BOOK}/book.yaml`, (s) => s.replace('title: Preview Test Book', 'title: Renamed Test Book'));
   await page.waitForFunction(() => document.body.innerText.includes('Renamed Test Book') && document.title.includes('Renamed Test Book'), WAIT);

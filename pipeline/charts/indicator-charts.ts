@@ -15,7 +15,7 @@ import { COMPOSITE, hasText, isIndicator, seriesOf, type IndexResult } from '../
 import { findNode, nodeName, rankingRows } from '../indicators/present.ts';
 import type { Text } from '../indicators/schema.ts';
 import { barRanking } from './bar-ranking.ts';
-import { choropleth, type GeoJson, type MapPiece } from './choropleth.ts';
+import { choropleth, type GeoJson, type MapInset, type MapPiece } from './choropleth.ts';
 import { dimensionBars } from './dimension-bars.ts';
 import { radarProfile } from './radar-profile.ts';
 import { rankIntervals } from './rank-intervals.ts';
@@ -47,6 +47,8 @@ export interface IndicatorChartRequest {
   title: string;
   /** For maps: the framework's geometry, already read. */
   geometry?: GeoJson;
+  /** For maps: the inset (南海诸岛 附图) with its boundary features, already read. */
+  inset?: MapInset;
   /** SVGs drawn before (a preview's BuildMemo). Default: none. */
   svgMemo?: ChartSvgMemo;
 }
@@ -120,6 +122,7 @@ export function indicatorChart(req: IndicatorChartRequest): string {
       return choropleth({
         ...frame,
         geometry: req.geometry!,
+        ...(req.inset ? { inset: req.inset } : {}),
         idProperty: map.idProperty,
         exclude: map.exclude,
         aspectScale: map.aspectScale,

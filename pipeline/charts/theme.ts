@@ -25,7 +25,7 @@ export const palette = {
   noData: '#eeeeee',
   border: '#ffffff',
   /** Series colours for several entities (radar, grouped bars, lines). */
-  series: ['#2f5d8a', '#c0392b', '#d98c1f', '#3f8f5a', '#7b5ea7', '#5f7f8f', '#b0567d', '#8c7b3f'],
+  series: ['#2f5d8a', '#c0392b', '#b8741a', '#3f8f5a', '#7b5ea7', '#5f7f8f', '#b0567d', '#8c7b3f'],
   /** Sequential classes, light to dark, for maps. */
   sequential: ['#dbe7f1', '#a9c6dd', '#6f9ec4', '#3d74a3', '#1d4a75', '#0e2d4d'],
 };

@@ -3,6 +3,7 @@
  * `BookConfig` is what zod returns after defaults are applied. docs/book-yaml.md describes each field.
  */
 import { z } from 'zod';
+import { imprintSchema, pressSchema } from '../press/imprint-schema.ts';
 
 const lengthRe = /^\d+(\.\d+)?(mm|cm|in|pt|px)$/;
 const length = z.string().regex(lengthRe, 'expected a CSS length such as "20mm"');
@@ -62,6 +63,13 @@ const editionObject = z
     derive: deriveSchema.optional(),
     description: z.string().optional(),
     keywords: z.array(z.string()).default([]),
+    /** The 版权页 / copyright page and CIP data of this edition (docs/print-production.md). Required by `--release`. */
+    imprint: imprintSchema.optional(),
+    /**
+     * The editorial board (编委会), printed on its own page after the imprint: groups in order, each a role
+     * (主任, 副主任, 委员 …) and its members. Yearbooks have one (docs/print-production.md). Default: none.
+     */
+    board: z.array(z.strictObject({ role: z.string().min(1), members: z.array(z.string().min(1)).min(1) })).optional(),
   });
 
 /** Unknown keys of an edition are kept (and warned about by load-book.ts, with a "did you mean"). */
@@ -110,6 +118,8 @@ const bookObject = z
     index: indexSchema.prefault({}),
     /** Number formatting: `largeUnits: true` writes large numbers with 万/亿 (million/billion in English). */
     numbers: z.strictObject({ largeUnits: z.boolean().default(false) }).prefault({}),
+    /** Print production: paper, bleed, PDF/X flavour, map approval number, draft (docs/print-production.md). */
+    press: pressSchema.prefault({}),
     /**
      * Note markers: `circled` (①②③, so notes never look like citations [1]) or `numeric` (superscript 1 2 3).
      * Default: circled in Chinese editions, numeric in English ones.
@@ -182,6 +192,8 @@ export const frontMatterSchema = z
     authors: z.array(z.string()).default([]),
     /** Numbered chapters get 第N章 / Chapter N. Default: true. */
     numbered: z.boolean().default(true),
+    /** Work in progress: builds print it, `--release` refuses it (docs/print-production.md). Default: false. */
+    draft: z.boolean().default(false),
     /** Explicit chapter id; default `ch-<slug>`. */
     id: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
   })

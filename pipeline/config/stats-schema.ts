@@ -14,7 +14,7 @@
  *       rows:
  *         - { region: 北京市, y2024: 49670.2 }
  *
- * A value is a number, a text or null (printed as an empty cell: the data are not available).
+ * A value is a number, a text or null (printed as “…”: the data are not available; never a blank cell).
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';

@@ -15,6 +15,11 @@ export interface FontFaceSpec {
   family: string;
   weight: number;
   style: 'normal' | 'italic';
+  /**
+   * The characters the face is used for, replacing the ranges the package's CSS declares. Default: the
+   * package's. Noto Sans Math ships the whole font in one file but declares only a Latin range.
+   */
+  unicodeRange?: string;
 }
 
 export interface FontSet {
@@ -32,6 +37,12 @@ export interface FontSet {
 
 const face = (pkg: string, family: string, weight: number, style: 'normal' | 'italic' = 'normal'): FontFaceSpec => ({ pkg, family, weight, style });
 const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
+/**
+ * Mathematical operators no other face has (∲, ≧, the combining long solidus U+0338 of ≯ written as
+ * > + U+0338), after Noto Sans Symbols 2 in every stack: combining marks, general punctuation, arrows,
+ * operators and the mathematical alphanumerics of Noto Sans Math.
+ */
+const math: FontFaceSpec = { ...face('noto-sans-math', 'Noto Sans Math', 400), unicodeRange: 'U+0300-036F,U+2000-2BFF,U+1D400-1D7FF' };
 /** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
 /** Noto Sans Mono (Latin, Greek, Cyrillic) for code; its bold for code inside bold text and table heads. */
 const mono = [face('noto-sans-mono', 'Noto Sans Mono', 400), face('noto-sans-mono', 'Noto Sans Mono', 700)];
@@ -64,29 +75,30 @@ export function fontSetFor(script: Script): FontSet {
   switch (script) {
     case 'zh-Hans':
       return {
-        body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
-        heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, ...katexFaces],
+        body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
+        heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
+        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
       };
     case 'zh-Hant':
       return {
         // The SC faces after the TC ones: bibliographic data is never converted (docs/editions.md), so a
         // reference published in Simplified characters (数, 报) needs glyphs the TC fonts lack.
-        body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
-        heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, ...katexFaces],
+        body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
+        heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
+        mono: "'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
       };
     case 'en':
       return {
-        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', serif",
-        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', monospace",
+        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
+        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
+        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
         faces: [
           face('source-serif-4', 'Source Serif 4', 400),
           face('source-serif-4', 'Source Serif 4', 700),
           face('source-serif-4', 'Source Serif 4', 400, 'italic'),
+          face('source-serif-4', 'Source Serif 4', 700, 'italic'),
           face('source-sans-3', 'Source Sans 3', 400),
           face('source-sans-3', 'Source Sans 3', 700),
           face('noto-serif-sc', 'Noto Serif SC', 400),
@@ -96,6 +108,7 @@ export function fontSetFor(script: Script): FontSet {
           ...mono,
           ...greekAndMath,
           symbols,
+          math,
           ...katexFaces,
         ],
       };
@@ -122,7 +135,7 @@ export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
   const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
   // The packages' files do not change while a process runs: a preview reads and parses each CSS once.
-  const memoKey = `${join(pkgDir, cssName)}\u0000${spec.family}`;
+  const memoKey = `${join(pkgDir, cssName)}\u0000${spec.family}\u0000${spec.unicodeRange ?? ''}`;
   const memo = slicesMemo.get(memoKey);
   if (memo) return memo;
   const css = readFileSync(join(pkgDir, cssName), 'utf8');
@@ -130,7 +143,7 @@ export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   for (const block of css.split('@font-face').slice(1)) {
     const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
     if (!url) continue;
-    const unicodeRange = /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
+    const unicodeRange = spec.unicodeRange ?? /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
     slices.push({ family: spec.family, weight: spec.weight, style: spec.style, file: join(pkgDir, 'files', url), name: url, unicodeRange, ranges: parseUnicodeRange(unicodeRange) });
   }
   slicesMemo.set(memoKey, slices);

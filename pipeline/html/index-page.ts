@@ -2,8 +2,9 @@
  * The back-of-book index (索引): every index mark of the edition, merged by heading and sub-entry, sorted
  * (pinyin for Chinese, alphabetical for English; see index-collation.ts) and grouped by initial letter.
  *
- * Each locator links to the marked place. In the site it names the chapter (网络安全（1，2）: one link per
- * mark); in print it is a page number filled by the PDF page pass: `<a data-page-of="idx-N">` (with
+ * Each locator links to the marked place. In the site it names that place (pipeline/site/index-places.ts):
+ * the yearbook entry that holds the mark, else its section (网络安全：一、概述; 2.1 Broadband), one link
+ * per place; in print it is a page number filled by the PDF page pass: `<a data-page-of="idx-N">` (with
  * `data-page-format="column"` in two-column books: 57a), and the page-range script (index-ranges.ts)
  * merges repeated and consecutive pages into ranges once the numbers are in.
  */
@@ -15,6 +16,7 @@ import type { IndexMark } from '../markdown/index-marks.ts';
 import { createIndexCollation, type IndexSortKey } from './index-collation.ts';
 import type { MatterPage } from './render-edition.ts';
 import { INDEX_RANGES_SCRIPT } from './index-ranges.ts';
+import { distinctPlaces, indexPlaces, type IndexPlace } from '../site/index-places.ts';
 
 export const INDEX_PAGE_ID = 'book-index';
 
@@ -118,23 +120,21 @@ export function buildIndexPage(context: EditionContext, files: readonly VFile[])
   const link = (mark: IndexMark, children: ElementContent[], extra: Record<string, unknown> = {}): Element =>
     h('a', { href: '#' + mark.id, dataTarget: mark.id, dataChapter: mark.chapter, className: mark.kind === 'entry' ? ['locator', 'locator-entry'] : ['locator'], ...extra }, children);
 
+  // Site: one link per place the heading is marked in, named after the place (entry, section, chapter).
+  const places = indexPlaces(files);
+  const placeName = (mark: IndexMark, place: IndexPlace | undefined): string => {
+    const chapter = chapters.get(mark.chapter);
+    const short = chapter?.short ?? mark.chapter;
+    if (!place || place.kind === 'chapter') return short;
+    if (place.kind === 'entry') return place.name;
+    // A section numbered with its chapter (2.1) says where it is; 一、 does not, so the chapter goes first.
+    return chapter?.number != null && place.label?.startsWith(`${chapter.number}.`) ? place.name : `${short}${locale.t('colon')}${place.name}`;
+  };
   const siteLocators = (marks: readonly IndexMark[]): Element => {
-    const byChapter = new Map<string, IndexMark[]>();
-    for (const m of marks) byChapter.set(m.chapter, [...(byChapter.get(m.chapter) ?? []), m]);
     const parts: ElementContent[] = [];
-    for (const [slug, list] of byChapter) {
+    for (const { mark, place } of distinctPlaces(marks, places)) {
       if (parts.length) parts.push({ type: 'text', value: locale.t('listSeparator') });
-      const name = chapters.get(slug)?.short ?? slug;
-      if (list.length === 1) {
-        parts.push(link(list[0]!, [{ type: 'text', value: name }]));
-      } else {
-        parts.push({ type: 'text', value: name + locale.t('locatorOpen') });
-        list.forEach((m, i) => {
-          if (i) parts.push({ type: 'text', value: locale.t('locatorSeparator') });
-          parts.push(link(m, [{ type: 'text', value: String(i + 1) }]));
-        });
-        parts.push({ type: 'text', value: locale.t('locatorClose') });
-      }
+      parts.push(link(mark, [{ type: 'text', value: placeName(mark, place) }]));
     }
     return h('span.index-locators', { dataOnly: 'site' }, parts);
   };

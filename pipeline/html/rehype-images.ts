@@ -1,6 +1,7 @@
 /**
  * Images: every `<img src>` that is not a URL must be a file in the book folder; missing ones are reported
- * at the Markdown position, under the name the author wrote. Local images are recorded on
+ * at the Markdown position, under the name the author wrote, and so are images without alt text (a
+ * warning, docs/site.md). Local images are recorded on
  * `file.data.assets` (relative to the book folder) so the site writer copies them.
  *
  * - `src` is percent-decoded first (remark-rehype encodes `images/图1.png` and `<images/my pic.png>`).
@@ -36,6 +37,9 @@ export function rehypeImages(options: ImagesOptions) {
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'img') return;
       const written = decode(String(node.properties.src ?? ''));
+      // WCAG 2.1 1.1.1: a reader who cannot see the image hears its alt text (docs/site.md).
+      const alt = node.properties.alt;
+      if (typeof alt !== 'string' || alt.trim() === '') report(file, 'image-alt-missing', `image "${written}" has no alt text`, node);
       if (written === '') return;
       if (/^(https?:)?\/\//i.test(written)) {
         if (config.remoteImages) return;

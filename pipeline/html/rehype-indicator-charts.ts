@@ -1,7 +1,8 @@
 /**
  * Puts each indicator chart in place: the placeholder image of a `::chart` (src `annals:chart-N`, see
  * remark-indicator-charts.ts) becomes the chart's inline SVG, and the chart's notes (示意图, illustrative
- * data) are added to the figure just above its source line.
+ * data) are added to the figure just above its source line; in the site, the chart's numbers follow the
+ * drawing as a table in a `<details>` (its text alternative and the source of its CSV).
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
@@ -24,6 +25,11 @@ export function rehypeIndicatorCharts(options: IndicatorChartsHtmlOptions) {
       if (!svg) return;
       svg.position = node.position;
       parent.children[index] = svg;
+      // In the site, the numbers drawn follow the drawing as a table the reader can open (and as a CSV).
+      if (chart.data) {
+        const details: Element = { type: 'element', tagName: 'details', properties: { className: ['chart-data'], dataOnly: 'site', dataPagefindIgnore: 'all' }, children: [{ type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: chart.data.summary }] }, structuredClone(chart.data.table)], position: node.position };
+        parent.children.splice(index + 1, 0, details);
+      }
       if (parent.type === 'element' && chart.notes.length) {
         const notes: ElementContent[] = chart.notes.map((text) => ({
           type: 'element',

@@ -15,6 +15,10 @@ import type { HashMemo } from '../cache/memo.ts';
 import type { BookIndex } from './book-index.ts';
 import { printContentSecurityPolicy } from '../pdf/print-csp.ts';
 import type { Templates } from './templates.ts';
+import { boardHtml, imprintHtml } from '../press/imprint-page.ts';
+import { prepareSiteArticle } from '../site/site-article.ts';
+import { dataFilesOf } from '../site/data-files.ts';
+import { sidebar, type SidebarPage } from '../site/sidebar.ts';
 
 export type Mode = 'site' | 'print';
 
@@ -75,19 +79,34 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   };
   // A chapter's tree is named by `renderKey` when the build knows what it depends on (build.ts).
   const chapterHtml = (f: VFile, mode: Mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options), f.data.renderKey);
-  const matterHtml = (m: MatterPage, mode: Mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode));
+  const matterHtml = (m: MatterPage, mode: Mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode, context));
 
-  // The reading order of the site: cover and contents, front matter, chapters, back matter.
-  const sequence = [
-    { href: 'index.html', title: locale.t('home') },
-    ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
-    ...infos.map((c) => ({ href: pageOf(c.slug), title: headingText(c) })),
-    ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
+  // The reading order of the site: cover and contents, front matter, chapters, back matter. The pager
+  // says 上一章/下一章 only towards a chapter, 上一页/下一页 towards the cover and generated pages.
+  type Kind = 'home' | 'matter' | 'chapter';
+  const sequence: Array<{ href: string; title: string; kind: Kind }> = [
+    { href: 'index.html', title: locale.t('home'), kind: 'home' },
+    ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title, kind: 'matter' as const })),
+    ...infos.map((c) => ({ href: pageOf(c.slug), title: headingText(c), kind: 'chapter' as const })),
+    ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title, kind: 'matter' as const })),
   ];
+  const pagerLink = (s: (typeof sequence)[number] | undefined, dir: 'previous' | 'next') =>
+    s ? { href: s.href, title: s.title, word: locale.t(s.kind === 'chapter' ? dir : `${dir}Page`) } : null;
   const neighbours = (href: string) => {
     const i = sequence.findIndex((s) => s.href === href);
-    return { prev: sequence[i - 1] ?? null, next: sequence[i + 1] ?? null };
+    return { prev: pagerLink(sequence[i - 1], 'previous'), next: pagerLink(sequence[i + 1], 'next') };
   };
+  // The contents sidebar of every page (pipeline/site/sidebar.ts): chapters show their sections.
+  const sidebarPages: SidebarPage[] = [
+    { href: 'index.html', title: locale.t('home') },
+    ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
+    ...infos.map((c) => ({ href: pageOf(c.slug), title: c.title, label: c.label, headings: c.headings })),
+    ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
+  ];
+  const sidebarOf = (href: string) => toHtml(sidebar({ pages: sidebarPages, current: href, label: locale.t('siteNavigation'), maxDepth: context.config.kind === 'yearbook' ? 4 : 3 }));
+  // A CSV beside the site for every data table (pipeline/site/data-files.ts); the pages link to them.
+  for (const f of chapters) for (const d of dataFilesOf(f.data.hast!, f.data.chapter!.slug, locale)) out.set(`site/data/${d.name}`, d.csv);
+  for (const m of [...front, ...back]) for (const d of dataFilesOf(m.html, m.slug ?? m.id, locale)) out.set(`site/data/${d.name}`, d.csv);
 
   // Site: one page per front- and back-matter part.
   for (const m of [...front, ...back]) {
@@ -101,6 +120,9 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
         chapterLabel: null,
         chapterTitle: m.title,
         content: matterHtml(m, 'site'),
+        sidebar: sidebarOf(pageOf(slug)),
+        // Generated pages (lists, index) repeat what the chapters say: search finds the chapters instead.
+        searchable: m.id === 'references',
         ...neighbours(pageOf(slug)),
       }),
     );
@@ -119,6 +141,8 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
         chapterLabel: chapter.label || null,
         chapterTitle: chapter.title,
         content: chapterHtml(file, 'site'),
+        sidebar: sidebarOf(pageOf(chapter.slug)),
+        searchable: true,
         prev,
         next,
       }),
@@ -135,8 +159,10 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       pageTitle: edition.title,
       pageKind: 'home',
       content: cover + siteToc,
+      sidebar: sidebarOf('index.html'),
+      searchable: false,
       prev: null,
-      next: sequence[1] ?? null,
+      next: pagerLink(sequence[1], 'next'),
     }),
   );
 
@@ -153,6 +179,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       description: edition.description ?? '',
       keywords: edition.keywords.join(', '),
       cover,
+      imprint: imprintHtml(context) + boardHtml(context),
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
@@ -163,15 +190,32 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   return out;
 }
 
+/** A site page outside the reading order (the compare summary, pipeline/site/compare-pages.ts): no pager. */
+export function standalonePage(context: EditionContext, templates: Templates, page: { title: string; content: string; math?: boolean }): string {
+  return templates.render('page.html', {
+    ...common(context, page.math ?? false),
+    pageTitle: `${page.title} — ${context.edition.title}`,
+    pageKind: 'matter',
+    chapterLabel: null,
+    content: page.content,
+    sidebar: '',
+    searchable: false,
+    prev: null,
+    next: null,
+  });
+}
+
 function common(context: EditionContext, math: boolean) {
   return {
     math,
     lang: context.edition.lang,
     kind: context.config.kind,
     bookTitle: context.edition.title,
-    previousWord: context.locale.t('previous'),
-    nextWord: context.locale.t('next'),
-    pagerLabel: context.locale.t('contents'),
+    pagerLabel: context.locale.t('pagerNavigation'),
+    // The site's own words (docs/site.md): sidebar button, skip link, search box and its messages.
+    ...Object.fromEntries(
+      ['siteNavigation', 'openContents', 'closeContents', 'skipToContent', 'search', 'searchPlaceholder', 'searchNoResults', 'searchResultCount', 'searchLoading', 'searchFileUnavailable'].map((k) => [k, context.locale.t(k)]),
+    ),
   };
 }
 
@@ -195,6 +239,10 @@ export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOpti
   const chapter = file.data.chapter!;
   const body = structuredClone(file.data.hast!);
   finishTree(body, mode, chapter.slug);
+  if (mode === 'site') {
+    const yearbook = options.context.config.kind === 'yearbook';
+    prepareSiteArticle(body, { locale: options.context.locale, slug: chapter.slug, ...(yearbook ? { category: { title: chapter.title, href: `${chapter.slug}.html` } } : {}) });
+  }
   const header = h('header.chapter-header', [
     chapter.label ? h('p.chapter-label', chapter.label) : null,
     h('h1.chapter-title', chapter.title),
@@ -214,9 +262,10 @@ export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOpti
 }
 
 /** A front- or back-matter part as a section (print) or article (site) with its title. */
-function matterSection(m: MatterPage, mode: Mode): Element {
+function matterSection(m: MatterPage, mode: Mode, context: EditionContext): Element {
   const body = structuredClone(m.html);
   finishTree(body, mode, m.slug ?? m.id);
+  if (mode === 'site') prepareSiteArticle(body, { locale: context.locale, slug: m.slug ?? m.id });
   return h(
     mode === 'site' ? 'article' : 'section',
     { className: ['matter', `matter-${m.id}`], id: m.id, dataRunningHead: m.title },

@@ -200,6 +200,20 @@ export const MapConfig = z.strictObject({
   exclude: z.array(z.string()).default([]),
   /** Aspect scale (ECharts `aspectScale`); default 0.75. */
   aspectScale: z.number().positive().default(0.75),
+  /**
+   * An inset (附图) in the lower right: the South China Sea islands with the dashed boundary on a China
+   * map. `boundary` is a GeoJSON file relative to the framework folder; `bounds` [[west, north], [east,
+   * south]] in degrees. Default: none.
+   */
+  inset: z
+    .strictObject({
+      boundary: z.string(),
+      bounds: z.tuple([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()])]).default([[106, 25], [123, 3]]),
+      label: Text.default({ zh: '南海诸岛', en: 'South China Sea Islands' }),
+    })
+    .optional(),
+  /** 审图号 of this base map, printed under every map drawn from it (a book or a directive can set another). */
+  approval: z.string().min(1).optional(),
 });
 export type MapConfig = z.infer<typeof MapConfig>;
 

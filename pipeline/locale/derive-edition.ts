@@ -70,6 +70,8 @@ export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[
       publisher: inherit(edition.publisher, source.publisher),
       description: inherit(edition.description, source.description),
       keywords: edition.keywords.length ? edition.keywords : source.keywords.map(convert),
+      // The editorial board is the source's, converted (the imprint is the edition's own: its ISBN differs).
+      board: edition.board ?? source.board?.map((g) => ({ role: convert(g.role), members: g.members.map(convert) })),
     },
   };
 }

@@ -2,6 +2,8 @@
  * Yearbook entries (条目): `:::entry[Title]{#id}` … `:::` → `<section class="entry">` whose title is set in
  * the locale's entry brackets (【Title】). An entry with an id is a label for cross-references; its title
  * is wrapped in `<span id="<id>-title">`, the place the index's page-and-column locators point at.
+ * `author="…"` (撰稿) and `supplier="…"` (供稿) credit the entry's contributors on a line at its end:
+ * （撰稿：张明） / （供稿：国家互联网应急中心）.
  */
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -28,10 +30,15 @@ export function remarkEntries(options: EntriesOptions) {
       const place = id ? `${id}-title` : undefined;
       if (id) chapter.labels.push({ id, kind: 'entry', number: '', text: locale.t('entryOpen') + title + locale.t('entryClose'), title, chapter: chapter.slug, place });
       node.data = { hName: 'section', hProperties: { className: ['entry'], ...(id ? { id } : {}) } } as never;
+      const credits = [
+        node.attributes?.author ? locale.t('entryAuthor', { name: node.attributes.author }) : '',
+        node.attributes?.supplier ? locale.t('entrySupplier', { name: node.attributes.supplier }) : '',
+      ].filter(Boolean);
       const heading = [text(locale.t('entryOpen')), ...label, text(locale.t('entryClose'))];
       node.children = [
         element('h4', { className: ['entry-title'] }, place ? [element('span', { id: place }, heading as never)] : heading),
         ...(node.children as never[]),
+        ...(credits.length ? [element('p', { className: ['entry-credit'] }, [text(credits.join(' '))])] : []),
       ] as never;
     });
   };

@@ -10,7 +10,8 @@
  * caption and source line are converted with the chapter.
  *
  * Attributes: type (required), framework, year, dimension / indicator, entities (radar, dimensions,
- * timeseries), top, group, highlight (bar), of=score|raw (timeseries), width, height.
+ * timeseries), top, group, highlight (bar), of=score|raw (timeseries), width, height, approval (map: its
+ * 审图号, printed under it; see docs/print-production.md).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,8 +19,11 @@ import type { Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { ChartSvgMemo } from '../cache/memo.ts';
-import type { GeoJson } from '../charts/choropleth.ts';
-import { CHART_TYPES, indicatorChart } from '../charts/indicator-charts.ts';
+import type { GeoJson, MapInset } from '../charts/choropleth.ts';
+import { CHART_TYPES, indicatorChart, type IndicatorChartRequest } from '../charts/indicator-charts.ts';
+import { indicatorChartData } from '../charts/indicator-chart-data.ts';
+import { dataTable } from '../html/data-table.ts';
+import type { Element } from 'hast';
 import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
 import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
@@ -30,7 +34,7 @@ import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resol
 import { marker, placeholder } from './indicator-markers.ts';
 
 /** Charts of one edition waiting to be put in place: placeholder src → SVG and notes. */
-export type ChartRegistry = Map<string, { svg: string; notes: string[] }>;
+export type ChartRegistry = Map<string, { svg: string; notes: string[]; data?: { summary: string; table: Element } }>;
 
 export const CHART_SRC_PREFIX = 'annals:chart-';
 
@@ -105,29 +109,45 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         return fail();
       }
       let geometry: GeoJson | undefined;
+      let inset: MapInset | undefined;
+      let approval: string | undefined;
       if (type === 'map') {
         if (!framework.map) {
           report(file, 'indicator-map', `framework \`${framework.id}\` has no \`map:\` (geometry file and id property)`, directive, { severity: 'error' });
           return fail();
         }
-        const path = resolve(entry.loaded.dir, framework.map.geometry);
-        if (!geometries.has(path)) {
-          try {
-            geometries.set(path, JSON.parse(readFileSync(path, 'utf8')) as GeoJson);
-          } catch {
-            geometries.set(path, null);
+        // The book's standard base map (press.baseMaps in book.yaml) replaces the framework's, unchanged.
+        const base = context.config.press.baseMaps[framework.id];
+        const read = (path: string, shown: string): GeoJson | undefined => {
+          if (!geometries.has(path)) {
+            try {
+              geometries.set(path, JSON.parse(readFileSync(path, 'utf8')) as GeoJson);
+            } catch {
+              geometries.set(path, null);
+            }
           }
-        }
-        const g = geometries.get(path);
-        if (!g) {
-          report(file, 'indicator-map', `cannot read the map geometry ${framework.map.geometry} of \`${framework.id}\``, directive, { severity: 'error' });
-          return fail();
-        }
+          const g = geometries.get(path);
+          if (!g) report(file, 'indicator-map', `cannot read the map geometry ${shown} of \`${framework.id}\``, directive, { severity: 'error' });
+          return g ?? undefined;
+        };
+        const g = base ? read(resolve(context.book.dir, base.geometry), base.geometry) : read(resolve(entry.loaded.dir, framework.map.geometry), framework.map.geometry);
+        if (!g) return fail();
         geometry = g;
         const ids = new Set(g.features.map((f) => String(f.properties[framework.map!.idProperty])));
         const without = framework.entities.filter((e) => !ids.has(e.id)).map((e) => e.id);
         if (without.length) {
           report(file, 'indicator-map', `no map feature for ${without.join(', ')} (property \`${framework.map.idProperty}\`)`, directive);
+        }
+        const boundaryFile = base ? base.boundary : framework.map.inset?.boundary;
+        if (framework.map.inset && boundaryFile) {
+          const boundary = read(resolve(base ? context.book.dir : entry.loaded.dir, boundaryFile), boundaryFile);
+          if (!boundary) return fail();
+          inset = { boundary, bounds: framework.map.inset.bounds, label: locale.text(framework.map.inset.label) };
+        }
+        // 审图号: the directive's, else the book's base map's or press.mapApproval, else the framework's.
+        approval = attrs.approval ?? base?.approval ?? context.config.press.mapApproval ?? framework.map.approval;
+        if (!approval) {
+          report(file, 'map-approval', `the map has no approval number (审图号): \`approval=\` on ::chart, \`press.mapApproval\` in book.yaml or \`map.approval\` in ${framework.id}'s framework.yaml`, directive);
         }
       }
 
@@ -136,7 +156,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
       const chartNumber = ++options.context.counters.charts;
       const key = `${CHART_SRC_PREFIX}${chartNumber}`;
       const caption = directive.children.length ? toPlain(directive.children as RootContent[]) : nodeName(framework, nodeId, locale.lang);
-      const svg = indicatorChart({
+      const request: IndicatorChartRequest = {
         type,
         entry,
         result,
@@ -152,10 +172,12 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         ...(width ? { width } : {}),
         ...(height ? { height } : {}),
         ...(geometry ? { geometry } : {}),
+        ...(inset ? { inset } : {}),
         idPrefix: attrs.id ?? `chart-${chartNumber}`,
         title: locale.convert(caption),
         ...(options.svgMemo ? { svgMemo: options.svgMemo } : {}),
-      });
+      };
+      const svg = indicatorChart(request);
       const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
       const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
       const notes: string[] = [];
@@ -167,7 +189,12 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
             locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
         );
       }
-      charts.set(key, { svg, notes });
+      if (approval) notes.push(locale.t('mapApproval', { number: approval }));
+      // The chart's numbers as a table: its text alternative in the site, and its CSV (docs/site.md).
+      const data = indicatorChartData(request);
+      const table = data ? dataTable({ columns: data.columns, rows: data.rows, locale, className: ['chart-data-table'] }) : undefined;
+      if (table && source.licences.length) table.properties.dataLicence = source.licences.join('; ');
+      charts.set(key, { svg, notes, ...(table ? { data: { summary: locale.t('chartData'), table } } : {}) });
 
       const figure: Directive = {
         type: 'leafDirective',

@@ -197,6 +197,8 @@ export function remarkRankingTable(options: RankingTableOptions) {
         ? (directive.children as RootContent[])
         : [{ type: 'text', value: locale.t('indicatorRankingCaption', { name: nodeName(framework, nodeId, lang) }) + (top ? locale.t('indicatorTop', { n: top }) : '') }];
       const hast = dataTable({ columns: dataColumns, rows: cells, locale, className: ['ranking-table'] });
+      // The licences of the data go with the table, for its CSV in the site (pipeline/site/data-files.ts).
+      if (source.licences.length) hast.properties.dataLicence = source.licences.join('; ');
       const container: RootContent[] = [
         { type: 'paragraph', children: caption, data: { directiveLabel: true } } as Paragraph,
         { type: 'table', align: [], children: [], data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } } as never,

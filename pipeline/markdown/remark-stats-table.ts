@@ -55,7 +55,7 @@ export function remarkStatsTable(options: StatsTableOptions) {
       const children: RootContent[] = [
         { type: 'paragraph', children: [{ type: 'text', value: table.title }], data: { directiveLabel: true } } as Paragraph,
         ...(table.unit ? [paragraph('table-unit', locale.t('unit') + table.unit)] : []),
-        { type: 'table', align: [], children: [], data: { hName: 'table', hChildren: dataTable({ columns: table.columns, rows: table.rows, locale }).children } } as never,
+        { type: 'table', align: [], children: [], data: { hName: 'table', hChildren: dataTable({ columns: table.columns, rows: table.rows, locale, missing: locale.t('missingValue') }).children } } as never,
         ...(table.note ? [paragraph('note', locale.t('note') + table.note)] : []),
       ];
       for (const child of children) (child as { position?: unknown }).position = directive.position;
@@ -68,7 +68,7 @@ export function remarkStatsTable(options: StatsTableOptions) {
         data: {},
       } as never;
       // The data table's own classes go on the <table>.
-      (children.find((c) => c.type === 'table')!.data as { hProperties?: unknown }).hProperties = { className: ['data-table', 'stats-table'], dataTable: table.id };
+      (children.find((c) => c.type === 'table')!.data as { hProperties?: unknown }).hProperties = { className: ['data-table', 'stats-table'], dataTable: table.id, ...(table.licence ? { dataLicence: table.licence } : {}) };
     });
   };
 }

@@ -89,14 +89,18 @@ export interface PageValue {
   column: 'a' | 'b';
 }
 
-/** The folio (and column) of every destination, once the final page order is planned. */
-export function pageValues(dests: ReadonlyMap<string, Destination>, plan: PagePlan, pageWidth: number, columns: 1 | 2): Record<string, PageValue> {
+/**
+ * The folio (and column) of every destination, once the final page order is planned; with `facts`, the
+ * text it computes from the final page count replaces the folio of its ids (the imprint's 印张).
+ */
+export function pageValues(dests: ReadonlyMap<string, Destination>, plan: PagePlan, pageWidth: number, columns: 1 | 2, facts?: (pages: number) => Record<string, string>): Record<string, PageValue> {
   const out: Record<string, PageValue> = {};
   for (const [id, d] of dests) {
     const final = plan.finalIndex[d.page];
     if (final === undefined) continue;
     out[id] = { page: folioOf(plan, final), column: columns === 2 && d.x >= pageWidth / 2 ? 'b' : 'a' };
   }
+  for (const [id, text] of Object.entries(facts?.(plan.pages.length) ?? {})) out[id] = { page: text, column: 'a' };
   return out;
 }
 

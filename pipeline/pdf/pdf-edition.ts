@@ -12,6 +12,8 @@ import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-pdf.ts';
+import { IMPRINT_FACT_IDS } from '../press/imprint-page.ts';
+import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../press/print-figures.ts';
 
 const ANNALS_VERSION = '0.1.0';
 
@@ -80,9 +82,30 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, metadataDate),
+    pageFacts: imprintFacts(context),
     onPages: options.onPages,
     sources: editionSources(context, options.files),
     // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
   });
+}
+
+/**
+ * The imprint's 印张 and 字数 from the final page count (press/print-figures.ts): interior pages are the
+ * PDF's pages after the cover and its verso. None when the edition has no imprint or no known 开本.
+ */
+export function imprintFacts(context: EditionContext): ((pages: number) => Record<string, string>) | undefined {
+  const { config, edition } = context;
+  const format = edition.imprint ? sheetFormat(config.page, edition.imprint) : undefined;
+  if (!format) return undefined;
+  const layout = pageLayout(config.page);
+  const type = BODY_TYPE[config.kind];
+  const area = { width: layout.width.pt - layout.inside.pt - layout.outside.pt, height: layout.height.pt - layout.top.pt - layout.bottom.pt, ...type };
+  return (pages) => {
+    const interior = Math.max(0, pages - COVER_PAGES);
+    return {
+      [IMPRINT_FACT_IDS.sheets]: String(printedSheets(interior, format.division)),
+      [IMPRINT_FACT_IDS.words]: String(wordCountThousands(area, interior)),
+    };
+  };
 }

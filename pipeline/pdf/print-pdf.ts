@@ -61,6 +61,11 @@ export interface PrintEditionOptions {
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
+  /**
+   * Text computed from the final page count for elements with these ids (`[data-page-of]` on themselves):
+   * the imprint's 印张 and 字数 (press/imprint-page.ts). Default: none.
+   */
+  pageFacts?: (pages: number) => Record<string, string>;
   /** Called with the number of pages printed so far (and the final count). */
   onPages?: (pages: number, total?: number) => void;
   /**
@@ -266,7 +271,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         return { dests: merged, total: early + printed.pages - first };
       };
       // Pass 1: the late parts' numbers as far as the early print tells them.
-      await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns));
+      await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns, options.pageFacts));
       let printLateAgain = true;
       let pass = 1;
 
@@ -278,7 +283,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       if (prepared.frontLateTargets.every((id) => id === firstLate.id)) {
         const guessed = new Map(dests).set(firstLate.id, { page: early, x: 0, y: 0 });
         const guessedPlan = planFrom(prepared, guessed, early + 1, layout);
-        const frontValues = pageValues(guessed, guessedPlan, pageWidth, layout.columns);
+        const frontValues = pageValues(guessed, guessedPlan, pageWidth, layout.columns, options.pageFacts);
         await fill('front', frontValues);
         const lateNames = prepared.parts.slice(lateFrom).flatMap((p) => [partPage(p.id), ...prepared.sections.filter((s) => s.part === p.id).map((s) => sectionPage(p.id, s.id))]);
         const heads = headPrint(guessedPlan, frontPages, lateNames.flatMap((name) => [{ name, side: 'right' as const }, { name, side: 'left' as const }]));
@@ -293,10 +298,11 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
           tail = { bytes, first };
           pass = 2;
           const plan = planFrom(prepared, dests, total, layout);
-          const values = pageValues(dests, plan, pageWidth, layout.columns);
+          const values = pageValues(dests, plan, pageWidth, layout.columns, options.pageFacts);
           printLateAgain = (await fill('body', values)) > 0;
           const headOf = headIndex(plan, frontPages, heads.pages);
-          const sameFront = prepared.frontLateTargets.every((id) => samePageValue(frontValues[id], values[id]));
+          // Figures from the page count (the imprint's 印张) must also hold: print 2 guessed the count.
+          const sameFront = [...prepared.frontLateTargets, ...Object.keys(options.pageFacts?.(0) ?? {})].every((id) => samePageValue(frontValues[id], values[id]));
           if (!printLateAgain && headOf && sameFront) combined = { bytes, heads: { ...heads, headOf } };
           lateWithFront = combined !== undefined;
         }
@@ -315,12 +321,12 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         lap('print-late');
         ({ dests, total } = withTail(await read(bytes), 0));
         tail = { bytes, first: 0 };
-        printLateAgain = (await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns))) > 0;
+        printLateAgain = (await fill('body', pageValues(dests, planFrom(prepared, dests, total, layout), pageWidth, layout.columns, options.pageFacts))) > 0;
         lap('splice');
       }
     }
     const plan = planFrom(prepared, dests, total, layout);
-    const values = pageValues(dests, plan, pageWidth, layout.columns);
+    const values = pageValues(dests, plan, pageWidth, layout.columns, options.pageFacts);
     options.onPages?.(total);
 
     // 3. The second print (unless made with the late parts): front matter with page numbers, then one

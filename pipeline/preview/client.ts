@@ -142,7 +142,8 @@ export const clientScript = `// Annals preview client (served by \`annals previe
 
   async function update(changed, events) {
     const own = outputPath();
-    const assets = changed.some((p) => p.startsWith('site/') && !/^site\\/[^/]+\\.html$/.test(p));
+    // The search index and the data files are not loaded by the page itself: they never force a reload.
+    const assets = changed.some((p) => p.startsWith('site/') && !/^site\\/[^/]+\\.html$/.test(p) && !/^site\\/(pagefind|data)\\//.test(p));
     if (own && !assets && !changed.includes(own)) return;
     const reload = () => { events.close(); location.reload(); };
     if (!own || assets) return reload();
@@ -155,6 +156,7 @@ export const clientScript = `// Annals preview client (served by \`annals previe
       for (const a of Array.from(document.body.attributes)) document.body.removeAttribute(a.name);
       for (const a of Array.from(doc.body.attributes)) document.body.setAttribute(a.name, a.value);
       document.body.replaceChildren(...Array.from(doc.body.childNodes, (n) => document.importNode(n, true)));
+      document.dispatchEvent(new CustomEvent('annals:body-replaced')); // the site's script sets itself up again
       root.dataset.annalsUpdates = String(Number(root.dataset.annalsUpdates || 0) + 1);
       if (last) render(last);
     } catch {

@@ -1,6 +1,8 @@
 /**
  * Release assets: what a GitHub release carries, made from a release build's out/ folder.
- *   <book>-<edition>.pdf          each printed PDF
+ *   <book>-<edition>.pdf          each printed PDF (screen)
+ *   <book>-<edition>-press.pdf    the printer's interior (CMYK PDF/X) and cover sheet, when the release
+ *   <book>-<edition>-cover.pdf    build made them (docs/print-production.md)
  *   <book>-<edition>-html.zip     each edition's site/, under a <book>-<edition>/ folder (deterministic ZIP)
  *   manifest-<book>.json          out/manifest.json (named after the book when out/ holds one book)
  *   SHA256SUMS                    `sha256sum -c SHA256SUMS` checks every asset
@@ -37,7 +39,9 @@ export async function writeReleaseAssets(options: ReleaseAssetsOptions): Promise
       const editionDir = join(outDir, book, edition);
       const pdfs = readdirSync(editionDir).filter((n) => n.endsWith('.pdf')).sort();
       for (const pdf of pdfs) {
-        await copyFile(join(editionDir, pdf), join(destDir, pdfs.length === 1 ? `${book}-${edition}.pdf` : `${book}-${edition}-${pdf}`));
+        // The build names its PDFs after the book and edition already; others get the prefix.
+        const name = pdf.startsWith(`${book}-${edition}`) ? pdf : pdfs.length === 1 ? `${book}-${edition}.pdf` : `${book}-${edition}-${pdf}`;
+        await copyFile(join(editionDir, pdf), join(destDir, name));
       }
       const site = join(editionDir, 'site');
       if (!existsSync(site)) continue;

@@ -93,6 +93,12 @@ export const rules = {
   'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
   'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },
+  // ── Print production (see docs/print-production.md) ─────────────────────────────────────────
+  'release-imprint-missing': { severity: 'error', hint: 'Fill in the field under `imprint:` of this edition in book.yaml (docs/print-production.md lists what each language needs).' },
+  'release-sample': { severity: 'error', hint: 'A release prints real data only: replace the placeholder or demo text, and remove `sample: true` / `draft: true` once the data are final.' },
+  'map-approval': { severity: 'warning', hint: 'Give the map its approval number (审图号): `approval="GS(2024)1234号"` on the ::chart directive, `press.mapApproval` in book.yaml or `map.approval` in the framework. A release refuses a map without one.' },
+  'press-ghostscript': { severity: 'error', hint: 'Install Ghostscript (Debian: apt-get install ghostscript; scripts/setup.sh does it), or build without --release / --press.' },
+  'press-check': { severity: 'error', hint: 'The press PDF failed its preflight; see the message for the page and what was found (docs/print-production.md).' },
 
   // ── PDF (see docs/pdf.md) ─────────────────────────────────────────────────────────────────────
   'pdf-browser-not-found': { severity: 'error', hint: 'Install Chromium (`sudo apt-get install chromium`, or `npx puppeteer browsers install chrome`), or set ANNALS_BROWSER to a Chromium/Chrome executable; `--format html` builds without a PDF.' },
@@ -112,6 +118,11 @@ export const rules = {
   'pdf-font-failed': { severity: 'error', hint: 'A font file the text needs could not be loaded, so its characters would fall back to another font. The fonts come from npm (@fontsource): reinstall them (`npm ci`) if a file in node_modules is missing or damaged.' },
   'pdf-font-unsettled': { severity: 'warning', hint: 'Every print asked for font slices that were not loaded yet, so some text may be set in the next font of its stack. Build again; if it stays, report it with the book (pipeline/pdf/font-loading.ts decides which slices to load).' },
   'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
+
+  // ── The reviewers' site: search, compare, accessibility (see docs/site.md) ───────────────────
+  'site-search-index': { severity: 'error', hint: 'Pagefind could not index the site; the message is Pagefind\'s. Reinstall it (`npm ci`: the `pagefind` package brings its binary for this platform) or build with --format pdf.' },
+  'image-alt-missing': { severity: 'warning', hint: 'Describe the figure for readers who cannot see it: ![what it shows](path) or alt="…" on ::figure (WCAG 2.1, 1.1.1).' },
+  'compare-failed': { severity: 'error', hint: 'The version to compare with could not be built: check the git ref (`git log`), or give a folder of Markdown with --compare-dir.' },
 } as const satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof rules;
