@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { projectAt, type Project } from '../pipeline/config/load-book.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
-import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
+import { QUIET_ARGS } from '../pipeline/pdf/browser.ts';
 import assert from 'node:assert/strict';
 import { listTree } from '../pipeline/cache/hash.ts';
 import { repoRoot } from './helpers.ts';
@@ -47,7 +47,7 @@ export function launchChromium(): Promise<Browser> {
     executablePath: findBrowser().path,
     headless: true,
     pipe: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...QUIET_ARGS], // the preview is served on loopback: not the print browser's offline flags
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import type { Project } from '../pipeline/config/load-book.ts';
-import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
+import { QUIET_ARGS } from '../pipeline/pdf/browser.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { repoRoot } from './helpers.ts';
 
@@ -65,7 +65,7 @@ export function launchReaderBrowser(): Promise<Browser> {
     executablePath: findBrowser().path,
     headless: true,
     pipe: true,
-    args: CHROMIUM_ARGS.filter((a) => !a.startsWith('--proxy-') && !a.startsWith('--host-resolver-rules')),
+    args: [...QUIET_ARGS],
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,

@@ -64,6 +64,7 @@ function cleanElement(element: Element, removed: string[]): void {
     let reason: string | undefined;
     if (name.startsWith('on')) reason = `${info.attribute} attribute on <${tag}>`;
     else if (name.startsWith('data-')) continue;
+    else if (name.startsWith('aria-')) continue; // accessible names and descriptions: text and #id references
     else if (name === 'href' || name === 'xlink:href') {
       if (!allowedHref(tag, text)) reason = `external ${info.attribute} "${text.slice(0, 80)}" on <${tag}>`;
     } else if (!(info.space === 'svg' || info.space === 'xlink' || info.space === 'xml' || info.space === 'xmlns' || EXTRA_ATTRIBUTES.has(name)) || DROPPED_ATTRIBUTES.has(name)) {

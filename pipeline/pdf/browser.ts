@@ -12,8 +12,8 @@ import type { Browser, Page } from 'puppeteer';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
 import { launchChromium } from './launch-chromium.ts';
 
-/** Flags for a quiet, offline, reproducible print browser. */
-export const CHROMIUM_ARGS: readonly string[] = [
+/** Flags for a quiet, reproducible headless browser (the print browser adds OFFLINE_ARGS). */
+export const QUIET_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -25,6 +25,10 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-domain-reliability',
   '--no-default-browser-check',
   '--metrics-recording-only',
+];
+
+/** Flags that take every network away from a browser, loopback included. */
+export const OFFLINE_ARGS: readonly string[] = [
   // No network at all, loopback included: every connection (http, WebSocket …) goes to a proxy that
   // cannot exist, and no host name resolves. file:// and data: need no network. The request guard
   // (request-guard.ts) reports what the page asked for; these flags make sure nothing gets out anyway.
@@ -32,6 +36,9 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--proxy-bypass-list=<-loopback>',
   '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
+
+/** Flags for a quiet, offline, reproducible print browser. */
+export const CHROMIUM_ARGS: readonly string[] = [...QUIET_ARGS, ...OFFLINE_ARGS];
 
 /** Maximum time for one protocol call (a page.pdf of a long book is one call). */
 const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
