@@ -16,6 +16,7 @@ import { VFile } from 'vfile';
 import type { Root as HastRoot } from 'hast';
 import { editionChapters, listBooks, loadBook, selectBooks, type LoadedBook, type Project } from './config/load-book.ts';
 import { readFrontMatter } from './markdown/front-matter.ts';
+import { authorsPlace, loadPeople, resolveAuthors } from './config/people.ts';
 import { limitNesting } from './markdown/nesting-depth.ts';
 import { readChapter } from './markdown/read-chapter.ts';
 import { createChapterProcessor, type DirectivePlugin } from './markdown/processor.ts';
@@ -29,6 +30,7 @@ import { createCitations, rehypeCitations } from './html/rehype-citations.ts';
 import { rehypeChapterNotes } from './html/rehype-chapter-notes.ts';
 import { rehypeYearbookStructure } from './html/rehype-yearbook-structure.ts';
 import { buildLists } from './html/lists-of-figures.ts';
+import { createLineTypography } from './html/line-typography.ts';
 import { buildIndexPage } from './html/index-page.ts';
 import { createDataFiles } from './config/data-files.ts';
 import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './markdown/remark-cross-references.ts';
@@ -43,9 +45,11 @@ import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { katexAssets } from './html/katex-assets.ts';
 import { createStaging, type OutputIo } from './html/write-output.ts';
 import { outputErrorOf, prepareOutputFolder } from './html/output-folder.ts';
-import { createLocale } from './locale/locale.ts';
+import { createLocale, scriptOf } from './locale/locale.ts';
+import { curlyQuotes } from './html/rehype-english-quotes.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
 import { checkEditionConsistency, type ProcessedEdition } from './check/edition-consistency.ts';
+import { reportTwoWayTerms } from './check/hant-terms.ts';
 import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
 import { writeManifest } from './release/manifest.ts';
 import { checkRelease } from './press/release-checks.ts';
@@ -325,7 +329,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const { edition, convert, sourceLang } = deriveEdition(book, editionId, files, options.memo?.opencc);
+  const derived = deriveEdition(book, editionId, files, options.memo?.opencc);
+  const { convert, sourceLang, glossary } = derived;
+  // English book-level strings (cover, imprint) get the typographic quotes the chapters get.
+  const edition = scriptOf(derived.edition.lang) === 'en' ? bookStringsQuoted(derived.edition) : derived.edition;
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits, ...(options.memo ? { parsed: options.memo.parsed } : {}) });
   const sources = editionChapters(book, editionId, edition);
   const context: EditionContext = { project, book, config, editionId, edition, locale, chapters: sources, slugger: new GithubSlugger(), counters: createEditionCounters() };
@@ -333,6 +340,8 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number.
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
+  // The book's people (people.yaml): bylines by id, printed in the edition's language.
+  const people = loadPeople(book.dir, files);
   const created = createChapterProcessor(context, features(context, files, store, options.memo));
   const processor = options.cache ? options.cache.processor(context, created, files) : created;
   const chapterFiles: VFile[] = [];
@@ -349,6 +358,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
     const tree = () => whole ?? processor.parse(file);
     const matter = readFrontMatter(head ?? whole!, file, options.memo?.parsed);
     const numbered = matter?.numbered ?? true;
+    const yamlNode = (head ?? whole!).children[0];
+    const frontYaml = yamlNode?.type === 'yaml' ? yamlNode : undefined;
+    const byline = resolveAuthors(matter?.authors ?? [], people, locale, file, frontYaml);
+    const authorsAt = authorsPlace(frontYaml);
     if (numbered) number += 1;
     const chapter: ChapterInfo = {
       slug: source.slug,
@@ -356,7 +369,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       id: matter?.id ?? `ch-${source.slug}`,
       title: matter?.title ?? source.slug,
       short: matter?.short ?? matter?.title ?? source.slug,
-      authors: matter?.authors ?? [],
+      authors: byline.names,
+      ...(byline.ids ? { authorIds: byline.ids } : {}),
+      ...(authorsAt ? { authorsAt } : {}),
       number: numbered ? number : undefined,
       label: numbered && config.kind === 'report' ? locale.chapterLabel(number) : '',
       headings: [],
@@ -400,6 +415,13 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   // references (placement: book) and the index (back).
   const frontMatter = buildLists(context, chapterFiles);
   const backMatter = [citations.backMatter(), buildIndexPage(context, chapterFiles)].filter((m) => m !== undefined);
+  // Line typography last, on every finished tree (generated words included): punctuation compression,
+  // no-break spans, table cells that keep words whole (pipeline/html/line-typography.ts).
+  const typography = createLineTypography(context);
+  for (const file of chapterFiles) file.data.hast = typography.runSync(file.data.hast!, file);
+  for (const m of [...frontMatter, ...backMatter]) m.html = typography.runSync(m.html);
+  // A derived edition writes every word one way (pipeline/check/hant-terms.ts); the converter saw them all.
+  if (convert) reportTwoWayTerms({ book, editionId, convert, ...(glossary ? { glossary } : {}) });
   lap('book-wide');
 
   const failed = countErrors(files, options.release) > errorsBefore;
@@ -582,3 +604,10 @@ function stopwatch(timings: Record<string, number> | undefined): (stage: string)
 function countErrors(files: readonly VFile[], release = false): number {
   return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true || (release && m.fatal === false)).length, 0);
 }
+
+/** An English edition's title, subtitle, byline, publisher and description with curly quotes (world's → world’s). */
+function bookStringsQuoted<E extends { title: string; subtitle?: string | undefined; byline?: string | undefined; publisher?: string | undefined; description?: string | undefined }>(edition: E): E {
+  const q = (s: string | undefined) => (s === undefined ? s : curlyQuotes(s));
+  return { ...edition, title: curlyQuotes(edition.title), subtitle: q(edition.subtitle), byline: q(edition.byline), publisher: q(edition.publisher), description: q(edition.description) };
+}
+

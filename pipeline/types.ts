@@ -46,6 +46,10 @@ export interface ChapterInfo {
   title: string;
   short: string;
   authors: string[];
+  /** The authors' ids in the book's people.yaml, in byline order (absent without a registry). */
+  authorIds?: string[];
+  /** Where `authors:` is in the front matter, for diagnostics. */
+  authorsAt?: { line: number; column: number };
   /** 1-based number among numbered chapters; undefined for unnumbered ones. */
   number?: number;
   /** 第二章 / Chapter 2; empty when unnumbered. */

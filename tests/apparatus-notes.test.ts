@@ -21,15 +21,15 @@ test('notes restart per chapter and link both ways', async () => {
   assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
   const one = mainOf(project.read(`out/${id}/zh/site/one.html`));
   const two = mainOf(project.read(`out/${id}/zh/site/two.html`));
-  // References in the text, numbered from 1 in each chapter.
-  assert.match(one, /<sup><a href="#one-fn-a" id="one-fnref-a" data-footnote-ref aria-describedby="one-footnote-label">1<\/a><\/sup>/);
-  assert.match(one, /<a href="#one-fn-b" id="one-fnref-b"[^>]*>2<\/a>/);
-  assert.match(two, /<sup><a href="#two-fn-x" id="two-fnref-x" data-footnote-ref aria-describedby="two-footnote-label">1<\/a><\/sup>/);
+  // References in the text, numbered from ① in each chapter (circled: a Chinese edition's default).
+  assert.match(one, /<sup><a href="#one-fn-a" id="one-fnref-a" data-footnote-ref aria-describedby="one-footnote-label" class="note-ref note-ref-circled">①<\/a><\/sup>/);
+  assert.match(one, /<a href="#one-fn-b" id="one-fnref-b"[^>]*>②<\/a>/);
+  assert.match(two, /<sup><a href="#two-fn-x" id="two-fnref-x" data-footnote-ref aria-describedby="two-footnote-label" class="note-ref note-ref-circled">①<\/a><\/sup>/);
   // The notes section: visible heading, the number as the back-link, a second back-link for the note cited twice.
   assert.match(one, /<h2 class="notes-heading" id="one-footnote-label">注释<\/h2>/);
-  assert.match(one, /<li id="one-fn-a" class="note">\s*<p><a href="#one-fnref-a" class="note-backref" role="doc-backlink" aria-label="返回正文第1处引用">1<\/a><a href="#one-fnref-a-2" class="note-backref-more"[^>]*>b<\/a>第一条注释。<\/p>/);
-  assert.match(one, /<li id="one-fn-b" class="note">\s*<p><a href="#one-fnref-b" class="note-backref"[^>]*>2<\/a>第二条注释。<\/p>/);
-  assert.match(two, /<li id="two-fn-x" class="note">\s*<p><a href="#two-fnref-x" class="note-backref"[^>]*>1<\/a>第二章的注释。<\/p>/);
+  assert.match(one, /<li id="one-fn-a" class="note">\s*<p><a href="#one-fnref-a" class="note-backref" role="doc-backlink" aria-label="返回正文第1处引用">①<\/a><a href="#one-fnref-a-2" class="note-backref-more"[^>]*>b<\/a>第一条注释。<\/p>/);
+  assert.match(one, /<li id="one-fn-b" class="note">\s*<p><a href="#one-fnref-b" class="note-backref"[^>]*>②<\/a>第二条注释。<\/p>/);
+  assert.match(two, /<li id="two-fn-x" class="note">\s*<p><a href="#two-fnref-x" class="note-backref"[^>]*>①<\/a>第二章的注释。<\/p>/);
   for (const page of [one, two, project.read(`out/${id}/zh/print.html`)]) assert.doesNotMatch(page, /↩|sr-only/);
   // In print both chapters are in one document: the prefixed ids stay unique.
   const print = project.read(`out/${id}/zh/print.html`);
@@ -45,3 +45,14 @@ test('English notes use the English heading', async () => {
   assert.match(one, /<h2 class="notes-heading" id="one-footnote-label">Notes<\/h2>/);
   assert.match(one, /aria-label="Back to reference 1 in the text">1<\/a>A note\./);
 });
+
+test('notes.markers: numeric gives superscript numbers in a Chinese edition', async () => {
+  const project = tempProject();
+  const id = writeBook(project, { chapters: { '01-one.md': front('一') + '正文[^a]。\n\n[^a]: 注释。\n' }, extraYaml: 'notes: {markers: numeric}\n' });
+  const result = await build(project);
+  assert.deepEqual(own(result).filter((d) => d.severity !== 'info'), []);
+  const one = mainOf(project.read(`out/${id}/zh/site/one.html`));
+  assert.match(one, /class="note-ref note-ref-numeric">1<\/a><\/sup>。/);
+  assert.match(one, /<section data-footnotes class="footnotes chapter-notes notes-numeric"/);
+});
+

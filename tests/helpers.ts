@@ -79,12 +79,27 @@ export function build(project: Project, options: Partial<BuildOptions> = {}): Pr
   return buildAll({ project, format: 'html', ...options });
 }
 
-/** The `<main>` of a built site page. */
+/**
+ * The `<main>` of a built site page, without the marks of line typography (pipeline/html/line-typography.ts:
+ * no-break and punctuation-compression spans, <wbr> in table cells), which only tests/typography-*.test.ts
+ * look at (in print.html).
+ */
 export function mainOf(html: string): string {
   const open = /<main class="site-main"[^>]*>/.exec(html);
   const end = html.indexOf('</main>');
   if (!open || end < 0) throw new Error('no <main> in page');
-  return html.slice(open.index + open[0].length, end).trim() + '\n';
+  return withoutLineSpans(html.slice(open.index + open[0].length, end).trim() + '\n');
+}
+
+/** HTML without line typography's spans and <wbr>s (other spans, nested or not, stay). */
+export function withoutLineSpans(html: string): string {
+  const line = /^<span class="(?:nobreak|cjk-half-end|cjk-half-start|latin-punct)">$/;
+  const open: boolean[] = [];
+  return html.replace(/<wbr>/g, '').replace(/<\/?span\b[^>]*>/g, (tag) => {
+    if (tag.startsWith('</')) return open.pop() ? '' : tag;
+    open.push(line.test(tag));
+    return line.test(tag) ? '' : tag;
+  });
 }
 
 export function copyFixture(from: string, project: TempProject, to = ''): void {

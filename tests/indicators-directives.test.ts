@@ -99,7 +99,7 @@ test('English edition: English names, words and number format', async () => {
   assert.match(html, /Mini Index: ranking \(top 2\)/);
   assert.match(html, /Aland/);
   assert.ok(!html.includes('Cland'), 'top 2 only');
-  assert.match(html, /Source: Test data; authors' calculations/);
+  assert.match(html, /Source: Test data; authors’ calculations/);
   assert.match(html, /ranks <span[^>]*>1<\/span> with <span[^>]*>68\.00<\/span> points/);
 });
 

@@ -254,7 +254,7 @@ describe('the PDF of the fixture book', { skip }, () => {
     const titles = outline.map((o: { title: string }) => o.title);
     assert.ok(titles.includes('第一章 网络基础设施'), titles.join(' | '));
     const chapter = outline.find((o: { title: string }) => o.title === '第一章 网络基础设施')!;
-    assert.ok(chapter.items.some((i: { title: string }) => i.title === '一、 接入能力'), chapter.items.map((i: { title: string }) => i.title).join(' | '));
+    assert.ok(chapter.items.some((i: { title: string }) => i.title === '一、接入能力'), chapter.items.map((i: { title: string }) => i.title).join(' | '));
     const page = await doc.getPageIndex((chapter.dest as unknown[])[0]);
     assert.ok(pages[page]!.includes('网络基础设施'));
     await doc.destroy();

@@ -1,7 +1,7 @@
 /**
  * Edition consistency: the editions of one book (zh and en of the world report) are translations of each
  * other, so they carry the same chapter files, the same labelled figures, tables, boxes and entries in the
- * same chapters, as many of each kind, and the same indicator references (`framework`/`entity` of
+ * same chapters, as many of each kind, the same authors (ids of people.yaml), and the same indicator references (`framework`/`entity` of
  * `:value`, `::ranking-table`, `::chart`). Runs after every selected edition of a book went through its
  * per-chapter stages (in `check` and in `build`), on the facts remarkEditionFacts recorded.
  *
@@ -53,6 +53,16 @@ export function checkEditionConsistency(book: LoadedBook, editions: readonly Pro
   for (const chapter of chapterNames) {
     const present = sides.filter((s) => s.chapters.has(chapter));
     if (present.length < 2) continue; // a missing chapter is reported on book.yaml
+
+    // Bylines: the same people (ids of people.yaml), in the same order.
+    const bylines = present.map((s) => s.chapters.get(chapter)!.file);
+    const first = bylines[0]!.data.chapter!;
+    for (const file of bylines.slice(1)) {
+      const own = file.data.chapter!;
+      if (!first.authorIds || !own.authorIds) continue;
+      if (first.authorIds.join('\u0000') === own.authorIds.join('\u0000')) continue;
+      report(file, 'byline-mismatch', `the authors are ${own.authorIds.join(', ') || 'none'} here but ${first.authorIds.join(', ') || 'none'} in ${name(bylines[0]!)}`, own.authorsAt);
+    }
 
     // Labelled blocks: the same ids, of the same kind, in the same chapter.
     const labelKeys = unionOf(present, (s) => s.chapters.get(chapter)!.facts.labels.map((l) => l.id));

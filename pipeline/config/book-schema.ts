@@ -121,6 +121,11 @@ const bookObject = z
     /** Print production: paper, bleed, PDF/X flavour, map approval number, draft (docs/print-production.md). */
     press: pressSchema.prefault({}),
     /**
+     * Note markers: `circled` (①②③, so notes never look like citations [1]) or `numeric` (superscript 1 2 3).
+     * Default: circled in Chinese editions, numeric in English ones.
+     */
+    notes: z.strictObject({ markers: z.enum(['circled', 'numeric']).optional() }).prefault({}),
+    /**
      * Keep images whose `src` is an http(s) URL in the site (reviewers' browsers load them from that
      * server). Default: false — such an image is reported (`remote-image`) and removed.
      */
@@ -160,6 +165,12 @@ function checkDerivedEditions(book: { editions: Record<string, RawEdition> }, ct
     }
     if (!/^zh-(hant|tw|hk|mo)/i.test(edition.lang)) {
       ctx.addIssue({ code: 'custom', path: [...path, 'lang'], message: `a derived edition is Traditional Chinese: use zh-TW, zh-HK or zh-Hant, not ${edition.lang}` });
+    }
+    // One variant per edition: Taiwan's terms for zh-TW, Hong Kong's for zh-HK (docs/editions.md).
+    const variant = /^zh-(?:hant-)?(tw|hk|mo)\b/i.exec(edition.lang)?.[1]?.toLowerCase();
+    const opencc = edition.derive.opencc;
+    if ((variant === 'tw' && !opencc.startsWith('tw')) || ((variant === 'hk' || variant === 'mo') && !opencc.startsWith('hk'))) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'derive', 'opencc'], message: `edition lang ${edition.lang} takes the ${variant === 'tw' ? 'Taiwan (twp or tw)' : 'Hong Kong (hkp or hk)'} conversion, not ${opencc}` });
     }
   }
 }

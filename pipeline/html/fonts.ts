@@ -82,10 +82,12 @@ export function fontSetFor(script: Script): FontSet {
       };
     case 'zh-Hant':
       return {
-        body: "'Noto Serif TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
-        heading: "'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
+        // The SC faces after the TC ones: bibliographic data is never converted (docs/editions.md), so a
+        // reference published in Simplified characters (数, 报) needs glyphs the TC fonts lack.
+        body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
+        heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
         mono: "'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
       };
     case 'en':
       return {

@@ -8,6 +8,9 @@
  *   <li id="infrastructure-fn-1"><p><a class="note-backref" href="#infrastructure-fnref-1">1</a>Text …</p></li>
  *
  * A note referenced more than once gets one more back-link per reference after the number (1 a b).
+ *
+ * Markers: Chinese editions number notes ①②③ by default (book.yaml `notes.markers`), so a note is never
+ * taken for a citation [1]; the reference in the text and the number in the list both use it.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { visit, SKIP } from 'unist-util-visit';
@@ -17,13 +20,23 @@ export interface ChapterNotesOptions {
   context: EditionContext;
 }
 
+/** ① … ⑳, ㉑ … ㉟, ㊱ … ㊿; beyond 50, (51). */
+export function circled(n: number): string {
+  if (n >= 1 && n <= 20) return String.fromCodePoint(0x2460 + n - 1);
+  if (n >= 21 && n <= 35) return String.fromCodePoint(0x3251 + n - 21);
+  if (n >= 36 && n <= 50) return String.fromCodePoint(0x32b1 + n - 36);
+  return `(${n})`;
+}
+
 export function rehypeChapterNotes(options: ChapterNotesOptions) {
   const { locale } = options.context;
+  const style = options.context.config.notes?.markers ?? (locale.cjk ? 'circled' : 'numeric');
+  const marker = (n: number) => (style === 'circled' ? circled(n) : locale.t('noteNumber', { n }));
   return (tree: Root) => {
     let headingId: string | undefined;
     visit(tree, 'element', (section: Element) => {
       if (section.tagName !== 'section' || !('dataFootnotes' in section.properties)) return;
-      section.properties.className = ['footnotes', 'chapter-notes'];
+      section.properties.className = ['footnotes', 'chapter-notes', `notes-${style}`];
       section.properties.role = 'doc-endnotes';
       for (const child of section.children) {
         if (child.type !== 'element') continue;
@@ -38,7 +51,7 @@ export function rehypeChapterNotes(options: ChapterNotesOptions) {
           for (const li of child.children) {
             if (li.type !== 'element' || li.tagName !== 'li') continue;
             n += 1;
-            rewriteNote(li, n, locale.t.bind(locale));
+            rewriteNote(li, n, locale.t.bind(locale), marker);
           }
         }
       }
@@ -50,10 +63,19 @@ export function rehypeChapterNotes(options: ChapterNotesOptions) {
         if (node.tagName === 'a' && 'dataFootnoteRef' in node.properties) node.properties.ariaDescribedBy = [headingId!];
       });
     }
+    // The references in the text: remark-rehype wrote the note's number.
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'a' || !('dataFootnoteRef' in node.properties)) return;
+      const text = node.children[0];
+      if (text?.type === 'text' && /^\d+$/.test(text.value)) {
+        text.value = marker(Number(text.value));
+        node.properties.className = ['note-ref', `note-ref-${style}`];
+      }
+    });
   };
 }
 
-function rewriteNote(li: Element, n: number, t: (key: string, vars?: Record<string, string | number>) => string): void {
+function rewriteNote(li: Element, n: number, t: (key: string, vars?: Record<string, string | number>) => string, marker: (n: number) => string): void {
   const backrefs: Element[] = [];
   visit(li, 'element', (node: Element, index, parent) => {
     if (node.tagName === 'a' && 'dataFootnoteBackref' in node.properties && parent && index != null) {
@@ -75,10 +97,10 @@ function rewriteNote(li: Element, n: number, t: (key: string, vars?: Record<stri
       role: 'doc-backlink',
       ariaLabel: t('backToReference', { n: i === 0 ? n : `${n}-${i + 1}` }),
     },
-    children: [{ type: 'text', value: i === 0 ? t('noteNumber', { n }) : String.fromCharCode(97 + i) }],
+    children: [{ type: 'text', value: i === 0 ? marker(n) : String.fromCharCode(97 + i) }],
   }));
   if (links.length === 0) {
-    links.push({ type: 'element', tagName: 'span', properties: { className: ['note-backref'] }, children: [{ type: 'text', value: t('noteNumber', { n }) }] });
+    links.push({ type: 'element', tagName: 'span', properties: { className: ['note-backref'] }, children: [{ type: 'text', value: marker(n) }] });
   }
   const first = li.children.find((c): c is Element => c.type === 'element' && c.tagName === 'p');
   if (first) first.children.unshift(...links);

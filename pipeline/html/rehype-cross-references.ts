@@ -39,6 +39,15 @@ export function rehypeCrossReferences(options: CrossReferencesOptions) {
   const { context, index, usage } = options;
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
+    // The text just before each reference, to catch "专栏:ref[box-x]" (the label word written twice).
+    const before = new Map<Element, string>();
+    walkElements(tree, (parent: Element) => {
+      if (parent.tagName === 'svg') return SKIP_CHILDREN;
+      parent.children.forEach((child, i) => {
+        const prev = parent.children[i - 1];
+        if (child.type === 'element' && child.properties.dataXref !== undefined && prev?.type === 'text') before.set(child, prev.value);
+      });
+    });
     walkElements(tree, (node: Element) => {
       if (node.tagName === 'svg') return SKIP_CHILDREN; // charts hold no references
       if (node.tagName !== 'a') return;
@@ -61,7 +70,15 @@ export function rehypeCrossReferences(options: CrossReferencesOptions) {
         return;
       }
       usage.referenced.add(id);
-      const text = referenceText(label, chapter.slug, index, context);
+      let text = referenceText(label, chapter.slug, index, context);
+      const word = labelWord(label);
+      if (word && kind === 'ref' && (before.get(node) ?? '').trimEnd().toLowerCase().endsWith(word.toLowerCase())) {
+        // The author wrote the label word already: print the bare number, and say so.
+        report(file, 'ref-label-repeated', `"${word}" is written before :ref[${id}], which prints "${label.text}" itself: the text would read "${word}${label.text}"`, node, {
+          hint: `Remove "${word}" before :ref[${id}]; it prints the bare number ${label.number} until then.`,
+        });
+        text = label.number;
+      }
       node.properties.href = '#' + id;
       node.properties.dataTarget = id;
       if (label.chapter !== chapter.slug) node.properties.dataChapter = label.chapter;
@@ -100,9 +117,16 @@ export function referenceText(label: Label, from: string, index: BookIndex, cont
   return locale.t('sectionRef', { chapter: chapterText, number: label.number, title: innerQuotes(label.title) });
 }
 
-/** A title set inside “…” turns its own double quotes into single ones: “算力网络与‘东数西算’”. */
+/** The word a numbered label's reference text starts with: 专栏 in 专栏1-1, Table in Table 2.1. */
+function labelWord(label: Label): string | undefined {
+  if (label.kind === 'section' || label.kind === 'chapter' || !label.number || !label.text.endsWith(label.number)) return undefined;
+  const word = label.text.slice(0, -label.number.length).trim();
+  return word.length > 0 ? word : undefined;
+}
+
+/** A title set inside “…” (「…」) turns its own quotes into the inner ones: “算力网络与‘东数西算’”, 「…『…』」. */
 function innerQuotes(title: string): string {
-  return title.replace(/“/g, '‘').replace(/”/g, '’');
+  return title.replace(/“/g, '‘').replace(/”/g, '’').replace(/「/g, '『').replace(/」/g, '』');
 }
 
 

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { OPENCC_TARGETS } from '../config/book-schema.ts';
 import type { EditionConfig } from '../config/book-schema.ts';
 import type { LoadedBook } from '../config/load-book.ts';
-import { loadYaml, placeOf, validate } from '../config/yaml.ts';
+import { loadYaml, placeOf, validate, type LoadedYaml } from '../config/yaml.ts';
 import { report } from '../report/diagnostics.ts';
 import { createScriptConverter, type OpenccTarget, type ScriptConverter } from './convert-script.ts';
 
@@ -22,14 +22,16 @@ import { createScriptConverter, type OpenccTarget, type ScriptConverter } from '
 export const OVERRIDES_FILE = 'opencc-overrides.yaml';
 
 /**
- * `opencc-overrides.yaml`: Simplified term → Traditional term, or → one term per OpenCC target
- * (`软件: {twp: 軟體, hk: 軟件}`; a target left out gets plain OpenCC).
+ * `opencc-overrides.yaml`, the book's glossary: Simplified term → Traditional term, or → one term per
+ * OpenCC target (`软件: {twp: 軟體, hk: 軟件}`; a target left out gets plain OpenCC), or a protected name
+ * written the same in every target (`世界互联网大会: {name: 世界互聯網大會}`; names are exempt from the
+ * check for words written two ways, pipeline/check/hant-terms.ts).
  */
 export const overridesSchema = z
   .record(
     z.string().min(1),
-    z.union([z.string().min(1), z.partialRecord(z.enum(OPENCC_TARGETS), z.string().min(1))], {
-      error: 'expected the Traditional term, or one term per target such as {twp: 軟體, hk: 軟件}',
+    z.union([z.string().min(1), z.strictObject({ name: z.string().min(1) }), z.partialRecord(z.enum(OPENCC_TARGETS), z.string().min(1))], {
+      error: 'expected the Traditional term, a name such as {name: 世界互聯網大會}, or one term per target such as {twp: 軟體, hk: 軟件}',
     }),
   )
   .nullable()
@@ -42,6 +44,8 @@ export interface DerivedEdition {
   convert?: ScriptConverter;
   /** Language of the source edition (zh-CN), for text given per language. */
   sourceLang?: string;
+  /** The book's glossary for this edition (derived editions). */
+  glossary?: Glossary;
 }
 
 /** Prepare an edition for the build. Problems with the overrides file are reported on it (pushed to `files`). */
@@ -50,11 +54,14 @@ export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[
   const edition = config.editions[editionId]!;
   if (!edition.derive) return { edition };
   const source = config.editions[edition.derive.from]!;
-  const overrides = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, files);
-  const convert = createScriptConverter({ target: edition.derive.opencc, overrides, ...(openccMemo ? { openccMemo } : {}) });
+  const glossary = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, files);
+  // Taiwan and Hong Kong set corner quotes 「」『』; an edition tagged plain zh-Hant keeps “”.
+  const quotes = /^zh-(?:hant-)?(tw|hk|mo)\b/i.test(edition.lang) ? 'corner' : 'keep';
+  const convert = createScriptConverter({ target: edition.derive.opencc, overrides: glossary.pairs, names: glossary.names, quotes, ...(openccMemo ? { openccMemo } : {}) });
   const inherit = (own: string | undefined, theirs: string | undefined) => own ?? (theirs === undefined ? undefined : convert(theirs));
   return {
     convert,
+    glossary,
     sourceLang: source.lang,
     edition: {
       ...edition,
@@ -69,8 +76,18 @@ export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[
   };
 }
 
-/** The term overrides for one target, in file order. A missing default file means no overrides. */
-export function loadOverrides(book: LoadedBook, editionId: string, name: string | undefined, target: OpenccTarget, files: VFile[]): Array<[string, string]> {
+export interface Glossary {
+  /** Simplified → Traditional, in file order. */
+  pairs: Array<[string, string]>;
+  /** The Simplified keys that are names. */
+  names: Set<string>;
+  /** The glossary file and its YAML (for positions), when there is one. */
+  file?: VFile;
+  yaml?: LoadedYaml;
+}
+
+/** The glossary (term overrides and names) for one target. A missing default file means none. */
+export function loadOverrides(book: LoadedBook, editionId: string, name: string | undefined, target: OpenccTarget, files: VFile[]): Glossary {
   const path = join(book.dir, name ?? OVERRIDES_FILE);
   if (!existsSync(path)) {
     if (name !== undefined) {
@@ -78,18 +95,21 @@ export function loadOverrides(book: LoadedBook, editionId: string, name: string 
         hint: `Create manuscripts/${book.id}/${name}, or remove \`overrides:\` to use ${OVERRIDES_FILE} when it exists.`,
       });
     }
-    return [];
+    return { pairs: [], names: new Set() };
   }
   const file = new VFile({ path, value: readFileSync(path, 'utf8') });
   if (!files.some((f) => f.path === path)) files.push(file);
-  const map = validate(loadYaml(file), overridesSchema, 'opencc-overrides');
-  if (!map) return [];
+  const yaml = loadYaml(file);
+  const map = validate(yaml, overridesSchema, 'opencc-overrides');
+  if (!map) return { pairs: [], names: new Set(), file, yaml };
   const pairs: Array<[string, string]> = [];
+  const names = new Set<string>();
   for (const [from, to] of Object.entries(map)) {
-    const value = typeof to === 'string' ? to : to[target];
+    if (typeof to !== 'string' && 'name' in to && typeof to.name === 'string') names.add(from);
+    const value = typeof to === 'string' ? to : 'name' in to && typeof to.name === 'string' ? to.name : (to as Partial<Record<OpenccTarget, string>>)[target];
     if (value !== undefined) pairs.push([from, value]);
   }
-  return pairs;
+  return { pairs, names, file, yaml };
 }
 
 /**

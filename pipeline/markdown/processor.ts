@@ -12,6 +12,7 @@ import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
+import remarkSmartypants from 'remark-smartypants';
 import remarkRehype from 'remark-rehype';
 import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
@@ -83,6 +84,9 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkDirective)
     // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
     .use(remarkMath)
+    // English prose: typographic quotes, apostrophes and dashes (-- en dash, --- em dash) from what the
+    // author typed; code is left alone. Chinese editions keep the author's full-width marks.
+    .use(context.locale.script === 'en' ? [[remarkSmartypants, { dashes: 'oldschool' }]] : [])
     // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
     .use(remarkProseColons, { known })
     // A `:::box` without its closing `:::` would swallow the rest of the chapter: an error at its opening.

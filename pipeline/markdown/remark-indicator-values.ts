@@ -9,6 +9,7 @@
  *   of=tier         tier name (梯队)                                needs entity
  *   of=change       score change against the previous year, signed  needs entity
  *   of=rank-change  rank change, signed (+2 = up two places)        needs entity
+ *   of=rank-movement  the change as words: 位次上升2位 / 位次不变 / moved up 2 places / kept its rank
  *   of=name         the entity's name
  *   of=count        number of ranked entities (of `group`, of `tier`)
  *   of=mean         mean score (of `group`, of `tier`)
@@ -40,9 +41,9 @@ export interface IndicatorValuesOptions extends IndicatorDirectiveContext {
   context: EditionContext;
 }
 
-const OF = ['rank', 'score', 'raw', 'year', 'tier', 'change', 'rank-change', 'name', 'count', 'mean', 'weight', 'interval', 'median-rank', 'coverage', 'comparability'] as const;
+const OF = ['rank', 'score', 'raw', 'year', 'tier', 'change', 'rank-change', 'rank-movement', 'name', 'count', 'mean', 'weight', 'interval', 'median-rank', 'coverage', 'comparability'] as const;
 type Of = (typeof OF)[number];
-const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', 'rank-change', 'interval', 'median-rank', 'coverage'];
+const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', 'rank-change', 'rank-movement', 'interval', 'median-rank', 'coverage'];
 
 export function remarkIndicatorValues(options: IndicatorValuesOptions) {
   const { locale } = options.context;
@@ -155,7 +156,8 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
         return level ? locale.text(level.name) : t;
       }
       case 'change':
-      case 'rank-change': {
+      case 'rank-change':
+      case 'rank-movement': {
         if (at === 'previous' || !result.previous) {
           report(file, 'directive-attribute', `:value of=${of} compares the current year with the previous one; framework \`${framework.id}\` has none or \`at=previous\` was given`, directive);
           return undefined;
@@ -166,6 +168,7 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
           const d = decimalsAttr ?? framework.decimals;
           return absolute ? fixed(Math.abs(c.score), d) : signed(c.score, (x) => fixed(x, d));
         }
+        if (of === 'rank-movement') return rankMovement(c.rank, locale);
         return absolute ? locale.number(Math.abs(c.rank)) : c.rank > 0 ? `+${locale.number(c.rank)}` : c.rank < 0 ? `−${locale.number(-c.rank)}` : locale.number(0);
       }
       case 'name': {
@@ -204,4 +207,11 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
       }
     }
   }
+}
+
+/** A rank change in words: 位次上升2位 / 位次下降1位 / 位次不变 (never "变化0位"). */
+export function rankMovement(change: number, locale: EditionContext['locale']): string {
+  if (change === 0) return locale.t('rankMovementNone');
+  const n = Math.abs(change);
+  return locale.t(change > 0 ? 'rankMovementUp' : 'rankMovementDown', { n: locale.number(n), places: locale.t(n === 1 ? 'placeOne' : 'placeMany') });
 }

@@ -15,6 +15,7 @@
  * per head, shared) and their folio set with the folio sample's glyphs, marked as a pagination artifact.
  */
 import { createHash } from 'node:crypto';
+import { labelled } from '../html/labelled.ts';
 import {
   PDFArray,
   PDFDict,
@@ -149,7 +150,7 @@ export function addOutline(doc: PDFDocument, toc: readonly TocNode[], dests: (id
     let visible = 0;
     for (const node of nodes) {
       const dest = dests(node.id);
-      const title = node.label ? `${node.label} ${node.title}` : node.title;
+      const title = labelled(node.label, node.title);
       if (!dest) continue;
       const dict = context.obj({ Title: PDFHexString.fromText(title), Parent: parentRef, Dest: dest }) as PDFDict;
       const ref = context.register(dict);

@@ -49,6 +49,7 @@ export const rules = {
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
   'unknown-label': { severity: 'error', hint: 'Use the id of a figure, table, box, section, chapter or entry of this edition ({#id} on it).' },
+  'ref-label-repeated': { severity: 'warning', hint: 'A :ref prints the label word with the number (专栏1-1, Table 2.1); do not write the word before it.' },
   'unreferenced-label': { severity: 'warning', hint: 'Refer to it in the text with :ref[id], or remove the {#id} if nothing should point at it.' },
   'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
   'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },
@@ -85,6 +86,10 @@ export const rules = {
   'indicator-map': { severity: 'warning', hint: 'Check `map.geometry` and `map.idProperty` in framework.yaml; entities without a map feature are not shown.' },
 
   // ── Editions and release (see docs/editions.md) ──────────────────────────────────────────────
+  'people-schema': { severity: 'error', hint: 'people.yaml maps an id to `name: {zh: …, en: …}` and an optional `affiliation:` (docs/book-yaml.md).' },
+  'person-unknown': { severity: 'error', hint: 'Name authors by their id in people.yaml.' },
+  'byline-mismatch': { severity: 'error', hint: 'Every edition names the same people, in the same order, by id from people.yaml.' },
+  'hant-term-two-ways': { severity: 'warning', hint: 'Add the word to the book\'s glossary (opencc-overrides.yaml) with the form the edition uses, or mark the entry that keeps another form as a name.' },
   'opencc-overrides': { severity: 'error', hint: 'opencc-overrides.yaml maps a Simplified term to its Traditional form: `网信: 網信`, or per target `软件: {twp: 軟體, hk: 軟件}`.' },
   'edition-mismatch': { severity: 'warning', hint: 'Editions of one book carry the same chapters, figures, tables, boxes, entries and indicator references; add the missing one or remove the extra one.' },
   'release-epoch': { severity: 'error', hint: 'Set SOURCE_DATE_EPOCH (seconds since 1970), or build inside the git checkout so it can be taken from the last commit.' },

@@ -1,0 +1,30 @@
+/**
+ * Line-level typography of an edition (docs/pdf.md, "Line typography"): the last stage on every finished
+ * tree — chapters after the book-wide stages, and the front and back matter — so that generated text
+ * (cross-references, citations, reference lists) is treated like the author's. Each step is one plugin:
+ * note and citation markers against their word, English quotes left straight by generated text, English
+ * soft hyphens, and for Chinese: table cells that
+ * keep words whole, places where a line must not break, punctuation compression and Latin quotes.
+ * (English curly quotes and dashes are made earlier, on the Markdown: remark-smartypants.)
+ */
+import { unified, type Processor } from 'unified';
+import type { Root } from 'hast';
+import type { EditionContext } from '../types.ts';
+import { rehypeCjkPunctuation } from './rehype-cjk-punctuation.ts';
+import { rehypeNoBreak } from './rehype-no-break.ts';
+import { rehypeTableWords } from './rehype-table-words.ts';
+import { rehypeNoteMarkers } from './rehype-note-markers.ts';
+import { rehypeHyphenate } from './rehype-hyphenate.ts';
+import { rehypeEnglishQuotes } from './rehype-english-quotes.ts';
+
+export function createLineTypography(context: Pick<EditionContext, 'locale'>): Processor<undefined, Root, Root, undefined, undefined> {
+  const { script } = context.locale;
+  return unified()
+    .use(rehypeNoteMarkers, { script })
+    .use(rehypeEnglishQuotes, { script })
+    .use(rehypeHyphenate, { script })
+    .use(rehypeTableWords, { script })
+    .use(rehypeNoBreak, { script })
+    .use(rehypeCjkPunctuation, { script })
+    .freeze() as unknown as Processor<undefined, Root, Root, undefined, undefined>;
+}

@@ -1,0 +1,83 @@
+/**
+ * Places where a Chinese line must not break, kept together at build time with `<span class="nobreak">`
+ * (`white-space: nowrap`, templates/base/base.css). Chromium may break between any two Han characters and
+ * between a Han character and a digit, which gave "第22 / 位", "表 1- / 1" and a middle dot starting a line.
+ *
+ * - a number with 第 before it and/or a unit or measure word after it: 第22位, 35.2%, 1.5亿, 2024年;
+ * - a figure, table or box number written in the text: 表1-1, 图2-3, 专栏3-1 (generated cross-references
+ *   are `a.xref`, which base.css keeps whole);
+ * - the middle dot (·, ・, ‧) stays with the character before it, so it never starts a line.
+ */
+import type { Element, Root } from 'hast';
+import type { Script } from '../locale/locale.ts';
+import { applyMarks, classesOf, textRuns, wrapAcross, type Mark } from './text-runs.ts';
+
+/** Elements base.css already keeps on one line. */
+// (Not `nobreak`: this stage makes those, and must read the same text before and after.)
+const NOWRAP = ['caption-label', 'xref'];
+
+export interface NoBreakOptions {
+  /** The edition's script; English editions are left as they are. */
+  script: Script;
+  /**
+   * Units and measure words that stay with the number before them. Default: `DEFAULT_UNITS` (位, 名, 个,
+   * 项, 年, 月, 日, 亿, 万, 元 … and their Traditional forms).
+   */
+  units?: readonly string[];
+}
+
+export const DEFAULT_UNITS: readonly string[] = [
+  '美元', '亿元', '万元', '小时', '分钟', '公里', '千米', '平方公里', '个百分点', '百分点',
+  '位', '名', '个', '項', '项', '次', '倍', '年', '月', '日', '号', '家', '人', '亿', '億', '万', '萬',
+  '元', '所', '条', '條', '部', '种', '種', '座', '台', '臺', '户', '戶', '岁', '歲', '天', '米', '吨', '噸', '度', '章', '节', '節', '款', '届', '屆', '期', '篇', '卷', '页', '頁',
+];
+
+const MIDDLE_DOTS = '·・‧';
+
+export function rehypeNoBreak(options: NoBreakOptions) {
+  const units = [...(options.units ?? DEFAULT_UNITS)].sort((a, b) => b.length - a.length).map(escape);
+  // 第 + number, number + unit, or both; the number may have thousands separators, decimals and %/‰.
+  const numberWithUnit = new RegExp(`(?:第\\s?)?\\d[\\d,.]*(?:\\s?[%‰％])?(?:\\s?(?:${units.join('|')}))?`, 'g');
+  const itemNumber = /(?:图|圖|表|专栏|專欄|框|式|附表|附图|附圖)\s?\d+(?:[-–.]\d+)*/g;
+  return (tree: Root) => {
+    if (options.script === 'en') return;
+    const runs = textRuns(tree, (node) => classesOf(node).some((c) => NOWRAP.includes(c)));
+    const { text } = runs;
+    const ranges: Array<[number, number]> = [];
+    for (const m of text.matchAll(itemNumber)) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(numberWithUnit)) {
+      // A bare number needs nothing; one with 第 or a unit is kept whole.
+      if (!/^第|[^\d,.\s]$/.test(m[0])) continue;
+      ranges.push([m.index, m.index + m[0].length]);
+    }
+    for (let i = 1; i < text.length; i++) {
+      if (MIDDLE_DOTS.includes(text[i]!) && !/\s/.test(text[i - 1]!)) ranges.push([i - 1, i + 1]);
+    }
+    // A range across elements (第:value{…}位) is wrapped whole under their common ancestor, one at a time
+    // (the joined text stays the same, so the other ranges' offsets hold); the rest are single text nodes.
+    const skip = (node: Element) => classesOf(node).some((c) => NOWRAP.includes(c));
+    const ends = runs.slots.map((s) => s.start + s.node.value.length);
+    const inOneNode = ([start, end]: [number, number]) => runs.slots.some((s, i) => s.start <= start && end <= ends[i]!);
+    const merged = merge(ranges);
+    const across = merged.filter((r) => !inOneNode(r));
+    for (const [start, end] of across) wrapAcross(textRuns(tree, skip), start, end, 'nobreak');
+    const single = merged.filter(inOneNode).map(([start, end]): Mark => ({ start, end, className: 'nobreak' }));
+    applyMarks(across.length ? textRuns(tree, skip) : runs, single);
+  };
+}
+
+/** Overlapping or touching ranges become one (marks must not cross). */
+function merge(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = ranges.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([...r]);
+  }
+  return out;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

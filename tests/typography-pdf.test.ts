@@ -1,0 +1,204 @@
+/**
+ * Line-level typography (issue 16), checked in printed PDFs: glyph positions read with pdfjs-dist
+ * (tests/pdf-glyphs.ts) and line text from poppler's pdftotext. One small book per script, printed by one
+ * shared browser.
+ *
+ * Needs Chromium and poppler-utils; skipped when either is missing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
+import { pdfSkip, tempProject, writeBook, type TempProject } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
+import { linesOf, pdfGlyphs, type Glyph } from './pdf-glyphs.ts';
+
+const skip = pdfSkip();
+const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
+
+/** Text lines of the PDF's body pages, spaces removed (pdftotext puts spaces between Han and digits). */
+function pdfLines(pdf: string): string[] {
+  return execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })
+    .split(/\n|\f/)
+    .map((l) => l.replace(/\s+/g, ''))
+    .filter((l) => l.length > 0);
+}
+
+/** Whether `token` is cut between the end of one line and the start of the next. */
+function splitAcrossLines(lines: readonly string[], token: string): string | undefined {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    for (let k = 1; k < token.length; k++) {
+      if (lines[i]!.endsWith(token.slice(0, k)) && lines[i + 1]!.startsWith(token.slice(k))) return `${lines[i]} / ${lines[i + 1]}`;
+    }
+  }
+  return undefined;
+}
+
+// Forty paragraphs, each moving the phrases one character further along the line, so that in some of
+// them the line would end inside 表1-1, 第22位 or before the middle dot.
+const shifting = Array.from({ length: 40 }, (_, k) => '文'.repeat(24 + k) + '，见表1-1，排名第22位，整治人工智能·算法推荐乱象。').join('\n\n');
+// Short words in a table too wide for its columns: every cell has to wrap.
+const WORDS = ['综合权重', '区域类型', '资源富集', '正向指标', '治理体系', '算力规模', '数据要素', '网络安全'];
+// Six columns: narrow enough for the text block, too narrow for a cell of three words on one line.
+const row = (shift: number) => `| ${Array.from({ length: 6 }, (_, c) => WORDS[(c + shift) % 8] + WORDS[(c + shift + 3) % 8] + WORDS[(c + shift + 5) % 8]).join(' | ')} |`;
+const table = ['| ' + WORDS.slice(0, 6).join(' | ') + ' |', '|' + '---|'.repeat(6), row(0), row(1), row(2)].join('\n');
+/** How many times a word is written in the table's Markdown. */
+const inTable = (word: string) => table.split(word).length - 1;
+
+const zhChapter =
+  front('排版') +
+  '在某年（2024年），“引号”，再看‘内引’。《报告》（《全文》）。World’s best “quote” here.\n\n' +
+  table +
+  '\n\n' +
+  shifting +
+  '\n';
+
+// One browser prints every book of this file.
+let browser: BrowserSession;
+before(() => {
+  if (!skip) browser = createBrowserSession();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('Chinese line typography in the PDF', { skip }, () => {
+  let project: TempProject;
+  let result: BuildResult;
+  let glyphs: Glyph[][];
+  let lines: string[];
+
+  before(async () => {
+    project = tempProject();
+    writeBook(project, { chapters: { '01-typo.md': zhChapter } });
+    result = await buildAll({ project, format: 'all', browser });
+    const pdf = join(project.out, 'test-book', 'zh', 'test-book-zh.pdf');
+    glyphs = await pdfGlyphs(pdf);
+    lines = pdfLines(pdf);
+  });
+
+  test('builds without problems', () => {
+    assert.equal(result.ok, true);
+    assert.deepEqual(own(result), []);
+  });
+
+  /**
+   * The glyphs of the first line that contains `text`, from its first character on (one more than the
+   * text), and the justification: the space added after each character of that line, in ems, measured
+   * between two Han characters (each is one em wide).
+   */
+  const find = (text: string): { g: Glyph[]; stretch: number } => {
+    for (const page of glyphs) {
+      for (const line of linesOf(page)) {
+        const s = line.map((g) => g.char).join('');
+        const at = s.indexOf(text);
+        if (at < 0) continue;
+        const han = line.findIndex((g, i) => /\p{Script=Han}/u.test(g.char) && /\p{Script=Han}/u.test(line[i + 1]?.char ?? ''));
+        const stretch = han >= 0 ? (line[han + 1]!.x - line[han]!.x) / line[han]!.em - 1 : 0;
+        return { g: line.slice(at, at + text.length + 1), stretch };
+      }
+    }
+    throw new Error(`"${text}" is not printed on one line`);
+  };
+  /** Advance from the first glyph over `n` glyphs, in ems, without the justification's added space. */
+  const width = ({ g, stretch }: { g: Glyph[]; stretch: number }, n: number) => (g[n]!.x - g[0]!.x) / g[0]!.em - n * stretch;
+
+  test('two adjacent full-width marks share one em of white: the pair advances one and a half em', () => {
+    // ）， then “: each of ）and ，gives up its empty right half.
+    const close = find('），“');
+    assert.ok(Math.abs(width(close, 2) - 1.0) < 0.06, `），takes ${width(close, 2).toFixed(2)} em, expected 1.0`);
+    const quote = find('”，');
+    assert.ok(Math.abs(width(quote, 2) - 1.5) < 0.06, `”，takes ${width(quote, 2).toFixed(2)} em, expected 1.5`);
+    // An opening mark after an opening mark gives up its empty left half: 》（《 is 0.5 + 1 − 0.5.
+    const open = find('》（《');
+    assert.ok(Math.abs(width(open, 3) - 2.0) < 0.06, `》（《 takes ${width(open, 3).toFixed(2)} em, expected 2.0`);
+    // A mark before a Han character keeps its full em: ，再.
+    const single = find('，再');
+    assert.ok(Math.abs(width(single, 1) - 1.0) < 0.06, `，before 再 takes ${width(single, 1).toFixed(2)} em`);
+  });
+
+  test('inner quotes ‘’ are full-width CJK glyphs; quotes and apostrophes in Latin text are Latin', () => {
+    const inner = find('‘内引’');
+    assert.ok(Math.abs(width(inner, 1) - 1.0) < 0.06, `‘ advances ${width(inner, 1).toFixed(2)} em`);
+    const a = find('World’s').g[5]!;
+    assert.equal(a.char, '’');
+    assert.ok(a.advance / a.em < 0.45, `the apostrophe in World’s advances ${(a.advance / a.em).toFixed(2)} em`);
+    const latin = find('“quote”').g;
+    assert.ok(latin[0]!.advance / latin[0]!.em < 0.6, 'the Latin opening quote is proportional');
+  });
+
+  test('no line starts with a middle dot; 表1-1 and 第22位 are never split', () => {
+    assert.ok(lines.filter((l) => l.startsWith('文文')).length >= 40, 'the shifting paragraphs wrap');
+    assert.deepEqual(lines.filter((l) => l.startsWith('·')), []);
+    assert.equal(splitAcrossLines(lines, '表1-1'), undefined);
+    assert.equal(splitAcrossLines(lines, '第22位'), undefined);
+  });
+
+  test('table cells wrap between words, never inside a word of four characters', () => {
+    // Every time a word is written in the table, it is printed whole on one line.
+    for (const word of WORDS) {
+      const whole = lines.reduce((n, l) => n + l.split(word).length - 1, 0);
+      assert.equal(whole, inTable(word), `${word} is printed whole ${whole} times of ${inTable(word)}`);
+    }
+    // The cells did wrap: each holds three words, and no printed line holds a cell's three words.
+    assert.ok(!lines.some((l) => l.includes(WORDS[0]! + WORDS[3]! + WORDS[5]!)), 'cells wrap');
+  });
+
+  test('print.html marks the pairs and the no-break runs', () => {
+    const html = readFileSync(join(project.out, 'test-book', 'zh', 'print.html'), 'utf8');
+    assert.match(html, /<span class="cjk-half-end">）<\/span><span class="cjk-half-end">，<\/span>“/);
+    assert.match(html, /World<span class="latin-punct">’<\/span>s/);
+    assert.match(html, /<span class="nobreak">第22位<\/span>/);
+  });
+});
+
+// Long words in justified lines; the author typed straight quotes, double hyphens and a space before a citation.
+const enParagraph =
+  'The internationalization of telecommunications infrastructure requires interoperability, accountability and ' +
+  'transparency among administrations, manufacturers and intergovernmental organizations; "multistakeholder" ' +
+  "governance isn't a slogan -- it's a commitment that characterizes responsible institutions everywhere. ";
+const enChapter = front('Typography') + Array.from({ length: 8 }, () => enParagraph).join('\n\n') + '\n\nA disadvantage :cite[ref-a].\n';
+const references = ['- id: ref-a', '  type: report', '  title: "A Report on Networks"', '  author: [{family: Smith, given: Anne}]', '  issued: {date-parts: [[2024]]}', ''].join('\n');
+
+describe('English line typography in the PDF', { skip }, () => {
+  let project: TempProject;
+  let result: BuildResult;
+  let text: string;
+  let html: string;
+  let glyphs: Glyph[][];
+
+  before(async () => {
+    project = tempProject();
+    writeBook(project, { edition: 'en', chapters: { '01-typo.md': enChapter } });
+    project.write('manuscripts/test-book/references.yaml', references);
+    result = await buildAll({ project, format: 'all', browser });
+    const pdf = join(project.out, 'test-book', 'en', 'test-book-en.pdf');
+    // The text layer keeps every soft hyphen, printed or not: they are left out of the text compared.
+    text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\u00AD/g, '').replace(/\s+/g, ' ');
+    glyphs = await pdfGlyphs(pdf);
+    html = readFileSync(join(project.out, 'test-book', 'en', 'print.html'), 'utf8');
+  });
+
+  test('builds without problems', () => {
+    assert.equal(result.ok, true);
+    assert.deepEqual(own(result), []);
+  });
+
+  test('justified lines end in soft hyphens inside words', () => {
+    assert.ok(html.includes('in\u00ADter\u00ADna\u00ADtion\u00ADal\u00ADiza\u00ADtion'), 'print.html carries soft hyphens');
+    // The source has no hyphen at all, so a printed line ending in one was hyphenated by the build.
+    const printed = glyphs.flatMap((page) => linesOf(page.filter((g) => g.char !== '\u00AD' && g.char.trim() !== '')));
+    const hyphenated = printed.filter((l) => l.length > 20 && /\p{L}/u.test(l.at(-2)!.char) && /^[-\u2010]$/.test(l.at(-1)!.char));
+    assert.ok(hyphenated.length >= 3, `${hyphenated.length} hyphenated line ends`);
+  });
+
+  test('no straight quotes in the prose; dashes are typographic; no space before the citation marker', () => {
+    assert.ok(!/["']/.test(text), 'no straight quote in the PDF text');
+    assert.match(text, /\u201Cmultistakeholder\u201D/);
+    assert.match(text, /isn\u2019t a slogan \u2013 it\u2019s/);
+    assert.match(html.replace(/\u00AD/g, ''), /disadvantage<a class="citation"/);
+  });
+});

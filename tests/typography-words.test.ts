@@ -1,0 +1,80 @@
+/**
+ * Generated words (issue 16): a rank that did not change reads 位次不变 / kept its rank, and a `:ref`
+ * written after its own label word (专栏:ref[box]) prints the bare number with a warning at the reference.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { createLocale } from '../pipeline/locale/locale.ts';
+import { rankMovement } from '../pipeline/markdown/remark-indicator-values.ts';
+import { build, mainOf, repoRoot, tempProject, writeBook } from './helpers.ts';
+import { own } from './apparatus-helpers.ts';
+
+const templates = join(repoRoot, 'templates');
+
+test('rank movement in words: unchanged, up, down, one place', () => {
+  const zh = createLocale('zh-CN', templates);
+  const hant = createLocale('zh-TW', templates);
+  const en = createLocale('en', templates);
+  assert.equal(rankMovement(0, zh), '位次不变');
+  assert.equal(rankMovement(0, hant), '位次不變');
+  assert.equal(rankMovement(2, zh), '位次上升2位');
+  assert.equal(rankMovement(-1, zh), '位次下降1位');
+  assert.equal(rankMovement(0, en), 'kept its rank');
+  assert.equal(rankMovement(-1, en), 'moved down 1 place');
+  assert.equal(rankMovement(3, en), 'moved up 3 places');
+});
+
+test('专栏:ref[box] prints the number once and warns at the reference', async () => {
+  const project = tempProject();
+  const chapter = ['---', 'title: 专栏', '---', '', '专栏:ref[box-a]介绍了做法，:ref[box-a]也是。', '', ':::box[一个专栏]{#box-a}', '内容。', ':::', ''].join('\n');
+  writeBook(project, { chapters: { '01-box.md': chapter } });
+  const result = await build(project);
+  const problems = own(result);
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  const [p] = problems;
+  assert.equal(p!.ruleId, 'ref-label-repeated');
+  assert.equal(p!.severity, 'warning');
+  assert.equal(p!.file, 'manuscripts/test-book/zh/01-box.md');
+  assert.equal(p!.line, 5);
+  assert.equal(p!.column, 3);
+  assert.match(p!.message, /"专栏" is written before :ref\[box-a\]/);
+  const html = mainOf(project.read('out/test-book/zh/site/box.html'));
+  assert.ok(!html.includes('专栏专栏'), 'no doubled word');
+  assert.match(html, /专栏<a [^>]*class="xref"[^>]*>1-1<\/a>介绍了做法，<a [^>]*class="xref"[^>]*>专栏1-1<\/a>也是/);
+});
+
+test('note markers sit before the closing punctuation in Chinese, with no space before them', async () => {
+  const project = tempProject();
+  const chapter = ['---', 'title: 注释', '---', '', '这是一句话。[^a]另一句话，[^b]再一句 :cite[ref-a]。', '', '[^a]: 注一。', '[^b]: 注二。', ''].join('\n');
+  writeBook(project, { chapters: { '01-notes.md': chapter } });
+  project.write('manuscripts/test-book/references.yaml', ['- id: ref-a', '  type: report', '  title: 报告', '  issued: {date-parts: [[2024]]}', ''].join('\n'));
+  const result = await build(project);
+  assert.deepEqual(own(result), []);
+  const html = mainOf(project.read('out/test-book/zh/site/notes.html'));
+  const text = html.replace(/<a [^>]*data-footnote-ref[^>]*>([^<]*)<\/a>/g, '{$1}').replace(/<a [^>]*class="citation"[^>]*>(.*?)<\/a>/g, '{cite}').replace(/<\/?sup>/g, '');
+  assert.match(text, /这是一句话\{[^}]+\}。另一句话\{[^}]+\}，再一句\{cite\}。/);
+});
+
+test('a number with its unit is kept whole across elements: 第<value>22</value>位', async () => {
+  const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const tree: import('hast').Root = {
+    type: 'root',
+    children: [{ type: 'element', tagName: 'p', properties: {}, children: [
+      { type: 'text', value: '中国位居第' },
+      { type: 'element', tagName: 'span', properties: { className: ['indicator-value'] }, children: [{ type: 'text', value: '22' }] },
+      { type: 'text', value: '位，见表1-1。人工智能·算法' },
+    ] }],
+  };
+  rehypeNoBreak({ script: 'zh-Hans' })(tree);
+  assert.equal(toHtml(tree), '<p>中国位居<span class="nobreak">第<span class="indicator-value">22</span>位</span>，见<span class="nobreak">表1-1</span>。人工智<span class="nobreak">能·</span>算法</p>');
+});
+
+test('table words: pieces of at least four characters at word boundaries', async () => {
+  const { wordPieces } = await import('../pipeline/html/rehype-table-words.ts');
+  const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+  assert.deepEqual(wordPieces('每百万人安全互联网服务器', segmenter), ['每百万人', '安全互联网服务器']);
+  assert.deepEqual(wordPieces('综合权重正向指标算力规模', segmenter), ['综合权重', '正向指标', '算力规模']);
+  assert.deepEqual(wordPieces('人工智能与算力', segmenter), ['人工智能与算力']);
+});
