@@ -100,7 +100,7 @@ test('the package document carries the metadata and declares every file', async 
 test('notes are EPUB footnotes, references link between documents, the index links into chapters', async () => {
   const network = await text('EPUB/network.xhtml');
   assert.match(network, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE html>\n<html xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" xmlns:epub="http:\/\/www\.idpf\.org\/2007\/ops" lang="zh-CN" xml:lang="zh-CN">/);
-  assert.match(network, /<a href="#network-fn-1" id="network-fnref-1" data-footnote-ref="" aria-describedby="[^"]+" epub:type="noteref">1<\/a>/);
+  assert.match(network, /<a href="#network-fn-1" id="network-fnref-1" data-footnote-ref=""[^>]* epub:type="noteref">[^<]+<\/a>/);
   assert.match(network, /<aside id="network-fn-1" class="note" epub:type="footnote">/);
   assert.match(network, /<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML"/);
   assert.doesNotMatch(network, /katex-html/);

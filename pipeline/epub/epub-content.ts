@@ -43,6 +43,12 @@ export function epubContent(tree: Element | Root): ContentFeatures {
       }
       return [SKIP, index];
     }
+    // A phrasing wrapper where the table grammar allows none (a <span> around rows) is unwrapped: XHTML
+    // is parsed strictly, where an HTML parser would have moved it.
+    if (node.tagName === 'span' && parent && index != null && parent.type === 'element' && ['table', 'thead', 'tbody', 'tfoot', 'tr'].includes(parent.tagName)) {
+      parent.children.splice(index, 1, ...node.children);
+      return [SKIP, index];
+    }
     // The site's download links for a table's or chart's data (data/*.csv) point outside the EPUB.
     if ((classes.includes('data-link') || (node.tagName === 'a' && 'download' in node.properties)) && parent && index != null) {
       parent.children.splice(index, 1);
