@@ -106,7 +106,7 @@ test('statistics tables: caption numbered with the chapter, unit, formatted cell
     '<div class="table-scroll" role="region" tabindex="0" aria-label="表1-2 各地区生产总值"><p class="scroll-hint" aria-hidden="true" data-pagefind-ignore="all">表格较宽，可左右滑动查看</p>' +
     '<table class="data-table stats-table" data-table="gdp"><thead><tr><th scope="col">地区</th><th align="right" scope="col">2023年</th><th align="right" scope="col">比重（%）</th></tr></thead>' +
     '<tbody><tr><th scope="row">北京市</th><td align="right" class="num">47353.7</td><td align="right" class="num">3.76</td></tr>' +
-    '<tr><th scope="row">西藏自治区</th><td align="right" class="num">2532.9</td><td align="right" class="num"></td></tr>' +
+    '<tr><th scope="row">西藏自治区</th><td align="right" class="num">2532.9</td><td align="right" class="num">…</td></tr>' + // a missing statistic prints as …, never blank
     '<tr><th scope="row">合计</th><td align="right" class="num">1260582.0</td><td align="right" class="num">100.00</td></tr></tbody></table></div>' +
     '<p class="note">注：按当年价格计算。</p><p class="source">数据来源：国家统计局</p>' +
     '<p class="data-link"><a href="data/stats-tab-gdp.csv" download type="text/csv">下载数据（CSV）</a></p></figure>';

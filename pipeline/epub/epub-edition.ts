@@ -23,7 +23,7 @@ import type { EditionContext } from '../types.ts';
 import type { BookIndex } from '../html/book-index.ts';
 import { chapterArticle, matterSection, toc, type MatterPage } from '../html/render-edition.ts';
 import { codePointsOf, fontSetFor } from '../html/fonts.ts';
-import { metadataDate } from '../pdf/pdf-metadata.ts';
+import { metadataDate } from '../release/source-date-epoch.ts';
 import { createZip, type ZipEntry } from '../release/zip.ts';
 import { coverImage } from './cover-image.ts';
 import { epubContent, type ContentFeatures } from './epub-content.ts';

@@ -7,7 +7,8 @@
  * Only words of letters in running text are hyphenated: headings, figures and tables (captions, cells,
  * source lines), reference lists
  * (bibliographic data), the index, code, mathematics, URLs, e-mail
- * addresses and anything with a digit are left whole, and so are words shorter than `minWordLength`.
+ * addresses and anything with a digit are left whole, and so are words shorter than `minWordLength` and
+ * words in capitals (acronyms and markers such as NATO, ORIGINAL: English typesetting does not break them).
  */
 import type { Element, Root } from 'hast';
 import enUs from 'hyphen/en-us/index.js';
@@ -33,7 +34,7 @@ export function rehypeHyphenate(options: HyphenateOptions) {
     for (const { node } of textRuns(tree, skip).slots) {
       // Whitespace-separated tokens; a token that looks like a URL, an address or a code is left whole.
       node.value = node.value.replace(/\S+/g, (token) =>
-        /[:/@\\_=]|\.\w|\d/.test(token) ? token : token.replace(/\p{L}+/gu, (word) => (word.length >= minWordLength ? enUs.hyphenateSync(word, { minWordLength, html: false }) : word)),
+        /[:/@\\_=]|\.\w|\d/.test(token) ? token : token.replace(/\p{L}+/gu, (word) => (word.length >= minWordLength && word !== word.toUpperCase() ? enUs.hyphenateSync(word, { minWordLength, html: false }) : word)),
       );
     }
   };

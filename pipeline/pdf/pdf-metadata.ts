@@ -27,12 +27,7 @@ export interface PdfMetadata {
   date: Date;
 }
 
-/** SOURCE_DATE_EPOCH when set (seconds), else 1 January of `year`, 00:00 UTC. */
-export function metadataDate(year: number, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(Date.UTC(year, 0, 1));
-}
+export { metadataDate } from '../release/source-date-epoch.ts';
 
 /** The document ID written by `applyMetadata`, replaced by `stampDocumentId` once the bytes are known. */
 export const PLACEHOLDER_ID = '0'.repeat(32);

@@ -17,7 +17,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
 import type { BrowserSession } from '../pdf/browser.ts';
 import { pageLayout } from '../pdf/page-css.ts';
-import { metadataDate } from '../pdf/pdf-metadata.ts';
+import { metadataDate } from '../release/source-date-epoch.ts';
 import { guardPage } from '../pdf/request-guard.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../types.ts';

@@ -23,3 +23,10 @@ export function resolveSourceDateEpoch(root: string, env: NodeJS.ProcessEnv = pr
     return undefined;
   }
 }
+
+/** SOURCE_DATE_EPOCH when set (seconds), else 1 January of `year`, 00:00 UTC. */
+export function metadataDate(year: number, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim();
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(Date.UTC(year, 0, 1));
+}
