@@ -13,6 +13,7 @@
  */
 import { join, resolve } from 'node:path';
 import { num, readCsv, seriesYaml, writeText, type SeriesOut } from './indicator-import.ts';
+import { mulberry32 } from '../pipeline/indicators/statistics.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEED = 'annals-cidi-sample-v1';
@@ -72,17 +73,7 @@ const SPECS: Spec[] = [
   { id: 'local_regulations', name: { zh: '数字领域地方性法规规章数', en: 'Local digital-domain regulations' }, unit: { zh: '件', en: 'regulations' }, kind: 'lognormal', mean: 12, sd: 0.5, rho: 0.4, growth: 0.08, decimals: 0 },
 ];
 
-/** mulberry32: a small, well-known 32-bit generator; deterministic for a given seed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 /** FNV-1a hash of a string: the seed of each series' generator. */
 function hashSeed(text: string): number {
@@ -152,7 +143,7 @@ function main(argv: string[]): void {
   const z = new Map(provinces.map((p, k) => [p, (logs[k]! - mean) / sd]));
 
   for (const spec of SPECS) {
-    const normal = normals(generator(hashSeed(`${SEED}:${spec.id}`)));
+    const normal = normals(mulberry32(hashSeed(`${SEED}:${spec.id}`)));
     const values = new Map<string, Map<number, string>>();
     const clamp = (x: number) => Math.min(spec.hi ?? Infinity, Math.max(spec.lo ?? -Infinity, x));
     for (const p of provinces) {

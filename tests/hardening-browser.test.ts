@@ -11,21 +11,8 @@ import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { createBrowserSession } from '../pipeline/pdf/browser.ts';
 import { BrowserLaunchError } from '../pipeline/pdf/launch-chromium.ts';
-import { browserPath, repoRoot, tempProject, writeBook } from './helpers.ts';
+import { alive, browserPath, repoRoot, tempProject, writeBook } from './helpers.ts';
 
-/** True while `pid` is a live process (a zombie waiting to be reaped counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** Live processes of a process group (from `ps`). */
 function groupMembers(pgid: number): number[] {

@@ -140,3 +140,19 @@ export function billionLaughs(): { text: string; firstAliasLine: number; firstAl
   for (let i = 1; i < names.length; i++) lines.push(`  ${names[i]}: &${names[i]} [${Array(10).fill('*' + names[i - 1]).join(', ')}]`);
   return { text: lines.join('\n') + '\n', firstAliasLine: 3, firstAliasColumn: 10 };
 }
+
+/** True while `pid` is a live process; a zombie (exited, not yet reaped) counts as gone. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // The process state follows the command name (which may hold spaces and parentheses) in /proc.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -28,7 +28,7 @@ import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers
 import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
-import { copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
+import { alive, copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/pdf-book');
 const skip = pdfSkip();
@@ -498,20 +498,6 @@ describe('the PDFs of the sample books', { skip }, () => {
   });
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // A zombie (exited, not yet reaped) counts as gone: the state follows the command name in /proc.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function openPdf(path: string): Promise<any> {

@@ -30,6 +30,7 @@ import { epubContent, type ContentFeatures } from './epub-content.ts';
 import { epubFonts } from './epub-fonts.ts';
 import { ncxDocument, packageDocument, type ManifestItem, type NcxPoint } from './package-document.ts';
 import { xhtmlDocument } from './xhtml-document.ts';
+import { IMAGE_TYPES } from '../html/media-types.ts';
 
 export interface EpubEditionOptions {
   context: EditionContext;
@@ -50,14 +51,6 @@ export function epubName(bookId: string, editionId: string): string {
   return `${bookId}-${editionId}.epub`;
 }
 
-const MEDIA_TYPES: Record<string, string> = {
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
 
 interface ContentDoc {
   id: string;
@@ -138,7 +131,7 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     { id: 'css-epub', href: 'styles/epub.css', mediaType: 'text/css' },
     ...fonts.files.map((f, i) => ({ id: `font-${i + 1}`, href: `styles/fonts/${f.name}`, mediaType: f.mediaType })),
     { id: 'cover-image', href: 'images/cover.svg', mediaType: 'image/svg+xml', properties: ['cover-image'] },
-    ...assetEntries.map((a, i) => ({ id: `asset-${i + 1}`, href: a.path, mediaType: MEDIA_TYPES[extname(a.path).toLowerCase()] ?? 'application/octet-stream' })),
+    ...assetEntries.map((a, i) => ({ id: `asset-${i + 1}`, href: a.path, mediaType: IMAGE_TYPES[extname(a.path).toLowerCase()] ?? 'application/octet-stream' })),
   ];
 
   const identifier = identifierOf(context);

@@ -15,29 +15,9 @@ import { createHash } from 'node:crypto';
 import { CLIENT_PATH, EVENTS_PATH, PREVIEW_PREFIX, clientScript, injectClient, type BuildStatus } from './client.ts';
 import { isInside, resolveRequestPath } from './resolve-path.ts';
 import { createHostCheck } from './host-check.ts';
+import { MEDIA_TYPES } from '../html/media-types.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.pdf': 'application/pdf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.csv': 'text/csv; charset=utf-8',
-};
+const TYPES = MEDIA_TYPES;
 
 /** Extra routes under /__annals/ (the print view). Return false when the route is not theirs. */
 export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
