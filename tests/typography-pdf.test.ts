@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { pdfSkip, tempProject, writeBook, type TempProject } from './helpers.ts';
+import { pdfSkip, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 import { linesOf, pdfGlyphs, type Glyph } from './pdf-glyphs.ts';
 
@@ -200,5 +200,52 @@ describe('English line typography in the PDF', { skip }, () => {
     assert.match(text, /\u201Cmultistakeholder\u201D/);
     assert.match(text, /isn\u2019t a slogan \u2013 it\u2019s/);
     assert.match(html.replace(/\u00AD/g, ''), /disadvantage<a class="citation"/);
+  });
+});
+
+// The methodology's generated sentences (locale strings with `$…$`) and the author's own inline math.
+const mathChapter =
+  front('方法') +
+  '各国综合得分为加权平均，其中 $s_{ij}$ 为国家 $j$ 在指标 $i$ 上的标准化得分，$w_i$ 为权重。\n\n' +
+  '::methodology{framework=mini}\n';
+
+describe('inline math in the PDF', { skip }, () => {
+  let project: TempProject;
+  let result: BuildResult;
+  let html: string;
+  let lines: string[];
+
+  before(async () => {
+    project = { ...tempProject(), indicators: join(repoRoot, 'tests/fixtures/indicators/mini') };
+    writeBook(project, { chapters: { '01-math.md': mathChapter } });
+    result = await buildAll({ project, format: 'pdf', browser });
+    html = readFileSync(join(project.out, 'test-book', 'zh', 'print.html'), 'utf8');
+    lines = pdfLines(join(project.out, 'test-book', 'zh', 'test-book-zh.pdf'));
+  });
+
+  test('builds without problems', () => {
+    assert.equal(result.ok, true);
+    assert.deepEqual(own(result), []);
+  });
+
+  test('print.html sets the generated formulas with KaTeX, as the author\'s inline math', () => {
+    const paragraph = (word: string) => html.slice(html.lastIndexOf('<p', html.indexOf(word)), html.indexOf('</p>', html.indexOf(word)));
+    const minmax = paragraph('极差标准化');
+    assert.equal((minmax.match(/<span class="math-inline"><span class="katex">/g) ?? []).length, 4, 'the formula, min, max and 100 − s');
+    assert.match(minmax, /<annotation encoding="application\/x-tex">s = 100 \\times \(x - \\mathrm\{min\}\) \/ \(\\mathrm\{max\} - \\mathrm\{min\}\)<\/annotation>/);
+    assert.match(paragraph('加权算术平均'), /<annotation encoding="application\/x-tex">S = \\sum_i w_i s_i \/ \\sum_i w_i<\/annotation>/);
+    assert.equal((paragraph('标准化得分').match(/class="katex"/g) ?? []).length, 4, 'the author\'s $…$');
+    // Nothing of the text stages inside a formula: no punctuation spans, no no-break runs.
+    for (const formula of minmax.split('<span class="math-inline">').slice(1)) assert.ok(!/cjk-half|nobreak|latin-punct/.test(formula.slice(0, formula.indexOf('</math>'))));
+    // The comma before a formula is not compressed as if it stood next to the comma after it.
+    assert.match(minmax, /极差标准化，<span class="math-inline">/);
+  });
+
+  test('the printed formula has Latin brackets and the minus sign, no full-width brackets', () => {
+    const line = lines.find((l) => l.includes('100×(x−min)'));
+    assert.ok(line, `a printed line holds 100×(x−min): ${lines.filter((l) => l.includes('100')).join(' | ')}`);
+    const formula = line.slice(line.indexOf('s=100×'), line.indexOf('(max−min)') + '(max−min)'.length);
+    assert.equal(formula, 's=100×(x−min)/(max−min)');
+    assert.ok(!lines.some((l) => /[（）]\s*(x|max)\s*−/.test(l)), 'no full-width bracket around a formula');
   });
 });
