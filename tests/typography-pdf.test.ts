@@ -249,3 +249,77 @@ describe('inline math in the PDF', { skip }, () => {
     assert.ok(!lines.some((l) => /[（）]\s*(x|max)\s*−/.test(l)), 'no full-width bracket around a formula');
   });
 });
+
+/** The font of each printed character of `text` (its first occurrence on one line), e.g. LXGWWenKai-Regular. */
+function fontsOf(glyphs: readonly Glyph[][], text: string): string[] {
+  for (const page of glyphs) {
+    for (const line of linesOf(page)) {
+      const s = line.map((g) => g.char).join('');
+      const at = s.indexOf(text);
+      if (at >= 0) return line.slice(at, at + [...text].length).map((g) => g.font ?? '?');
+    }
+  }
+  throw new Error(`"${text}" is not printed on one line`);
+}
+
+/** The family of a PostScript name: NotoSerifSCExtraLight-Regular → NotoSerifSC (the variable fonts name their lightest instance). */
+const familyOf = (font: string) => font.split('-')[0]!.replace(/(Thin|ExtraLight)$/, '');
+
+// A box with a character the Kai face lacks and the serif face has (鿰, U+9FF0, of Unicode 14: WenKai has
+// every GB 2312 hanzi the Noto Serif SC slices have; 燬 of the zh-Hant sample text), which must come from
+// the serif face, not be missing; a quotation and a signature.
+const kaiChapter = (hant: boolean) =>
+  front(hant ? '楷體' : '楷体') +
+  (hant ? '正文段落見:ref[box-kai]。\n\n' : '正文段落见:ref[box-kai]。\n\n') +
+  (hant ? ':::box[專欄標題]{#box-kai}\n專欄正文用楷體，燬字另取。\n:::\n\n' : ':::box[专栏标题]{#box-kai}\n专栏正文用楷体，鿰字另取。\n:::\n\n') +
+  (hant ? '> 引文一段用楷體。\n\n' : '> 引文一段用楷体。\n\n') +
+  (hant ? ':::signature\n某某研究院\n\n二〇二六年六月\n:::\n' : ':::signature\n某某研究院\n\n二〇二六年六月\n:::\n');
+
+for (const [edition, lang, kai, serif] of [
+  ['zh', 'zh-CN', 'LXGWWenKai', 'NotoSerifSC'],
+  ['zh-Hant', 'zh-TW', 'LXGWWenKaiTC', 'NotoSerifTC'],
+] as const) {
+  describe(`the Kai voice in the ${edition} PDF`, { skip }, () => {
+    let result: BuildResult;
+    let glyphs: Glyph[][];
+    let text: string;
+    let fonts: string;
+    const hant = edition === 'zh-Hant';
+
+    before(async () => {
+      const project = tempProject();
+      writeBook(project, { edition, lang, chapters: { '01-kai.md': kaiChapter(hant) } });
+      result = await buildAll({ project, format: 'pdf', browser });
+      const pdf = join(project.out, 'test-book', edition, `test-book-${edition}.pdf`);
+      glyphs = await pdfGlyphs(pdf);
+      text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    });
+
+    test('builds without problems', () => {
+      assert.equal(result.ok, true);
+      assert.deepEqual(own(result), []);
+    });
+
+    test('boxes, quotations and signatures are set in the Kai face, embedded; the rest keeps its faces', () => {
+      assert.match(fonts, new RegExp(`\\+${kai}-Regular +CID TrueType +Identity-H +yes +yes +yes`), 'the Kai face is embedded as a subset with a ToUnicode map');
+      const only = (chars: string, family: string) => {
+        const used = fontsOf(glyphs, chars);
+        assert.ok(used.every((f) => familyOf(f) === family), `${chars}: ${used.join(' ')}`);
+      };
+      only(hant ? '專欄正文用楷體' : '专栏正文用楷体', kai);
+      only(hant ? '引文一段用楷體' : '引文一段用楷体', kai);
+      only('某某研究院', kai);
+      only('正文段落', serif);
+      only(hant ? '專欄標題' : '专栏标题', hant ? 'NotoSansTC' : 'NotoSansSC');
+    });
+
+    test('a character the Kai face lacks is printed in the serif face: no tofu, the text is the source', () => {
+      const rare = hant ? '燬' : '鿰';
+      assert.deepEqual(fontsOf(glyphs, rare).map(familyOf), [serif]);
+      for (const line of hant ? ['專欄正文用楷體，燬字另取。', '引文一段用楷體。', '某某研究院', '二〇二六年六月'] : ['专栏正文用楷体，鿰字另取。', '引文一段用楷体。', '某某研究院', '二〇二六年六月']) {
+        assert.ok(text.includes(line), `the PDF text has ${line}`);
+      }
+    });
+  });
+}
