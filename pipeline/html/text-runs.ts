@@ -13,7 +13,7 @@ import type { Element, ElementContent, Root, Text } from 'hast';
 
 /** Elements whose text is not typeset prose. */
 const OPAQUE_TAGS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'svg', 'math', 'textarea']);
-const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only'];
+const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only', 'decimal-ghost'];
 
 /** Opaque elements that are words of the sentence (a formula, code), unlike a script or a screen-reader label. */
 const OBJECT_TAGS = new Set(['code', 'kbd', 'samp', 'math']);
