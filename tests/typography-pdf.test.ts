@@ -207,13 +207,16 @@ describe('English line typography in the PDF', { skip }, () => {
 const mathChapter =
   front('方法') +
   '各国综合得分为加权平均，其中 $s_{ij}$ 为国家 $j$ 在指标 $i$ 上的标准化得分，$w_i$ 为权重。\n\n' +
-  '::methodology{framework=mini}\n';
+  '::methodology{framework=mini}\n\n' +
+  // A numeric column whose values differ in decimals and suffix.
+  '| 项目 | 数值 |\n|---|---:|\n| 甲项 | 1079 |\n| 乙项 | 78.6 |\n| 丙项 | 5.25% |\n| 丁项 | — |\n';
 
-describe('inline math in the PDF', { skip }, () => {
+describe('inline math and decimal alignment in the PDF', { skip }, () => {
   let project: TempProject;
   let result: BuildResult;
   let html: string;
   let lines: string[];
+  let glyphs: Glyph[][];
 
   before(async () => {
     project = { ...tempProject(), indicators: join(repoRoot, 'tests/fixtures/indicators/mini') };
@@ -221,7 +224,19 @@ describe('inline math in the PDF', { skip }, () => {
     result = await buildAll({ project, format: 'pdf', browser });
     html = readFileSync(join(project.out, 'test-book', 'zh', 'print.html'), 'utf8');
     lines = pdfLines(join(project.out, 'test-book', 'zh', 'test-book-zh.pdf'));
+    glyphs = await pdfGlyphs(join(project.out, 'test-book', 'zh', 'test-book-zh.pdf'));
   });
+
+  /** The printed glyphs of the line that starts with `label` (spaces left out). */
+  const glyphLine = (label: string): Glyph[] => {
+    for (const page of glyphs) {
+      for (const line of linesOf(page)) {
+        const kept = line.filter((g) => g.char.trim() !== '');
+        if (kept.map((g) => g.char).join('').startsWith(label)) return kept;
+      }
+    }
+    throw new Error(`no printed line starts with ${label}`);
+  };
 
   test('builds without problems', () => {
     assert.equal(result.ok, true);
@@ -239,6 +254,22 @@ describe('inline math in the PDF', { skip }, () => {
     for (const formula of minmax.split('<span class="math-inline">').slice(1)) assert.ok(!/cjk-half|nobreak|latin-punct/.test(formula.slice(0, formula.indexOf('</math>'))));
     // The comma before a formula is not compressed as if it stood next to the comma after it.
     assert.match(minmax, /极差标准化，<span class="math-inline">/);
+  });
+
+  test('numbers of a numeric column stand on one decimal point; the invisible tail shapes are not printed', () => {
+    const cells = Object.fromEntries(['甲项', '乙项', '丙项'].map((label) => [label, glyphLine(label)]));
+    /** x of the decimal point, or where it would be: the right edge of the integer's last digit. */
+    const point = (glyphs: Glyph[]) => {
+      const dot = glyphs.findIndex((g) => g.char === '.');
+      if (dot >= 0) return glyphs[dot]!.x;
+      const last = glyphs.findLast((g) => /\d/.test(g.char))!;
+      return last.x + last.advance;
+    };
+    const xs = Object.values(cells).map((g) => point(g.slice(2)));
+    assert.ok(Math.max(...xs) - Math.min(...xs) < 0.1, `decimal points at ${xs.map((x) => x.toFixed(2)).join(', ')} pt`);
+    assert.deepEqual(Object.values(cells).map((g) => g.slice(2).map((c) => c.char).join('')), ['1079', '78.6', '5.25%']);
+    const row = (label: string) => html.slice(html.indexOf(`>${label}<`), html.indexOf('</tr>', html.indexOf(`>${label}<`)));
+    assert.match(row('乙项'), /<td align="right" class="num decimal">78<span class="decimal-tail"><span>\.6<\/span><span class="decimal-ghost" aria-hidden="true" data-pagefind-ignore="all">\.00%<\/span><\/span><\/td>/);
   });
 
   test('the printed formula has Latin brackets and the minus sign, no full-width brackets', () => {

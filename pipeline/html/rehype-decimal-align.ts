@@ -117,6 +117,7 @@ function setTail(n: Parsed, shapes: readonly string[]): void {
   n.cell.properties = { ...n.cell.properties, className: [...new Set([...className.map(String), 'num', 'decimal'])] };
   n.cell.children = [
     { type: 'text', value: n.integer },
-    { type: 'element', tagName: 'span', properties: { className: ['decimal-tail'] }, children: [{ type: 'element', tagName: 'span', properties: {}, children: n.tail ? [{ type: 'text', value: n.tail }] : [] }, ...ghosts] },
+    // An integer's tail is the ghosts alone: an empty item would give the grid no text baseline.
+    { type: 'element', tagName: 'span', properties: { className: ['decimal-tail'] }, children: [...(n.tail ? [{ type: 'element', tagName: 'span', properties: {}, children: [{ type: 'text', value: n.tail }] } as ElementContent] : []), ...ghosts] },
   ];
 }
