@@ -354,3 +354,20 @@ for (const [edition, lang, kai, serif] of [
     });
   });
 }
+
+describe('a four-column prose table fits the text block at full size', { skip }, () => {
+  test('China report 表1-1 prints without pdf-wide-element', async () => {
+    // The table as the sample book has it: 146 mm wide with pieces of four characters in every cell.
+    const source = readFileSync(join(repoRoot, 'manuscripts/china-report-2026/zh/01-overview.md'), 'utf8');
+    const start = source.indexOf(':::table[2025年我国互联网发展主要领域进展概览]');
+    assert.ok(start >= 0, 'the sample table is there');
+    const block = source.slice(start, source.indexOf('\n:::\n', start) + 5);
+    const project = tempProject();
+    // The sample book's page: 16开 with the default margins, a text block 145 mm wide.
+    writeBook(project, { chapters: { '01-table.md': front('概览') + '各领域进展要点见:ref[tab-overview-progress]。\n\n' + block }, extraYaml: 'page:\n  size: 16k\n' });
+    const result = await buildAll({ project, format: 'pdf', browser });
+    assert.equal(result.ok, true);
+    assert.deepEqual(own(result).filter((d) => d.ruleId === 'pdf-wide-element'), []);
+    assert.deepEqual(own(result), []);
+  });
+});

@@ -78,3 +78,22 @@ test('table words: pieces of at least four characters at word boundaries', async
   assert.deepEqual(wordPieces('综合权重正向指标算力规模', segmenter), ['综合权重', '正向指标', '算力规模']);
   assert.deepEqual(wordPieces('人工智能与算力', segmenter), ['人工智能与算力']);
 });
+
+test('table words: a long prose cell breaks at every word boundary, a short cell only between pieces of four', async () => {
+  const { rehypeTableWords } = await import('../pipeline/html/rehype-table-words.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const cell = (value: string): import('hast').Element => ({ type: 'element', tagName: 'td', properties: {}, children: [{ type: 'text', value }] });
+  // 12 Han characters: a short cell (pieces of four); 20: prose (words).
+  const short = cell('综合权重正向指标算力规模');
+  const prose = cell('人工智能与算力网络一体化布局成形加快推进');
+  const tree: import('hast').Root = { type: 'root', children: [{ type: 'element', tagName: 'tr', properties: {}, children: [short, prose] }] };
+  rehypeTableWords({ script: 'zh-Hans' })(tree);
+  const pieces = (td: import('hast').Element) => toHtml(td).replace(/^<td>|<\/td>$/g, '').split('<wbr>');
+  assert.deepEqual(pieces(short), ['综合权重', '正向指标', '算力规模']);
+  const words = pieces(prose);
+  assert.ok(words.length > 5, `the prose cell breaks between words: ${words.join('|')}`);
+  assert.ok(words.some((w) => [...w].length <= 2), 'pieces shorter than four');
+  // Words stay whole: 人工智能 is never cut.
+  assert.ok(words.join('|').includes('人工智能') || words.join('|').includes('人工|智能'), words.join('|'));
+  assert.ok(!/人工智\||人\|工/.test(words.join('|')), words.join('|'));
+});
