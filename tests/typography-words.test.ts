@@ -115,10 +115,10 @@ test('a long cross-reference may break inside, its 第五章 kept whole; a short
   const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
   const { toHtml } = await import('hast-util-to-html');
   const xref = (value: string): import('hast').Element => ({ type: 'element', tagName: 'a', properties: { className: ['xref'] }, children: [{ type: 'text', value }] });
-  const tree: import('hast').Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '详见' }, xref('第五章“适老化与无障碍：不让任何人掉队”一节'), { type: 'text', value: '和' }, xref('表1-1'), { type: 'text', value: '。' }] }] };
+  const tree: import('hast').Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '详见' }, xref('第五章“适老化与无障碍：不让任何人掉队”一节'), { type: 'text', value: '和5G-A见' }, xref('表1-1'), { type: 'text', value: '。' }] }] };
   rehypeNoBreak({ script: 'zh-Hans' })(tree);
   assert.equal(
     toHtml(tree),
-    '<p>详见<a class="xref xref-breakable"><span class="nobreak">第五章</span>“适老化与无障碍：不让任何人掉队”一节</a>和<a class="xref">表1-1</a>。</p>',
+    '<p>详见<a class="xref xref-breakable"><span class="nobreak">第五章</span>“适老化与无障碍：不让任何人掉队”<span class="nobreak">一节</span></a>和<span class="nobreak">5G-A</span>见<a class="xref">表1-1</a>。</p>',
   );
 });

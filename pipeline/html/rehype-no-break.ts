@@ -7,7 +7,8 @@
  * - a figure, table or box number written in the text: 表1-1, 图2-3, 专栏3-1 (generated cross-references
  *   are `a.xref`, which base.css keeps whole);
  * - the middle dot (·, ・, ‧) stays with the character before it, so it never starts a line;
- * - a chapter or section label in Chinese numerals: 第五章, 第三节.
+ * - a chapter or section label in Chinese numerals: 第五章, 第三节, and 一节 after a quoted title;
+ * - a short Latin term with a hyphen inside Chinese text: 5G-A, COVID-19 (Chromium breaks after the hyphen).
  *
  * A cross-reference longer than `longXref` characters (a section's, which quotes the title:
  * 第五章“适老化与无障碍：不让任何人掉队”一节) is not kept on one line: on a phone it is wider than the
@@ -50,7 +51,8 @@ export function rehypeNoBreak(options: NoBreakOptions) {
   // 第 + number, number + unit, or both; the number may have thousands separators, decimals and %/‰.
   const numberWithUnit = new RegExp(`(?:第\\s?)?\\d[\\d,.]*(?:\\s?[%‰％])?(?:\\s?(?:${units.join('|')}))?`, 'g');
   const itemNumber = /(?:图|圖|表|专栏|專欄|框|式|附表|附图|附圖)\s?\d+(?:[-–.]\d+)*/g;
-  const partLabel = /第[一二三四五六七八九十百零〇]+[章节節篇部]/g;
+  const partLabel = /第[一二三四五六七八九十百零〇]+[章节節篇部]|一[节節]/g;
+  const hyphenated = /(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9-])/g;
   const longXref = options.longXref ?? 8;
   return (tree: Root) => {
     const breakable: Element[] = [];
@@ -77,6 +79,7 @@ export function rehypeNoBreak(options: NoBreakOptions) {
     const ranges: Array<[number, number]> = [];
     for (const m of text.matchAll(itemNumber)) ranges.push([m.index, m.index + m[0].length]);
     for (const m of text.matchAll(partLabel)) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(hyphenated)) if (m[0].length <= 12) ranges.push([m.index, m.index + m[0].length]);
     for (const m of text.matchAll(numberWithUnit)) {
       // A bare number needs nothing; one with 第 or a unit is kept whole.
       if (!/^第|[^\d,.\s]$/.test(m[0])) continue;
