@@ -193,6 +193,12 @@ export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   return slices;
 }
 
+/** The font packages outside @fontsource that the font sets name (the Kai faces'). */
+export function otherFontPackages(): string[] {
+  const scripts: Script[] = ['zh-Hans', 'zh-Hant', 'en'];
+  return [...new Set(scripts.flatMap((s) => fontSetFor(s).faces.filter((f) => f.stylesheet).map(fontPackage)))].sort();
+}
+
 /** The npm package that holds a face's files. */
 export function fontPackage(spec: FontFaceSpec): string {
   return spec.stylesheet ? spec.pkg : `@fontsource/${spec.pkg}`;
