@@ -19,6 +19,8 @@ export interface CjkSpacesOptions {
 /** Full-width opening marks that are never Latin punctuation. */
 const OPENING = '《〈（「『【〔〖〘［｛';
 const BEFORE = new RegExp(`(?<=[\\p{L}\\p{N}，。、；：！？）》〉」』】〕〗〙”’])[ \\t\\n\\u3000]+(?=[${OPENING}])`, 'gu');
+/** Elements whose text is a line of text: white space between blocks (`</h2>\n<h3>`) is not touched. */
+const TEXT_PARENTS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dd', 'dt', 'td', 'th', 'figcaption', 'caption', 'a', 'span', 'em', 'strong', 'b', 'i', 'q', 'cite', 'small', 'sup', 'sub', 'mark', 'abbr']);
 const INSIDE = new RegExp(`(?<=[${OPENING}])[ \\t\\n\\u3000]+`, 'gu');
 
 export function rehypeCjkSpaces(options: CjkSpacesOptions) {
@@ -30,6 +32,7 @@ export function rehypeCjkSpaces(options: CjkSpacesOptions) {
     ranges.sort((a, b) => b[0] - a[0]);
     for (const [start, end] of ranges) {
       for (const slot of runs.slots) {
+        if (slot.parent.type !== 'element' || !TEXT_PARENTS.has(slot.parent.tagName)) continue;
         const from = Math.max(start, slot.start) - slot.start;
         const to = Math.min(end, slot.start + slot.node.value.length) - slot.start;
         if (to > from) slot.node.value = slot.node.value.slice(0, from) + slot.node.value.slice(to);

@@ -28,7 +28,7 @@ const NOWRAP = ['caption-label', 'xref'];
 export interface NoBreakOptions {
   /** The edition's script; English editions are left as they are. */
   script: Script;
-  /** A cross-reference with more characters than this may break inside. Default: 8. */
+  /** A cross-reference with more characters than this may break inside. Default: 8 (English: 24, past "Equation 12.10"). */
   longXref?: number;
   /**
    * Units and measure words that stay with the number before them. Default: `DEFAULT_UNITS` (位, 名, 个,
@@ -53,7 +53,7 @@ export function rehypeNoBreak(options: NoBreakOptions) {
   const itemNumber = /(?:图|圖|表|专栏|專欄|框|式|附表|附图|附圖)\s?\d+(?:[-–.]\d+)*/g;
   const partLabel = /第[一二三四五六七八九十百零〇]+[章节節篇部]|一[节節]/g;
   const hyphenated = /(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9-])/g;
-  const longXref = options.longXref ?? 8;
+  const longXref = options.longXref ?? (options.script === 'en' ? 24 : 8);
   return (tree: Root) => {
     const breakable: Element[] = [];
     walkElements(tree, (node) => {
