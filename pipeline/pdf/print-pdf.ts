@@ -41,6 +41,7 @@ import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
+import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -109,7 +110,7 @@ const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}`;
+${FIT_WIDE_CSS}${LINE_GRID_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -191,7 +192,10 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
       // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
       const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
-      return { prepared, css, fontLoad, fitted };
+      // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
+      const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt: layout.width.pt - 2 * layout.side.pt }) : { pitch: 0, padded: 0, joined: 0 };
+      if (tab === page) lap('settle');
+      return { prepared, css, fontLoad, fitted, lines };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
     extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
