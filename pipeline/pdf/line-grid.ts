@@ -12,8 +12,9 @@
  *      before comes down with it.
  *
  * Measuring needs layout, and the print page has none on screen (print-html.ts hides its body). The
- * body is shown for one screen layout at the width of the text block: line breaks depend only on the
- * width, the fonts and the styles, which are those of the print (no stylesheet of print.html is limited to
+ * body is shown for one screen layout at the width Chromium gives the text block in print (its CSS px
+ * width rounded up to a whole px): line breaks depend only on the width, the fonts and the styles, which
+ * are those of the print (no stylesheet of print.html is limited to
  * `@media print`). Then it is hidden again; Chromium lays it out for print as before. The same page gives
  * the same measurements, so the result is deterministic.
  */
@@ -143,7 +144,9 @@ export const LINE_GRID_CSS = `
 
 export async function settleLines(page: Page, options: LineGridOptions): Promise<LineGridResult> {
   return runInPage<LineGridResult>(page, SETTLE_LINES, {
-    width: (options.widthPt * 96) / 72,
+    // Chromium lays a printed page out at a whole number of CSS px: the text block's width rounded up
+    // (measured on 16开, A4 and other sizes with 10–25 mm margins: a justified line ends there).
+    width: Math.ceil((options.widthPt * 96) / 72 - 1e-6),
     grid: options.grid ?? true,
     orphanChars: options.orphanChars ?? true,
   });
