@@ -142,3 +142,67 @@ describe('keeps', { skip }, () => {
     }
   });
 });
+
+describe('page-bottom notes (页下注)', { skip }, () => {
+  const NAMES = ['甲', '乙', '丙', '丁', '戊', '己'];
+  // Eighteen paragraphs of about five lines (three pages); notes in paragraphs 1, 3, 8, 9, 14 and 15.
+  const withNotes = [1, 3, 8, 9, 14, 15];
+  const chapter =
+    front('注释') +
+    Array.from({ length: 18 }, (_, i) => {
+      const k = withNotes.indexOf(i);
+      return han(100, i) + (k >= 0 ? `标记${NAMES[k]}[^n${k}]。` : '。') + han(90, i + 3) + '。';
+    }).join('\n\n') +
+    '\n\n' +
+    NAMES.map((name, k) => `[^n${k}]: ${name}注：这是第${k + 1}条注释的文字，说明正文中的相关概念。`).join('\n') +
+    '\n';
+
+  test('each note is printed at the foot of the page of its marker, numbered from ① on every page; the marker precedes the stop', async () => {
+    const pdf = await printBook({ '01-notes.md': chapter });
+    const texts = pageTexts(pdf).map((t) => t.replace(/\s+/g, ''));
+    const pages = await pdfGlyphs(pdf);
+    const pagesWithNotes = new Set<number>();
+    for (const name of NAMES) {
+      const at = texts.findIndex((t) => t.includes(`标记${name}`));
+      assert.ok(at >= 0, `marker ${name} is printed`);
+      // 第24位①。: the marker comes before the closing stop.
+      const marker = new RegExp(`标记${name}([①-⑳])。`).exec(texts[at]!)?.[1];
+      assert.ok(marker, `marker ${name} is a circled number before the stop: ${texts[at]!.slice(texts[at]!.indexOf(`标记${name}`), texts[at]!.indexOf(`标记${name}`) + 6)}`);
+      const note = new RegExp(`([①-⑳])${name}注：`).exec(texts[at]!)?.[1];
+      assert.equal(note, marker, `note ${name} is on the page of its marker (page ${at + 1}) with the same number`);
+      pagesWithNotes.add(at);
+    }
+    assert.ok(pagesWithNotes.size >= 2, `notes fall on ${pagesWithNotes.size} page(s): the fixture spans pages`);
+    // Numbering restarts on each page: the notes of a page are ①, ②, … in order.
+    for (const at of pagesWithNotes) {
+      const numbers = [...texts[at]!.matchAll(/([①-⑳])[甲乙丙丁戊己]注：/g)].map((m) => m[1]!.codePointAt(0)! - 0x2460 + 1);
+      assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `page ${at + 1}: notes numbered ${numbers.join(' ')}`);
+    }
+    assert.ok(!texts.some((t) => /^注释$/m.test(t) || t.includes('注释甲注')), 'no notes at the end of the chapter');
+  });
+
+  // Known gap: the measurement in the page (page-notes.ts) can end a page a line earlier than the print
+  // does; such a note is printed after its paragraph on the right page (the fallback), not at the foot.
+  // In this fixture one of six notes (己) takes the fallback.
+  test('every note sits at the foot of its page, below the text', { todo: 'the paged measurement and the print can disagree by a line (docs/pdf.md, "Page-bottom notes")' }, async () => {
+    const pdf = await printBook({ '01-notes.md': chapter });
+    const pages = await pdfGlyphs(pdf);
+    const texts = pageTexts(pdf).map((t) => t.replace(/\s+/g, ''));
+    for (const name of NAMES) {
+      const at = texts.findIndex((t) => t.includes(`${name}注`));
+      const lines = linesOf(pages[at]!.filter((g) => g.em > 8 && g.em < 12)).map((l) => ({ y: l[0]!.y, text: l.map((g) => g.char).join('') }));
+      const noteLine = lines.find((l) => l.text.includes(`${name}注`))!;
+      const body = lines.filter((l) => /\p{Script=Han}{6}/u.test(l.text) && !/注：|注释的文字|相关概念/.test(l.text));
+      assert.ok(body.every((l) => l.y > noteLine.y), `note ${name} is below the text of its page`);
+    }
+  });
+
+  test('notes.placement: chapter keeps the notes at the end of the chapter', async () => {
+    const pdf = await printBook({ '01-notes.md': chapter }, 'page: { rectoChapters: false }\nnotes: { placement: chapter }');
+    const texts = pageTexts(pdf).map((t) => t.replace(/\s+/g, ''));
+    const last = texts.findLastIndex((t) => t.includes('甲注'));
+    assert.ok(last >= 0 && NAMES.every((name) => texts[last]!.includes(`${name}注`)), 'all notes are printed together');
+    assert.ok(texts[last]!.indexOf('注释') >= 0, 'under the notes heading');
+    assert.ok(texts.findIndex((t) => t.includes('标记甲')) < last || texts[last]!.indexOf('标记甲') < texts[last]!.indexOf('甲注'), 'after the text');
+  });
+});

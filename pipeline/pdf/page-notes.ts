@@ -211,6 +211,27 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         p.after(rest);
         before = rest;
       }
+      // Only references before the place where the page now ends stay on it (a widow or a heading taken
+      // along can move the end above a reference): the others go on with the next page.
+      const end = document.createRange();
+      if (before) {
+        end.setStartBefore(before);
+        end.collapse(true);
+      } else {
+        end.selectNodeContents(section);
+        end.collapse(false);
+      }
+      group = group.filter((ref) => end.comparePoint(ref, 0) < 0);
+      if (group.length === 0) {
+        if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
+        let p = pending[0];
+        while (p.parentElement && p.parentElement !== section) p = p.parentElement;
+        if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; continue; }
+        const brk = document.createElement('div');
+        brk.className = 'page-notes-break';
+        p.before(brk);
+        continue;
+      }
       // The references that stay on this page, numbered; the area after the page's text, on its foot.
       group.forEach((ref, i) => { ref.textContent = marker(i + 1); });
       area = areaFor(group);

@@ -253,7 +253,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     let earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     // A page note the print set on another page than its reference (the measurement in the page and the
     // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
-    const moved = notes ? movedNotes(notes, earlyPrint.dests) : [];
+    const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
       lap('print');
@@ -267,7 +267,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const bodyLoading = earlyPrint.document; // awaited below; a failure is reported there
     const read = async (bytes: Uint8Array) => scanDestinations(bytes) ?? located(await parse(bytes));
     const earlyRead = { pages: earlyPrint.pages, dests: earlyPrint.dests };
-    if (notes) checkPageNotes(file, notes, earlyRead.dests);
+    if (notes) checkPageNotes(file, notes, earlyRead.dests, layout.bottom.pt);
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
@@ -455,16 +455,26 @@ async function stylesheetsOf(html: string, dir: string): Promise<StylesheetText[
   return Promise.all(hrefs.map(async (href) => ({ css: await readFile(join(dir, href), 'utf8').catch(() => ''), base: posix.dirname(href) })));
 }
 
-/** The notes printed on another page than their reference. */
-const movedNotes = (notes: PageNotesResult, dests: ReadonlyMap<string, Destination>) => notes.pairs.filter((p) => dests.get(p.ref)?.page !== dests.get(p.note)?.page);
+/**
+ * The notes printed on another page than their reference. Chromium can leave the destination of an
+ * inline element that opens a page at the foot of the page before (below its text block): such a
+ * destination counts for the next page.
+ */
+function movedNotes(notes: PageNotesResult, dests: ReadonlyMap<string, Destination>, bottomPt: number): PageNotesResult['pairs'] {
+  const pageOf = (id: string) => {
+    const d = dests.get(id);
+    return d && d.y < bottomPt - 0.5 ? d.page + 1 : d?.page;
+  };
+  return notes.pairs.filter((p) => pageOf(p.ref) !== pageOf(p.note));
+}
 
 /**
  * Each page note must be printed on the page of its reference: the named destinations of both say where
  * they are. A note that is not is reported (the layout in the page and the print disagreed), as is a
  * reference whose note stayed at the end of its chapter.
  */
-function checkPageNotes(file: VFile, notes: PageNotesResult, dests: ReadonlyMap<string, Destination>): void {
-  const moved = movedNotes(notes, dests);
+function checkPageNotes(file: VFile, notes: PageNotesResult, dests: ReadonlyMap<string, Destination>, bottomPt: number): void {
+  const moved = movedNotes(notes, dests, bottomPt);
   if (moved.length > 0) {
     report(file, 'pdf-page-note-moved', `${moved.length} page note(s) printed on another page than their reference (${moved.map((p) => p.ref).join(', ')})`);
   }
