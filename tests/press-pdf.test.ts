@@ -107,6 +107,26 @@ describe('release build: press and cover PDFs', { skip }, () => {
     assert.equal(screen.pdfx, undefined);
   });
 
+  test('one embedded font per face, under its real name; the text still extracts, CJK and Latin', () => {
+    for (const edition of ['zh', 'en']) {
+      for (const suffix of ['', '-press', '-cover']) {
+        const name = `press-book-${edition}${suffix}.pdf`;
+        const rows = execFileSync('pdffonts', [join(project.out, 'press-book', edition, name)], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+        const names = rows.map((row) => row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
+        assert.ok(names.length > 0, name);
+        assert.deepEqual(names, [...new Set(names)], `${name}: a face embedded more than once`);
+        // Family-Style, as the faces are declared (400/700, upright/italic): not a slice's "NotoSansSCThin-Bold".
+        for (const font of names) assert.match(font, /^[A-Za-z0-9]+-(Regular|Bold|Italic|BoldItalic)$/, `${name}: ${font}`);
+        for (const font of names) assert.doesNotMatch(font, /Thin|ExtraLight|Light/, `${name}: ${font}`);
+      }
+    }
+    const zh = execFileSync('pdftotext', [join(dir(), 'press-book-zh-press.pdf'), '-'], { encoding: 'utf8' });
+    assert.match(zh, /全国网民规模持续增长，信息基础设施不断完善。/);
+    assert.match(zh, /ISBN 978-7-5012-3456-1/);
+    const en = execFileSync('pdftotext', [join(project.out, 'press-book', 'en', 'press-book-en.pdf'), '-'], { encoding: 'utf8' });
+    assert.match(en.replace(/\u00ad/g, '').replace(/\s+/g, ' '), /The number of internet users keeps growing and the information infrastructure keeps improving\./);
+  });
+
   test('the cover sheet: back + spine + front + 3 mm bleed, the spine from the page count and the paper', () => {
     const pages = boxes(join(dir(), 'press-book-zh-press.pdf')).pages;
     const spine = spineWidth(pages, 'offset-70', 0.5);

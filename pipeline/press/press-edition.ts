@@ -10,13 +10,15 @@
  *
  * Problems are reported on `file` (press-ghostscript, press-check); the result says which files exist.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
 import type { BrowserSession } from '../pdf/browser.ts';
 import { pageLayout } from '../pdf/page-css.ts';
+import { printFonts, printFontsCss } from '../pdf/print-fonts.ts';
+import { codePointsOf, fontSetFor } from '../html/fonts.ts';
 import { metadataDate } from '../release/source-date-epoch.ts';
 import { guardPage } from '../pdf/request-guard.ts';
 import { report } from '../report/diagnostics.ts';
@@ -35,7 +37,7 @@ export const coverName = (book: string, edition: string) => `${book}-${edition}-
 export interface PressEditionOptions {
   session: BrowserSession;
   context: EditionContext;
-  /** Staging folder: the screen PDF and site/assets/fonts.css are in it; the press files are written to it. */
+  /** Staging folder: the screen PDF and site/assets/fonts/ are in it; the press files are written to it. */
   dir: string;
   /** File name of the screen PDF in `dir`. */
   screenPdf: string;
@@ -85,7 +87,16 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     const geometry = { width: layout.width.pt / MM, height: layout.height.pt / MM, spine, bleed: press.bleed };
     const coverHtml = join(dir, '.cover-sheet.html');
     temp.push(coverHtml);
-    await writeFile(coverHtml, coverSheetHtml(context, geometry, 'site/assets/fonts.css'));
+    // Set in the print fonts, one file per face with its real name, like the interior (print-fonts.ts).
+    const coverFonts = join(dir, '.cover-fonts');
+    temp.push(coverFonts);
+    const set = fontSetFor(context.locale.script);
+    const used = codePointsOf([coverSheetHtml(context, geometry, '')]);
+    const faces = await printFonts({ set, used });
+    await mkdir(coverFonts, { recursive: true });
+    for (const f of faces.files) await writeFile(join(coverFonts, f.name), f.data);
+    await writeFile(join(coverFonts, 'fonts.css'), printFontsCss(set, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/' }));
+    await writeFile(coverHtml, coverSheetHtml(context, geometry, '.cover-fonts/fonts.css'));
     const coverRgb = join(dir, '.cover-sheet.pdf');
     temp.push(coverRgb);
     await writeFile(coverRgb, await printCover(options.session, coverHtml, dir, file, geometry, config.year));
@@ -111,7 +122,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     report(file, 'press-ghostscript', reason);
     return { ok: false, written };
   } finally {
-    for (const path of temp) await rm(path, { force: true });
+    for (const path of temp) await rm(path, { recursive: true, force: true });
     await rm(join(dir, `.pdfx-${press.pdfx}.ps`), { force: true });
   }
 }
