@@ -437,6 +437,36 @@ describe('the PDFs of the sample books', { skip }, () => {
     });
   }
 
+  // GB practice (docs/print-production.md): report 扉页, 版权页, 前言, 目录; yearbook 扉页, 版权页, 编委会,
+  // 编辑说明, 目录. Read from the printed text: the page each part opens on, in this order, all before
+  // folio 1; the 前言 / 编辑说明 with a roman folio, and the outline in the same order.
+  for (const [book, parts] of [
+    ['china-report-2026', ['中国互联网发展报告', '图书在版编目', '前言', '目录']],
+    ['yearbook-2026', ['中国网信年鉴', '图书在版编目', '编委会', '编辑说明', '目录']],
+  ] as const) {
+    test(`${book}: front matter in GB order (${parts.slice(2).join(', ')}), folios and outline to match`, async () => {
+      const file = join(out, book, 'zh', `${book}-zh.pdf`);
+      const labels = await pageLabels(file);
+      const bodyStart = labels.indexOf('1');
+      const pageText = (i: number) => squash(run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'])).replace(/^[—-]+/, '');
+      const opens: number[] = [];
+      let from = 2; // after the cover and its verso
+      for (const start of parts) {
+        let found = -1;
+        for (let i = from; i < bodyStart && found < 0; i++) if (pageText(i).startsWith(start)) found = i;
+        assert.ok(found >= 0, `no page opens with ${start} after page ${from + 1} (before folio 1 on page ${bodyStart + 1})`);
+        opens.push(found);
+        from = found + 1;
+      }
+      const preface = opens[parts.length - 2]!;
+      assert.match(labels[preface]!, /^[ivxl]+$/, `${parts[parts.length - 2]} on a roman folio`);
+      const doc = await openPdf(file);
+      const outline = ((await doc.getOutline()) ?? []).map((o: { title: string }) => o.title.replace(/\s+/g, ''));
+      await doc.destroy();
+      assert.deepEqual(outline.slice(0, 2), [parts[parts.length - 2], '目录']);
+    });
+  }
+
   test('yearbook: each entry is indexed at the page and column where its 【title】 is printed; one-column pages get plain numbers', async () => {
     const file = join(out, 'yearbook-2026', 'zh', 'yearbook-2026-zh.pdf');
     const doc = await openPdf(file);
