@@ -27,6 +27,7 @@ import { coverSheetHtml, coverSheetSize } from './cover-sheet.ts';
 import { convertToPdfx, findGhostscript, GhostscriptError, PDFX_VERSION, type Ghostscript } from './ghostscript.ts';
 import { preflight } from './preflight.ts';
 import { pressInterior, setBoxes } from './press-interior.ts';
+import { neutralColoursToGray } from './neutral-to-gray.ts';
 import { COVER_PAGES, spineWidth } from './print-figures.ts';
 
 const MM = 72 / 25.4;
@@ -144,6 +145,7 @@ async function printCover(session: BrowserSession, html: string, root: string, f
     doc.setCreationDate(date);
     doc.setModificationDate(date);
     doc.setProducer('Annals (Chromium, pdf-lib)');
+    neutralColoursToGray(doc); // black type in K alone (neutral-to-gray.ts)
     for (const p of doc.getPages()) setBoxes(p, { bleed: { x: 0, y: 0, width: w, height: h }, trim: { x: b, y: b, width: w - 2 * b, height: h - 2 * b } });
     return await doc.save({ useObjectStreams: false });
   } finally {
