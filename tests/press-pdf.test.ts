@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { preflight } from '../pipeline/press/preflight.ts';
+import { findGhostscript, inkCoverage } from '../pipeline/press/ghostscript.ts';
+import { grayOperators } from '../pipeline/press/neutral-to-gray.ts';
 import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
 import type { Manifest } from '../pipeline/release/manifest.ts';
 import { copyFixture, hasCommand, pdfSkip, repoRoot, tempProject, type TempProject } from './helpers.ts';
@@ -127,6 +129,23 @@ describe('release build: press and cover PDFs', { skip }, () => {
     assert.match(en.replace(/\u00ad/g, '').replace(/\s+/g, ' '), /The number of internet users keeps growing and the information infrastructure keeps improving\./);
   });
 
+  test('black text prints in K alone: on text pages C, M and Y stay at the crop marks\' trace (inkcov)', async () => {
+    const gs = await findGhostscript();
+    const file = join(dir(), 'press-book-zh-press.pdf');
+    const ink = await inkCoverage(gs, file);
+    const texts = ink.map((_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }).trim());
+    // A blank page carries only the crop marks, in registration colour: the same on every plate.
+    const blank = texts.findIndex((t) => t === '');
+    assert.ok(blank >= 0, 'a blank page (marks only)');
+    const marks = ink[blank]!;
+    assert.ok(marks.c > 0 && Math.abs(marks.c - marks.k) < 1e-4, `marks in registration colour: ${JSON.stringify(marks)}`);
+    // The imprint: black and grey type and rules only.
+    const imprint = texts.findIndex((t) => t.includes('图书在版编目'));
+    const page = ink[imprint]!;
+    assert.ok(page.k > marks.k + 0.005, `the imprint has black ink: ${JSON.stringify(page)}`);
+    for (const plate of ['c', 'm', 'y'] as const) assert.ok(Math.abs(page[plate] - marks[plate]) < 5e-4, `${plate} on the imprint page is only the marks': ${JSON.stringify(page)} vs ${JSON.stringify(marks)}`);
+  });
+
   test('the cover sheet: back + spine + front + 3 mm bleed, the spine from the page count and the paper', () => {
     const pages = boxes(join(dir(), 'press-book-zh-press.pdf')).pages;
     const spine = spineWidth(pages, 'offset-70', 0.5);
@@ -155,5 +174,15 @@ describe('release build: press and cover PDFs', { skip }, () => {
     assert.equal(words, Math.ceil((39 * 32 * interior) / 1000));
     assert.match(text, new RegExp(`印张 ${printedSheets(interior, 16)} `));
     assert.match(text, new RegExp(`字数 ${words} 千字`));
+  });
+});
+
+describe('neutral colours as DeviceGray (neutral-to-gray.ts)', () => {
+  test('r = g = b becomes v g / v G, near-black becomes solid black, chromatic colours stay', () => {
+    const content = '.1059 .1059 .1059 RG .1059 .1059 .1059 rg\nBT\n0 0 0 rg\n.3333 .3333 .3333 rg\n.2 .3 .4 rg\n1 1 1 RG\n<00450046> Tj\nET\n12 0 0 12 0 0 cm';
+    let changed = 0;
+    const out = grayOperators(content, 0.15, () => changed++);
+    assert.equal(out, '0 G 0 g\nBT\n0 g\n.3333 g\n.2 .3 .4 rg\n1 G\n<00450046> Tj\nET\n12 0 0 12 0 0 cm');
+    assert.equal(changed, 5);
   });
 });
