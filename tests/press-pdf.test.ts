@@ -8,13 +8,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PDFDocument, rgb } from 'pdf-lib';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { preflight } from '../pipeline/press/preflight.ts';
 import { findGhostscript, inkCoverage } from '../pipeline/press/ghostscript.ts';
 import { grayOperators } from '../pipeline/press/neutral-to-gray.ts';
+import { inkAtEdges } from '../pipeline/press/edge-ink.ts';
 import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
 import type { Manifest } from '../pipeline/release/manifest.ts';
 import { copyFixture, hasCommand, pdfSkip, repoRoot, tempProject, type TempProject } from './helpers.ts';
@@ -184,5 +187,29 @@ describe('neutral colours as DeviceGray (neutral-to-gray.ts)', () => {
     const out = grayOperators(content, 0.15, () => changed++);
     assert.equal(out, '0 G 0 g\nBT\n0 g\n.3333 g\n.2 .3 .4 rg\n1 G\n<00450046> Tj\nET\n12 0 0 12 0 0 cm');
     assert.equal(changed, 5);
+  });
+});
+
+describe('ink at the trim edge (edge-ink.ts)', { skip: !hasCommand('gs') && !existsSync('/usr/bin/gs') ? 'needs Ghostscript' : false }, () => {
+  test('a page with a band at its left edge is found; one with ink inside its margins is not', async () => {
+    const doc = await PDFDocument.create();
+    const band = doc.addPage([300, 400]);
+    band.drawRectangle({ x: 0, y: 100, width: 40, height: 100, color: rgb(0.8, 0.1, 0.1) });
+    const inside = doc.addPage([300, 400]);
+    inside.drawRectangle({ x: 30, y: 30, width: 240, height: 340, color: rgb(0, 0, 0) });
+    const corner = doc.addPage([300, 400]);
+    corner.drawRectangle({ x: 260, y: 360, width: 40, height: 40, color: rgb(0.5, 0.5, 0.5) });
+    const dir = mkdtempSync(join(tmpdir(), 'annals-edge-'));
+    try {
+      writeFileSync(join(dir, 'edges.pdf'), await doc.save());
+      const gs = await findGhostscript();
+      assert.deepEqual(await inkAtEdges(gs, join(dir, 'edges.pdf')), [
+        { page: 1, edges: ['left'] },
+        { page: 3, edges: ['top', 'right'] },
+      ]);
+      assert.deepEqual(await inkAtEdges(gs, join(dir, 'edges.pdf'), { firstPage: 2 }), [{ page: 3, edges: ['top', 'right'] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

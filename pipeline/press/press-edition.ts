@@ -28,6 +28,7 @@ import { convertToPdfx, findGhostscript, GhostscriptError, PDFX_VERSION, type Gh
 import { preflight } from './preflight.ts';
 import { pressInterior, setBoxes } from './press-interior.ts';
 import { neutralColoursToGray } from './neutral-to-gray.ts';
+import { inkAtEdges } from './edge-ink.ts';
 import { COVER_PAGES, spineWidth } from './print-figures.ts';
 
 const MM = 72 / 25.4;
@@ -72,7 +73,11 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
   const written: string[] = [];
   const temp: string[] = [];
   try {
-    // 1. The interior: from the 扉页 on, with bleed and boxes, then CMYK PDF/X.
+    // 1. The interior: from the 扉页 on, with bleed and boxes, then CMYK PDF/X. Its pages are printed at
+    //    the trimmed size: anything that touches their edge has no bleed (edge-ink.ts).
+    for (const { page, edges } of await inkAtEdges(gs, join(dir, options.screenPdf), { firstPage: COVER_PAGES + 1 })) {
+      report(file, 'press-bleed', `interior page ${page - COVER_PAGES} has ink at its ${edges.join(', ')} edge${edges.length > 1 ? 's' : ''}, with no bleed beyond the trim`);
+    }
     const screen = await readFile(join(dir, options.screenPdf));
     const interior = await pressInterior(screen, { skip: COVER_PAGES, bleed: press.bleed, marks: options.marks ?? false });
     const interiorRgb = join(dir, '.press-interior.pdf');

@@ -98,6 +98,7 @@ export const rules = {
   'release-sample': { severity: 'error', hint: 'A release prints real data only: replace the placeholder or demo text, and remove `sample: true` / `draft: true` once the data are final.' },
   'map-approval': { severity: 'warning', hint: 'Give the map its approval number (审图号): `approval="GS(2024)1234号"` on the ::chart directive, `press.mapApproval` in book.yaml or `map.approval` in the framework. A release refuses a map without one.' },
   'press-ghostscript': { severity: 'error', hint: 'Install Ghostscript (Debian: apt-get install ghostscript; scripts/setup.sh does it), or build without --release / --press.' },
+  'press-bleed': { severity: 'warning', hint: 'Something on these pages reaches the page edge, but interior pages are printed at the trimmed size, so it has no bleed and trimming may leave a white sliver. Keep it inside the margins, or leave it for a full-bleed feature (docs/print-production.md, Known limits).' },
   'press-check': { severity: 'error', hint: 'The press PDF failed its preflight; see the message for the page and what was found (docs/print-production.md).' },
 
   // ── Import of Word chapters and Excel data (see docs/import.md) ───────────────────────────────
