@@ -47,6 +47,13 @@ export interface PrintFontsOptions {
   resolve?: (face: FontFaceSpec) => string | undefined;
 }
 
+/**
+ * Characters the browser draws that are in no text node or stylesheet string: list markers (disc,
+ * circle, square), the hyphen of automatic hyphenation, the quotes of `<q>`, digits and points of
+ * ordered lists. Every face keeps them (when it has them), as a web font's slices would.
+ */
+export const GENERATED_TEXT = '•◦▪‐-–—…“”‘’「」『』0123456789.';
+
 const WEIGHT_NAMES: Record<number, string> = { 100: 'Thin', 200: 'ExtraLight', 300: 'Light', 400: 'Regular', 500: 'Medium', 600: 'SemiBold', 700: 'Bold', 800: 'ExtraBold', 900: 'Black' };
 
 const require = createRequire(import.meta.url);

@@ -42,7 +42,7 @@ import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
 import { preparePrintHtml } from './print-html.ts';
-import { printFonts, printFontsCss } from './print-fonts.ts';
+import { GENERATED_TEXT, printFonts, printFontsCss } from './print-fonts.ts';
 import { unifyFonts } from './unify-fonts.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -180,7 +180,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
     // One font file per face, cut from a full static font (print-fonts.ts), instead of the site's
     // unicode-range slices: the PDF embeds each face once, under its real name.
-    const used = codePointsOf([html, COUNTER_GLYPHS, ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
+    const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
     const faces = await printFonts({ set: options.fonts, used });
     await mkdir(join(dir, PRINT_FONTS), { recursive: true });
     for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);

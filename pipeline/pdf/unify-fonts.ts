@@ -73,20 +73,34 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     const widths = new Map<number, number>();
     const unicode = new Map<number, string>();
     const glyphs = new Set<number>();
+    const trust = new Map<number, number>();
     for (const m of members) {
       // The glyphs this print used: those with an outline in its program, and those it maps to text
       // (a space has no outline). Its W array may give any width to the others (Chromium writes runs).
       const bytes = m.program instanceof PDFRawStream ? decodePDFRawStream(m.program).decode() : undefined;
       const own = new Set(bytes ? glyphsWithOutlines(bytes) : []);
+      const mapped = new Set<number>();
       const toUnicode = m.font.lookup(PDFName.of('ToUnicode'));
       if (toUnicode instanceof PDFRawStream) {
         for (const [cid, hex] of readToUnicode(Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1'))) {
           unicode.set(cid, hex);
-          own.add(cid);
+          mapped.add(cid);
         }
       }
-      for (const [cid, w] of readWidths(m.cidFont.lookupMaybe(PDFName.of('W'), PDFArray))) if (own.has(cid)) widths.set(cid, w);
-      for (const g of own) glyphs.add(g);
+      // Each print chooses its own default width (DW): a glyph it does not list has that width. A width
+      // is trusted for a glyph the print maps to text, listed (2) or by default (1), before one that only
+      // has an outline there (0: perhaps just a component of a composite glyph, its W entry a filler).
+      const listed = readWidths(m.cidFont.lookupMaybe(PDFName.of('W'), PDFArray));
+      const dw = m.cidFont.lookupMaybe(PDFName.of('DW'), PDFNumber)?.asNumber() ?? 1000;
+      for (const g of new Set([...own, ...mapped])) {
+        const width = listed.get(g);
+        const rank = mapped.has(g) ? (width !== undefined ? 2 : 1) : 0;
+        if (rank >= (trust.get(g) ?? -1)) {
+          widths.set(g, width ?? dw);
+          trust.set(g, rank);
+        }
+        glyphs.add(g);
+      }
     }
     const program = subsetGlyphs(hb, byName.get(name)!.data, glyphs);
     const tagged = `${subsetTag(name, [...glyphs])}+${name}`;
@@ -100,6 +114,10 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     first.descriptor.set(PDFName.of('FontName'), PDFName.of(tagged));
     first.descriptor.set(PDFName.of('FontBBox'), unionBBox(doc, members.map((m) => m.descriptor.lookupMaybe(PDFName.of('FontBBox'), PDFArray))));
     first.cidFont.set(PDFName.of('BaseFont'), PDFName.of(tagged));
+    // The most common width becomes the default; the others are listed.
+    const dw = mostCommon([...widths.values()]) ?? 1000;
+    for (const [cid, w] of widths) if (w === dw) widths.delete(cid);
+    first.cidFont.set(PDFName.of('DW'), PDFNumber.of(dw));
     first.cidFont.set(PDFName.of('W'), writeWidths(doc, widths));
     first.font.set(PDFName.of('BaseFont'), PDFName.of(tagged));
     const oldToUnicode = first.font.get(PDFName.of('ToUnicode'));
@@ -140,6 +158,14 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
   };
   for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);
   return { joined: joinedGroups.length, removed };
+}
+
+function mostCommon(values: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && v < best)) best = v;
+  return best;
 }
 
 /** A deterministic subset tag (six capitals) from the face and its glyphs. */

@@ -17,7 +17,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
 import type { BrowserSession } from '../pdf/browser.ts';
 import { pageLayout } from '../pdf/page-css.ts';
-import { printFonts, printFontsCss } from '../pdf/print-fonts.ts';
+import { GENERATED_TEXT, printFonts, printFontsCss } from '../pdf/print-fonts.ts';
 import { codePointsOf, fontSetFor } from '../html/fonts.ts';
 import { metadataDate } from '../release/source-date-epoch.ts';
 import { guardPage } from '../pdf/request-guard.ts';
@@ -97,7 +97,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     const coverFonts = join(dir, '.cover-fonts');
     temp.push(coverFonts);
     const set = fontSetFor(context.locale.script);
-    const used = codePointsOf([coverSheetHtml(context, geometry, '')]);
+    const used = codePointsOf([coverSheetHtml(context, geometry, ''), GENERATED_TEXT]);
     const faces = await printFonts({ set, used });
     await mkdir(coverFonts, { recursive: true });
     for (const f of faces.files) await writeFile(join(coverFonts, f.name), f.data);
