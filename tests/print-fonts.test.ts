@@ -8,10 +8,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
-import { codePointsOf, fontSetFor } from '../pipeline/html/fonts.ts';
+import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/html/fonts.ts';
 import type { Script } from '../pipeline/locale/locale.ts';
 import { loadHarfBuzz, subsetGlyphs } from '../pipeline/pdf/glyph-subset.ts';
-import { fullFontOf, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';
+import { fullFontOf, otherFaceRules, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';
 import { glyphsWithOutlines, readToUnicode, readWidths } from '../pipeline/pdf/unify-fonts.ts';
 
 const STYLE = { '400normal': 'Regular', '700normal': 'Bold', '400italic': 'Italic', '700italic': 'BoldItalic' } as Record<string, string>;
@@ -20,7 +20,7 @@ describe('print fonts', () => {
   for (const script of ['zh-Hans', 'zh-Hant', 'en'] as Script[]) {
     test(`${script}: every face has a full static font and is cut to the text under its real name`, async () => {
       const set = fontSetFor(script);
-      for (const face of set.faces.filter((f) => f.pkg !== 'katex')) assert.ok(fullFontOf(face), `no full font for ${face.family} ${face.weight} ${face.style}`);
+      for (const face of set.faces.filter(isPackagedFace)) assert.ok(fullFontOf(face), `no full font for ${face.family} ${face.weight} ${face.style}`);
       // Text for every face: CJK (simplified and traditional), Latin, Greek, symbols, mathematics.
       const used = codePointsOf(['网络发展報告 Network ISBN 978 αβΣ ✓ ∲ ←']);
       const fonts = await printFonts({ set, used });
@@ -38,6 +38,13 @@ describe('print fonts', () => {
       assert.doesNotMatch(css, /woff2/, 'no slice');
     });
   }
+
+  test("the site's rules for other families (the build's stand-in face) are kept, their urls rebased", () => {
+    const site = "@font-face{font-family:'Noto Serif SC';src:url(fonts/a.woff2) format('woff2');}\n@font-face{font-family:'Annals Missing Glyph';font-weight:100 900;src:url(fonts/annals-missing-glyph-1.ttf) format('truetype');unicode-range:U+E000;}";
+    assert.deepEqual(otherFaceRules(site, ['Noto Serif SC'], '../site/assets/'), [
+      "@font-face{font-family:'Annals Missing Glyph';font-weight:100 900;src:url(../site/assets/fonts/annals-missing-glyph-1.ttf) format('truetype');unicode-range:U+E000;}",
+    ]);
+  });
 
   test('a face without a full font keeps its slices', async () => {
     const set = fontSetFor('zh-Hans');

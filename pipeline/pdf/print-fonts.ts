@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { isPackagedFace, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -87,7 +87,9 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
   const sliced: FontFaceSpec[] = [];
   // Full fonts are tens of MB: read one at a time (the subsets are a few hundred KB).
   for (const face of options.set.faces) {
-    if (face.pkg === 'katex') continue; // one file per face already (katex.css)
+    // KaTeX's faces are one file per face already (katex.css); the build's stand-in for characters no
+    // font has is one generated file (its rule is kept from the site's stylesheet: `otherFaceRules`).
+    if (!isPackagedFace(face)) continue;
     const source = resolve(face);
     if (!source) {
       sliced.push(face);
@@ -107,9 +109,10 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
 /**
  * The stylesheet of the print fonts: the custom properties of the set, one @font-face per face file
  * (`fileUrl` is the folder of the files, relative to the stylesheet), and the slices of the faces that
- * have no full font (`sliceUrl`: the folder of the site's slices).
+ * have no full font (`sliceUrl`: the folder of the site's slices); with `site` (the site's fonts.css and
+ * the folder its urls start from, relative to this stylesheet), the rules of its other families.
  */
-export function printFontsCss(set: FontSet, fonts: PrintFonts, used: Set<number>, urls: { fileUrl: string; sliceUrl: string }): string {
+export function printFontsCss(set: FontSet, fonts: PrintFonts, used: Set<number>, urls: { fileUrl: string; sliceUrl: string; site?: { css: string; base: string } }): string {
   const rules = fonts.files.map(({ face, name }) => {
     const format = name.endsWith('.otf') ? 'opentype' : 'truetype';
     return `@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};font-display:block;src:url(${urls.fileUrl}${name}) format('${format}');unicode-range:${faceUnicodeRange(face)};}`;
@@ -118,7 +121,23 @@ export function printFontsCss(set: FontSet, fonts: PrintFonts, used: Set<number>
   for (const s of sliced) {
     rules.push(`@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urls.sliceUrl}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`);
   }
+  if (urls.site) rules.push(...otherFaceRules(urls.site.css, [...fonts.files.map((f) => f.face.family), ...fonts.sliced.map((f) => f.family)], urls.site.base));
   return `/* Print fonts: one file per face, cut from a full static font (pipeline/pdf/print-fonts.ts). */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};}\n${rules.join('\n')}\n`;
+}
+
+/**
+ * The @font-face rules of the site's stylesheet for families the print fonts do not provide (the
+ * build's stand-in face for characters no font has), their relative urls prefixed with `base`.
+ */
+export function otherFaceRules(css: string, provided: readonly string[], base: string): string[] {
+  const families = new Set(provided.map((f) => f.toLowerCase()));
+  const out: string[] = [];
+  for (const m of css.matchAll(/@font-face\s*\{[^}]*\}/g)) {
+    const family = /font-family:\s*['"]?([^;'"]+)['"]?\s*;/.exec(m[0])?.[1]?.trim().toLowerCase();
+    if (!family || families.has(family)) continue;
+    out.push(m[0].replace(/url\(\s*(['"]?)(?![a-z][a-z0-9+.-]*:|\/)([^'")]+)\1\s*\)/gi, (_, q: string, url: string) => `url(${q}${base}${url}${q})`));
+  }
+  return out;
 }
 
 /** The characters a face is used for: its own unicode-range, else the union of its slices' ranges. */

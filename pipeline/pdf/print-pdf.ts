@@ -184,7 +184,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const faces = await printFonts({ set: options.fonts, used });
     await mkdir(join(dir, PRINT_FONTS), { recursive: true });
     for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
-    await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/' }));
+    const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
+    await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
     for (const face of faces.sliced) {
       report(file, 'pdf-font-sliced', `${face.family} (weight ${face.weight}, ${face.style}) has no full font (@expo-google-fonts/${face.pkg}): the PDF embeds its unicode-range slices, each as a font of its own`, undefined, { severity: 'warning' });
     }

@@ -101,7 +101,8 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     const faces = await printFonts({ set, used });
     await mkdir(coverFonts, { recursive: true });
     for (const f of faces.files) await writeFile(join(coverFonts, f.name), f.data);
-    await writeFile(join(coverFonts, 'fonts.css'), printFontsCss(set, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/' }));
+    const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
+    await writeFile(join(coverFonts, 'fonts.css'), printFontsCss(set, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
     await writeFile(coverHtml, coverSheetHtml(context, geometry, '.cover-fonts/fonts.css'));
     const coverRgb = join(dir, '.cover-sheet.pdf');
     temp.push(coverRgb);
