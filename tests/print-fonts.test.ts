@@ -18,9 +18,11 @@ const STYLE = { '400normal': 'Regular', '700normal': 'Bold', '400italic': 'Itali
 
 describe('print fonts', () => {
   for (const script of ['zh-Hans', 'zh-Hant', 'en'] as Script[]) {
-    test(`${script}: every face has a full static font and is cut to the text under its real name`, async () => {
+    test(`${script}: every face is one font under its real name, cut from a full static font or joined from its slices`, async () => {
       const set = fontSetFor(script);
-      for (const face of set.faces.filter(isPackagedFace)) assert.ok(fullFontOf(face), `no full font for ${face.family} ${face.weight} ${face.style}`);
+      // LXGW WenKai exists on npm only as web-font slices: it is joined (joinSlices); every other face has its full font.
+      const withoutFull = set.faces.filter(isPackagedFace).filter((face) => !fullFontOf(face));
+      assert.deepEqual([...new Set(withoutFull.map((f) => f.family))], script === 'en' ? [] : [script === 'zh-Hant' ? 'LXGW WenKai TC' : 'LXGW WenKai']);
       // Text for every face: CJK (simplified and traditional), Latin, Greek, symbols, mathematics.
       const used = codePointsOf(['网络发展報告 Network ISBN 978 αβΣ ✓ ∲ ←']);
       const fonts = await printFonts({ set, used });
@@ -31,6 +33,7 @@ describe('print fonts', () => {
         assert.equal(postScriptNameOf(file.data), want);
         assert.ok(file.data.length < 200_000, `${want}: ${file.data.length} bytes, a subset`);
       }
+      for (const face of withoutFull) assert.ok(fonts.files.some((f) => f.face === face), `${face.family} ${face.weight} joined`);
       const names = fonts.files.map((f) => f.postScriptName);
       assert.equal(new Set(names).size, names.length, 'one file per face');
       const css = printFontsCss(set, fonts, used, { fileUrl: 'f/', sliceUrl: 's/' });
@@ -46,12 +49,24 @@ describe('print fonts', () => {
     ]);
   });
 
-  test('a face without a full font keeps its slices', async () => {
+  test('a face without a full font is joined from the slices the text uses into one font under its name', async () => {
     const set = fontSetFor('zh-Hans');
-    const fonts = await printFonts({ set, used: codePointsOf(['网络 Net']), resolve: (face) => (face.family === 'Noto Sans SC' ? undefined : fullFontOf(face)) });
-    assert.deepEqual([...new Set(fonts.sliced.map((f) => f.family))], ['Noto Sans SC']);
-    const css = printFontsCss(set, fonts, codePointsOf(['网络 Net']), { fileUrl: 'f/', sliceUrl: 's/' });
-    assert.match(css, /font-family:'Noto Sans SC';[^}]*src:url\(s\/noto-sans-sc-[^)]*\.woff2\)/);
+    // 网 and 络 lie in different slices of Noto Sans SC; N, e, t in a third.
+    const used = codePointsOf(['网络 Net']);
+    const fonts = await printFonts({ set, used, resolve: (face) => (face.family === 'Noto Sans SC' ? undefined : fullFontOf(face)) });
+    assert.deepEqual(fonts.sliced, []);
+    const joined = fonts.files.filter((f) => f.face.family === 'Noto Sans SC');
+    assert.deepEqual(joined.map((f) => [f.postScriptName, postScriptNameOf(f.data), f.name]), [
+      ['NotoSansSC-Regular', 'NotoSansSC-Regular', 'NotoSansSC-Regular.ttf'],
+      ['NotoSansSC-Bold', 'NotoSansSC-Bold', 'NotoSansSC-Bold.ttf'],
+    ]);
+    assert.ok(joined[0]!.source.split(', ').length >= 2, `joined from several slices: ${joined[0]!.source}`);
+    const { Font } = await import('fonteditor-core');
+    const cmap = Font.create(Buffer.from(joined[0]!.data), { type: 'ttf' }).get().cmap as Record<number, number>;
+    for (const c of '网络Net') assert.ok(cmap[c.codePointAt(0)!]! > 0, `${c} mapped in the joined font`);
+    const css = printFontsCss(set, fonts, used, { fileUrl: 'f/', sliceUrl: 's/' });
+    assert.match(css, /font-family:'Noto Sans SC';[^}]*src:url\(f\/NotoSansSC-Regular\.ttf\) format\('truetype'\)/);
+    assert.match(css, /--font-kai:'LXGW WenKai'/, 'the Kai stack is declared in print too');
   });
 });
 

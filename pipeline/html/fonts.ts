@@ -241,6 +241,11 @@ export function codePointsOf(texts: Iterable<string>): Set<number> {
   return set;
 }
 
+/** The set's stacks as the custom properties the stylesheets use (`--font-body` …), one `:root` rule. */
+export function fontStacksCss(set: FontSet): string {
+  return `:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};--font-kai:${set.kai};}`;
+}
+
 export interface FontSelection {
   css: string;
   /** Slices to copy into assets/fonts/. */
@@ -259,7 +264,7 @@ export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/
     (s) =>
       `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
   );
-  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};--font-kai:${set.kai};}\n${rules.join('\n')}\n`;
+  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n${fontStacksCss(set)}\n${rules.join('\n')}\n`;
   return { css, slices: chosen };
 }
 

@@ -12,14 +12,19 @@
  * spine, `halt` for the punctuation Chromium trims), and the face is declared with the union of its
  * slices' unicode-ranges, so CSS font matching picks the same family for every character as on the site.
  *
- * A face with no full font installed keeps its slices (and is listed in `sliced`, for a warning).
+ * A face with no full font on npm (LXGW WenKai ships only as web-font slices) is joined from the slices
+ * the print uses instead: each is cut to the print's characters with HarfBuzz, and fonteditor-core merges
+ * the cuts into one TrueType font under the face's name (`joinSlices`). The join keeps outlines, advance
+ * widths and the character map, not the OpenType layout tables, which is enough for the horizontal text
+ * such faces set (boxes, quotations, signatures). A face that can be neither cut nor joined keeps its
+ * slices (and is listed in `sliced`, for a warning).
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { isPackagedFace, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { fontStacksCss, isPackagedFace, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -91,12 +96,14 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     // font has is one generated file (its rule is kept from the site's stylesheet: `otherFaceRules`).
     if (!isPackagedFace(face)) continue;
     const source = resolve(face);
-    if (!source) {
-      sliced.push(face);
-      continue;
-    }
     const ranges = faceRanges(face);
     const text = String.fromCodePoint(...[...options.used].filter((c) => ranges.some(([a, b]) => c >= a && c <= b)).sort((a, b) => a - b));
+    if (!source) {
+      const joined = text.trim() ? await joinSlices(face, text) : undefined;
+      if (joined) files.push(joined);
+      else if (text.trim()) sliced.push(face);
+      continue;
+    }
     if (!text.trim()) continue; // the print does not use this face
     const data = await subsetFont(await readFile(source), text, { targetFormat: 'sfnt' });
     const postScriptName = postScriptNameOf(data) ?? `${face.family.replace(/\s+/g, '')}-${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? 'Italic' : ''}`;
@@ -104,6 +111,49 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     files.push({ face, postScriptName, name: `${postScriptName}.${ext}`, data, source });
   }
   return { files, sliced };
+}
+
+/** `LXGWWenKai-Regular`: the PostScript name of a face made here (no letters but ASCII ones). */
+function madeUpPostScriptName(face: FontFaceSpec): string {
+  return `${face.family.replace(/[^A-Za-z0-9]/g, '')}-${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? 'Italic' : ''}`;
+}
+
+/**
+ * One TrueType font for a face that exists only as unicode-range slices: every slice that has some of
+ * `text` is cut to those characters (HarfBuzz), and the cuts are merged (fonteditor-core, loaded only
+ * here). Undefined when the slices are not TrueType or the merge fails.
+ */
+async function joinSlices(face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
+  const { Font } = await import('fonteditor-core');
+  const chars = [...text].map((c) => c.codePointAt(0)!);
+  let joined: InstanceType<typeof Font> | undefined;
+  const sources: string[] = [];
+  const mapped = new Set<number>();
+  try {
+    for (const slice of slicesOf(face)) {
+      const mine = chars.filter((c) => slice.ranges.some(([a, b]) => c >= a && c <= b));
+      if (mine.length === 0) continue;
+      const cut = await subsetFont(await readFile(slice.file), String.fromCodePoint(...mine), { targetFormat: 'sfnt' });
+      if (cut.subarray(0, 4).toString('latin1') === 'OTTO') return undefined; // CFF outlines: fonteditor-core joins TrueType only
+      const font = Font.create(cut, { type: 'ttf', hinting: false, kerning: false });
+      // HarfBuzz keeps a few characters in every cut (the space, control codes): the first cut keeps them.
+      for (const glyph of font.get().glyf) if (glyph.unicode) glyph.unicode = glyph.unicode.filter((u) => !mapped.has(u));
+      for (const glyph of font.get().glyf) for (const u of glyph.unicode ?? []) mapped.add(u);
+      if (joined) joined.merge(font, { scale: 1 });
+      else joined = font;
+      sources.push(slice.file);
+    }
+    if (!joined) return undefined;
+    const postScriptName = madeUpPostScriptName(face);
+    const data = joined.get();
+    const style = `${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? ' Italic' : ''}`;
+    Object.assign(data.name, { fontFamily: face.family, fontSubFamily: style, fullName: `${face.family} ${style}`, postScriptName, uniqueSubFamily: postScriptName });
+    joined.set(data);
+    const bytes = new Uint8Array(joined.write({ type: 'ttf', toBuffer: true }) as Buffer);
+    return { face, postScriptName, name: `${postScriptName}.ttf`, data: bytes, source: sources.join(', ') };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -122,7 +172,7 @@ export function printFontsCss(set: FontSet, fonts: PrintFonts, used: Set<number>
     rules.push(`@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urls.sliceUrl}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`);
   }
   if (urls.site) rules.push(...otherFaceRules(urls.site.css, [...fonts.files.map((f) => f.face.family), ...fonts.sliced.map((f) => f.family)], urls.site.base));
-  return `/* Print fonts: one file per face, cut from a full static font (pipeline/pdf/print-fonts.ts). */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};}\n${rules.join('\n')}\n`;
+  return `/* Print fonts: one file per face, cut from a full static font (pipeline/pdf/print-fonts.ts). */\n${fontStacksCss(set)}\n${rules.join('\n')}\n`;
 }
 
 /**
