@@ -37,7 +37,7 @@ import { headIndex, headPrint, type HeadPrint } from './running-heads.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, REMOVE_FURNITURE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
-import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
+import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
@@ -73,8 +73,16 @@ export interface PrintEditionOptions {
    * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
    */
   sources?: readonly VFile[];
-  /** Tabs that print the body at once (parallel-print.ts). Default: one per core for a large book, else 1. */
+  /**
+   * Tabs that print the body's runs at once (parallel-print.ts). Default: one per core (at most 4). The
+   * PDF's bytes do not depend on it.
+   */
   printTabs?: number;
+  /**
+   * Runs print 1 is cut into (parallel-print.ts `printRuns`). Default: from the size of print.html (1
+   * for a book under 1 MB). The tests set it to cut a small book.
+   */
+  printRuns?: number;
 }
 
 export interface PrintResult {
@@ -93,8 +101,10 @@ export interface PrintResult {
   prints: number;
   /** Print 2 was made together with the late parts (the index …), saving a print. */
   lateWithFront: boolean;
-  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one print). */
+  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one tab). */
   tabs: number;
+  /** Runs the body was printed in (parallel-print.ts; 1: one print of the body). */
+  runs: number;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -139,7 +149,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   let prints = 0;
   let lateWithFront = false;
   let tabs = 1;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs });
+  let printedRuns = 1;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs, runs: printedRuns });
 
   let page: Page;
   try {
@@ -194,7 +205,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       return { prepared, css, fontLoad, fitted };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
-    extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
+    const runs = printRuns(options.printRuns, html.length);
+    extraTabs = Array.from({ length: printTabs(options.printTabs, runs) - 1 }, async (): Promise<ExtraTab> => {
       const tab = await page.browser().newPage();
       const tabGuard = await guardPage(tab);
       tabGuard.begin({ root: dir, onEvent });
@@ -237,8 +249,9 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     //    A large book's body is printed in runs of parts on several tabs at once (parallel-print.ts).
     const late = prepared.parts.some((p) => p.hasPageOf);
-    const earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    const earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     tabs = earlyPrint.tabs;
+    printedRuns = earlyPrint.runs;
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
@@ -399,7 +412,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs, runs: printedRuns };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
