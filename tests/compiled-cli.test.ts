@@ -105,3 +105,23 @@ test('an HTML build from compiled/ loads no print, chart, spreadsheet or citatio
   for (const [path, bytes] of a) assert.ok(bytes === b.get(path), `${path} differs`);
   rmSync(project.root, { recursive: true, force: true });
 });
+
+test('a build of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {
+  const project = tempProject();
+  symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));
+  mkdirSync(join(project.root, 'indicators'), { recursive: true });
+  writeBook(project, { chapters: { '01-one.md': '---\ntitle: 总论\n---\n\n## 概况\n\n正文一段。\n' } });
+  const args = ['build', '--format', 'html', '--root', project.root];
+  const first = annals(args);
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(first.packages.includes('remark-parse'), 'the first build parses Markdown');
+  const again = annals(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /unchanged/);
+  // The book's configuration is still read and checked (yaml, zod), nothing of the edition stages.
+  for (const pkg of ['yaml', 'zod']) assert.ok(again.packages.includes(pkg), `${pkg} in ${again.packages}`);
+  for (const pkg of ['unified', 'remark-parse', 'micromark', 'hast-util-to-html', 'hast-util-raw', 'mustache', 'subset-font', 'jszip', ...HEAVY]) {
+    assert.ok(!again.packages.includes(pkg), `${pkg} loaded by a build of an unchanged book`);
+  }
+  rmSync(project.root, { recursive: true, force: true });
+});
