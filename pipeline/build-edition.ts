@@ -66,8 +66,12 @@ import { readdir } from 'node:fs/promises';
 import type { BuildOptions, EditionResult } from './build.ts';
 import { countErrors, reportOutputError, stopwatch } from './build-support.ts';
 
-/** Features that add directives. Order matters: a later feature may rely on an earlier one's output. */
-export function features(context: EditionContext, files: VFile[], store: IndicatorStore, memo: BuildMemo | undefined): DirectivePlugin[] {
+/**
+ * Features that add directives. Order matters: a later feature may rely on an earlier one's output.
+ * `draw`: draw the indicator charts; `annals check` builds and checks their data but draws none (it
+ * writes nothing).
+ */
+export function features(context: EditionContext, files: VFile[], store: IndicatorStore, memo: BuildMemo | undefined, draw = true): DirectivePlugin[] {
   // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
   // through the edition by one counter shared by :idx and the chronicle's `terms:`.
   const marks = createIndexMarkCounter(context.counters);
@@ -75,7 +79,7 @@ export function features(context: EditionContext, files: VFile[], store: Indicat
   return [
     // Indicator tables, charts and values (docs/indicators.md): ::ranking-table and ::chart expand into
     // :::table / ::figure first, so they are numbered with the chapter's own tables and figures.
-    indicatorFeature({ context, store, files, ...(memo ? { svgMemo: memo.charts } : {}) }),
+    indicatorFeature({ context, store, files, draw, ...(memo ? { svgMemo: memo.charts } : {}) }),
     // ::stats-table expands into a :::table before the built-in directives, so it is numbered with them.
     { names: ['stats-table'], expand: [[remarkStatsTable, { context, data }]] },
     { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
@@ -110,7 +114,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
   // The book's people (people.yaml): bylines by id, printed in the edition's language.
   const people = loadPeople(book.dir, files);
-  const created = createChapterProcessor(context, features(context, files, store, options.memo));
+  const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly));
   const processor = options.cache ? options.cache.processor(context, created, files) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
