@@ -37,11 +37,12 @@ test('runs are contiguous, about equal in size, never empty', () => {
   assert.deepEqual(splitRuns({ front: 0, parts: [10, 10, 10, 10, 10, 10, 10, 10, 10] }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], 3), [['a', 'b', 'c'], ['d', 'e', 'f'], ['g', 'h', 'i']]);
 });
 
-test('runs: from the size of print.html alone, at most 4; tabs: as asked or one per core, never more than runs', () => {
+test('runs: 1, 2 or 4 from the size of print.html alone; tabs: as asked or one per core, never more than runs', () => {
   assert.equal(printRuns(undefined, 400_000), 1);
   assert.equal(printRuns(undefined, 999_999), 1);
   assert.equal(printRuns(undefined, 1_400_000), 2);
-  assert.equal(printRuns(undefined, 2_500_000), 3);
+  assert.equal(printRuns(undefined, 2_499_999), 2);
+  assert.equal(printRuns(undefined, 3_000_000), 4);
   assert.equal(printRuns(undefined, 9_000_000), 4);
   assert.equal(printRuns(3, 10), 3);
   assert.equal(printRuns(0, 9_000_000), 1);

@@ -24,22 +24,22 @@ import { replaceTail } from './splice-pages.ts';
 
 /** print.html smaller than this prints in one run (the sample books: 0.25–0.47 MB; 300 pages ≈ 1.4 MB). */
 export const PARALLEL_FROM_BYTES = 1_000_000;
-/** A book of PARALLEL_FROM_BYTES or more gets one run per this many bytes of print.html (rounded up). */
-export const RUN_BYTES = 1_000_000;
+/** print.html of this size or more prints in MAX_RUNS runs, a smaller one of PARALLEL_FROM_BYTES or more in 2 (1,000 pages ≈ 3 MB). */
+export const MAX_RUNS_FROM_BYTES = 2_500_000;
 /** At most this many runs (each embeds its own font subsets: the file grows with runs). */
 export const MAX_RUNS = 4;
 /** At most this many tabs at once (each holds a laid-out copy of its run; memory grows with tabs). */
 export const MAX_TABS = 4;
 
 /**
- * How many runs print 1 is cut into: `requested` when given, else 1 for a print.html under
- * PARALLEL_FROM_BYTES and one per RUN_BYTES above (at most MAX_RUNS). From the book only, so that the
- * bytes of the PDF do not depend on the machine.
+ * How many runs print 1 is cut into: `requested` when given, else 1, 2 or 4 by the size of print.html
+ * (PARALLEL_FROM_BYTES, MAX_RUNS_FROM_BYTES): from the book only, so that the bytes of the PDF do not
+ * depend on the machine, and a power of two, so that the runs share out evenly on 1, 2 or 4 tabs.
  */
 export function printRuns(requested: number | undefined, htmlBytes: number): number {
   if (requested !== undefined && Number.isFinite(requested)) return Math.max(1, Math.min(MAX_RUNS, Math.floor(requested)));
   if (htmlBytes < PARALLEL_FROM_BYTES) return 1;
-  return Math.min(MAX_RUNS, Math.ceil(htmlBytes / RUN_BYTES));
+  return htmlBytes < MAX_RUNS_FROM_BYTES ? 2 : MAX_RUNS;
 }
 
 /**
