@@ -16,7 +16,7 @@ import { collect, hasErrors, report, type Diagnostic } from './report/diagnostic
 import type { BuildCache } from './cache/build-cache.ts';
 import { countErrors, reportOutputError, stopwatch } from './build-support.ts';
 import type { BuildMemo } from './cache/memo.ts';
-import { createIndicatorStore, type ResultsCache } from './indicators/store.ts';
+import type { IndicatorStore, ResultsCache } from './indicators/store.ts';
 import type { ProgressSink } from './report/progress.ts';
 import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
 import type { PrintResult } from './pdf/print-pdf.ts';
@@ -161,7 +161,9 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const cli = new VFile({ path: '<command line>' });
   files.push(cli);
   // One indicator store per build: every edition of every book shares one computation per framework.
-  const store = createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks);
+  // Made (and its modules loaded) when the first edition is built or every framework is checked.
+  let store: IndicatorStore | undefined;
+  const indicators = async () => (store ??= (await import('./indicators/store.ts')).createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks));
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
@@ -219,7 +221,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     for (const editionId of editionIds) {
       options.onProgress?.(`${id}/${editionId}`);
       options.progress?.({ kind: 'edition', book: id, edition: editionId });
-      const result = await buildEdition(book, editionId, options, files, processed, store);
+      const result = await buildEdition(book, editionId, options, files, processed, await indicators());
       results.push(result);
       options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
     }
@@ -235,8 +237,9 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
   if (options.checkIndicators) {
-    store.all();
-    for (const file of store.files()) if (!files.includes(file)) files.push(file);
+    const all = await indicators();
+    all.all();
+    for (const file of all.files()) if (!files.includes(file)) files.push(file);
   }
   if (options.release) {
     for (const file of files) for (const m of file.messages) if (m.fatal === false) m.fatal = true; // warnings are errors
