@@ -14,8 +14,8 @@ import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-pdf.ts';
 import { IMPRINT_FACT_IDS } from '../press/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../press/print-figures.ts';
+import { ANNALS_VERSION } from '../version.ts';
 
-const ANNALS_VERSION = '0.1.0';
 
 /** The body parts of print.html in order: chapters, then back matter, with their running heads. */
 export function bodyParts(chapters: readonly ChapterInfo[], backMatter: readonly Pick<MatterPage, 'id' | 'title'>[] = []) {

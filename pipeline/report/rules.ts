@@ -135,6 +135,7 @@ export const rules = {
   'pdf-font-type3': { severity: 'error', hint: 'A weight or style the text uses has no font file (Chromium synthesises it as a Type 3 font); add the face to fontSetFor() in pipeline/html/fonts.ts, or do not use that weight or style.' },
   'pdf-font-failed': { severity: 'error', hint: 'A font file the text needs could not be loaded, so its characters would fall back to another font. The fonts come from npm (@fontsource): reinstall them (`npm ci`) if a file in node_modules is missing or damaged.' },
   'pdf-font-unsettled': { severity: 'warning', hint: 'Every print asked for font slices that were not loaded yet, so some text may be set in the next font of its stack. Build again; if it stays, report it with the book (pipeline/pdf/font-loading.ts decides which slices to load).' },
+  'glyph-missing': { severity: 'warning', hint: 'Add a font that has the character to fontSetFor() in pipeline/html/fonts.ts (an @fontsource package for its script), or replace it (a transliteration, or an image of the word).' },
   'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
 
   // ── The reviewers' site: search, compare, accessibility (see docs/site.md) ───────────────────
