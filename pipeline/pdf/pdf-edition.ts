@@ -87,7 +87,13 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     sources: editionSources(context, options.files),
     // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
+    pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
   });
+}
+
+/** Where the PDF prints notes: book.yaml `notes.placement`, by default at the page foot in reports, at the chapter's end in yearbooks. */
+export function notesPlacement(context: EditionContext): 'page' | 'chapter' {
+  return context.config.notes?.placement ?? (context.config.kind === 'yearbook' ? 'chapter' : 'page');
 }
 
 /**
