@@ -115,18 +115,11 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
         pieces[i] = await options.print(tab, options.options);
       }
     };
-    // The first tab starts at once; each extra tab joins when it is ready (one that fails to load
-    // leaves its runs to the others).
-    const used = new Set<Page>([page]);
-    await Promise.all([
-      work(page),
-      ...needed.map(async (t) => {
-        const extra = await t.catch(() => undefined);
-        if (!extra || next >= runs.length) return;
-        used.add(extra.page);
-        await work(extra.page);
-      }),
-    ]);
+    // Every tab starts once all are ready (they load at the same time as the first), each with the next
+    // run; a tab that failed to load leaves its runs to the others.
+    const ready = (await Promise.all(needed.map((t) => t.catch(() => undefined)))).filter((t): t is ExtraTab => t !== undefined);
+    const used = [page, ...ready.map((t) => t.page)];
+    await Promise.all(used.map(work));
     // Destinations: each run's pages follow those of the runs before it.
     const dests = new Map<string, Destination>();
     let pages = 0;
@@ -147,7 +140,7 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
       return whole;
     })();
     document.catch(() => undefined); // awaited by the caller
-    return { pages, dests, document, tabs: used.size, runs: runs.length };
+    return { pages, dests, document, tabs: used.length, runs: runs.length };
   } finally {
     await closeAll();
   }
