@@ -1,12 +1,15 @@
 /**
  * What an editor waits for (`npm run bench -- e2e`): whole commands in fresh processes, wall time and peak
- * memory (the process and all its children, Chromium included, sampled every 50 ms from /proc).
+ * memory (the process and all its children, Chromium included, sampled every 50 ms from /proc): the
+ * proportional set size (PSS, each shared page split between the processes that map it: what the tree
+ * takes together) and, for comparison with earlier figures, the RSS summed over the processes (which
+ * counts the pages Chromium's processes share once per process).
  *
  * 1. Start-up: `annals --version`, `--help`, `check` of the sample books, a cold HTML build of all of them
  *    (`--no-cache`) and a no-op build (the same build again, everything unchanged).
  * 2. One edition end to end (HTML and PDF, `--no-cache`) for the world report zh (74 pages) and the
  *    synthetic 300- and 1,000-page books: Annals as it is (parallel printing where it applies) and with
- *    ANNALS_PRINT_TABS=1 (one print); then, on the print.html that build wrote, one bare Chromium print
+ *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes); then, on the print.html that build wrote, one bare Chromium print
  *    with a cold browser (bench/bare-print.mjs) and, with ANNALS_BENCH_PEERS=1, pagedjs-cli and
  *    @vivliostyle/cli, installed into a cache folder outside package.json (ANNALS_BENCH_PEERS_DIR,
  *    default ~/.cache/annals-bench-peers). Never in CI.
@@ -35,8 +38,10 @@ interface Measured {
   seconds: number;
   /** CPU seconds (user + system) of the process and the children it waited for (Chromium's too), from /usr/bin/time. */
   cpu?: number;
-  /** Peak RSS of the process tree, bytes. */
+  /** Peak PSS of the process tree, bytes. */
   peak: number;
+  /** Peak of the RSS summed over the process tree, bytes (over-counts shared pages). */
+  rssSum: number;
   code: number | null;
   stderr: string;
 }
@@ -56,52 +61,62 @@ function measure(cmd: string, args: string[], env: Record<string, string | undef
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
+    let rssSum = 0;
     const sample = () => {
-      if (child.pid) peak = Math.max(peak, treeRss(child.pid));
+      if (!child.pid) return;
+      const m = treeMemory(child.pid);
+      peak = Math.max(peak, m.pss);
+      rssSum = Math.max(rssSum, m.rss);
     };
     const timer = setInterval(sample, 50);
     child.on('close', (code) => {
       clearInterval(timer);
       const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
-      resolve({ seconds: (performance.now() - t0) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, peak, code, stderr });
+      resolve({ seconds: (performance.now() - t0) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, peak, rssSum, code, stderr });
     });
   });
 }
 
-/** RSS of a process and all its descendants (Linux /proc), bytes. */
-function treeRss(root: number): number {
+/** PSS and RSS of a process and all its descendants (Linux /proc; smaps_rollup), bytes. */
+function treeMemory(root: number): { pss: number; rss: number } {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-      rss.set(Number(d), Number(fields[21]) * 4096);
     } catch {
       /* ended meanwhile */
     }
   }
-  let total = 0;
+  const kb = (text: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  let pss = 0;
+  let rss = 0;
   const walk = (pid: number) => {
-    total += rss.get(pid) ?? 0;
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      pss += kb(rollup, 'Pss');
+      rss += kb(rollup, 'Rss');
+    } catch {
+      /* ended meanwhile */
+    }
     for (const c of children.get(pid) ?? []) walk(c);
   };
   walk(root);
-  return total;
+  return { pss, rss };
 }
 
-async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number }> {
+async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number }> {
   const all: Measured[] = [];
   for (let i = 0; i < ROUNDS; i++) all.push(await make());
   const failed = all.find((m) => m.code !== 0);
   const seconds = median(all.map((m) => m.seconds));
   const peak = Math.max(...all.map((m) => m.peak));
+  const rssSum = Math.max(...all.map((m) => m.rssSum));
   const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
-  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)}${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
-  return { seconds, cpu, peak };
+  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)} PSS (${mb(rssSum)} RSS summed)${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
+  return { seconds, cpu, peak, rssSum };
 }
 
 async function run(): Promise<void> {
@@ -139,7 +154,7 @@ async function run(): Promise<void> {
     const out = mkdtempSync(join(tmpdir(), 'annals-e2e-'));
     const build = (env: Record<string, string | undefined>) => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--no-cache', '--root', b.root, '--out', out], env);
     const annals = await rounds('Annals', () => build({}));
-    const single = await rounds('Annals, one print (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
+    const single = await rounds('Annals, one tab (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
     const dir = join(out, b.book, b.edition);
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
@@ -157,7 +172,7 @@ async function run(): Promise<void> {
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }
-  process.stdout.write('\n| book | pages | Annals (wall, peak memory) | Annals, one print | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write('\n| book | pages | Annals (wall, peak PSS) | Annals, one tab | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
   process.stdout.write(table.join('\n') + '\n');
 }
 

@@ -51,6 +51,10 @@ function filesUnder(dir: string): Map<string, string> {
 
 test('compiled/ is compiled again when a source it was built from changes', async () => {
   const { inputs } = await compile();
+  // zod is bundled (scripts/compile.js BUNDLED), the other packages are not.
+  const chunks = readdirSync(join(repoRoot, 'compiled/chunks')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(repoRoot, 'compiled/chunks', f), 'utf8'));
+  assert.ok(chunks.some((c) => c.includes('// node_modules/zod/')), 'zod in a chunk');
+  assert.ok(!chunks.some((c) => c.includes('// node_modules/yaml/')), 'yaml stays in node_modules');
   assert.ok(inputs.includes('pipeline/cli.ts') && inputs.includes('pipeline/build.ts'), 'the bundle starts at pipeline/cli.ts');
   assert.ok(inputs.includes('pipeline/pdf/print-pdf.ts'), 'modules loaded with import() are compiled too');
   assert.equal(isStale(), false);
@@ -91,8 +95,9 @@ test('an HTML build from compiled/ loads no print, chart, spreadsheet or citatio
   });
   const compiled = annals(['build', '--format', 'html', '--no-cache', '--root', project.root, '--out', join(project.root, 'out-dist')]);
   assert.equal(compiled.code, 0, compiled.stderr);
-  // The log sees the pipeline's packages, so an absent package was really not loaded.
-  for (const pkg of ['unified', 'remark-parse', 'hast-util-to-html', 'yaml', 'zod']) assert.ok(compiled.packages.includes(pkg), `${pkg} in ${compiled.packages}`);
+  // The log sees the pipeline's packages, so an absent package was really not loaded (zod is not among
+  // them: scripts/compile.js bundles it).
+  for (const pkg of ['unified', 'remark-parse', 'hast-util-to-html', 'yaml']) assert.ok(compiled.packages.includes(pkg), `${pkg} in ${compiled.packages}`);
   for (const pkg of HEAVY) assert.ok(!compiled.packages.includes(pkg), `${pkg} loaded by an HTML build`);
 
   const source = annals(['build', '--format', 'html', '--no-cache', '--root', project.root, '--out', join(project.root, 'out-src')], { ANNALS_FROM_SOURCE: '1' });
@@ -103,5 +108,25 @@ test('an HTML build from compiled/ loads no print, chart, spreadsheet or citatio
   assert.ok(a.size > 3);
   assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
   for (const [path, bytes] of a) assert.ok(bytes === b.get(path), `${path} differs`);
+  rmSync(project.root, { recursive: true, force: true });
+});
+
+test('a build of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {
+  const project = tempProject();
+  symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));
+  mkdirSync(join(project.root, 'indicators'), { recursive: true });
+  writeBook(project, { chapters: { '01-one.md': '---\ntitle: 总论\n---\n\n## 概况\n\n正文一段。\n' } });
+  const args = ['build', '--format', 'html', '--root', project.root];
+  const first = annals(args);
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(first.packages.includes('remark-parse'), 'the first build parses Markdown');
+  const again = annals(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /unchanged/);
+  // The book's configuration is still read and checked (yaml; zod is bundled into compiled/), nothing of the edition stages.
+  assert.ok(again.packages.includes('yaml'), `yaml in ${again.packages}`);
+  for (const pkg of ['unified', 'remark-parse', 'micromark', 'hast-util-to-html', 'hast-util-raw', 'mustache', 'subset-font', 'jszip', ...HEAVY]) {
+    assert.ok(!again.packages.includes(pkg), `${pkg} loaded by a build of an unchanged book`);
+  }
   rmSync(project.root, { recursive: true, force: true });
 });

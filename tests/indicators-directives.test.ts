@@ -189,3 +189,23 @@ test('a change between an imputed value and the entity’s own data is marked �
   assert.ok(rows.filter((r) => r.some((c) => /‡$/.test(c!))).length === 1, 'only BBB');
   assert.match(html, /标‡者的得分变化部分源于插补：某项指标在本年或2023年中只有一年以中位数插补。/);
 });
+
+test('a check reports what a build reports about charts, and draws none', async () => {
+  const project = miniProject();
+  const bad = `::chart[坏图]{type=radar framework=mini}\n\n::chart[缺维度]{type=dimensions framework=mini node=access.users entities="AAA"}\n`;
+  writeBook(project, { chapters: { '01-scores.md': CHAPTER + '\n' + bad } });
+  const shown = (r: { diagnostics: Array<{ line?: number; column?: number; ruleId: string; message: string }> }) => r.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+  const built = await build(project);
+  const checked = await build(project, { checkOnly: true });
+  assert.ok(shown(built).some((d) => d.includes('type=radar needs `entities`')), shown(built).join('\n'));
+  assert.deepEqual(shown(checked), shown(built));
+  assert.equal(checked.ok, built.ok);
+});
+
+test('a chart that is not drawn is an empty SVG of its size with its label, without ECharts', async () => {
+  const { renderOption } = await import('../pipeline/charts/render.ts');
+  const svg = renderOption({ series: [{ type: 'bar', data: [1, 2] }] }, { width: 640, height: 200, title: '得分 "A"', draw: false });
+  assert.equal(svg, '<svg class="chart" role="img" aria-label="得分 &quot;A&quot;" xmlns="http://www.w3.org/2000/svg" width="640" height="200" viewBox="0 0 640 200"></svg>');
+  const drawn = renderOption({ series: [{ type: 'bar', data: [1, 2] }], xAxis: { type: 'category', data: ['a', 'b'] }, yAxis: {} }, { width: 640, height: 200, title: '得分' });
+  assert.match(drawn, /<path|<rect/);
+});

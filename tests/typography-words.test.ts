@@ -71,6 +71,22 @@ test('a number with its unit is kept whole across elements: 第<value>22</value>
   assert.equal(toHtml(tree), '<p>中国位居<span class="nobreak">第<span class="indicator-value">22</span>位</span>，见<span class="nobreak">表1-1</span>。人工智<span class="nobreak">能·</span>算法</p>');
 });
 
+test('a number at the end of a heading and a unit at the start of the next paragraph stay apart (no span around blocks)', async () => {
+  const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  // The joined text reads "小节3.1人工智能…": 3.1 and 人 would make "3.1人". Wrapped, the heading and the
+  // paragraph sat in one nowrap span, a line as wide as the paragraph, and Chromium shrank every page.
+  const tree: import('hast').Root = {
+    type: 'root',
+    children: [
+      { type: 'element', tagName: 'h3', properties: {}, children: [{ type: 'text', value: '小节3.1' }] },
+      { type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '人工智能发展到第2位。' }] },
+    ],
+  };
+  rehypeNoBreak({ script: 'zh-Hans' })(tree);
+  assert.equal(toHtml(tree), '<h3>小节3.1</h3><p>人工智能发展到<span class="nobreak">第2位</span>。</p>');
+});
+
 test('table words: pieces of at least four characters at word boundaries', async () => {
   const { wordPieces } = await import('../pipeline/html/rehype-table-words.ts');
   const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });

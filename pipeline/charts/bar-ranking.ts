@@ -58,7 +58,7 @@ export function barRanking(spec: BarRankingSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo, draw: spec.draw },
     { ...spec, svgMemo: undefined },
   );
 }

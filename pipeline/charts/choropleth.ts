@@ -127,7 +127,7 @@ export function choropleth(spec: ChoroplethSpec): string {
         ...(inset ? [inset.series] : []),
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo, draw: spec.draw },
     { ...spec, geometry: name, svgMemo: undefined },
   );
 }

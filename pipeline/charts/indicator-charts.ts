@@ -51,6 +51,8 @@ export interface IndicatorChartRequest {
   inset?: MapInset;
   /** SVGs drawn before (a preview's BuildMemo). Default: none. */
   svgMemo?: ChartSvgMemo;
+  /** Draw the chart (theme.ts `ChartFrame.draw`). Default: true. */
+  draw?: boolean;
 }
 
 export function indicatorChart(req: IndicatorChartRequest): string {
@@ -60,7 +62,7 @@ export function indicatorChart(req: IndicatorChartRequest): string {
     const e = framework.entities.find((x) => x.id === id)!;
     return text(hasText(e.short, req.lang) ? e.short! : e.name);
   };
-  const frame = { lang: req.lang, idPrefix: req.idPrefix, title: req.title, svgMemo: req.svgMemo, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
+  const frame = { lang: req.lang, idPrefix: req.idPrefix, title: req.title, svgMemo: req.svgMemo, draw: req.draw, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
   const children = req.node === COMPOSITE ? framework.dimensions : (findNode(framework, req.node)?.children ?? []);
   switch (req.type) {
     case 'bar': {

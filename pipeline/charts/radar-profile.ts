@@ -39,7 +39,7 @@ export function radarProfile(spec: RadarSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo, draw: spec.draw },
     { ...spec, svgMemo: undefined },
   );
 }

@@ -68,7 +68,7 @@ export function rankIntervals(spec: RankIntervalSpec): string {
         },
       ],
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo, draw: spec.draw },
     { ...spec, svgMemo: undefined },
   );
 }

@@ -12,7 +12,7 @@ import type { ChartFrame } from './theme.ts';
 
 export type EChartsOption = echarts.EChartsOption;
 
-type Frame = Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, 'idPrefix' | 'title' | 'svgMemo'>;
+type Frame = Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, 'idPrefix' | 'title' | 'svgMemo' | 'draw'>;
 
 /**
  * With `frame.svgMemo` (a preview's BuildMemo), the SVG is kept by the hash of the full option (its
@@ -20,6 +20,7 @@ type Frame = Required<Pick<ChartFrame, 'width' | 'height'>> & Pick<ChartFrame, '
  * close over (language, decimals) and, for maps, the geometry's hash.
  */
 export function renderOption(option: EChartsOption, frame: Frame, inputs?: unknown): string {
+  if (frame.draw === false) return undrawn(frame);
   const memo = frame.svgMemo;
   if (!memo) return render(option, frame);
   const key = hashValue({ option, inputs, width: frame.width, height: frame.height, idPrefix: frame.idPrefix, title: frame.title });
@@ -57,6 +58,12 @@ function render(option: EChartsOption, frame: Frame): string {
   const label = frame.title ? ` role="img" aria-label="${escapeAttribute(frame.title)}"` : '';
   // Scales down to the column it is placed in, keeping its proportions.
   return svg.replace(/^<svg /, `<svg class="chart"${label} style="max-width:100%;height:auto" `);
+}
+
+/** What stands in for a chart that is not drawn: an empty SVG of its size, with its label. */
+function undrawn(frame: Frame): string {
+  const label = frame.title ? ` role="img" aria-label="${escapeAttribute(frame.title)}"` : '';
+  return `<svg class="chart"${label} xmlns="http://www.w3.org/2000/svg" width="${frame.width}" height="${frame.height}" viewBox="0 0 ${frame.width} ${frame.height}"></svg>`;
 }
 
 function escapeAttribute(text: string): string {

@@ -46,6 +46,11 @@ export interface ChartFrame {
   title?: string;
   /** SVGs drawn before, by hash of their option (a preview's BuildMemo). Default: none, always drawn. */
   svgMemo?: ChartSvgMemo;
+  /**
+   * Draw the chart (ECharts). false: its option is built, so its data are read and checked, but an empty
+   * SVG of its size stands in for the drawing (`annals check`, which writes nothing). Default: true.
+   */
+  draw?: boolean;
 }
 
 /** Format a number for chart labels in the edition's language. */

@@ -49,7 +49,7 @@ export function timeSeries(spec: TimeSeriesSpec): string {
         endLabel: { show: true, color: palette.text, ...plainText, formatter: (p: { value: unknown }) => formatNumber(Number(p.value), lang, decimals) },
       })),
     },
-    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo },
+    { width, height, idPrefix: spec.idPrefix, title: spec.title, svgMemo: spec.svgMemo, draw: spec.draw },
     { ...spec, svgMemo: undefined },
   );
 }

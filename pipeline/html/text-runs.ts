@@ -10,6 +10,7 @@
  * "，" before `$x$` and the "，" after it are not read as two adjacent marks.
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
+import { phrasing } from 'hast-util-phrasing';
 
 /** Elements whose text is not typeset prose. */
 const OPAQUE_TAGS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'svg', 'math', 'textarea']);
@@ -151,7 +152,8 @@ function wrap(node: Text, marks: readonly Mark[], from: number, to: number): Ele
  * Wraps the range [start, end) of the joined text, which crosses element boundaries ("第<span>22</span>位"),
  * in one span under the elements' nearest common ancestor: the text nodes at either end are split there;
  * an element at either end is taken whole. Returns false when the range lies in one text node (use
- * `applyMarks`) or its ends have no common ancestor in the tree.
+ * `applyMarks`), its ends have no common ancestor in the tree, or the span would hold a block (the
+ * joined text runs on from one block into the next: no line runs across them).
  */
 export function wrapAcross(runs: TextRuns, start: number, end: number, className: string): boolean {
   const first = runs.slots.find((s) => s.start <= start && start < s.start + s.node.value.length);
@@ -169,6 +171,9 @@ export function wrapAcross(runs: TextRuns, start: number, end: number, className
   let from = common.children.indexOf(holder(first, a) as never);
   let to = common.children.indexOf(holder(last, b) as never);
   if (from < 0 || to < from) return false;
+  // The joined text runs on across blocks (a heading ending in 3.1, a paragraph starting with 人): a
+  // range that takes in a block is no run of one line, and a span must not hold a block.
+  if (common.children.slice(from, to + 1).some((c) => c.type === 'element' && !phrasing(c))) return false;
   // Split the end text nodes so that only the range is wrapped.
   if (holder(last, b) === last.node) {
     const cut = end - last.start;

@@ -33,6 +33,8 @@ export interface IndicatorFeatureOptions {
   geometries?: Map<string, GeoJson | null>;
   /** Chart SVGs kept between builds (a preview's BuildMemo). Default: none. */
   svgMemo?: ChartSvgMemo;
+  /** Draw the charts (false for `annals check`: their data are still checked; charts/theme.ts). Default: true. */
+  draw?: boolean;
 }
 
 export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlugin {
@@ -43,7 +45,7 @@ export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlu
     names: INDICATOR_DIRECTIVES,
     expand: [
       [remarkRankingTable, shared],
-      [remarkIndicatorCharts, { ...shared, charts, geometries: options.geometries, svgMemo: options.svgMemo }],
+      [remarkIndicatorCharts, { ...shared, charts, geometries: options.geometries, svgMemo: options.svgMemo, draw: options.draw }],
       [remarkMethodology, shared],
     ],
     remark: [[remarkIndicatorValues, shared], remarkIndicatorMarkers],

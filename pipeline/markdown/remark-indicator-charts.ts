@@ -45,6 +45,8 @@ export interface IndicatorChartsOptions extends IndicatorDirectiveContext {
   geometries?: Map<string, GeoJson | null>;
   /** Chart SVGs drawn in earlier builds, by hash of their option (a preview's BuildMemo). Default: none. */
   svgMemo?: ChartSvgMemo;
+  /** Draw the charts (false: `annals check`; charts/theme.ts `ChartFrame.draw`). Default: true. */
+  draw?: boolean;
 }
 
 export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
@@ -176,6 +178,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         idPrefix: attrs.id ?? `chart-${chartNumber}`,
         title: locale.convert(caption),
         ...(options.svgMemo ? { svgMemo: options.svgMemo } : {}),
+        ...(options.draw === false ? { draw: false } : {}),
       };
       const svg = indicatorChart(request);
       const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];

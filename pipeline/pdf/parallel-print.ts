@@ -1,15 +1,18 @@
 /**
- * Print 1 (the body, print-pdf.ts) on several tabs at once. Every body part starts on a new page and
- * print 1 has no running heads or folios, so the pages of a run of parts do not depend on what is
- * printed before or after it: each tab shows a contiguous run of the early parts (the first tab also
- * the front matter), the runs are printed at the same time, and their pages are appended in order with
- * their structure trees (splice-pages.ts), their destinations shifted by the pages before them. The
- * result is print 1 as one print gives it: the same pages, text, destinations and tags; only each run
- * embeds its own subsets of the fonts. Everything after print 1 (page plan, late parts, print 2,
- * assembling) is unchanged.
+ * Print 1 (the body, print-pdf.ts) in runs of parts, on several tabs at once. Every body part starts on a
+ * new page and print 1 has no running heads or folios, so the pages of a run of parts do not depend on
+ * what is printed before or after it: a large book's early parts are cut into contiguous runs (the first
+ * also takes the front matter), each run is printed on its own, and their pages are appended in order
+ * with their structure trees (splice-pages.ts), their destinations shifted by the pages before them.
+ * Everything after print 1 (page plan, late parts, print 2, assembling) is unchanged.
+ *
+ * The runs depend on the book alone (the size of print.html and of its parts), never on the number of
+ * tabs or of cores: the tabs take the runs from one queue, and a tab that finishes a run prints the next
+ * one still waiting. One tab prints every run one after another and goes through the same splice, so
+ * the PDF is byte for byte the same on one tab, on two or on four, on any machine.
  *
  * Chromium lays out and prints a tab on one thread of its renderer, so a second tab uses a second core;
- * on one core, or for a small book (where loading the page and its fonts again costs more than half a
+ * on one core, or for a small book (one run: loading the page and its fonts again costs more than half a
  * print saves), one tab prints as before.
  */
 import { availableParallelism } from 'node:os';
@@ -19,19 +22,33 @@ import { readDestinations, scanDestinations, type Destination } from './page-num
 import { runInPage, SHOW, type PreparedPage } from './page-scripts.ts';
 import { replaceTail } from './splice-pages.ts';
 
-/** print.html smaller than this prints on one tab (the sample books: 0.25–0.47 MB; 300 pages ≈ 1.4 MB). */
+/** print.html smaller than this prints in one run (the sample books: 0.25–0.47 MB; 300 pages ≈ 1.4 MB). */
 export const PARALLEL_FROM_BYTES = 1_000_000;
+/** print.html of this size or more prints in MAX_RUNS runs, a smaller one of PARALLEL_FROM_BYTES or more in 2 (1,000 pages ≈ 3 MB). */
+export const MAX_RUNS_FROM_BYTES = 2_500_000;
+/** At most this many runs (each embeds its own font subsets: the file grows with runs). */
+export const MAX_RUNS = 4;
 /** At most this many tabs at once (each holds a laid-out copy of its run; memory grows with tabs). */
 export const MAX_TABS = 4;
 
 /**
- * How many tabs print 1 uses: `requested` when given (1 = one print), else one per available core (at
- * most MAX_TABS) for a print.html of PARALLEL_FROM_BYTES or more, else 1.
+ * How many runs print 1 is cut into: `requested` when given, else 1, 2 or 4 by the size of print.html
+ * (PARALLEL_FROM_BYTES, MAX_RUNS_FROM_BYTES): from the book only, so that the bytes of the PDF do not
+ * depend on the machine, and a power of two, so that the runs share out evenly on 1, 2 or 4 tabs.
  */
-export function printTabs(requested: number | undefined, htmlBytes: number, cores = availableParallelism()): number {
-  if (requested !== undefined && Number.isFinite(requested)) return Math.max(1, Math.min(MAX_TABS, Math.floor(requested)));
-  if (cores < 2 || htmlBytes < PARALLEL_FROM_BYTES) return 1;
-  return Math.min(cores, MAX_TABS);
+export function printRuns(requested: number | undefined, htmlBytes: number): number {
+  if (requested !== undefined && Number.isFinite(requested)) return Math.max(1, Math.min(MAX_RUNS, Math.floor(requested)));
+  if (htmlBytes < PARALLEL_FROM_BYTES) return 1;
+  return htmlBytes < MAX_RUNS_FROM_BYTES ? 2 : MAX_RUNS;
+}
+
+/**
+ * How many tabs print the runs: `requested` when given (1 = one after another in one tab), else one per
+ * available core (at most MAX_TABS); never more than there are runs.
+ */
+export function printTabs(requested: number | undefined, runs: number, cores = availableParallelism()): number {
+  const wanted = requested !== undefined && Number.isFinite(requested) ? Math.floor(requested) : cores;
+  return Math.max(1, Math.min(MAX_TABS, runs, wanted));
 }
 
 /** Another tab with print.html loaded and prepared as the first one (print-pdf.ts makes it). */
@@ -46,7 +63,9 @@ export interface EarlyPrintOptions {
   prepared: PreparedPage;
   /** Some parts hold page numbers and are printed later (print-pdf.ts): only the parts before them. */
   late: boolean;
-  /** Extra tabs being prepared (one print when empty); all are closed before this returns. */
+  /** Runs to cut the early parts into (printRuns; fewer when there are fewer parts). */
+  runs: number;
+  /** Extra tabs being prepared (none: every run in `page`); all are closed before this returns. */
   extraTabs: ReadonlyArray<Promise<ExtraTab>>;
   /** Print a tab (print-pdf.ts counts prints and reprints for missing fonts). */
   print: (tab: Page, options: PDFOptions) => Promise<Uint8Array>;
@@ -60,8 +79,10 @@ export interface EarlyPrint {
   dests: Map<string, Destination>;
   /** Print 1 as one pdf-lib document, parsed in the background (pdf-lib yields to the event loop). */
   document: Promise<PDFDocument>;
-  /** Tabs that printed (1: one print). */
+  /** Tabs that printed (1: one tab). */
   tabs: number;
+  /** Runs print 1 was cut into (1: one print of the whole body). */
+  runs: number;
 }
 
 /** Print 1: the front matter and the early parts (all parts when none is late). */
@@ -69,7 +90,7 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
   const { page, prepared } = options;
   const lateFrom = prepared.parts.findIndex((p) => p.hasPageOf);
   const early = prepared.parts.slice(0, options.late && lateFrom >= 0 ? lateFrom : prepared.parts.length).map((p) => p.id);
-  const runs = options.extraTabs.length > 0 && early.length >= 2 ? splitRuns(await runInPage<PartSizes>(page, SIZES, { ids: early }), early, options.extraTabs.length + 1) : [early];
+  const runs = options.runs > 1 && early.length >= 2 ? splitRuns(await runInPage<PartSizes>(page, SIZES, { ids: early }), early, options.runs) : [early];
   const closeAll = () => Promise.all(options.extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
 
   if (runs.length === 1) {
@@ -79,33 +100,47 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
     const document = parse(bytes);
     document.catch(() => undefined); // awaited by the caller
     const read = scanDestinations(bytes) ?? located(await document);
-    return { ...read, document, tabs: 1 };
+    return { ...read, document, tabs: 1, runs: 1 };
   }
 
   try {
-    const tabs = [page, ...(await Promise.all(options.extraTabs.slice(0, runs.length - 1))).map((t) => t.page)];
-    const pieces = await Promise.all(
-      runs.map(async (ids, i) => {
-        await runInPage<boolean>(tabs[i]!, SHOW_RUN, { front: i === 0, ids });
-        return options.print(tabs[i]!, options.options);
-      }),
-    );
+    // Tabs beyond the runs are not needed; the others take the runs from one queue, in order.
+    const needed = options.extraTabs.slice(0, runs.length - 1);
+    void Promise.all(options.extraTabs.slice(runs.length - 1).map(async (t) => (await t.catch(() => undefined))?.close()));
+    const pieces: Array<Uint8Array | undefined> = runs.map(() => undefined);
+    let next = 0;
+    const work = async (tab: Page) => {
+      for (let i = next++; i < runs.length; i = next++) {
+        await runInPage<boolean>(tab, SHOW_RUN, { front: i === 0, ids: runs[i] });
+        pieces[i] = await options.print(tab, options.options);
+      }
+    };
+    // Every tab starts once all are ready (they load at the same time as the first), each with the next
+    // run; a tab that failed to load leaves its runs to the others.
+    const ready = (await Promise.all(needed.map((t) => t.catch(() => undefined)))).filter((t): t is ExtraTab => t !== undefined);
+    const used = [page, ...ready.map((t) => t.page)];
+    await Promise.all(used.map(work));
     // Destinations: each run's pages follow those of the runs before it.
     const dests = new Map<string, Destination>();
     let pages = 0;
     for (const bytes of pieces) {
-      const read = scanDestinations(bytes) ?? located(await parse(bytes));
+      const read = scanDestinations(bytes!) ?? located(await parse(bytes!));
       for (const [id, d] of read.dests) if (!dests.has(id)) dests.set(id, { ...d, page: d.page + pages });
       pages += read.pages;
     }
+    // One run parsed at a time and spliced in, its bytes let go: never every run in memory twice.
     const document = (async () => {
-      const docs = await Promise.all(pieces.map((bytes) => parse(bytes)));
-      const whole = docs[0]!;
-      for (const doc of docs.slice(1)) replaceTail(whole, whole.getPageCount(), doc);
+      const whole = await parse(pieces[0]!);
+      pieces[0] = undefined;
+      for (let i = 1; i < pieces.length; i++) {
+        const part = await parse(pieces[i]!);
+        pieces[i] = undefined;
+        replaceTail(whole, whole.getPageCount(), part);
+      }
       return whole;
     })();
     document.catch(() => undefined); // awaited by the caller
-    return { pages, dests, document, tabs: runs.length };
+    return { pages, dests, document, tabs: used.length, runs: runs.length };
   } finally {
     await closeAll();
   }

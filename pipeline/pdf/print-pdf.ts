@@ -37,7 +37,7 @@ import { headIndex, headPrint, type HeadPrint } from './running-heads.ts';
 import { ADD_FURNITURE, FILL_PAGE_NUMBERS, PREPARE, REMOVE_FURNITURE, SET_PAGE_CSS, SHOW, runInPage, type PartInfo, type PreparedPage, type SectionInfo } from './page-scripts.ts';
 import { applyMetadata, stampDocumentId, type PdfMetadata } from './pdf-metadata.ts';
 import { guardPage, type GuardEvent } from './request-guard.ts';
-import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
+import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
@@ -77,8 +77,16 @@ export interface PrintEditionOptions {
    * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
    */
   sources?: readonly VFile[];
-  /** Tabs that print the body at once (parallel-print.ts). Default: one per core for a large book, else 1. */
+  /**
+   * Tabs that print the body's runs at once (parallel-print.ts). Default: one per core (at most 4). The
+   * PDF's bytes do not depend on it.
+   */
   printTabs?: number;
+  /**
+   * Runs print 1 is cut into (parallel-print.ts `printRuns`). Default: from the size of print.html (1
+   * for a book under 1 MB). The tests set it to cut a small book.
+   */
+  printRuns?: number;
   /**
    * Notes at the foot of their page (page-notes.ts), numbered on each page with these markers. Default:
    * none (the notes stay at the end of each chapter, as in print.html).
@@ -102,8 +110,10 @@ export interface PrintResult {
   prints: number;
   /** Print 2 was made together with the late parts (the index …), saving a print. */
   lateWithFront: boolean;
-  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one print). */
+  /** Tabs that printed the body at the same time (parallel-print.ts; 1: one tab). */
   tabs: number;
+  /** Runs the body was printed in (parallel-print.ts; 1: one print of the body). */
+  runs: number;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -150,7 +160,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   let prints = 0;
   let lateWithFront = false;
   let tabs = 1;
-  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs });
+  let printedRuns = 1;
+  const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs, runs: printedRuns });
 
   let page: Page;
   try {
@@ -223,7 +234,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       return { prepared, css, fontLoad, fitted, lines, notes };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
-    extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
+    const runs = printRuns(options.printRuns, html.length);
+    extraTabs = Array.from({ length: printTabs(options.printTabs, runs) - 1 }, async (): Promise<ExtraTab> => {
       const tab = await page.browser().newPage();
       const tabGuard = await guardPage(tab);
       tabGuard.begin({ root: dir, onEvent });
@@ -266,16 +278,17 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     //    A large book's body is printed in runs of parts on several tabs at once (parallel-print.ts).
     const late = prepared.parts.some((p) => p.hasPageOf);
-    let earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    let earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     // A page note the print set on another page than its reference (the measurement in the page and the
     // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
     const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
       lap('print');
-      earlyPrint = await printEarly({ page, prepared, late, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+      earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
     tabs = earlyPrint.tabs;
+    printedRuns = earlyPrint.runs;
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
     // the bytes (page-numbers.ts `scanDestinations`), and pdf-lib parses the whole file in the
@@ -441,7 +454,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs, runs: printedRuns };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();

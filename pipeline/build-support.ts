@@ -1,0 +1,28 @@
+/** Small helpers that build.ts and build-edition.ts share: lap timers, error counts, output failures. */
+import type { VFile } from 'vfile';
+import { outputErrorOf } from './html/output-folder.ts';
+import { report } from './report/diagnostics.ts';
+
+/** Report a file-system failure of the output as `output-failed`; false for any other error. */
+export function reportOutputError(file: VFile, error: unknown): boolean {
+  const failure = outputErrorOf(error);
+  if (!failure) return false;
+  report(file, 'output-failed', failure.message);
+  return true;
+}
+
+/** A lap timer adding into `timings` (a no-op without it). */
+export function stopwatch(timings: Record<string, number> | undefined): (stage: string) => void {
+  if (!timings) return () => {};
+  let mark = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - mark);
+    mark = now;
+  };
+}
+
+/** Errors so far; in a release, warnings count too (an edition with warnings is not written). */
+export function countErrors(files: readonly VFile[], release = false): number {
+  return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true || (release && m.fatal === false)).length, 0);
+}
