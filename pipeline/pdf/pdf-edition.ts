@@ -87,6 +87,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     sources: editionSources(context, options.files),
     // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
+    makeUp: { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') },
   });
 }
 

@@ -41,6 +41,7 @@ import { printEarly, printTabs, type ExtraTab } from './parallel-print.ts';
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
+import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make-up.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -75,6 +76,11 @@ export interface PrintEditionOptions {
   sources?: readonly VFile[];
   /** Tabs that print the body at once (parallel-print.ts). Default: one per core for a large book, else 1. */
   printTabs?: number;
+  /**
+   * Page make-up before the first print (make-up.ts): the locale's table label (表{n}) and continuation
+   * label (续表{n}). Default: none (Chromium breaks tables and pushes figures as it does).
+   */
+  makeUp?: { tableLabel: string; continuedLabel: string };
 }
 
 export interface PrintResult {
@@ -95,6 +101,8 @@ export interface PrintResult {
   lateWithFront: boolean;
   /** Tabs that printed the body at the same time (parallel-print.ts; 1: one print). */
   tabs: number;
+  /** What the page make-up pass changed (make-up.ts); undefined when it did not run. */
+  makeUp?: MakeUpResult;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -109,7 +117,7 @@ const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}`;
+${FIT_WIDE_CSS}${MAKE_UP_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -191,7 +199,15 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
       // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
       const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
-      return { prepared, css, fontLoad, fitted };
+      if (tab === page) lap('prepare');
+      // Tables that break well (续表), figures and boxes that float (make-up.ts); every tab makes the
+      // same changes.
+      const px = (pt: number) => (pt * 96) / 72;
+      const madeUp = options.makeUp
+        ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
+        : undefined;
+      if (tab === page) lap('make-up');
+      return { prepared, css, fontLoad, fitted, madeUp };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
     extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
@@ -211,7 +227,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       return { page: tab, close };
     });
     for (const t of extraTabs) t.catch(() => undefined); // awaited by printEarly and below
-    const { prepared, css, fontLoad, fitted } = await load(page);
+    const { prepared, css, fontLoad, fitted, madeUp } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     if (fontLoad.failed.length > 0) {
       const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
@@ -221,7 +237,6 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       }
     }
     reportFitted(fitted, options.sources ?? [], file);
-    lap('prepare');
     const print = (pdfOptions: PDFOptions, tab = page) => {
       prints++;
       return printWithFonts(tab, pdfOptions, {
@@ -249,9 +264,12 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
+    if (madeUp) checkMadeUp(madeUp, dests, file);
+    if (process.env.DEBUG_MAKEUP) console.error(JSON.stringify({ madeUp, timings }));
     lap('read');
     const pageWidth = layout.width.pt - 2 * layout.side.pt;
     const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
+    if (process.env.DEBUG_MAKEUP) console.error("FRONT", frontPages, prepared.parts.map((p) => [p.id, dests.get(p.id)?.page]), prepared.frontIds.map((id) => [id, dests.get(id)?.page]));
     // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
     const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
     const secondCss = (heads: HeadPrint) => `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
@@ -365,7 +383,9 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     }
     lap('splice');
     if (!second) {
-      second = await parse(await secondPrint);
+      const secondBytes = await secondPrint;
+      if (process.env.DEBUG_MAKEUP) await writeFile("/tmp/15a-second.pdf", secondBytes);
+      second = await parse(secondBytes);
       lap('print-front');
       if (second.getPageCount() !== frontPages + heads.pages.length) {
         report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - heads.pages.length} pages with page numbers and ${frontPages} with placeholders`);
@@ -399,7 +419,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs, makeUp: madeUp };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
