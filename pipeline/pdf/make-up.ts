@@ -83,7 +83,7 @@ p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
 
 /** In the page: measure, change, measure again. Argument: MakeUpOptions with defaults filled. */
-export const MAKE_UP = String.raw`(async ({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds }) => {
+export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds }) => {
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
@@ -335,11 +335,6 @@ export const MAKE_UP = String.raw`(async ({ width, height, tableLabel, continued
     return false;
   };
 
-  // The first layout of every box, at once.
-  const t1 = performance.now();
-  for (const box of boxes) box.getBoundingClientRect();
-  document.body.offsetTop;
-  result.firstLayout = performance.now() - t1;
   parts.forEach((section, k) => {
     const box = boxes[k];
     result.parts++;
@@ -362,15 +357,11 @@ export const MAKE_UP = String.raw`(async ({ width, height, tableLabel, continued
     a.setAttribute('href', '#' + p.id);
     nav.append(a);
   }
-  const fontsBefore = [...document.fonts].filter((f) => f.status === 'loaded').length;
-  await document.fonts.ready;
-  result.fontsLoading = [...document.fonts].filter((f) => f.status === 'loaded').length - fontsBefore;
-  result.fontStatus = [...document.fonts].filter((f) => f.status === 'loading').length;
   return { ...result, ms: performance.now() - t0 };
 })`;
 
 export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, ...options, ...(process.env.DEBUG_NOFIX ? { maxRounds: 0 } : {}) });
+  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, ...options });
 }
 
 /**

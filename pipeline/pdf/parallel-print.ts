@@ -76,7 +76,6 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
     void closeAll();
     await runInPage<boolean>(page, SHOW, { show: options.late ? 'early' : 'all' });
     const bytes = await options.print(page, options.options);
-    if (process.env.DEBUG_MAKEUP) (await import("node:fs")).writeFileSync("/tmp/15a-first.pdf", bytes);
     const document = parse(bytes);
     document.catch(() => undefined); // awaited by the caller
     const read = scanDestinations(bytes) ?? located(await document);

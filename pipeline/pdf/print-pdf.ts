@@ -265,11 +265,9 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     let dests = earlyRead.dests;
     let total = early;
     if (madeUp) checkMadeUp(madeUp, dests, file);
-    if (process.env.DEBUG_MAKEUP) console.error(JSON.stringify({ madeUp, timings }));
     lap('read');
     const pageWidth = layout.width.pt - 2 * layout.side.pt;
     const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
-    if (process.env.DEBUG_MAKEUP) console.error("FRONT", frontPages, prepared.parts.map((p) => [p.id, dests.get(p.id)?.page]), prepared.frontIds.map((id) => [id, dests.get(id)?.page]));
     // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
     const furnitureCss = prepared.sections.length > 0 ? options.pageCss(prepared.parts, prepared.sections) + FURNITURE_CSS : css;
     const secondCss = (heads: HeadPrint) => `${furnitureCss}${TRANSPARENT_CSS}${runningHeadCss(layout, heads.heads)}`;
