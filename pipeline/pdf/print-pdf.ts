@@ -381,9 +381,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     }
     lap('splice');
     if (!second) {
-      const secondBytes = await secondPrint;
-      if (process.env.DEBUG_MAKEUP) await writeFile("/tmp/15a-second.pdf", secondBytes);
-      second = await parse(secondBytes);
+      second = await parse(await secondPrint);
       lap('print-front');
       if (second.getPageCount() !== frontPages + heads.pages.length) {
         report(file, 'pdf-layout-unstable', `the front matter took ${second.getPageCount() - heads.pages.length} pages with page numbers and ${frontPages} with placeholders`);
