@@ -112,6 +112,8 @@ const PDF_HTML = '.print-pdf.html';
 const PLACEHOLDER = '000';
 /** At most this many prints of one thing while it asks for font slices not yet loaded (font-loading.ts). */
 const MAX_FONT_PRINTS = 3;
+/** A heading whose destination is at most this far below the text block's top starts at the top of its page. */
+const TOP_TOLERANCE_PT = 24;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
@@ -471,9 +473,11 @@ function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination
     return d ? [{ id: p.id, start: d.page }] : [];
   });
   const frontPages = parts[0]?.start ?? total;
+  // A 分目 starts at the top of its page when its destination is within a line of the text block's top.
+  const top = layout.height.pt - layout.top.pt - TOP_TOLERANCE_PT;
   const sections = prepared.sections.flatMap((s) => {
     const d = dests.get(s.id);
-    return d ? [{ id: s.id, part: s.part, start: d.page }] : [];
+    return d ? [{ id: s.id, part: s.part, start: d.page, top: d.y >= top }] : [];
   });
   return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }
