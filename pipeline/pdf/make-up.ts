@@ -271,6 +271,22 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return true;
   };
 
+  /**
+   * A table that must start on the next page (column col + 1): it floats there when text follows it,
+   * else it just starts a new page. False when it already does (or is the first thing of its part).
+   */
+  const toNextPage = (f, col, section, box) => {
+    if (f.classList.contains('annals-break-before') || !before(f, section)) return false;
+    if (float(f, col + 1, section, box)) {
+      if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'float' });
+      return true;
+    }
+    f.classList.add('annals-break-before');
+    result.moved++;
+    if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'moved' });
+    return true;
+  };
+
   /** One fault of the part fixed (true), or none found (false). */
   const fixOne = (section, box) => {
     const m = measure(section, box);
@@ -283,7 +299,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const top = rs[0].top - box.getBoundingClientRect().top;
       const table = f.matches('figure.table-figure') ? f.querySelector(':scope > table') : null;
       const rows = table ? bodyRows(table) : [];
-      const short = !table || rows.length < 2 * minRows || f.classList.contains('annals-float');
+      const short = !table || rows.length < 2 * minRows;
       if (table && !short) {
         const rowCols = rows.map((r) => m.first(r)?.col ?? col);
         const lastCol = m.colOf(rs[rs.length - 1]);
@@ -292,20 +308,19 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
         if (b < 0) {
           // Every row on the first page, the notes or source on the next: take rows along.
           const s = rows.length - minRows;
-          if (s >= minRows) { split(f, table, s); return true; }
-          if (f.classList.contains('annals-break-before') || !before(f, section)) continue;
-          f.classList.add('annals-break-before');
-          result.moved++;
-          if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'moved' });
-          return true;
+          if (s >= minRows) {
+            split(f, table, s);
+            result.placed.push({ id: f.nextElementSibling.id, part: section.id, page: col + 1, kind: 'continued' });
+            return true;
+          }
+          if (toNextPage(f, col, section, box)) return true;
+          continue;
         }
         if (b < minRows) {
-          // The caption and header (and fewer than minRows rows) at a page foot: the table starts on the next page.
-          if (f.classList.contains('annals-break-before') || !before(f, section)) continue;
-          f.classList.add('annals-break-before');
-          result.moved++;
-          if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'moved' });
-          return true;
+          // The caption and header (and fewer than minRows rows) at a page foot: the table starts on the
+          // next page, and the text after it fills this one.
+          if (toNextPage(f, col, section, box)) return true;
+          continue;
         }
         let s = b;
         if (rows.length - b < minRows) s = rows.length - minRows;
