@@ -19,6 +19,7 @@ import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/brows
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
 import { printEdition } from '../pipeline/pdf/print-pdf.ts';
+import type { MakeUpResult } from '../pipeline/pdf/make-up.ts';
 import { syntheticProject } from './synthetic-book.ts';
 import { line, mb, type BenchSection } from './run.ts';
 
@@ -78,15 +79,11 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   // The page make-up pass as a build runs it (ANNALS_MAKE_UP=0: without it, for comparison).
   const locale = createLocale(ed.lang, join(repoRoot, 'templates'));
   const makeUp = process.env.ANNALS_MAKE_UP === '0' ? undefined : { tableLabel: locale.t('table'), continuedLabel: locale.t('tableContinued') };
-  const runs: Array<{ cpu: number; seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
+  const runs: Array<{ makeUp?: MakeUpResult; seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
   const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const memory = sampleMemory(session);
     const file = new VFile({ path: join(dir, 'print.html') });
-    // Busy time of the tab's renderer main thread (DevTools TaskDuration): layout and printing, what the
-    // make-up pass adds to, less sensitive than wall time to the other users of a shared machine.
-    const tab0 = await session.page();
-    const busy0 = (await tab0.metrics()).TaskDuration ?? 0;
     const t0 = performance.now();
     const result = await printEdition({
       makeUp,
@@ -100,9 +97,8 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
       metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year) },
     });
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = ((await tab0.metrics()).TaskDuration ?? 0) - busy0;
     const peak = memory.stop();
-    runs.push({ cpu, seconds, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, tabs: result.tabs, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
+    runs.push({ seconds, makeUp: result.makeUp, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, tabs: result.tabs, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
     // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
     // of the same warm browser.
@@ -123,7 +119,8 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   process.stdout.write(`\n${label} (median of ${ROUNDS} rounds)\n`);
   if (!runs.every((r) => r.ok)) line('  (print reported problems)', runs.find((r) => !r.ok)!.messages.slice(0, 200));
   for (const stage of Object.keys(run.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(median(runs.map((r) => r.timings[stage] ?? 0)) / 1000).toFixed(2)} s`);
-  line('  renderer main thread busy', `${median(runs.map((r) => r.cpu)).toFixed(2)} s (${runs.map((r) => r.cpu.toFixed(2)).join(', ')})${makeUp ? '' : ', make-up pass off'}`);
+  if (!makeUp) line('  (page make-up pass off: ANNALS_MAKE_UP=0)', '');
+  else if (run.makeUp) line('  make-up: first layout, changes, parts', `${(median(runs.map((r) => r.makeUp?.firstLayoutMs ?? 0)) / 1000).toFixed(2)} s, ${run.makeUp.splits} splits, ${run.makeUp.floats} floats, ${run.makeUp.moved} moved; ${run.makeUp.partMs.map(([id, n, ms]) => `${id} ${n}/${ms} ms`).join(', ')}`);
   line('  total', `${seconds.toFixed(2)} s (${runs.map((r) => r.seconds.toFixed(2)).join(', ')}), ${run.pages} pages, ${(run.pages / seconds).toFixed(1)} pages/s, ${mb(run.bytes)}`);
   line('  Chromium prints per run', `${run.prints}${run.lateWithFront ? ' (late parts printed with print 2)' : ''}; body on ${run.tabs} tab(s) at once; repeated for a missed font slice: ${runs.reduce((n, r) => n + r.reprints, 0)} in all rounds`);
   line('  peak memory: node / Chromium (all processes)', `${mb(Math.max(...runs.map((r) => r.node)))} / ${mb(Math.max(...runs.map((r) => r.chromium)))}`);

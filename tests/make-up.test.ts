@@ -58,6 +58,9 @@ const BODY = [
   `<section class="chapter" id="c3" data-annals-body=""><p style="height: 450px">Fillerc</p>` +
     `<figure class="figure" id="fig-c"><div class="fig-body">Figurebody</div><figcaption class="caption"><span class="caption-label">Figure 3-1</span> Captionc</figcaption></figure>` +
     `<p>${words('c', 200)}</p><p>${words('d', 60)}</p></section>`,
+  // 4. 690 px of text, then a 10-row table (it would leave its header and one row at the foot), then
+  //    text: the table floats to the next page and the text fills this one.
+  `<section class="chapter" id="c4" data-annals-body=""><p style="height: 690px">Fillere</p>${table('tab-e', 'Table 4-1', 'e', 10)}<p>${words('e', 100)}</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -150,9 +153,19 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.ok(boxes.some((w) => w.page === figure.page && w.text.startsWith('Textc') && w.yMin > figure.yMax), 'the paragraph goes on under the figure');
   });
 
+  test('a table that would leave its header at a page foot floats: the text after it fills the page', () => {
+    const start = on('Fillere')[0]!;
+    assert.deepEqual(on('Captione'), [start + 1]);
+    assert.equal(rowsOn('e', start), 0);
+    assert.equal(rowsOn('e', start + 1), 10, 'the whole table on the next page, unbroken');
+    assert.match(firstLine(start + 1), /^Table 4-1 Captione$/, 'at the top of the page');
+    assert.ok(boxes.some((w) => w.page === start && w.text === 'Texte1'), 'the text after the table moved up');
+    assert.ok(!pages.some((t) => /Table 4-1 \(continued\)/.test(t)));
+  });
+
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1']);
     assert.deepEqual(result.unsettled, []);
   });
 });

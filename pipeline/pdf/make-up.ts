@@ -67,8 +67,11 @@ export interface MakeUpResult {
   parts: number;
   /** Parts still at fault after `maxRounds` changes (their ids). */
   unsettled: string[];
-  /** Milliseconds spent in the page. */
+  /** Milliseconds spent in the page; of which the first layout of the measuring boxes. */
   ms: number;
+  firstLayoutMs: number;
+  /** Per part measured: its id, the changes made to it and the milliseconds spent on it. */
+  partMs: Array<[string, number, number]>;
 }
 
 /** Rules the changed page needs (added to the print page's CSS). */
@@ -76,6 +79,7 @@ export const MAKE_UP_CSS = `
 .annals-break-before { break-before: page; }
 .annals-keep { break-inside: avoid; }
 .annals-measure .annals-break-before { break-before: column; }
+.annals-measure .annals-measured { display: none !important; }
 figure.annals-continued > figcaption.caption { margin-top: 0; }
 table.annals-fixed { table-layout: fixed; }
 p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
@@ -91,7 +95,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
   const parts = [...document.querySelectorAll('[data-annals-body]')].filter((s) =>
     s.querySelector('figure.table-figure, figure.figure, aside.box') && !(Number(getComputedStyle(s).columnCount) > 1));
-  if (parts.length === 0) return { ...result, ms: 0 };
+  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [] };
   // Each part is measured in its own box. The body has no screen layout (print-html.ts): for the
   // measurement, it is laid out with nothing in it but the boxes, so its own styles (type size, line
   // height) apply to them as they do in the print.
@@ -272,18 +276,36 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   };
 
   /**
+   * The measured tail of a part. Every change puts an element at the top of a page (a forced break), and
+   * nothing before it changes again (faults are fixed in document order); so what comes before it is
+   * not laid out any more (class annals-measured), and columns count from its page (offset).
+   */
+  let offset = 0;
+  let placedNow = null;
+  /** Record that el starts page page (of the measured tail) of the part. */
+  const place = (el, section, page, kind) => {
+    placedNow = { el, page: offset + page };
+    if (el.id) result.placed.push({ id: el.id, part: section.id, page: offset + page, kind });
+  };
+  const hideBefore = (x, section) => {
+    for (let n = x; n && n !== section; n = n.parentElement) {
+      for (let p = n.previousElementSibling; p; p = p.previousElementSibling) p.classList.add('annals-measured');
+    }
+  };
+
+  /**
    * A table that must start on the next page (column col + 1): it floats there when text follows it,
    * else it just starts a new page. False when it already does (or is the first thing of its part).
    */
   const toNextPage = (f, col, section, box) => {
     if (f.classList.contains('annals-break-before') || !before(f, section)) return false;
     if (float(f, col + 1, section, box)) {
-      if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'float' });
+      place(f, section, col + 1, 'float');
       return true;
     }
     f.classList.add('annals-break-before');
     result.moved++;
-    if (f.id) result.placed.push({ id: f.id, part: section.id, page: col + 1, kind: 'moved' });
+    place(f, section, col + 1, 'moved');
     return true;
   };
 
@@ -310,7 +332,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
           const s = rows.length - minRows;
           if (s >= minRows) {
             split(f, table, s);
-            result.placed.push({ id: f.nextElementSibling.id, part: section.id, page: col + 1, kind: 'continued' });
+            place(f.nextElementSibling, section, col + 1, 'continued');
             return true;
           }
           if (toNextPage(f, col, section, box)) return true;
@@ -328,7 +350,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
         const page = rowCols[b];
         split(f, table, s);
         const cont = f.nextElementSibling;
-        result.placed.push({ id: cont.id, part: section.id, page, kind: 'continued' });
+        place(cont, section, page, 'continued');
         return true;
       }
       // A figure, box or short table: it never breaks, and it floats when it was pushed to a new page
@@ -343,20 +365,38 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       if (!p || p.col !== col - 1) continue;
       if (height - p.bottom < minGap * height) continue;
       if (float(f, col, section, box)) {
-        if (f.id) result.placed.push({ id: f.id, part: section.id, page: col, kind: 'float' });
+        place(f, section, col, 'float');
         return true;
       }
     }
     return false;
   };
 
+  const t1 = performance.now();
+  for (const box of boxes) box.getBoundingClientRect();
+  result.firstLayoutMs = performance.now() - t1;
+  result.partMs = [];
   parts.forEach((section, k) => {
+    const t2 = performance.now();
     const box = boxes[k];
     result.parts++;
     let rounds = 0;
+    offset = 0;
+    placedNow = null;
     while (maxRounds > 0 && fixOne(section, box)) {
+      if (placedNow) {
+        hideBefore(placedNow.el, section);
+        // Its column once what is before it is not laid out (0, unless the forced break at the start
+        // made an empty column).
+        const r = placedNow.el.getClientRects()[0];
+        const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
+        offset = placedNow.page - col;
+        placedNow = null;
+      }
       if (++rounds >= maxRounds) { result.unsettled.push(section.id); break; }
     }
+    for (const e of section.querySelectorAll('.annals-measured')) e.classList.remove('annals-measured');
+    result.partMs.push([section.id, rounds, Math.round(performance.now() - t2)]);
   });
   for (const section of parts) {
     const { parent, next } = placeOf.get(section);
