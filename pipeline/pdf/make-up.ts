@@ -45,6 +45,8 @@ export interface MakeUpOptions {
   minGap?: number;
   /** At most this many changes per part. Default 40. */
   maxRounds?: number;
+  /** After a change, lay out only the rest of the part again (what precedes the change is final). Default true. */
+  tail?: boolean;
 }
 
 export interface PlacedElement {
@@ -87,11 +89,12 @@ p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
 
 /** In the page: measure, change, measure again. Argument: MakeUpOptions with defaults filled. */
-export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds }) => {
+export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail }) => {
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
   const eps = 4;
+  const FLOATS = 'figure.table-figure, figure.figure, aside.box';
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
   const parts = [...document.querySelectorAll('[data-annals-body]')].filter((s) =>
     s.querySelector('figure.table-figure, figure.figure, aside.box') && !(Number(getComputedStyle(s).columnCount) > 1));
@@ -247,6 +250,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const a = m.first(s), z = m.last(s);
     if (!a || z.col < col) return undefined;
     if (a.col >= col) return { parent: s.parentNode, next: s };
+    // A float never passes another: it goes before one that runs into the page.
+    if (s.matches(FLOATS)) return { parent: s.parentNode, next: s };
     if (s.matches('p')) {
       const tail = splitParagraph(s, col, m);
       if (tail) return { parent: tail.parentNode, next: tail };
@@ -265,14 +270,20 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const m = measure(section, box);
     let at;
     for (let n = f; n && n !== section && !at; n = n.parentElement) {
-      for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) at = placeIn(s, col, m);
+      for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
+        // Nor a float that follows it on the same page.
+        if (s.matches(FLOATS) && s.getClientRects().length > 0) at = { parent: s.parentNode, next: s };
+        else at = placeIn(s, col, m);
+      }
     }
     f.style.display = '';
     if (!at) return false;
     at.parent.insertBefore(f, at.next);
     f.classList.add('annals-float', 'annals-break-before');
     result.floats++;
-    return true;
+    // The page it starts now (col, unless what it went after runs further).
+    const r = f.getClientRects()[0];
+    return r ? measure(section, box).colOf(r) : col;
   };
 
   /**
@@ -299,8 +310,9 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
    */
   const toNextPage = (f, col, section, box) => {
     if (f.classList.contains('annals-break-before') || !before(f, section)) return false;
-    if (float(f, col + 1, section, box)) {
-      place(f, section, col + 1, 'float');
+    const at = float(f, col + 1, section, box);
+    if (at !== false) {
+      place(f, section, at, 'float');
       return true;
     }
     f.classList.add('annals-break-before');
@@ -364,8 +376,9 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const p = prev && m.last(prev);
       if (!p || p.col !== col - 1) continue;
       if (height - p.bottom < minGap * height) continue;
-      if (float(f, col, section, box)) {
-        place(f, section, col, 'float');
+      const at = float(f, col, section, box);
+      if (at !== false) {
+        place(f, section, at, 'float');
         return true;
       }
     }
@@ -384,7 +397,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     offset = 0;
     placedNow = null;
     while (maxRounds > 0 && fixOne(section, box)) {
-      if (placedNow) {
+      if (placedNow && tail) {
         hideBefore(placedNow.el, section);
         // Its column once what is before it is not laid out (0, unless the forced break at the start
         // made an empty column).
@@ -416,7 +429,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
 })`;
 
 export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, ...options });
+  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0', ...options });
 }
 
 /**
