@@ -80,7 +80,7 @@ export interface MakeUpResult {
 export const MAKE_UP_CSS = `
 .annals-break-before { break-before: page; }
 .annals-keep { break-inside: avoid; }
-.annals-measure .annals-break-before { break-before: column; }
+.annals-measure .annals-break-before, .annals-measure .annals-float-top { break-before: column; }
 .annals-measure .annals-measured { display: none !important; }
 figure.annals-continued > figcaption.caption { margin-top: 0; }
 table.annals-fixed { table-layout: fixed; }
@@ -279,7 +279,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     f.style.display = '';
     if (!at) return false;
     at.parent.insertBefore(f, at.next);
-    f.classList.add('annals-float', 'annals-break-before');
+    // It starts the page in the measuring layout only: the print is not forced, so should the print set
+    // a line or two more before it than the measurement did (Latin text is set with unhinted advances
+    // on paper), the float follows them instead of leaving a page with two lines on it.
+    f.classList.add('annals-float', 'annals-float-top');
     result.floats++;
     // The page it starts now (col, unless what it went after runs further).
     const r = f.getClientRects()[0];
@@ -309,7 +312,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
    * else it just starts a new page. False when it already does (or is the first thing of its part).
    */
   const toNextPage = (f, col, section, box) => {
-    if (f.classList.contains('annals-break-before') || !before(f, section)) return false;
+    if (f.classList.contains('annals-break-before') || f.classList.contains('annals-float-top') || !before(f, section)) return false;
     const at = float(f, col + 1, section, box);
     if (at !== false) {
       place(f, section, at, 'float');
