@@ -42,6 +42,8 @@ import { remarkChronicle } from './markdown/remark-chronicle.ts';
 import { remarkStatsTable } from './markdown/remark-stats-table.ts';
 import { loadTemplates } from './html/templates.ts';
 import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
+import { coverageFor, uncovered } from './html/glyph-coverage.ts';
+import { missingGlyphFont } from './html/missing-glyph-font.ts';
 import { katexAssets } from './html/katex-assets.ts';
 import { createStaging, type OutputIo } from './html/write-output.ts';
 import { outputErrorOf, prepareOutputFolder } from './html/output-folder.ts';
@@ -474,7 +476,10 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
   searchJob?.catch(() => {}); // awaited below; a failure must not go unhandled while other work runs
   // The cover sheet of a press build is set in the edition's fonts too: its words count.
   const coverText = (options.press ?? options.release) ? [coverWords(context)] : [];
-  const fonts = selectFonts(fontSetFor(locale.script), codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]));
+  const used = codePointsOf([...pages.values(), ...styles.map(([, css]) => css), ...svgTexts, ...coverText]);
+  const fonts = selectFonts(fontSetFor(locale.script), used);
+  // Characters no face has (each reported at its line by rehype-glyph-coverage) get the build's stand-in.
+  const standIn = await missingGlyphFont(uncovered(coverageFor(locale.script), used));
   lap('fonts');
   const outDir = join(project.out, book.id, editionId);
   // Files whose bytes are already in outDir are only declared, not written (write-output.ts).
@@ -491,8 +496,9 @@ async function buildEdition(book: LoadedBook, editionId: string, options: BuildO
       for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
       lap('search index (waiting and writing)');
     }
-    await staging.write('site/assets/fonts.css', fonts.css);
+    await staging.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
     for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
+    if (standIn) await staging.write(`site/assets/fonts/${standIn.name}`, standIn.data);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
     if (chapterFiles.some((f) => f.data.math === true)) {
       const katex = katexAssets();

@@ -2,6 +2,7 @@
  * The command line: arguments → calls. The only place that prints a summary or sets the exit code:
  * 0 success, 1 errors in the input, 2 bad usage.
  */
+import { ANNALS_VERSION } from './version.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('annals')
     .description('Build the think tank\'s books from Markdown and YAML into HTML and PDF editions.')
-    .version('0.1.0')
+    .version(ANNALS_VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError();

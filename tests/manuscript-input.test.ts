@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
@@ -373,4 +373,36 @@ test('a derived zh-Hant edition converts the text inside raw HTML, not its attri
   assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
   const page = mainOf(project.read('out/test-book/zh-Hant/site/a.html'));
   assert.match(page, /<p align="center" title="软件">軟件與<del>數據<\/del><\/p>/);
+});
+
+// ── Characters none of the edition's fonts has ───────────────────────────────────────────────
+
+test('a character no font of the edition has is reported at its line and gets the stand-in box font; ignorable characters need none', async () => {
+  // Malayalam ആ and Kannada ಫ (no Noto package of the set covers them), a zero-width joiner, a word
+  // joiner and a variation selector (ignorable), CJK and Greek (covered).
+  const { project, diagnostics, page } = await one('第一段：中文与 Ελληνικά。\n\n引文 ആ 与 ಫ 及 ആ 再现；a\u200Db\u2060c︀。');
+  const missing = diagnostics.filter((d) => d.ruleId === 'glyph-missing');
+  assert.deepEqual(
+    missing.map((d) => [d.line, d.severity, d.message]),
+    [
+      [7, 'warning', '"ആ" (U+0D06) is in none of the edition\'s fonts: the PDF and the site show it as an empty box'],
+      [7, 'warning', '"ಫ" (U+0CAB) is in none of the edition\'s fonts: the PDF and the site show it as an empty box'],
+    ],
+  );
+  assert.match(missing[0]!.hint!, /fontSetFor\(\)/);
+  assert.match(page, /引文 ആ 与 ಫ/, 'the text itself is kept');
+  const css = project.read('out/test-book/zh/site/assets/fonts.css');
+  assert.match(css, /font-family:'Annals Missing Glyph';[^}]*src:url\(fonts\/annals-missing-glyph\.ttf\) format\('truetype'\);unicode-range:U\+0CAB,U\+0D06;/);
+  assert.match(css, /--font-body:[^;]*'Annals Missing Glyph', serif;/, 'the stand-in ends every stack');
+  const font = readFileSync(join(project.out, 'test-book/zh/site/assets/fonts/annals-missing-glyph.ttf'));
+  assert.equal(font.readUInt32BE(0), 0x00010000, 'a TrueType font (Chromium embeds CFF as Type 3)');
+  // Deterministic: a second build writes the same bytes.
+  const again = await one('第一段：中文与 Ελληνικά。\n\n引文 ആ 与 ಫ 及 ആ 再现；a\u200Db\u2060c︀。');
+  assert.deepEqual(readFileSync(join(again.project.out, 'test-book/zh/site/assets/fonts/annals-missing-glyph.ttf')), font);
+});
+
+test('a book whose characters all have a font carries no stand-in face', async () => {
+  const { project, diagnostics } = await one('中文、English、Ελληνικά、Кириллица、∑ 与 ①。');
+  assert.deepEqual(diagnostics, []);
+  assert.doesNotMatch(project.read('out/test-book/zh/site/assets/fonts.css'), /@font-face\{font-family:'Annals Missing Glyph'/);
 });

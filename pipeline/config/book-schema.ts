@@ -121,10 +121,18 @@ const bookObject = z
     /** Print production: paper, bleed, PDF/X flavour, map approval number, draft (docs/print-production.md). */
     press: pressSchema.prefault({}),
     /**
-     * Note markers: `circled` (①②③, so notes never look like citations [1]) or `numeric` (superscript 1 2 3).
-     * Default: circled in Chinese editions, numeric in English ones.
+     * Notes. `markers`: `circled` (①②③, so notes never look like citations [1]) or `numeric`
+     * (superscript 1 2 3); default circled in Chinese editions, numeric in English ones. `placement`:
+     * where the PDF prints them, `page` (页下注: at the foot of the page that holds the marker, numbered
+     * from the first on each page) or `chapter` (numbered notes at the end of each chapter); default page
+     * in reports, chapter in yearbooks. The HTML site keeps them at the end of the chapter either way.
      */
-    notes: z.strictObject({ markers: z.enum(['circled', 'numeric']).optional() }).prefault({}),
+    notes: z
+      .strictObject({
+        markers: z.enum(['circled', 'numeric']).optional(),
+        placement: z.enum(['page', 'chapter']).optional(),
+      })
+      .prefault({}),
     /**
      * Keep images whose `src` is an http(s) URL in the site (reviewers' browsers load them from that
      * server). Default: false — such an image is reported (`remote-image`) and removed.

@@ -47,7 +47,6 @@ export const statsTableSchema = z
 export const statsFileSchema = z.object({ tables: z.array(statsTableSchema).min(1) }).strict();
 
 export type StatsTable = z.output<typeof statsTableSchema>;
-export type StatsColumn = z.output<typeof statsColumnSchema>;
 
 /**
  * Checks the schema cannot express: unique table ids and column keys, row keys that name a column, and

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { selectFonts, type FontSet } from '../html/fonts.ts';
+import { isPackagedFace, selectFonts, type FontSet } from '../html/fonts.ts';
 
 /** Licences (SPDX ids of the font packages) that allow embedding a subset in a document. */
 export const EMBEDDABLE_LICENCES = ['OFL-1.1', 'Apache-2.0', 'MIT'] as const;
@@ -49,7 +49,7 @@ export interface EpubFontsOptions {
 
 export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
   const prefix = options.urlPrefix ?? 'fonts/';
-  const faces = options.set.faces.filter((f) => f.pkg !== 'katex');
+  const faces = options.set.faces.filter(isPackagedFace);
   const allowed = (pkg: string) => (EMBEDDABLE_LICENCES as readonly string[]).includes(fontLicence(pkg));
   const skipped = [...new Set(faces.filter((f) => !allowed(f.pkg)).map((f) => f.pkg))];
   const set: FontSet = { ...options.set, faces: faces.filter((f) => allowed(f.pkg)) };

@@ -10,7 +10,10 @@ import { dirname, join } from 'node:path';
 import type { Script } from '../locale/locale.ts';
 
 export interface FontFaceSpec {
-  /** npm package under @fontsource, e.g. noto-serif-sc; `katex` for KaTeX's own fonts. */
+  /**
+   * npm package under @fontsource, e.g. noto-serif-sc; `katex` for KaTeX's own fonts; `generated` for the
+   * build's stand-in for characters no font has (missing-glyph-font.ts).
+   */
   pkg: string;
   family: string;
   weight: number;
@@ -20,6 +23,11 @@ export interface FontFaceSpec {
    * package's. Noto Sans Math ships the whole font in one file but declares only a Latin range.
    */
   unicodeRange?: string;
+}
+
+/** A face whose files come from an @fontsource package (not KaTeX's stylesheet, not the build's stand-in). */
+export function isPackagedFace(spec: FontFaceSpec): boolean {
+  return spec.pkg !== 'katex' && spec.pkg !== 'generated';
 }
 
 export interface FontSet {
@@ -69,31 +77,37 @@ export const KATEX_FAMILIES = [
   'KaTeX_Typewriter',
 ] as const;
 const katexFaces = KATEX_FAMILIES.map((family) => face('katex', family, 400));
+/** The build's stand-in face for characters no font has (missing-glyph-font.ts). */
+export const MISSING_GLYPH_FAMILY = 'Annals Missing Glyph';
+/** Declared so the PDF font audit accepts it; its @font-face comes from the build, only when needed. */
+const missingGlyph = face('generated', MISSING_GLYPH_FAMILY, 400);
+/** Every stack ends with the stand-in face, so no character is ever drawn by a font of the machine. */
+const LAST = `'${MISSING_GLYPH_FAMILY}'`;
 
 /** The families each script declares. The PDF font audit accepts exactly these. */
 export function fontSetFor(script: Script): FontSet {
   switch (script) {
     case 'zh-Hans':
       return {
-        body: "'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
-        heading: "'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
+        body: `'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
+        heading: `'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
+        mono: `'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
       };
     case 'zh-Hant':
       return {
         // The SC faces after the TC ones: bibliographic data is never converted (docs/editions.md), so a
         // reference published in Simplified characters (数, 报) needs glyphs the TC fonts lack.
-        body: "'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
-        heading: "'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces],
+        body: `'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
+        heading: `'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
+        mono: `'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
       };
     case 'en':
       return {
-        body: "'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', serif",
-        heading: "'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', sans-serif",
-        mono: "'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', monospace",
+        body: `'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
+        heading: `'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
+        mono: `'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
         faces: [
           face('source-serif-4', 'Source Serif 4', 400),
           face('source-serif-4', 'Source Serif 4', 700),
@@ -110,6 +124,7 @@ export function fontSetFor(script: Script): FontSet {
           symbols,
           math,
           ...katexFaces,
+          missingGlyph,
         ],
       };
   }
@@ -131,7 +146,7 @@ const require = createRequire(import.meta.url);
 
 /** All slices of one face, read from the package's CSS. */
 export function slicesOf(spec: FontFaceSpec): FontSlice[] {
-  if (spec.pkg === 'katex') return []; // declared by the KaTeX stylesheet
+  if (!isPackagedFace(spec)) return []; // declared by the KaTeX stylesheet, or by the build
   const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
   const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
   // The packages' files do not change while a process runs: a preview reads and parses each CSS once.

@@ -180,11 +180,3 @@ export function buildIndexPage(context: EditionContext, files: readonly VFile[])
   const html: Root = { type: 'root', children: body as Root['children'] };
   return { id: INDEX_PAGE_ID, slug: INDEX_PAGE_ID, title: locale.t('index'), html };
 }
-
-/** The number of distinct headings and sub-entries (for reports and tests). */
-export function countIndexTerms(groups: readonly IndexGroup[]): { headings: number; subentries: number } {
-  let headings = 0;
-  let subentries = 0;
-  for (const g of groups) for (const hd of g.headings) { headings += 1; subentries += hd.subs.size; }
-  return { headings, subentries };
-}

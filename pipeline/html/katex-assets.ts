@@ -17,9 +17,6 @@ export interface KatexAssets {
 
 const require = createRequire(import.meta.url);
 
-/** The stylesheet element pages link when the edition has math (relative to the page). */
-export const KATEX_STYLESHEET = 'assets/katex.css';
-
 export function katexAssets(): KatexAssets {
   const dist = join(dirname(require.resolve('katex/package.json')), 'dist');
   const original = readFileSync(join(dist, 'katex.min.css'), 'utf8');

@@ -37,6 +37,8 @@ import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
 import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
+import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
+import { coverageFor } from '../html/glyph-coverage.ts';
 
 /**
  * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
@@ -120,6 +122,9 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkRehype, { footnoteLabel: context.locale.t('notes'), footnoteBackLabel: '↩', clobberPrefix: '', allowDangerousHtml: true })
     .use(rehypeRawHtml, { convert: (text: string) => context.locale.convert(text) })
     .use(rehypeUnsafeUrls)
+    // A character none of the edition's fonts draws is reported here, at its line (the build gives it a
+    // stand-in face, so no font of the machine is ever used).
+    .use(rehypeGlyphCoverage, { coverage: coverageFor(context.locale.script) })
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })

@@ -14,8 +14,8 @@ import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-pdf.ts';
 import { IMPRINT_FACT_IDS } from '../press/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../press/print-figures.ts';
+import { ANNALS_VERSION } from '../version.ts';
 
-const ANNALS_VERSION = '0.1.0';
 
 /** The body parts of print.html in order: chapters, then back matter, with their running heads. */
 export function bodyParts(chapters: readonly ChapterInfo[], backMatter: readonly Pick<MatterPage, 'id' | 'title'>[] = []) {
@@ -89,7 +89,13 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
     // ANNALS_MAKE_UP=0 leaves page make-up to Chromium (docs/pdf.md, "Page make-up"): for comparison.
     makeUp: process.env.ANNALS_MAKE_UP === '0' ? undefined : { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') },
+    pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
   });
+}
+
+/** Where the PDF prints notes: book.yaml `notes.placement`, by default at the page foot in reports, at the chapter's end in yearbooks. */
+export function notesPlacement(context: EditionContext): 'page' | 'chapter' {
+  return context.config.notes?.placement ?? (context.config.kind === 'yearbook' ? 'chapter' : 'page');
 }
 
 /**

@@ -42,6 +42,8 @@ import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
 import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make-up.ts';
+import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
+import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
@@ -81,6 +83,11 @@ export interface PrintEditionOptions {
    * label (续表{n}). Default: none (Chromium breaks tables and pushes figures as it does).
    */
   makeUp?: { tableLabel: string; continuedLabel: string };
+  /**
+   * Notes at the foot of their page (page-notes.ts), numbered on each page with these markers. Default:
+   * none (the notes stay at the end of each chapter, as in print.html).
+   */
+  pageNotes?: { markers: 'circled' | 'numeric' };
 }
 
 export interface PrintResult {
@@ -119,7 +126,7 @@ const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}${MAKE_UP_CSS}`;
+${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -202,14 +209,21 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
       const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
       if (tab === page) lap('prepare');
-      // Tables that break well (续表), figures and boxes that float (make-up.ts); every tab makes the
-      // same changes.
+      // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
+      const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt: layout.width.pt - 2 * layout.side.pt }) : { pitch: 0, padded: 0, joined: 0 };
+      if (tab === page) lap('settle');
+      // Tables that break well (续表), figures and boxes that float (make-up.ts), measured with the line
+      // grid's heights; every tab makes the same changes. Before the page notes, which are placed where
+      // the made-up pages put each reference.
       const px = (pt: number) => (pt * 96) / 72;
       const madeUp = options.makeUp
         ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
         : undefined;
       if (tab === page) lap('make-up');
-      return { prepared, css, fontLoad, fitted, madeUp };
+      // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
+      const notes: PageNotesResult | undefined = options.pageNotes ? await placePageNotes(tab, { widthPt: layout.width.pt - 2 * layout.side.pt, heightPt: layout.height.pt - layout.top.pt - layout.bottom.pt, markers: options.pageNotes.markers }) : undefined;
+      if (tab === page) lap('notes');
+      return { prepared, css, fontLoad, fitted, lines, madeUp, notes };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
     extraTabs = Array.from({ length: printTabs(options.printTabs, html.length) - 1 }, async (): Promise<ExtraTab> => {
@@ -229,7 +243,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       return { page: tab, close };
     });
     for (const t of extraTabs) t.catch(() => undefined); // awaited by printEarly and below
-    const { prepared, css, fontLoad, fitted, madeUp } = await load(page);
+    const { prepared, css, fontLoad, fitted, madeUp, notes } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     if (fontLoad.failed.length > 0) {
       const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
@@ -254,7 +268,15 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    point into those parts themselves (a :pageref forward), that print repeats until they settle.
     //    A large book's body is printed in runs of parts on several tabs at once (parallel-print.ts).
     const late = prepared.parts.some((p) => p.hasPageOf);
-    const earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    let earlyPrint = await printEarly({ page, prepared, late, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    // A page note the print set on another page than its reference (the measurement in the page and the
+    // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
+    const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
+    const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
+    if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
+      lap('print');
+      earlyPrint = await printEarly({ page, prepared, late, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
+    }
     tabs = earlyPrint.tabs;
     lap('print');
     // The page plan needs only the page count and the named destinations: they are read straight from
@@ -263,6 +285,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const bodyLoading = earlyPrint.document; // awaited below; a failure is reported there
     const read = async (bytes: Uint8Array) => scanDestinations(bytes) ?? located(await parse(bytes));
     const earlyRead = { pages: earlyPrint.pages, dests: earlyPrint.dests };
+    if (notes) checkPageNotes(file, notes, earlyRead.dests, layout.bottom.pt);
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
@@ -449,6 +472,34 @@ export function partsOfHtml(html: string): PartInfo[] {
 async function stylesheetsOf(html: string, dir: string): Promise<StylesheetText[]> {
   const hrefs = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => decodeURI(m[1]!));
   return Promise.all(hrefs.map(async (href) => ({ css: await readFile(join(dir, href), 'utf8').catch(() => ''), base: posix.dirname(href) })));
+}
+
+/**
+ * The notes printed on another page than their reference. Chromium can leave the destination of an
+ * inline element that opens a page at the foot of the page before (below its text block): such a
+ * destination counts for the next page.
+ */
+function movedNotes(notes: PageNotesResult, dests: ReadonlyMap<string, Destination>, bottomPt: number): PageNotesResult['pairs'] {
+  const pageOf = (id: string) => {
+    const d = dests.get(id);
+    return d && d.y < bottomPt - 0.5 ? d.page + 1 : d?.page;
+  };
+  return notes.pairs.filter((p) => pageOf(p.ref) !== pageOf(p.note));
+}
+
+/**
+ * Each page note must be printed on the page of its reference: the named destinations of both say where
+ * they are. A note that is not is reported (the layout in the page and the print disagreed), as is a
+ * reference whose note stayed at the end of its chapter.
+ */
+function checkPageNotes(file: VFile, notes: PageNotesResult, dests: ReadonlyMap<string, Destination>, bottomPt: number): void {
+  const moved = movedNotes(notes, dests, bottomPt);
+  if (moved.length > 0) {
+    report(file, 'pdf-page-note-moved', `${moved.length} page note(s) printed on another page than their reference (${moved.map((p) => p.ref).join(', ')})`);
+  }
+  if (notes.unplaced > 0) {
+    report(file, 'pdf-page-note-moved', `${notes.unplaced} note(s) could not be set at the foot of their page and stay at the end of their chapter`);
+  }
 }
 
 const parse = (bytes: Uint8Array, parseSpeed: ParseSpeeds = ParseSpeeds.Fastest) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed });

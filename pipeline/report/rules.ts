@@ -131,11 +131,13 @@ export const rules = {
   'pdf-page-error': { severity: 'warning', hint: 'A script in the page threw while printing; the message is the browser\'s.' },
   'pdf-console-error': { severity: 'warning', hint: 'The browser logged an error while printing; the message is the browser\'s.' },
   'pdf-page-target': { severity: 'error', hint: 'A page number is asked for an id that no element of the print edition has; correct the id, or give the element that id.' },
+  'pdf-page-note-moved': { severity: 'warning', hint: 'The note pass and the print laid a page out differently (a keep or a float it did not foresee); the note is printed, on another page. See docs/pdf.md, "Page-bottom notes".' },
   'pdf-layout-unstable': { severity: 'error', hint: 'Filling in page numbers changed the layout of the front matter; keep page-number elements in a fixed-width box (see docs/pdf.md).' },
   'pdf-font-not-embedded': { severity: 'error', hint: 'Every font must be embedded; use the fonts declared in pipeline/html/fonts.ts (from npm) rather than system fonts.' },
   'pdf-font-type3': { severity: 'error', hint: 'A weight or style the text uses has no font file (Chromium synthesises it as a Type 3 font); add the face to fontSetFor() in pipeline/html/fonts.ts, or do not use that weight or style.' },
   'pdf-font-failed': { severity: 'error', hint: 'A font file the text needs could not be loaded, so its characters would fall back to another font. The fonts come from npm (@fontsource): reinstall them (`npm ci`) if a file in node_modules is missing or damaged.' },
   'pdf-font-unsettled': { severity: 'warning', hint: 'Every print asked for font slices that were not loaded yet, so some text may be set in the next font of its stack. Build again; if it stays, report it with the book (pipeline/pdf/font-loading.ts decides which slices to load).' },
+  'glyph-missing': { severity: 'warning', hint: 'Add a font that has the character to fontSetFor() in pipeline/html/fonts.ts (an @fontsource package for its script), or replace it (a transliteration, or an image of the word).' },
   'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
 
   // ── The reviewers' site: search, compare, accessibility (see docs/site.md) ───────────────────

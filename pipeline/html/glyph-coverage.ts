@@ -1,0 +1,94 @@
+/**
+ * Which characters an edition's fonts can draw. Fonts come from npm, so a character of a script none of
+ * them covers (Malayalam, Kannada, Ethiopic … in a quotation or a CommonMark entity) would otherwise be
+ * drawn by whatever font the machine has: a PDF that differs from machine to machine, and a font audit
+ * that fails at the end of the print without naming the character. This module answers "is this code
+ * point drawn by one of the edition's faces?" from the ranges the @fontsource packages declare, so the
+ * HTML stage can report each such character at its line (`rehype-glyph-coverage.ts`) and the build can
+ * give it a declared stand-in (`missing-glyph-font.ts`).
+ */
+import type { Script } from '../locale/locale.ts';
+import { type FontSet, fontSetFor, isPackagedFace, parseUnicodeRange, slicesOf } from './fonts.ts';
+
+/** Characters that draw nothing and need no glyph: controls, format characters, default-ignorables, line and paragraph separators, lone surrogates. */
+const NEEDS_NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
+
+export function needsGlyph(codePoint: number): boolean {
+  return !NEEDS_NO_GLYPH.test(String.fromCodePoint(codePoint));
+}
+
+/** Sorted, merged ranges of code points, searched by bisection. */
+export interface Coverage {
+  covers(codePoint: number): boolean;
+}
+
+/**
+ * The code points the text faces of a set cover. A face that narrows its package's ranges
+ * (`FontFaceSpec.unicodeRange`) covers only what both allow, since Chromium goes on to a system font for
+ * a character the file lacks whatever the CSS range says. KaTeX's faces draw only KaTeX's own markup and
+ * do not count.
+ */
+export function coverageOf(set: FontSet): Coverage {
+  const ranges: Array<[number, number]> = [];
+  for (const spec of set.faces) {
+    if (!isPackagedFace(spec)) continue;
+    const own = slicesOf({ ...spec, unicodeRange: undefined }).flatMap((s) => s.ranges);
+    ranges.push(...(spec.unicodeRange ? intersect(own, parseUnicodeRange(spec.unicodeRange)) : own));
+  }
+  const merged = merge(ranges);
+  const starts = merged.map(([a]) => a);
+  return {
+    covers(c) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! <= c) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return hi >= 0 && c <= merged[hi]![1];
+    },
+  };
+}
+
+/** The code points of `used` that need a glyph and that no face covers, ascending. */
+export function uncovered(coverage: Coverage, used: Iterable<number>): number[] {
+  return [...used].filter((c) => needsGlyph(c) && !coverage.covers(c)).sort((a, b) => a - b);
+}
+
+/** The coverage of a script's font set, worked out once per process (read-only data of installed packages, like slicesOf's). */
+const coverageMemo = new Map<Script, Coverage>();
+
+export function coverageFor(script: Script): Coverage {
+  let coverage = coverageMemo.get(script);
+  if (!coverage) coverageMemo.set(script, (coverage = coverageOf(fontSetFor(script))));
+  return coverage;
+}
+
+function merge(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function intersect(xs: Array<[number, number]>, ys: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of xs) {
+    for (const [c, d] of ys) {
+      const lo = Math.max(a, c);
+      const hi = Math.min(b, d);
+      if (lo <= hi) out.push([lo, hi]);
+    }
+  }
+  return out;
+}
+
+/** `U+0D06` */
+export function codePointName(c: number): string {
+  return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}

@@ -1,0 +1,318 @@
+/**
+ * Page-bottom notes (页下注), book.yaml `notes.placement: page` (docs/pdf.md, "Page-bottom notes").
+ * Chromium has no `float: footnote`, so the notes are placed in the page before the first print:
+ *
+ *   1. Each chapter that has notes is laid out on its own as the print would lay it out, in pages: the
+ *      chapter's section becomes, for this measurement only, a multi-column box whose columns have the
+ *      size of the printed text block (Chromium fragments columns and pages with the same machinery:
+ *      keeps, orphans and widows, unforced-break margins). Column n is page n of the chapter.
+ *   2. Page by page, the note references on the page are found; their notes, numbered from the first
+ *      on that page (①②③ or 1 2 3), go into a note area (`div.page-notes`, a short rule above) that is
+ *      inserted where the page's text must end for the area to fit below it: between two blocks, or in a
+ *      paragraph split at a line (the first part justified to its end, the rest not indented), never
+ *      right after a heading, never leaving one line of a paragraph on either side. The area ends the
+ *      page (`break-after: page`) and a top margin sets it on the page's foot. A reference whose line
+ *      would fall below the area moves on to the next page, with its note.
+ *   3. After each insertion the chapter is measured again (the pages after it changed), until every
+ *      reference is placed; at most a bounded number of rounds. Then the chapter is printed as usual.
+ *
+ * The same page gives the same measurements, so the result is deterministic. The notes at the end of the
+ * chapter are removed from the print (the site keeps them); links to a note now lead to its page note,
+ * and its number back to the reference. After the first print, print-pdf.ts checks from the named
+ * destinations that each reference and its note are on the same page.
+ */
+import type { Page } from 'puppeteer';
+import { runInPage } from './page-scripts.ts';
+
+export interface PageNotesOptions {
+  /** Width and height of the printed text block in PDF points. */
+  widthPt: number;
+  heightPt: number;
+  /** How notes are numbered on each page. */
+  markers: 'circled' | 'numeric';
+}
+
+export interface PageNotesResult {
+  /** Note areas made (pages with notes). */
+  areas: number;
+  /** Notes placed. */
+  notes: number;
+  /** Each reference's id, the id of its page note and of the note's area: print-pdf.ts checks that the reference and the note share a page. */
+  pairs: Array<{ ref: string; note: string; area: string }>;
+  /** References that could not be placed within the rounds (their notes stay at the chapter's end). */
+  unplaced: number;
+}
+
+/** In the page. Argument: `{ width, height, markers }`, the text block in CSS px (whole px, as printed). */
+export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
+  const refs = [...document.querySelectorAll('[data-annals-body] a[data-footnote-ref]')];
+  const result = { areas: 0, notes: 0, pairs: [], unplaced: 0 };
+  if (refs.length === 0) return result;
+  const circled = (n) => n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : n <= 35 ? String.fromCodePoint(0x3251 + n - 21) : n <= 50 ? String.fromCodePoint(0x32b1 + n - 36) : '(' + n + ')';
+  const marker = (n) => (markers === 'circled' ? circled(n) : String(n));
+  const GAP = 64;
+  const hidden = document.getElementById('annals-screen');
+  if (hidden) hidden.disabled = true;
+  const measure = document.createElement('style');
+  document.head.append(measure);
+  const idOf = (href) => { try { return decodeURIComponent((href || '').replace(/^#/, '')); } catch { return ''; } };
+  const targets = document.getElementById('annals-page-targets');
+  const link = (id) => {
+    if (!targets) return;
+    const a = document.createElement('a');
+    a.setAttribute('href', '#' + id);
+    targets.append(a);
+  };
+  const chapters = [...new Set(refs.map((r) => r.closest('[data-annals-body]')))];
+  let serial = 0;
+  for (const section of chapters) {
+    section.classList.add('annals-measuring');
+    measure.textContent = '[data-annals-front], [data-annals-body]:not(.annals-measuring), #annals-page-targets { display: none !important; }\n'
+      + 'body { width: ' + width + 'px !important; }\n'
+      + '.annals-measuring { columns: 1 !important; column-gap: ' + GAP + 'px !important; column-fill: auto !important; height: ' + height + 'px !important; width: ' + width + 'px !important; }\n'
+      + '.annals-measuring .page-notes { break-after: column !important; }\n'
+      + '.annals-measuring .page-notes-break { break-before: column !important; }\n';
+    const endnotes = [...section.querySelectorAll('section.footnotes')];
+    for (const e of endnotes) e.style.display = 'none';
+    const pending = [...section.querySelectorAll('a[data-footnote-ref]')];
+    const box = () => section.getBoundingClientRect();
+    const columnOf = (rect, origin) => Math.floor((rect.left - origin.left + GAP / 2) / (width + GAP));
+    const lineRect = (el) => { const rs = [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0); return rs[rs.length - 1]; };
+    // A glyph's box is shorter than its line: the line ends half the leading below it.
+    const lineBottom = (rect, el) => {
+      const block = el.nodeType === 1 ? el.closest('p, li, dd, div, figure, aside, h2, h3, h4') : el.parentElement.closest('p, li, dd, div, figure, aside, h2, h3, h4');
+      const lh = parseFloat(getComputedStyle(block || section).lineHeight) || rect.height;
+      return rect.bottom + Math.max(0, (lh - rect.height) / 2);
+    };
+    /** The note area for these references, numbered from 1 (not yet in the document). */
+    const areaFor = (group) => {
+      const area = document.createElement('div');
+      area.className = 'page-notes';
+      area.setAttribute('role', 'doc-endnotes');
+      group.forEach((ref, i) => {
+        const li = document.getElementById(idOf(ref.getAttribute('href'))) || document.getElementById(ref.getAttribute('data-annals-note') || '');
+        const p = document.createElement('p');
+        p.className = 'page-note';
+        const number = document.createElement('a');
+        number.className = 'page-note-number';
+        number.setAttribute('href', '#' + ref.id);
+        number.textContent = marker(i + 1);
+        p.append(number);
+        if (li) {
+          const copy = li.cloneNode(true);
+          for (const b of copy.querySelectorAll('.note-backref, .note-backref-more, [data-footnote-backref]')) b.remove();
+          for (const el of copy.querySelectorAll('[id]')) el.removeAttribute('id');
+          const blocks = [...copy.children].filter((c) => c.tagName === 'P');
+          if (blocks.length) blocks.forEach((b, k) => { if (k > 0) p.append(' '); p.append(...b.childNodes); });
+          else p.append(...copy.childNodes);
+        }
+        area.append(p);
+      });
+      return area;
+    };
+    let rounds = 0;
+    while (pending.length > 0 && rounds++ < 200) {
+      const origin = box();
+      const first = lineRect(pending[0]);
+      if (!first) { pending.shift(); result.unplaced++; continue; }
+      const column = columnOf(first, origin);
+      let group = pending.filter((r) => { const rr = lineRect(r); return rr && columnOf(rr, origin) === column; });
+      const columnLeft = origin.left + column * (width + GAP);
+      const inColumn = (r) => r.left >= columnLeft - GAP / 2 && r.left < columnLeft + width + GAP / 2;
+      let area;
+      let limit = 0;
+      // Fewer notes while the last reference's line would fall below the area.
+      for (; group.length > 0; group = group.slice(0, -1)) {
+        group.forEach((ref, i) => { ref.textContent = marker(i + 1); });
+        area = areaFor(group);
+        area.style.visibility = 'hidden';
+        section.append(area);
+        const h = area.getBoundingClientRect().height;
+        area.remove();
+        area.style.visibility = '';
+        limit = origin.top + height - h - 2;
+        const last = lineRect(group[group.length - 1]);
+        if (last && lineBottom(last, group[group.length - 1]) <= limit) break;
+      }
+      if (group.length === 0) {
+        // Not even the first note fits under its reference's line: it goes to the next page with it.
+        // (Rare: a reference on the page's last lines with a long note.) Its line moves down by a break.
+        let p = pending[0];
+        while (p.parentElement && p.parentElement !== section) p = p.parentElement;
+        if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; continue; }
+        const brk = document.createElement('div');
+        brk.className = 'page-notes-break';
+        p.before(brk);
+        continue;
+      }
+      // Where the page's text ends: the first line (or block) in this column that reaches below the limit.
+      const blocks = [...section.children].filter((el) => el.matches(':not(section.footnotes, .page-notes, .page-notes-break)'));
+      let before = null; // the node the area goes before (null: at the end of the chapter's flow)
+      let splitAt = null; // { p, node, offset }: split this paragraph there
+      for (let b = 0; b < blocks.length; b++) {
+        const el = blocks[b];
+        const rects = [...el.getClientRects()].filter(inColumn);
+        const after = [...el.getClientRects()].some((r) => r.left >= columnLeft + width + GAP / 2);
+        if (rects.length === 0 && !after) continue;
+        const bottom = Math.max(...rects.map((r) => r.bottom), -Infinity);
+        if (rects.length > 0 && bottom <= limit && !after) continue;
+        // This block reaches below the limit or into the next column.
+        if (el.tagName === 'P' && rects.length > 0) {
+          // Split it at the first line below the limit (binary search over its characters).
+          const chars = [];
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) for (let i = 0; i < walker.currentNode.data.length; i++) chars.push([walker.currentNode, i]);
+          const range = document.createRange();
+          const fits = (k) => {
+            range.setStart(chars[k][0], chars[k][1]);
+            range.setEnd(chars[k][0], chars[k][1] + 1);
+            const r = [...range.getClientRects()].pop();
+            return !!r && inColumn(r) && lineBottom(r, chars[k][0]) <= limit;
+          };
+          let lo = 0, hi = chars.length; // first index that does not fit
+          while (lo < hi) { const mid = (lo + hi) >> 1; if (fits(mid)) lo = mid + 1; else hi = mid; }
+          const lineTop = (k) => { range.setStart(chars[k][0], chars[k][1]); range.setEnd(chars[k][0], chars[k][1] + 1); const r = [...range.getClientRects()].pop(); return r ? Math.round(r.top) : 0; };
+          // Lines before the split in this paragraph, and after it.
+          const tops = new Set();
+          for (let k = 0; k < lo; k += 1) tops.add(lineTop(k));
+          const restTops = new Set();
+          for (let k = lo; k < chars.length && restTops.size < 3; k += 1) restTops.add(lineTop(k));
+          let at = lo;
+          if (restTops.size === 1 && tops.size >= 3) {
+            // One line would be left over: take one more line along (the first part keeps two or more).
+            const lastTop = lineTop(lo - 1);
+            while (at > 0 && lineTop(at - 1) === lastTop) at--;
+          }
+          const kept = new Set();
+          for (let k = 0; k < at; k++) kept.add(lineTop(k));
+          if (at > 0 && at < chars.length && kept.size >= 2) splitAt = { p: el, node: chars[at][0], offset: chars[at][1] };
+          else before = el;
+        } else {
+          before = el;
+        }
+        // Never right after a heading: the heading goes along.
+        if (before) {
+          let prev = before.previousElementSibling;
+          while (prev && /^H[1-6]$/.test(prev.tagName)) { before = prev; prev = prev.previousElementSibling; }
+        }
+        break;
+      }
+      if (splitAt) {
+        const { p, node, offset } = splitAt;
+        const cut = document.createRange();
+        cut.setStart(node, offset);
+        cut.setEnd(p, p.childNodes.length);
+        const rest = p.cloneNode(false);
+        rest.removeAttribute('id');
+        rest.classList.add('annals-split-rest');
+        rest.append(cut.extractContents());
+        for (const el of rest.querySelectorAll('[id]')) if (document.getElementById(el.id) && document.getElementById(el.id) !== el) el.removeAttribute('id');
+        p.classList.add('annals-split-first');
+        p.after(rest);
+        before = rest;
+      }
+      // Only references before the place where the page now ends stay on it (a widow or a heading taken
+      // along can move the end above a reference): the others go on with the next page.
+      const end = document.createRange();
+      if (before) {
+        end.setStartBefore(before);
+        end.collapse(true);
+      } else {
+        end.selectNodeContents(section);
+        end.collapse(false);
+      }
+      group = group.filter((ref) => end.comparePoint(ref, 0) < 0);
+      if (group.length === 0) {
+        if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
+        let p = pending[0];
+        while (p.parentElement && p.parentElement !== section) p = p.parentElement;
+        if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; continue; }
+        const brk = document.createElement('div');
+        brk.className = 'page-notes-break';
+        p.before(brk);
+        continue;
+      }
+      // The references that stay on this page, numbered; the area after the page's text, on its foot.
+      group.forEach((ref, i) => { ref.textContent = marker(i + 1); });
+      area = areaFor(group);
+      area.id = 'annals-page-notes-' + (++serial);
+      if (before) before.before(area);
+      else {
+        const notesAt = section.querySelector(':scope > section.footnotes');
+        if (notesAt) notesAt.before(area); else section.append(area);
+      }
+      const top = area.getBoundingClientRect().top;
+      // Two px to spare: the print rounds positions to whole px, and an area that overflowed the page
+      // would move to the next one whole.
+      const foot = box().top + height - area.getBoundingClientRect().height - 2;
+      if (foot - top > 0.5) area.style.marginTop = Math.floor((foot - top) * 64) / 64 + 'px';
+      for (const [i, ref] of group.entries()) {
+        const li = document.getElementById(idOf(ref.getAttribute('href')));
+        const note = area.children[i];
+        if (li) { note.id = li.id; li.removeAttribute('id'); ref.setAttribute('data-annals-note', note.id); }
+        else note.id = area.id + '-' + (i + 1);
+        result.pairs.push({ ref: ref.id, note: note.id, area: area.id });
+        link(ref.id);
+        link(note.id);
+        result.notes++;
+      }
+      result.areas++;
+      pending.splice(0, group.length);
+    }
+    result.unplaced += pending.length;
+    if (pending.length === 0) for (const e of endnotes) e.remove();
+    else for (const e of endnotes) e.style.display = '';
+    section.classList.remove('annals-measuring');
+  }
+  measure.remove();
+  if (hidden) hidden.disabled = false;
+  return result;
+})`;
+
+/**
+ * The fallback for areas that the print put on another page than the measurement did (print-pdf.ts
+ * checks after the first print): the paragraph split for the area is joined again, and the area follows
+ * the paragraph (or other block) that holds its first reference, without a page break or a margin that
+ * sets it on the page's foot. Argument: `{ areas: [{ area, ref }] }`. Returns how many were changed.
+ */
+export const RELAX_PAGE_NOTES = String.raw`(({ areas }) => {
+  let changed = 0;
+  for (const { area: id, ref: refId } of areas) {
+    const area = document.getElementById(id);
+    const ref = document.getElementById(refId);
+    if (!area || !ref) continue;
+    const first = area.previousElementSibling;
+    const rest = area.nextElementSibling;
+    if (first && rest && first.classList.contains('annals-split-first') && rest.classList.contains('annals-split-rest')) {
+      first.append(...rest.childNodes);
+      rest.remove();
+      first.classList.remove('annals-split-first');
+      first.normalize();
+    }
+    let block = ref;
+    while (block.parentElement && block.parentElement !== area.parentElement) block = block.parentElement;
+    area.style.marginTop = '';
+    area.classList.add('page-notes-inline');
+    if (block.parentElement === area.parentElement) block.after(area);
+    changed++;
+  }
+  return changed;
+})`;
+
+/** The CSS of the note areas and split paragraphs (added to the print page's CSS). */
+export const PAGE_NOTES_CSS = `
+.page-notes { break-inside: avoid; break-after: page; text-indent: 0; font-size: 0.85em; line-height: 1.55; text-align: justify; }
+.page-notes::before { content: ""; display: block; width: 30%; border-top: 0.5pt solid #777; margin: 0 0 0.35em; }
+.page-notes p.page-note { margin: 0; padding-inline-start: 1.6em; text-indent: -1.6em; }
+.page-notes a.page-note-number { display: inline-block; width: 1.6em; text-indent: 0; color: inherit; text-decoration: none; }
+.page-notes.page-notes-inline { break-after: auto; margin: 0.6em 0; }
+.page-notes-break { break-before: page; height: 0; }
+p.annals-split-first { text-align-last: justify; }
+p.annals-split-rest { text-indent: 0 !important; }
+`;
+
+export async function placePageNotes(page: Page, options: PageNotesOptions): Promise<PageNotesResult> {
+  // Chromium lays a printed page out at whole CSS px, the text block rounded up (line-grid.ts).
+  const px = (pt: number) => Math.ceil((pt * 96) / 72 - 1e-6);
+  return runInPage<PageNotesResult>(page, PLACE_PAGE_NOTES, { width: px(options.widthPt), height: px(options.heightPt), markers: options.markers });
+}
