@@ -212,17 +212,16 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
       const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt: layout.width.pt - 2 * layout.side.pt }) : { pitch: 0, padded: 0, joined: 0 };
       if (tab === page) lap('settle');
+      // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
+      const notes: PageNotesResult | undefined = options.pageNotes ? await placePageNotes(tab, { widthPt: layout.width.pt - 2 * layout.side.pt, heightPt: layout.height.pt - layout.top.pt - layout.bottom.pt, markers: options.pageNotes.markers }) : undefined;
+      if (tab === page) lap('notes');
       // Tables that break well (续表), figures and boxes that float (make-up.ts), measured with the line
-      // grid's heights; every tab makes the same changes. Before the page notes, which are placed where
-      // the made-up pages put each reference.
+      // grid's heights and the page notes' areas (which end their pages); every tab makes the same changes.
       const px = (pt: number) => (pt * 96) / 72;
       const madeUp = options.makeUp
         ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
         : undefined;
       if (tab === page) lap('make-up');
-      // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
-      const notes: PageNotesResult | undefined = options.pageNotes ? await placePageNotes(tab, { widthPt: layout.width.pt - 2 * layout.side.pt, heightPt: layout.height.pt - layout.top.pt - layout.bottom.pt, markers: options.pageNotes.markers }) : undefined;
-      if (tab === page) lap('notes');
       return { prepared, css, fontLoad, fitted, lines, madeUp, notes };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
