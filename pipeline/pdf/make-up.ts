@@ -116,7 +116,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     box.className = 'annals-measure';
     box.style.cssText = 'position:absolute;left:0;top:' + k * (height + 100) + 'px;width:' + width + 'px;height:' + height +
       'px;column-width:' + width + 'px;column-gap:' + gap + 'px;column-fill:auto;contain:size layout;margin:0;padding:0;border:0';
-    placeOf.set(section, { parent: section.parentNode, next: section.nextSibling });
+    // A marker keeps its place (its neighbours may be measured too).
+    const marker = document.createComment('annals-make-up');
+    section.replaceWith(marker);
+    placeOf.set(section, marker);
     holder.append(box);
     box.append(section);
     return box;
@@ -414,10 +417,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     for (const e of section.querySelectorAll('.annals-measured')) e.classList.remove('annals-measured');
     result.partMs.push([section.id, rounds, Math.round(performance.now() - t2)]);
   });
-  for (const section of parts) {
-    const { parent, next } = placeOf.get(section);
-    parent.insertBefore(section, next);
-  }
+  for (const section of parts) placeOf.get(section).replaceWith(section);
   holder.remove();
   if (screen) screen.textContent = screenCss;
   // The first print reads where the placed elements landed: they need named destinations.
