@@ -69,6 +69,10 @@ test('the manifest lists every file under out/ with its size and SHA-256, and th
   for (const pkg of readdirSync(fontsDir)) {
     assert.equal(manifest.fonts[`@fontsource/${pkg}`], JSON.parse(readFileSync(join(fontsDir, pkg, 'package.json'), 'utf8')).version);
   }
+  // The Kai faces' packages, outside @fontsource.
+  for (const pkg of ['lxgw-wenkai-webfont', 'lxgw-wenkai-tc-webfont']) {
+    assert.equal(manifest.fonts[pkg], JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')).version);
+  }
   assert.doesNotMatch(text, /"(generated|date|time)"/);
 
   // Deterministic: a second release build of the same input writes the same manifest, byte for byte.

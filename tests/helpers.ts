@@ -91,11 +91,17 @@ export function mainOf(html: string): string {
   return withoutLineSpans(html.slice(open.index + open[0].length, end).trim() + '\n');
 }
 
-/** HTML without line typography's spans and <wbr>s (other spans, nested or not, stay). */
+/** HTML without line typography's spans, <wbr>s and decimal alignment (other spans, nested or not, stay). */
 export function withoutLineSpans(html: string): string {
   const line = /^<span class="(?:nobreak|cjk-half-end|cjk-half-start|latin-punct)">$/;
   const open: boolean[] = [];
-  return html.replace(/<wbr>/g, '').replace(/<\/?span\b[^>]*>/g, (tag) => {
+  // Decimal alignment (rehype-decimal-align.ts): the invisible tail shapes go, the tail is plain text again.
+  const decimals = html
+    .replace(/<span class="decimal-ghost"[^>]*>[^<]*<\/span>/g, '')
+    .replace(/<span class="decimal-tail">(?:<span>([^<]*)<\/span>)?<\/span>/g, '$1')
+    .replace(/ class="num decimal"/g, ' class="num"')
+    .replace(/ xref-breakable/g, '');
+  return decimals.replace(/<wbr>/g, '').replace(/<\/?span\b[^>]*>/g, (tag) => {
     if (tag.startsWith('</')) return open.pop() ? '' : tag;
     open.push(line.test(tag));
     return line.test(tag) ? '' : tag;

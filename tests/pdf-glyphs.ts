@@ -16,6 +16,8 @@ export interface Glyph {
   em: number;
   /** Advance width in PDF points. */
   advance: number;
+  /** The font's PostScript name without its subset tag (LXGWWenKai-Regular), when pdfjs loaded it. */
+  font?: string;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -45,6 +47,7 @@ export async function pdfGlyphs(path: string): Promise<Glyph[][]> {
       let tm: Matrix = [1, 0, 0, 1, 0, 0];
       let line: Matrix = tm;
       let size = 0;
+      let font: string | undefined;
       let charSpacing = 0;
       let wordSpacing = 0;
       let scale = 1;
@@ -58,7 +61,10 @@ export async function pdfGlyphs(path: string): Promise<Glyph[][]> {
         else if (fn === OPS.beginText) {
           tm = line = [1, 0, 0, 1, 0, 0];
           tx = 0;
-        } else if (fn === OPS.setFont) size = args[1] as number;
+        } else if (fn === OPS.setFont) {
+          size = args[1] as number;
+          font = fontName(page.commonObjs, args[0] as string);
+        }
         else if (fn === OPS.setCharSpacing) charSpacing = args[0] as number;
         else if (fn === OPS.setWordSpacing) wordSpacing = args[0] as number;
         else if (fn === OPS.setHScale) scale = (args[0] as number) / 100;
@@ -82,7 +88,7 @@ export async function pdfGlyphs(path: string): Promise<Glyph[][]> {
             const origin = apply(full, tx, 0);
             const em = Math.hypot(full[0], full[1]) * size;
             const advance = ((item.width / 1000) * size + charSpacing + (item.isSpace ? wordSpacing : 0)) * scale;
-            glyphs.push({ char: item.unicode, x: origin.x, y: Math.round(origin.y * 10) / 10, em, advance: advance * Math.hypot(full[0], full[1]) });
+            glyphs.push({ char: item.unicode, x: origin.x, y: Math.round(origin.y * 10) / 10, em, advance: advance * Math.hypot(full[0], full[1]), ...(font ? { font } : {}) });
             tx += advance;
           }
         }
@@ -94,6 +100,13 @@ export async function pdfGlyphs(path: string): Promise<Glyph[][]> {
     await doc.destroy();
   }
   return pages;
+}
+
+/** The name of a font pdfjs loaded for the operator list (its `commonObjs` entry), subset tag removed. */
+function fontName(objs: { has(id: string): boolean; get(id: string): unknown }, id: string): string | undefined {
+  if (!objs.has(id)) return undefined;
+  const name = (objs.get(id) as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name.replace(/^[A-Z]{6}\+/, '') : undefined;
 }
 
 /** The glyphs of a page grouped into lines (same baseline), each sorted left to right. */

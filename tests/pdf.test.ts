@@ -178,13 +178,15 @@ describe('the PDF of the fixture book', { skip }, () => {
     const entries = [...html.matchAll(/<a class="toc-entry"[^>]*>(?:<span class="toc-label">([^<]*)<\/span>)?<span class="toc-title">([^<]*)<\/span>/g)].map((m) => ({ label: m[1] ?? '', title: m[2]! }));
     assert.ok(entries.length >= 8, `${entries.length} entries`);
     const first = labels.indexOf('1');
-    const tocText = pages.slice(0, first).join('\n').split('\n');
+    const tocStart = pages.findIndex((text) => text.split('\n').some((l) => squash(l) === '目录'));
+    const tocText = pages.slice(tocStart, first).join('\n').split('\n');
     for (const { label, title } of entries) {
       const line = tocText.find((l) => squash(l).startsWith(squash(label + title)));
       assert.ok(line, `contents line for ${label}${title}`);
-      const printed = /(\d+)\s*$/.exec(line!)?.[1];
+      const printed = /(\d+|[ivxlc]+)\s*$/.exec(line!)?.[1];
       // The heading: chapters print the title on a line of its own; sections start their line with the label.
-      const page = pages.findIndex((text, i) => i >= first && text.split('\n').some((l) => (label && !label.startsWith('第') ? squash(l).startsWith(squash(label + title)) : squash(l) === squash(title))));
+      // In the body, or (the unnumbered preface) in the front matter before the contents.
+      const page = pages.findIndex((text, i) => (i >= first || i < tocStart) && text.split('\n').some((l) => (label && !label.startsWith('第') ? squash(l).startsWith(squash(label + title)) : squash(l) === squash(title))));
       assert.ok(page >= 0, `heading ${label}${title} printed`);
       assert.equal(printed, labels[page], `${label}${title}: contents say ${printed}, heading is on ${labels[page]}`);
     }
@@ -278,7 +280,8 @@ describe('the PDF of the fixture book', { skip }, () => {
 
   test('contents entries are links to the pages of their headings', async () => {
     const doc = await openPdf(pdf);
-    const toc = await doc.getPage(labels.indexOf('v') + 1);
+    const tocIndex = pages.findIndex((text) => text.split('\n').some((l) => squash(l) === '目录'));
+    const toc = await doc.getPage(tocIndex + 1);
     const links = (await toc.getAnnotations()).filter((a: { subtype: string }) => a.subtype === 'Link');
     assert.ok(links.length >= 8, `${links.length} links`);
     const dests = await doc.getDestinations();
@@ -286,7 +289,8 @@ describe('the PDF of the fixture book', { skip }, () => {
       const dest = typeof link.dest === 'string' ? dests[link.dest] : link.dest;
       assert.ok(Array.isArray(dest), `link ${JSON.stringify(link.dest)} resolves`);
       const index = await doc.getPageIndex(dest[0]);
-      assert.ok(/^\d+$/.test(labels[index]!), 'points into the body');
+      // Into the body, or to the preface printed before the contents (front matter in GB order).
+      assert.ok(/^\d+$/.test(labels[index]!) || index < tocIndex, `points into the body or before the contents: ${labels[index]}`);
     }
     await doc.destroy();
   });
@@ -432,7 +436,9 @@ describe('the PDFs of the sample books', { skip }, () => {
       const labels = (await doc.getPageLabels()) as string[];
       const dests = await doc.getDestinations();
       let checked = 0;
-      for (let p = 1; p <= labels.indexOf('1'); p++) {
+      // From the contents on (the 前言 / 编辑说明 before them has links of its own: citations).
+      const tocPage = [...Array(labels.indexOf('1')).keys()].find((i) => squash(run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), pdf(), '-'])).replace(/^[—-]+/, '').startsWith('目录'))!;
+      for (let p = tocPage + 1; p <= labels.indexOf('1'); p++) {
         const page = await doc.getPage(p);
         const text = await page.getTextContent();
         for (const link of (await page.getAnnotations()).filter((a: { subtype: string; dest?: unknown }) => a.subtype === 'Link' && a.dest)) {
@@ -450,6 +456,36 @@ describe('the PDFs of the sample books', { skip }, () => {
       }
       assert.ok(checked >= 50, `${checked} entries checked`);
       await doc.destroy();
+    });
+  }
+
+  // GB practice (docs/print-production.md): report 扉页, 版权页, 前言, 目录; yearbook 扉页, 版权页, 编委会,
+  // 编辑说明, 目录. Read from the printed text: the page each part opens on, in this order, all before
+  // folio 1; the 前言 / 编辑说明 with a roman folio, and the outline in the same order.
+  for (const [book, parts] of [
+    ['china-report-2026', ['中国互联网发展报告', '图书在版编目', '前言', '目录']],
+    ['yearbook-2026', ['中国网信年鉴', '图书在版编目', '编委会', '编辑说明', '目录']],
+  ] as const) {
+    test(`${book}: front matter in GB order (${parts.slice(2).join(', ')}), folios and outline to match`, async () => {
+      const file = join(out, book, 'zh', `${book}-zh.pdf`);
+      const labels = await pageLabels(file);
+      const bodyStart = labels.indexOf('1');
+      const pageText = (i: number) => squash(run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'])).replace(/^[—-]+/, '');
+      const opens: number[] = [];
+      let from = 2; // after the cover and its verso
+      for (const start of parts) {
+        let found = -1;
+        for (let i = from; i < bodyStart && found < 0; i++) if (pageText(i).startsWith(start)) found = i;
+        assert.ok(found >= 0, `no page opens with ${start} after page ${from + 1} (before folio 1 on page ${bodyStart + 1})`);
+        opens.push(found);
+        from = found + 1;
+      }
+      const preface = opens[parts.length - 2]!;
+      assert.match(labels[preface]!, /^[ivxl]+$/, `${parts[parts.length - 2]} on a roman folio`);
+      const doc = await openPdf(file);
+      const outline = ((await doc.getOutline()) ?? []).map((o: { title: string }) => o.title.replace(/\s+/g, ''));
+      await doc.destroy();
+      assert.deepEqual(outline.slice(0, 2), [parts[parts.length - 2], '目录']);
     });
   }
 

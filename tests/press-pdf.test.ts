@@ -8,11 +8,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PDFDocument, rgb } from 'pdf-lib';
 import { join } from 'node:path';
 import { buildAll, type BuildResult } from '../pipeline/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { preflight } from '../pipeline/press/preflight.ts';
+import { findGhostscript, inkCoverage } from '../pipeline/press/ghostscript.ts';
+import { grayOperators } from '../pipeline/press/neutral-to-gray.ts';
+import { inkAtEdges } from '../pipeline/press/edge-ink.ts';
 import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
 import type { Manifest } from '../pipeline/release/manifest.ts';
 import { copyFixture, hasCommand, pdfSkip, repoRoot, tempProject, type TempProject } from './helpers.ts';
@@ -107,6 +112,43 @@ describe('release build: press and cover PDFs', { skip }, () => {
     assert.equal(screen.pdfx, undefined);
   });
 
+  test('one embedded font per face, under its real name; the text still extracts, CJK and Latin', () => {
+    for (const edition of ['zh', 'en']) {
+      for (const suffix of ['', '-press', '-cover']) {
+        const name = `press-book-${edition}${suffix}.pdf`;
+        const rows = execFileSync('pdffonts', [join(project.out, 'press-book', edition, name)], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+        const names = rows.map((row) => row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''));
+        assert.ok(names.length > 0, name);
+        assert.deepEqual(names, [...new Set(names)], `${name}: a face embedded more than once`);
+        // Family-Style, as the faces are declared (400/700, upright/italic): not a slice's "NotoSansSCThin-Bold".
+        for (const font of names) assert.match(font, /^[A-Za-z0-9]+-(Regular|Bold|Italic|BoldItalic)$/, `${name}: ${font}`);
+        for (const font of names) assert.doesNotMatch(font, /Thin|ExtraLight|Light/, `${name}: ${font}`);
+      }
+    }
+    const zh = execFileSync('pdftotext', [join(dir(), 'press-book-zh-press.pdf'), '-'], { encoding: 'utf8' });
+    assert.match(zh, /全国网民规模持续增长，信息基础设施不断完善。/);
+    assert.match(zh, /ISBN 978-7-5012-3456-1/);
+    const en = execFileSync('pdftotext', [join(project.out, 'press-book', 'en', 'press-book-en.pdf'), '-'], { encoding: 'utf8' });
+    assert.match(en.replace(/\u00ad/g, '').replace(/\s+/g, ' '), /The number of internet users keeps growing and the information infrastructure keeps improving\./);
+  });
+
+  test('black text prints in K alone: on text pages C, M and Y stay at the crop marks\' trace (inkcov)', async () => {
+    const gs = await findGhostscript();
+    const file = join(dir(), 'press-book-zh-press.pdf');
+    const ink = await inkCoverage(gs, file);
+    const texts = ink.map((_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }).trim());
+    // A blank page carries only the crop marks, in registration colour: the same on every plate.
+    const blank = texts.findIndex((t) => t === '');
+    assert.ok(blank >= 0, 'a blank page (marks only)');
+    const marks = ink[blank]!;
+    assert.ok(marks.c > 0 && Math.abs(marks.c - marks.k) < 1e-4, `marks in registration colour: ${JSON.stringify(marks)}`);
+    // The imprint: black and grey type and rules only.
+    const imprint = texts.findIndex((t) => t.includes('图书在版编目'));
+    const page = ink[imprint]!;
+    assert.ok(page.k > marks.k + 0.005, `the imprint has black ink: ${JSON.stringify(page)}`);
+    for (const plate of ['c', 'm', 'y'] as const) assert.ok(Math.abs(page[plate] - marks[plate]) < 5e-4, `${plate} on the imprint page is only the marks': ${JSON.stringify(page)} vs ${JSON.stringify(marks)}`);
+  });
+
   test('the cover sheet: back + spine + front + 3 mm bleed, the spine from the page count and the paper', () => {
     const pages = boxes(join(dir(), 'press-book-zh-press.pdf')).pages;
     const spine = spineWidth(pages, 'offset-70', 0.5);
@@ -135,5 +177,39 @@ describe('release build: press and cover PDFs', { skip }, () => {
     assert.equal(words, Math.ceil((39 * 32 * interior) / 1000));
     assert.match(text, new RegExp(`印张 ${printedSheets(interior, 16)} `));
     assert.match(text, new RegExp(`字数 ${words} 千字`));
+  });
+});
+
+describe('neutral colours as DeviceGray (neutral-to-gray.ts)', () => {
+  test('r = g = b becomes v g / v G, near-black becomes solid black, chromatic colours stay', () => {
+    const content = '.1059 .1059 .1059 RG .1059 .1059 .1059 rg\nBT\n0 0 0 rg\n.3333 .3333 .3333 rg\n.2 .3 .4 rg\n1 1 1 RG\n<00450046> Tj\nET\n12 0 0 12 0 0 cm';
+    let changed = 0;
+    const out = grayOperators(content, 0.15, () => changed++);
+    assert.equal(out, '0 G 0 g\nBT\n0 g\n.3333 g\n.2 .3 .4 rg\n1 G\n<00450046> Tj\nET\n12 0 0 12 0 0 cm');
+    assert.equal(changed, 5);
+  });
+});
+
+describe('ink at the trim edge (edge-ink.ts)', { skip: !hasCommand('gs') && !existsSync('/usr/bin/gs') ? 'needs Ghostscript' : false }, () => {
+  test('a page with a band at its left edge is found; one with ink inside its margins is not', async () => {
+    const doc = await PDFDocument.create();
+    const band = doc.addPage([300, 400]);
+    band.drawRectangle({ x: 0, y: 100, width: 40, height: 100, color: rgb(0.8, 0.1, 0.1) });
+    const inside = doc.addPage([300, 400]);
+    inside.drawRectangle({ x: 30, y: 30, width: 240, height: 340, color: rgb(0, 0, 0) });
+    const corner = doc.addPage([300, 400]);
+    corner.drawRectangle({ x: 260, y: 360, width: 40, height: 40, color: rgb(0.5, 0.5, 0.5) });
+    const dir = mkdtempSync(join(tmpdir(), 'annals-edge-'));
+    try {
+      writeFileSync(join(dir, 'edges.pdf'), await doc.save());
+      const gs = await findGhostscript();
+      assert.deepEqual(await inkAtEdges(gs, join(dir, 'edges.pdf')), [
+        { page: 1, edges: ['left'] },
+        { page: 3, edges: ['top', 'right'] },
+      ]);
+      assert.deepEqual(await inkAtEdges(gs, join(dir, 'edges.pdf'), { firstPage: 2 }), [{ page: 3, edges: ['top', 'right'] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -78,3 +78,47 @@ test('table words: pieces of at least four characters at word boundaries', async
   assert.deepEqual(wordPieces('综合权重正向指标算力规模', segmenter), ['综合权重', '正向指标', '算力规模']);
   assert.deepEqual(wordPieces('人工智能与算力', segmenter), ['人工智能与算力']);
 });
+
+test('table words: a long prose cell breaks at every word boundary, a short cell only between pieces of four', async () => {
+  const { rehypeTableWords } = await import('../pipeline/html/rehype-table-words.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const cell = (value: string): import('hast').Element => ({ type: 'element', tagName: 'td', properties: {}, children: [{ type: 'text', value }] });
+  // 12 Han characters: a short cell (pieces of four); 20: prose (words).
+  const short = cell('综合权重正向指标算力规模');
+  const prose = cell('人工智能与算力网络一体化布局成形加快推进');
+  const tree: import('hast').Root = { type: 'root', children: [{ type: 'element', tagName: 'tr', properties: {}, children: [short, prose] }] };
+  rehypeTableWords({ script: 'zh-Hans' })(tree);
+  const pieces = (td: import('hast').Element) => toHtml(td).replace(/^<td>|<\/td>$/g, '').split('<wbr>');
+  assert.deepEqual(pieces(short), ['综合权重', '正向指标', '算力规模']);
+  const words = pieces(prose);
+  assert.ok(words.length > 5, `the prose cell breaks between words: ${words.join('|')}`);
+  assert.ok(words.some((w) => [...w].length <= 2), 'pieces shorter than four');
+  // Words stay whole: 人工智能 is never cut.
+  assert.ok(words.join('|').includes('人工智能') || words.join('|').includes('人工|智能'), words.join('|'));
+  assert.ok(!/人工智\||人\|工/.test(words.join('|')), words.join('|'));
+});
+
+test('no space before 《 or inside it; the CIP slash keeps its spaces', async () => {
+  const { rehypeCjkSpaces } = await import('../pipeline/html/rehype-cjk-spaces.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const p = (...children: import('hast').ElementContent[]): import('hast').Root => ({ type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children }] });
+  const text = (value: string): import('hast').Text => ({ type: 'text', value });
+  const tree = p(text('国家发布了 《规划》，又在2024年\n'), { type: 'element', tagName: 'a', properties: {}, children: [text('《 办法》')] }, text('中明确。年鉴 / 《中国网信年鉴》编辑部；say “quote” here'));
+  rehypeCjkSpaces({ script: 'zh-Hans' })(tree);
+  assert.equal(toHtml(tree), '<p>国家发布了《规划》，又在2024年<a>《办法》</a>中明确。年鉴 / 《中国网信年鉴》编辑部；say “quote” here</p>');
+  const en = p(text('the report 《规划》'));
+  rehypeCjkSpaces({ script: 'en' })(en);
+  assert.equal(toHtml(en), '<p>the report 《规划》</p>');
+});
+
+test('a long cross-reference may break inside, its 第五章 kept whole; a short one stays on one line', async () => {
+  const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const xref = (value: string): import('hast').Element => ({ type: 'element', tagName: 'a', properties: { className: ['xref'] }, children: [{ type: 'text', value }] });
+  const tree: import('hast').Root = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '详见' }, xref('第五章“适老化与无障碍：不让任何人掉队”一节'), { type: 'text', value: '和5G-A见' }, xref('表1-1'), { type: 'text', value: '。' }] }] };
+  rehypeNoBreak({ script: 'zh-Hans' })(tree);
+  assert.equal(
+    toHtml(tree),
+    '<p>详见<a class="xref xref-breakable"><span class="nobreak">第五章</span>“适老化与无障碍：不让任何人掉队”<span class="nobreak">一节</span></a>和<span class="nobreak">5G-A</span>见<a class="xref">表1-1</a>。</p>',
+  );
+});

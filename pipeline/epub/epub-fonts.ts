@@ -10,16 +10,21 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { isPackagedFace, selectFonts, type FontSet } from '../html/fonts.ts';
+import { fontPackage, isPackagedFace, selectFonts, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
 
 /** Licences (SPDX ids of the font packages) that allow embedding a subset in a document. */
 export const EMBEDDABLE_LICENCES = ['OFL-1.1', 'Apache-2.0', 'MIT'] as const;
 
 const require = createRequire(import.meta.url);
 
-/** The SPDX licence id a @fontsource package declares. */
-export function fontLicence(pkg: string): string {
-  const json = JSON.parse(readFileSync(require.resolve(`@fontsource/${pkg}/package.json`), 'utf8')) as { license?: string };
+/**
+ * The SPDX licence id of a face's font: the one the face declares (`licence`), else the one its package
+ * declares. A string is a @fontsource package's short name.
+ */
+export function fontLicence(face: FontFaceSpec | string): string {
+  const spec: FontFaceSpec = typeof face === 'string' ? { pkg: face, family: '', weight: 400, style: 'normal' } : face;
+  if (spec.licence) return spec.licence;
+  const json = JSON.parse(readFileSync(require.resolve(`${fontPackage(spec)}/package.json`), 'utf8')) as { license?: string };
   return json.license ?? 'UNKNOWN';
 }
 
@@ -50,9 +55,9 @@ export interface EpubFontsOptions {
 export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
   const prefix = options.urlPrefix ?? 'fonts/';
   const faces = options.set.faces.filter(isPackagedFace);
-  const allowed = (pkg: string) => (EMBEDDABLE_LICENCES as readonly string[]).includes(fontLicence(pkg));
-  const skipped = [...new Set(faces.filter((f) => !allowed(f.pkg)).map((f) => f.pkg))];
-  const set: FontSet = { ...options.set, faces: faces.filter((f) => allowed(f.pkg)) };
+  const allowed = (face: FontFaceSpec) => (EMBEDDABLE_LICENCES as readonly string[]).includes(fontLicence(face));
+  const skipped = [...new Set(faces.filter((f) => !allowed(f)).map((f) => f.pkg))];
+  const set: FontSet = { ...options.set, faces: faces.filter((f) => allowed(f)) };
   const { slices } = selectFonts(set, options.used, prefix);
   const rules: string[] = [];
   const files: EpubFont[] = [];
@@ -72,6 +77,9 @@ export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
     ...rules,
     `body{font-family:${set.body};}`,
     `h1,h2,h3,h4,h5,h6,figcaption,caption,th,nav{font-family:${set.heading};}`,
+    // The Kai voice of boxes, quotations and signatures (templates/base/base.css, for the site and print).
+    `aside.box,blockquote,.signature{font-family:${set.kai};}`,
+    `aside.box header.caption{font-family:${set.heading};}`,
   ].join('\n');
   return { css: css + '\n', files, skipped };
 }

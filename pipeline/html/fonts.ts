@@ -12,9 +12,20 @@ import type { Script } from '../locale/locale.ts';
 export interface FontFaceSpec {
   /**
    * npm package under @fontsource, e.g. noto-serif-sc; `katex` for KaTeX's own fonts; `generated` for the
-   * build's stand-in for characters no font has (missing-glyph-font.ts).
+   * build's stand-in for characters no font has (missing-glyph-font.ts); with `stylesheet`, the package's
+   * full name (lxgw-wenkai-webfont).
    */
   pkg: string;
+  /**
+   * The package's CSS file for this face, for a package not laid out like @fontsource (whose CSS is
+   * `<weight>[-italic].css`). Its rules must point at `./files/*.woff2`, as both layouts do.
+   */
+  stylesheet?: string;
+  /**
+   * The font's licence (SPDX id) where the package's `license` field names only the packaging: the LXGW
+   * packages are MIT, the fonts in them SIL OFL 1.1 (their OFL.txt). Default: the package's field.
+   */
+  licence?: string;
   family: string;
   weight: number;
   style: 'normal' | 'italic';
@@ -40,6 +51,14 @@ export interface FontSet {
    * the heading stack.
    */
   mono: string;
+  /**
+   * The Kai (楷体) voice of Chinese books, for boxes (专栏), quotations and signatures
+   * (templates/base/base.css, `--font-kai`): LXGW WenKai (zh-Hans) or LXGW WenKai TC (zh-Hant, Taiwan
+   * forms), then the body stack, which sets the few characters the Kai face lacks (33 rare GB 2312
+   * hanzi such as 劐, and 燬 and 譭 of the zh-Hant editions) in the serif face. English has no such voice:
+   * its stack is the body's.
+   */
+  kai: string;
   faces: FontFaceSpec[];
 }
 
@@ -51,10 +70,16 @@ const symbols = face('noto-sans-symbols-2', 'Noto Sans Symbols 2', 400);
  * operators and the mathematical alphanumerics of Noto Sans Math.
  */
 const math: FontFaceSpec = { ...face('noto-sans-math', 'Noto Sans Math', 400), unicodeRange: 'U+0300-036F,U+2000-2BFF,U+1D400-1D7FF' };
-/** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
 /** Noto Sans Mono (Latin, Greek, Cyrillic) for code; its bold for code inside bold text and table heads. */
 const mono = [face('noto-sans-mono', 'Noto Sans Mono', 400), face('noto-sans-mono', 'Noto Sans Mono', 700)];
+/** Greek, phonetic and mathematical letters (Σ, Π, wᵢ in the methodology's formulas), absent from the CJK and Source faces. */
 const greekAndMath = [face('noto-serif', 'Noto Serif', 400), face('noto-serif', 'Noto Serif', 700)];
+
+/** LXGW WenKai from its webfont package (unicode-range slices like @fontsource), regular and bold. */
+const lxgw = (pkg: string, family: string, file: string): FontFaceSpec[] =>
+  ([[400, 'regular'], [700, 'bold']] as const).map(([weight, name]) => ({ ...face(pkg, family, weight), stylesheet: `${file}-${name}.css`, licence: 'OFL-1.1' }));
+const kaiHans = lxgw('lxgw-wenkai-webfont', 'LXGW WenKai', 'lxgwwenkai');
+const kaiHant = lxgw('lxgw-wenkai-tc-webfont', 'LXGW WenKai TC', 'lxgwwenkaitc');
 
 /**
  * KaTeX's fonts (npm `katex`), used by rendered mathematics in every script. Their @font-face rules and
@@ -92,7 +117,8 @@ export function fontSetFor(script: Script): FontSet {
         body: `'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
         heading: `'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
         mono: `'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
-        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
+        kai: `'LXGW WenKai', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
+        faces: [face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...kaiHans, ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
       };
     case 'zh-Hant':
       return {
@@ -101,13 +127,15 @@ export function fontSetFor(script: Script): FontSet {
         body: `'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
         heading: `'Noto Sans TC', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
         mono: `'Noto Sans Mono', 'Noto Sans TC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
-        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
+        kai: `'LXGW WenKai TC', 'Noto Serif TC', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
+        faces: [face('noto-serif-tc', 'Noto Serif TC', 400), face('noto-serif-tc', 'Noto Serif TC', 700), face('noto-sans-tc', 'Noto Sans TC', 400), face('noto-sans-tc', 'Noto Sans TC', 700), face('noto-serif-sc', 'Noto Serif SC', 400), face('noto-serif-sc', 'Noto Serif SC', 700), face('noto-sans-sc', 'Noto Sans SC', 400), face('noto-sans-sc', 'Noto Sans SC', 700), ...kaiHant, ...mono, ...greekAndMath, symbols, math, ...katexFaces, missingGlyph],
       };
     case 'en':
       return {
         body: `'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
         heading: `'Source Sans 3', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, sans-serif`,
         mono: `'Noto Sans Mono', 'Noto Sans SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, monospace`,
+        kai: `'Source Serif 4', 'Noto Serif SC', 'Noto Serif', 'Noto Sans Symbols 2', 'Noto Sans Math', ${LAST}, serif`,
         faces: [
           face('source-serif-4', 'Source Serif 4', 400),
           face('source-serif-4', 'Source Serif 4', 700),
@@ -147,8 +175,8 @@ const require = createRequire(import.meta.url);
 /** All slices of one face, read from the package's CSS. */
 export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   if (!isPackagedFace(spec)) return []; // declared by the KaTeX stylesheet, or by the build
-  const pkgDir = dirname(require.resolve(`@fontsource/${spec.pkg}/package.json`));
-  const cssName = `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
+  const pkgDir = dirname(require.resolve(`${fontPackage(spec)}/package.json`));
+  const cssName = spec.stylesheet ?? `${spec.weight}${spec.style === 'italic' ? '-italic' : ''}.css`;
   // The packages' files do not change while a process runs: a preview reads and parses each CSS once.
   const memoKey = `${join(pkgDir, cssName)}\u0000${spec.family}\u0000${spec.unicodeRange ?? ''}`;
   const memo = slicesMemo.get(memoKey);
@@ -156,13 +184,24 @@ export function slicesOf(spec: FontFaceSpec): FontSlice[] {
   const css = readFileSync(join(pkgDir, cssName), 'utf8');
   const slices: FontSlice[] = [];
   for (const block of css.split('@font-face').slice(1)) {
-    const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+    const url = /url\((['"]?)\.\/files\/([^)'"]+\.woff2)\1\)/.exec(block)?.[2];
     if (!url) continue;
-    const unicodeRange = spec.unicodeRange ?? /unicode-range:\s*([^;]+);/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
+    const unicodeRange = spec.unicodeRange ?? /unicode-range:\s*([^;}]+)/.exec(block)?.[1]?.trim() ?? 'U+0-10FFFF';
     slices.push({ family: spec.family, weight: spec.weight, style: spec.style, file: join(pkgDir, 'files', url), name: url, unicodeRange, ranges: parseUnicodeRange(unicodeRange) });
   }
   slicesMemo.set(memoKey, slices);
   return slices;
+}
+
+/** The font packages outside @fontsource that the font sets name (the Kai faces'). */
+export function otherFontPackages(): string[] {
+  const scripts: Script[] = ['zh-Hans', 'zh-Hant', 'en'];
+  return [...new Set(scripts.flatMap((s) => fontSetFor(s).faces.filter((f) => f.stylesheet).map(fontPackage)))].sort();
+}
+
+/** The npm package that holds a face's files. */
+export function fontPackage(spec: FontFaceSpec): string {
+  return spec.stylesheet ? spec.pkg : `@fontsource/${spec.pkg}`;
 }
 
 /** Parsed package CSS, per file and family (read-only data of installed packages, not build state). */
@@ -220,7 +259,7 @@ export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/
     (s) =>
       `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
   );
-  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};}\n${rules.join('\n')}\n`;
+  const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n:root{--font-body:${set.body};--font-heading:${set.heading};--font-mono:${set.mono};--font-kai:${set.kai};}\n${rules.join('\n')}\n`;
   return { css, slices: chosen };
 }
 

@@ -6,11 +6,20 @@
  * - a number with 第 before it and/or a unit or measure word after it: 第22位, 35.2%, 1.5亿, 2024年;
  * - a figure, table or box number written in the text: 表1-1, 图2-3, 专栏3-1 (generated cross-references
  *   are `a.xref`, which base.css keeps whole);
- * - the middle dot (·, ・, ‧) stays with the character before it, so it never starts a line.
+ * - the middle dot (·, ・, ‧) stays with the character before it, so it never starts a line;
+ * - a chapter or section label in Chinese numerals: 第五章, 第三节, and 一节 after a quoted title;
+ * - a short Latin term with a hyphen inside Chinese text: 5G-A, COVID-19 (Chromium breaks after the hyphen).
+ *
+ * A cross-reference longer than `longXref` characters (a section's, which quotes the title:
+ * 第五章“适老化与无障碍：不让任何人掉队”一节) is not kept on one line: on a phone it is wider than the
+ * line, and in print it left the line before it spread letter by letter. It gets `xref-breakable`
+ * (base.css: `white-space: normal`) and the rules above inside it, so its 第五章 still holds together.
  */
 import type { Element, Root } from 'hast';
 import type { Script } from '../locale/locale.ts';
+import { toString } from 'hast-util-to-string';
 import { applyMarks, classesOf, textRuns, wrapAcross, type Mark } from './text-runs.ts';
+import { walkElements } from './walk-elements.ts';
 
 /** Elements base.css already keeps on one line. */
 // (Not `nobreak`: this stage makes those, and must read the same text before and after.)
@@ -19,6 +28,8 @@ const NOWRAP = ['caption-label', 'xref'];
 export interface NoBreakOptions {
   /** The edition's script; English editions are left as they are. */
   script: Script;
+  /** A cross-reference with more characters than this may break inside. Default: 8 (English: 24, past "Equation 12.10"). */
+  longXref?: number;
   /**
    * Units and measure words that stay with the number before them. Default: `DEFAULT_UNITS` (位, 名, 个,
    * 项, 年, 月, 日, 亿, 万, 元 … and their Traditional forms).
@@ -33,18 +44,42 @@ export const DEFAULT_UNITS: readonly string[] = [
 ];
 
 const MIDDLE_DOTS = '·・‧';
+const ENGLISH_LABEL = /\b(?:Chapter|Section|Part|Figure|Table|Box|Equation)\s\d+(?:\.\d+)*/g;
 
 export function rehypeNoBreak(options: NoBreakOptions) {
   const units = [...(options.units ?? DEFAULT_UNITS)].sort((a, b) => b.length - a.length).map(escape);
   // 第 + number, number + unit, or both; the number may have thousands separators, decimals and %/‰.
   const numberWithUnit = new RegExp(`(?:第\\s?)?\\d[\\d,.]*(?:\\s?[%‰％])?(?:\\s?(?:${units.join('|')}))?`, 'g');
   const itemNumber = /(?:图|圖|表|专栏|專欄|框|式|附表|附图|附圖)\s?\d+(?:[-–.]\d+)*/g;
+  const partLabel = /第[一二三四五六七八九十百零〇]+[章节節篇部]|一[节節]/g;
+  const hyphenated = /(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9-])/g;
+  const longXref = options.longXref ?? (options.script === 'en' ? 24 : 8);
   return (tree: Root) => {
-    if (options.script === 'en') return;
-    const runs = textRuns(tree, (node) => classesOf(node).some((c) => NOWRAP.includes(c)));
+    const breakable: Element[] = [];
+    walkElements(tree, (node) => {
+      const classes = classesOf(node);
+      if (node.tagName !== 'a' || !classes.includes('xref') || [...toString(node)].length <= longXref) return;
+      node.properties = { ...node.properties, className: [...classes, 'xref-breakable'] };
+      breakable.push(node);
+    });
+    if (options.script === 'en') {
+      // English: only the label of a long reference (Section 5.3, Chapter 5) is kept whole.
+      for (const node of breakable) {
+        const runs = textRuns(node);
+        applyMarks(runs, [...runs.text.matchAll(ENGLISH_LABEL)].map((m) => ({ start: m.index, end: m.index + m[0].length, className: 'nobreak' })));
+      }
+      return;
+    }
+    const skip = (node: Element) => {
+      const classes = classesOf(node);
+      return classes.some((c) => NOWRAP.includes(c)) && !classes.includes('xref-breakable');
+    };
+    const runs = textRuns(tree, skip);
     const { text } = runs;
     const ranges: Array<[number, number]> = [];
     for (const m of text.matchAll(itemNumber)) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(partLabel)) ranges.push([m.index, m.index + m[0].length]);
+    for (const m of text.matchAll(hyphenated)) if (m[0].length <= 12) ranges.push([m.index, m.index + m[0].length]);
     for (const m of text.matchAll(numberWithUnit)) {
       // A bare number needs nothing; one with 第 or a unit is kept whole.
       if (!/^第|[^\d,.\s]$/.test(m[0])) continue;
@@ -55,7 +90,6 @@ export function rehypeNoBreak(options: NoBreakOptions) {
     }
     // A range across elements (第:value{…}位) is wrapped whole under their common ancestor, one at a time
     // (the joined text stays the same, so the other ranges' offsets hold); the rest are single text nodes.
-    const skip = (node: Element) => classesOf(node).some((c) => NOWRAP.includes(c));
     const ends = runs.slots.map((s) => s.start + s.node.value.length);
     const inOneNode = ([start, end]: [number, number]) => runs.slots.some((s, i) => s.start <= start && end <= ends[i]!);
     const merged = merge(ranges);

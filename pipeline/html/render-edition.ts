@@ -166,8 +166,16 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
     }),
   );
 
-  // Print: the whole book in one document.
-  const printChapters = chapters.map((f) => chapterHtml(f, 'print')).join('\n');
+  // Print: the whole book in one document. Front matter in the order of GB practice: 扉页, 版权页,
+  // 编委会 (a yearbook's board), then the unnumbered chapters before the first numbered one (a report's
+  // 前言, a yearbook's 编辑说明), then 目录 and the lists of figures and tables. Those chapters print as
+  // front-matter parts (`section.matter.front-chapter`: roman folios, no running head); the site and
+  // the EPUB keep them as chapters.
+  const leading = frontChapterCount(infos);
+  const frontChapterHtml = (f: VFile) =>
+    rendered(f.data.hast!, ['front-chapter', f.data.chapter!], 'print', () => asFrontMatter(chapterArticle(f, 'print', options), f.data.chapter!.slug), f.data.renderKey);
+  const printLeading = chapters.slice(0, leading).map(frontChapterHtml).join('\n');
+  const printChapters = chapters.slice(leading).map((f) => chapterHtml(f, 'print')).join('\n');
   const printFront = front.map((m) => matterHtml(m, 'print')).join('\n');
   const printBack = back.map((m) => matterHtml(m, 'print')).join('\n');
   out.set(
@@ -179,7 +187,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       description: edition.description ?? '',
       keywords: edition.keywords.join(', '),
       cover,
-      imprint: imprintHtml(context) + boardHtml(context),
+      imprint: imprintHtml(context) + boardHtml(context) + printLeading,
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
@@ -261,6 +269,21 @@ export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOpti
   );
 }
 
+/**
+ * How many chapters print before the contents: the unnumbered ones before the first numbered chapter
+ * (前言, 编辑说明, a preface). None when no chapter is numbered (the book would have no body).
+ */
+export function frontChapterCount(chapters: readonly ChapterInfo[]): number {
+  const first = chapters.findIndex((c) => c.number != null);
+  return first < 0 ? 0 : first;
+}
+
+/** A chapter's print section made a front-matter part (print.css treats it like the other parts). */
+function asFrontMatter(section: Element, slug: string): Element {
+  section.properties = { ...section.properties, className: ['matter', 'front-chapter', `matter-${slug}`] };
+  return section;
+}
+
 /** A front- or back-matter part as a section (print) or article (site) with its title. */
 export function matterSection(m: MatterPage, mode: Mode, context: EditionContext): Element {
   const body = structuredClone(m.html);
@@ -340,10 +363,12 @@ export function toc(chapters: readonly ChapterInfo[], mode: Mode, context: Editi
         : null;
     return h('li', { className: ['toc-chapter'] }, [entry(href(c), c.label, c.title, c.id), renderLevel(sections)]);
   });
+  const lead = mode === 'print' ? frontChapterCount(chapters) : 0;
   const matterItem = (m: MatterPage) => h('li', { className: ['toc-chapter', 'toc-matter'] }, [entry(mode === 'site' ? `${m.slug ?? m.id}.html` : `#${m.id}`, '', m.title, m.id)]);
   return h('nav.toc', { id: 'toc', ariaLabel: context.locale.t('contents') }, [
     h('h2.toc-heading', context.locale.t('contents')),
-    h('ol', [...(matter.front ?? []).map(matterItem), ...items, ...(matter.back ?? []).map(matterItem)]),
+    // In print, the chapters that print before the contents (前言) are listed first, in page order.
+    h('ol', [...items.slice(0, lead), ...(matter.front ?? []).map(matterItem), ...items.slice(lead), ...(matter.back ?? []).map(matterItem)]),
   ]);
 }
 

@@ -5,13 +5,25 @@
  * characters or ranges in `<span class="…">` without touching the rest of the tree.
  *
  * Text inside code, mathematics (KaTeX output), SVG, scripts and styles is not running text and is left
- * out: its characters are neither read as neighbours nor wrapped.
+ * out: its characters are neither read as neighbours nor wrapped. An inline formula or code span still
+ * stands between its neighbours: it counts as one object character (U+FFFC) of the joined text, so the
+ * "，" before `$x$` and the "，" after it are not read as two adjacent marks.
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
 
 /** Elements whose text is not typeset prose. */
 const OPAQUE_TAGS = new Set(['code', 'pre', 'kbd', 'samp', 'script', 'style', 'svg', 'math', 'textarea']);
-const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only'];
+const OPAQUE_CLASSES = ['katex', 'math', 'math-inline', 'math-display', 'sr-only', 'decimal-ghost'];
+
+/** Opaque elements that are words of the sentence (a formula, code), unlike a script or a screen-reader label. */
+const OBJECT_TAGS = new Set(['code', 'kbd', 'samp', 'math']);
+const OBJECT_CLASSES = ['katex', 'math-inline', 'math-display'];
+/** The character an inline object stands for in the joined text (it belongs to no slot). */
+export const OBJECT_CHARACTER = '\uFFFC';
+
+function isObject(node: Element): boolean {
+  return OBJECT_TAGS.has(node.tagName) || classesOf(node).some((c) => OBJECT_CLASSES.includes(c));
+}
 
 export function isOpaque(node: Element): boolean {
   if (OPAQUE_TAGS.has(node.tagName)) return true;
@@ -48,8 +60,9 @@ export function textRuns(tree: Root | Element, skip?: (node: Element) => boolean
       if (child.type === 'text') {
         slots.push({ parent, ancestors: chain, node: child, start: text.length });
         text += child.value;
-      } else if (child.type === 'element' && !isOpaque(child) && !skip?.(child)) {
-        walk(child, chain);
+      } else if (child.type === 'element' && !skip?.(child)) {
+        if (!isOpaque(child)) walk(child, chain);
+        else if (isObject(child)) text += OBJECT_CHARACTER;
       }
     }
   };

@@ -22,6 +22,7 @@ import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-blocks.ts';
 import { remarkEntries } from './remark-entries.ts';
 import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
+import { remarkSignature, SIGNATURE_DIRECTIVES } from './remark-signature.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkProseColons } from './remark-prose-colons.ts';
 import { remarkAutolinkCjk } from './remark-autolink-cjk.ts';
@@ -73,7 +74,7 @@ export interface ChapterProcessor {
 }
 
 export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
-  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
+  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
@@ -110,6 +111,7 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkConvertScript, { context })
     .use(remarkCaptionedBlocks, { context })
     .use(remarkEquations, { context })
+    .use(remarkSignature)
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
     .use(features.flatMap((f) => f.remark ?? []))

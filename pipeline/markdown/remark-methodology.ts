@@ -19,6 +19,7 @@ import type { EditionContext } from '../types.ts';
 import type { Directive } from './directive-utils.ts';
 import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { placeholder } from './indicator-markers.ts';
+import { phrasingWithMath } from './inline-math-text.ts';
 import { assumptionsText, comparabilitySentence, indicatorNames, intervalShare } from './indicator-words.ts';
 import type { FrameworkEntry } from '../indicators/store.ts';
 
@@ -139,7 +140,8 @@ export function remarkMethodology(options: MethodologyOptions) {
           ...(source.illustrative ? [paragraph(locale.t('note') + locale.t('indicatorIllustrativeNote'), 'note')] : []),
         ],
       };
-      const steps = methodSteps(framework).map((t) => paragraph(t));
+      // The steps state their formulas as `$…$` (locale strings): set with KaTeX like the author's math.
+      const steps = methodSteps(framework).map((t): Paragraph => ({ ...paragraph(t), children: phrasingWithMath(t, directive.position) }));
       const notes = framework.notes ? [paragraph(tx(framework.notes))] : [];
       const audit = auditBlocks(resolved.entry, directive.attributes?.id ?? undefined, paragraph);
       const blocks = [paragraph(intro), table as never, ...steps, ...notes, ...audit];

@@ -174,7 +174,16 @@ export function addOutline(doc: PDFDocument, toc: readonly TocNode[], dests: (id
     visible = refs.length;
     return visible;
   };
-  const top: TocNode[] = [...extra.map((e) => ({ id: e.id, label: '', title: e.title, children: [] })), ...toc];
+  // In page order: the contents' own entry follows the front-matter parts printed before it (前言).
+  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref, i]));
+  const pageOf = (node: TocNode) => {
+    const target = dests(node.id)?.get(0);
+    return (target instanceof PDFRef ? pageIndex.get(target) : undefined) ?? Number.MAX_SAFE_INTEGER;
+  };
+  const top: TocNode[] = [...extra.map((e) => ({ id: e.id, label: '', title: e.title, children: [] })), ...toc]
+    .map((node, i) => ({ node, i, page: pageOf(node) }))
+    .sort((a, b) => a.page - b.page || a.i - b.i)
+    .map((e) => e.node);
   const n = build(top, rootRef, root, 0);
   if (!n) return 0;
   root.set(PDFName.of('Count'), PDFNumber.of(n));

@@ -6,6 +6,7 @@
  * - the placeholder in every `[data-page-of]` element (plain-text content only; anything else is left to
  *   the page script, which checks);
  * - no lazy images;
+ * - the print fonts (one file per face, print-fonts.ts) in place of the site's unicode-range slices;
  * - (SVG images are inline in print.html already, pipeline/html/inline-svg-images.ts; the in-page
  *   inliner, inline-svg.ts, takes any the string pass left as images);
  * - an empty `<style id="annals-visibility">` (page-scripts.ts `SHOW` fills it);
@@ -21,6 +22,8 @@ export interface PrintHtmlOptions {
   css: string;
   /** Text of `[data-page-of]` elements before their numbers are known. */
   placeholder: string;
+  /** The print fonts' stylesheet, in place of the site's (`…/assets/fonts.css`): print-fonts.ts. */
+  fontsHref?: string;
 }
 
 /** Hides the body on screen only (see above). */
@@ -30,6 +33,7 @@ export function preparePrintHtml(html: string, options: PrintHtmlOptions): strin
   let out = html.replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, (_, open: string, close: string) => open + options.css + close);
   out = out.replace(/(<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-page-of="[^"]*"[^>]*>)[^<]*(<\/\2>)/g, (_, open: string, _tag: string, close: string) => open + options.placeholder + close);
   out = out.replace(/(<img\b[^>]*?)\sloading="lazy"/g, '$1');
+  if (options.fontsHref) out = out.replace(/(<link\b[^>]*\brel="stylesheet"[^>]*\bhref=")[^"]*assets\/fonts\.css(")/, (_, open: string, close: string) => open + options.fontsHref + close);
   const visibility = '<style id="annals-visibility"></style>\n';
   return insertBefore(out, '</head>', SCREEN_HIDDEN_CSS + visibility);
 }

@@ -17,13 +17,13 @@
  * The book is printed once; the other print is small (front matter, index, a few near-empty pages).
  * Problems are reported on `file`; a failed print reports and returns `ok: false`.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument, PDFObjectCopier, ParseSpeeds } from 'pdf-lib';
 import type { Page, PDFOptions } from 'puppeteer';
 import type { VFile } from 'vfile';
-import type { FontSet } from '../html/fonts.ts';
+import { codePointsOf, type FontSet } from '../html/fonts.ts';
 import { report } from '../report/diagnostics.ts';
 import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds, shortenDestinationNames } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';
@@ -45,6 +45,8 @@ import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
+import { GENERATED_TEXT, printFonts, printFontsCss } from './print-fonts.ts';
+import { unifyFonts } from './unify-fonts.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
 export interface PrintEditionOptions {
@@ -115,6 +117,8 @@ export interface PrintResult {
 const PRINT_TIMEOUT_MS = 10 * 60_000;
 /** The copy of print.html that is printed (with the PDF page CSS); removed afterwards. */
 const PDF_HTML = '.print-pdf.html';
+/** The print fonts (print-fonts.ts) and their stylesheet, beside PDF_HTML while printing. */
+const PRINT_FONTS = '.print-fonts';
 /** Same width as any folio up to 999: the contents give page numbers a fixed-width slot anyway. */
 const PLACEHOLDER = '000';
 /** At most this many prints of one thing while it asks for font slices not yet loaded (font-loading.ts). */
@@ -191,7 +195,19 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const html = await readFile(join(dir, 'print.html'), 'utf8');
     const guessed = partsOfHtml(html);
     const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
-    loaded = preparePrintHtml(html, { css: guessedCss, placeholder: PLACEHOLDER });
+    // One font file per face, cut from a full static font (print-fonts.ts), instead of the site's
+    // unicode-range slices: the PDF embeds each face once, under its real name.
+    const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
+    const faces = await printFonts({ set: options.fonts, used });
+    await mkdir(join(dir, PRINT_FONTS), { recursive: true });
+    for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
+    const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
+    await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
+    for (const face of faces.sliced) {
+      report(file, 'pdf-font-sliced', `${face.family} (weight ${face.weight}, ${face.style}) has no full font (@expo-google-fonts/${face.pkg}): the PDF embeds its unicode-range slices, each as a font of its own`, undefined, { severity: 'warning' });
+    }
+    lap('fonts');
+    loaded = preparePrintHtml(html, { css: guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
     await writeFile(join(dir, PDF_HTML), loaded);
     /** Load the copy into a tab and prepare it; the same for the extra tabs that print the body with it. */
     const load = async (tab: Page) => {
@@ -245,7 +261,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const { prepared, css, fontLoad, fitted, madeUp, notes } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     if (fontLoad.failed.length > 0) {
-      const sheets = [{ css: html, base: '' }, ...(await stylesheetsOf(html, dir))];
+      const sheets = [{ css: loaded, base: '' }, ...(await stylesheetsOf(loaded, dir))];
       for (const face of fontLoad.failed) {
         const from = fontFileOf(face, sheets);
         report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);
@@ -426,6 +442,10 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     applyMetadata(body, metadata);
     lap('assemble');
 
+    // Each print embedded its own subset of every face: one per face (unify-fonts.ts).
+    await unifyFonts(body, faces.files);
+    lap('fonts-unify');
+
     // 5. The font audit, then write (into the staging folder: build.ts discards it when anything failed).
     const audit = auditFonts(body, options.fonts);
     for (const problem of audit.problems) {
@@ -447,6 +467,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     guard.end();
     await Promise.all(extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
     await rm(join(dir, PDF_HTML), { force: true });
+    await rm(join(dir, PRINT_FONTS), { recursive: true, force: true });
   }
 }
 

@@ -10,13 +10,15 @@
  *
  * Problems are reported on `file` (press-ghostscript, press-check); the result says which files exist.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
 import type { BrowserSession } from '../pdf/browser.ts';
 import { pageLayout } from '../pdf/page-css.ts';
+import { GENERATED_TEXT, printFonts, printFontsCss } from '../pdf/print-fonts.ts';
+import { codePointsOf, fontSetFor } from '../html/fonts.ts';
 import { metadataDate } from '../release/source-date-epoch.ts';
 import { guardPage } from '../pdf/request-guard.ts';
 import { report } from '../report/diagnostics.ts';
@@ -25,6 +27,8 @@ import { coverSheetHtml, coverSheetSize } from './cover-sheet.ts';
 import { convertToPdfx, findGhostscript, GhostscriptError, PDFX_VERSION, type Ghostscript } from './ghostscript.ts';
 import { preflight } from './preflight.ts';
 import { pressInterior, setBoxes } from './press-interior.ts';
+import { neutralColoursToGray } from './neutral-to-gray.ts';
+import { inkAtEdges } from './edge-ink.ts';
 import { COVER_PAGES, spineWidth } from './print-figures.ts';
 
 const MM = 72 / 25.4;
@@ -35,7 +39,7 @@ export const coverName = (book: string, edition: string) => `${book}-${edition}-
 export interface PressEditionOptions {
   session: BrowserSession;
   context: EditionContext;
-  /** Staging folder: the screen PDF and site/assets/fonts.css are in it; the press files are written to it. */
+  /** Staging folder: the screen PDF and site/assets/fonts/ are in it; the press files are written to it. */
   dir: string;
   /** File name of the screen PDF in `dir`. */
   screenPdf: string;
@@ -69,7 +73,11 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
   const written: string[] = [];
   const temp: string[] = [];
   try {
-    // 1. The interior: from the 扉页 on, with bleed and boxes, then CMYK PDF/X.
+    // 1. The interior: from the 扉页 on, with bleed and boxes, then CMYK PDF/X. Its pages are printed at
+    //    the trimmed size: anything that touches their edge has no bleed (edge-ink.ts).
+    for (const { page, edges } of await inkAtEdges(gs, join(dir, options.screenPdf), { firstPage: COVER_PAGES + 1 })) {
+      report(file, 'press-bleed', `interior page ${page - COVER_PAGES} has ink at its ${edges.join(', ')} edge${edges.length > 1 ? 's' : ''}, with no bleed beyond the trim`);
+    }
     const screen = await readFile(join(dir, options.screenPdf));
     const interior = await pressInterior(screen, { skip: COVER_PAGES, bleed: press.bleed, marks: options.marks ?? false });
     const interiorRgb = join(dir, '.press-interior.pdf');
@@ -85,7 +93,17 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     const geometry = { width: layout.width.pt / MM, height: layout.height.pt / MM, spine, bleed: press.bleed };
     const coverHtml = join(dir, '.cover-sheet.html');
     temp.push(coverHtml);
-    await writeFile(coverHtml, coverSheetHtml(context, geometry, 'site/assets/fonts.css'));
+    // Set in the print fonts, one file per face with its real name, like the interior (print-fonts.ts).
+    const coverFonts = join(dir, '.cover-fonts');
+    temp.push(coverFonts);
+    const set = fontSetFor(context.locale.script);
+    const used = codePointsOf([coverSheetHtml(context, geometry, ''), GENERATED_TEXT]);
+    const faces = await printFonts({ set, used });
+    await mkdir(coverFonts, { recursive: true });
+    for (const f of faces.files) await writeFile(join(coverFonts, f.name), f.data);
+    const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
+    await writeFile(join(coverFonts, 'fonts.css'), printFontsCss(set, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
+    await writeFile(coverHtml, coverSheetHtml(context, geometry, '.cover-fonts/fonts.css'));
     const coverRgb = join(dir, '.cover-sheet.pdf');
     temp.push(coverRgb);
     await writeFile(coverRgb, await printCover(options.session, coverHtml, dir, file, geometry, config.year));
@@ -111,7 +129,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     report(file, 'press-ghostscript', reason);
     return { ok: false, written };
   } finally {
-    for (const path of temp) await rm(path, { force: true });
+    for (const path of temp) await rm(path, { recursive: true, force: true });
     await rm(join(dir, `.pdfx-${press.pdfx}.ps`), { force: true });
   }
 }
@@ -133,6 +151,7 @@ async function printCover(session: BrowserSession, html: string, root: string, f
     doc.setCreationDate(date);
     doc.setModificationDate(date);
     doc.setProducer('Annals (Chromium, pdf-lib)');
+    neutralColoursToGray(doc); // black type in K alone (neutral-to-gray.ts)
     for (const p of doc.getPages()) setBoxes(p, { bleed: { x: 0, y: 0, width: w, height: h }, trim: { x: b, y: b, width: w - 2 * b, height: h - 2 * b } });
     return await doc.save({ useObjectStreams: false });
   } finally {

@@ -2,9 +2,11 @@
  * The interior for the printer, from the screen PDF: it starts at the 扉页 (the cover and its blank verso
  * are left out), every page sits on a sheet `bleed` mm larger on each side, with TrimBox (the trimmed
  * page) and BleedBox (trim + bleed) set, and with `marks`, crop marks in a slug around the bleed. Link
- * annotations are dropped.
+ * annotations are dropped. Neutral colours become DeviceGray, so that black text prints in K alone
+ * (neutral-to-gray.ts); crop marks are in registration colour (100 % of every ink), on every plate.
  */
-import { PDFDocument, PDFName, rgb, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, cmyk, type PDFPage } from 'pdf-lib';
+import { neutralColoursToGray, type NeutralToGrayOptions } from './neutral-to-gray.ts';
 
 export interface PressSheetOptions {
   /** Pages of the source before the first page of the result. */
@@ -13,6 +15,8 @@ export interface PressSheetOptions {
   bleed: number;
   /** Draw crop marks (and leave a slug for them). Default: false. */
   marks?: boolean;
+  /** Neutral RGB colours as DeviceGray (K only after the CMYK conversion); `false` keeps them. Default: on. */
+  neutralToGray?: NeutralToGrayOptions | false;
 }
 
 const MM = 72 / 25.4;
@@ -50,8 +54,10 @@ export async function pressInterior(source: Uint8Array, options: PressSheetOptio
   const out = await PDFDocument.create({ updateMetadata: false });
   const indices = from.getPageIndices().slice(options.skip);
   const copied = await out.copyPages(from, indices);
+  for (const page of copied) out.addPage(page);
+  // Before the marks are drawn: they are not text, and stay in registration colour.
+  if (options.neutralToGray !== false) neutralColoursToGray(out, options.neutralToGray || {});
   for (const page of copied) {
-    out.addPage(page);
     // Links mean nothing on paper, and PDF/X allows no annotation on the page (Ghostscript would fall
     // back to plain PDF output).
     page.node.delete(PDFName.of('Annots'));
@@ -78,7 +84,7 @@ export function setBoxes(page: PDFPage, boxes: { bleed: Box; trim: Box }): void 
 /** Eight hairlines at the corners of `trim`, starting `gap` outside it (in the slug, clear of the bleed). */
 export function drawCropMarks(page: PDFPage, trim: Box, gap: number): void {
   const len = MARK_LENGTH * MM;
-  const line = (x1: number, y1: number, x2: number, y2: number) => page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color: rgb(0, 0, 0) });
+  const line = (x1: number, y1: number, x2: number, y2: number) => page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color: cmyk(1, 1, 1, 1) });
   for (const x of [trim.x, trim.x + trim.width]) {
     for (const y of [trim.y, trim.y + trim.height]) {
       const outX = x === trim.x ? -1 : 1;

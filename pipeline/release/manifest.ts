@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toolRoot } from '../tool-root.ts';
+import { otherFontPackages } from '../html/fonts.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 /** Folders under out/ that belong to the build, not to the release. */
@@ -90,14 +91,14 @@ export function listFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Versions of the installed @fontsource packages, sorted by name. */
+/** Versions of the installed @fontsource packages and of the other font packages the font sets name (LXGW WenKai), sorted by name. */
 export function fontVersions(toolRoot: string): Record<string, string> {
   const dir = join(toolRoot, 'node_modules', '@fontsource');
   const fonts: Record<string, string> = {};
-  if (!existsSync(dir)) return fonts;
-  for (const name of readdirSync(dir).sort()) {
-    const pkg = join(dir, name, 'package.json');
-    if (existsSync(pkg)) fonts[`@fontsource/${name}`] = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const names = [...(existsSync(dir) ? readdirSync(dir).map((name) => `@fontsource/${name}`) : []), ...otherFontPackages()].sort();
+  for (const name of names) {
+    const pkg = join(toolRoot, 'node_modules', name, 'package.json');
+    if (existsSync(pkg)) fonts[name] = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
   }
   return fonts;
 }

@@ -98,6 +98,7 @@ export const rules = {
   'release-sample': { severity: 'error', hint: 'A release prints real data only: replace the placeholder or demo text, and remove `sample: true` / `draft: true` once the data are final.' },
   'map-approval': { severity: 'warning', hint: 'Give the map its approval number (审图号): `approval="GS(2024)1234号"` on the ::chart directive, `press.mapApproval` in book.yaml or `map.approval` in the framework. A release refuses a map without one.' },
   'press-ghostscript': { severity: 'error', hint: 'Install Ghostscript (Debian: apt-get install ghostscript; scripts/setup.sh does it), or build without --release / --press.' },
+  'press-bleed': { severity: 'warning', hint: 'Something on these pages reaches the page edge, but interior pages are printed at the trimmed size, so it has no bleed and trimming may leave a white sliver. Keep it inside the margins, or leave it for a full-bleed feature (docs/print-production.md, Known limits).' },
   'press-check': { severity: 'error', hint: 'The press PDF failed its preflight; see the message for the page and what was found (docs/print-production.md).' },
 
   // ── Import of Word chapters and Excel data (see docs/import.md) ───────────────────────────────
@@ -137,6 +138,7 @@ export const rules = {
   'pdf-font-type3': { severity: 'error', hint: 'A weight or style the text uses has no font file (Chromium synthesises it as a Type 3 font); add the face to fontSetFor() in pipeline/html/fonts.ts, or do not use that weight or style.' },
   'pdf-font-failed': { severity: 'error', hint: 'A font file the text needs could not be loaded, so its characters would fall back to another font. The fonts come from npm (@fontsource): reinstall them (`npm ci`) if a file in node_modules is missing or damaged.' },
   'pdf-font-unsettled': { severity: 'warning', hint: 'Every print asked for font slices that were not loaded yet, so some text may be set in the next font of its stack. Build again; if it stays, report it with the book (pipeline/pdf/font-loading.ts decides which slices to load).' },
+  'pdf-font-sliced': { severity: 'warning', hint: 'A face has no full static font installed, so the PDF embeds it as many unicode-range slices under the slices\' names, which a printer\'s preflight rejects. Add the face\'s @expo-google-fonts package (same name as its @fontsource package) to package.json; see docs/pdf.md, Fonts.' },
   'glyph-missing': { severity: 'warning', hint: 'Add a font that has the character to fontSetFor() in pipeline/html/fonts.ts (an @fontsource package for its script), or replace it (a transliteration, or an image of the word).' },
   'pdf-font-undeclared': { severity: 'error', hint: 'Some characters are missing from the declared fonts and came from a system font; add a font that has them to fontSetFor() in pipeline/html/fonts.ts, or replace the characters.' },
 

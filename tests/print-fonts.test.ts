@@ -1,0 +1,76 @@
+/**
+ * The print fonts (pipeline/pdf/print-fonts.ts): every face of every script's font set is cut from a
+ * full static font with its real PostScript name, and the pieces unify-fonts.ts joins a PDF's fonts
+ * with: glyph-id subsetting (glyph-subset.ts), W arrays and ToUnicode maps. The PDFs themselves are
+ * checked in tests/press-pdf.test.ts (pdffonts: one font per face).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
+import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/html/fonts.ts';
+import type { Script } from '../pipeline/locale/locale.ts';
+import { loadHarfBuzz, subsetGlyphs } from '../pipeline/pdf/glyph-subset.ts';
+import { fullFontOf, otherFaceRules, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';
+import { glyphsWithOutlines, readToUnicode, readWidths } from '../pipeline/pdf/unify-fonts.ts';
+
+const STYLE = { '400normal': 'Regular', '700normal': 'Bold', '400italic': 'Italic', '700italic': 'BoldItalic' } as Record<string, string>;
+
+describe('print fonts', () => {
+  for (const script of ['zh-Hans', 'zh-Hant', 'en'] as Script[]) {
+    test(`${script}: every face has a full static font and is cut to the text under its real name`, async () => {
+      const set = fontSetFor(script);
+      for (const face of set.faces.filter(isPackagedFace)) assert.ok(fullFontOf(face), `no full font for ${face.family} ${face.weight} ${face.style}`);
+      // Text for every face: CJK (simplified and traditional), Latin, Greek, symbols, mathematics.
+      const used = codePointsOf(['网络发展報告 Network ISBN 978 αβΣ ✓ ∲ ←']);
+      const fonts = await printFonts({ set, used });
+      assert.deepEqual(fonts.sliced, []);
+      for (const file of fonts.files) {
+        const want = `${file.face.family.replace(/\s+/g, '')}-${STYLE[`${file.face.weight}${file.face.style}`]}`;
+        assert.equal(file.postScriptName, want);
+        assert.equal(postScriptNameOf(file.data), want);
+        assert.ok(file.data.length < 200_000, `${want}: ${file.data.length} bytes, a subset`);
+      }
+      const names = fonts.files.map((f) => f.postScriptName);
+      assert.equal(new Set(names).size, names.length, 'one file per face');
+      const css = printFontsCss(set, fonts, used, { fileUrl: 'f/', sliceUrl: 's/' });
+      assert.equal([...css.matchAll(/@font-face/g)].length, fonts.files.length);
+      assert.doesNotMatch(css, /woff2/, 'no slice');
+    });
+  }
+
+  test("the site's rules for other families (the build's stand-in face) are kept, their urls rebased", () => {
+    const site = "@font-face{font-family:'Noto Serif SC';src:url(fonts/a.woff2) format('woff2');}\n@font-face{font-family:'Annals Missing Glyph';font-weight:100 900;src:url(fonts/annals-missing-glyph-1.ttf) format('truetype');unicode-range:U+E000;}";
+    assert.deepEqual(otherFaceRules(site, ['Noto Serif SC'], '../site/assets/'), [
+      "@font-face{font-family:'Annals Missing Glyph';font-weight:100 900;src:url(../site/assets/fonts/annals-missing-glyph-1.ttf) format('truetype');unicode-range:U+E000;}",
+    ]);
+  });
+
+  test('a face without a full font keeps its slices', async () => {
+    const set = fontSetFor('zh-Hans');
+    const fonts = await printFonts({ set, used: codePointsOf(['网络 Net']), resolve: (face) => (face.family === 'Noto Sans SC' ? undefined : fullFontOf(face)) });
+    assert.deepEqual([...new Set(fonts.sliced.map((f) => f.family))], ['Noto Sans SC']);
+    const css = printFontsCss(set, fonts, codePointsOf(['网络 Net']), { fileUrl: 'f/', sliceUrl: 's/' });
+    assert.match(css, /font-family:'Noto Sans SC';[^}]*src:url\(s\/noto-sans-sc-[^)]*\.woff2\)/);
+  });
+});
+
+describe('joining a face embedded by several prints', () => {
+  test('glyph subsetting keeps glyph ids', async () => {
+    const hb = await loadHarfBuzz();
+    const font = readFileSync(fullFontOf({ pkg: 'noto-serif', family: 'Noto Serif', weight: 400, style: 'normal' })!);
+    const withOutlines = glyphsWithOutlines(font).slice(30, 33);
+    const out = subsetGlyphs(hb, font, withOutlines);
+    const kept = glyphsWithOutlines(out);
+    for (const g of withOutlines) assert.ok(kept.includes(g), `glyph ${g} kept at its id`);
+    assert.ok(kept.length <= withOutlines.length + 1, 'only those (and .notdef)');
+  });
+
+  test('W arrays and ToUnicode maps are read in both of their forms', async () => {
+    const doc = await PDFDocument.create();
+    const w = readWidths(doc.context.obj([3, [500, 600], 10, 12, 250]));
+    assert.deepEqual([...w], [[3, 500], [4, 600], [10, 250], [11, 250], [12, 250]]);
+    const cmap = '2 beginbfchar\n<0003> <7F51>\n<0004> <0041>\nendbfchar\n2 beginbfrange\n<0010> <0012> <0061>\n<0020> <0021> [<4E2D> <56FD>]\nendbfrange';
+    assert.deepEqual([...readToUnicode(cmap)], [[3, '7F51'], [4, '0041'], [16, '0061'], [17, '0062'], [18, '0063'], [32, '4E2D'], [33, '56FD']]);
+  });
+});
