@@ -52,6 +52,22 @@ describe('page plan', () => {
     assert.deepEqual(plan.furniture, ['annals-blank', 'annals-body-start', 'annals-blank', 'annals-open', 'part-one', 'part-one', 'annals-blank', 'annals-open', 'part-two']);
   });
 
+  test('a yearbook page is under the 分目 at its top, not the last one that starts on it', () => {
+    // Body pages 2–6 of part one. a starts mid-page on 2 (only the part's opening text above it), b
+    // mid-page on 4, c at the top of 5 and d further down 5.
+    const sections = [
+      { id: 'a', part: 'one', start: 2, top: false },
+      { id: 'b', part: 'one', start: 4, top: false },
+      { id: 'c', part: 'one', start: 5, top: true },
+      { id: 'd', part: 'one', start: 5, top: false },
+    ];
+    const plan = planPages({ frontPages: 2, bodyPages: 5, parts: [{ id: 'one', start: 2 }], recto: false, sections });
+    assert.deepEqual(
+      plan.pages.flatMap((p) => (p.kind === 'body' ? [`${p.source}:${p.section}`] : [])),
+      ['2:a', '3:a', '4:a', '5:c', '6:d'],
+    );
+  });
+
   test('without rectoChapters no blank pages are inserted in the body', () => {
     const plan = planPages({ frontPages: 4, bodyPages: 3, parts: [{ id: 'a', start: 4 }, { id: 'b', start: 5 }], recto: false });
     assert.equal(plan.pages.filter((p) => p.kind === 'blank').length, 0);

@@ -18,10 +18,12 @@ export interface PlanInput {
   parts: ReadonlyArray<{ id: string; start: number }>;
   recto: boolean;
   /**
-   * Yearbook 分目 headings in order with the first-pass page index where each starts: a right-hand page
-   * of `part` from `start` on (up to the next one) gets the running head of that 分目 (page-css.ts).
+   * Yearbook 分目 headings in order with the first-pass page index where each starts, and whether it
+   * starts at the top of that page (nothing of the part above it). A right-hand page gets the running
+   * head (page-css.ts) of the 分目 at its top: the one that starts there, else the one carried over from
+   * an earlier page, else (the part's opening text above it) the first that starts on the page.
    */
-  sections?: ReadonlyArray<{ id: string; part: string; start: number }>;
+  sections?: ReadonlyArray<{ id: string; part: string; start: number; top?: boolean }>;
 }
 
 export type PlannedPage =
@@ -66,10 +68,23 @@ export function planPages(input: PlanInput): PagePlan {
       // A right-hand page has an odd folio, i.e. an even number of body pages before it.
       if (recto && (pages.length - frontCount) % 2 === 1) pages.push({ kind: 'blank' });
     }
-    // The 分目 in force: the last one of this part that starts on or before this page.
-    for (; next < sections.length && sections[next]!.start <= i; next++) if (sections[next]!.part === part) section = sections[next]!.id;
+    // The 分目 at the top of this page: one that starts there, else the one in force from the pages
+    // before, else the first that starts on this page. The last that starts here is in force after it.
+    const starting: string[] = [];
+    let atTop: string | undefined;
+    for (; next < sections.length && sections[next]!.start <= i; next++) {
+      const s = sections[next]!;
+      if (s.part !== part) continue;
+      if (s.start < i) section = s.id;
+      else {
+        if (starting.length === 0 && s.top) atTop = s.id;
+        starting.push(s.id);
+      }
+    }
+    const head = atTop ?? section ?? starting[0];
+    if (starting.length > 0) section = starting[starting.length - 1];
     finalIndex[i] = pages.length;
-    pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1, ...(section === undefined ? {} : { section }) });
+    pages.push({ kind: 'body', source: i, part, opening: opening !== undefined, folio: pages.length - frontCount + 1, ...(head === undefined ? {} : { section: head }) });
   }
   // Starts with the blank after the front matter, if there is one, so that it lines up with final pages.
   const furniture = pages.slice(frontPages).map((p) => {

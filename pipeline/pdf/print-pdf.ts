@@ -41,6 +41,7 @@ import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-prin
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
+import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make-up.ts';
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
@@ -88,6 +89,11 @@ export interface PrintEditionOptions {
    */
   printRuns?: number;
   /**
+   * Page make-up before the first print (make-up.ts): the locale's table label (表{n}) and continuation
+   * label (续表{n}). Default: none (Chromium breaks tables and pushes figures as it does).
+   */
+  makeUp?: { tableLabel: string; continuedLabel: string };
+  /**
    * Notes at the foot of their page (page-notes.ts), numbered on each page with these markers. Default:
    * none (the notes stay at the end of each chapter, as in print.html).
    */
@@ -114,6 +120,8 @@ export interface PrintResult {
   tabs: number;
   /** Runs the body was printed in (parallel-print.ts; 1: one print of the body). */
   runs: number;
+  /** What the page make-up pass changed (make-up.ts); undefined when it did not run. */
+  makeUp?: MakeUpResult;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;
@@ -125,12 +133,14 @@ const PRINT_FONTS = '.print-fonts';
 const PLACEHOLDER = '000';
 /** At most this many prints of one thing while it asks for font slices not yet loaded (font-loading.ts). */
 const MAX_FONT_PRINTS = 3;
+/** A heading whose destination is at most this far below the text block's top starts at the top of its page. */
+const TOP_TOLERANCE_PT = 24;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}${LINE_GRID_CSS}${PAGE_NOTES_CSS}`;
+${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -225,13 +235,21 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
       // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
       const fitted = await fitWideElements(tab, layout.width.pt - 2 * layout.side.pt);
+      if (tab === page) lap('prepare');
       // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
       const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt: layout.width.pt - 2 * layout.side.pt }) : { pitch: 0, padded: 0, joined: 0 };
       if (tab === page) lap('settle');
       // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
       const notes: PageNotesResult | undefined = options.pageNotes ? await placePageNotes(tab, { widthPt: layout.width.pt - 2 * layout.side.pt, heightPt: layout.height.pt - layout.top.pt - layout.bottom.pt, markers: options.pageNotes.markers }) : undefined;
       if (tab === page) lap('notes');
-      return { prepared, css, fontLoad, fitted, lines, notes };
+      // Tables that break well (续表), figures and boxes that float (make-up.ts), measured with the line
+      // grid's heights and the page notes' areas (which end their pages); every tab makes the same changes.
+      const px = (pt: number) => (pt * 96) / 72;
+      const madeUp = options.makeUp
+        ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
+        : undefined;
+      if (tab === page) lap('make-up');
+      return { prepared, css, fontLoad, fitted, lines, madeUp, notes };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
     const runs = printRuns(options.printRuns, html.length);
@@ -252,7 +270,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       return { page: tab, close };
     });
     for (const t of extraTabs) t.catch(() => undefined); // awaited by printEarly and below
-    const { prepared, css, fontLoad, fitted, notes } = await load(page);
+    const { prepared, css, fontLoad, fitted, madeUp, notes } = await load(page);
     for (const id of prepared.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
     if (fontLoad.failed.length > 0) {
       const sheets = [{ css: loaded, base: '' }, ...(await stylesheetsOf(loaded, dir))];
@@ -262,7 +280,6 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       }
     }
     reportFitted(fitted, options.sources ?? [], file);
-    lap('prepare');
     const print = (pdfOptions: PDFOptions, tab = page) => {
       prints++;
       return printWithFonts(tab, pdfOptions, {
@@ -300,6 +317,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
+    if (madeUp) checkMadeUp(madeUp, dests, file);
     lap('read');
     const pageWidth = layout.width.pt - 2 * layout.side.pt;
     const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
@@ -454,7 +472,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     options.onPages?.(body.getPageCount(), body.getPageCount());
     // Any error reported while printing (a blocked request, the font audit …) fails the edition.
     const ok = !file.messages.some((m) => m.fatal === true) && blockedElsewhere === 0;
-    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs, runs: printedRuns };
+    return { ok, pages: body.getPageCount(), timings, bytes: bytes.length, reprints, prints, lateWithFront, tabs, runs: printedRuns, makeUp: madeUp };
   } catch (error) {
     report(file, 'pdf-print-failed', `printing failed: ${message(error)}`);
     return failed();
@@ -539,9 +557,11 @@ function planFrom(prepared: PreparedPage, dests: ReadonlyMap<string, Destination
     return d ? [{ id: p.id, start: d.page }] : [];
   });
   const frontPages = parts[0]?.start ?? total;
+  // A 分目 starts at the top of its page when its destination is within a line of the text block's top.
+  const top = layout.height.pt - layout.top.pt - TOP_TOLERANCE_PT;
   const sections = prepared.sections.flatMap((s) => {
     const d = dests.get(s.id);
-    return d ? [{ id: s.id, part: s.part, start: d.page }] : [];
+    return d ? [{ id: s.id, part: s.part, start: d.page, top: d.y >= top }] : [];
   });
   return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }

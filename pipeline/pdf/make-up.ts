@@ -1,0 +1,454 @@
+/**
+ * Page make-up before the first print: tables that break well (with 续表), and figures and boxes that
+ * float to the top of the next page instead of leaving the rest of a page empty (docs/pdf.md, "Page
+ * make-up"). Chromium breaks a table after any row and pushes an unbreakable figure to the next page,
+ * leaving a gap; it cannot say 续表 or keep three rows on each side of a break. So each body part that
+ * holds a table, figure or box is laid out the way the print will lay it out — a multi-column box whose
+ * columns have the size of the text block, one column per page, the same fragmentation engine as the
+ * print — and the page is changed where the layout breaks a rule:
+ *
+ * - a table whose caption and header (and fewer than `minRows` rows) would sit at a page foot starts on
+ *   the next page;
+ * - a table that breaks is split into two real tables at a row that leaves at least `minRows` body rows
+ *   on each side; the second starts on a new page under a continuation caption (续表8-3, Table 8-3
+ *   (continued)), repeats the header, and takes the table's notes and source along; both keep the
+ *   column widths of the whole table;
+ * - a table with fewer than `2 × minRows` rows never breaks: it is a float like a figure;
+ * - a figure, a box or a short table that was pushed to the next page with a gap above it moves down the
+ *   text to the top of the next page: after the block that ends the previous page, or between the two
+ *   halves of a paragraph that runs over the page break (split at the line where the page ends), and the
+ *   text that followed it fills the gap. Cross-references are labels (见图3-2), so nothing else changes.
+ *
+ * Each change is followed by a new measurement of its part, until the part holds no fault or `maxRounds`
+ * changes were made to it. Parts set in columns (the yearbook's entries) are left to Chromium. Every
+ * element the pass placed at the top of a page is returned with the page (of its part) where it expects
+ * it, and print-pdf.ts checks that against the first print's named destinations.
+ *
+ * Deterministic: the same page gives the same changes.
+ */
+import type { Page } from 'puppeteer';
+import type { VFile } from 'vfile';
+import { report } from '../report/diagnostics.ts';
+import type { Destination } from './page-numbers.ts';
+import { runInPage } from './page-scripts.ts';
+
+export interface MakeUpOptions {
+  /** Text block in CSS px. */
+  width: number;
+  height: number;
+  /** The locale's table label with `{n}` (表{n}) and the continuation label (续表{n}, Table {n} (continued)). */
+  tableLabel: string;
+  continuedLabel: string;
+  /** Body rows a table keeps on each side of a break. Default 3. */
+  minRows?: number;
+  /** A figure moves when the gap above it is at least this share of the text block's height. Default 0.1. */
+  minGap?: number;
+  /** At most this many changes per part. Default 40. */
+  maxRounds?: number;
+  /** After a change, lay out only the rest of the part again (what precedes the change is final). Default true. */
+  tail?: boolean;
+}
+
+export interface PlacedElement {
+  /** Id of the element (a continuation table gets `annals-cont-<table id>-<k>`). */
+  id: string;
+  /** The body part that holds it. */
+  part: string;
+  /** Page of the part (0: its first page) whose top it should start. */
+  page: number;
+  kind: 'continued' | 'float' | 'moved';
+}
+
+export interface MakeUpResult {
+  placed: PlacedElement[];
+  /** Changes made, by kind. */
+  splits: number;
+  floats: number;
+  moved: number;
+  /** Parts measured. */
+  parts: number;
+  /** Parts still at fault after `maxRounds` changes (their ids). */
+  unsettled: string[];
+  /** Milliseconds spent in the page; of which the first layout of the measuring boxes. */
+  ms: number;
+  firstLayoutMs: number;
+  /** Per part measured: its id, the changes made to it and the milliseconds spent on it. */
+  partMs: Array<[string, number, number]>;
+}
+
+/** Rules the changed page needs (added to the print page's CSS). */
+export const MAKE_UP_CSS = `
+.annals-break-before { break-before: page; }
+.annals-keep { break-inside: avoid; }
+.annals-measure .annals-break-before, .annals-measure .annals-float-top { break-before: column; }
+.annals-measure .annals-measured { display: none !important; }
+figure.annals-continued > figcaption.caption { margin-top: 0; }
+table.annals-fixed { table-layout: fixed; }
+p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
+p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
+`;
+
+/** In the page: measure, change, measure again. Argument: MakeUpOptions with defaults filled. */
+export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail }) => {
+  const t0 = performance.now();
+  const gap = 40;
+  const pitch = width + gap;
+  const eps = 4;
+  const FLOATS = 'figure.table-figure, figure.figure, aside.box';
+  const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
+  const parts = [...document.querySelectorAll('[data-annals-body]')].filter((s) =>
+    s.querySelector('figure.table-figure, figure.figure, aside.box') && !(Number(getComputedStyle(s).columnCount) > 1));
+  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [] };
+  // Each part is measured in its own box. The body has no screen layout (print-html.ts): for the
+  // measurement, it is laid out with nothing in it but the boxes, so its own styles (type size, line
+  // height) apply to them as they do in the print.
+  const screen = document.getElementById('annals-screen');
+  const screenCss = screen ? screen.textContent : '';
+  if (screen) screen.textContent = '@media screen { body > :not(#annals-make-up) { display: none !important; } }';
+  const holder = document.createElement('div');
+  holder.id = 'annals-make-up';
+  holder.setAttribute('aria-hidden', 'true');
+  holder.style.cssText = 'position:absolute;left:0;top:0;width:0;height:0;overflow:visible;visibility:hidden';
+  document.body.append(holder);
+  const placeOf = new Map();
+  const boxes = parts.map((section, k) => {
+    const box = document.createElement('div');
+    box.className = 'annals-measure';
+    box.style.cssText = 'position:absolute;left:0;top:' + k * (height + 100) + 'px;width:' + width + 'px;height:' + height +
+      'px;column-width:' + width + 'px;column-gap:' + gap + 'px;column-fill:auto;contain:size layout;margin:0;padding:0;border:0';
+    // A marker keeps its place (its neighbours may be measured too).
+    const marker = document.createComment('annals-make-up');
+    section.replaceWith(marker);
+    placeOf.set(section, marker);
+    holder.append(box);
+    box.append(section);
+    return box;
+  });
+  const [prefix, suffix] = tableLabel.includes('{n}') ? tableLabel.split('{n}') : [tableLabel, ''];
+  const numberOf = (label) => label.startsWith(prefix) && label.endsWith(suffix) && label.length > prefix.length + suffix.length
+    ? label.slice(prefix.length, label.length - suffix.length) : label;
+
+  const measure = (section, box) => {
+    const origin = box.getBoundingClientRect();
+    const rectsOf = (el) => [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+    const colOf = (r) => Math.max(0, Math.floor((r.left - origin.left + gap / 2) / pitch));
+    const first = (el) => { const r = rectsOf(el)[0]; return r ? { col: colOf(r), top: r.top - origin.top, bottom: r.bottom - origin.top } : undefined; };
+    const last = (el) => { const rs = rectsOf(el); const r = rs[rs.length - 1]; return r ? { col: colOf(r), top: r.top - origin.top, bottom: r.bottom - origin.top } : undefined; };
+    return { rectsOf, colOf, first, last };
+  };
+
+  /** The element before el in the flow that is laid out (its previous sibling, or its parent's, up to the part). */
+  const before = (el, section) => {
+    for (let n = el; n && n !== section; n = n.parentElement) {
+      for (let p = n.previousElementSibling; p; p = p.previousElementSibling) if (p.getClientRects().length > 0) return p;
+    }
+    return null;
+  };
+
+  const bodyRows = (table) => [...table.tBodies].flatMap((b) => [...b.rows]);
+
+  /** Fix the column widths of a table (both halves of a split keep those of the whole). */
+  const fixWidths = (table) => {
+    if (table.classList.contains('annals-fixed')) return;
+    const rows = [...table.rows];
+    const row = rows.find((r) => [...r.cells].every((c) => c.colSpan === 1) && r.cells.length === Math.max(...rows.map((x) => [...x.cells].reduce((s, c) => s + c.colSpan, 0))));
+    if (!row) return;
+    const widths = [...row.cells].map((c) => c.getBoundingClientRect().width);
+    const sum = widths.reduce((a, b) => a + b, 0);
+    // Shares of the table's width, which never exceeds the text block: a wider table would make Chromium
+    // shrink every page of the print.
+    const colgroup = document.createElement('colgroup');
+    for (const w of widths) {
+      const col = document.createElement('col');
+      col.style.width = (100 * w / sum).toFixed(4) + '%';
+      colgroup.append(col);
+    }
+    for (const old of table.querySelectorAll(':scope > colgroup')) old.remove();
+    table.prepend(colgroup);
+    table.style.width = Math.min(table.getBoundingClientRect().width, width) + 'px';
+    table.classList.add('annals-fixed');
+  };
+
+  /** Split figure f (a table) before body row s: the rest goes into a continuation on a new page. */
+  const split = (f, table, s) => {
+    fixWidths(table);
+    const rows = bodyRows(table);
+    const cont = document.createElement('figure');
+    cont.className = f.className + ' annals-continued annals-break-before';
+    cont.classList.remove('annals-float');
+    const base = f.getAttribute('data-annals-of') || f.id || 'table';
+    const k = document.querySelectorAll('[data-annals-of="' + CSS.escape(base) + '"]').length + 1;
+    cont.id = 'annals-cont-' + base + '-' + k;
+    cont.setAttribute('data-annals-of', base);
+    const caption = document.createElement('figcaption');
+    caption.className = 'caption';
+    const label = document.createElement('span');
+    label.className = 'caption-label';
+    const original = document.getElementById(base)?.querySelector('.caption-label')?.textContent?.trim() || '';
+    label.textContent = continuedLabel.replace('{n}', numberOf(original));
+    caption.append(label);
+    cont.append(caption);
+    const unit = f.querySelector(':scope > p.table-unit');
+    if (unit) cont.append(unit.cloneNode(true));
+    const t2 = table.cloneNode(false);
+    t2.removeAttribute('id');
+    const colgroup = table.querySelector(':scope > colgroup');
+    if (colgroup) t2.append(colgroup.cloneNode(true));
+    if (table.tHead) {
+      const head = table.tHead.cloneNode(true);
+      for (const e of head.querySelectorAll('[id]')) e.removeAttribute('id');
+      t2.append(head);
+    }
+    const tbody = document.createElement('tbody');
+    for (const r of rows.slice(s)) tbody.append(r);
+    t2.append(tbody);
+    if (table.tFoot) t2.append(table.tFoot);
+    for (const b of [...table.tBodies]) if (b.rows.length === 0) b.remove();
+    cont.append(t2);
+    // Notes and source follow the table's last rows.
+    let n = table.nextSibling;
+    while (n) { const next = n.nextSibling; cont.append(n); n = next; }
+    f.after(cont);
+    result.splits++;
+  };
+
+  /** Split paragraph p where its lines reach column col; returns the second half (or null). */
+  const splitParagraph = (p, col, m) => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!t.data.length) continue;
+      range.selectNodeContents(t);
+      const rs = [...range.getClientRects()];
+      if (rs.length === 0 || m.colOf(rs[rs.length - 1]) < col) continue;
+      let lo = 0, hi = t.data.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        range.setStart(t, mid); range.setEnd(t, mid + 1);
+        const r = range.getClientRects()[0];
+        if (r && m.colOf(r) >= col) hi = mid; else lo = mid + 1;
+      }
+      range.setStart(t, lo);
+      range.setEnd(p, p.childNodes.length);
+      if (lo === 0 && t === p.firstChild) return null;
+      const tail = p.cloneNode(false);
+      tail.removeAttribute('id');
+      tail.append(range.extractContents());
+      for (const e of tail.querySelectorAll('[id]')) if (document.getElementById(e.id) !== e) e.removeAttribute('id');
+      p.classList.add('annals-split-head');
+      tail.classList.add('annals-split-tail');
+      p.after(tail);
+      return tail;
+    }
+    return null;
+  };
+
+  /**
+   * Where column col begins in the flow after f (f itself not laid out): before the first block that
+   * starts there, or between the halves of a paragraph that runs into it (split), or after a block that
+   * runs into it and cannot be split. Undefined when nothing after f reaches column col.
+   */
+  const placeIn = (s, col, m) => {
+    if (getComputedStyle(s).display === 'none') return undefined;
+    const a = m.first(s), z = m.last(s);
+    if (!a || z.col < col) return undefined;
+    if (a.col >= col) return { parent: s.parentNode, next: s };
+    // A float never passes another: it goes before one that runs into the page.
+    if (s.matches(FLOATS)) return { parent: s.parentNode, next: s };
+    if (s.matches('p')) {
+      const tail = splitParagraph(s, col, m);
+      if (tail) return { parent: tail.parentNode, next: tail };
+    } else if (s.matches('section, div, ol, ul, blockquote') && s.firstElementChild) {
+      for (let c = s.firstElementChild; c; c = c.nextElementSibling) {
+        const at = placeIn(c, col, m);
+        if (at) return at;
+      }
+    }
+    return { parent: s.parentNode, next: s.nextSibling };
+  };
+
+  /** Float f, pushed to column col with a gap above it, to where column col begins in the text after it. */
+  const float = (f, col, section, box) => {
+    f.style.display = 'none';
+    const m = measure(section, box);
+    let at;
+    for (let n = f; n && n !== section && !at; n = n.parentElement) {
+      for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
+        // Nor a float that follows it on the same page.
+        if (s.matches(FLOATS) && s.getClientRects().length > 0) at = { parent: s.parentNode, next: s };
+        else at = placeIn(s, col, m);
+      }
+    }
+    f.style.display = '';
+    if (!at) return false;
+    at.parent.insertBefore(f, at.next);
+    // It starts the page in the measuring layout only: the print is not forced, so should the print set
+    // a line or two more before it than the measurement did (Latin text is set with unhinted advances
+    // on paper), the float follows them instead of leaving a page with two lines on it.
+    f.classList.add('annals-float', 'annals-float-top');
+    result.floats++;
+    // The page it starts now (col, unless what it went after runs further).
+    const r = f.getClientRects()[0];
+    return r ? measure(section, box).colOf(r) : col;
+  };
+
+  /**
+   * The measured tail of a part. Every change puts an element at the top of a page (a forced break), and
+   * nothing before it changes again (faults are fixed in document order); so what comes before it is
+   * not laid out any more (class annals-measured), and columns count from its page (offset).
+   */
+  let offset = 0;
+  let placedNow = null;
+  /** Record that el starts page page (of the measured tail) of the part. */
+  const place = (el, section, page, kind) => {
+    placedNow = { el, page: offset + page };
+    if (el.id) result.placed.push({ id: el.id, part: section.id, page: offset + page, kind });
+  };
+  const hideBefore = (x, section) => {
+    for (let n = x; n && n !== section; n = n.parentElement) {
+      for (let p = n.previousElementSibling; p; p = p.previousElementSibling) p.classList.add('annals-measured');
+    }
+  };
+
+  /**
+   * A table that must start on the next page (column col + 1): it floats there when text follows it,
+   * else it just starts a new page. False when it already does (or is the first thing of its part).
+   */
+  const toNextPage = (f, col, section, box) => {
+    if (f.classList.contains('annals-break-before') || f.classList.contains('annals-float-top') || !before(f, section)) return false;
+    const at = float(f, col + 1, section, box);
+    if (at !== false) {
+      place(f, section, at, 'float');
+      return true;
+    }
+    f.classList.add('annals-break-before');
+    result.moved++;
+    place(f, section, col + 1, 'moved');
+    return true;
+  };
+
+  /** One fault of the part fixed (true), or none found (false). */
+  const fixOne = (section, box) => {
+    const m = measure(section, box);
+    const items = section.querySelectorAll('figure.table-figure, figure.figure, aside.box');
+    for (const f of items) {
+      if (f.closest('aside.box') !== f && f.closest('aside.box')) continue;
+      const rs = m.rectsOf(f);
+      if (rs.length === 0) continue;
+      const col = m.colOf(rs[0]);
+      const top = rs[0].top - box.getBoundingClientRect().top;
+      const table = f.matches('figure.table-figure') ? f.querySelector(':scope > table') : null;
+      const rows = table ? bodyRows(table) : [];
+      const short = !table || rows.length < 2 * minRows;
+      if (table && !short) {
+        const rowCols = rows.map((r) => m.first(r)?.col ?? col);
+        const lastCol = m.colOf(rs[rs.length - 1]);
+        if (lastCol === col) continue;
+        const b = rowCols.findIndex((c) => c > col);
+        if (b < 0) {
+          // Every row on the first page, the notes or source on the next: take rows along.
+          const s = rows.length - minRows;
+          if (s >= minRows) {
+            split(f, table, s);
+            place(f.nextElementSibling, section, col + 1, 'continued');
+            return true;
+          }
+          if (toNextPage(f, col, section, box)) return true;
+          continue;
+        }
+        if (b < minRows) {
+          // The caption and header (and fewer than minRows rows) at a page foot: the table starts on the
+          // next page, and the text after it fills this one.
+          if (toNextPage(f, col, section, box)) return true;
+          continue;
+        }
+        let s = b;
+        if (rows.length - b < minRows) s = rows.length - minRows;
+        if (s < minRows) s = minRows;
+        const page = rowCols[b];
+        split(f, table, s);
+        const cont = f.nextElementSibling;
+        place(cont, section, page, 'continued');
+        return true;
+      }
+      // A figure, box or short table: it never breaks, and it floats when it was pushed to a new page
+      // with a gap above it.
+      if (m.colOf(rs[rs.length - 1]) !== col && !f.classList.contains('annals-keep') && rs.length > 1 && table) {
+        f.classList.add('annals-keep');
+        return true;
+      }
+      if (f.classList.contains('annals-float') || col === 0 || top > eps) continue;
+      const prev = before(f, section);
+      const p = prev && m.last(prev);
+      if (!p || p.col !== col - 1) continue;
+      if (height - p.bottom < minGap * height) continue;
+      const at = float(f, col, section, box);
+      if (at !== false) {
+        place(f, section, at, 'float');
+        return true;
+      }
+    }
+    return false;
+  };
+
+  const t1 = performance.now();
+  for (const box of boxes) box.getBoundingClientRect();
+  result.firstLayoutMs = performance.now() - t1;
+  result.partMs = [];
+  parts.forEach((section, k) => {
+    const t2 = performance.now();
+    const box = boxes[k];
+    result.parts++;
+    let rounds = 0;
+    offset = 0;
+    placedNow = null;
+    while (maxRounds > 0 && fixOne(section, box)) {
+      if (placedNow && tail) {
+        hideBefore(placedNow.el, section);
+        // Its column once what is before it is not laid out (0, unless the forced break at the start
+        // made an empty column).
+        const r = placedNow.el.getClientRects()[0];
+        const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
+        offset = placedNow.page - col;
+        placedNow = null;
+      }
+      if (++rounds >= maxRounds) { result.unsettled.push(section.id); break; }
+    }
+    for (const e of section.querySelectorAll('.annals-measured')) e.classList.remove('annals-measured');
+    result.partMs.push([section.id, rounds, Math.round(performance.now() - t2)]);
+  });
+  for (const section of parts) placeOf.get(section).replaceWith(section);
+  holder.remove();
+  if (screen) screen.textContent = screenCss;
+  // The first print reads where the placed elements landed: they need named destinations.
+  const nav = document.getElementById('annals-page-targets');
+  if (nav) for (const p of result.placed) {
+    if (!p.id) continue;
+    const a = document.createElement('a');
+    a.setAttribute('href', '#' + p.id);
+    nav.append(a);
+  }
+  return { ...result, ms: performance.now() - t0 };
+})`;
+
+export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
+  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0', ...options });
+}
+
+/**
+ * Check the first print against the pass: every element it placed at the top of a page must start on that
+ * page of its part. A miss (the measuring layout and the print disagreed) is a warning naming the element.
+ */
+export function checkMadeUp(result: MakeUpResult, dests: ReadonlyMap<string, Destination>, file: VFile): number {
+  let misses = 0;
+  for (const p of result.placed) {
+    const at = dests.get(p.id);
+    const start = dests.get(p.part);
+    if (!at || !start) continue;
+    if (at.page - start.page === p.page) continue;
+    misses++;
+    const what = p.kind === 'continued' ? 'the continuation of a table' : p.kind === 'float' ? 'a floated figure or box' : 'a table moved to a new page';
+    report(file, 'pdf-make-up', `${what} (${p.id}) was laid out at the top of page ${p.page + 1} of part ${p.part}, but printed on page ${at.page - start.page + 1}`);
+  }
+  return misses;
+}

@@ -1,0 +1,171 @@
+/**
+ * The page make-up pass (pipeline/pdf/make-up.ts) on purpose-made pages whose geometry is known to the
+ * pixel: blocks of fixed height on 600 × 800 px pages with no margins, so where Chromium would break
+ * without the pass is computed here, by hand. The pass runs in the page, the page is printed, and the
+ * rules are checked from the PDF's text per page (pdftotext -layout) and word boxes (pdftotext -bbox).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer';
+import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
+import { MAKE_UP, MAKE_UP_CSS, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
+import { runInPage } from '../pipeline/pdf/page-scripts.ts';
+import { pdfSkip, repoRoot } from './helpers.ts';
+
+const skip = pdfSkip();
+const font = pathToFileURL(join(repoRoot, 'node_modules/@fontsource/source-sans-3/files/source-sans-3-latin-400-normal.woff2')).href;
+
+/** Every block is a whole number of 30 px lines; a page holds 800 px. */
+const STYLE = `
+@font-face { font-family: T; src: url(${font}) format('woff2'); }
+@page { size: 600px 800px; margin: 0; }
+body { margin: 0; font: 16px/30px T; }
+p { margin: 0; }
+section.chapter { break-before: page; }
+figure { margin: 0; break-inside: avoid; }
+figure.table-figure { break-inside: auto; }
+figcaption { height: 30px; text-align: center; }
+figure.table-figure > figcaption { break-after: avoid; }
+table { border-collapse: collapse; width: 100%; }
+thead { display: table-header-group; }
+tr { height: 30px; break-inside: avoid; }
+th, td { padding: 0; text-align: left; }
+p.note, p.source { break-before: avoid; }
+.fig-body { height: 400px; }
+${MAKE_UP_CSS}`;
+
+const rows = (tag: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `<tr><td>Row${tag}${String(i + 1).padStart(2, '0')}</td><td>${i + 1}</td></tr>`).join('');
+const table = (id: string, label: string, tag: string, n: number) =>
+  `<figure class="table-figure" id="${id}"><figcaption class="caption"><span class="caption-label">${label}</span> Caption${tag}</figcaption>` +
+  `<table><thead><tr><th>Head${tag}</th><th>Value</th></tr></thead><tbody>${rows(tag, n)}</tbody></table>` +
+  `<p class="note">Note${tag}</p><p class="source">Source${tag}</p></figure>`;
+const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `Text${tag}${i + 1}`).join(' ');
+
+const BODY = [
+  // 1. 690 px of text, then a 40-row table: its caption (30), header (30) and one row (30) fit at the
+  //    foot (780 px), the second row does not: Chromium would leave one row at the foot.
+  `<section class="chapter" id="c1" data-annals-body=""><p style="height: 690px">Fillera</p>${table('tab-a', 'Table 1-1', 'a', 40)}<p>Aftera</p></section>`,
+  // 2. A 25-row table at the top of a page: 24 rows fit (780 px), one row would be left over.
+  `<section class="chapter" id="c2" data-annals-body="">${table('tab-b', 'Table 2-1', 'b', 25)}<p>Afterb</p></section>`,
+  // 3. 450 px of text, then a 430 px figure (it does not fit in the 350 px left), then text.
+  `<section class="chapter" id="c3" data-annals-body=""><p style="height: 450px">Fillerc</p>` +
+    `<figure class="figure" id="fig-c"><div class="fig-body">Figurebody</div><figcaption class="caption"><span class="caption-label">Figure 3-1</span> Captionc</figcaption></figure>` +
+    `<p>${words('c', 200)}</p><p>${words('d', 60)}</p></section>`,
+  // 4. 690 px of text, then a 10-row table (it would leave its header and one row at the foot), then
+  //    text: the table floats to the next page and the text fills this one.
+  `<section class="chapter" id="c4" data-annals-body=""><p style="height: 690px">Fillere</p>${table('tab-e', 'Table 4-1', 'e', 10)}<p>${words('e', 100)}</p></section>`,
+].join('\n');
+
+const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
+
+interface Word { text: string; page: number; yMin: number; yMax: number }
+
+describe('page make-up on pages of known geometry', { skip }, () => {
+  let browser: BrowserSession;
+  let page: Page;
+  let dir: string;
+  let result: MakeUpResult;
+  let pages: string[];
+  let boxes: Word[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annals-make-up-'));
+    browser = createBrowserSession();
+    page = await browser.page();
+    writeFileSync(join(dir, 'page.html'), html);
+    await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
+    // The print needs the font loaded; the page has no screen layout that would ask for it.
+    await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
+    result = await runInPage<MakeUpResult>(page, MAKE_UP, { width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40 });
+    const file = join(dir, 'page.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    pages = Array.from({ length: count }, (_, i) => execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }));
+    const xml = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    boxes = [];
+    xml.split('<page ').slice(1).forEach((chunk, i) => {
+      for (const m of chunk.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+        boxes.push({ text: m[3]!, page: i + 1, yMin: Number(m[1]), yMax: Number(m[2]) });
+      }
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    if (process.env.KEEP15) console.error(dir); else rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** 1-based pages whose text has `word`. */
+  const on = (word: string) => pages.flatMap((text, i) => (new RegExp(`\\b${word}\\b`).test(text) ? [i + 1] : []));
+  const rowsOn = (tag: string, p: number) => (pages[p - 1]!.match(new RegExp(`\\bRow${tag}\\d\\d\\b`, 'g')) ?? []).length;
+  /** The first line of a page's text (its top). */
+  const firstLine = (p: number) => pages[p - 1]!.split('\n').find((l) => l.trim() !== '')!.trim();
+
+  test('a table that would leave its header and one row at a page foot starts on the next page', () => {
+    assert.deepEqual(on('Fillera'), [1]);
+    assert.deepEqual(on('Captiona'), [2], 'the caption moved with the table');
+    assert.equal(rowsOn('a', 1), 0, 'no row at the foot of the first page');
+  });
+
+  test('a table breaks with three or more rows on each side, under a continuation caption (续表) and its repeated header', () => {
+    for (const tag of ['a', 'b']) {
+      const used = pages.map((_, i) => i + 1).filter((p) => rowsOn(tag, p) > 0);
+      assert.ok(used.length >= 2, `table ${tag} breaks (${used.join(', ')})`);
+      for (const p of used) {
+        assert.ok(rowsOn(tag, p) >= 3, `table ${tag}: ${rowsOn(tag, p)} rows on page ${p}`);
+        assert.match(pages[p - 1]!, new RegExp(`Head${tag}`), `table ${tag}: header on page ${p}`);
+      }
+      for (const p of used.slice(1)) assert.match(firstLine(p), /^Table \d-1 \(continued\)$/, `page ${p} starts with the continuation caption`);
+      // Every row once, in order.
+      const printed = used.flatMap((p) => pages[p - 1]!.match(new RegExp(`\\bRow${tag}\\d\\d\\b`, 'g'))!);
+      assert.deepEqual(printed, Array.from({ length: tag === 'a' ? 40 : 25 }, (_, i) => `Row${tag}${String(i + 1).padStart(2, '0')}`));
+      // Notes and source on the page of the last rows.
+      assert.deepEqual(on(`Note${tag}`), [used[used.length - 1]]);
+      assert.deepEqual(on(`Source${tag}`), [used[used.length - 1]]);
+    }
+    // The 25-row table: 22 rows, then 3 with its notes (not 24 and 1).
+    const b = on('Captionb')[0]!;
+    assert.equal(rowsOn('b', b), 22);
+    assert.equal(rowsOn('b', b + 1), 3);
+    assert.match(pages[b]!, /Table 2-1 \(continued\)/);
+  });
+
+  test('a figure that does not fit goes to the top of the next page, and the text fills the page before it', () => {
+    const start = on('Fillerc')[0]!;
+    const figure = boxes.find((w) => w.text === 'Figurebody')!;
+    assert.equal(figure.page, start + 1, 'the figure is on the next page');
+    const above = boxes.filter((w) => w.page === figure.page && w.yMin < figure.yMin);
+    assert.deepEqual(above.map((w) => w.text), [], 'nothing above the figure on its page');
+    // The page before it is filled with the text that followed the figure, to its last line.
+    const before = boxes.filter((w) => w.page === start);
+    assert.ok(before.some((w) => w.text.startsWith('Textc')), 'the following text moved up');
+    const bottom = Math.max(...before.map((w) => w.yMax));
+    assert.ok(bottom > 600 - 30, `the page before the figure is filled to ${bottom} pt of 600`);
+    // The paragraph the page break runs through continues under the figure, in order.
+    const textC = boxes.filter((w) => /^Textc\d+$/.test(w.text)).map((w) => Number(w.text.slice(5)));
+    assert.deepEqual(textC, Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.ok(boxes.some((w) => w.page === figure.page && w.text.startsWith('Textc') && w.yMin > figure.yMax), 'the paragraph goes on under the figure');
+  });
+
+  test('a table that would leave its header at a page foot floats: the text after it fills the page', () => {
+    const start = on('Fillere')[0]!;
+    assert.deepEqual(on('Captione'), [start + 1]);
+    assert.equal(rowsOn('e', start), 0);
+    assert.equal(rowsOn('e', start + 1), 10, 'the whole table on the next page, unbroken');
+    assert.match(firstLine(start + 1), /^Table 4-1 Captione$/, 'at the top of the page');
+    assert.ok(boxes.some((w) => w.page === start && w.text === 'Texte1'), 'the text after the table moved up');
+    assert.ok(!pages.some((t) => /Table 4-1 \(continued\)/.test(t)));
+  });
+
+  test('the pass reports what it placed, with the page of its part', () => {
+    const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1']);
+    assert.deepEqual(result.unsettled, []);
+  });
+});
