@@ -87,8 +87,9 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     sources: editionSources(context, options.files),
     // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
-    // ANNALS_MAKE_UP=0 leaves page make-up to Chromium (docs/pdf.md, "Page make-up"): for comparison.
-    makeUp: process.env.ANNALS_MAKE_UP === '0' ? undefined : { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') },
+    // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); ANNALS_MAKE_UP=0
+    // turns it off for a comparison.
+    makeUp: context.config.page.makeUp && process.env.ANNALS_MAKE_UP !== '0' ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') } : undefined,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
   });
 }
