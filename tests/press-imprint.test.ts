@@ -168,7 +168,8 @@ test('yearbook entries credit their contributors: 撰稿 and 供稿 at the entry
   const html = project.read(`out/${id}/zh/site/security.html`);
   // (。 may carry the line-typography span that trims its white half.)
   assert.match(html, /正文(?:<span class="cjk-half-end">)?。(?:<\/span>)?<\/p>\s*<p class="entry-credit">（撰稿：张明）<\/p><\/section>/);
-  assert.match(html, /<p class="entry-credit">（撰稿：李华） （供稿：国家互联网应急中心）<\/p>/);
+  // Two credits side by side: no space before the second （, and the first ） gives up its white half (标点挤压).
+  assert.match(html, /<p class="entry-credit">（撰稿：李华<span class="cjk-half-end">）<\/span>（供稿：国家互联网应急中心）<\/p>/);
 });
 
 test('the yearbook\'s editorial board page (编委会) follows the imprint, from book.yaml', async () => {
