@@ -107,7 +107,7 @@ test('index locators and :pageref in the PDF are the pages of the marked places'
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
   const result = await build(project, { format: 'pdf' });
-  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
   const alpha = ['Tokenaone', 'Tokenatwo'].map((w) => locate(pdf, w, 1));
@@ -147,7 +147,7 @@ test('an index at the end is printed with the front matter (two prints), with th
     },
   });
   const result = await build(project, { format: 'pdf' });
-  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   assert.deepEqual(printsOf(result), { prints: 2, lateWithFront: true });
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
@@ -171,7 +171,7 @@ test('a :pageref inside the last part is settled by printing that part again', {
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
   const result = await build(project, { format: 'pdf' });
-  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   // Print 1, print 2 with the last part (whose :pageref was still unknown), the last part again, print 2 again.
   assert.deepEqual(printsOf(result), { prints: 4, lateWithFront: false });
@@ -196,7 +196,7 @@ test('a two-column yearbook gives page and column in its index', { skip: !hasPdf
     chapters: { '01-special.md': special, '02-one.md': front('网络安全') + `## 分目 {#sec-a}\n\n${entries}` },
   });
   const result = await build(project, { format: 'pdf' });
-  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
   const gamma = Array.from({ length: 14 }, (_, i) => locate(pdf, token(i), 2));
@@ -216,7 +216,7 @@ test('a yearbook’s right-hand running heads name the 分目 at the top of the 
   const chapter = front('网络安全') + `## 关键信息基础设施保护 {#sec-a}\n\n${entries('alpha', 16)}\n\n## 数据安全 {#sec-b}\n\n${entries('beta', 16)}`;
   const id = writeBook(project, { kind: 'yearbook', extraYaml: 'page:\n  columns: 2', chapters: { '01-one.md': chapter } });
   const result = await build(project, { format: 'pdf' });
-  if (result.diagnostics.some((d) => d.severity === 'error' && /browser|chromium/i.test(d.message))) return t.skip('no Chromium on this machine');
+  if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
   const headA = /网络安全\s*·\s*关键信息基础设施保护/;

@@ -208,7 +208,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
     // One font file per face, cut from a full static font (print-fonts.ts), instead of the site's
     // unicode-range slices: the PDF embeds each face once, under its real name.
-    const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
+    // The page CSS too: running heads and the yearbook 分目's `<head> · <title>` are drawn from it alone.
+    const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, guessedCss, ' · ', ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
     const faces = await printFonts({ set: options.fonts, used });
     await mkdir(join(dir, PRINT_FONTS), { recursive: true });
     for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
