@@ -9,17 +9,12 @@ import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { buildAll } from '../build.ts';
 import { projectAt, type Project } from '../config/load-book.ts';
-import { importDocx } from '../import/import-docx.ts';
+import { importDocx, type ImportDocxOptions } from '../import/import-docx.ts';
 import { collect, hasErrors } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
 
-export interface ImportCommandOptions {
-  book: string;
-  edition: string;
-  as?: string;
-  add?: boolean;
-  keepComments?: boolean;
-  force?: boolean;
+/** The importer's own options (documented in import-docx.ts), plus what the command adds. */
+export interface ImportCommandOptions extends Pick<ImportDocxOptions, 'book' | 'edition' | 'as' | 'add' | 'keepComments' | 'force'> {
   json?: boolean;
   root: string;
   /** The project (tests use the repository's templates with a temporary manuscripts folder). Default: the one at `root`. */

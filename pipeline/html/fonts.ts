@@ -216,6 +216,18 @@ export function parseUnicodeRange(value: string): Array<[number, number]> {
   });
 }
 
+/** Ranges sorted and joined where they overlap or touch. */
+export function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
 /** The code points used in some text, as a sorted array. */
 export function codePointsOf(texts: Iterable<string>): Set<number> {
   // A bitmap of every code point marks what was seen without a Set lookup per character (a book's

@@ -8,7 +8,7 @@
  * give it a declared stand-in (`missing-glyph-font.ts`).
  */
 import type { Script } from '../locale/locale.ts';
-import { type FontSet, fontSetFor, isPackagedFace, parseUnicodeRange, slicesOf } from './fonts.ts';
+import { type FontSet, fontSetFor, isPackagedFace, mergeRanges, parseUnicodeRange, slicesOf } from './fonts.ts';
 
 /** Characters that draw nothing and need no glyph: controls, format characters, default-ignorables, line and paragraph separators, lone surrogates. */
 const NEEDS_NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
@@ -35,7 +35,7 @@ export function coverageOf(set: FontSet): Coverage {
     const own = slicesOf({ ...spec, unicodeRange: undefined }).flatMap((s) => s.ranges);
     ranges.push(...(spec.unicodeRange ? intersect(own, parseUnicodeRange(spec.unicodeRange)) : own));
   }
-  const merged = merge(ranges);
+  const merged = mergeRanges(ranges);
   const starts = merged.map(([a]) => a);
   return {
     covers(c) {
@@ -63,17 +63,6 @@ export function coverageFor(script: Script): Coverage {
   let coverage = coverageMemo.get(script);
   if (!coverage) coverageMemo.set(script, (coverage = coverageOf(fontSetFor(script))));
   return coverage;
-}
-
-function merge(ranges: Array<[number, number]>): Array<[number, number]> {
-  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
-  const out: Array<[number, number]> = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
 }
 
 function intersect(xs: Array<[number, number]>, ys: Array<[number, number]>): Array<[number, number]> {

@@ -110,6 +110,16 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       });
       return area;
     };
+    // The first pending reference cannot have its note on this page: its block moves to the next page
+    // (a break before it), or, when a break or an area is already there, the note stays unplaced.
+    const deferFirst = () => {
+      let p = pending[0];
+      while (p.parentElement && p.parentElement !== section) p = p.parentElement;
+      if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; return; }
+      const brk = document.createElement('div');
+      brk.className = 'page-notes-break';
+      p.before(brk);
+    };
     let rounds = 0;
     while (pending.length > 0 && rounds++ < 200) {
       const origin = box();
@@ -137,12 +147,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       if (group.length === 0) {
         // Not even the first note fits under its reference's line: it goes to the next page with it.
         // (Rare: a reference on the page's last lines with a long note.) Its line moves down by a break.
-        let p = pending[0];
-        while (p.parentElement && p.parentElement !== section) p = p.parentElement;
-        if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; continue; }
-        const brk = document.createElement('div');
-        brk.className = 'page-notes-break';
-        p.before(brk);
+        deferFirst();
         continue;
       }
       // Where the page's text ends: the first line (or block) in this column that reaches below the limit.
@@ -224,12 +229,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       group = group.filter((ref) => end.comparePoint(ref, 0) < 0);
       if (group.length === 0) {
         if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
-        let p = pending[0];
-        while (p.parentElement && p.parentElement !== section) p = p.parentElement;
-        if (p.previousElementSibling && p.previousElementSibling.matches('.page-notes-break, .page-notes')) { pending.shift(); result.unplaced++; continue; }
-        const brk = document.createElement('div');
-        brk.className = 'page-notes-break';
-        p.before(brk);
+        deferFirst();
         continue;
       }
       // The references that stay on this page, numbered; the area after the page's text, on its foot.

@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { fontStacksCss, isPackagedFace, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -204,16 +204,6 @@ function faceRanges(face: FontFaceSpec): Array<[number, number]> {
 
 const hex = (n: number) => n.toString(16).toUpperCase();
 
-function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
-  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
-  const out: Array<[number, number]> = [];
-  for (const [a, b] of sorted) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}
 
 /** Name ID 6 (PostScript name) of an SFNT font, from its Windows (3) or Macintosh (1) name record. */
 export function postScriptNameOf(sfnt: Uint8Array): string | undefined {
