@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAll, type Format } from '../pipeline/build.ts';
+import { buildAll, type Format } from '../pipeline/build/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 

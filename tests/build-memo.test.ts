@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createBuildMemo } from '../pipeline/cache/memo.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { build, copyFixture, repoRoot, tempProject } from './helpers.ts';
 

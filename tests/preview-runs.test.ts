@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
-import { createBuildCache, type BuildCache } from '../pipeline/cache/build-cache.ts';
-import { createBuildMemo } from '../pipeline/cache/memo.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
+import { createBuildCache, type BuildCache } from '../pipeline/build/build-cache.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { assertSameTree, copyProject, type EditableProject } from './preview-helpers.ts';
 

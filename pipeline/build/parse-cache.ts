@@ -9,9 +9,9 @@
 import v8 from 'node:v8';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
-import type { ChapterProcessor } from '../markdown/processor.ts';
-import { digest, pipelineVersion } from './hash.ts';
-import type { CacheStore } from './store.ts';
+import type { ChapterProcessor } from '../chapter/processor.ts';
+import { digest, pipelineVersion } from '../base/hash.ts';
+import type { CacheStore } from '../base/store.ts';
 
 export interface ParseCachingProcessor extends ChapterProcessor {
   /** Keys of the trees this build used (a successful build prunes the rest). */

@@ -1,5 +1,5 @@
-import type { ChartSvgMemo } from '../cache/memo.ts';
-import { fontSetFor } from '../html/fonts.ts';
+import type { ChartSvgMemo } from '../base/memo.ts';
+import { fontSetFor } from '../fonts/fonts.ts';
 import { scriptOf } from '../locale/locale.ts';
 /**
  * The look shared by every chart: the book's fonts by family name (the PDF embeds them from the page's

@@ -9,12 +9,12 @@ import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { DataFiles } from '../config/data-files.ts';
 import { validate, placeOf } from '../config/yaml.ts';
 import { chronicleEventSchema, chronicleFileSchema, dateParts, type ChronicleEvent } from '../config/chronicle-schema.ts';
 import { report } from '../report/diagnostics.ts';
-import { addIndexMark, type IndexMarkCounter } from './index-marks.ts';
+import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
 import type { Directive } from './directive-utils.ts';
 
 export interface ChronicleOptions {

@@ -9,7 +9,7 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text } from './directive-utils.ts';
 

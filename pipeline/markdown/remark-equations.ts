@@ -26,7 +26,7 @@ import type Katex from 'katex';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, Label } from '../types.ts';
+import type { EditionContext, Label } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text, type Directive } from './directive-utils.ts';
 

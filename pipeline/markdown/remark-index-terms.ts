@@ -9,7 +9,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { Directive } from './directive-utils.ts';
-import { addIndexMark, type IndexMarkCounter } from './index-marks.ts';
+import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
 
 export interface IndexTermsOptions {
   /** The edition's anchor counter (shared with the chronicle, which also indexes its events). */

@@ -32,7 +32,7 @@ import { COMPOSITE, hasText, isIndicator } from '../indicators/model.ts';
 import { findNode, signed } from '../indicators/present.ts';
 import { orderByRank } from '../indicators/rank.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { Directive } from './directive-utils.ts';
 import { comparabilitySentence } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, suggest, type IndicatorDirectiveContext } from './indicator-attributes.ts';

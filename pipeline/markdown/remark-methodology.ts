@@ -10,12 +10,12 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue } from '../html/data-table.ts';
+import { dataTable, type CellValue } from '../charts/data-table.ts';
 import { COMPOSITE, indicators, isIndicator, seriesOf, textIn, walkTree } from '../indicators/model.ts';
 import { seriesUnder, sourceLine } from '../indicators/present.ts';
 import type { Framework, Node } from '../indicators/schema.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { Directive } from './directive-utils.ts';
 import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { placeholder } from './indicator-markers.ts';

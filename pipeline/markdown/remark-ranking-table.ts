@@ -19,12 +19,12 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue, type DataColumn } from '../html/data-table.ts';
+import { dataTable, type CellValue, type DataColumn } from '../charts/data-table.ts';
 import { COMPOSITE, textIn } from '../indicators/model.ts';
 import { entityName, nodeName, rankingRows, seriesUnder, signed, sourceLine } from '../indicators/present.ts';
 import { walkTree } from '../indicators/model.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { Directive } from './directive-utils.ts';
 import { intAttribute, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';

@@ -8,10 +8,10 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { DataFiles } from '../config/data-files.ts';
 import { checkStatsTables, statsFileSchema, type StatsTable } from '../config/stats-schema.ts';
-import { dataTable } from '../html/data-table.ts';
+import { dataTable } from '../charts/data-table.ts';
 import { report } from '../report/diagnostics.ts';
 import { closest } from '../report/closest.ts';
 import type { Directive } from './directive-utils.ts';

@@ -6,7 +6,7 @@
  * font's ToUnicode map.
  */
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
-import type { FontSet } from '../html/fonts.ts';
+import type { FontSet } from '../fonts/fonts.ts';
 
 export interface AuditedFont {
   /** BaseFont without the subset tag, e.g. NotoSerifSCExtraLight-Regular. */

@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;

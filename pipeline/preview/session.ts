@@ -13,9 +13,9 @@
  * good build, with the overlay on top.
  */
 import { basename, join, relative } from 'node:path';
-import { buildAll } from '../build.ts';
-import { createBuildCache, type BuildCache } from '../cache/build-cache.ts';
-import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../cache/memo.ts';
+import { buildAll } from '../build/build.ts';
+import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
+import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../base/memo.ts';
 import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
 import { ResultsCache } from '../indicators/store.ts';
