@@ -1,5 +1,5 @@
 /**
- * The memo a command-line run shares between its editions (pipeline/cache/memo.ts, cli.ts): a derived
+ * The memo a command-line run shares between its editions (pipeline/base/memo.ts, cli.ts): a derived
  * edition's OpenCC converter is built once per target and reused, and the output is the same bytes as
  * a build without a memo.
  */

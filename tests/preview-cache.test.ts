@@ -1,5 +1,5 @@
 /**
- * The build cache (pipeline/cache/): an incremental build gives the same bytes as a clean build of the
+ * The build cache (pipeline/build/build-cache.ts): an incremental build gives the same bytes as a clean build of the
  * same inputs; a build with nothing changed is skipped and still reports its warnings; output files are
  * rewritten only when their bytes change; a failed build leaves out/ as it was; a PDF is carried over only
  * while what it was printed from is unchanged.

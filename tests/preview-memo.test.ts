@@ -1,5 +1,5 @@
 /**
- * The build memo (pipeline/cache/memo.ts) that a preview keeps between rebuilds: chart SVGs, loaded
+ * The build memo (pipeline/base/memo.ts) that a preview keeps between rebuilds: chart SVGs, loaded
  * indicator frameworks and CSL engines are reused by content hash, and every build with the memo gives the
  * same bytes and the same diagnostics as a clean build of the same inputs without it.
  */

@@ -1,5 +1,5 @@
 /**
- * Chapter runs reused by a preview (pipeline/cache/run-cache.ts): after edits that move the state chapters
+ * Chapter runs reused by a preview (pipeline/build/run-cache.ts): after edits that move the state chapters
  * hand on to each other — automatic heading ids, index anchors (idx-N), figure numbers through the book —
  * and edits that leave it alone, a rebuild with reused runs gives the same bytes and the same diagnostics
  * as a clean build, and reruns exactly the chapters the edit reaches.

@@ -58,7 +58,7 @@ export interface BuildOptions {
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
   progress?: ProgressSink;
-  /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
+  /** Skip work whose inputs did not change (pipeline/build/build-cache.ts). Default: none, everything is built. */
   cache?: BuildCache;
   /** Also validate every indicator framework and its data, used by a chapter or not (`annals check`). */
   checkIndicators?: boolean;
@@ -66,7 +66,7 @@ export interface BuildOptions {
   indicatorCache?: ResultsCache;
   /**
    * Chart SVGs, loaded indicator frameworks and CSL engines kept between builds by content hash of their
-   * inputs (pipeline/cache/memo.ts; the preview keeps one). Same output as without. Default: none.
+   * inputs (pipeline/base/memo.ts; the preview keeps one). Same output as without. Default: none.
    */
   memo?: BuildMemo;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
@@ -204,7 +204,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
       if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
-    // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
+    // results and diagnostics come from the cache (pipeline/build/build-cache.ts).
     const check = stopwatch(options.timings);
     const cached = options.cache?.lookup(book, editionIds, options, files);
     check('cache check');

@@ -1,5 +1,5 @@
 /**
- * The indicator directives as one feature for `features()` in pipeline/build.ts:
+ * The indicator directives as one feature for `features()` in pipeline/build/build-edition.ts:
  *
  *   expand:  ::ranking-table → :::table, ::chart → ::figure, ::methodology → text + :::table
  *            (before the built-in directives, so they are numbered with the chapter's tables and figures)

@@ -2,7 +2,7 @@
  * The chapter processor: built once per edition and reused for every chapter (as Astro's Markdown package
  * does). `parse` gives the Markdown tree; `run` applies the per-chapter stages in the order below and
  * returns the chapter as an HTML tree. Book-wide stages (links, cross-references, TOC, index) run later
- * in pipeline/build.ts, once every chapter's labels are known.
+ * in pipeline/build/build.ts, once every chapter's labels are known.
  */
 import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';

@@ -191,7 +191,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
-      // Nothing in print.html may fetch or run anything but its own scripts (pdf/print-csp.ts).
+      // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).
       csp: printContentSecurityPolicy(),
     }),
   );

@@ -3,7 +3,7 @@
  * Runs in the `expand` phase, before the built-in directives: the directive becomes a `:::table` with the
  * table's title as caption and its source as source line, so it is numbered (表10-1) and listed with the
  * chapter's other tables. Inside: the unit line (单位：亿元), the table from the shared renderer
- * (pipeline/html/data-table.ts) and the note (注：…).
+ * (pipeline/charts/data-table.ts) and the note (注：…).
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';

@@ -100,7 +100,7 @@ export function notesPlacement(context: EditionContext): 'page' | 'chapter' {
 }
 
 /**
- * The imprint's 印张 and 字数 from the final page count (press/print-figures.ts): interior pages are the
+ * The imprint's 印张 and 字数 from the final page count (imprint/print-figures.ts): interior pages are the
  * PDF's pages after the cover and its verso. None when the edition has no imprint or no known 开本.
  */
 export function imprintFacts(context: EditionContext): ((pages: number) => Record<string, string>) | undefined {
