@@ -92,11 +92,11 @@ export function remarkEquations(options: EquationsOptions) {
           hName: display ? 'pre' : 'code',
           hProperties: { className: ['math-error'] },
           hChildren: [{ type: 'text', value: node.value }],
-        } as never;
+        };
         return false;
       }
       const children = fromHtml(result.html, { fragment: true }).children as ElementContent[];
-      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: children } as never;
+      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: children };
       file.data.math = true;
       return true;
     };
