@@ -75,6 +75,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
     const endnotes = [...section.querySelectorAll('section.footnotes')];
     for (const e of endnotes) e.style.display = 'none';
     const pending = [...section.querySelectorAll('a[data-footnote-ref]')];
+    for (const r of pending) r.classList.add('page-note-ref');
     const box = () => section.getBoundingClientRect();
     const columnOf = (rect, origin) => Math.floor((rect.left - origin.left + GAP / 2) / (width + GAP));
     const lineRect = (el) => { const rs = [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0); return rs[rs.length - 1]; };
@@ -307,6 +308,7 @@ export const PAGE_NOTES_CSS = `
 .page-notes a.page-note-number { display: inline-block; width: 1.6em; text-indent: 0; color: inherit; text-decoration: none; }
 .page-notes.page-notes-inline { break-after: auto; margin: 0.6em 0; }
 .page-notes-break { break-before: page; height: 0; }
+a.page-note-ref { display: inline-block; text-indent: 0; }
 p.annals-split-first { text-align-last: justify; }
 p.annals-split-rest { text-indent: 0 !important; }
 `;
