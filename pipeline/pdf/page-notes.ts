@@ -121,8 +121,34 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       brk.className = 'page-notes-break';
       p.before(brk);
     };
+    // Chromium repeats a table's header rows at the top of each page the table continues on, but not at
+    // the top of a column: the measurement adds those rows itself (copies, removed when the chapter is done).
+    const syncHeads = () => {
+      for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
+      const origin = box();
+      for (const table of section.querySelectorAll('table')) {
+        const head = table.tHead;
+        if (!head || head.rows.length === 0) continue;
+        let last = columnOf(head.getBoundingClientRect(), origin);
+        for (const row of [...table.tBodies].flatMap((b) => [...b.rows])) {
+          const at = columnOf(row.getBoundingClientRect(), origin);
+          if (at > last) {
+            for (const h of head.rows) {
+              const copy = h.cloneNode(true);
+              copy.classList.add('annals-measure-head');
+              for (const el of copy.querySelectorAll('[id]')) el.removeAttribute('id');
+              row.before(copy);
+            }
+          }
+          last = columnOf(row.getBoundingClientRect(), origin);
+        }
+      }
+    };
+    // Space taken off the page's foot when an area did not land where it was measured to fit (see below).
+    let squeeze = 0;
     let rounds = 0;
     while (pending.length > 0 && rounds++ < 200) {
+      syncHeads();
       const origin = box();
       const first = lineRect(pending[0]);
       if (!first) { pending.shift(); result.unplaced++; continue; }
@@ -141,7 +167,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         const h = area.getBoundingClientRect().height;
         area.remove();
         area.style.visibility = '';
-        limit = origin.top + height - h - 2;
+        limit = origin.top + height - h - 2 - squeeze;
         const last = lineRect(group[group.length - 1]);
         if (last && lineBottom(last, group[group.length - 1]) <= limit) break;
       }
@@ -191,7 +217,15 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
           }
           const kept = new Set();
           for (let k = 0; k < at; k++) kept.add(lineTop(k));
-          if (at > 0 && at < chars.length && kept.size >= 2) splitAt = { p: el, node: chars[at][0], offset: chars[at][1] };
+          // Never inside an inline element (a link, a citation, a no-break span): before it instead.
+          let outer = at > 0 && at < chars.length ? chars[at][0] : null;
+          while (outer && outer.parentNode !== el) outer = outer.parentNode;
+          if (outer && outer !== chars[at][0]) {
+            while (at > 0 && outer.contains(chars[at - 1][0])) at--;
+            kept.clear();
+            for (let k = 0; k < at; k++) kept.add(lineTop(k));
+          }
+          if (at > 0 && at < chars.length && kept.size >= 2) splitAt = outer && outer !== chars[at][0] ? { p: el, before: outer } : { p: el, node: chars[at][0], offset: chars[at][1] };
           else before = el;
         } else {
           before = el;
@@ -206,7 +240,8 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       if (splitAt) {
         const { p, node, offset } = splitAt;
         const cut = document.createRange();
-        cut.setStart(node, offset);
+        if (splitAt.before) cut.setStartBefore(splitAt.before);
+        else cut.setStart(node, offset);
         cut.setEnd(p, p.childNodes.length);
         const rest = p.cloneNode(false);
         rest.removeAttribute('id');
@@ -242,6 +277,19 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         const notesAt = section.querySelector(':scope > section.footnotes');
         if (notesAt) notesAt.before(area); else section.append(area);
       }
+      // The area must end this column: when it went on to the next one (the text above it took more room
+      // than measured, e.g. a line pulled up by a split), it is taken out again and the page measured
+      // with a line less, until it fits or there is no room left above the references.
+      const placed = area.getBoundingClientRect();
+      if (columnOf(placed, box()) !== column || placed.bottom > box().top + height + 0.5) {
+        area.remove();
+        if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
+        const line = parseFloat(getComputedStyle(section).lineHeight) || 20;
+        squeeze += Math.max(line, Math.min(height / 4, placed.bottom - (box().top + height)));
+        if (squeeze > height / 2) { squeeze = 0; deferFirst(); }
+        continue;
+      }
+      squeeze = 0;
       const top = area.getBoundingClientRect().top;
       // Two px to spare: the print rounds positions to whole px, and an area that overflowed the page
       // would move to the next one whole.
@@ -260,6 +308,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       result.areas++;
       pending.splice(0, group.length);
     }
+    for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
     result.unplaced += pending.length;
     if (pending.length === 0) for (const e of endnotes) e.remove();
     else for (const e of endnotes) e.style.display = '';
