@@ -123,7 +123,13 @@ describe('page-bottom notes on purpose-made pages', { skip }, () => {
       chapters[`${String(k).padStart(2, '0')}-edge-${"abcdefghij"[k]}.md`] = `---\ntitle: 页末${k + 1}\n---\n\n${paragraphs.join('\n\n')}\n\n${lead}${ref(k)}。${han(120, k + 2)}。\n\n${note(k, `${han(30, k)}，${han(40, k + 1)}。`)}\n`;
     }
     const printed = await printBook(chapters);
-    assertAtFoot(printed, count);
+    const at = assertAtFoot(printed, count);
+    // The sweep reaches the page's end: some reference is on the last body line of its page.
+    const onLastLine = at.filter((page, k) => {
+      const lines = bodyLines(printed.pages[page]!);
+      return lines.length > 0 && lines.reduce((a, b) => (b.y < a.y ? b : a)).text.includes(`标记${NAMES[k]}`);
+    });
+    assert.ok(onLastLine.length > 0, 'at least one reference is on the last line of its page');
   });
 
   test('a note too long for the room under its reference continues at the foot of the next page, without a number there', async () => {
