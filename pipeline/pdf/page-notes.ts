@@ -81,7 +81,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       + 'body { width: ' + width + 'px !important; }\n'
       + '.annals-measuring { columns: 1 !important; column-gap: ' + GAP + 'px !important; column-fill: auto !important; height: ' + height + 'px !important; width: ' + width + 'px !important; }\n'
       + '.annals-measuring .page-notes { break-after: column !important; }\n'
-      + '.annals-measuring .page-notes-break { break-before: column !important; }\n';
+      + '.annals-measuring .page-notes-break, .annals-measuring .annals-measure-push { break-before: column !important; }\n';
     const endnotes = [...section.querySelectorAll('section.footnotes')];
     for (const e of endnotes) e.style.display = 'none';
     const pending = [...section.querySelectorAll('a[data-footnote-ref]')];
@@ -166,14 +166,21 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
     };
     // Chromium repeats a table's header rows at the top of each page the table continues on, but not at
     // the top of a column: the measurement adds those rows itself (copies, removed when the chapter is done).
+    // Nor does the print leave a header alone at a page's foot: a table whose first row does not fit
+    // under its header starts on the next page, as its figure does (a column break in the measurement).
     const syncHeads = () => {
       for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
+      for (const el of section.querySelectorAll('.annals-measure-push')) el.classList.remove('annals-measure-push');
       const origin = box();
       for (const table of section.querySelectorAll('table')) {
         const head = table.tHead;
         if (!head || head.rows.length === 0) continue;
+        const rows = [...table.tBodies].flatMap((b) => [...b.rows]);
+        if (rows.length > 0 && columnOf(rows[0].getBoundingClientRect(), origin) > columnOf(head.getBoundingClientRect(), origin)) {
+          (table.closest('figure') || table).classList.add('annals-measure-push');
+        }
         let last = columnOf(head.getBoundingClientRect(), origin);
-        for (const row of [...table.tBodies].flatMap((b) => [...b.rows])) {
+        for (const row of rows) {
           const at = columnOf(row.getBoundingClientRect(), origin);
           if (at > last) {
             for (const h of head.rows) {
@@ -189,6 +196,9 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
     };
     // Space taken off the page's foot when an area did not land where it was measured to fit (see below).
     let squeeze = 0;
+    // Two px to spare under each area: the print rounds positions to whole px, and an area that
+    // overflowed the page would move to the next one whole.
+    const spare = 2;
     // The rest of a note cut at the foot of the page before (splitLast) and the column it goes on.
     let carry = null;
     let carryColumn = -1;
@@ -226,17 +236,17 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         rest = null;
         const whole = build(group);
         area = whole.area;
-        limit = origin.top + height - whole.h - 2 - squeeze;
+        limit = origin.top + height - whole.h - spare - squeeze;
         if (group.length === 0) break;
         const lastRef = group[group.length - 1];
         const last = lineRect(lastRef);
         if (!last) continue;
         const bottom = lineBottom(last, lastRef);
         if (bottom <= limit) break;
-        cut = { ref: lastRef, room: origin.top + height - 2 - squeeze - bottom };
+        cut = { ref: lastRef, room: origin.top + height - spare - squeeze - bottom };
         const tried = build(group);
         if (tried.rest) {
-          limit = origin.top + height - tried.h - 2 - squeeze;
+          limit = origin.top + height - tried.h - spare - squeeze;
           if (bottom <= limit) { area = tried.area; rest = tried.rest; break; }
         }
         cut = null;
@@ -360,9 +370,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       }
       squeeze = 0;
       const top = area.getBoundingClientRect().top;
-      // Two px to spare: the print rounds positions to whole px, and an area that overflowed the page
-      // would move to the next one whole.
-      const foot = box().top + height - area.getBoundingClientRect().height - 2;
+      const foot = box().top + height - area.getBoundingClientRect().height - spare;
       if (foot - top > 0.5) area.style.marginTop = Math.floor((foot - top) * 64) / 64 + 'px';
       for (const [i, ref] of group.entries()) {
         const li = document.getElementById(idOf(ref.getAttribute('href')));
@@ -381,6 +389,7 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       carryColumn = column + 1;
     }
     for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
+    for (const el of section.querySelectorAll('.annals-measure-push')) el.classList.remove('annals-measure-push');
     result.unplaced += pending.length;
     if (pending.length === 0) for (const e of endnotes) e.remove();
     else for (const e of endnotes) e.style.display = '';
