@@ -41,7 +41,7 @@ import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-prin
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
-import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make-up.ts';
+import { MAKE_UP_CSS, UNFLOAT, checkMadeUp, driftedFloats, makeUpPages, type MakeUpResult } from './make-up.ts';
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
@@ -135,6 +135,8 @@ const PLACEHOLDER = '000';
 const MAX_FONT_PRINTS = 3;
 /** A heading whose destination is at most this far below the text block's top starts at the top of its page. */
 const TOP_TOLERANCE_PT = 24;
+/** At most this many prints 1 again for page notes and floats the print set elsewhere than measured. */
+const MAX_UNFLOAT_PRINTS = 2;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
@@ -308,8 +310,24 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
     const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
+    let relaxed = false;
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
       report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
+      relaxed = true;
+    }
+    // Likewise a float the print set on another page than the make-up pass placed it: back where it was
+    // in the text, unforced (make-up.ts UNFLOAT); both changes need one more print 1, which may move
+    // another float (at most MAX_UNFLOAT_PRINTS such prints).
+    const unfloated: string[] = [];
+    for (let round = 0; round < MAX_UNFLOAT_PRINTS; round++) {
+      const drifted = madeUp ? driftedFloats(madeUp, earlyPrint.dests).filter((id) => !unfloated.includes(id)) : [];
+      if (drifted.length > 0 && (await runInPage<number>(page, UNFLOAT, { ids: drifted })) > 0) {
+        report(file, 'pdf-make-up', `${drifted.length} floated figure(s) or box(es) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
+        unfloated.push(...drifted);
+        relaxed = true;
+      }
+      if (!relaxed) break;
+      relaxed = false;
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
@@ -326,7 +344,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
-    if (madeUp) checkMadeUp(madeUp, dests, file);
+    if (madeUp) checkMadeUp(madeUp, dests, file, unfloated);
     lap('read');
     const pageWidth = layout.width.pt - 2 * layout.side.pt;
     const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
