@@ -293,7 +293,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
     if (!pdfReused && ((options.format ?? 'all') === 'pdf' || (options.format ?? 'all') === 'all') && options.browser) {
       const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
       await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
-      const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files, onPages });
+      const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files, onPages, cacheDir: options.cache?.dir });
       if (!pdf.ok) {
         await staging.discard();
         return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
