@@ -100,6 +100,10 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const config = book.config!;
   const errorsBefore = countErrors(files, options.release);
   const lap = stopwatch(options.timings);
+  // The print browser starts now, while the HTML is built: a cold launch takes 0.5–1 s, mostly in
+  // Chromium's own processes (the PDF stage awaits it; a failed launch is reported there).
+  const format = options.format ?? 'all';
+  if (options.browser && !options.checkOnly && (format === 'pdf' || format === 'all')) options.browser.page().catch(() => undefined);
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
