@@ -103,7 +103,7 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     if (!isPackagedFace(face)) continue;
     const source = resolve(face);
     const ranges = faceRanges(face);
-    const text = String.fromCodePoint(...[...options.used].filter((c) => ranges.some(([a, b]) => c >= a && c <= b)).sort((a, b) => a - b));
+    const text = String.fromCodePoint(...[...options.used].filter((c) => inRanges(ranges, c)).sort((a, b) => a - b));
     if (!source) {
       const joined = text.trim() ? await cached(options.cache, options.cache && joinKey(face, text), face, text) : undefined;
       if (joined) files.push(joined);
@@ -158,7 +158,8 @@ async function cached(cache: FontCache | undefined, key: string | undefined, fac
 function slicesFor(face: FontFaceSpec, text: string) {
   const chars = [...text].map((c) => c.codePointAt(0)!);
   return slicesOf(face).flatMap((slice) => {
-    const mine = chars.filter((c) => slice.ranges.some(([a, b]) => c >= a && c <= b));
+    const ranges = mergeRanges(slice.ranges);
+    const mine = chars.filter((c) => inRanges(ranges, c));
     return mine.length > 0 ? [{ slice, mine }] : [];
   });
 }
@@ -240,13 +241,28 @@ export function otherFaceRules(css: string, provided: readonly string[], base: s
 /** The characters a face is used for: its own unicode-range, else the union of its slices' ranges. */
 function faceUnicodeRange(face: FontFaceSpec): string {
   if (face.unicodeRange) return face.unicodeRange;
-  const ranges = mergeRanges(slicesOf(face).flatMap((s) => s.ranges));
-  if (ranges.length === 0) return 'U+0-10FFFF';
+  const ranges = faceRanges(face);
   return ranges.map(([a, b]) => (a === b ? `U+${hex(a)}` : `U+${hex(a)}-${hex(b)}`)).join(',');
 }
 
+/** The same as sorted, merged ranges (every code point for a face with neither). */
 function faceRanges(face: FontFaceSpec): Array<[number, number]> {
-  return parseUnicodeRange(faceUnicodeRange(face));
+  const ranges = mergeRanges(face.unicodeRange ? parseUnicodeRange(face.unicodeRange) : slicesOf(face).flatMap((s) => s.ranges));
+  return ranges.length > 0 ? ranges : [[0, 0x10ffff]];
+}
+
+/** Whether `c` is in one of `ranges` (sorted and merged: `mergeRanges`), by bisection. */
+export function inRanges(ranges: ReadonlyArray<readonly [number, number]>, c: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (c < a) hi = mid - 1;
+    else if (c > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 const hex = (n: number) => n.toString(16).toUpperCase();
