@@ -17,7 +17,8 @@
  *    default ~/.cache/annals-bench-peers). Never in CI.
  *
  * Each figure is the median of ANNALS_BENCH_ROUNDS runs (default 3); ANNALS_BENCH_BOOKS limits the books
- * (world-report-2026/zh, synthetic-300, synthetic-1000). Figures only: nothing here asserts.
+ * (world-report-2026/zh, synthetic-300, synthetic-1000); ANNALS_BENCH_STARTUP=0 leaves out part 1.
+ * Figures only: nothing here asserts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -126,17 +127,8 @@ async function run(): Promise<void> {
   process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
   spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
 
-  // 1. Start-up and the HTML builds.
-  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
-  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
-  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
-  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
-  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
-  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
-  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
-  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
-  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
-  rmSync(out, { recursive: true, force: true });
+  // 1. Start-up and the HTML builds (ANNALS_BENCH_STARTUP=0 skips them, for figures of the books alone).
+  if (process.env.ANNALS_BENCH_STARTUP !== '0') await startup();
 
   // 2. One edition end to end.
   const browser = findBrowser().path;
@@ -184,6 +176,19 @@ async function run(): Promise<void> {
   }
   process.stdout.write('\n| book | pages | Annals (wall, peak PSS) | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
   process.stdout.write(table.join('\n') + '\n');
+}
+
+async function startup(): Promise<void> {
+  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
+  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
+  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
+  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
+  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
+  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
+  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
+  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
+  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
+  rmSync(out, { recursive: true, force: true });
 }
 
 /** pagedjs-cli and @vivliostyle/cli in a cache folder of their own (never in package.json). */
