@@ -21,7 +21,7 @@
  * Figures only: nothing here asserts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
@@ -165,8 +165,12 @@ async function run(): Promise<void> {
     let paged: { seconds: number; peak: number } | undefined;
     let vivlio: { seconds: number; peak: number } | undefined;
     if (peers) {
-      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
-      vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', html, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
+      // The peers inject their scripts into the page, which print.html's Content-Security-Policy refuses
+      // (print-csp.ts): they get a copy without it, beside print.html (same relative URLs).
+      const peerHtml = join(dir, 'peer-print.html');
+      writeFileSync(peerHtml, readFileSync(html, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, ''));
+      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [peerHtml, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
+      vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', peerHtml, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
     const ratio = (x: { seconds: number } | undefined) => (x ? `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)` : 'ANNALS_BENCH_PEERS=1');
