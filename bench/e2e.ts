@@ -110,7 +110,7 @@ function treeMemory(root: number): { pss: number; rss: number } {
   return { pss, rss };
 }
 
-async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number }> {
+async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean }> {
   const all: Measured[] = [];
   for (let i = 0; i < ROUNDS; i++) all.push(await make());
   const failed = all.find((m) => m.code !== 0);
@@ -119,7 +119,7 @@ async function rounds(label: string, make: () => Promise<Measured>): Promise<{ s
   const rssSum = Math.max(...all.map((m) => m.rssSum));
   const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
   line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)} PSS (${mb(rssSum)} RSS summed)${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
-  return { seconds, cpu, peak, rssSum };
+  return { seconds, cpu, peak, rssSum, failed: failed !== undefined };
 }
 
 async function run(): Promise<void> {
@@ -162,8 +162,8 @@ async function run(): Promise<void> {
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
     const bare = await rounds('bare Chromium print, cold browser', () => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)]));
-    let paged: { seconds: number; peak: number } | undefined;
-    let vivlio: { seconds: number; peak: number } | undefined;
+    let paged: Awaited<ReturnType<typeof rounds>> | undefined;
+    let vivlio: Awaited<ReturnType<typeof rounds>> | undefined;
     if (peers) {
       // The peers inject their scripts into the page, which print.html's Content-Security-Policy refuses
       // (print-csp.ts): they get a copy without it, beside print.html (same relative URLs).
@@ -173,7 +173,7 @@ async function run(): Promise<void> {
       vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', peerHtml, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
-    const ratio = (x: { seconds: number } | undefined) => (x ? `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)` : 'ANNALS_BENCH_PEERS=1');
+    const ratio = (x: { seconds: number; failed: boolean } | undefined) => (!x ? 'ANNALS_BENCH_PEERS=1' : x.failed ? `failed (${x.seconds.toFixed(1)} s)` : `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)`);
     table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
