@@ -144,9 +144,16 @@ const TOP_TOLERANCE_PT = 24;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
+/**
+ * The CSS of the passes run in the page before the first print, together as the print has it. Their
+ * classes share one page: each pass names its own (a `.annals-keep` meaning "do not break" in one and
+ * "no wrap" in another once set a floated table's notes on one line and shrank the whole print to 67 %).
+ */
+export const PASSES_CSS = `${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
+
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
+${PASSES_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
@@ -305,6 +312,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
+      report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
