@@ -46,7 +46,7 @@ import { codePointsOf, fontSetFor, selectFonts } from './html/fonts.ts';
 import { coverageFor, uncovered } from './html/glyph-coverage.ts';
 import { missingGlyphFont } from './html/missing-glyph-font.ts';
 import { katexAssets } from './html/katex-assets.ts';
-import { createStaging } from './html/write-output.ts';
+import { createStaging, runOutputJobs } from './html/write-output.ts';
 import { createLocale, scriptOf } from './locale/locale.ts';
 import { curlyQuotes } from './html/rehype-english-quotes.ts';
 import { deriveEdition, dropRepeatedMessages } from './locale/derive-edition.ts';
@@ -267,31 +267,44 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   let staging: Awaited<ReturnType<typeof createStaging>> | undefined;
   try {
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
-    for (const [path, html] of pages) await staging.write(path, html);
-    for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
-    await staging.write('site/assets/site.js', templates.read('site.js'));
+    // The files are written (or found unchanged) many at a time: a sequence spent most of its time waiting
+    // on the file system. `outputs` keeps one job per path; a later one for a path replaces the earlier.
+    const outputs = new Map<string, () => Promise<void>>();
+    const write = (path: string, data: string | Uint8Array) => outputs.set(path, () => staging!.write(path, data));
+    const copy = (from: string, path: string) => outputs.set(path, () => staging!.copy(from, path));
+    const flush = async () => {
+      const jobs = [...outputs.values()];
+      outputs.clear();
+      await runOutputJobs(jobs);
+    };
+    for (const [path, html] of pages) write(path, html);
+    for (const [name, css] of styles) write(`site/assets/${name}`, css);
+    write('site/assets/site.js', templates.read('site.js'));
+    await flush();
     if (searchJob) {
       lap('write');
       const indexed = await searchJob;
       for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
-      for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
+      for (const [path, bytes] of indexed.files) write(`site/pagefind/${path}`, bytes);
+      await flush();
       lap('search index (waiting and writing)');
     }
-    await staging.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
-    for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
-    if (standIn) await staging.write(`site/assets/fonts/${standIn.name}`, standIn.data);
+    write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
+    for (const slice of fonts.slices) copy(slice.file, `site/assets/fonts/${slice.name}`);
+    if (standIn) write(`site/assets/fonts/${standIn.name}`, standIn.data);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
     if (chapterFiles.some((f) => f.data.math === true)) {
       const katex = katexAssets();
-      await staging.write('site/assets/katex.css', katex.css);
-      for (const font of katex.fonts) await staging.copy(font.file, `site/assets/fonts/${font.name}`);
+      write('site/assets/katex.css', katex.css);
+      for (const font of katex.fonts) copy(font.file, `site/assets/fonts/${font.name}`);
     }
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) {
       const svg = svgImages.get(asset);
-      if (svg !== undefined) await staging.write(`site/${asset}`, svg);
-      else await staging.copy(join(book.dir, asset), `site/${asset}`);
+      if (svg !== undefined) write(`site/${asset}`, svg);
+      else copy(join(book.dir, asset), `site/${asset}`);
     }
+    await flush();
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.
