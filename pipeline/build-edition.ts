@@ -56,6 +56,7 @@ import { coverWords } from './press/imprint-page.ts';
 import { report } from './report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from './types.ts';
 import { digest } from './cache/hash.ts';
+import { withTreeMemo } from './cache/parse-cache.ts';
 import type { BuildMemo } from './cache/memo.ts';
 import type { IndicatorStore } from './indicators/store.ts';
 import { indicatorFeature } from './markdown/indicator-feature.ts';
@@ -117,7 +118,11 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   // The book's people (people.yaml): bylines by id, printed in the edition's language.
   const people = loadPeople(book.dir, files);
   const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly));
-  const processor = options.cache ? options.cache.processor(context, created, files) : created;
+  // Without the on-disk cache, the editions of the run that read the same chapter files (a derived edition
+  // reads its source's) parse each file once (parse-cache.ts `withTreeMemo`).
+  const folderOf = (id: string) => config.editions[id]?.derive?.from ?? id;
+  const shared = !options.edition && Object.keys(config.editions).some((id) => id !== editionId && folderOf(id) === folderOf(editionId));
+  const processor = options.cache ? options.cache.processor(context, created, files) : options.memo ? withTreeMemo(created, options.memo.trees, shared) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {
