@@ -117,7 +117,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
   // The book's people (people.yaml): bylines by id, printed in the edition's language.
   const people = loadPeople(book.dir, files);
-  const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly));
+  const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly), { ...(options.memo ? { tex: options.memo.tex } : {}) });
   // Without the on-disk cache, the editions of the run that read the same chapter files (a derived edition
   // reads its source's) parse each file once (parse-cache.ts `withTreeMemo`).
   const folderOf = (id: string) => config.editions[id]?.derive?.from ?? id;

@@ -12,6 +12,7 @@
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts
  *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
+ *   tex         formula (mode + TeX) → KaTeX's output as hast, or its error                 pipeline/markdown/remark-equations.ts
  *   trees       chapter text → its parsed Markdown tree (v8), for the next edition that      pipeline/cache/parse-cache.ts
  *               reads the same file (a derived edition reads its source's), without a cache
  *
@@ -19,6 +20,7 @@
  * derived edition's charts are the source edition's, converted afterwards).
  */
 import { createHash } from 'node:crypto';
+import type { RenderedTex } from '../markdown/remark-equations.ts';
 
 /**
  * A memo by content hash, with hit and miss counts (tests, bench). `sweep` ends a build: entries not used
@@ -92,6 +94,8 @@ export interface BuildMemo {
   opencc: Map<string, (text: string) => string>;
   /** Parsed chapters (v8-serialised Markdown trees) by the hash of their text (parse-cache.ts `withTreeMemo`). */
   trees: HashMemo<Buffer>;
+  /** Rendered formulas by mode and TeX (remark-equations.ts). */
+  tex: HashMemo<RenderedTex>;
 }
 
 /**
@@ -105,10 +109,11 @@ export function sweepBuildMemo(memo: BuildMemo): void {
   memo.citations.sweep(20);
   memo.parsed.sweep(20);
   memo.trees.sweep(1);
+  memo.tex.sweep(20);
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map(), trees: new HashMemo() };
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map(), trees: new HashMemo(), tex: new HashMemo() };
 }
 
 /**
