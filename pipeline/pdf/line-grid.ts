@@ -8,7 +8,7 @@
  *      lines (half above, half below), so the text after each of them stays on the grid.
  *   2. **孤字.** A paragraph whose last line would hold a single character (a Han character, a letter
  *      or a digit; note and citation markers and punctuation do not count) gets its last two such
- *      characters and what follows them joined in a no-break span (`annals-keep`), so the character
+ *      characters and what follows them joined in a no-break span (`annals-nobreak`), so the character
  *      before comes down with it.
  *
  * Measuring needs layout, and the print page has none on screen (print-html.ts hides its body). The
@@ -124,7 +124,7 @@ export const SETTLE_LINES = String.raw`(({ width, grid, orphanChars }) => {
       keep.setStart(before.node, before.start);
       keep.setEnd(p, p.childNodes.length);
       const span = document.createElement('span');
-      span.className = 'annals-keep';
+      span.className = 'annals-nobreak';
       span.append(keep.extractContents());
       // An element cut in two keeps its id on the part that stays in place.
       for (const el of span.querySelectorAll('[id]')) if (document.getElementById(el.id)) el.removeAttribute('id');
@@ -139,7 +139,7 @@ export const SETTLE_LINES = String.raw`(({ width, grid, orphanChars }) => {
 
 /** The CSS the joined characters need (added to the print page's CSS). */
 export const LINE_GRID_CSS = `
-.annals-keep { white-space: nowrap; }
+span.annals-nobreak { white-space: nowrap; }
 `;
 
 export async function settleLines(page: Page, options: LineGridOptions): Promise<LineGridResult> {

@@ -78,8 +78,8 @@ export interface MakeUpResult {
 
 /** Rules the changed page needs (added to the print page's CSS). */
 export const MAKE_UP_CSS = `
-.annals-break-before { break-before: page; }
-.annals-keep { break-inside: avoid; }
+.annals-break-before, .annals-float-top { break-before: page; }
+figure.annals-keep, aside.annals-keep { break-inside: avoid !important; }
 .annals-measure .annals-break-before, .annals-measure .annals-float-top { break-before: column; }
 .annals-measure .annals-measured { display: none !important; }
 figure.annals-continued > figcaption.caption { margin-top: 0; }
@@ -212,6 +212,58 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     result.splits++;
   };
 
+  /** The line grid's pitch in px (line-grid.ts), 0 without a grid. */
+  const pitchRaw = getComputedStyle(document.body).getPropertyValue('--pitch').trim();
+  const grid = pitchRaw.endsWith('px') ? parseFloat(pitchRaw) : 0;
+
+  /**
+   * After a split, the first half ends its page with its own end: the table's bottom rule and the
+   * figure's padding. Chromium moves the last row to the next page when that end does not fit after it,
+   * so rows whose columns were measured in the whole table may not all stay: give rows to the
+   * continuation until the first half ends on its page, 8 px above its foot (keeping at least minRows). The line grid's
+   * padding (line-grid.ts) was computed for the whole table: the first half, which ends a page, drops its
+   * share below; the continuation, which text follows, is padded to whole lines of the grid again.
+   * False when not even minRows rows fit: the halves are joined again.
+   */
+  const SLACK = 8;
+  const settleSplit = (f, col, section, box) => {
+    f.style.paddingBottom = '';
+    const cont = f.nextElementSibling;
+    const first = f.querySelector(':scope > table');
+    const second = cont.querySelector(':scope > table');
+    for (;;) {
+      const m = measure(section, box);
+      const rs = m.rectsOf(f);
+      const end = rs[rs.length - 1];
+      // With a little room to spare at the foot: the print sets a few px differently from the
+      // measurement (a row of wrapped cells, a box above), and one row over makes a page of its own.
+      if (rs.length === 0 || (m.colOf(end) <= col && end.bottom - box.getBoundingClientRect().top <= height - SLACK)) break;
+      const rows = bodyRows(first);
+      if (rows.length <= minRows) {
+        // Not even minRows fit: join the halves again; the caller moves the table to the next page.
+        const into = first.tBodies[first.tBodies.length - 1] ?? first.appendChild(document.createElement('tbody'));
+        for (const r of bodyRows(second)) into.append(r);
+        for (let n = second.nextSibling; n; ) { const next = n.nextSibling; f.append(n); n = next; }
+        cont.remove();
+        result.splits--;
+        return false;
+      }
+      second.tBodies[0].prepend(rows[rows.length - 1]);
+    }
+    if (grid > 0) {
+      const rs = measure(section, box).rectsOf(cont);
+      if (rs.length !== 1) return true;
+      const h = rs[0].height;
+      const extra = Math.ceil(h / grid - 0.02) * grid - h;
+      if (extra < 0.25) return true;
+      const style = getComputedStyle(cont);
+      const half = Math.floor(extra * 32) / 64;
+      cont.style.paddingTop = 'calc(' + style.paddingTop + ' + ' + half + 'px)';
+      cont.style.paddingBottom = 'calc(' + style.paddingBottom + ' + ' + (extra - half) + 'px)';
+    }
+    return true;
+  };
+
   /** Split paragraph p where its lines reach column col; returns the second half (or null). */
   const splitParagraph = (p, col, m) => {
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
@@ -282,9 +334,9 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     f.style.display = '';
     if (!at) return false;
     at.parent.insertBefore(f, at.next);
-    // It starts the page in the measuring layout only: the print is not forced, so should the print set
-    // a line or two more before it than the measurement did (Latin text is set with unhinted advances
-    // on paper), the float follows them instead of leaving a page with two lines on it.
+    // It starts its page in the print too (a forced break). Unforced, a float the print could fit a few
+    // lines earlier than the measurement did started at the foot of the page before, and a table then
+    // broke there with no continuation caption (the English world report's Table 8.1).
     f.classList.add('annals-float', 'annals-float-top');
     result.floats++;
     // The page it starts now (col, unless what it went after runs further).
@@ -350,8 +402,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
           const s = rows.length - minRows;
           if (s >= minRows) {
             split(f, table, s);
-            place(f.nextElementSibling, section, col + 1, 'continued');
-            return true;
+            if (settleSplit(f, col, section, box)) {
+              place(f.nextElementSibling, section, col + 1, 'continued');
+              return true;
+            }
           }
           if (toNextPage(f, col, section, box)) return true;
           continue;
@@ -367,6 +421,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
         if (s < minRows) s = minRows;
         const page = rowCols[b];
         split(f, table, s);
+        if (!settleSplit(f, col, section, box)) {
+          if (toNextPage(f, col, section, box)) return true;
+          continue;
+        }
         const cont = f.nextElementSibling;
         place(cont, section, page, 'continued');
         return true;
@@ -432,7 +490,15 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
 })`;
 
 export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  return runInPage<MakeUpResult>(page, MAKE_UP, { minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0', ...options });
+  // Chromium lays a printed page out at whole CSS px, rounded up: a 216 mm text block (816.38 px) holds
+  // 817 px of content in the print, and a 145 mm one is 549 px wide (line-grid.ts measures at that
+  // width too). Measured at the unrounded size, English text wrapped a little more than in the print
+  // and floats printed a page earlier than placed.
+  const whole = (px: number) => Math.ceil(px - 1e-6);
+  return runInPage<MakeUpResult>(page, MAKE_UP, {
+    minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0',
+    ...options, width: whole(options.width), height: whole(options.height),
+  });
 }
 
 /**

@@ -138,9 +138,16 @@ const TOP_TOLERANCE_PT = 24;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
+/**
+ * The CSS of the passes run in the page before the first print, together as the print has it. Their
+ * classes share one page: each pass names its own (a `.annals-keep` meaning "do not break" in one and
+ * "no wrap" in another once set a floated table's notes on one line and shrank the whole print to 67 %).
+ */
+export const PASSES_CSS = `${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
+
 const FURNITURE_CSS = `
 .annals-furniture { break-before: page; height: 1px; margin: 0; padding: 0; }
-${FIT_WIDE_CSS}${LINE_GRID_CSS}${MAKE_UP_CSS}${PAGE_NOTES_CSS}`;
+${PASSES_CSS}`;
 /** The second print is drawn over the first: nothing may paint the page's background. */
 const TRANSPARENT_CSS = `html, body { background: transparent !important; }\n`;
 
