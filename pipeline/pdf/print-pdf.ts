@@ -309,6 +309,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
+      report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
