@@ -21,7 +21,8 @@ import type { EditionContext } from '../types.ts';
 import { remarkHeadingIds } from './remark-heading-ids.ts';
 import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from './remark-captioned-blocks.ts';
 import { remarkEntries } from './remark-entries.ts';
-import { remarkEquations, EQUATION_DIRECTIVES } from './remark-equations.ts';
+import { remarkEquations, EQUATION_DIRECTIVES, type RenderedTex } from './remark-equations.ts';
+import type { HashMemo } from '../cache/memo.ts';
 import { remarkSignature, SIGNATURE_DIRECTIVES } from './remark-signature.ts';
 import { remarkUnknownDirectives } from './remark-unknown-directives.ts';
 import { remarkProseColons } from './remark-prose-colons.ts';
@@ -73,7 +74,13 @@ export interface ChapterProcessor {
   identity?(tree: HastRoot): string | undefined;
 }
 
-export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
+/** What the processor may reuse from earlier editions of the run (a BuildMemo's parts). */
+export interface ChapterProcessorMemo {
+  /** Rendered formulas (remark-equations.ts). Default: none. */
+  tex?: HashMemo<RenderedTex>;
+}
+
+export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
   const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
@@ -110,7 +117,7 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkEditionFacts)
     .use(remarkConvertScript, { context })
     .use(remarkCaptionedBlocks, { context })
-    .use(remarkEquations, { context })
+    .use(remarkEquations, { context, ...(memo.tex ? { rendered: memo.tex } : {}) })
     .use(remarkSignature)
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
