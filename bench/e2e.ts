@@ -19,6 +19,11 @@
  * Each figure is the median of ANNALS_BENCH_ROUNDS runs (default 3); ANNALS_BENCH_BOOKS limits the books
  * (world-report-2026/zh, synthetic-300, synthetic-1000); ANNALS_BENCH_STARTUP=0 leaves out part 1.
  * Figures only: nothing here asserts.
+ *
+ * `npm run bench -- startup` runs part 1 alone and prints it as one table: wall and CPU time of each
+ * command side by side. With ANNALS_BENCH_BEFORE=<git ref> it adds a column for the code at that ref
+ * (exported with `git archive` into a temporary folder beside this checkout's node_modules, compiled, and
+ * run on its own sample books), the two taking turns round by round so that both meet the same load.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -30,7 +35,7 @@ import { repoRoot } from '../tests/helpers.ts';
 import { syntheticProject } from './synthetic-book.ts';
 import { line, mb, type BenchSection } from './run.ts';
 
-export const e2eSections: BenchSection[] = [{ name: 'e2e', run }];
+export const e2eSections: BenchSection[] = [{ name: 'startup', run: startupSection }, { name: 'e2e', run }];
 
 const ROUNDS = Math.max(1, Number(process.env.ANNALS_BENCH_ROUNDS ?? 3) || 3);
 const only = (process.env.ANNALS_BENCH_BOOKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -110,16 +115,28 @@ function treeMemory(root: number): { pss: number; rss: number } {
   return { pss, rss };
 }
 
-async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean }> {
+async function rounds(label: string, make: () => Promise<Measured>, quiet = false): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean }> {
   const all: Measured[] = [];
   for (let i = 0; i < ROUNDS; i++) all.push(await make());
-  const failed = all.find((m) => m.code !== 0);
+  if (!quiet) report(label, all);
+  return summary(all);
+}
+
+/** Medians of the wall and CPU times, and the highest peaks, of a command's runs. */
+function summary(all: Measured[]): { seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean } {
   const seconds = median(all.map((m) => m.seconds));
   const peak = Math.max(...all.map((m) => m.peak));
   const rssSum = Math.max(...all.map((m) => m.rssSum));
   const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
+  const failed = all.some((m) => m.code !== 0);
+  return { seconds, cpu, peak, rssSum, failed };
+}
+
+/** One line per command: the median, every run, memory, and the last lines of a failed run's errors. */
+function report(label: string, all: Measured[]): void {
+  const { seconds, cpu, peak, rssSum } = summary(all);
+  const failed = all.find((m) => m.code !== 0);
   line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)} PSS (${mb(rssSum)} RSS summed)${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
-  return { seconds, cpu, peak, rssSum, failed: failed !== undefined };
 }
 
 async function run(): Promise<void> {
@@ -128,7 +145,7 @@ async function run(): Promise<void> {
   spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
 
   // 1. Start-up and the HTML builds (ANNALS_BENCH_STARTUP=0 skips them, for figures of the books alone).
-  if (process.env.ANNALS_BENCH_STARTUP !== '0') await startup();
+  if (process.env.ANNALS_BENCH_STARTUP !== '0') await startup([{ name: 'this checkout', bin: BIN, cwd: repoRoot }]);
 
   // 2. One edition end to end.
   const browser = findBrowser().path;
@@ -182,17 +199,76 @@ async function run(): Promise<void> {
   process.stdout.write(table.join('\n') + '\n');
 }
 
-async function startup(): Promise<void> {
-  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
-  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
-  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
-  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
-  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
-  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
-  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
-  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
-  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
-  rmSync(out, { recursive: true, force: true });
+/** A version of the command: its bin/annals.js, run in `cwd` (whose sample books it builds). */
+interface Variant {
+  name: string;
+  bin: string;
+  cwd: string;
+}
+
+/** The start-up commands, each as one row: every variant's median wall time and CPU time side by side. */
+const STARTUP: Array<{ label: string; args: (out: string) => string[]; before?: (v: Variant, out: string) => Promise<unknown> }> = [
+  { label: 'annals --version', args: () => ['--version'] },
+  { label: 'annals --help', args: () => ['--help'] },
+  { label: 'annals check (all sample books)', args: () => ['check'] },
+  { label: 'annals build --format html --no-cache (all, cold)', args: (out) => ['build', '--format', 'html', '--no-cache', '--out', out] },
+  // The same build again with the cache that the cold build (which keeps none) did not fill: one build fills it first.
+  {
+    label: 'annals build --format html (no-op)',
+    args: (out) => ['build', '--format', 'html', '--out', out],
+    before: (v, out) => measure(process.execPath, [v.bin, 'build', '--format', 'html', '--out', out], {}, v.cwd),
+  },
+];
+
+async function startup(variants: Variant[]): Promise<void> {
+  process.stdout.write('\nstart-up and HTML, wall time (CPU time), median (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
+  const reference = await rounds('node -e 0', () => measure(process.execPath, ['-e', '0']), true);
+  const rows = [`| command | ${variants.map((v) => v.name).join(' | ')} |`, `|---|${variants.map(() => '---:|').join('')}`];
+  rows.push(`| node -e 0 (Node's own start) | ${variants.map(() => cell(reference)).join(' | ')} |`);
+  const outs = variants.map(() => mkdtempSync(join(tmpdir(), 'annals-startup-')));
+  for (const command of STARTUP) {
+    for (const [i, v] of variants.entries()) await command.before?.(v, outs[i]!);
+    // Round by round, each variant in turn: a change of load hits all of them alike.
+    const runs: Measured[][] = variants.map(() => []);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [i, v] of variants.entries()) runs[i]!.push(await measure(process.execPath, [v.bin, ...command.args(outs[i]!)], {}, v.cwd));
+    }
+    for (const [i, v] of variants.entries()) report(`${command.label} — ${v.name}`, runs[i]!);
+    rows.push(`| ${command.label} | ${runs.map((all) => cell(summary(all))).join(' | ')} |`);
+  }
+  for (const out of outs) rmSync(out, { recursive: true, force: true });
+  process.stdout.write(`\n${rows.join('\n')}\n`);
+}
+
+function cell(m: { seconds: number; cpu?: number }): string {
+  return `${m.seconds.toFixed(2)} s${m.cpu !== undefined ? ` (${m.cpu.toFixed(2)} s)` : ''}`;
+}
+
+async function startupSection(): Promise<void> {
+  const loads = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
+  spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
+  const ref = process.env.ANNALS_BENCH_BEFORE;
+  const before = ref ? exportedVersion(ref) : undefined;
+  try {
+    await startup([{ name: 'this checkout', bin: BIN, cwd: repoRoot }, ...(before ? [before] : [])]);
+  } finally {
+    if (before) rmSync(before.cwd, { recursive: true, force: true });
+  }
+}
+
+/** The code at a git ref, exported into a temporary folder beside this checkout's node_modules and compiled. */
+function exportedVersion(ref: string): Variant {
+  const short = spawnSync('git', ['rev-parse', '--short', ref], { cwd: repoRoot, encoding: 'utf8' });
+  if (short.status !== 0) throw new Error(`ANNALS_BENCH_BEFORE: no git ref ${ref}`);
+  const dir = mkdtempSync(join(tmpdir(), 'annals-before-'));
+  const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: repoRoot, maxBuffer: 1 << 30 });
+  const tar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (archive.status !== 0 || tar.status !== 0) throw new Error(`cannot export ${ref}: ${archive.stderr}${tar.stderr}`);
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  const compiled = spawnSync(process.execPath, ['scripts/compile.js'], { cwd: dir, encoding: 'utf8' });
+  if (compiled.status !== 0) throw new Error(`cannot compile ${ref}: ${compiled.stderr}`);
+  return { name: `before (${short.stdout.trim()})`, bin: join(dir, 'bin/annals.js'), cwd: dir };
 }
 
 /** pagedjs-cli and @vivliostyle/cli in a cache folder of their own (never in package.json). */

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 const equation = (id: string, tex: string) => `:::equation{#${id}}\n$$\n${tex}\n$$\n:::\n\n`;
@@ -107,4 +108,31 @@ test(':::equation without exactly one display formula is a directive error, not 
   const result = await build(project, { checkOnly: true });
   const found = show(result);
   assert.ok(found.some((f) => f.startsWith('01-one.md:7:1 error directive-attribute :::equation must contain exactly one display formula')), found.join('\n'));
+});
+
+test('with a memo a formula is rendered once per run: the same pages, and the same errors at each use', async () => {
+  // The same display formula twice and an inline one twice; then (checked only: an error writes no pages)
+  // one bad formula twice, on lines 5 and 7.
+  const good = { '01-one.md': front('总论') + '行内 $w_i$ 公式。\n\n' + equation('eq-a', 'S = \\sum_i w_i') + equation('eq-b', 'S = \\sum_i w_i') + '又一 $w_i$ 处。\n' };
+  const bad = { '01-one.md': front('总论') + '行内 $\\frac{1}{$ 公式。\n\n又一 $\\frac{1}{$ 处。\n' };
+  const run = async (chapters: Record<string, string>, checkOnly: boolean) => {
+    const plain = tempProject();
+    const id = writeBook(plain, { chapters });
+    const memoized = tempProject();
+    writeBook(memoized, { chapters });
+    const memo = createBuildMemo();
+    const a = await build(plain, { checkOnly });
+    const b = await build(memoized, { memo, checkOnly });
+    assert.deepEqual(show(b), show(a));
+    return { id, plain, memoized, memo, found: show(b) };
+  };
+  const built = await run(good, false);
+  // Two formulas, each rendered once; their second uses came from the memo.
+  assert.equal(built.memo.tex.size, 2);
+  assert.equal(built.memo.tex.hits, 2);
+  for (const page of ['site/one.html', 'print.html']) assert.equal(built.memoized.read(`out/${built.id}/zh/${page}`), built.plain.read(`out/${built.id}/zh/${page}`), page);
+  const checked = await run(bad, true);
+  assert.equal(checked.memo.tex.hits, 1);
+  const errors = checked.found.filter((d) => d.includes('math-syntax'));
+  assert.ok(errors.length === 2 && errors[0]!.startsWith('01-one.md:5:') && errors[1]!.startsWith('01-one.md:7:'), checked.found.join('\n'));
 });

@@ -1,7 +1,7 @@
 /**
  * The memo a command-line run shares between its editions (pipeline/base/memo.ts, cli.ts): a derived
- * edition's OpenCC converter is built once per target and reused, and the output is the same bytes as
- * a build without a memo.
+ * edition's OpenCC converter is built once per target and reused, it takes its source's parsed chapters
+ * instead of parsing them again, and the output is the same bytes as a build without a memo.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +49,12 @@ test('a build with a memo writes the same files as one without, and keeps the de
   const b = await build(memoized, { memo });
   assert.ok(a.ok && b.ok);
   assert.deepEqual([...memo.opencc.keys()].sort(), ['tw', 'twp']);
+  // zh kept its one parsed chapter and zh-Hant, which reads the same file, took it instead of parsing it
+  // again (one hit); en reads files no other edition reads (zh's and en's lookups missed). The book done,
+  // the kept tree is dropped.
+  assert.equal(memo.trees.hits, 1);
+  assert.equal(memo.trees.misses, 2);
+  assert.equal(memo.trees.size, 0);
   const fa = files(plain.out);
   const fb = files(memoized.out);
   assert.deepEqual([...fa.keys()].sort(), [...fb.keys()].sort());

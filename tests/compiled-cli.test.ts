@@ -111,6 +111,15 @@ test('an HTML build from compiled/ loads no print, chart, spreadsheet or citatio
   rmSync(project.root, { recursive: true, force: true });
 });
 
+test('annals check draws no chart and makes no index page: a book with a map and an index loads neither ECharts nor pinyin-pro', () => {
+  // The China report has a choropleth (::chart{type=map}) and index marks (:idx), and a derived edition.
+  const r = annals(['check', 'china-report']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /check succeeded: 2 edition\(s\)/);
+  assert.ok(r.packages.includes('remark-parse') && r.packages.includes('opencc-js'), `the chapters were checked: ${r.packages}`);
+  for (const pkg of ['echarts', 'pinyin-pro', 'hyphen', 'puppeteer', 'pdf-lib']) assert.ok(!r.packages.includes(pkg), `${pkg} loaded by a check`);
+});
+
 test('a build of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {
   const project = tempProject();
   symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));

@@ -12,11 +12,18 @@
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts
  *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
+ *   tex         formula (mode + TeX) → KaTeX's output as hast, or its error                 pipeline/markdown/remark-equations.ts
+ *   trees       chapter text → its parsed Markdown tree (v8), for the next edition that      pipeline/build/parse-cache.ts
+ *               reads the same file (a derived edition reads its source's), without a cache
  *
  * `annals build` and `annals check` keep one for the run, so the editions of a build share them (a
  * derived edition's charts are the source edition's, converted afterwards).
  */
 import { createHash } from 'node:crypto';
+import type { ElementContent } from 'hast';
+
+/** A formula as KaTeX renders it: its HTML as hast, or the parse error (markdown/remark-equations.ts). */
+export type RenderedTex = { children: ElementContent[] } | { error: string; position?: number | undefined };
 
 /**
  * A memo by content hash, with hit and miss counts (tests, bench). `sweep` ends a build: entries not used
@@ -88,6 +95,10 @@ export interface BuildMemo {
   parsed: HashMemo<unknown>;
   /** OpenCC converters by target: built from the package's dictionaries only, so kept as long as the memo. */
   opencc: Map<string, (text: string) => string>;
+  /** Parsed chapters (v8-serialised Markdown trees) by the hash of their text (parse-cache.ts `withTreeMemo`). */
+  trees: HashMemo<Buffer>;
+  /** Rendered formulas by mode and TeX (remark-equations.ts). */
+  tex: HashMemo<RenderedTex>;
 }
 
 /**
@@ -100,10 +111,12 @@ export function sweepBuildMemo(memo: BuildMemo): void {
   memo.charts.sweep(20);
   memo.citations.sweep(20);
   memo.parsed.sweep(20);
+  memo.trees.sweep(1);
+  memo.tex.sweep(20);
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map() };
+  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map(), trees: new HashMemo(), tex: new HashMemo() };
 }
 
 /**

@@ -46,7 +46,7 @@ import { codePointsOf, fontSetFor, selectFonts } from '../fonts/fonts.ts';
 import { coverageFor, uncovered } from '../fonts/glyph-coverage.ts';
 import { missingGlyphFont } from '../fonts/missing-glyph-font.ts';
 import { katexAssets } from '../html/katex-assets.ts';
-import { createStaging } from '../html/write-output.ts';
+import { createStaging, runOutputJobs } from '../html/write-output.ts';
 import { createLocale, scriptOf } from '../locale/locale.ts';
 import { curlyQuotes } from '../html/rehype-english-quotes.ts';
 import { deriveEdition, dropRepeatedMessages } from '../locale/derive-edition.ts';
@@ -56,6 +56,7 @@ import { coverWords } from '../imprint/imprint-page.ts';
 import { report } from '../report/diagnostics.ts';
 import { createEditionCounters, type ChapterInfo, type EditionContext } from '../context/types.ts';
 import { digest } from '../base/hash.ts';
+import { withTreeMemo } from './parse-cache.ts';
 import type { BuildMemo } from '../base/memo.ts';
 import type { IndicatorStore } from '../indicators/store.ts';
 import { indicatorFeature } from '../chapter/indicator-feature.ts';
@@ -120,8 +121,12 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   //    (With a cache, a chapter whose text was parsed before is not parsed again.)
   // The book's people (people.yaml): bylines by id, printed in the edition's language.
   const people = loadPeople(book.dir, files);
-  const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly));
-  const processor = options.cache ? options.cache.processor(context, created, files) : created;
+  const created = createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly), { ...(options.memo ? { tex: options.memo.tex } : {}) });
+  // Without the on-disk cache, the editions of the run that read the same chapter files (a derived edition
+  // reads its source's) parse each file once (parse-cache.ts `withTreeMemo`).
+  const folderOf = (id: string) => config.editions[id]?.derive?.from ?? id;
+  const shared = !options.edition && Object.keys(config.editions).some((id) => id !== editionId && folderOf(id) === folderOf(editionId));
+  const processor = options.cache ? options.cache.processor(context, created, files) : options.memo ? withTreeMemo(created, options.memo.trees, shared) : created;
   const chapterFiles: VFile[] = [];
   let number = 0;
   const parsed = sources.map((source) => {
@@ -189,6 +194,15 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
     if (run) file.data.renderKey = digest('finished-chapter', run, indexKey, citations.placement, before);
   }
   reportUnreferencedLabels(chapterFiles, usage);
+  // A derived edition writes every word one way (pipeline/check/hant-terms.ts); the converter saw them all.
+  const twoWayTerms = () => convert && reportTwoWayTerms({ book, editionId, convert, ...(glossary ? { glossary } : {}) });
+  // A check stops here: what follows only shapes pages (lists, the list of references, the index page,
+  // line typography) and reports nothing; it was a fifth of a check's time.
+  if (options.checkOnly) {
+    twoWayTerms();
+    lap('book-wide');
+    return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: countErrors(files, options.release) === errorsBefore };
+  }
   // Front and back matter need the finished chapters: lists of figures and tables (front), the list of
   // references (placement: book) and the index (back).
   const frontMatter = buildLists(context, chapterFiles);
@@ -198,13 +212,13 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const typography = createLineTypography(context);
   for (const file of chapterFiles) file.data.hast = typography.runSync(file.data.hast!, file);
   for (const m of [...frontMatter, ...backMatter]) m.html = typography.runSync(m.html);
-  // A derived edition writes every word one way (pipeline/check/hant-terms.ts); the converter saw them all.
-  if (convert) reportTwoWayTerms({ book, editionId, convert, ...(glossary ? { glossary } : {}) });
+  // After the index page and the lists: their generated words went through the converter too.
+  twoWayTerms();
   lap('book-wide');
 
   const failed = countErrors(files, options.release) > errorsBefore;
-  if (failed || options.checkOnly) {
-    return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: !failed };
+  if (failed) {
+    return { book: book.id, edition: editionId, chapters: chapterFiles.length, ok: false };
   }
 
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
@@ -262,31 +276,44 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   let staging: Awaited<ReturnType<typeof createStaging>> | undefined;
   try {
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
-    for (const [path, html] of pages) await staging.write(path, html);
-    for (const [name, css] of styles) await staging.write(`site/assets/${name}`, css);
-    await staging.write('site/assets/site.js', templates.read('site.js'));
+    // The files are written (or found unchanged) many at a time: a sequence spent most of its time waiting
+    // on the file system. `outputs` keeps one job per path; a later one for a path replaces the earlier.
+    const outputs = new Map<string, () => Promise<void>>();
+    const write = (path: string, data: string | Uint8Array) => outputs.set(path, () => staging!.write(path, data));
+    const copy = (from: string, path: string) => outputs.set(path, () => staging!.copy(from, path));
+    const flush = async () => {
+      const jobs = [...outputs.values()];
+      outputs.clear();
+      await runOutputJobs(jobs);
+    };
+    for (const [path, html] of pages) write(path, html);
+    for (const [name, css] of styles) write(`site/assets/${name}`, css);
+    write('site/assets/site.js', templates.read('site.js'));
+    await flush();
     if (searchJob) {
       lap('write');
       const indexed = await searchJob;
       for (const error of indexed.errors) report(book.file, 'site-search-index', `search index: ${error}`);
-      for (const [path, bytes] of indexed.files) await staging.write(`site/pagefind/${path}`, bytes);
+      for (const [path, bytes] of indexed.files) write(`site/pagefind/${path}`, bytes);
+      await flush();
       lap('search index (waiting and writing)');
     }
-    await staging.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
-    for (const slice of fonts.slices) await staging.copy(slice.file, `site/assets/fonts/${slice.name}`);
-    if (standIn) await staging.write(`site/assets/fonts/${standIn.name}`, standIn.data);
+    write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
+    for (const slice of fonts.slices) copy(slice.file, `site/assets/fonts/${slice.name}`);
+    if (standIn) write(`site/assets/fonts/${standIn.name}`, standIn.data);
     // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
     if (chapterFiles.some((f) => f.data.math === true)) {
       const katex = katexAssets();
-      await staging.write('site/assets/katex.css', katex.css);
-      for (const font of katex.fonts) await staging.copy(font.file, `site/assets/fonts/${font.name}`);
+      write('site/assets/katex.css', katex.css);
+      for (const font of katex.fonts) copy(font.file, `site/assets/fonts/${font.name}`);
     }
     const assets = new Set(chapterFiles.flatMap((f) => f.data.assets ?? []));
     for (const asset of [...assets].sort()) {
       const svg = svgImages.get(asset);
-      if (svg !== undefined) await staging.write(`site/${asset}`, svg);
-      else await staging.copy(join(book.dir, asset), `site/${asset}`);
+      if (svg !== undefined) write(`site/${asset}`, svg);
+      else copy(join(book.dir, asset), `site/${asset}`);
     }
+    await flush();
     // 6. PDF. With a cache, the previous PDF is carried over when nothing it depends on changed (also in an
     //    HTML-only build, so a preview does not drop a still-valid PDF). Otherwise (issue: PDF editions)
     //    print staging/print.html here, before the rename.

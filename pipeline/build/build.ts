@@ -228,6 +228,9 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
     // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
     check('editions');
     finishBook(book, processed, project.root);
+    // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
+    // those files, so they are dropped (25–40 KB a chapter, serialised).
+    options.memo?.trees.sweep(0);
     try {
       await recording?.end(results.slice(first));
     } catch (error) {

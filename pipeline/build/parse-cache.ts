@@ -12,6 +12,7 @@ import type { VFile } from 'vfile';
 import type { ChapterProcessor } from '../chapter/processor.ts';
 import { digest, pipelineVersion } from '../base/hash.ts';
 import type { CacheStore } from '../base/store.ts';
+import type { HashMemo } from '../base/memo.ts';
 
 export interface ParseCachingProcessor extends ChapterProcessor {
   /** Keys of the trees this build used (a successful build prunes the rest). */
@@ -98,4 +99,25 @@ export function withParseCache(processor: ChapterProcessor, store: CacheStore): 
 function headOf(tree: MdastRoot): MdastRoot {
   const first = tree.children[0];
   return { type: 'root', children: first?.type === 'yaml' ? [first] : [] };
+}
+
+/**
+ * `processor` whose `parse` shares trees between the editions of one run that read the same chapter files
+ * (a derived edition, zh-Hant, reads its source's): a tree parsed by an edition that `keeps` is kept in
+ * `memo` (v8 serialisation, by the hash of the text) and handed to the next edition as a fresh copy, which
+ * takes a fraction of parsing it again. Without `keeps` (no other edition of the run reads these files)
+ * nothing is serialised. For runs without the on-disk parse cache (`--no-cache`, `annals check`).
+ */
+export function withTreeMemo(processor: ChapterProcessor, memo: HashMemo<Buffer>, keeps: boolean): ChapterProcessor {
+  return {
+    ...processor,
+    parse(file) {
+      const key = digest('mdast', typeof file.value === 'string' ? file.value : Buffer.from(file.value ?? ''));
+      const held = memo.get(key);
+      if (held) return v8.deserialize(held) as MdastRoot;
+      const tree = processor.parse(file);
+      if (keeps) memo.set(key, v8.serialize(tree));
+      return tree;
+    },
+  };
 }

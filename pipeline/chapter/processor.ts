@@ -2,7 +2,7 @@
  * The chapter processor: built once per edition and reused for every chapter (as Astro's Markdown package
  * does). `parse` gives the Markdown tree; `run` applies the per-chapter stages in the order below and
  * returns the chapter as an HTML tree. Book-wide stages (links, cross-references, TOC, index) run later
- * in pipeline/build/build.ts, once every chapter's labels are known.
+ * in pipeline/build.ts, once every chapter's labels are known.
  */
 import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
@@ -21,7 +21,8 @@ import type { EditionContext } from '../context/types.ts';
 import { remarkHeadingIds } from '../markdown/remark-heading-ids.ts';
 import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from '../markdown/remark-captioned-blocks.ts';
 import { remarkEntries } from '../markdown/remark-entries.ts';
-import { remarkEquations, EQUATION_DIRECTIVES } from '../markdown/remark-equations.ts';
+import { remarkEquations, EQUATION_DIRECTIVES, type RenderedTex } from '../markdown/remark-equations.ts';
+import type { HashMemo } from '../base/memo.ts';
 import { remarkSignature, SIGNATURE_DIRECTIVES } from '../markdown/remark-signature.ts';
 import { remarkUnknownDirectives } from '../markdown/remark-unknown-directives.ts';
 import { remarkProseColons } from '../markdown/remark-prose-colons.ts';
@@ -73,7 +74,13 @@ export interface ChapterProcessor {
   identity?(tree: HastRoot): string | undefined;
 }
 
-export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = []): ChapterProcessor {
+/** What the processor may reuse from earlier editions of the run (a BuildMemo's parts). */
+export interface ChapterProcessorMemo {
+  /** Rendered formulas (remark-equations.ts). Default: none. */
+  tex?: HashMemo<RenderedTex>;
+}
+
+export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
   const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
@@ -110,7 +117,7 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkEditionFacts)
     .use(remarkConvertScript, { context })
     .use(remarkCaptionedBlocks, { context })
-    .use(remarkEquations, { context })
+    .use(remarkEquations, { context, ...(memo.tex ? { rendered: memo.tex } : {}) })
     .use(remarkSignature)
     .use(remarkEntries, { context })
     // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.

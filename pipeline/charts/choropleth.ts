@@ -66,13 +66,10 @@ export function choropleth(spec: ChoroplethSpec): string {
   const lang = spec.lang ?? 'zh-CN';
   const width = spec.width ?? 680;
   const height = spec.height ?? 480;
-  // Registered under a name derived from the geometry itself: the same file always gets the same name,
-  // and a swapped file never meets a stale registration.
   const exclude = new Set(spec.exclude ?? []);
   const geometry = exclude.size ? { ...spec.geometry, features: spec.geometry.features.filter((f) => !exclude.has(String(f.properties[spec.idProperty]))) } : spec.geometry;
-  const name = 'annals-' + createHash('sha256').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
-  const echarts = echartsModule();
-  if (!echarts.getMap(name)) echarts.registerMap(name, geometry as never);
+  // A chart that is not drawn (`annals check`) registers nothing: ECharts is not even loaded.
+  const name = registered('annals-', geometry, spec.draw !== false);
   // The best class gets the darkest colour, whatever order the pieces come in.
   const colors = palette.sequential;
   const byMin = [...spec.pieces].sort((a, b) => a.min - b.min);
@@ -147,9 +144,7 @@ function insetParts(spec: ChoroplethSpec, inset: MapInset, geometry: GeoJson, da
     ...inset.boundary.features.map((f) => ({ ...f, properties: { ...f.properties, [spec.idProperty]: BOUNDARY_ID } })),
   ];
   const insetGeometry: GeoJson = { type: 'FeatureCollection', features };
-  const name = 'annals-inset-' + createHash('sha256').update(JSON.stringify(insetGeometry)).digest('hex').slice(0, 12);
-  const echarts = echartsModule();
-  if (!echarts.getMap(name)) echarts.registerMap(name, insetGeometry as never);
+  const name = registered('annals-inset-', insetGeometry, spec.draw !== false);
   const aspect = 0.75; // the main map's default aspectScale: one degree of longitude is 0.75 of one of latitude
   const w = Math.round(box.width * (inset.size ?? 0.16));
   const h = Math.round((w * (north - south)) / ((east - west) * aspect));
@@ -177,6 +172,19 @@ function insetParts(spec: ChoroplethSpec, inset: MapInset, geometry: GeoJson, da
     { type: 'text', right: 12, top: top + h - 16, style: { text: inset.label, fill: palette.text, fontSize: 10, fontFamily: fontStack(spec.lang ?? 'zh-CN') } },
   ];
   return { series, graphic, width: w };
+}
+
+/**
+ * The name of a geometry registered with ECharts: `prefix` and a hash of the geometry, so the same file
+ * always gets the same name and a swapped file never meets a stale registration. With `register` false
+ * (the chart is not drawn) nothing is hashed or registered and the name is only the prefix.
+ */
+function registered(prefix: string, geometry: GeoJson, register: boolean): string {
+  if (!register) return prefix;
+  const name = prefix + createHash('sha256').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
+  const echarts = echartsModule();
+  if (!echarts.getMap(name)) echarts.registerMap(name, geometry as never);
+  return name;
 }
 
 /** [minX, minY, maxX, maxY] of a GeoJSON geometry's coordinates. */

@@ -10,8 +10,9 @@
  * addresses and anything with a digit are left whole, and so are words shorter than `minWordLength` and
  * words in capitals (acronyms and markers such as NATO, ORIGINAL: English typesetting does not break them).
  */
+import { createRequire } from 'node:module';
 import type { Element, Root } from 'hast';
-import enUs from 'hyphen/en-us/index.js';
+import type EnUs from 'hyphen/en-us/index.js';
 import type { Script } from '../locale/locale.ts';
 import { classesOf, textRuns } from './text-runs.ts';
 
@@ -21,6 +22,10 @@ export interface HyphenateOptions {
   /** Words shorter than this are never hyphenated. Default: 7. */
   minWordLength?: number;
 }
+
+// The patterns are loaded by the first English edition that is hyphenated (a check, or a Chinese book, loads none).
+let enUs: typeof EnUs | undefined;
+const patterns = () => (enUs ??= createRequire(import.meta.url)('hyphen/en-us/index.js') as typeof EnUs);
 
 /** Elements whose text is never hyphenated. */
 const WHOLE_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'title', 'nav', 'th', 'td', 'figcaption', 'figure']);
@@ -34,7 +39,7 @@ export function rehypeHyphenate(options: HyphenateOptions) {
     for (const { node } of textRuns(tree, skip).slots) {
       // Whitespace-separated tokens; a token that looks like a URL, an address or a code is left whole.
       node.value = node.value.replace(/\S+/g, (token) =>
-        /[:/@\\_=]|\.\w|\d/.test(token) ? token : token.replace(/\p{L}+/gu, (word) => (word.length >= minWordLength && word !== word.toUpperCase() ? enUs.hyphenateSync(word, { minWordLength, html: false }) : word)),
+        /[:/@\\_=]|\.\w|\d/.test(token) ? token : token.replace(/\p{L}+/gu, (word) => (word.length >= minWordLength && word !== word.toUpperCase() ? patterns().hyphenateSync(word, { minWordLength, html: false }) : word)),
       );
     }
   };

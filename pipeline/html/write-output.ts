@@ -232,6 +232,18 @@ async function syncInto(source: string, target: string, staged: ReadonlySet<stri
   return { changed, removed };
 }
 
+/**
+ * Run output jobs (`staging.write`, `staging.copy`), at most `limit` at a time: each one waits on the file
+ * system more than it computes (a `stat`, a read to compare, a write), so a sequence of them waited on one
+ * another. Every job is awaited, also after one failed; then the first failure in the order of `jobs` is
+ * thrown, the one a sequence would have stopped at. Jobs must write distinct paths. Default limit: 16.
+ */
+export async function runOutputJobs(jobs: ReadonlyArray<() => Promise<void>>, limit = 16): Promise<void> {
+  const settled = await mapLimited(jobs, limit, (job) => job().then(() => undefined, (error: unknown) => ({ error })));
+  const failed = settled.find((r) => r !== undefined);
+  if (failed) throw failed.error;
+}
+
 /** `fn` over `items` with at most `limit` calls running at once; results in the order of `items`. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

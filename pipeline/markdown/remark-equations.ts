@@ -29,6 +29,7 @@ import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text, type Directive } from './directive-utils.ts';
+import type { HashMemo } from '../base/memo.ts';
 
 /** KaTeX, loaded by the first equation (most chapters have none). */
 let katexLoaded: typeof Katex | undefined;
@@ -48,7 +49,17 @@ export const EQUATION_DIRECTIVES = ['equation'] as const;
 
 export interface EquationsOptions {
   context: EditionContext;
+  /**
+   * Formulas rendered before, by mode and TeX (a BuildMemo's `tex`): the editions of a run print the same
+   * formulas (zh-Hant converts no TeX, en has the same), and KaTeX and the parse of its HTML took a tenth of
+   * a chapter's stages. Each use gets its own copy. Default: none, every formula is rendered.
+   */
+  rendered?: HashMemo<RenderedTex>;
 }
+
+/** Kept in base/memo.ts, which memoises it and imports nothing of the pipeline. */
+export type { RenderedTex } from '../base/memo.ts';
+import type { RenderedTex } from '../base/memo.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -74,6 +85,16 @@ export function renderTex(tex: string, displayMode: boolean): { html: string } |
 export function remarkEquations(options: EquationsOptions) {
   const { context } = options;
   const { locale } = context;
+  /** The formula as hast, or its error: from the memo (a copy) when it was rendered before. */
+  const rendered = (tex: string, display: boolean): RenderedTex => {
+    const key = `${display ? 'display' : 'inline'}\u0000${tex}`;
+    const held = options.rendered?.get(key);
+    if (held) return 'children' in held ? { children: structuredClone(held.children) } : held;
+    const result = renderTex(tex, display);
+    const made: RenderedTex = 'error' in result ? result : { children: fromHtml(result.html, { fragment: true }).children as ElementContent[] };
+    options.rendered?.set(key, 'children' in made ? { children: structuredClone(made.children) } : made);
+    return made;
+  };
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
     const source = typeof file.value === 'string' ? file.value : String(file.value ?? '');
@@ -84,7 +105,7 @@ export function remarkEquations(options: EquationsOptions) {
     /** Render a math node in place (hName/hChildren); reports invalid TeX and returns false. */
     const render = (node: Math | InlineMath): boolean => {
       const display = node.type === 'math';
-      const result = renderTex(node.value, display);
+      const result = rendered(node.value, display);
       if ('error' in result) {
         report(file, 'math-syntax', `invalid LaTeX: ${result.error}`, placeOf(node, result.position));
         // Keep the source visible, as code.
@@ -92,11 +113,10 @@ export function remarkEquations(options: EquationsOptions) {
           hName: display ? 'pre' : 'code',
           hProperties: { className: ['math-error'] },
           hChildren: [{ type: 'text', value: node.value }],
-        };
+        } as never;
         return false;
       }
-      const children = fromHtml(result.html, { fragment: true }).children as ElementContent[];
-      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: children };
+      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: result.children } as never;
       file.data.math = true;
       return true;
     };
