@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll } from '../pipeline/build.ts';
+import { buildAll } from '../pipeline/build/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { epubName } from '../pipeline/epub/epub-edition.ts';
 import { repoRoot } from '../tests/helpers.ts';

@@ -9,9 +9,9 @@
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchSection } from './run.ts';
-import { buildAll } from '../pipeline/build.ts';
-import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { createBuildMemo, sweepBuildMemo } from '../pipeline/cache/memo.ts';
+import { buildAll } from '../pipeline/build/build.ts';
+import { createBuildCache } from '../pipeline/build/build-cache.ts';
+import { createBuildMemo, sweepBuildMemo } from '../pipeline/base/memo.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { listBooks, projectAt } from '../pipeline/config/load-book.ts';
 import { startPreview, type PreviewBuild } from '../pipeline/preview/session.ts';

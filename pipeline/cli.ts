@@ -2,11 +2,11 @@
  * The command line: arguments → calls. The only place that prints a summary or sets the exit code:
  * 0 success, 1 errors in the input, 2 bad usage.
  */
-import { ANNALS_VERSION } from './version.ts';
+import { ANNALS_VERSION } from './base/version.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { Format } from './build.ts';
+import type { Format } from './build/build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
 import { registerIndicatorsCommand } from './commands/indicators-command.ts';
 import { registerIndicatorsImportCommand } from './commands/indicators-import-command.ts';
@@ -110,12 +110,12 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   const compare = opts.compare ? { ref: opts.compare } : opts.compareDir ? { dir: opts.compareDir } : undefined;
   // The pipeline is loaded here, not at the top: `--version`, `--help` and other commands need none of it.
   const [{ buildAll }, { projectAt }, { formatJson, formatSummary, formatText }, { createTerminalProgress }, { createBuildCache }, { createBuildMemo }] = await Promise.all([
-    import('./build.ts'),
+    import('./build/build.ts'),
     import('./config/load-book.ts'),
     import('./report/format.ts'),
     import('./report/progress.ts'),
-    import('./cache/build-cache.ts'),
-    import('./cache/memo.ts'),
+    import('./build/build-cache.ts'),
+    import('./base/memo.ts'),
   ]);
   const project = projectAt(resolve(opts.root!), opts.out ? resolve(opts.out) : undefined);
   const tty = process.stderr.isTTY === true;

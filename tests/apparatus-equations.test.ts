@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
-import { createBuildMemo } from '../pipeline/cache/memo.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 const equation = (id: string, tex: string) => `:::equation{#${id}}\n$$\n${tex}\n$$\n:::\n\n`;

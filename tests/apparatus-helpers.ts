@@ -1,5 +1,5 @@
 /** Helpers of the apparatus tests (tests/apparatus-*.test.ts). */
-import type { BuildResult } from '../pipeline/build.ts';
+import type { BuildResult } from '../pipeline/build/build.ts';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
 
 /**

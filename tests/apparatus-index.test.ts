@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupIndex } from '../pipeline/html/index-page.ts';
 import { INDEX_RANGES_SCRIPT } from '../pipeline/html/index-ranges.ts';
-import type { IndexMark } from '../pipeline/markdown/index-marks.ts';
+import type { IndexMark } from '../pipeline/context/index-marks.ts';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildResult } from '../pipeline/build.ts';
+import type { BuildResult } from '../pipeline/build/build.ts';
 import { build, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 

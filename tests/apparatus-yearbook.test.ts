@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll } from '../pipeline/build.ts';
+import { buildAll } from '../pipeline/build/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { build, mainOf, repoRoot, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';

@@ -1,5 +1,5 @@
 /**
- * The memo a command-line run shares between its editions (pipeline/cache/memo.ts, cli.ts): a derived
+ * The memo a command-line run shares between its editions (pipeline/base/memo.ts, cli.ts): a derived
  * edition's OpenCC converter is built once per target and reused, it takes its source's parsed chapters
  * instead of parsing them again, and the output is the same bytes as a build without a memo.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createBuildMemo } from '../pipeline/cache/memo.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { build, copyFixture, repoRoot, tempProject } from './helpers.ts';
 

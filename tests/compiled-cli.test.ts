@@ -55,11 +55,11 @@ test('compiled/ is compiled again when a source it was built from changes', asyn
   const chunks = readdirSync(join(repoRoot, 'compiled/chunks')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(repoRoot, 'compiled/chunks', f), 'utf8'));
   assert.ok(chunks.some((c) => c.includes('// node_modules/zod/')), 'zod in a chunk');
   assert.ok(!chunks.some((c) => c.includes('// node_modules/yaml/')), 'yaml stays in node_modules');
-  assert.ok(inputs.includes('pipeline/cli.ts') && inputs.includes('pipeline/build.ts'), 'the bundle starts at pipeline/cli.ts');
+  assert.ok(inputs.includes('pipeline/cli.ts') && inputs.includes('pipeline/build/build.ts'), 'the bundle starts at pipeline/cli.ts');
   assert.ok(inputs.includes('pipeline/pdf/print-pdf.ts'), 'modules loaded with import() are compiled too');
   assert.equal(isStale(), false);
   // A source edited after the build: the next command compiles first.
-  const source = join(repoRoot, 'pipeline/tool-root.ts');
+  const source = join(repoRoot, 'pipeline/base/tool-root.ts');
   const later = new Date(Date.now() + 2000);
   utimesSync(source, later, later);
   assert.equal(isStale(), true);

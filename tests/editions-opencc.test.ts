@@ -15,7 +15,7 @@ import { VFile } from 'vfile';
 import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
-import { createEditionCounters, type EditionContext } from '../pipeline/types.ts';
+import { createEditionCounters, type EditionContext } from '../pipeline/context/types.ts';
 import { build, copyFixture, mainOf, repoRoot, tempProject } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/editions/ed-book');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { slicesOf, fontSetFor } from '../pipeline/html/fonts.ts';
+import { slicesOf, fontSetFor } from '../pipeline/fonts/fonts.ts';
 import { EMBEDDABLE_LICENCES, fontLicence } from '../pipeline/epub/epub-fonts.ts';
 import { build, tempProject, writeBook } from './helpers.ts';
 import { epubcheck } from './epubcheck.ts';

@@ -1,11 +1,11 @@
 /**
- * Which code points an edition's faces draw (pipeline/html/glyph-coverage.ts): the ranges the @fontsource
+ * Which code points an edition's faces draw (pipeline/fonts/glyph-coverage.ts): the ranges the @fontsource
  * packages declare, narrowed by a face's own `unicodeRange`, with KaTeX's faces left out.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coverageFor, coverageOf } from '../pipeline/html/glyph-coverage.ts';
-import { fontSetFor, type FontSet } from '../pipeline/html/fonts.ts';
+import { coverageFor, coverageOf } from '../pipeline/fonts/glyph-coverage.ts';
+import { fontSetFor, type FontSet } from '../pipeline/fonts/fonts.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAll, type BuildOptions, type BuildResult } from '../pipeline/build.ts';
+import { buildAll, type BuildOptions, type BuildResult } from '../pipeline/build/build.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 

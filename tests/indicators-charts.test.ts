@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fontSetFor } from '../pipeline/html/fonts.ts';
+import { fontSetFor } from '../pipeline/fonts/fonts.ts';
 import { join } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { indicatorChart, type ChartType } from '../pipeline/charts/indicator-charts.ts';

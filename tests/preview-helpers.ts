@@ -10,7 +10,7 @@ import { projectAt, type Project } from '../pipeline/config/load-book.ts';
 import { findBrowser } from '../pipeline/pdf/find-browser.ts';
 import { QUIET_ARGS } from '../pipeline/pdf/browser.ts';
 import assert from 'node:assert/strict';
-import { listTree } from '../pipeline/cache/hash.ts';
+import { listTree } from '../pipeline/base/hash.ts';
 import { repoRoot } from './helpers.ts';
 
 export const PREVIEW_FIXTURE = join(repoRoot, 'tests', 'fixtures', 'preview-book');

@@ -1,5 +1,5 @@
 /**
- * The build memo (pipeline/cache/memo.ts) that a preview keeps between rebuilds: chart SVGs, loaded
+ * The build memo (pipeline/base/memo.ts) that a preview keeps between rebuilds: chart SVGs, loaded
  * indicator frameworks and CSL engines are reused by content hash, and every build with the memo gives the
  * same bytes and the same diagnostics as a clean build of the same inputs without it.
  */
@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
-import { createBuildCache } from '../pipeline/cache/build-cache.ts';
-import { createBuildMemo, HashMemo, type BuildMemo } from '../pipeline/cache/memo.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
+import { createBuildCache } from '../pipeline/build/build-cache.ts';
+import { createBuildMemo, HashMemo, type BuildMemo } from '../pipeline/base/memo.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { assertSameTree, copyProject, type EditableProject } from './preview-helpers.ts';

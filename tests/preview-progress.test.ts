@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { buildAll } from '../pipeline/build.ts';
-import { createBuildCache } from '../pipeline/cache/build-cache.ts';
+import { buildAll } from '../pipeline/build/build.ts';
+import { createBuildCache } from '../pipeline/build/build-cache.ts';
 import { createTerminalProgress } from '../pipeline/report/progress.ts';
 import { rmSync } from 'node:fs';
 import { copyProject, PREVIEW_FIXTURE } from './preview-helpers.ts';

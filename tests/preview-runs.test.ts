@@ -1,5 +1,5 @@
 /**
- * Chapter runs reused by a preview (pipeline/cache/run-cache.ts): after edits that move the state chapters
+ * Chapter runs reused by a preview (pipeline/build/run-cache.ts): after edits that move the state chapters
  * hand on to each other — automatic heading ids, index anchors (idx-N), figure numbers through the book —
  * and edits that leave it alone, a rebuild with reused runs gives the same bytes and the same diagnostics
  * as a clean build, and reruns exactly the chapters the edit reaches.
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
-import { createBuildCache, type BuildCache } from '../pipeline/cache/build-cache.ts';
-import { createBuildMemo } from '../pipeline/cache/memo.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
+import { createBuildCache, type BuildCache } from '../pipeline/build/build-cache.ts';
+import { createBuildMemo } from '../pipeline/base/memo.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { assertSameTree, copyProject, type EditableProject } from './preview-helpers.ts';
 

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
-import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/html/fonts.ts';
+import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/fonts/fonts.ts';
 import type { Script } from '../pipeline/locale/locale.ts';
 import { loadHarfBuzz, subsetGlyphs } from '../pipeline/pdf/glyph-subset.ts';
 import { fullFontOf, otherFaceRules, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';

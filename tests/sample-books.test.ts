@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import { projectAt } from '../pipeline/config/load-book.ts';
 import { repoRoot } from './helpers.ts';
 import { epubcheck } from './epubcheck.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AxePuppeteer } from '@axe-core/puppeteer';
 import type { Browser, Page } from 'puppeteer';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { browserPath, tempProject, writeBook } from './helpers.ts';
 import { launchReaderBrowser, serveFolder, siteProject, type StaticServer } from './site-helpers.ts';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build.ts';
+import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pdfSkip, repoRoot, tempProject, writeBook, type TempProject } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';

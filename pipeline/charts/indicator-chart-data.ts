@@ -6,7 +6,7 @@
  */
 import { COMPOSITE, hasText, isIndicator, seriesOf } from '../indicators/model.ts';
 import { findNode, rankingRows } from '../indicators/present.ts';
-import type { CellValue, DataColumn } from '../html/data-table.ts';
+import type { CellValue, DataColumn } from './data-table.ts';
 import type { IndicatorChartRequest } from './indicator-charts.ts';
 
 export interface ChartData {

@@ -9,7 +9,7 @@
  *   map         choropleth of `node`'s score: tier classes for the composite, 20-point bands otherwise
  *   intervals   the composite's rank intervals from the Monte Carlo (top N, a group), dot at the published rank
  */
-import type { ChartSvgMemo } from '../cache/memo.ts';
+import type { ChartSvgMemo } from '../base/memo.ts';
 import type { FrameworkEntry } from '../indicators/store.ts';
 import { COMPOSITE, hasText, isIndicator, seriesOf, type IndexResult } from '../indicators/model.ts';
 import { findNode, nodeName, rankingRows } from '../indicators/present.ts';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type * as echarts from 'echarts';
 import { echartsModule } from './echarts-module.ts';
-import { hashValue } from '../cache/memo.ts';
+import { hashValue } from '../base/memo.ts';
 import type { ChartFrame } from './theme.ts';
 
 export type EChartsOption = echarts.EChartsOption;

@@ -1,5 +1,5 @@
-import type { ChartSvgMemo } from '../cache/memo.ts';
-import { fontSetFor } from '../html/fonts.ts';
+import type { ChartSvgMemo } from '../base/memo.ts';
+import { fontSetFor } from '../fonts/fonts.ts';
 import { scriptOf } from '../locale/locale.ts';
 /**
  * The look shared by every chart: the book's fonts by family name (the PDF embeds them from the page's
@@ -8,7 +8,7 @@ import { scriptOf } from '../locale/locale.ts';
  */
 
 /**
- * Font stack for a language: the heading family the edition declares (pipeline/html/fonts.ts), so a chart
+ * Font stack for a language: the heading family the edition declares (pipeline/fonts/fonts.ts), so a chart
  * never names a font the edition does not ship — Noto Sans TC in Traditional editions, SC in Simplified
  * ones, Source Sans 3 first in English ones.
  */

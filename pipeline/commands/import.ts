@@ -7,7 +7,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { buildAll } from '../build.ts';
+import { buildAll } from '../build/build.ts';
 import { projectAt, type Project } from '../config/load-book.ts';
 import { importDocx, type ImportDocxOptions } from '../import/import-docx.ts';
 import { collect, hasErrors } from '../report/diagnostics.ts';

@@ -3,7 +3,7 @@
  * `BookConfig` is what zod returns after defaults are applied. docs/book-yaml.md describes each field.
  */
 import { z } from 'zod';
-import { imprintSchema, pressSchema } from '../press/imprint-schema.ts';
+import { imprintSchema, pressSchema } from './imprint-schema.ts';
 
 const lengthRe = /^\d+(\.\d+)?(mm|cm|in|pt|px)$/;
 const length = z.string().regex(lengthRe, 'expected a CSS length such as "20mm"');

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { fontPackage, isPackagedFace, selectFonts, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { fontPackage, isPackagedFace, selectFonts, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 
 /** Licences (SPDX ids of the font packages) that allow embedding a subset in a document. */
 export const EMBEDDABLE_LICENCES = ['OFL-1.1', 'Apache-2.0', 'MIT'] as const;

@@ -8,7 +8,7 @@ import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
-import type { ChapterInfo, Label } from '../types.ts';
+import type { ChapterInfo, Label } from '../context/types.ts';
 
 export interface BookIndex {
   /** Every element id in the edition → its chapter slug and, for labelled things, the label. */

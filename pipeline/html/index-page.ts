@@ -11,8 +11,8 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
-import type { IndexMark } from '../markdown/index-marks.ts';
+import type { EditionContext } from '../context/types.ts';
+import type { IndexMark } from '../context/index-marks.ts';
 import { createIndexCollation, type IndexSortKey } from './index-collation.ts';
 import type { MatterPage } from './render-edition.ts';
 import { INDEX_RANGES_SCRIPT } from './index-ranges.ts';

@@ -10,7 +10,7 @@
  */
 import { unified, type Processor } from 'unified';
 import type { Root } from 'hast';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import { rehypeCjkPunctuation } from './rehype-cjk-punctuation.ts';
 import { rehypeNoBreak } from './rehype-no-break.ts';
 import { rehypeTableWords } from './rehype-table-words.ts';

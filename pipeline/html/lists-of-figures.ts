@@ -9,7 +9,7 @@ import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
 import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { MatterPage } from './render-edition.ts';
 
 type ListKind = 'figures' | 'tables';

@@ -20,6 +20,7 @@
  * full-width glyph.
  */
 import type { Root } from 'hast';
+import { isLatinQuote, OPENING } from '../locale/latin-quotes.ts';
 import type { Script } from '../locale/locale.ts';
 import { applyMarks, textRuns, type Mark } from './text-runs.ts';
 
@@ -28,8 +29,6 @@ export interface CjkPunctuationOptions {
   script: Script;
 }
 
-/** Opening marks: the glyph sits on the right half of its em box. */
-const OPENING = new Set('（〔［｛《〈「『【〖〘“‘');
 /** Closing brackets and quotes: the glyph sits on the left half. */
 const CLOSING_BRACKETS = new Set('）〕］｝》〉」』】〗〙”’');
 /** Simplified Chinese sets these on the left of the em box too; Traditional Chinese centres them. */
@@ -37,9 +36,6 @@ const LEFT_STOPS = new Set('，。、：；');
 /** Full-width marks centred in their box: they meet others but are never compressed themselves. */
 const CENTRED = new Set('！？·・‧—…');
 const QUOTES = new Set('‘’“”');
-
-const LATIN = /[A-Za-z0-9\u00C0-\u024F]/;
-const HAN = /[\u3000-\u303F\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
 
 export function rehypeCjkPunctuation(options: CjkPunctuationOptions) {
   const closing = new Set([...CLOSING_BRACKETS, ...(options.script === 'zh-Hans' ? LEFT_STOPS : [])]);
@@ -68,17 +64,4 @@ export function rehypeCjkPunctuation(options: CjkPunctuationOptions) {
     }
     applyMarks(runs, marks);
   };
-}
-
-/**
- * Whether the curly quote at `i` belongs to Latin text: an apostrophe or closing quote after a Latin
- * letter that is not followed by Chinese, or an opening quote before a Latin letter that does not follow
- * Chinese. "World’s", ‘the “Digital Silk Road”’ are Latin; 称“AI”。 and ‘内引’ are Chinese.
- */
-export function isLatinQuote(text: string, i: number): boolean {
-  const c = text[i]!;
-  const before = text[i - 1] ?? ' ';
-  const after = text[i + 1] ?? ' ';
-  if (c === '’' || c === '”') return (LATIN.test(before) || /[.,;:!?)\]]/.test(before)) && !HAN.test(after);
-  return LATIN.test(after) && !HAN.test(before) && !OPENING.has(before);
 }

@@ -16,7 +16,7 @@ import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext, Label } from '../types.ts';
+import type { EditionContext, Label } from '../context/types.ts';
 import type { BookIndex } from './book-index.ts';
 
 export interface CrossReferenceUsage {

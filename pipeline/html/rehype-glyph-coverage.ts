@@ -9,7 +9,7 @@ import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
-import { codePointName, type Coverage, needsGlyph } from './glyph-coverage.ts';
+import { codePointName, type Coverage, needsGlyph } from '../fonts/glyph-coverage.ts';
 
 export interface RehypeGlyphCoverageOptions {
   /** What the edition's faces cover (`coverageOf(fontSetFor(script))`). */

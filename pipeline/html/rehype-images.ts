@@ -16,7 +16,7 @@ import { insideFolder } from '../config/inside-folder.ts';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 
 declare module 'vfile' {

@@ -9,13 +9,13 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
 import v8 from 'node:v8';
-import type { EditionContext, ChapterInfo } from '../types.ts';
-import { digest } from '../cache/hash.ts';
-import type { HashMemo } from '../cache/memo.ts';
+import type { EditionContext, ChapterInfo } from '../context/types.ts';
+import { digest } from '../base/hash.ts';
+import type { HashMemo } from '../base/memo.ts';
 import type { BookIndex } from './book-index.ts';
-import { printContentSecurityPolicy } from '../pdf/print-csp.ts';
+import { printContentSecurityPolicy } from './print-csp.ts';
 import type { Templates } from './templates.ts';
-import { boardHtml, imprintHtml } from '../press/imprint-page.ts';
+import { boardHtml, imprintHtml } from '../imprint/imprint-page.ts';
 import { prepareSiteArticle } from '../site/site-article.ts';
 import { dataFilesOf } from '../site/data-files.ts';
 import { sidebar, type SidebarPage } from '../site/sidebar.ts';
@@ -191,7 +191,7 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
       toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
       chapters: printChapters + printBack,
       pageCss: options.pageCss ?? '',
-      // Nothing in print.html may fetch or run anything but its own scripts (pdf/print-csp.ts).
+      // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).
       csp: printContentSecurityPolicy(),
     }),
   );

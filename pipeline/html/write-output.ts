@@ -51,7 +51,7 @@ export interface CommitResult {
 /**
  * What this process knows the target folder holds: per file its size and mtime when last seen, and the
  * hash of its bytes (or, for a copy, which source file it is a copy of). Kept between builds by a
- * preview (pipeline/cache/build-cache.ts), so an unchanged file costs one `stat` instead of a read.
+ * preview (pipeline/build/build-cache.ts), so an unchanged file costs one `stat` instead of a read.
  */
 export type OutputRecord = Map<string, { size: number; mtimeMs: number; hash: string }>;
 

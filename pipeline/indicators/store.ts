@@ -7,7 +7,7 @@
 import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
 import { computeIndex, computeYear, goalpostsOf, type GoalpostBounds } from './compute.ts';
-import type { FrameworkMemo } from '../cache/memo.ts';
+import type { FrameworkMemo } from '../base/memo.ts';
 import { findFramework, frameworkStamp, frameworkStatSignature, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
 import type { IndexResult, YearResult } from './model.ts';
 import { coherenceOf, type CoherenceReport } from './coherence.ts';

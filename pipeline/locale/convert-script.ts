@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import type OpenCCModule from 'opencc-js';
 import type { OPENCC_TARGETS } from '../config/book-schema.ts';
-import { isLatinQuote } from '../html/rehype-cjk-punctuation.ts';
+import { isLatinQuote } from './latin-quotes.ts';
 
 /** opencc-js, loaded by the first derived edition (its dictionaries are large). */
 let opencc: typeof OpenCCModule | undefined;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import nzh from 'nzh/cn';
 import { createScriptConverter } from './convert-script.ts';
-import { digest } from '../cache/hash.ts';
-import type { HashMemo } from '../cache/memo.ts';
+import { digest } from '../base/hash.ts';
+import type { HashMemo } from '../base/memo.ts';
 
 export type Script = 'zh-Hans' | 'zh-Hant' | 'en';
 

@@ -1,6 +1,8 @@
 /** Small helpers shared by the directive plugins. */
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
-import type { Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Node } from 'unist';
+import { visit, type VisitorResult } from 'unist-util-visit';
 
 export type Directive = ContainerDirective | LeafDirective | TextDirective;
 
@@ -25,4 +27,47 @@ export function takeLabel(node: Directive): PhrasingContent[] {
     return (first as Paragraph).children;
   }
   return [];
+}
+
+/** The three ways a directive is written: `:name` (text), `::name` (leaf), `:::name` (container). */
+export type DirectiveKind = Directive['type'];
+
+/** Every kind: for plugins that accept a directive in any form and report the wrong one themselves. */
+export const ANY_KIND: readonly DirectiveKind[] = ['textDirective', 'leafDirective', 'containerDirective'];
+
+/** Where a visited directive sits, and how to put something else in its place. */
+export interface DirectivePlace {
+  parent: Parent;
+  index: number;
+  /**
+   * Puts `nodes` where the directive was (none: removes it). The nodes must fit the parent: phrasing
+   * content inside a paragraph, flow content elsewhere. Any unist node is taken, since the plugins also
+   * insert nodes that only carry `data.hName` (see `element()`), which mdast's types do not know.
+   */
+  replace(...nodes: Array<Nodes | (Node & Record<string, unknown>)>): void;
+}
+
+/**
+ * Calls `handler` for every directive named `name` (or one of `names`) written in one of the `kind`s, in
+ * document order, with its parent and index. The handler may return what a unist-util-visit visitor returns
+ * (`SKIP`, `[SKIP, index]` after replacing the directive …). Directives of other names or kinds are left
+ * for other plugins; `remarkUnknownDirectives` reports the ones nobody handled.
+ */
+export function visitDirective(
+  tree: Root,
+  name: string | readonly string[],
+  kind: DirectiveKind | readonly DirectiveKind[],
+  handler: (directive: Directive, place: DirectivePlace) => VisitorResult,
+): void {
+  const names = new Set(typeof name === 'string' ? [name] : name);
+  const kinds = new Set<string>(typeof kind === 'string' ? [kind] : kind);
+  visit(tree, (node, index, parent) => {
+    if (!kinds.has(node.type) || parent === undefined || index === undefined) return;
+    const directive = node as Directive;
+    if (!names.has(directive.name)) return;
+    const replace: DirectivePlace['replace'] = (...nodes) => {
+      parent.children.splice(index, 1, ...(nodes as typeof parent.children));
+    };
+    return handler(directive, { parent, index, replace });
+  });
 }

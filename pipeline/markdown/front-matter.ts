@@ -7,9 +7,9 @@ import type { VFile } from 'vfile';
 import { loadYaml, validate } from '../config/yaml.ts';
 import { frontMatterSchema, type FrontMatter } from '../config/book-schema.ts';
 import { report } from '../report/diagnostics.ts';
-import { digest } from '../cache/hash.ts';
-import type { HashMemo } from '../cache/memo.ts';
-import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../cache/message-log.ts';
+import { digest } from '../base/hash.ts';
+import type { HashMemo } from '../base/memo.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../base/message-log.ts';
 
 /**
  * Returns the validated front matter, or undefined (with diagnostics on `file`). With `memo` (a

@@ -6,11 +6,12 @@
  * Numbers count per chapter (`figureNumbering: chapter`, the default) or through the book (`book`, where
  * the counters come from `options.bookCounters` and carry over between chapters).
  */
+import type { Properties } from 'hast';
 import type { Image, Paragraph, PhrasingContent, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, Label } from '../types.ts';
+import type { EditionContext, Label } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text, type Directive } from './directive-utils.ts';
 
@@ -77,7 +78,7 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
       const label = takeLabel(directive);
       const numbered = next(kind);
       register(kind, id, toString({ type: 'paragraph', children: label }), numbered);
-      const props: Record<string, unknown> = { className: [kind === 'figure' ? 'figure' : kind === 'table' ? 'table-figure' : 'box'] };
+      const props: Properties = { className: [kind === 'figure' ? 'figure' : kind === 'table' ? 'table-figure' : 'box'] };
       if (id) props.id = id;
 
       if (kind === 'figure') {
@@ -88,18 +89,18 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
           report(file, 'directive-attribute', '::figure needs a `src` attribute', directive, { hint: 'Add src="images/name.svg" (relative to the book folder).' });
         }
         const image: Image = { type: 'image', url: attrs.src ?? '', alt: attrs.alt ?? toString({ type: 'paragraph', children: label }), position: directive.position };
-        directive.data = { hName: 'figure', hProperties: props } as never;
-        directive.children = [image as never, caption('figcaption', numbered, label), ...sourceLine(attrs.source ?? undefined)];
+        directive.data = { hName: 'figure', hProperties: props };
+        directive.children = [image, caption('figcaption', numbered, label), ...sourceLine(attrs.source ?? undefined)];
       } else if (kind === 'table') {
         const hasTable = directive.type === 'containerDirective' && directive.children.some((c) => c.type === 'table');
         if (!hasTable) {
           report(file, 'directive-attribute', ':::table must contain a Markdown table', directive, { hint: 'Put a GFM table between the :::table line and the closing :::.' });
         }
-        directive.data = { hName: 'figure', hProperties: props } as never;
-        directive.children = [caption('figcaption', numbered, label), ...(directive.children as never[]), ...sourceLine(attrs.source ?? undefined)] as never;
+        directive.data = { hName: 'figure', hProperties: props };
+        directive.children = [caption('figcaption', numbered, label), ...directive.children, ...sourceLine(attrs.source ?? undefined)];
       } else {
-        directive.data = { hName: 'aside', hProperties: props } as never;
-        directive.children = [caption('header', numbered, label), ...(directive.children as never[]), ...sourceLine(attrs.source ?? undefined)] as never;
+        directive.data = { hName: 'aside', hProperties: props };
+        directive.children = [caption('header', numbered, label), ...directive.children, ...sourceLine(attrs.source ?? undefined)];
       }
       return SKIP;
     });

@@ -7,15 +7,14 @@
 import type { Root } from 'mdast';
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { DataFiles } from '../config/data-files.ts';
 import { validate, placeOf } from '../config/yaml.ts';
 import { chronicleEventSchema, chronicleFileSchema, dateParts, type ChronicleEvent } from '../config/chronicle-schema.ts';
 import { report } from '../report/diagnostics.ts';
-import { addIndexMark, type IndexMarkCounter } from './index-marks.ts';
-import type { Directive } from './directive-utils.ts';
+import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 
 export interface ChronicleOptions {
   context: EditionContext;
@@ -42,14 +41,11 @@ export function remarkChronicle(options: ChronicleOptions) {
   const monthNames = locale.t('monthNames').split(',');
   const checked = new Map<string, { events: DatedEvent[]; source?: string; year?: number }>();
   return (tree: Root, file: VFile) => {
-    visit(tree, (node, index, parent) => {
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'chronicle' || !parent || index == null) return;
+    visitDirective(tree, 'chronicle', ANY_KIND, (directive, { replace }) => {
       const src = directive.attributes?.src;
       const fail = (rule: 'directive-attribute' | 'data-file', reason: string, hint?: string) => {
         report(file, rule, reason, directive, { hint });
-        parent.children[index] = { type: 'paragraph', children: [{ type: 'text', value: '[chronicle]' }] } as never;
+        replace({ type: 'paragraph', children: [{ type: 'text', value: '[chronicle]' }] });
       };
       if (directive.type !== 'leafDirective') return fail('directive-attribute', 'write the chronicle as a leaf directive: ::chronicle{src="…"}');
       if (!src) return fail('directive-attribute', '::chronicle needs `src`, the YAML file of events', 'Add src="data/chronicle.yaml".');
@@ -92,12 +88,12 @@ export function remarkChronicle(options: ChronicleOptions) {
         );
       }
       if (chronicle.source) children.push(h('p.source', locale.t('source') + locale.convert(chronicle.source)));
-      parent.children[index] = {
+      replace({
         type: 'annalsElement',
         position: directive.position,
         data: { hName: 'section', hProperties: { className: ['chronicle'] }, hChildren: children },
         children: [],
-      } as never;
+      });
     });
   };
 }

@@ -3,21 +3,18 @@
  * `<span class="citation" data-cite="key1,key2" data-locator="45">`, numbered and rendered book-wide by
  * `rehypeCitations` (the numbers follow the order of first citation through the book).
  */
+import type { Properties } from 'hast';
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
-import type { Directive } from './directive-utils.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 
 const ATTRIBUTES = new Set(['locator']);
 
 export function remarkCitations() {
   return (tree: Root, file: VFile) => {
-    visit(tree, (node) => {
-      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'cite') return;
+    visitDirective(tree, 'cite', ANY_KIND, (directive) => {
       if (directive.type !== 'textDirective') report(file, 'directive-attribute', 'write a citation inline: :cite[key]', directive);
       const attrs = directive.attributes ?? {};
       for (const name of Object.keys(attrs)) {
@@ -28,9 +25,9 @@ export function remarkCitations() {
         .map((k) => k.trim())
         .filter(Boolean);
       if (keys.length === 0) report(file, 'unknown-citation', 'a citation needs at least one key: :cite[key]', directive);
-      const props: Record<string, unknown> = { className: ['citation'], dataCite: keys.join(',') };
+      const props: Properties = { className: ['citation'], dataCite: keys.join(',') };
       if (attrs.locator) props.dataLocator = attrs.locator;
-      directive.data = { hName: 'span', hProperties: props } as never;
+      directive.data = { hName: 'span', hProperties: props };
       directive.children = [];
     });
   };

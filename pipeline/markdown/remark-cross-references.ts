@@ -5,19 +5,15 @@
  */
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
-import type { Directive } from './directive-utils.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 
 export const CROSS_REFERENCE_DIRECTIVES = ['ref', 'pageref'] as const;
 
 export function remarkCrossReferences() {
   return (tree: Root, file: VFile) => {
-    visit(tree, (node) => {
-      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-      const directive = node as Directive;
-      if (!(CROSS_REFERENCE_DIRECTIVES as readonly string[]).includes(directive.name)) return;
+    visitDirective(tree, CROSS_REFERENCE_DIRECTIVES, ANY_KIND, (directive) => {
       const label = toString(directive).trim();
       if (directive.type !== 'textDirective') {
         report(file, 'directive-attribute', `write a cross-reference inline: :${directive.name}[label]`, directive);
@@ -25,7 +21,7 @@ export function remarkCrossReferences() {
       if (!label) {
         report(file, 'unknown-label', `:${directive.name} needs a label: :${directive.name}[fig-id]`, directive);
       }
-      directive.data = { hName: 'a', hProperties: { className: ['xref'], dataXref: label, dataXrefKind: directive.name } } as never;
+      directive.data = { hName: 'a', hProperties: { className: ['xref'], dataXref: label, dataXrefKind: directive.name } };
       directive.children = [];
     });
   };

@@ -7,11 +7,10 @@
  */
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
-import { element, takeLabel, text } from './directive-utils.ts';
+import { element, takeLabel, text, visitDirective } from './directive-utils.ts';
 
 export interface EntriesOptions {
   context: EditionContext;
@@ -21,25 +20,24 @@ export function remarkEntries(options: EntriesOptions) {
   const { locale } = options.context;
   return (tree: Root, file: VFile) => {
     const chapter = file.data.chapter!;
-    visit(tree, 'containerDirective', (node) => {
-      if (node.name !== 'entry') return;
+    visitDirective(tree, 'entry', 'containerDirective', (node) => {
       const label = takeLabel(node);
       const title = toString({ type: 'paragraph', children: label });
       if (!title) report(file, 'directive-attribute', 'an entry needs a title: :::entry[Title]', node);
       const id = node.attributes?.id ?? undefined;
       const place = id ? `${id}-title` : undefined;
       if (id) chapter.labels.push({ id, kind: 'entry', number: '', text: locale.t('entryOpen') + title + locale.t('entryClose'), title, chapter: chapter.slug, place });
-      node.data = { hName: 'section', hProperties: { className: ['entry'], ...(id ? { id } : {}) } } as never;
+      node.data = { hName: 'section', hProperties: { className: ['entry'], ...(id ? { id } : {}) } };
       const credits = [
         node.attributes?.author ? locale.t('entryAuthor', { name: node.attributes.author }) : '',
         node.attributes?.supplier ? locale.t('entrySupplier', { name: node.attributes.supplier }) : '',
       ].filter(Boolean);
       const heading = [text(locale.t('entryOpen')), ...label, text(locale.t('entryClose'))];
       node.children = [
-        element('h4', { className: ['entry-title'] }, place ? [element('span', { id: place }, heading as never)] : heading),
-        ...(node.children as never[]),
+        element('h4', { className: ['entry-title'] }, place ? [element('span', { id: place }, heading)] : heading),
+        ...node.children,
         ...(credits.length ? [element('p', { className: ['entry-credit'] }, [text(credits.join(' '))])] : []),
-      ] as never;
+      ];
     });
   };
 }

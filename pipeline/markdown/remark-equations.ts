@@ -26,10 +26,10 @@ import type Katex from 'katex';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, Label } from '../types.ts';
+import type { EditionContext, Label } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';
 import { element, takeLabel, text, type Directive } from './directive-utils.ts';
-import type { HashMemo } from '../cache/memo.ts';
+import type { HashMemo } from '../base/memo.ts';
 
 /** KaTeX, loaded by the first equation (most chapters have none). */
 let katexLoaded: typeof Katex | undefined;
@@ -57,8 +57,9 @@ export interface EquationsOptions {
   rendered?: HashMemo<RenderedTex>;
 }
 
-/** A formula as KaTeX renders it: its HTML as hast, or the parse error. */
-export type RenderedTex = { children: ElementContent[] } | { error: string; position?: number | undefined };
+/** Kept in base/memo.ts, which memoises it and imports nothing of the pipeline. */
+export type { RenderedTex } from '../base/memo.ts';
+import type { RenderedTex } from '../base/memo.ts';
 
 declare module 'vfile' {
   interface DataMap {

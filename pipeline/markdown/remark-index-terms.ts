@@ -5,11 +5,10 @@
  */
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
-import type { Directive } from './directive-utils.ts';
-import { addIndexMark, type IndexMarkCounter } from './index-marks.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
 
 export interface IndexTermsOptions {
   /** The edition's anchor counter (shared with the chronicle, which also indexes its events). */
@@ -20,10 +19,7 @@ const ATTRIBUTES = new Set(['term', 'sub', 'sort', 'see']);
 
 export function remarkIndexTerms(options: IndexTermsOptions) {
   return (tree: Root, file: VFile) => {
-    visit(tree, (node) => {
-      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'idx') return;
+    visitDirective(tree, 'idx', ANY_KIND, (directive) => {
       const attrs = directive.attributes ?? {};
       if (directive.type !== 'textDirective') {
         report(file, 'index-term', 'write an index term inline: :idx[term]', directive);
@@ -40,14 +36,14 @@ export function remarkIndexTerms(options: IndexTermsOptions) {
       const see = attrs.see?.trim() || undefined;
       if (!term) {
         report(file, 'index-term', 'an index mark needs a term: :idx[term] or :idx{term="…"}', directive);
-        directive.data = { hName: 'span', hProperties: {} } as never;
+        directive.data = { hName: 'span', hProperties: {} };
         return;
       }
       if (attrs.sort !== undefined && !sort) report(file, 'index-term', '`sort` is empty', directive);
       if (attrs.sub !== undefined && !sub) report(file, 'index-term', '`sub` is empty', directive);
       if (attrs.see !== undefined && !see) report(file, 'index-term', '`see` is empty', directive);
       const id = addIndexMark(file, options.counter, { term, sub, sort, see, kind: 'term', position: directive.position });
-      directive.data = { hName: 'span', hProperties: { className: ['idx-mark'], id } } as never;
+      directive.data = { hName: 'span', hProperties: { className: ['idx-mark'], id } };
     });
   };
 }

@@ -16,19 +16,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { ChartSvgMemo } from '../cache/memo.ts';
+import type { ChartSvgMemo } from '../base/memo.ts';
 import type { GeoJson, MapInset } from '../charts/choropleth.ts';
 import { CHART_TYPES, indicatorChart, type IndicatorChartRequest } from '../charts/indicator-charts.ts';
 import { indicatorChartData } from '../charts/indicator-chart-data.ts';
-import { dataTable } from '../html/data-table.ts';
+import { dataTable } from '../charts/data-table.ts';
 import type { Element } from 'hast';
 import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
 import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
-import type { Directive } from './directive-utils.ts';
+import type { EditionContext } from '../context/types.ts';
+import { ANY_KIND, visitDirective, type Directive } from './directive-utils.ts';
 import { assumptionsText, intervalShare } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
@@ -54,12 +53,9 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
   const { locale } = context;
   const geometries = options.geometries ?? new Map<string, GeoJson | null>();
   return (tree: Root, file: VFile) => {
-    visit(tree, (node, index, parent) => {
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'chart' || !parent || index == null) return;
+    visitDirective(tree, 'chart', ANY_KIND, (directive, { index, replace }) => {
       const fail = () => {
-        parent.children[index] = placeholder(directive) as never;
+        replace(placeholder(directive));
       };
       if (directive.type !== 'leafDirective') {
         report(file, 'directive-attribute', 'write a chart as a leaf directive: ::chart[Caption]{type=… framework=…}', directive);
@@ -206,7 +202,7 @@ export function remarkIndicatorCharts(options: IndicatorChartsOptions) {
         children: directive.children.length ? directive.children : [{ type: 'text', value: caption }],
         position: directive.position,
       } as Directive;
-      parent.children.splice(index, 1, figure as never, marker(directive) as never);
+      replace(figure, marker(directive));
       return index + 2;
     });
   };

@@ -26,14 +26,13 @@
  * `locale.text` / `locale.convert`. The output is `<span class="indicator-value" data-…>`.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { COMPOSITE, hasText, isIndicator } from '../indicators/model.ts';
 import { findNode, signed } from '../indicators/present.ts';
 import { orderByRank } from '../indicators/rank.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
-import type { Directive } from './directive-utils.ts';
+import type { EditionContext } from '../context/types.ts';
+import { visitDirective, type Directive } from './directive-utils.ts';
 import { comparabilitySentence } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, suggest, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 
@@ -48,8 +47,7 @@ const NEEDS_ENTITY: readonly Of[] = ['rank', 'score', 'raw', 'tier', 'change', '
 export function remarkIndicatorValues(options: IndicatorValuesOptions) {
   const { locale } = options.context;
   return (tree: Root, file: VFile) => {
-    visit(tree, 'textDirective', (directive: Directive) => {
-      if (directive.name !== 'value') return;
+    visitDirective(tree, 'value', 'textDirective', (directive) => {
       const text = valueText(options, directive, file);
       const attrs = directive.attributes ?? {};
       directive.data = {
@@ -60,7 +58,7 @@ export function remarkIndicatorValues(options: IndicatorValuesOptions) {
           ...(attrs.entity ? { dataEntity: attrs.entity } : {}),
           dataOf: attrs.of ?? 'score',
         },
-      } as never;
+      };
       directive.children = [{ type: 'text', value: text ?? `[${attrs.of ?? 'value'} ${attrs.entity ?? ''}]`.replace(/ \]$/, ']') }];
     });
   };

@@ -4,21 +4,17 @@
  * that language (WCAG 2.1, 3.1.2 Language of Parts). The tag must be a valid BCP 47 tag (en, zh-CN, fr …).
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
-import type { Directive } from './directive-utils.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 
 export function remarkLangSpans() {
   return (tree: Root, file: VFile) => {
-    visit(tree, (node) => {
-      if (node.type !== 'textDirective' && node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'lang') return;
+    visitDirective(tree, 'lang', ANY_KIND, (directive) => {
       const attrs = directive.attributes ?? {};
       const keys = Object.keys(attrs);
       const tag = attrs.lang ?? (keys.length === 1 && attrs[keys[0]!] === '' ? keys[0] : undefined);
-      directive.data = { hName: 'span', hProperties: {} } as never;
+      directive.data = { hName: 'span', hProperties: {} };
       if (directive.type !== 'textDirective') {
         report(file, 'directive-attribute', 'write a language span inline: :lang[text]{en}', directive);
         return;
@@ -34,7 +30,7 @@ export function remarkLangSpans() {
         report(file, 'directive-attribute', `:lang: "${tag}" is not a language tag (BCP 47: en, zh-CN, fr …)`, directive);
         return;
       }
-      directive.data = { hName: 'span', hProperties: { lang: canonical } } as never;
+      directive.data = { hName: 'span', hProperties: { lang: canonical } };
     });
   };
 }

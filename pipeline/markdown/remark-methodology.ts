@@ -8,15 +8,15 @@
  * Runs in the `expand` phase: the table becomes a `:::table` (numbered with the chapter's tables).
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { TextDirective } from 'mdast-util-directive';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue } from '../html/data-table.ts';
+import { dataTable, type CellValue } from '../charts/data-table.ts';
 import { COMPOSITE, indicators, isIndicator, seriesOf, textIn, walkTree } from '../indicators/model.ts';
 import { seriesUnder, sourceLine } from '../indicators/present.ts';
 import type { Framework, Node } from '../indicators/schema.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
-import type { Directive } from './directive-utils.ts';
+import type { EditionContext } from '../context/types.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { placeholder } from './indicator-markers.ts';
 import { phrasingWithMath } from './inline-math-text.ts';
@@ -32,18 +32,15 @@ export function remarkMethodology(options: MethodologyOptions) {
   const lang = locale.lang;
   const tx = (t: Parameters<typeof textIn>[0]) => textIn(t, lang);
   return (tree: Root, file: VFile) => {
-    visit(tree, (node, index, parent) => {
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'methodology' || !parent || index == null) return;
+    visitDirective(tree, 'methodology', ANY_KIND, (directive, { index, replace }) => {
       if (directive.type !== 'leafDirective') {
         report(file, 'directive-attribute', 'write the methodology as a leaf directive: ::methodology{framework=…}', directive);
-        parent.children[index] = placeholder(directive) as never;
+        replace(placeholder(directive));
         return;
       }
       const resolved = resolveFramework(options, directive, file);
       if (!resolved) {
-        parent.children[index] = placeholder(directive) as never;
+        replace(placeholder(directive));
         return;
       }
       const { result, entry } = resolved;
@@ -144,8 +141,8 @@ export function remarkMethodology(options: MethodologyOptions) {
       const steps = methodSteps(framework).map((t): Paragraph => ({ ...paragraph(t), children: phrasingWithMath(t, directive.position) }));
       const notes = framework.notes ? [paragraph(tx(framework.notes))] : [];
       const audit = auditBlocks(resolved.entry, directive.attributes?.id ?? undefined, paragraph);
-      const blocks = [paragraph(intro), table as never, ...steps, ...notes, ...audit];
-      parent.children.splice(index, 1, ...blocks);
+      const blocks = [paragraph(intro), table, ...steps, ...notes, ...audit];
+      replace(...blocks);
       return index + blocks.length;
     });
   };
@@ -163,7 +160,7 @@ export function remarkMethodology(options: MethodologyOptions) {
         { type: 'paragraph', children: [{ type: 'text', value: caption }], data: { directiveLabel: true }, position },
         { type: 'table', align: [], children: [], position, data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } },
       ],
-    } as never;
+    };
   }
 
   /**
@@ -184,8 +181,8 @@ export function remarkMethodology(options: MethodologyOptions) {
     const pointing = (text: string, tableId: string | undefined): Paragraph => {
       const [before, after = ''] = text.split('{table}');
       if (!tableId) return paragraph(`${before}${locale.t('indicatorTableBelow')}${after}`);
-      const ref = { type: 'textDirective', name: 'ref', attributes: {}, children: [{ type: 'text', value: tableId }], position };
-      return { type: 'paragraph', children: [{ type: 'text', value: before! }, ref as never, { type: 'text', value: after }], position };
+      const ref: TextDirective = { type: 'textDirective', name: 'ref', attributes: {}, children: [{ type: 'text', value: tableId }], position };
+      return { type: 'paragraph', children: [{ type: 'text', value: before! }, ref, { type: 'text', value: after }], position };
     };
     const computed = locale.t('indicatorComputed');
 

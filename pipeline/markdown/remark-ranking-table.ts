@@ -17,15 +17,14 @@
  * (`uncertainty.changes`).
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue, type DataColumn } from '../html/data-table.ts';
+import { dataTable, type CellValue, type DataColumn } from '../charts/data-table.ts';
 import { COMPOSITE, textIn } from '../indicators/model.ts';
 import { entityName, nodeName, rankingRows, seriesUnder, signed, sourceLine } from '../indicators/present.ts';
 import { walkTree } from '../indicators/model.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
-import type { Directive } from './directive-utils.ts';
+import type { EditionContext } from '../context/types.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 import { intAttribute, resolveFramework, resolveNode, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
 import { assumptionsText, indicatorNames, intervalShare, yearsText } from './indicator-words.ts';
@@ -43,12 +42,9 @@ export function remarkRankingTable(options: RankingTableOptions) {
   const { locale } = context;
   const lang = locale.lang;
   return (tree: Root, file: VFile) => {
-    visit(tree, (node, index, parent) => {
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'ranking-table' || !parent || index == null) return;
+    visitDirective(tree, 'ranking-table', ANY_KIND, (directive, { replace }) => {
       const fail = () => {
-        parent.children[index] = placeholder(directive) as never;
+        replace(placeholder(directive));
       };
       if (directive.type !== 'leafDirective') {
         report(file, 'directive-attribute', 'write a ranking table as a leaf directive: ::ranking-table[Caption]{framework=…}', directive);
@@ -201,19 +197,19 @@ export function remarkRankingTable(options: RankingTableOptions) {
       if (source.licences.length) hast.properties.dataLicence = source.licences.join('; ');
       const container: RootContent[] = [
         { type: 'paragraph', children: caption, data: { directiveLabel: true } } as Paragraph,
-        { type: 'table', align: [], children: [], data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } } as never,
+        { type: 'table', align: [], children: [], data: { hName: 'table', hProperties: hast.properties, hChildren: hast.children } },
         ...notes.map((n) => ({ type: 'paragraph', children: [{ type: 'text', value: locale.t('note') + n }], data: { hProperties: { className: ['note'] } } }) as Paragraph),
         marker(directive),
       ];
       for (const child of container) (child as { position?: unknown }).position = directive.position;
-      parent.children[index] = {
+      replace({
         type: 'containerDirective',
         name: 'table',
         attributes: { ...(attrs.id ? { id: attrs.id } : {}), source: source.text },
-        children: container as never,
+        children: container,
         position: directive.position,
         data: {},
-      } as never;
+      });
     });
   };
 }

@@ -3,18 +3,17 @@
  * Runs in the `expand` phase, before the built-in directives: the directive becomes a `:::table` with the
  * table's title as caption and its source as source line, so it is numbered (表10-1) and listed with the
  * chapter's other tables. Inside: the unit line (单位：亿元), the table from the shared renderer
- * (pipeline/html/data-table.ts) and the note (注：…).
+ * (pipeline/charts/data-table.ts) and the note (注：…).
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import type { DataFiles } from '../config/data-files.ts';
 import { checkStatsTables, statsFileSchema, type StatsTable } from '../config/stats-schema.ts';
-import { dataTable } from '../html/data-table.ts';
+import { dataTable } from '../charts/data-table.ts';
 import { report } from '../report/diagnostics.ts';
 import { closest } from '../report/closest.ts';
-import type { Directive } from './directive-utils.ts';
+import { ANY_KIND, visitDirective } from './directive-utils.ts';
 
 export interface StatsTableOptions {
   context: EditionContext;
@@ -26,14 +25,11 @@ export function remarkStatsTable(options: StatsTableOptions) {
   const { locale } = context;
   const checked = new Map<string, StatsTable[]>();
   return (tree: Root, file: VFile) => {
-    visit(tree, (node, index, parent) => {
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'stats-table' || !parent || index == null) return;
+    visitDirective(tree, 'stats-table', ANY_KIND, (directive, { replace }) => {
       const attrs = directive.attributes ?? {};
       const fail = (reason: string, hint?: string, rule: 'data-file' | 'directive-attribute' = 'directive-attribute') => {
         report(file, rule, reason, directive, { hint });
-        parent.children[index] = { type: 'paragraph', children: [{ type: 'text', value: `[stats-table ${attrs.table ?? ''}]` }] } as never;
+        replace({ type: 'paragraph', children: [{ type: 'text', value: `[stats-table ${attrs.table ?? ''}]` }] });
       };
       if (directive.type !== 'leafDirective') return fail('write a statistics table as a leaf directive: ::stats-table{src="…" table="…"}');
       if (!attrs.src) return fail('::stats-table needs `src`, the YAML file of the tables', 'Add src="data/statistics.yaml".');
@@ -55,18 +51,18 @@ export function remarkStatsTable(options: StatsTableOptions) {
       const children: RootContent[] = [
         { type: 'paragraph', children: [{ type: 'text', value: table.title }], data: { directiveLabel: true } } as Paragraph,
         ...(table.unit ? [paragraph('table-unit', locale.t('unit') + table.unit)] : []),
-        { type: 'table', align: [], children: [], data: { hName: 'table', hChildren: dataTable({ columns: table.columns, rows: table.rows, locale, missing: locale.t('missingValue') }).children } } as never,
+        { type: 'table', align: [], children: [], data: { hName: 'table', hChildren: dataTable({ columns: table.columns, rows: table.rows, locale, missing: locale.t('missingValue') }).children } },
         ...(table.note ? [paragraph('note', locale.t('note') + table.note)] : []),
       ];
       for (const child of children) (child as { position?: unknown }).position = directive.position;
-      parent.children[index] = {
+      replace({
         type: 'containerDirective',
         name: 'table',
         attributes: { ...(attrs.id ? { id: attrs.id } : {}), source: table.source },
-        children: children as never,
+        children: children,
         position: directive.position,
         data: {},
-      } as never;
+      });
       // The data table's own classes go on the <table>.
       (children.find((c) => c.type === 'table')!.data as { hProperties?: unknown }).hProperties = { className: ['data-table', 'stats-table'], dataTable: table.id, ...(table.licence ? { dataLicence: table.licence } : {}) };
     });

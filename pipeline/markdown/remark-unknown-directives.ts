@@ -36,7 +36,7 @@ export function remarkUnknownDirectives(options: UnknownDirectivesOptions) {
       });
       if (parent && index != null) {
         const source = sourceOf(directive, file);
-        parent.children[index] = directive.type === 'textDirective' ? { type: 'text', value: source } : ({ type: 'paragraph', children: [{ type: 'text', value: source }] } as never);
+        parent.children[index] = directive.type === 'textDirective' ? { type: 'text', value: source } : ({ type: 'paragraph', children: [{ type: 'text', value: source }] });
       }
     });
   };

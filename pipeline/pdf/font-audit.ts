@@ -1,12 +1,12 @@
 /**
  * The font audit, run on the finished PDF before it is written: every font must be embedded, none may be
  * a Type 3 font (what Chromium makes of a missing bold or italic), and every font must be one of the
- * families the edition declares (pipeline/html/fonts.ts `fontSetFor(script)`). A font from elsewhere
+ * families the edition declares (pipeline/fonts/fonts.ts `fontSetFor(script)`). A font from elsewhere
  * means the browser fell back to a system font for some characters; the audit names them, read from the
  * font's ToUnicode map.
  */
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
-import type { FontSet } from '../html/fonts.ts';
+import type { FontSet } from '../fonts/fonts.ts';
 
 export interface AuditedFont {
   /** BaseFont without the subset tag, e.g. NotoSerifSCExtraLight-Regular. */

@@ -17,7 +17,7 @@
  *   it did, it waits for those faces and prints again, so a missing slice costs time, never a glyph.
  */
 import { posix } from 'node:path';
-import { parseUnicodeRange } from '../html/fonts.ts';
+import { parseUnicodeRange } from '../fonts/fonts.ts';
 import type { Page, PDFOptions } from 'puppeteer';
 import { runInPage } from './page-scripts.ts';
 

@@ -14,7 +14,7 @@
  */
 import type { BookConfig } from '../config/book-schema.ts';
 import { PAGE_SIZES } from '../config/book-schema.ts';
-import type { FontSet } from '../html/fonts.ts';
+import type { FontSet } from '../fonts/fonts.ts';
 
 export interface Length {
   css: string;

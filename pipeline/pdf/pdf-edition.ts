@@ -5,16 +5,16 @@
  */
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { fontSetFor } from '../html/fonts.ts';
+import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
-import type { ChapterInfo, EditionContext } from '../types.ts';
+import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-pdf.ts';
-import { IMPRINT_FACT_IDS } from '../press/imprint-page.ts';
-import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../press/print-figures.ts';
-import { ANNALS_VERSION } from '../version.ts';
+import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
+import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
+import { ANNALS_VERSION } from '../base/version.ts';
 
 
 /** The body parts of print.html in order: chapters, then back matter, with their running heads. */
@@ -106,7 +106,7 @@ export function notesPlacement(context: EditionContext): 'page' | 'chapter' {
 }
 
 /**
- * The imprint's 印张 and 字数 from the final page count (press/print-figures.ts): interior pages are the
+ * The imprint's 印张 and 字数 from the final page count (imprint/print-figures.ts): interior pages are the
  * PDF's pages after the cover and its verso. None when the edition has no imprint or no known 开本.
  */
 export function imprintFacts(context: EditionContext): ((pages: number) => Record<string, string>) | undefined {

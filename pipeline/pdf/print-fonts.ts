@@ -1,7 +1,7 @@
 /**
  * One font file per face for the print.
  *
- * The site's fonts are @fontsource's unicode-range slices (pipeline/html/fonts.ts): right for the web,
+ * The site's fonts are @fontsource's unicode-range slices (pipeline/fonts/fonts.ts): right for the web,
  * wrong for a PDF. Chromium embeds every slice as a font of its own, and Google's slices of the Noto CJK
  * faces carry the name of the variable font's default instance ("NotoSerifSCExtraLight-Bold"), so a
  * printer's preflight sees a hundred fonts with wrong names. For the print, each face of the edition's
@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../html/fonts.ts';
+import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 import { fileIdentity, fontKey, packageVersions, type FontCache } from './font-cache.ts';
 
 export interface PrintFontFile {

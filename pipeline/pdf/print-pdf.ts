@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { PDFDocument, PDFObjectCopier, ParseSpeeds } from 'pdf-lib';
 import type { Page, PDFOptions } from 'puppeteer';
 import type { VFile } from 'vfile';
-import { codePointsOf, type FontSet } from '../html/fonts.ts';
+import { codePointsOf, type FontSet } from '../fonts/fonts.ts';
 import { report } from '../report/diagnostics.ts';
 import { addOutline, addPageLabels, assemblePdf, destinationArrays, normalizeStructureIds, shortenDestinationNames } from './assemble-pdf.ts';
 import type { BrowserSession } from './browser.ts';

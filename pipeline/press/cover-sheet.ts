@@ -8,8 +8,8 @@
  * background colours run to the sheet's edge, i.e. into the bleed.
  */
 import bwipjs from 'bwip-js/node';
-import type { EditionContext } from '../types.ts';
-import { isbnDigits } from './isbn.ts';
+import type { EditionContext } from '../context/types.ts';
+import { isbnDigits } from '../config/isbn.ts';
 
 /** Below this spine width (mm) the spine carries no text: a printer could not keep it on the spine. */
 export const MIN_SPINE_TEXT = 5;

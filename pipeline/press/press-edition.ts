@@ -18,18 +18,18 @@ import type { VFile } from 'vfile';
 import type { BrowserSession } from '../pdf/browser.ts';
 import { pageLayout } from '../pdf/page-css.ts';
 import { GENERATED_TEXT, printFonts, printFontsCss } from '../pdf/print-fonts.ts';
-import { codePointsOf, fontSetFor } from '../html/fonts.ts';
+import { codePointsOf, fontSetFor } from '../fonts/fonts.ts';
 import { metadataDate } from '../release/source-date-epoch.ts';
 import { guardPage } from '../pdf/request-guard.ts';
 import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../types.ts';
+import type { EditionContext } from '../context/types.ts';
 import { coverSheetHtml, coverSheetSize } from './cover-sheet.ts';
 import { convertToPdfx, findGhostscript, GhostscriptError, PDFX_VERSION, type Ghostscript } from './ghostscript.ts';
 import { preflight } from './preflight.ts';
 import { pressInterior, setBoxes } from './press-interior.ts';
 import { neutralColoursToGray } from './neutral-to-gray.ts';
 import { inkAtEdges } from './edge-ink.ts';
-import { COVER_PAGES, spineWidth } from './print-figures.ts';
+import { COVER_PAGES, spineWidth } from '../imprint/print-figures.ts';
 
 const MM = 72 / 25.4;
 

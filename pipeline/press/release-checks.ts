@@ -12,7 +12,7 @@ import type { LoadedBook } from '../config/load-book.ts';
 import { editionChapters } from '../config/load-book.ts';
 import { placeOf } from '../config/yaml.ts';
 import { report } from '../report/diagnostics.ts';
-import type { Imprint } from './imprint-schema.ts';
+import type { Imprint } from '../config/imprint-schema.ts';
 
 /** Phrases that mark text as sample or demo material; a release refuses any of them. */
 export const SAMPLE_MARKERS = ['示例数据', '示例版', '示例出版社', '示範數據', '示例資料', '樣書', '演示版', '演示数据', 'sample data', 'sample edition', 'sample press', 'demo edition', 'demo data', 'lorem ipsum'];

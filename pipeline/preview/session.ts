@@ -3,19 +3,19 @@
  * every change, telling the open pages to update (or showing the diagnostics in an overlay). What is
  * expensive stays in memory between rebuilds: the build cache (parsed chapters, input hashes, the record
  * of the last good build), the indicator results (by content hash) and the build memo (chart SVGs, loaded
- * frameworks and CSL engines, by content hash of their inputs: pipeline/cache/memo.ts). The unified processor is made
+ * frameworks and CSL engines, by content hash of their inputs: pipeline/base/memo.ts). The unified processor is made
  * again for every rebuild — it holds per-build state (the edition's slugger, book-wide counters, features'
  * counters) and making it costs well under a millisecond.
  *
- * A rebuild runs the normal pipeline (pipeline/build.ts) with the cache: an edit to one chapter parses
+ * A rebuild runs the normal pipeline (pipeline/build/build.ts) with the cache: an edit to one chapter parses
  * that chapter again, re-runs the per-chapter stages and the book-wide ones, renders, and rewrites only
  * the output files whose bytes changed. A failed build writes nothing: the pages keep showing the last
  * good build, with the overlay on top.
  */
 import { basename, join, relative } from 'node:path';
-import { buildAll } from '../build.ts';
-import { createBuildCache, type BuildCache } from '../cache/build-cache.ts';
-import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../cache/memo.ts';
+import { buildAll } from '../build/build.ts';
+import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
+import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../base/memo.ts';
 import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
 import { ResultsCache } from '../indicators/store.ts';
@@ -96,7 +96,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const cache = createBuildCache(project, { memory: true });
   // Indicator results by content hash, kept for the session: an unchanged framework is computed once.
   const indicatorCache = new ResultsCache();
-  // Chart SVGs, loaded frameworks and CSL engines by content hash of their inputs (pipeline/cache/memo.ts).
+  // Chart SVGs, loaded frameworks and CSL engines by content hash of their inputs (pipeline/base/memo.ts).
   const memo = createBuildMemo();
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { isIgnoredName } from '../cache/hash.ts';
+import { isIgnoredName } from '../base/hash.ts';
 
 export interface InputWatcher {
   /** Resolves when the initial scan is done and changes are being reported. */

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toolRoot } from '../tool-root.ts';
-import { otherFontPackages } from '../html/fonts.ts';
+import { toolRoot } from '../base/tool-root.ts';
+import { otherFontPackages } from '../fonts/fonts.ts';
 
 export const MANIFEST_NAME = 'manifest.json';
 /** Folders under out/ that belong to the build, not to the release. */

@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import type { ChapterInfo } from '../types.ts';
+import type { ChapterInfo } from '../context/types.ts';
 
 export interface SidebarPage {
   href: string;

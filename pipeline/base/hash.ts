@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { toolRoot } from '../tool-root.ts';
+import { toolRoot } from './tool-root.ts';
 
 /** SHA-256 (hex) of the given parts. Each part is length-prefixed, so ["ab", "c"] ≠ ["a", "bc"]. */
 export function digest(...parts: ReadonlyArray<string | Uint8Array>): string {

@@ -23,16 +23,16 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
-import type { BuildOptions, EditionResult, Format } from '../build.ts';
+import type { BuildOptions, EditionResult, Format } from './build.ts';
 import type { LoadedBook, Project } from '../config/load-book.ts';
-import type { ChapterProcessor } from '../markdown/processor.ts';
+import type { ChapterProcessor } from '../chapter/processor.ts';
 import type { OutputRecord, Staging } from '../html/write-output.ts';
-import type { EditionContext } from '../types.ts';
-import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion, type TreeOptions } from './hash.ts';
-import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from './message-log.ts';
+import type { EditionContext } from '../context/types.ts';
+import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion, type TreeOptions } from '../base/hash.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from '../base/message-log.ts';
 import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
 import { withRunCache, type RunCachingProcessor, type RunStore } from './run-cache.ts';
-import { createStore, type CacheStore } from './store.ts';
+import { createStore, type CacheStore } from '../base/store.ts';
 
 export interface BuildCacheOptions {
   /** Keep parsed chapters in memory between builds as well as on disk (a preview). Default: false. */

@@ -1,7 +1,7 @@
 /** Small helpers that build.ts and build-edition.ts share: lap timers, error counts, output failures. */
 import type { VFile } from 'vfile';
-import { outputErrorOf } from './html/output-folder.ts';
-import { report } from './report/diagnostics.ts';
+import { outputErrorOf } from '../html/output-folder.ts';
+import { report } from '../report/diagnostics.ts';
 
 /** Report a file-system failure of the output as `output-failed`; false for any other error. */
 export function reportOutputError(file: VFile, error: unknown): boolean {

@@ -10,8 +10,8 @@
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import type { Element, ElementContent } from 'hast';
-import type { EditionContext } from '../types.ts';
-import type { Imprint } from './imprint-schema.ts';
+import type { EditionContext } from '../context/types.ts';
+import type { Imprint } from '../config/imprint-schema.ts';
 import { formatText, sheetFormat } from './print-figures.ts';
 
 /** Ids of the imprint's computed figures (filled in by the PDF stage). */

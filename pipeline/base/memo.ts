@@ -13,14 +13,17 @@
  *                                                                                 pipeline/locale/locale.ts
  *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
  *   tex         formula (mode + TeX) → KaTeX's output as hast, or its error                 pipeline/markdown/remark-equations.ts
- *   trees       chapter text → its parsed Markdown tree (v8), for the next edition that      pipeline/cache/parse-cache.ts
+ *   trees       chapter text → its parsed Markdown tree (v8), for the next edition that      pipeline/build/parse-cache.ts
  *               reads the same file (a derived edition reads its source's), without a cache
  *
  * `annals build` and `annals check` keep one for the run, so the editions of a build share them (a
  * derived edition's charts are the source edition's, converted afterwards).
  */
 import { createHash } from 'node:crypto';
-import type { RenderedTex } from '../markdown/remark-equations.ts';
+import type { ElementContent } from 'hast';
+
+/** A formula as KaTeX renders it: its HTML as hast, or the parse error (markdown/remark-equations.ts). */
+export type RenderedTex = { children: ElementContent[] } | { error: string; position?: number | undefined };
 
 /**
  * A memo by content hash, with hit and miss counts (tests, bench). `sweep` ends a build: entries not used

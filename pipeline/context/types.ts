@@ -4,9 +4,9 @@
  */
 import type { Root as HastRoot } from 'hast';
 import type Slugger from 'github-slugger';
-import type { BookConfig, EditionConfig, FrontMatter } from './config/book-schema.ts';
-import type { ChapterSource, LoadedBook, Project } from './config/load-book.ts';
-import type { Locale } from './locale/locale.ts';
+import type { BookConfig, EditionConfig, FrontMatter } from '../config/book-schema.ts';
+import type { ChapterSource, LoadedBook, Project } from '../config/load-book.ts';
+import type { Locale } from '../locale/locale.ts';
 
 /** Something a cross-reference can point at. */
 export interface Label {

@@ -5,7 +5,7 @@
  * script that reached a chapter by any path does not run.
  */
 import { createHash } from 'node:crypto';
-import { INDEX_RANGES_SCRIPT } from '../html/index-ranges.ts';
+import { INDEX_RANGES_SCRIPT } from './index-ranges.ts';
 
 /** The scripts print.html itself carries, as their exact text between `<script>` and `</script>`. */
 const OWN_SCRIPTS = [INDEX_RANGES_SCRIPT];

@@ -5,23 +5,23 @@
  * editions and, for a release, the manifest.
  */
 import { VFile } from 'vfile';
-import { listBooks, loadBook, selectBooks, type Project } from './config/load-book.ts';
-import type { OutputIo } from './html/write-output.ts';
-import { prepareOutputFolder } from './html/output-folder.ts';
-import type { ProcessedEdition } from './check/edition-consistency.ts';
-import { resolveSourceDateEpoch } from './release/source-date-epoch.ts';
-import { writeManifest } from './release/manifest.ts';
-import { checkRelease } from './press/release-checks.ts';
-import { collect, hasErrors, report, type Diagnostic } from './report/diagnostics.ts';
-import type { BuildCache } from './cache/build-cache.ts';
+import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import type { OutputIo } from '../html/write-output.ts';
+import { prepareOutputFolder } from '../html/output-folder.ts';
+import type { ProcessedEdition } from '../check/edition-consistency.ts';
+import { resolveSourceDateEpoch } from '../release/source-date-epoch.ts';
+import { writeManifest } from '../release/manifest.ts';
+import { checkRelease } from '../press/release-checks.ts';
+import { collect, hasErrors, report, type Diagnostic } from '../report/diagnostics.ts';
+import type { BuildCache } from './build-cache.ts';
 import { countErrors, reportOutputError, stopwatch } from './build-support.ts';
-import type { BuildMemo } from './cache/memo.ts';
-import type { IndicatorStore, ResultsCache } from './indicators/store.ts';
-import type { ProgressSink } from './report/progress.ts';
-import { createBrowserSession, type BrowserSession } from './pdf/browser.ts';
-import type { PrintResult } from './pdf/print-pdf.ts';
-import { createSearchIndexer, type SearchIndexer } from './site/search-index.ts';
-import { compareSource, type CompareWith } from './site/compare-source.ts';
+import type { BuildMemo } from '../base/memo.ts';
+import type { IndicatorStore, ResultsCache } from '../indicators/store.ts';
+import type { ProgressSink } from '../report/progress.ts';
+import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
+import type { PrintResult } from '../pdf/print-pdf.ts';
+import { createSearchIndexer, type SearchIndexer } from '../site/search-index.ts';
+import { compareSource, type CompareWith } from '../site/compare-source.ts';
 
 /** html: the site; pdf: site and PDF; epub: site and EPUB; all: site, PDF and EPUB. */
 export type Format = 'html' | 'pdf' | 'epub' | 'all';
@@ -58,7 +58,7 @@ export interface BuildOptions {
   onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
   progress?: ProgressSink;
-  /** Skip work whose inputs did not change (pipeline/cache/). Default: none, everything is built. */
+  /** Skip work whose inputs did not change (pipeline/build/build-cache.ts). Default: none, everything is built. */
   cache?: BuildCache;
   /** Also validate every indicator framework and its data, used by a chapter or not (`annals check`). */
   checkIndicators?: boolean;
@@ -66,7 +66,7 @@ export interface BuildOptions {
   indicatorCache?: ResultsCache;
   /**
    * Chart SVGs, loaded indicator frameworks and CSL engines kept between builds by content hash of their
-   * inputs (pipeline/cache/memo.ts; the preview keeps one). Same output as without. Default: none.
+   * inputs (pipeline/base/memo.ts; the preview keeps one). Same output as without. Default: none.
    */
   memo?: BuildMemo;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
@@ -163,7 +163,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   // One indicator store per build: every edition of every book shares one computation per framework.
   // Made (and its modules loaded) when the first edition is built or every framework is checked.
   let store: IndicatorStore | undefined;
-  const indicators = async () => (store ??= (await import('./indicators/store.ts')).createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks));
+  const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks));
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
@@ -204,7 +204,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
       if (countErrors(files) > before) continue;
     }
     // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
-    // results and diagnostics come from the cache (pipeline/cache/build-cache.ts).
+    // results and diagnostics come from the cache (pipeline/build/build-cache.ts).
     const check = stopwatch(options.timings);
     const cached = options.cache?.lookup(book, editionIds, options, files);
     check('cache check');

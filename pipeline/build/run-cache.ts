@@ -22,11 +22,11 @@ import GithubSlugger, { slug as slugOf } from 'github-slugger';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
-import type { ChapterProcessor } from '../markdown/processor.ts';
-import type { EditionContext, EditionCounters } from '../types.ts';
-import { digest } from './hash.ts';
-import type { CacheStore } from './store.ts';
-import { markMessages, messagesSince, replayMessages, type LoggedFile } from './message-log.ts';
+import type { ChapterProcessor } from '../chapter/processor.ts';
+import type { EditionContext, EditionCounters } from '../context/types.ts';
+import { digest } from '../base/hash.ts';
+import type { CacheStore } from '../base/store.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../base/message-log.ts';
 
 /** Kept runs by key: on disk under out/.cache/ and, in a preview, in memory as well (store.ts). */
 export type RunStore = CacheStore;

@@ -4,7 +4,7 @@
  * conventions are documented in docs/print-production.md.
  */
 import type { BookConfig } from '../config/book-schema.ts';
-import { PAPERS, type Imprint, type Paper } from './imprint-schema.ts';
+import { PAPERS, type Imprint, type Paper } from '../config/imprint-schema.ts';
 
 export interface SheetFormat {
   /** The full press sheet, e.g. 787mm×1092mm. */

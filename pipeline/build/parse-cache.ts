@@ -9,10 +9,10 @@
 import v8 from 'node:v8';
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
-import type { ChapterProcessor } from '../markdown/processor.ts';
-import { digest, pipelineVersion } from './hash.ts';
-import type { CacheStore } from './store.ts';
-import type { HashMemo } from './memo.ts';
+import type { ChapterProcessor } from '../chapter/processor.ts';
+import { digest, pipelineVersion } from '../base/hash.ts';
+import type { CacheStore } from '../base/store.ts';
+import type { HashMemo } from '../base/memo.ts';
 
 export interface ParseCachingProcessor extends ChapterProcessor {
   /** Keys of the trees this build used (a successful build prunes the rest). */

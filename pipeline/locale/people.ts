@@ -15,10 +15,10 @@ import type { Yaml } from 'mdast';
 import { VFile } from 'vfile';
 import { z } from 'zod';
 import { Text } from '../indicators/schema.ts';
-import type { Locale } from '../locale/locale.ts';
+import type { Locale } from './locale.ts';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
-import { loadYaml, validate } from './yaml.ts';
+import { loadYaml, validate } from '../config/yaml.ts';
 
 export const PEOPLE_FILE = 'people.yaml';
 

@@ -1,5 +1,5 @@
 /**
- * The indicator directives as one feature for `features()` in pipeline/build.ts:
+ * The indicator directives as one feature for `features()` in pipeline/build/build-edition.ts:
  *
  *   expand:  ::ranking-table → :::table, ::chart → ::figure, ::methodology → text + :::table
  *            (before the built-in directives, so they are numbered with the chapter's tables and figures)
@@ -11,17 +11,17 @@
  * the first time a directive uses it, so their diagnostics are printed once.
  */
 import type { VFile } from 'vfile';
-import type { ChartSvgMemo } from '../cache/memo.ts';
+import type { ChartSvgMemo } from '../base/memo.ts';
 import type { GeoJson } from '../charts/choropleth.ts';
-import { rehypeIndicatorCharts } from '../html/rehype-indicator-charts.ts';
+import { rehypeIndicatorCharts } from './rehype-indicator-charts.ts';
 import type { IndicatorStore } from '../indicators/store.ts';
-import type { EditionContext } from '../types.ts';
-import { remarkIndicatorMarkers } from './indicator-markers.ts';
+import type { EditionContext } from '../context/types.ts';
+import { remarkIndicatorMarkers } from '../markdown/indicator-markers.ts';
 import type { DirectivePlugin } from './processor.ts';
-import { remarkIndicatorCharts, type ChartRegistry } from './remark-indicator-charts.ts';
-import { remarkIndicatorValues } from './remark-indicator-values.ts';
-import { remarkMethodology } from './remark-methodology.ts';
-import { remarkRankingTable } from './remark-ranking-table.ts';
+import { remarkIndicatorCharts, type ChartRegistry } from '../markdown/remark-indicator-charts.ts';
+import { remarkIndicatorValues } from '../markdown/remark-indicator-values.ts';
+import { remarkMethodology } from '../markdown/remark-methodology.ts';
+import { remarkRankingTable } from '../markdown/remark-ranking-table.ts';
 
 export const INDICATOR_DIRECTIVES = ['ranking-table', 'chart', 'value', 'methodology'] as const;
 
