@@ -9,16 +9,19 @@
  *    (`--no-cache`) and a no-op build (the same build again, everything unchanged).
  * 2. One edition end to end (HTML and PDF, `--no-cache`) for the world report zh (74 pages) and the
  *    synthetic 300- and 1,000-page books: Annals as it is (parallel printing where it applies) and with
- *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes); then, on the print.html that build wrote, one bare Chromium print
+ *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes), and with the build
+ *    cache whose record of the book is removed before each round (the book rebuilt and printed again, its
+ *    print fonts read from out/.cache/print-fonts/); then, on the print.html that build wrote, one bare Chromium print
  *    with a cold browser (bench/bare-print.mjs) and, with ANNALS_BENCH_PEERS=1, pagedjs-cli and
  *    @vivliostyle/cli, installed into a cache folder outside package.json (ANNALS_BENCH_PEERS_DIR,
  *    default ~/.cache/annals-bench-peers). Never in CI.
  *
  * Each figure is the median of ANNALS_BENCH_ROUNDS runs (default 3); ANNALS_BENCH_BOOKS limits the books
- * (world-report-2026/zh, synthetic-300, synthetic-1000). Figures only: nothing here asserts.
+ * (world-report-2026/zh, synthetic-300, synthetic-1000); ANNALS_BENCH_STARTUP=0 leaves out part 1.
+ * Figures only: nothing here asserts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
@@ -107,7 +110,7 @@ function treeMemory(root: number): { pss: number; rss: number } {
   return { pss, rss };
 }
 
-async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number }> {
+async function rounds(label: string, make: () => Promise<Measured>): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean }> {
   const all: Measured[] = [];
   for (let i = 0; i < ROUNDS; i++) all.push(await make());
   const failed = all.find((m) => m.code !== 0);
@@ -116,7 +119,7 @@ async function rounds(label: string, make: () => Promise<Measured>): Promise<{ s
   const rssSum = Math.max(...all.map((m) => m.rssSum));
   const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
   line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)} PSS (${mb(rssSum)} RSS summed)${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
-  return { seconds, cpu, peak, rssSum };
+  return { seconds, cpu, peak, rssSum, failed: failed !== undefined };
 }
 
 async function run(): Promise<void> {
@@ -124,17 +127,8 @@ async function run(): Promise<void> {
   process.stdout.write(`\n${ROUNDS} round(s) per figure, median; load average at the start ${loads}; ${availableParallelism()} cores\n`);
   spawnSync(process.execPath, [BIN, '--version']); // compile compiled/ first if it is stale (not timed)
 
-  // 1. Start-up and the HTML builds.
-  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
-  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
-  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
-  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
-  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
-  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
-  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
-  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
-  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
-  rmSync(out, { recursive: true, force: true });
+  // 1. Start-up and the HTML builds (ANNALS_BENCH_STARTUP=0 skips them, for figures of the books alone).
+  if (process.env.ANNALS_BENCH_STARTUP !== '0') await startup();
 
   // 2. One edition end to end.
   const browser = findBrowser().path;
@@ -155,25 +149,50 @@ async function run(): Promise<void> {
     const build = (env: Record<string, string | undefined>) => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--no-cache', '--root', b.root, '--out', out], env);
     const annals = await rounds('Annals', () => build({}));
     const single = await rounds('Annals, one tab (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
+    // With the build cache, its record of the book removed before each round (so the book is built and
+    // printed again, its chapters parsed again): what the font cache saves (out/.cache/print-fonts/).
+    const cached = () => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--root', b.root, '--out', out]);
+    await cached(); // fills the font cache (not timed)
+    const fontsCached = await rounds('Annals, print fonts from the cache', async () => {
+      rmSync(join(out, '.cache', b.book), { recursive: true, force: true });
+      return cached();
+    });
     const dir = join(out, b.book, b.edition);
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
     const bare = await rounds('bare Chromium print, cold browser', () => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)]));
-    let paged: { seconds: number; peak: number } | undefined;
-    let vivlio: { seconds: number; peak: number } | undefined;
+    let paged: Awaited<ReturnType<typeof rounds>> | undefined;
+    let vivlio: Awaited<ReturnType<typeof rounds>> | undefined;
     if (peers) {
-      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [html, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
-      vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', html, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
+      // The peers inject their scripts into the page, which print.html's Content-Security-Policy refuses
+      // (print-csp.ts): they get a copy without it, beside print.html (same relative URLs).
+      const peerHtml = join(dir, 'peer-print.html');
+      writeFileSync(peerHtml, readFileSync(html, 'utf8').replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, ''));
+      paged = await rounds('pagedjs-cli', () => measure(peers.pagedjs, [peerHtml, '-o', join(out, 'paged.pdf'), '--browserArgs', '--no-sandbox', '-t', '1800000'], { PUPPETEER_EXECUTABLE_PATH: browser }));
+      vivlio = await rounds('@vivliostyle/cli', () => measure(peers.vivliostyle, ['build', peerHtml, '--single-doc', '-o', join(out, 'vivliostyle.pdf'), '--executable-browser', browser, '--timeout', '1800'], {}, out));
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
-    const ratio = (x: { seconds: number } | undefined) => (x ? `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)` : 'ANNALS_BENCH_PEERS=1');
-    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    const ratio = (x: { seconds: number; failed: boolean } | undefined) => (!x ? 'ANNALS_BENCH_PEERS=1' : x.failed ? `failed (${x.seconds.toFixed(1)} s)` : `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)`);
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }
-  process.stdout.write('\n| book | pages | Annals (wall, peak PSS) | Annals, one tab | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write('\n| book | pages | Annals (wall, peak PSS) | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
   process.stdout.write(table.join('\n') + '\n');
+}
+
+async function startup(): Promise<void> {
+  process.stdout.write('\nstart-up and HTML (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
+  await rounds('node -e 0 (for reference)', () => measure(process.execPath, ['-e', '0']));
+  await rounds('annals --version', () => measure(process.execPath, [BIN, '--version']));
+  await rounds('annals --help', () => measure(process.execPath, [BIN, '--help']));
+  await rounds('annals check (all sample books)', () => measure(process.execPath, [BIN, 'check']));
+  const out = mkdtempSync(join(tmpdir(), 'annals-e2e-html-'));
+  await rounds('annals build --format html --no-cache (all, cold)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--no-cache', '--out', out]));
+  await measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]); // fills the cache
+  await rounds('annals build --format html (no-op)', () => measure(process.execPath, [BIN, 'build', '--format', 'html', '--out', out]));
+  rmSync(out, { recursive: true, force: true });
 }
 
 /** pagedjs-cli and @vivliostyle/cli in a cache folder of their own (never in package.json). */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { MAKE_UP, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import { MAKE_UP, UNFLOAT, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
 import { PASSES_CSS } from '../pipeline/pdf/print-pdf.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
 import { runInPage } from '../pipeline/pdf/page-scripts.ts';
@@ -179,5 +179,23 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
     assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1']);
     assert.deepEqual(result.unsettled, []);
+  });
+
+  test('a float the print set elsewhere goes back to its place in the text, and the paragraph split around it is joined', async () => {
+    const before = await page.evaluate(() => {
+      const f = document.getElementById('fig-c')!;
+      return [f.previousElementSibling?.className, f.nextElementSibling?.className, f.className];
+    });
+    assert.deepEqual(before.slice(0, 2), ['annals-split-head', 'annals-split-tail'], 'the pass split the paragraph around the figure');
+    assert.equal(await runInPage<number>(page, UNFLOAT, { ids: ['fig-c', 'no-such-id'] }), 1);
+    const after = await page.evaluate(() => {
+      const f = document.getElementById('fig-c')!;
+      const next = f.nextElementSibling!;
+      return { prev: f.previousElementSibling?.textContent, nextWords: next.textContent!.split(' ').length, split: document.querySelectorAll('#c3 p.annals-split-head, #c3 p.annals-split-tail').length, cls: f.className };
+    });
+    assert.equal(after.prev, 'Fillerc', 'back after the filler, where the manuscript has it');
+    assert.equal(after.nextWords, 200, 'the two halves are one paragraph again');
+    assert.equal(after.split, 0);
+    assert.doesNotMatch(after.cls, /annals-float/);
   });
 });

@@ -333,6 +333,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     }
     f.style.display = '';
     if (!at) return false;
+    // Where it was, should the print not follow the measurement (UNFLOAT below).
+    if (f.id && !f.classList.contains('annals-float')) f.before(document.createComment('annals-float-origin ' + f.id));
     at.parent.insertBefore(f, at.next);
     // It starts its page in the print too (a forced break). Unforced, a float the print could fit a few
     // lines earlier than the measurement did started at the foot of the page before, and a table then
@@ -502,12 +504,55 @@ export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<M
 }
 
 /**
+ * In the page: floats the print set on another page than the pass placed them at go back to where they
+ * were in the text, unforced, and a paragraph split around one is joined again. Argument: `{ ids }`.
+ * A forced float whose page the print fills with a few more lines than measured leaves those lines on a
+ * page of their own; where it was, it is at worst Chromium's own placement. Returns how many moved.
+ */
+export const UNFLOAT = String.raw`(({ ids }) => {
+  const want = new Set(ids);
+  const origins = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
+  for (let c = walker.nextNode(); c; c = walker.nextNode()) {
+    const m = /^annals-float-origin (.+)$/.exec(c.data);
+    if (m && want.has(m[1])) origins.set(m[1], c);
+  }
+  let moved = 0;
+  for (const id of ids) {
+    const f = document.getElementById(id);
+    const origin = origins.get(id);
+    if (!f || !origin) continue;
+    const head = f.previousElementSibling, tail = f.nextElementSibling;
+    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
+      head.append(...tail.childNodes);
+      tail.remove();
+      head.classList.remove('annals-split-head');
+      head.normalize();
+    }
+    origin.replaceWith(f);
+    f.classList.remove('annals-float', 'annals-float-top');
+    moved++;
+  }
+  return moved;
+})`;
+
+/** The floats of the pass that the print set on another page than placed (their ids). */
+export function driftedFloats(result: MakeUpResult, dests: ReadonlyMap<string, Destination>): string[] {
+  return result.placed.filter((p) => {
+    const at = dests.get(p.id);
+    const start = dests.get(p.part);
+    return p.kind === 'float' && at && start && at.page - start.page !== p.page;
+  }).map((p) => p.id);
+}
+
+/**
  * Check the first print against the pass: every element it placed at the top of a page must start on that
  * page of its part. A miss (the measuring layout and the print disagreed) is a warning naming the element.
  */
-export function checkMadeUp(result: MakeUpResult, dests: ReadonlyMap<string, Destination>, file: VFile): number {
+export function checkMadeUp(result: MakeUpResult, dests: ReadonlyMap<string, Destination>, file: VFile, unfloated: readonly string[] = []): number {
   let misses = 0;
   for (const p of result.placed) {
+    if (unfloated.includes(p.id)) continue;
     const at = dests.get(p.id);
     const start = dests.get(p.part);
     if (!at || !start) continue;

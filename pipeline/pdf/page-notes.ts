@@ -41,12 +41,16 @@ export interface PageNotesResult {
   pairs: Array<{ ref: string; note: string; area: string }>;
   /** References that could not be placed within the rounds (their notes stay at the chapter's end). */
   unplaced: number;
+  /** Notes too long for their page, continued at the foot of the next one. */
+  continued: number;
+  /** Notes of chapters set in two columns (yearbook entries): they stay at the chapter's end. */
+  twoColumn: number;
 }
 
 /** In the page. Argument: `{ width, height, markers }`, the text block in CSS px (whole px, as printed). */
 export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
   const refs = [...document.querySelectorAll('[data-annals-body] a[data-footnote-ref]')];
-  const result = { areas: 0, notes: 0, pairs: [], unplaced: 0 };
+  const result = { areas: 0, notes: 0, pairs: [], unplaced: 0, continued: 0, twoColumn: 0 };
   if (refs.length === 0) return result;
   const circled = (n) => n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : n <= 35 ? String.fromCodePoint(0x3251 + n - 21) : n <= 50 ? String.fromCodePoint(0x32b1 + n - 36) : '(' + n + ')';
   const marker = (n) => (markers === 'circled' ? circled(n) : String(n));
@@ -66,15 +70,22 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
   const chapters = [...new Set(refs.map((r) => r.closest('[data-annals-body]')))];
   let serial = 0;
   for (const section of chapters) {
+    // A part set in two columns (yearbook entries, the chronicle) is not measured in pages: its notes
+    // stay at its end (docs/pdf.md, "Page-bottom notes").
+    if ((parseInt(getComputedStyle(section).columnCount, 10) || 1) > 1) {
+      result.twoColumn += section.querySelectorAll('a[data-footnote-ref]').length;
+      continue;
+    }
     section.classList.add('annals-measuring');
     measure.textContent = '[data-annals-front], [data-annals-body]:not(.annals-measuring), #annals-page-targets { display: none !important; }\n'
       + 'body { width: ' + width + 'px !important; }\n'
       + '.annals-measuring { columns: 1 !important; column-gap: ' + GAP + 'px !important; column-fill: auto !important; height: ' + height + 'px !important; width: ' + width + 'px !important; }\n'
       + '.annals-measuring .page-notes { break-after: column !important; }\n'
-      + '.annals-measuring .page-notes-break { break-before: column !important; }\n';
+      + '.annals-measuring .page-notes-break, .annals-measuring .annals-measure-push { break-before: column !important; }\n';
     const endnotes = [...section.querySelectorAll('section.footnotes')];
     for (const e of endnotes) e.style.display = 'none';
     const pending = [...section.querySelectorAll('a[data-footnote-ref]')];
+    for (const r of pending) r.classList.add('page-note-ref');
     const box = () => section.getBoundingClientRect();
     const columnOf = (rect, origin) => Math.floor((rect.left - origin.left + GAP / 2) / (width + GAP));
     const lineRect = (el) => { const rs = [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0); return rs[rs.length - 1]; };
@@ -84,11 +95,12 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       const lh = parseFloat(getComputedStyle(block || section).lineHeight) || rect.height;
       return rect.bottom + Math.max(0, (lh - rect.height) / 2);
     };
-    /** The note area for these references, numbered from 1 (not yet in the document). */
-    const areaFor = (group) => {
+    /** The note area for these references, numbered from 1, after the rest of a note continued from the page before (not yet in the document). */
+    const areaFor = (group, carry) => {
       const area = document.createElement('div');
       area.className = 'page-notes';
       area.setAttribute('role', 'doc-endnotes');
+      if (carry) area.append(carry.cloneNode(true));
       group.forEach((ref, i) => {
         const li = document.getElementById(idOf(ref.getAttribute('href'))) || document.getElementById(ref.getAttribute('data-annals-note') || '');
         const p = document.createElement('p');
@@ -110,6 +122,38 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       });
       return area;
     };
+    /**
+     * A note too long for the room under its reference's line continues at the foot of the next page (as
+     * Chinese books set it): the area's last note is cut at the start of the first line that would end
+     * lower than \`room\` px below the area's top. Returns the rest (a paragraph without a number), or null
+     * when not even the note's first line fits. The area must be in the document (at the column's width).
+     */
+    const splitLast = (area, room) => {
+      const note = area.lastElementChild;
+      if (!note || note.classList.contains('page-note-cont')) return null;
+      const chars = [];
+      const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const t = walker.currentNode;
+        if (t.parentElement.closest('a.page-note-number')) continue;
+        for (let i = 0; i < t.data.length; i++) chars.push([t, i]);
+      }
+      const range = document.createRange();
+      const rectOf = (k) => { range.setStart(chars[k][0], chars[k][1]); range.setEnd(chars[k][0], chars[k][1] + 1); return [...range.getClientRects()].pop(); };
+      const top = area.getBoundingClientRect().top;
+      let k = chars.findIndex((c, i) => { const r = rectOf(i); return r && lineBottom(r, c[0]) - top > room; });
+      if (k <= 0) return null;
+      const lineTop = Math.round(rectOf(k).top);
+      while (k > 0 && Math.round(rectOf(k - 1).top) === lineTop) k--;
+      if (k === 0) return null;
+      range.setStart(chars[k][0], chars[k][1]);
+      range.setEnd(note, note.childNodes.length);
+      const rest = document.createElement('p');
+      rest.className = 'page-note page-note-cont';
+      rest.append(range.extractContents());
+      note.classList.add('page-note-split');
+      return rest;
+    };
     // The first pending reference cannot have its note on this page: its block moves to the next page
     // (a break before it), or, when a break or an area is already there, the note stays unplaced.
     const deferFirst = () => {
@@ -120,31 +164,94 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       brk.className = 'page-notes-break';
       p.before(brk);
     };
-    let rounds = 0;
-    while (pending.length > 0 && rounds++ < 200) {
+    // Chromium repeats a table's header rows at the top of each page the table continues on, but not at
+    // the top of a column: the measurement adds those rows itself (copies, removed when the chapter is done).
+    // Nor does the print leave a header alone at a page's foot: a table whose first row does not fit
+    // under its header starts on the next page, as its figure does (a column break in the measurement).
+    const syncHeads = () => {
+      for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
+      for (const el of section.querySelectorAll('.annals-measure-push')) el.classList.remove('annals-measure-push');
       const origin = box();
-      const first = lineRect(pending[0]);
-      if (!first) { pending.shift(); result.unplaced++; continue; }
-      const column = columnOf(first, origin);
+      for (const table of section.querySelectorAll('table')) {
+        const head = table.tHead;
+        if (!head || head.rows.length === 0) continue;
+        const rows = [...table.tBodies].flatMap((b) => [...b.rows]);
+        if (rows.length > 0 && columnOf(rows[0].getBoundingClientRect(), origin) > columnOf(head.getBoundingClientRect(), origin)) {
+          (table.closest('figure') || table).classList.add('annals-measure-push');
+        }
+        let last = columnOf(head.getBoundingClientRect(), origin);
+        for (const row of rows) {
+          const at = columnOf(row.getBoundingClientRect(), origin);
+          if (at > last) {
+            for (const h of head.rows) {
+              const copy = h.cloneNode(true);
+              copy.classList.add('annals-measure-head');
+              for (const el of copy.querySelectorAll('[id]')) el.removeAttribute('id');
+              row.before(copy);
+            }
+          }
+          last = columnOf(row.getBoundingClientRect(), origin);
+        }
+      }
+    };
+    // Space taken off the page's foot when an area did not land where it was measured to fit (see below).
+    let squeeze = 0;
+    // Two px to spare under each area: the print rounds positions to whole px, and an area that
+    // overflowed the page would move to the next one whole.
+    const spare = 2;
+    // The rest of a note cut at the foot of the page before (splitLast) and the column it goes on.
+    let carry = null;
+    let carryColumn = -1;
+    let rounds = 0;
+    while ((pending.length > 0 || carry) && rounds++ < 200) {
+      syncHeads();
+      const origin = box();
+      const first = pending.length > 0 ? lineRect(pending[0]) : null;
+      if (!first && !carry) { pending.shift(); result.unplaced++; continue; }
+      const column = carry ? carryColumn : columnOf(first, origin);
       let group = pending.filter((r) => { const rr = lineRect(r); return rr && columnOf(rr, origin) === column; });
       const columnLeft = origin.left + column * (width + GAP);
       const inColumn = (r) => r.left >= columnLeft - GAP / 2 && r.left < columnLeft + width + GAP / 2;
       let area;
       let limit = 0;
-      // Fewer notes while the last reference's line would fall below the area.
-      for (; group.length > 0; group = group.slice(0, -1)) {
+      // The room under the last reference's line for a note cut there (splitLast), when one is.
+      let cut = null;
+      /** The area for \`group\` (and the carried rest), its last note cut when \`cut\` says so; its height. */
+      const build = (group) => {
         group.forEach((ref, i) => { ref.textContent = marker(i + 1); });
-        area = areaFor(group);
-        area.style.visibility = 'hidden';
-        section.append(area);
-        const h = area.getBoundingClientRect().height;
-        area.remove();
-        area.style.visibility = '';
-        limit = origin.top + height - h - 2;
-        const last = lineRect(group[group.length - 1]);
-        if (last && lineBottom(last, group[group.length - 1]) <= limit) break;
+        const a = areaFor(group, carry);
+        a.style.visibility = 'hidden';
+        section.append(a);
+        const rest = cut && group[group.length - 1] === cut.ref ? splitLast(a, cut.room) : null;
+        const h = a.getBoundingClientRect().height;
+        a.remove();
+        a.style.visibility = '';
+        return { area: a, rest, h };
+      };
+      let rest = null;
+      // Fewer notes while the last reference's line would fall below the area; but the last note is cut
+      // (and continued on the next page) rather than moved on when at least its first line fits.
+      for (; group.length > 0 || carry; group = group.slice(0, -1)) {
+        cut = null;
+        rest = null;
+        const whole = build(group);
+        area = whole.area;
+        limit = origin.top + height - whole.h - spare - squeeze;
+        if (group.length === 0) break;
+        const lastRef = group[group.length - 1];
+        const last = lineRect(lastRef);
+        if (!last) continue;
+        const bottom = lineBottom(last, lastRef);
+        if (bottom <= limit) break;
+        cut = { ref: lastRef, room: origin.top + height - spare - squeeze - bottom };
+        const tried = build(group);
+        if (tried.rest) {
+          limit = origin.top + height - tried.h - spare - squeeze;
+          if (bottom <= limit) { area = tried.area; rest = tried.rest; break; }
+        }
+        cut = null;
       }
-      if (group.length === 0) {
+      if (group.length === 0 && !carry) {
         // Not even the first note fits under its reference's line: it goes to the next page with it.
         // (Rare: a reference on the page's last lines with a long note.) Its line moves down by a break.
         deferFirst();
@@ -190,7 +297,15 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
           }
           const kept = new Set();
           for (let k = 0; k < at; k++) kept.add(lineTop(k));
-          if (at > 0 && at < chars.length && kept.size >= 2) splitAt = { p: el, node: chars[at][0], offset: chars[at][1] };
+          // Never inside an inline element (a link, a citation, a no-break span): before it instead.
+          let outer = at > 0 && at < chars.length ? chars[at][0] : null;
+          while (outer && outer.parentNode !== el) outer = outer.parentNode;
+          if (outer && outer !== chars[at][0]) {
+            while (at > 0 && outer.contains(chars[at - 1][0])) at--;
+            kept.clear();
+            for (let k = 0; k < at; k++) kept.add(lineTop(k));
+          }
+          if (at > 0 && at < chars.length && kept.size >= 2) splitAt = outer && outer !== chars[at][0] ? { p: el, before: outer } : { p: el, node: chars[at][0], offset: chars[at][1] };
           else before = el;
         } else {
           before = el;
@@ -205,7 +320,8 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
       if (splitAt) {
         const { p, node, offset } = splitAt;
         const cut = document.createRange();
-        cut.setStart(node, offset);
+        if (splitAt.before) cut.setStartBefore(splitAt.before);
+        else cut.setStart(node, offset);
         cut.setEnd(p, p.childNodes.length);
         const rest = p.cloneNode(false);
         rest.removeAttribute('id');
@@ -227,28 +343,38 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         end.collapse(false);
       }
       group = group.filter((ref) => end.comparePoint(ref, 0) < 0);
-      if (group.length === 0) {
+      if (group.length === 0 && !carry) {
         if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
         deferFirst();
         continue;
       }
       // The references that stay on this page, numbered; the area after the page's text, on its foot.
-      group.forEach((ref, i) => { ref.textContent = marker(i + 1); });
-      area = areaFor(group);
+      ({ area, rest } = build(group));
       area.id = 'annals-page-notes-' + (++serial);
       if (before) before.before(area);
       else {
         const notesAt = section.querySelector(':scope > section.footnotes');
         if (notesAt) notesAt.before(area); else section.append(area);
       }
+      // The area must end this column: when it went on to the next one (the text above it took more room
+      // than measured, e.g. a line pulled up by a split), it is taken out again and the page measured
+      // with a line less, until it fits or there is no room left above the references.
+      const placed = area.getBoundingClientRect();
+      if ((group.length > 0 || squeeze < height / 2) && (columnOf(placed, box()) !== column || placed.bottom > box().top + height + 0.5)) {
+        area.remove();
+        if (splitAt) { splitAt.p.append(...before.childNodes); before.remove(); splitAt.p.classList.remove('annals-split-first'); splitAt.p.normalize(); }
+        const line = parseFloat(getComputedStyle(section).lineHeight) || 20;
+        squeeze += Math.max(line, Math.min(height / 4, placed.bottom - (box().top + height)));
+        if (squeeze > height / 2 && group.length > 0) { squeeze = 0; deferFirst(); }
+        continue;
+      }
+      squeeze = 0;
       const top = area.getBoundingClientRect().top;
-      // Two px to spare: the print rounds positions to whole px, and an area that overflowed the page
-      // would move to the next one whole.
-      const foot = box().top + height - area.getBoundingClientRect().height - 2;
+      const foot = box().top + height - area.getBoundingClientRect().height - spare;
       if (foot - top > 0.5) area.style.marginTop = Math.floor((foot - top) * 64) / 64 + 'px';
       for (const [i, ref] of group.entries()) {
         const li = document.getElementById(idOf(ref.getAttribute('href')));
-        const note = area.children[i];
+        const note = area.children[carry ? i + 1 : i];
         if (li) { note.id = li.id; li.removeAttribute('id'); ref.setAttribute('data-annals-note', note.id); }
         else note.id = area.id + '-' + (i + 1);
         result.pairs.push({ ref: ref.id, note: note.id, area: area.id });
@@ -257,8 +383,13 @@ export const PLACE_PAGE_NOTES = String.raw`(({ width, height, markers }) => {
         result.notes++;
       }
       result.areas++;
+      if (carry) result.continued++;
       pending.splice(0, group.length);
+      carry = rest;
+      carryColumn = column + 1;
     }
+    for (const r of section.querySelectorAll('tr.annals-measure-head')) r.remove();
+    for (const el of section.querySelectorAll('.annals-measure-push')) el.classList.remove('annals-measure-push');
     result.unplaced += pending.length;
     if (pending.length === 0) for (const e of endnotes) e.remove();
     else for (const e of endnotes) e.style.display = '';
@@ -304,9 +435,12 @@ export const PAGE_NOTES_CSS = `
 .page-notes { break-inside: avoid; break-after: page; text-indent: 0; font-size: 0.85em; line-height: 1.55; text-align: justify; }
 .page-notes::before { content: ""; display: block; width: 30%; border-top: 0.5pt solid #777; margin: 0 0 0.35em; }
 .page-notes p.page-note { margin: 0; padding-inline-start: 1.6em; text-indent: -1.6em; }
+.page-notes p.page-note-cont { text-indent: 0; }
+.page-notes p.page-note-split { text-align-last: justify; }
 .page-notes a.page-note-number { display: inline-block; width: 1.6em; text-indent: 0; color: inherit; text-decoration: none; }
 .page-notes.page-notes-inline { break-after: auto; margin: 0.6em 0; }
 .page-notes-break { break-before: page; height: 0; }
+a.page-note-ref { display: inline-block; text-indent: 0; }
 p.annals-split-first { text-align-last: justify; }
 p.annals-split-rest { text-indent: 0 !important; }
 `;

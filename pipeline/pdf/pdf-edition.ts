@@ -65,12 +65,17 @@ export interface EditionPdfOptions {
   /** The build's files: the PDF stage's diagnostics file is added. */
   files: VFile[];
   onPages?: (pages: number, total?: number) => void;
+  /**
+   * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
+   * Default: none (`--no-cache`, a release, a press build: every font is cut again).
+   */
+  cacheDir?: string;
 }
 
 export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
   const { context } = options;
   // pdf-lib and the print passes are loaded only when a PDF is printed.
-  const [{ printEdition }, { metadataDate }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts')]);
+  const [{ printEdition }, { metadataDate }, { createFontCache }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts'), import('./font-cache.ts')]);
   const file = new VFile({ path: join(options.outDir, 'print.html') });
   options.files.push(file);
   return printEdition({
@@ -91,6 +96,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     // turns it off for a comparison.
     makeUp: context.config.page.makeUp && process.env.ANNALS_MAKE_UP !== '0' ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') } : undefined,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
+    fontCache: options.cacheDir ? createFontCache({ dir: join(options.cacheDir, 'print-fonts') }) : undefined,
   });
 }
 

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
 import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
+import { fileIdentity, fontKey, packageVersions, type FontCache } from './font-cache.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -50,6 +51,11 @@ export interface PrintFontsOptions {
   used: Set<number>;
   /** Full font of a face. Default: `fullFontOf` (the @expo-google-fonts package of the face). */
   resolve?: (face: FontFaceSpec) => string | undefined;
+  /**
+   * Cut and joined fonts from earlier prints (font-cache.ts), keyed by the source files and the
+   * characters: the same bytes as cutting them again. Default: none (every face is cut).
+   */
+  cache?: FontCache;
 }
 
 /**
@@ -97,20 +103,65 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     if (!isPackagedFace(face)) continue;
     const source = resolve(face);
     const ranges = faceRanges(face);
-    const text = String.fromCodePoint(...[...options.used].filter((c) => ranges.some(([a, b]) => c >= a && c <= b)).sort((a, b) => a - b));
+    const text = String.fromCodePoint(...[...options.used].filter((c) => inRanges(ranges, c)).sort((a, b) => a - b));
     if (!source) {
-      const joined = text.trim() ? await joinSlices(face, text) : undefined;
+      const joined = text.trim() ? await cached(options.cache, options.cache && joinKey(face, text), face, text) : undefined;
       if (joined) files.push(joined);
       else if (text.trim()) sliced.push(face);
       continue;
     }
     if (!text.trim()) continue; // the print does not use this face
-    const data = await subsetFont(await readFile(source), text, { targetFormat: 'sfnt' });
+    const cut = async () => subsetFont(await readFile(source), text, { targetFormat: 'sfnt' });
+    const identity = options.cache ? fileIdentity(source) : undefined;
+    const data = identity ? await cachedBytes(options.cache!, fontKey('cut', CUT_VERSIONS(), identity, text), cut) : await cut();
     const postScriptName = postScriptNameOf(data) ?? `${face.family.replace(/\s+/g, '')}-${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? 'Italic' : ''}`;
     const ext = data.subarray(0, 4).toString('latin1') === 'OTTO' ? 'otf' : 'ttf';
     files.push({ face, postScriptName, name: `${postScriptName}.${ext}`, data, source });
   }
   return { files, sliced };
+}
+
+/** The code whose output a cached font is: a new version of any of them makes new keys. */
+const CUT_VERSIONS = () => packageVersions(['subset-font', 'harfbuzzjs'], require.resolve);
+const JOIN_VERSIONS = () => packageVersions(['subset-font', 'harfbuzzjs', 'fonteditor-core'], require.resolve);
+
+/** The bytes under `key`, else made by `make` and stored. */
+async function cachedBytes(cache: FontCache, key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const data = await make();
+  cache.set(key, data);
+  return data;
+}
+
+/** The key of a face joined from its slices: every slice file's identity and the characters; undefined when a slice cannot be read. */
+function joinKey(face: FontFaceSpec, text: string): string | undefined {
+  const identities = slicesOf(face).map((s) => fileIdentity(s.file));
+  if (identities.some((i) => i === undefined)) return undefined;
+  return fontKey('join', JOIN_VERSIONS(), face.family, face.weight, face.style, ...(identities as string[]), text);
+}
+
+/** A joined face from the cache (its name and sources follow from the face and the text), else joined and stored. */
+async function cached(cache: FontCache | undefined, key: string | undefined, face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
+  if (!cache || !key) return joinSlices(face, text);
+  const hit = cache.get(key);
+  if (hit) {
+    const postScriptName = madeUpPostScriptName(face);
+    return { face, postScriptName, name: `${postScriptName}.ttf`, data: hit, source: slicesFor(face, text).map(({ slice }) => slice.file).join(', ') };
+  }
+  const joined = await joinSlices(face, text);
+  if (joined) cache.set(key, joined.data);
+  return joined;
+}
+
+/** The slices of a face that hold some of `text`, with the code points of it each holds. */
+function slicesFor(face: FontFaceSpec, text: string) {
+  const chars = [...text].map((c) => c.codePointAt(0)!);
+  return slicesOf(face).flatMap((slice) => {
+    const ranges = mergeRanges(slice.ranges);
+    const mine = chars.filter((c) => inRanges(ranges, c));
+    return mine.length > 0 ? [{ slice, mine }] : [];
+  });
 }
 
 /** `LXGWWenKai-Regular`: the PostScript name of a face made here (no letters but ASCII ones). */
@@ -125,14 +176,11 @@ function madeUpPostScriptName(face: FontFaceSpec): string {
  */
 async function joinSlices(face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
   const { Font } = await import('fonteditor-core');
-  const chars = [...text].map((c) => c.codePointAt(0)!);
   let joined: InstanceType<typeof Font> | undefined;
   const sources: string[] = [];
   const mapped = new Set<number>();
   try {
-    for (const slice of slicesOf(face)) {
-      const mine = chars.filter((c) => slice.ranges.some(([a, b]) => c >= a && c <= b));
-      if (mine.length === 0) continue;
+    for (const { slice, mine } of slicesFor(face, text)) {
       const cut = await subsetFont(await readFile(slice.file), String.fromCodePoint(...mine), { targetFormat: 'sfnt' });
       if (cut.subarray(0, 4).toString('latin1') === 'OTTO') return undefined; // CFF outlines: fonteditor-core joins TrueType only
       const font = Font.create(cut, { type: 'ttf', hinting: false, kerning: false });
@@ -193,13 +241,28 @@ export function otherFaceRules(css: string, provided: readonly string[], base: s
 /** The characters a face is used for: its own unicode-range, else the union of its slices' ranges. */
 function faceUnicodeRange(face: FontFaceSpec): string {
   if (face.unicodeRange) return face.unicodeRange;
-  const ranges = mergeRanges(slicesOf(face).flatMap((s) => s.ranges));
-  if (ranges.length === 0) return 'U+0-10FFFF';
+  const ranges = faceRanges(face);
   return ranges.map(([a, b]) => (a === b ? `U+${hex(a)}` : `U+${hex(a)}-${hex(b)}`)).join(',');
 }
 
+/** The same as sorted, merged ranges (every code point for a face with neither). */
 function faceRanges(face: FontFaceSpec): Array<[number, number]> {
-  return parseUnicodeRange(faceUnicodeRange(face));
+  const ranges = mergeRanges(face.unicodeRange ? parseUnicodeRange(face.unicodeRange) : slicesOf(face).flatMap((s) => s.ranges));
+  return ranges.length > 0 ? ranges : [[0, 0x10ffff]];
+}
+
+/** Whether `c` is in one of `ranges` (sorted and merged: `mergeRanges`), by bisection. */
+export function inRanges(ranges: ReadonlyArray<readonly [number, number]>, c: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (c < a) hi = mid - 1;
+    else if (c > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 const hex = (n: number) => n.toString(16).toUpperCase();

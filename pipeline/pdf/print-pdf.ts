@@ -41,12 +41,13 @@ import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-prin
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
-import { MAKE_UP_CSS, checkMadeUp, makeUpPages, type MakeUpResult } from './make-up.ts';
+import { MAKE_UP_CSS, UNFLOAT, checkMadeUp, driftedFloats, makeUpPages, type MakeUpResult } from './make-up.ts';
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { GENERATED_TEXT, printFonts, printFontsCss } from './print-fonts.ts';
 import { unifyFonts } from './unify-fonts.ts';
+import type { FontCache } from './font-cache.ts';
 import { fontFileOf, loadPrintFonts, printWithFonts, type StylesheetText } from './font-loading.ts';
 
 export interface PrintEditionOptions {
@@ -98,6 +99,11 @@ export interface PrintEditionOptions {
    * none (the notes stay at the end of each chapter, as in print.html).
    */
   pageNotes?: { markers: 'circled' | 'numeric' };
+  /**
+   * Cut and joined font programs of earlier prints (font-cache.ts): the build cache's folder gives one.
+   * The PDF's bytes do not depend on it. Default: none (every font is cut again).
+   */
+  fontCache?: FontCache;
 }
 
 export interface PrintResult {
@@ -135,6 +141,8 @@ const PLACEHOLDER = '000';
 const MAX_FONT_PRINTS = 3;
 /** A heading whose destination is at most this far below the text block's top starts at the top of its page. */
 const TOP_TOLERANCE_PT = 24;
+/** At most this many prints 1 again for page notes and floats the print set elsewhere than measured. */
+const MAX_UNFLOAT_PRINTS = 2;
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
 const MAX_BODY_PASSES = 3;
 
@@ -180,13 +188,21 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   let printedRuns = 1;
   const failed = (): PrintResult => ({ ok: false, pages: 0, timings, bytes: 0, reprints, prints, lateWithFront, tabs, runs: printedRuns });
 
+  // The print fonts are cut while Chromium starts (when this is the build's first PDF): the cut is CPU
+  // work in this process, the launch mostly Chromium's own.
+  const launching = options.session.page();
+  launching.catch(() => undefined); // awaited below
+  const fontsReady = printFontsFor(options);
+  fontsReady.catch(() => undefined); // awaited in the try below
   let page: Page;
   try {
-    page = await options.session.page();
+    page = await launching;
   } catch (error) {
     if (error instanceof BrowserNotFoundError) report(file, 'pdf-browser-not-found', error.message, undefined, { hint: error.hint });
     else if (error instanceof BrowserLaunchError) report(file, 'pdf-browser-failed', error.message);
     else report(file, 'pdf-print-failed', `Chromium did not start: ${message(error)}`);
+    await fontsReady.catch(() => undefined);
+    await rm(join(dir, PRINT_FONTS), { recursive: true, force: true });
     return failed();
   }
   lap('launch');
@@ -210,18 +226,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     //    its body hidden on screen (a copy of print.html, print-html.ts): the book is laid out once, for
     //    the first print. The fonts its text needs are loaded by font-loading.ts, since no screen layout
     //    asks for them.
-    const html = await readFile(join(dir, 'print.html'), 'utf8');
-    const guessed = partsOfHtml(html);
-    const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
-    // One font file per face, cut from a full static font (print-fonts.ts), instead of the site's
-    // unicode-range slices: the PDF embeds each face once, under its real name.
-    // The page CSS too: running heads and the yearbook 分目's `<head> · <title>` are drawn from it alone.
-    const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, guessedCss, ' · ', ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
-    const faces = await printFonts({ set: options.fonts, used });
-    await mkdir(join(dir, PRINT_FONTS), { recursive: true });
-    for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
-    const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
-    await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
+    const { html, guessed, guessedCss, faces } = await fontsReady;
     for (const face of faces.sliced) {
       report(file, 'pdf-font-sliced', `${face.family} (weight ${face.weight}, ${face.style}) has no full font (@expo-google-fonts/${face.pkg}): the PDF embeds its unicode-range slices, each as a font of its own`, undefined, { severity: 'warning' });
     }
@@ -308,7 +313,24 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
     const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
     const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
+    let relaxed = false;
     if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
+      report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
+      relaxed = true;
+    }
+    // Likewise a float the print set on another page than the make-up pass placed it: back where it was
+    // in the text, unforced (make-up.ts UNFLOAT); both changes need one more print 1, which may move
+    // another float (at most MAX_UNFLOAT_PRINTS such prints).
+    const unfloated: string[] = [];
+    for (let round = 0; round < MAX_UNFLOAT_PRINTS; round++) {
+      const drifted = madeUp ? driftedFloats(madeUp, earlyPrint.dests).filter((id) => !unfloated.includes(id)) : [];
+      if (drifted.length > 0 && (await runInPage<number>(page, UNFLOAT, { ids: drifted })) > 0) {
+        report(file, 'pdf-make-up', `${drifted.length} floated figure(s) or box(es) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
+        unfloated.push(...drifted);
+        relaxed = true;
+      }
+      if (!relaxed) break;
+      relaxed = false;
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
@@ -325,7 +347,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const early = earlyRead.pages;
     let dests = earlyRead.dests;
     let total = early;
-    if (madeUp) checkMadeUp(madeUp, dests, file);
+    if (madeUp) checkMadeUp(madeUp, dests, file, unfloated);
     lap('read');
     const pageWidth = layout.width.pt - 2 * layout.side.pt;
     const frontPages = planFrom(prepared, dests, total, layout).pages.filter((p) => p.kind === 'front').length;
@@ -464,7 +486,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     lap('assemble');
 
     // Each print embedded its own subset of every face: one per face (unify-fonts.ts).
-    await unifyFonts(body, faces.files);
+    await unifyFonts(body, faces.files, { cache: options.fontCache });
     lap('fonts-unify');
 
     // 5. The font audit, then write (into the staging folder: build.ts discards it when anything failed).
@@ -489,7 +511,29 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     await Promise.all(extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
     await rm(join(dir, PDF_HTML), { force: true });
     await rm(join(dir, PRINT_FONTS), { recursive: true, force: true });
+    options.fontCache?.trim();
   }
+}
+
+/**
+ * print.html, its body parts as written (`partsOfHtml`), the page CSS for them, and the print fonts
+ * written beside it with their stylesheet (PRINT_FONTS): one font file per face, cut from a full static
+ * font (print-fonts.ts), instead of the site's unicode-range slices, so that the PDF embeds each face
+ * once, under its real name. The characters come from print.html, its stylesheets and the page CSS
+ * (running heads and the yearbook 分目's `<head> · <title>` are drawn from it alone).
+ */
+async function printFontsFor(options: PrintEditionOptions) {
+  const { dir } = options;
+  const html = await readFile(join(dir, 'print.html'), 'utf8');
+  const guessed = partsOfHtml(html);
+  const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
+  const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, guessedCss, ' · ', ...(await stylesheetsOf(html, dir)).map((s) => s.css)]);
+  const faces = await printFonts({ set: options.fonts, used, cache: options.fontCache });
+  await mkdir(join(dir, PRINT_FONTS), { recursive: true });
+  for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
+  const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
+  await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
+  return { html, guessed, guessedCss, faces };
 }
 
 /**

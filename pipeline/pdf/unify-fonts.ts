@@ -10,6 +10,7 @@
  * their ToUnicode maps, and every resource that named one of the others names it instead.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
   PDFArray,
   PDFDict,
@@ -22,6 +23,7 @@ import {
   type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
+import { fontKey, type FontCache } from './font-cache.ts';
 import { loadHarfBuzz, subsetGlyphs } from './glyph-subset.ts';
 
 export interface FaceProgram {
@@ -29,6 +31,11 @@ export interface FaceProgram {
   postScriptName: string;
   /** The font Chromium loaded (glyph ids of the PDF refer to it). */
   data: Uint8Array;
+}
+
+export interface UnifyOptions {
+  /** Joined programs of earlier prints (font-cache.ts), keyed by the print font and the glyph ids. Default: none. */
+  cache?: FontCache;
 }
 
 export interface UnifyResult {
@@ -47,7 +54,7 @@ interface EmbeddedFont {
   program: PDFStream;
 }
 
-export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]): Promise<UnifyResult> {
+export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[], options: UnifyOptions = {}): Promise<UnifyResult> {
   const byName = new Map(faces.map((f) => [f.postScriptName, f]));
   const groups = new Map<string, EmbeddedFont[]>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
@@ -65,7 +72,7 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
   }
   const joinedGroups = [...groups].filter(([, members]) => members.length > 1);
   if (joinedGroups.length === 0) return { joined: 0, removed: 0 };
-  const hb = await loadHarfBuzz();
+  let hb: Awaited<ReturnType<typeof loadHarfBuzz>> | undefined;
   const replaced = new Map<PDFRef, PDFRef>();
   let removed = 0;
   for (const [name, members] of joinedGroups) {
@@ -77,12 +84,12 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     for (const m of members) {
       // The glyphs this print used: those with an outline in its program, and those it maps to text
       // (a space has no outline). Its W array may give any width to the others (Chromium writes runs).
-      const bytes = m.program instanceof PDFRawStream ? decodePDFRawStream(m.program).decode() : undefined;
+      const bytes = m.program instanceof PDFRawStream ? decodeStream(m.program) : undefined;
       const own = new Set(bytes ? glyphsWithOutlines(bytes) : []);
       const mapped = new Set<number>();
       const toUnicode = m.font.lookup(PDFName.of('ToUnicode'));
       if (toUnicode instanceof PDFRawStream) {
-        for (const [cid, hex] of readToUnicode(Buffer.from(decodePDFRawStream(toUnicode).decode()).toString('latin1'))) {
+        for (const [cid, hex] of readToUnicode(Buffer.from(decodeStream(toUnicode)).toString('latin1'))) {
           unicode.set(cid, hex);
           mapped.add(cid);
         }
@@ -102,10 +109,18 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
         glyphs.add(g);
       }
     }
-    const program = subsetGlyphs(hb, byName.get(name)!.data, glyphs);
-    const tagged = `${subsetTag(name, [...glyphs])}+${name}`;
+    const source = byName.get(name)!.data;
+    const sorted = [...glyphs].sort((a, b) => a - b);
+    const key = options.cache ? fontKey('unify', PROGRAM_VERSION, source, sorted.join(',')) : undefined;
+    let program: Uint8Array | undefined = key ? options.cache!.get(key) : undefined;
+    if (!program) {
+      hb ??= await loadHarfBuzz();
+      program = subsetGlyphs(hb, source, sorted);
+      if (key) options.cache!.set(key, program);
+    }
+    const tagged = `${subsetTag(name, sorted)}+${name}`;
     const isCff = program.subarray(0, 4).every((b, i) => b === 'OTTO'.charCodeAt(i));
-    const stream = doc.context.flateStream(program, isCff ? { Subtype: 'OpenType' } : { Length1: program.length });
+    const stream = flateStream(doc, program, isCff ? { Subtype: 'OpenType' } : { Length1: program.length });
     for (const m of members) {
       doc.context.delete(m.descriptor.get(m.programKey) as PDFRef);
     }
@@ -122,7 +137,7 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     first.font.set(PDFName.of('BaseFont'), PDFName.of(tagged));
     const oldToUnicode = first.font.get(PDFName.of('ToUnicode'));
     if (oldToUnicode instanceof PDFRef) doc.context.delete(oldToUnicode);
-    first.font.set(PDFName.of('ToUnicode'), doc.context.register(doc.context.flateStream(writeToUnicode(unicode))));
+    first.font.set(PDFName.of('ToUnicode'), doc.context.register(flateStream(doc, Buffer.from(writeToUnicode(unicode), 'latin1'))));
     for (const m of rest) {
       replaced.set(m.ref, first.ref);
       for (const value of [m.font.get(PDFName.of('ToUnicode')), m.font.get(PDFName.of('DescendantFonts')), m.cidFont.get(PDFName.of('FontDescriptor')), m.cidFont.get(PDFName.of('W'))]) {
@@ -158,6 +173,35 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
   };
   for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);
   return { joined: joinedGroups.length, removed };
+}
+
+/**
+ * The HarfBuzz build that cuts the joined programs (glyph-subset.ts): part of a cached program's key.
+ * Raise the number when glyph-subset.ts changes what it keeps.
+ */
+const PROGRAM_VERSION = 'glyph-subset 1';
+
+/**
+ * A stream compressed with Node's zlib (pdf-lib's `flateStream` runs pako, a JavaScript zlib, several
+ * times slower on a font program; the bytes are just as deterministic).
+ */
+function flateStream(doc: PDFDocument, data: Uint8Array, dict: Record<string, string | number> = {}): PDFRawStream {
+  const compressed = deflateSync(data);
+  return doc.context.stream(new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength), { ...dict, Filter: 'FlateDecode' }) as PDFRawStream;
+}
+
+/** A stream's bytes: Flate alone (what Chromium writes) through Node's zlib, anything else through pdf-lib. */
+function decodeStream(stream: PDFRawStream): Uint8Array {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const single = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
+  if (single === PDFName.of('FlateDecode') && !stream.dict.has(PDFName.of('DecodeParms'))) {
+    try {
+      return inflateSync(stream.getContents());
+    } catch {
+      /* a stream zlib refuses (no checksum …): pdf-lib's decoder is more lenient */
+    }
+  }
+  return decodePDFRawStream(stream).decode();
 }
 
 function mostCommon(values: number[]): number | undefined {
