@@ -58,30 +58,16 @@ export interface IndicatorChartRequest {
 export function indicatorChart(req: IndicatorChartRequest): string {
   const { result, text } = req;
   const { framework } = result;
-  const name = (id: string) => {
-    const e = framework.entities.find((x) => x.id === id)!;
-    return text(hasText(e.short, req.lang) ? e.short! : e.name);
-  };
-  const frame = { lang: req.lang, idPrefix: req.idPrefix, title: req.title, svgMemo: req.svgMemo, draw: req.draw, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
+  const name = entityLabel(req);
+  const frame = frameOf(req);
   const children = req.node === COMPOSITE ? framework.dimensions : (findNode(framework, req.node)?.children ?? []);
   switch (req.type) {
     case 'bar': {
       const rows = rankingRows(result, { node: req.node, top: req.top, group: req.group, lang: req.lang });
       return barRanking({ ...frame, decimals: framework.decimals, items: rows.map((r) => ({ label: name(r.entity.id), value: r.score, highlight: req.highlight.includes(r.entity.id) })) });
     }
-    case 'intervals': {
-      const u = req.entry.uncertainty();
-      const rows = rankingRows(result, { node: COMPOSITE, top: req.top, group: req.group, lang: req.lang });
-      return rankIntervals({
-        ...frame,
-        maxRank: result.current.entities.length,
-        legend: { interval: req.t('indicatorInterval'), rank: req.t('indicatorRank') },
-        items: rows.map((r) => {
-          const x = u?.entities[r.entity.id];
-          return { label: name(r.entity.id), rank: r.rank, lo: x?.lo ?? r.rank, hi: x?.hi ?? r.rank, highlight: req.highlight.includes(r.entity.id) };
-        }),
-      });
-    }
+    case 'intervals':
+      return intervalsChart(req, frame);
     case 'radar':
       return radarProfile({
         ...frame,
@@ -95,48 +81,94 @@ export function indicatorChart(req: IndicatorChartRequest): string {
         categories: children.map((c) => text(c.name)),
         series: req.entities.map((e) => ({ name: name(e), values: children.map((c) => round(result.current.scores[c.id]?.[e])) })),
       });
-    case 'timeseries': {
-      const last = result.current.year;
-      const first = framework.years.from ?? result.previous?.year ?? last;
-      const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-      const node = findNode(framework, req.node);
-      if (req.of === 'raw' && node && isIndicator(node)) {
-        const series = req.entry.loaded.dataset.get(seriesOf(node));
-        return timeSeries({
-          ...frame,
-          years,
-          yName: series ? text(series.unit) : undefined,
-          series: req.entities.map((e) => ({ name: name(e), values: years.map((y) => series?.values.get(e)?.get(y) ?? null) })),
-        });
-      }
-      const perYear = years.map((y) => req.entry.yearResult(y));
-      return timeSeries({
-        ...frame,
-        years,
-        decimals: 1,
-        yName: req.t('indicatorScore'),
-        series: req.entities.map((e) => ({ name: name(e), values: perYear.map((r) => (r?.scores[req.node]?.[e] != null ? round(r.scores[req.node]![e]!) : null)) })),
-      });
-    }
-    case 'map': {
-      const map = framework.map!;
-      const scores = result.current.scores[req.node] ?? {};
-      return choropleth({
-        ...frame,
-        geometry: req.geometry!,
-        ...(req.inset ? { inset: req.inset } : {}),
-        idProperty: map.idProperty,
-        exclude: map.exclude,
-        aspectScale: map.aspectScale,
-        ...(map.center ? { center: map.center } : {}),
-        ...(map.zoom ? { zoom: map.zoom } : {}),
-        values: Object.entries(scores).map(([id, value]) => ({ id, value: round(value) })),
-        pieces: mapPieces(result, req.node, text),
-        note: text(map.note),
-        legendTitle: nodeName(framework, req.node, req.lang) === text(framework.title) ? req.t('indicatorTier') : req.t('indicatorScore'),
-      });
-    }
+    case 'timeseries':
+      return timeseriesChart(req, frame);
+    case 'map':
+      return mapChart(req, frame);
   }
+}
+
+/** What every chart takes from the request: language, ids, title, size, memo and whether to draw. */
+function frameOf(req: IndicatorChartRequest) {
+  return { lang: req.lang, idPrefix: req.idPrefix, title: req.title, svgMemo: req.svgMemo, draw: req.draw, ...(req.width ? { width: req.width } : {}), ...(req.height ? { height: req.height } : {}) };
+}
+
+type Frame = ReturnType<typeof frameOf>;
+
+/** An entity's label in the chart: its short name where it has one in the language, else its name. */
+function entityLabel(req: IndicatorChartRequest): (id: string) => string {
+  const { framework } = req.result;
+  return (id) => {
+    const e = framework.entities.find((x) => x.id === id)!;
+    return req.text(hasText(e.short, req.lang) ? e.short! : e.name);
+  };
+}
+
+/** The composite ranking with each entity's Monte Carlo rank interval. */
+function intervalsChart(req: IndicatorChartRequest, frame: Frame): string {
+  const { result } = req;
+  const name = entityLabel(req);
+  const u = req.entry.uncertainty();
+  const rows = rankingRows(result, { node: COMPOSITE, top: req.top, group: req.group, lang: req.lang });
+  return rankIntervals({
+    ...frame,
+    maxRank: result.current.entities.length,
+    legend: { interval: req.t('indicatorInterval'), rank: req.t('indicatorRank') },
+    items: rows.map((r) => {
+      const x = u?.entities[r.entity.id];
+      return { label: name(r.entity.id), rank: r.rank, lo: x?.lo ?? r.rank, hi: x?.hi ?? r.rank, highlight: req.highlight.includes(r.entity.id) };
+    }),
+  });
+}
+
+/** The entities' scores (or, with of=raw, an indicator's values) over the years from `years.from`. */
+function timeseriesChart(req: IndicatorChartRequest, frame: Frame): string {
+  const { result, text } = req;
+  const { framework } = result;
+  const name = entityLabel(req);
+  const last = result.current.year;
+  const first = framework.years.from ?? result.previous?.year ?? last;
+  const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const node = findNode(framework, req.node);
+  if (req.of === 'raw' && node && isIndicator(node)) {
+    const series = req.entry.loaded.dataset.get(seriesOf(node));
+    return timeSeries({
+      ...frame,
+      years,
+      yName: series ? text(series.unit) : undefined,
+      series: req.entities.map((e) => ({ name: name(e), values: years.map((y) => series?.values.get(e)?.get(y) ?? null) })),
+    });
+  }
+  const perYear = years.map((y) => req.entry.yearResult(y));
+  return timeSeries({
+    ...frame,
+    years,
+    decimals: 1,
+    yName: req.t('indicatorScore'),
+    series: req.entities.map((e) => ({ name: name(e), values: perYear.map((r) => (r?.scores[req.node]?.[e] != null ? round(r.scores[req.node]![e]!) : null)) })),
+  });
+}
+
+/** The node's scores on the framework's map, in tiers or score bands. */
+function mapChart(req: IndicatorChartRequest, frame: Frame): string {
+  const { result, text } = req;
+  const { framework } = result;
+  const map = framework.map!;
+  const scores = result.current.scores[req.node] ?? {};
+  return choropleth({
+    ...frame,
+    geometry: req.geometry!,
+    ...(req.inset ? { inset: req.inset } : {}),
+    idProperty: map.idProperty,
+    exclude: map.exclude,
+    aspectScale: map.aspectScale,
+    ...(map.center ? { center: map.center } : {}),
+    ...(map.zoom ? { zoom: map.zoom } : {}),
+    values: Object.entries(scores).map(([id, value]) => ({ id, value: round(value) })),
+    pieces: mapPieces(result, req.node, text),
+    note: text(map.note),
+    legendTitle: nodeName(framework, req.node, req.lang) === text(framework.title) ? req.t('indicatorTier') : req.t('indicatorScore'),
+  });
 }
 
 /** Tier classes (composite with tiers), or 20-point score bands. */

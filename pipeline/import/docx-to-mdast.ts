@@ -112,237 +112,299 @@ export function stripTypedNumber(text: string): string {
 }
 
 export function docxToMdast(document: DocxDocument, options: DocxToMdastOptions): DocxToMdastResult {
-  const images: ExtractedImage[] = [];
-  const problems: ConvertProblem[] = [];
-  const comments: ReviewComment[] = [];
-  const commentsById = new Map(document.comments.map((c) => [c.commentId, c]));
-  const footnotes: FootnoteDefinition[] = [];
-  const noteNumbers = new Map<string, number>();
-
-  // Headings: with a Title paragraph, Heading 1 is a section (##); otherwise the only Heading 1 is the title.
-  const blocks = document.children;
-  const styleDepth = (p: DocxNode) => {
-    const m = HEADING_STYLE.exec(p.styleName ?? p.styleId ?? '');
-    return m ? Number(m[1]) : undefined;
+  const c: Conversion = {
+    document,
+    options,
+    blocks: document.children,
+    images: [],
+    problems: [],
+    comments: [],
+    commentsById: new Map(document.comments.map((comment) => [comment.commentId, comment])),
+    footnotes: [],
+    noteNumbers: new Map(),
+    pendingComments: [],
+    out: [],
+    listStack: [],
   };
+  const headings = headingPlan(c.blocks);
+  const { used, attached } = attachedLines(c.blocks);
+  for (const [i, block] of c.blocks.entries()) {
+    if (used.has(i)) {
+      inline(c, block.children ?? [], false); // comments and notes in a caption line still count
+      flushComments(c, paragraphText(c.blocks, i) ?? '');
+    } else writeBlock(c, i, attached.get(i), headings);
+  }
+  c.out.push(...c.footnotes);
+  return { tree: { type: 'root', children: c.out }, title: c.title, images: c.images, comments: c.comments, problems: c.problems };
+}
+
+/** One conversion: the document, and what is collected and written as it goes through the blocks. */
+interface Conversion {
+  document: DocxDocument;
+  options: DocxToMdastOptions;
+  blocks: DocxNode[];
+  images: ExtractedImage[];
+  problems: ConvertProblem[];
+  comments: ReviewComment[];
+  commentsById: Map<string, DocxDocument['comments'][number]>;
+  footnotes: FootnoteDefinition[];
+  /** `<noteType>-<noteId>` → the footnote's number, in order of first reference. */
+  noteNumbers: Map<string, number>;
+  /** Comments referenced since the last block was written: they are anchored at it. */
+  pendingComments: string[];
+  /** The blocks written so far. */
+  out: RootContent[];
+  /** The open lists: consecutive numbered paragraphs, nested by level. */
+  listStack: Array<{ list: List; level: number }>;
+  title?: string;
+}
+
+/** How headings map: with a Title paragraph, Heading 1 is a section (##); otherwise the only Heading 1 is the title. */
+interface HeadingPlan {
+  hasTitle: boolean;
+  h1IsTitle: boolean;
+}
+
+function headingPlan(blocks: readonly DocxNode[]): HeadingPlan {
   const hasTitle = blocks.some((b) => b.type === 'paragraph' && TITLE_STYLE.test(b.styleName ?? b.styleId ?? ''));
   const h1Count = blocks.filter((b) => b.type === 'paragraph' && styleDepth(b) === 1).length;
-  const h1IsTitle = !hasTitle && h1Count === 1;
-  let title: string | undefined;
+  return { hasTitle, h1IsTitle: !hasTitle && h1Count === 1 };
+}
 
-  // Inline content of a paragraph (or cell, or note): runs, links, note and comment references.
-  const pendingComments: string[] = [];
-  // `images: false` where the paragraph's images were written as figures already.
-  const inline = (nodes: readonly DocxNode[], images = true): PhrasingContent[] => {
-    const out: PhrasingContent[] = [];
-    for (const node of nodes) {
-      switch (node.type) {
-        case 'run': {
-          let content = inline(node.children ?? [], images);
-          if (node.isStrikethrough) content = wrap('delete', content);
-          if (node.isItalic) content = wrap('emphasis', content);
-          if (node.isBold) content = wrap('strong', content);
-          out.push(...content);
-          break;
-        }
-        case 'text':
-          if (node.value) out.push({ type: 'text', value: node.value });
-          break;
-        case 'tab':
-          out.push({ type: 'text', value: ' ' });
-          break;
-        case 'break':
-          if (node.breakType === 'line') out.push({ type: 'text', value: ' ' });
-          break;
-        case 'hyperlink': {
-          const children = inline(node.children ?? [], images);
-          if (node.href) out.push({ type: 'link', url: node.href, children });
-          else out.push(...children);
-          break;
-        }
-        case 'noteReference': {
-          const key = `${node.noteType}-${node.noteId}`;
-          let n = noteNumbers.get(key);
-          if (n === undefined) {
-            n = noteNumbers.size + 1;
-            noteNumbers.set(key, n);
-            const note = document.notes.resolve({ noteType: node.noteType!, noteId: node.noteId! });
-            const body: Paragraph[] = (note?.body ?? []).flatMap((b) => (b.type === 'paragraph' ? [{ type: 'paragraph' as const, children: trimInline(inline(b.children ?? [])) }] : []));
-            footnotes.push({ type: 'footnoteDefinition', identifier: String(n), label: String(n), children: body.filter((p) => p.children.length > 0) });
-          }
-          out.push({ type: 'footnoteReference', identifier: String(n), label: String(n) });
-          break;
-        }
-        case 'commentReference':
-          if (node.commentId !== undefined) pendingComments.push(node.commentId);
-          break;
-        case 'image': {
-          // An image among text or in a table cell stays an inline image (one alone in its paragraph is a figure).
-          const src = images ? extract(node) : undefined;
-          if (src) out.push({ type: 'image', url: src, alt: node.altText ?? '' });
-          break;
-        }
-        default:
-          if (node.children) out.push(...inline(node.children, images));
-      }
-    }
-    return mergeText(out);
-  };
+/** The heading level of a paragraph's style (Heading 2 → 2), if it is a heading. */
+function styleDepth(p: DocxNode): number | undefined {
+  const m = HEADING_STYLE.exec(p.styleName ?? p.styleId ?? '');
+  return m ? Number(m[1]) : undefined;
+}
 
-  const imagesIn = (node: DocxNode): DocxNode[] => (node.type === 'image' ? [node] : (node.children ?? []).flatMap(imagesIn));
-  const textOf = (node: DocxNode): string => (node.type === 'text' ? (node.value ?? '') : node.type === 'tab' ? ' ' : (node.children ?? []).map(textOf).join(''));
-  const paragraphText = (i: number) => (blocks[i]?.type === 'paragraph' ? textOf(blocks[i]!).trim() : undefined);
-  const lineAt = (j: number, re: RegExp): Line | undefined => {
-    const m = re.exec(paragraphText(j) ?? '');
-    return m ? { index: j, text: m[1]!.trim() } : undefined;
-  };
-  const isImageParagraph = (i: number) => blocks[i]?.type === 'paragraph' && imagesIn(blocks[i]!).length > 0 && textOf(blocks[i]!).trim() === '';
+const imagesIn = (node: DocxNode): DocxNode[] => (node.type === 'image' ? [node] : (node.children ?? []).flatMap(imagesIn));
+const textOf = (node: DocxNode): string => (node.type === 'text' ? (node.value ?? '') : node.type === 'tab' ? ' ' : (node.children ?? []).map(textOf).join(''));
+const paragraphText = (blocks: readonly DocxNode[], i: number) => (blocks[i]?.type === 'paragraph' ? textOf(blocks[i]!).trim() : undefined);
+const isImageParagraph = (blocks: readonly DocxNode[], i: number) => blocks[i]?.type === 'paragraph' && imagesIn(blocks[i]!).length > 0 && textOf(blocks[i]!).trim() === '';
+const altOf = (p: DocxNode): string => imagesIn(p)[0]?.altText ?? '';
 
-  const extract = (image: DocxNode): string | undefined => {
-    const ext = IMAGE_EXTENSIONS[image.contentType ?? ''];
-    if (!ext || !image.read) {
-      problems.push({ kind: 'image-format', message: `an image of type ${image.contentType ?? 'unknown'} cannot be used in a book (PNG, JPEG, GIF, SVG or WebP); it was left out` });
-      return undefined;
-    }
-    const name = `${options.imagePrefix}-${images.length + 1}.${ext}`;
-    images.push({ name, contentType: image.contentType!, read: image.read });
-    return `images/${name}`;
-  };
+/** The block `j` as a caption or source line, when its text matches `re`. */
+function lineAt(blocks: readonly DocxNode[], j: number, re: RegExp): Line | undefined {
+  const m = re.exec(paragraphText(blocks, j) ?? '');
+  return m ? { index: j, text: m[1]!.trim() } : undefined;
+}
 
-  // Blocks, with the captions and source lines that belong to tables and figures taken out of the flow.
+/**
+ * Captions and source lines are found before the blocks they belong to are written: the caption line
+ * just before or after a table or figure, and a source line right after the two. `used`: their indexes,
+ * taken out of the flow.
+ */
+function attachedLines(blocks: readonly DocxNode[]): { used: Set<number>; attached: Map<number, Attached> } {
   const used = new Set<number>();
-  const out: RootContent[] = [];
-  const flushComments = (anchor: string) => {
-    for (const id of pendingComments.splice(0)) {
-      const c = commentsById.get(id);
-      if (!c) continue;
-      const text = c.body.map(textOf).join(' ').trim();
-      const author = c.authorName ?? '';
-      comments.push({ id, author, text, anchor });
-      if (options.keepComments) out.push({ type: 'html', value: `<!-- ${options.commentWord ?? '批注'}${author ? `（${author}）` : ''}：${text.replace(/--/g, '—')} -->` });
-    }
-  };
-  // Lists: consecutive numbered paragraphs, nested by level.
-  let listStack: Array<{ list: List; level: number }> = [];
-  const endList = () => {
-    listStack = [];
-  };
-
-  // Captions and source lines are found before the blocks they belong to are written: the caption line
-  // just before or after a table or figure, and a source line right after the two.
-  const attached = new Map<number, { caption?: Line; source?: Line }>();
+  const attached = new Map<number, Attached>();
   for (const [i, block] of blocks.entries()) {
-    const re = block.type === 'table' ? TABLE_CAPTION : isImageParagraph(i) ? FIGURE_CAPTION : undefined;
+    const re = block.type === 'table' ? TABLE_CAPTION : isImageParagraph(blocks, i) ? FIGURE_CAPTION : undefined;
     if (!re) continue;
-    const caption = [i - 1, i + 1].filter((j) => !used.has(j)).map((j) => lineAt(j, re)).find((c) => c !== undefined);
+    const caption = [i - 1, i + 1].filter((j) => !used.has(j)).map((j) => lineAt(blocks, j, re)).find((line) => line !== undefined);
     if (caption) used.add(caption.index);
-    const source = used.has(Math.max(i, caption?.index ?? i) + 1) ? undefined : lineAt(Math.max(i, caption?.index ?? i) + 1, SOURCE_LINE);
+    const after = Math.max(i, caption?.index ?? i) + 1;
+    const source = used.has(after) ? undefined : lineAt(blocks, after, SOURCE_LINE);
     if (source) used.add(source.index);
     attached.set(i, { caption, source });
   }
+  return { used, attached };
+}
 
-  for (const [i, block] of blocks.entries()) {
-    if (used.has(i)) {
-      inline(block.children ?? [], false); // comments and notes in a caption line still count
-      flushComments(paragraphText(i) ?? '');
-      continue;
-    }
-    if (block.type === 'table') {
-      endList();
-      const table = tableOf(block, inline, problems);
-      const { caption, source } = attached.get(i) ?? {};
-      if (caption) {
-        const directive: ContainerDirective = {
-          type: 'containerDirective',
-          name: 'table',
-          attributes: source ? { source: source.text } : {},
-          children: [{ type: 'paragraph', data: { directiveLabel: true }, children: [{ type: 'text', value: caption.text }] }, table],
-        };
-        out.push(directive);
-      } else {
-        out.push(table);
-      }
-      flushComments(caption?.text ?? '');
-      continue;
-    }
-    if (block.type !== 'paragraph') continue;
-    const text = textOf(block).trim();
-    const style = block.styleName ?? block.styleId ?? '';
-    const depth = styleDepth(block);
-    if (TITLE_STYLE.test(style) || (h1IsTitle && depth === 1)) {
-      endList();
-      title ??= stripTypedNumber(text);
-      inline(block.children ?? [], false);
-      flushComments(text);
-      continue;
-    }
-    if (depth !== undefined) {
-      endList();
-      const level = Math.min(6, depth + (hasTitle || !h1IsTitle ? 1 : 0)) as 1 | 2 | 3 | 4 | 5 | 6;
-      const children = inline(block.children ?? []);
-      out.push({ type: 'heading', depth: level, children: stripNumberFromInline(children) });
-      flushComments(text);
-      continue;
-    }
-    if (isImageParagraph(i)) {
-      endList();
-      const { caption, source } = attached.get(i) ?? {};
-      for (const image of imagesIn(block)) {
-        const src = extract(image);
-        if (!src) continue;
-        const alt = image.altText ?? caption?.text ?? '';
-        if (caption) {
-          const figure: LeafDirective = {
-            type: 'leafDirective',
-            name: 'figure',
-            attributes: { src, ...(alt && alt !== caption.text ? { alt } : {}), ...(source ? { source: source.text } : {}) },
-            children: [{ type: 'text', value: caption.text }],
-          };
-          out.push(figure);
-        } else {
-          out.push({ type: 'paragraph', children: [{ type: 'image', url: src, alt }] });
-        }
-      }
-      inline(block.children ?? [], false);
-      flushComments(caption?.text ?? alt(block));
-      continue;
-    }
-    const children = trimInline(inline(block.children ?? []));
+/** The caption and source line of a table or figure. */
+interface Attached {
+  caption?: Line;
+  source?: Line;
+}
+
+/** Writes block `i` (not a caption or source line): a table, title, heading, figures, list item or paragraph. */
+function writeBlock(c: Conversion, i: number, attached: Attached | undefined, headings: HeadingPlan): void {
+  const block = c.blocks[i]!;
+  if (block.type === 'table') {
+    writeTable(c, block, attached ?? {});
+    return;
+  }
+  if (block.type !== 'paragraph') return;
+  const text = textOf(block).trim();
+  const style = block.styleName ?? block.styleId ?? '';
+  const depth = styleDepth(block);
+  if (TITLE_STYLE.test(style) || (headings.h1IsTitle && depth === 1)) {
+    c.listStack = [];
+    c.title ??= stripTypedNumber(text);
+    inline(c, block.children ?? [], false);
+  } else if (depth !== undefined) {
+    c.listStack = [];
+    const level = Math.min(6, depth + (headings.hasTitle || !headings.h1IsTitle ? 1 : 0)) as 1 | 2 | 3 | 4 | 5 | 6;
+    const children = inline(c, block.children ?? []);
+    c.out.push({ type: 'heading', depth: level, children: stripNumberFromInline(children) });
+  } else if (isImageParagraph(c.blocks, i)) {
+    writeFigures(c, block, attached ?? {});
+    return;
+  } else {
+    const children = trimInline(inline(c, block.children ?? []));
     if (children.length === 0) {
-      flushComments('');
-      continue;
+      flushComments(c, '');
+      return;
     }
-    if (block.numbering) {
-      const level = Number(block.numbering.level) || 0;
-      const item: ListItem = { type: 'listItem', spread: false, children: [{ type: 'paragraph', children }] };
-      while (listStack.length && listStack[listStack.length - 1]!.level > level) listStack.pop();
-      const top = listStack[listStack.length - 1];
-      if (top && top.level === level && top.list.ordered === block.numbering.isOrdered) {
-        top.list.children.push(item);
-      } else if (top && top.level < level) {
-        const parentItem = top.list.children[top.list.children.length - 1]!;
-        const list: List = { type: 'list', ordered: block.numbering.isOrdered, spread: false, children: [item] };
-        parentItem.children.push(list);
-        listStack.push({ list, level });
-      } else {
-        const list: List = { type: 'list', ordered: block.numbering.isOrdered, spread: false, children: [item] };
-        if (top && top.level === level) listStack.pop();
-        out.push(list);
-        listStack.push({ list, level });
-      }
-      flushComments(text);
-      continue;
+    if (block.numbering) addListItem(c, block.numbering, children);
+    else {
+      c.listStack = [];
+      c.out.push({ type: 'paragraph', children });
     }
-    endList();
-    out.push({ type: 'paragraph', children });
-    flushComments(text);
   }
-  out.push(...footnotes);
-  return { tree: { type: 'root', children: out }, title, images, comments, problems };
+  flushComments(c, text);
+}
 
-  function alt(p: DocxNode): string {
-    return imagesIn(p)[0]?.altText ?? '';
+/** A table, in a `:::table` with its caption and source line when it has a caption. */
+function writeTable(c: Conversion, block: DocxNode, { caption, source }: Attached): void {
+  c.listStack = [];
+  const table = tableOf(block, (nodes) => inline(c, nodes), c.problems);
+  if (caption) {
+    const directive: ContainerDirective = {
+      type: 'containerDirective',
+      name: 'table',
+      attributes: source ? { source: source.text } : {},
+      children: [{ type: 'paragraph', data: { directiveLabel: true }, children: [{ type: 'text', value: caption.text }] }, table],
+    };
+    c.out.push(directive);
+  } else {
+    c.out.push(table);
   }
+  flushComments(c, caption?.text ?? '');
+}
+
+/** The images of a paragraph that holds nothing else: a `::figure` each when captioned, else an image paragraph. */
+function writeFigures(c: Conversion, block: DocxNode, { caption, source }: Attached): void {
+  c.listStack = [];
+  for (const image of imagesIn(block)) {
+    const src = extract(c, image);
+    if (!src) continue;
+    const alt = image.altText ?? caption?.text ?? '';
+    if (caption) {
+      const figure: LeafDirective = {
+        type: 'leafDirective',
+        name: 'figure',
+        attributes: { src, ...(alt && alt !== caption.text ? { alt } : {}), ...(source ? { source: source.text } : {}) },
+        children: [{ type: 'text', value: caption.text }],
+      };
+      c.out.push(figure);
+    } else {
+      c.out.push({ type: 'paragraph', children: [{ type: 'image', url: src, alt }] });
+    }
+  }
+  inline(c, block.children ?? [], false);
+  flushComments(c, caption?.text ?? altOf(block));
+}
+
+/** A numbered paragraph as a list item: in the open list of its level, a new list nested in the last item, or a new list. */
+function addListItem(c: Conversion, numbering: NonNullable<DocxNode['numbering']>, children: PhrasingContent[]): void {
+  const { listStack } = c;
+  const level = Number(numbering.level) || 0;
+  const item: ListItem = { type: 'listItem', spread: false, children: [{ type: 'paragraph', children }] };
+  while (listStack.length && listStack[listStack.length - 1]!.level > level) listStack.pop();
+  const top = listStack[listStack.length - 1];
+  if (top && top.level === level && top.list.ordered === numbering.isOrdered) {
+    top.list.children.push(item);
+  } else if (top && top.level < level) {
+    const parentItem = top.list.children[top.list.children.length - 1]!;
+    const list: List = { type: 'list', ordered: numbering.isOrdered, spread: false, children: [item] };
+    parentItem.children.push(list);
+    listStack.push({ list, level });
+  } else {
+    const list: List = { type: 'list', ordered: numbering.isOrdered, spread: false, children: [item] };
+    if (top && top.level === level) listStack.pop();
+    c.out.push(list);
+    listStack.push({ list, level });
+  }
+}
+
+/** Records the pending comments, anchored at `anchor` (kept as HTML comments with `keepComments`). */
+function flushComments(c: Conversion, anchor: string): void {
+  for (const id of c.pendingComments.splice(0)) {
+    const comment = c.commentsById.get(id);
+    if (!comment) continue;
+    const text = comment.body.map(textOf).join(' ').trim();
+    const author = comment.authorName ?? '';
+    c.comments.push({ id, author, text, anchor });
+    if (c.options.keepComments) c.out.push({ type: 'html', value: `<!-- ${c.options.commentWord ?? '批注'}${author ? `（${author}）` : ''}：${text.replace(/--/g, '—')} -->` });
+  }
+}
+
+/**
+ * Inline content of a paragraph (or cell, or note): runs, links, note and comment references.
+ * `images: false` where the paragraph's images were written as figures already.
+ */
+function inline(c: Conversion, nodes: readonly DocxNode[], images = true): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'run': {
+        let content = inline(c, node.children ?? [], images);
+        if (node.isStrikethrough) content = wrap('delete', content);
+        if (node.isItalic) content = wrap('emphasis', content);
+        if (node.isBold) content = wrap('strong', content);
+        out.push(...content);
+        break;
+      }
+      case 'text':
+        if (node.value) out.push({ type: 'text', value: node.value });
+        break;
+      case 'tab':
+        out.push({ type: 'text', value: ' ' });
+        break;
+      case 'break':
+        if (node.breakType === 'line') out.push({ type: 'text', value: ' ' });
+        break;
+      case 'hyperlink': {
+        const children = inline(c, node.children ?? [], images);
+        if (node.href) out.push({ type: 'link', url: node.href, children });
+        else out.push(...children);
+        break;
+      }
+      case 'noteReference': {
+        const n = String(footnoteNumber(c, node));
+        out.push({ type: 'footnoteReference', identifier: n, label: n });
+        break;
+      }
+      case 'commentReference':
+        if (node.commentId !== undefined) c.pendingComments.push(node.commentId);
+        break;
+      case 'image': {
+        // An image among text or in a table cell stays an inline image (one alone in its paragraph is a figure).
+        const src = images ? extract(c, node) : undefined;
+        if (src) out.push({ type: 'image', url: src, alt: node.altText ?? '' });
+        break;
+      }
+      default:
+        if (node.children) out.push(...inline(c, node.children, images));
+    }
+  }
+  return mergeText(out);
+}
+
+/** The number of a referenced note; the first reference converts the note into a footnote definition. */
+function footnoteNumber(c: Conversion, node: DocxNode): number {
+  const key = `${node.noteType}-${node.noteId}`;
+  let n = c.noteNumbers.get(key);
+  if (n === undefined) {
+    n = c.noteNumbers.size + 1;
+    c.noteNumbers.set(key, n);
+    const note = c.document.notes.resolve({ noteType: node.noteType!, noteId: node.noteId! });
+    const body: Paragraph[] = (note?.body ?? []).flatMap((b) => (b.type === 'paragraph' ? [{ type: 'paragraph' as const, children: trimInline(inline(c, b.children ?? [])) }] : []));
+    c.footnotes.push({ type: 'footnoteDefinition', identifier: String(n), label: String(n), children: body.filter((p) => p.children.length > 0) });
+  }
+  return n;
+}
+
+/** An image's file, named `<prefix>-N.<ext>`, or undefined (a problem) when its format cannot go in a book. */
+function extract(c: Conversion, image: DocxNode): string | undefined {
+  const ext = IMAGE_EXTENSIONS[image.contentType ?? ''];
+  if (!ext || !image.read) {
+    c.problems.push({ kind: 'image-format', message: `an image of type ${image.contentType ?? 'unknown'} cannot be used in a book (PNG, JPEG, GIF, SVG or WebP); it was left out` });
+    return undefined;
+  }
+  const name = `${c.options.imagePrefix}-${c.images.length + 1}.${ext}`;
+  c.images.push({ name, contentType: image.contentType!, read: image.read });
+  return `images/${name}`;
 }
 
 function tableOf(block: DocxNode, inline: (nodes: readonly DocxNode[]) => PhrasingContent[], problems: ConvertProblem[]): Table {

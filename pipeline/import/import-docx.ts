@@ -19,7 +19,7 @@ import { listBooks, selectBooks, type Project } from '../config/load-book.ts';
 import { report } from '../report/diagnostics.ts';
 import { createLocale } from '../locale/locale.ts';
 import { docxToMdast, type DocxDocument, type ReviewComment } from './docx-to-mdast.ts';
-import { scanDocx, type UnmappableKind } from './scan-docx.ts';
+import { scanDocx, type DocxScan, type UnmappableKind } from './scan-docx.ts';
 
 export interface ImportDocxOptions {
   project: Project;
@@ -64,10 +64,48 @@ const KIND_WORDS: Record<UnmappableKind, string> = {
 export async function importDocx(options: ImportDocxOptions): Promise<ImportDocxResult> {
   const { project, diagnostics: file } = options;
   const result: ImportDocxResult = { ok: false, images: [], comments: [], addedToBook: false };
+  const target = importTarget(options, result);
+  if (!target) return result;
+  const read = await readDocx(options.file, file);
+  if (!read) return result;
+  const { document, scan } = read;
+  for (const u of scan.unmappable) {
+    report(file, 'import-unmappable', `paragraph ${u.paragraph}${u.excerpt ? ` ("${u.excerpt}")` : ''}: ${KIND_WORDS[u.kind]}`);
+  }
+  const commentWord = createLocale(target.lang || 'zh-CN', project.templates).t('reviewComment');
+  const converted = docxToMdast(document, { imagePrefix: target.slug, keepComments: options.keepComments, commentWord });
+  for (const p of converted.problems) report(file, 'import-unmappable', p.message);
+  result.comments = converted.comments.map((c) => ({ ...c, paragraph: scan.commentParagraphs.get(c.id) }));
+  for (const c of result.comments) {
+    report(file, 'import-comment', `comment ${Number(c.id) + 1}${c.author ? ` by ${c.author}` : ''}${c.paragraph ? ` on paragraph ${c.paragraph}` : ''}${c.anchor ? ` ("${short(c.anchor)}")` : ''}: ${c.text}`);
+  }
+  await writeImport(converted, target, options, result);
+  return result;
+}
+
+/** Where the chapter goes: the book, its book.yaml, the edition's chapters and the chapter's file. */
+interface ImportTarget {
+  bookId: string;
+  bookDir: string;
+  bookYamlPath: string;
+  bookYamlText: string;
+  bookYaml: Document;
+  lang: string;
+  /** The edition's `chapters:`. */
+  listed: string[];
+  /** The chapter's file name, NN-slug.md, and its slug. */
+  name: string;
+  slug: string;
+  chapterPath: string;
+}
+
+/** The book, edition and chapter name checked (each failure reported); undefined when the import cannot go on. */
+function importTarget(options: ImportDocxOptions, result: ImportDocxResult): ImportTarget | undefined {
+  const { project, diagnostics: file } = options;
   const { selected, unknown } = selectBooks(listBooks(project), [options.book]);
   if (unknown.length || selected.length !== 1) {
     report(file, 'book-not-found', `no book "${options.book}" under manuscripts/ (books: ${listBooks(project).join(', ') || 'none'})`);
-    return result;
+    return undefined;
   }
   const bookId = selected[0]!;
   result.bookId = bookId;
@@ -78,36 +116,37 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   const edition = bookYaml.getIn(['editions', options.edition], true);
   if (!isMap(edition)) {
     report(file, 'edition-not-found', `book "${bookId}" has no edition "${options.edition}"`);
-    return result;
+    return undefined;
   }
   if (edition.has('derive')) {
     report(file, 'edition-not-found', `edition "${options.edition}" of "${bookId}" is derived from another edition and has no chapters of its own; import into the edition it is made from`);
-    return result;
+    return undefined;
   }
-  const lang = String(edition.get('lang') ?? '');
   const chapters = edition.get('chapters', true);
   const listed = isSeq(chapters) ? chapters.items.map((i) => String((i as { value?: unknown }).value ?? i)) : [];
-
   if (!existsSync(options.file) || !/\.docx$/i.test(options.file)) {
     report(file, 'import-file', `${existsSync(options.file) ? 'not a .docx file' : 'no such file'}: ${options.file}`);
-    return result;
+    return undefined;
   }
   const name = options.as ?? nextChapterName(listed, options.file);
   if (!/^\d{2}-[a-z0-9-]+\.md$/.test(name)) {
     report(file, 'chapter-name', `"${name}" is not a chapter file name`);
-    return result;
+    return undefined;
   }
-  const slug = name.replace(/^\d{2}-/, '').replace(/\.md$/, '');
   const chapterPath = join(bookDir, options.edition, name);
   if (existsSync(chapterPath) && !options.force) {
     report(file, 'import-file', `${join(bookId, options.edition, name)} exists already; choose another name with --as, or replace it with --force`);
-    return result;
+    return undefined;
   }
+  const slug = name.replace(/^\d{2}-/, '').replace(/\.md$/, '');
+  return { bookId, bookDir, bookYamlPath, bookYamlText, bookYaml, lang: String(edition.get('lang') ?? ''), listed, name, slug, chapterPath };
+}
 
-  // Read: mammoth's model of the document, and the XML scan for what the model drops or flattens.
-  const data = await readFile(options.file);
+/** Mammoth's model of the document, and the XML scan for what the model drops or flattens; undefined when unreadable (reported). */
+async function readDocx(path: string, file: VFile): Promise<{ document: DocxDocument; scan: DocxScan } | undefined> {
+  const data = await readFile(path);
   let document: DocxDocument | undefined;
-  let scan;
+  let scan: DocxScan;
   try {
     scan = await scanDocx(data);
     await mammoth.convertToHtml(
@@ -121,25 +160,19 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
     );
   } catch (error) {
     report(file, 'import-file', `cannot read the Word file: ${(error as Error).message}`);
-    return result;
+    return undefined;
   }
   if (!document) {
     report(file, 'import-file', 'the Word file has no document body');
-    return result;
+    return undefined;
   }
-  for (const u of scan.unmappable) {
-    report(file, 'import-unmappable', `paragraph ${u.paragraph}${u.excerpt ? ` ("${u.excerpt}")` : ''}: ${KIND_WORDS[u.kind]}`);
-  }
+  return { document, scan };
+}
 
-  const commentWord = createLocale(lang || 'zh-CN', project.templates).t('reviewComment');
-  const converted = docxToMdast(document, { imagePrefix: slug, keepComments: options.keepComments, commentWord });
-  for (const p of converted.problems) report(file, 'import-unmappable', p.message);
-  result.comments = converted.comments.map((c) => ({ ...c, paragraph: scan.commentParagraphs.get(c.id) }));
-  for (const c of result.comments) {
-    report(file, 'import-comment', `comment ${Number(c.id) + 1}${c.author ? ` by ${c.author}` : ''}${c.paragraph ? ` on paragraph ${c.paragraph}` : ''}${c.anchor ? ` ("${short(c.anchor)}")` : ''}: ${c.text}`);
-  }
-
-  // Write: images first, then the chapter (renamed into place), then book.yaml.
+/** Writes the images first, then the chapter (renamed into place), then book.yaml; sets `result` as it goes. */
+async function writeImport(converted: ReturnType<typeof docxToMdast>, target: ImportTarget, options: ImportDocxOptions, result: ImportDocxResult): Promise<void> {
+  const { diagnostics: file } = options;
+  const { bookId, bookDir, chapterPath } = target;
   const title = converted.title ?? basename(options.file).replace(/\.docx$/i, '');
   const body = toMarkdown(converted.tree, { extensions: [gfmToMarkdown({ tablePipeAlign: false }), directiveToMarkdown()], bullet: '-', emphasis: '*', strong: '*', rule: '-' });
   const markdown = `---\n${stringify({ title }).trimEnd()}\n---\n\n${body}`;
@@ -149,7 +182,7 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   const clashes = images.filter((i) => existsSync(i.path) && !Buffer.from(i.data).equals(readFileSync(i.path)));
   if (clashes.length && !options.force) {
     for (const c of clashes) report(file, 'import-file', `${join(bookId, 'images', basename(c.path))} exists already with other content; choose another chapter name with --as, or replace it with --force`);
-    return result;
+    return;
   }
   for (const image of images) {
     await mkdir(dirname(image.path), { recursive: true });
@@ -160,13 +193,11 @@ export async function importDocx(options: ImportDocxOptions): Promise<ImportDocx
   await writeFile(`${chapterPath}.tmp`, markdown);
   await rename(`${chapterPath}.tmp`, chapterPath);
   result.chapter = chapterPath;
-
-  if (options.add && !listed.includes(name)) {
-    await writeFile(bookYamlPath, withChapter(bookYamlText, bookYaml, options.edition, name));
+  if (options.add && !target.listed.includes(target.name)) {
+    await writeFile(target.bookYamlPath, withChapter(target.bookYamlText, target.bookYaml, options.edition, target.name));
     result.addedToBook = true;
   }
   result.ok = true;
-  return result;
 }
 
 /**

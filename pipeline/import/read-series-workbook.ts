@@ -65,79 +65,112 @@ export async function readSeriesWorkbook(options: ReadSeriesOptions): Promise<Wo
     return { sheet: options.sheet ?? '', layout: 'wide', values, problems };
   }
   const at = (row: number, col: number) => `${sheet.name}!${columnName(col)}${row}`;
-  const rows: Array<{ n: number; cells: Array<{ col: number; value: ExcelJS.CellValue }> }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row, n) => {
-    const cells: Array<{ col: number; value: ExcelJS.CellValue }> = [];
-    row.eachCell({ includeEmpty: false }, (cell, col) => cells.push({ col, value: cell.value }));
-    rows.push({ n, cells });
-  });
-
-  // The header: the first row with two or more year cells (wide), or with year and value columns (long).
-  let title: string | undefined;
-  let unit: string | undefined;
-  let source: string | undefined;
-  const notes = (text: string) => {
-    const u = UNIT.exec(text);
-    if (u) unit = u[1]!.trim();
-    const s = SOURCE.exec(text);
-    if (s) source = s[1]!.trim();
-    return Boolean(u || s || NOTE.test(text));
-  };
-  let headerAt = -1;
-  let layout: 'wide' | 'long' = 'wide';
-  for (const [i, row] of rows.entries()) {
-    const texts = row.cells.map((c) => ({ col: c.col, text: cellText(c.value) }));
-    const years = texts.filter((t) => YEAR.test(t.text));
-    const long = texts.some((t) => YEAR_HEADER.test(t.text)) && texts.some((t) => VALUE_HEADER.test(t.text));
-    if (years.length >= 2 || long) {
-      headerAt = i;
-      layout = long ? 'long' : 'wide';
-      break;
-    }
-    for (const t of texts) if (!notes(t.text) && title === undefined && t.text) title = t.text;
-  }
+  const rows = sheetRows(sheet);
+  const meta: SheetNotes = {};
+  const { headerAt, layout } = findHeader(rows, meta);
   if (headerAt < 0) {
     problems.push({ ruleId: 'import-layout', cell: sheet.name, message: `no header row in sheet "${sheet.name}": expected years across (2022, 2023 …) or columns named 地区/年份/数值 (entity, year, value)` });
     return { sheet: sheet.name, layout, values, problems };
   }
-  const header = rows[headerAt]!;
-  const headerTexts = header.cells.map((c) => ({ col: c.col, text: cellText(c.value) }));
+  const columns = columnsOf(rows[headerAt]!, layout, at, problems);
+  readDataRows(rows.slice(headerAt + 1), { options, layout, columns, meta, at, values, problems });
+  return { sheet: sheet.name, layout, values, title: meta.title, unit: meta.unit, source: meta.source, problems };
+}
 
-  // Columns: the entity column, and either year columns (wide) or the year and value columns (long).
+type SheetRow = { n: number; cells: Array<{ col: number; value: ExcelJS.CellValue }> };
+
+/** The sheet's non-empty rows with their non-empty cells. */
+function sheetRows(sheet: ExcelJS.Worksheet): SheetRow[] {
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, n) => {
+    const cells: SheetRow['cells'] = [];
+    row.eachCell({ includeEmpty: false }, (cell, col) => cells.push({ col, value: cell.value }));
+    rows.push({ n, cells });
+  });
+  return rows;
+}
+
+/** The title above the header, and the unit and source lines found anywhere in the sheet. */
+interface SheetNotes {
+  title?: string;
+  unit?: string;
+  source?: string;
+}
+
+/** Whether a cell's text is a unit, source or note line (the unit and source are kept in `meta`). */
+function isNoteLine(meta: SheetNotes, text: string): boolean {
+  const u = UNIT.exec(text);
+  if (u) meta.unit = u[1]!.trim();
+  const s = SOURCE.exec(text);
+  if (s) meta.source = s[1]!.trim();
+  return Boolean(u || s || NOTE.test(text));
+}
+
+/** The header: the first row with two or more year cells (wide), or with year and value columns (long); -1 when none. */
+function findHeader(rows: SheetRow[], meta: SheetNotes): { headerAt: number; layout: 'wide' | 'long' } {
+  for (const [i, row] of rows.entries()) {
+    const texts = row.cells.map((c) => ({ col: c.col, text: cellText(c.value) }));
+    const years = texts.filter((t) => YEAR.test(t.text));
+    const long = texts.some((t) => YEAR_HEADER.test(t.text)) && texts.some((t) => VALUE_HEADER.test(t.text));
+    if (years.length >= 2 || long) return { headerAt: i, layout: long ? 'long' : 'wide' };
+    for (const t of texts) if (!isNoteLine(meta, t.text) && meta.title === undefined && t.text) meta.title = t.text;
+  }
+  return { headerAt: -1, layout: 'wide' };
+}
+
+/** The entity column, and either the year columns (wide: column → year) or the year and value columns (long). */
+interface SheetColumns {
+  entityCol: number;
+  yearCols: Map<number, number>;
+  yearCol: number;
+  valueCol: number;
+}
+
+function columnsOf(header: SheetRow, layout: 'wide' | 'long', at: (row: number, col: number) => string, problems: CellProblem[]): SheetColumns {
+  const headerTexts = header.cells.map((c) => ({ col: c.col, text: cellText(c.value) }));
   const firstYearCol = Math.min(...headerTexts.filter((t) => YEAR.test(t.text)).map((t) => t.col));
   const entityCol =
     headerTexts.find((t) => ENTITY_HEADER.test(t.text))?.col ??
     headerTexts.find((t) => t.text && !YEAR.test(t.text) && (layout === 'long' || t.col < firstYearCol))?.col ??
     1;
   const yearCols = new Map<number, number>();
-  let yearCol = 0;
-  let valueCol = 0;
-  if (layout === 'wide') {
-    const seenYears = new Map<number, number>();
-    for (const t of headerTexts) {
-      const m = YEAR.exec(t.text);
-      if (!m) continue;
-      const year = Number(m[1]);
-      if (seenYears.has(year)) {
-        problems.push({ ruleId: 'import-duplicate', cell: at(header.n, t.col), message: `year ${year} is a column twice (also ${at(header.n, seenYears.get(year)!)})` });
-        continue;
-      }
-      seenYears.set(year, t.col);
-      yearCols.set(t.col, year);
-    }
-  } else {
-    yearCol = headerTexts.find((t) => YEAR_HEADER.test(t.text))!.col;
-    valueCol = headerTexts.find((t) => VALUE_HEADER.test(t.text))!.col;
+  if (layout === 'long') {
+    return { entityCol, yearCols, yearCol: headerTexts.find((t) => YEAR_HEADER.test(t.text))!.col, valueCol: headerTexts.find((t) => VALUE_HEADER.test(t.text))!.col };
   }
+  const seenYears = new Map<number, number>();
+  for (const t of headerTexts) {
+    const m = YEAR.exec(t.text);
+    if (!m) continue;
+    const year = Number(m[1]);
+    if (seenYears.has(year)) {
+      problems.push({ ruleId: 'import-duplicate', cell: at(header.n, t.col), message: `year ${year} is a column twice (also ${at(header.n, seenYears.get(year)!)})` });
+      continue;
+    }
+    seenYears.set(year, t.col);
+    yearCols.set(t.col, year);
+  }
+  return { entityCol, yearCols, yearCol: 0, valueCol: 0 };
+}
 
-  // Data rows. An entity seen before (by its id) is a duplicate, reported at the second place.
+interface DataRowsContext {
+  options: ReadSeriesOptions;
+  layout: 'wide' | 'long';
+  columns: SheetColumns;
+  meta: SheetNotes;
+  at: (row: number, col: number) => string;
+  values: Map<string, Map<number, number>>;
+  problems: CellProblem[];
+}
+
+/** Data rows into `values`. An entity seen before (by its id) is a duplicate, reported at the second place. */
+function readDataRows(rows: SheetRow[], ctx: DataRowsContext): void {
+  const { columns, at, problems, values } = ctx;
   const seen = new Map<string, string>();
-  for (const row of rows.slice(headerAt + 1)) {
+  for (const row of rows) {
     const byCol = new Map(row.cells.map((c) => [c.col, c.value]));
-    const label = cellText(byCol.get(entityCol) ?? null);
-    if (notes(label) || row.cells.every((c) => notes(cellText(c.value)) || cellText(c.value) === '')) continue;
-    const entityCell = at(row.n, entityCol);
-    const entity = matchEntity(options.matcher, label, entityCell, problems);
+    const label = cellText(byCol.get(columns.entityCol) ?? null);
+    if (isNoteLine(ctx.meta, label) || row.cells.every((c) => isNoteLine(ctx.meta, cellText(c.value)) || cellText(c.value) === '')) continue;
+    const entity = matchEntity(ctx.options.matcher, label, at(row.n, columns.entityCol), problems);
     const put = (year: number, col: number) => {
       const cell = at(row.n, col);
       const value = numberOf(byCol.get(col) ?? null, cell, problems);
@@ -152,19 +185,18 @@ export async function readSeriesWorkbook(options: ReadSeriesOptions): Promise<Wo
       if (!values.has(entity)) values.set(entity, new Map());
       values.get(entity)!.set(year, value);
     };
-    if (layout === 'wide') {
-      for (const [col, year] of yearCols) put(year, col);
-    } else {
-      const yearText = cellText(byCol.get(yearCol) ?? null);
-      const m = YEAR.exec(yearText);
-      if (!m) {
-        problems.push({ ruleId: 'import-not-a-number', cell: at(row.n, yearCol), message: `"${yearText}" is not a year` });
-        continue;
-      }
-      put(Number(m[1]), valueCol);
+    if (ctx.layout === 'wide') {
+      for (const [col, year] of columns.yearCols) put(year, col);
+      continue;
     }
+    const yearText = cellText(byCol.get(columns.yearCol) ?? null);
+    const m = YEAR.exec(yearText);
+    if (!m) {
+      problems.push({ ruleId: 'import-not-a-number', cell: at(row.n, columns.yearCol), message: `"${yearText}" is not a year` });
+      continue;
+    }
+    put(Number(m[1]), columns.valueCol);
   }
-  return { sheet: sheet.name, layout, values, title, unit, source, problems };
 }
 
 function matchEntity(matcher: EntityMatcher, label: string, cell: string, problems: CellProblem[]): string | undefined {

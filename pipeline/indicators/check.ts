@@ -208,22 +208,8 @@ function commaSplit(yaml: LoadedYaml, path: YamlPath, row: Record<string, unknow
  * the data file; imputations are summarised per series and year, at the series id, to keep builds quiet.
  */
 export function reportProblems(problems: readonly Problem[], places: ReadonlyMap<string, SeriesPlace>, frameworkYaml: LoadedYaml): void {
-  const seriesPlace = (series: string, entity?: string, year?: number): { yaml: LoadedYaml; path: YamlPath } => {
-    const p = places.get(series);
-    if (!p) return { yaml: frameworkYaml, path: [] };
-    const values = (p.yaml.value as any)?.series?.[p.index]?.values ?? {};
-    if (entity != null && entity in values) {
-      return { yaml: p.yaml, path: year != null && values[entity] && String(year) in values[entity] ? ['series', p.index, 'values', entity, String(year)] : ['series', p.index, 'values', entity] };
-    }
-    return { yaml: p.yaml, path: ['series', p.index, 'id'] };
-  };
-  type Summarised = Extract<Problem, { kind: 'imputed' | 'fallback-year' }>;
-  const summaries = new Map<string, { problems: Summarised[] }>();
-  const fw = (frameworkYaml.value ?? {}) as { entities?: Array<{ id?: unknown }>; years?: Record<string, unknown> };
-  const entityPath = (entity: string): YamlPath => {
-    const i = (fw.entities ?? []).findIndex((e) => String(e?.id) === entity);
-    return i >= 0 ? ['entities', i, 'id'] : ['entities'];
-  };
+  const where = problemPlaces(places, frameworkYaml);
+  const summaries = new Map<string, Summarised[]>();
   const seen = new Set<string>();
   for (const problem of problems) {
     // A denominator shared by several indicators yields the same problem more than once.
@@ -232,77 +218,118 @@ export function reportProblems(problems: readonly Problem[], places: ReadonlyMap
       problem.kind === 'no-data' || problem.kind === 'low-coverage' ? `${problem.kind}\u0000${problem.entity}` : JSON.stringify({ ...problem, indicator: undefined });
     if (seen.has(key)) continue;
     seen.add(key);
-    switch (problem.kind) {
-      case 'missing': {
-        const { yaml, path } = seriesPlace(problem.series, problem.entity);
-        const how = problem.policy === 'fail' ? 'the policy is `fail`' : 'no imputation method gave a value';
-        at(yaml, 'indicator-missing-value', `no value of \`${problem.series}\` for \`${problem.entity}\` in ${problem.year} (${how}); the entity is left out`, path);
-        break;
+    if (problem.kind === 'imputed' || problem.kind === 'fallback-year') {
+      const k = `${problem.kind}\u0000${problem.series}\u0000${problem.year}`;
+      if (!summaries.has(k)) summaries.set(k, []);
+      summaries.get(k)!.push(problem);
+    } else reportSingle(problem, where);
+  }
+  for (const group of summaries.values()) reportSummary(group, where);
+}
+
+/** The problems summarised per series and year. */
+type Summarised = Extract<Problem, { kind: 'imputed' | 'fallback-year' }>;
+
+/** Where a problem is reported: in a series' data file, or in framework.yaml. */
+interface ProblemPlaces {
+  frameworkYaml: LoadedYaml;
+  /** framework.yaml's `years`. */
+  years: Record<string, unknown>;
+  /** The value (or the entity's row, or the series id) in the series' data file; framework.yaml when the series is unknown. */
+  seriesPlace: (series: string, entity?: string, year?: number) => { yaml: LoadedYaml; path: YamlPath };
+  /** The entity's id in framework.yaml's `entities`. */
+  entityPath: (entity: string) => YamlPath;
+}
+
+function problemPlaces(places: ReadonlyMap<string, SeriesPlace>, frameworkYaml: LoadedYaml): ProblemPlaces {
+  const fw = (frameworkYaml.value ?? {}) as { entities?: Array<{ id?: unknown }>; years?: Record<string, unknown> };
+  return {
+    frameworkYaml,
+    years: fw.years ?? {},
+    seriesPlace: (series, entity, year) => {
+      const p = places.get(series);
+      if (!p) return { yaml: frameworkYaml, path: [] };
+      const values = (p.yaml.value as any)?.series?.[p.index]?.values ?? {};
+      if (entity != null && entity in values) {
+        return { yaml: p.yaml, path: year != null && values[entity] && String(year) in values[entity] ? ['series', p.index, 'values', entity, String(year)] : ['series', p.index, 'values', entity] };
       }
-      case 'dropped': {
-        const { yaml, path } = seriesPlace(problem.series, problem.entity);
-        at(yaml, 'indicator-entity-dropped', `\`${problem.entity}\` dropped from the ${problem.year} ranking: no value of \`${problem.series}\``, path);
-        break;
-      }
-      case 'bad-transform': {
-        const { yaml, path } = seriesPlace(problem.series, problem.entity, problem.year);
-        const rule = /denominator/.test(problem.reason) ? 'indicator-denominator' : 'indicator-value';
-        at(yaml, rule, `\`${problem.indicator}\` of \`${problem.entity}\` in ${problem.year}: ${problem.reason}; the entity is left out`, path);
-        break;
-      }
-      case 'empty-year': {
-        const which = Object.entries(fw.years ?? {}).find(([, y]) => Number(y) === problem.year)?.[0];
-        at(
-          frameworkYaml,
-          'indicator-empty-year',
-          `the data has no observation at all in ${problem.year}: its ranking would be made of carried-forward and imputed values only; nothing is ranked`,
-          which ? ['years', which] : ['years'],
-        );
-        break;
-      }
-      case 'no-data':
-        at(
-          frameworkYaml,
-          'indicator-no-data',
-          `\`${problem.entity}\` has no data of its own in ${problem.year} (every indicator would be imputed); the entity is not ranked`,
-          entityPath(problem.entity),
-        );
-        break;
-      case 'low-coverage': {
-        const pc = (x: number) => `${Math.round(x * 1000) / 10} %`;
-        at(
-          frameworkYaml,
-          'indicator-coverage',
-          `\`${problem.entity}\` has data of its own for ${pc(problem.coverage)} of the indicators in ${problem.year}, under \`coverage.min\` ${pc(problem.min)}; the entity is not ranked`,
-          entityPath(problem.entity),
-          false,
-          problem.severity,
-        );
-        break;
-      }
-      case 'imputed':
-      case 'fallback-year': {
-        const k = `${problem.kind}\u0000${problem.series}\u0000${problem.year}`;
-        if (!summaries.has(k)) summaries.set(k, { problems: [] });
-        summaries.get(k)!.problems.push(problem);
-        break;
-      }
+      return { yaml: p.yaml, path: ['series', p.index, 'id'] };
+    },
+    entityPath: (entity) => {
+      const i = (fw.entities ?? []).findIndex((e) => String(e?.id) === entity);
+      return i >= 0 ? ['entities', i, 'id'] : ['entities'];
+    },
+  };
+}
+
+/** A failure reported on its own, at the value (or the entity's row) or in framework.yaml. */
+function reportSingle(problem: Exclude<Problem, Summarised>, where: ProblemPlaces): void {
+  const { frameworkYaml, seriesPlace, entityPath } = where;
+  switch (problem.kind) {
+    case 'missing': {
+      const { yaml, path } = seriesPlace(problem.series, problem.entity);
+      const how = problem.policy === 'fail' ? 'the policy is `fail`' : 'no imputation method gave a value';
+      at(yaml, 'indicator-missing-value', `no value of \`${problem.series}\` for \`${problem.entity}\` in ${problem.year} (${how}); the entity is left out`, path);
+      break;
+    }
+    case 'dropped': {
+      const { yaml, path } = seriesPlace(problem.series, problem.entity);
+      at(yaml, 'indicator-entity-dropped', `\`${problem.entity}\` dropped from the ${problem.year} ranking: no value of \`${problem.series}\``, path);
+      break;
+    }
+    case 'bad-transform': {
+      const { yaml, path } = seriesPlace(problem.series, problem.entity, problem.year);
+      const rule = /denominator/.test(problem.reason) ? 'indicator-denominator' : 'indicator-value';
+      at(yaml, rule, `\`${problem.indicator}\` of \`${problem.entity}\` in ${problem.year}: ${problem.reason}; the entity is left out`, path);
+      break;
+    }
+    case 'empty-year': {
+      const which = Object.entries(where.years).find(([, y]) => Number(y) === problem.year)?.[0];
+      at(
+        frameworkYaml,
+        'indicator-empty-year',
+        `the data has no observation at all in ${problem.year}: its ranking would be made of carried-forward and imputed values only; nothing is ranked`,
+        which ? ['years', which] : ['years'],
+      );
+      break;
+    }
+    case 'no-data':
+      at(
+        frameworkYaml,
+        'indicator-no-data',
+        `\`${problem.entity}\` has no data of its own in ${problem.year} (every indicator would be imputed); the entity is not ranked`,
+        entityPath(problem.entity),
+      );
+      break;
+    case 'low-coverage': {
+      const pc = (x: number) => `${Math.round(x * 1000) / 10} %`;
+      at(
+        frameworkYaml,
+        'indicator-coverage',
+        `\`${problem.entity}\` has data of its own for ${pc(problem.coverage)} of the indicators in ${problem.year}, under \`coverage.min\` ${pc(problem.min)}; the entity is not ranked`,
+        entityPath(problem.entity),
+        false,
+        problem.severity,
+      );
+      break;
     }
   }
-  for (const { problems: group } of summaries.values()) {
-    const first = group[0]!;
-    const { yaml, path } = seriesPlace(first.series);
-    const shown = group
-      .slice(0, LIST_LIMIT)
-      .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : `${p.entity} (${p.method})`));
-    const list = shown.join(', ') + (group.length > LIST_LIMIT ? ` and ${group.length - LIST_LIMIT} more` : '');
-    const n = group.length;
-    if (first.kind === 'fallback-year') {
-      at(yaml, 'indicator-fallback-year', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} taken from an earlier year: ${list}`, path);
-    } else {
-      const reviewed = group.every((p) => p.kind === 'imputed' && !p.warn);
-      at(yaml, 'indicator-imputed', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} imputed: ${list}`, path, false, reviewed ? 'info' : undefined);
-    }
+}
+
+/** One message for the imputations (or fallback years) of one series and year, at the series id. */
+function reportSummary(group: Summarised[], where: ProblemPlaces): void {
+  const first = group[0]!;
+  const { yaml, path } = where.seriesPlace(first.series);
+  const shown = group
+    .slice(0, LIST_LIMIT)
+    .map((p) => (p.kind === 'fallback-year' ? `${p.entity} (${p.fromYear})` : `${p.entity} (${p.method})`));
+  const list = shown.join(', ') + (group.length > LIST_LIMIT ? ` and ${group.length - LIST_LIMIT} more` : '');
+  const n = group.length;
+  if (first.kind === 'fallback-year') {
+    at(yaml, 'indicator-fallback-year', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} taken from an earlier year: ${list}`, path);
+  } else {
+    const reviewed = group.every((p) => p.kind === 'imputed' && !p.warn);
+    at(yaml, 'indicator-imputed', `${n} value${n === 1 ? '' : 's'} of \`${first.series}\` for ${first.year} imputed: ${list}`, path, false, reviewed ? 'info' : undefined);
   }
 }
 

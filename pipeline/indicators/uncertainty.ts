@@ -60,17 +60,37 @@ interface Variant {
 export function uncertaintyOf(framework: Framework, data: Dataset, year: number = framework.years.current): UncertaintyResult {
   const settings = framework.uncertainty!;
   const nominal = computeYear(framework, data, year);
-  const entities = nominal.entities;
   const nominalRanks = nominal.ranks[COMPOSITE] ?? {};
+  const model = simulationOf(framework, data, year, nominal.entities);
+  const all = new Set<Assumption>(['weights', 'normalisation', 'aggregation', 'imputation']);
+  const result = rankIntervals(runDraws(model, all), nominal.entities, nominalRanks, settings.interval);
+  const sensitivity = sensitivityOf(model, nominalRanks);
+  const wide = Object.values(result).filter((r) => r.hi - r.lo > 5).length;
+  return { year, settings, entities: result, sensitivity, wide };
+}
 
-  // The alternatives of each assumption, the framework's own choice first (null = as published).
+/** The alternatives the draws choose from, and the indicator scores of each variant (computed once). */
+interface Simulation {
+  framework: Framework;
+  settings: Uncertainty;
+  /** The ranked entities of the nominal computation, the order of every score array. */
+  entities: string[];
+  /** The alternatives of each assumption, the framework's own choice first (null = as published). */
+  imputations: Array<ImputeMethod | null>;
+  normalisations: Array<Normalise | null>;
+  aggregations: Aggregation[];
+  /** The nodes whose weights are varied. */
+  varied: string[];
+  /** Indicator scores of a variant, as arrays in the order of `entities`. */
+  scoresOf: (v: Variant) => Map<string, Float64Array>;
+}
+
+function simulationOf(framework: Framework, data: Dataset, year: number, entities: string[]): Simulation {
+  const settings = framework.uncertainty!;
   const ownMedian = framework.missing.methods.some((m) => m !== 'previous-year');
   const imputations: Array<ImputeMethod | null> = [null, ...(ownMedian ? settings.imputations.filter((m) => !framework.missing.methods.includes(m)) : [])];
   const normalisations: Array<Normalise | null> = [null, ...settings.normalisations.map(alternativeNormalisation)];
   const aggregations: Aggregation[] = [framework.aggregation, ...settings.aggregations.filter((a) => a !== framework.aggregation)];
-  const varied = variedNodes(framework, settings.weightLevel);
-
-  // Indicator scores per (imputation, normalisation), computed once.
   // Indicator scores per (imputation, normalisation), computed once, as arrays in the order of `entities`.
   const leafScores = new Map<string, Map<string, Float64Array>>();
   const scoresOf = (v: Variant) => {
@@ -83,32 +103,36 @@ export function uncertaintyOf(framework: Framework, data: Dataset, year: number 
     }
     return s;
   };
+  return { framework, settings, entities, imputations, normalisations, aggregations, varied: variedNodes(framework, settings.weightLevel), scoresOf };
+}
 
-  const run = (draws: number, seed: number, vary: ReadonlySet<Assumption>): Int32Array[] => {
-    const random = mulberry32(seed);
-    const pick = <T>(xs: readonly T[], on: boolean): T => {
-      const u = random(); // always drawn, so one assumption's draws do not shift another's
-      return on ? xs[Math.min(xs.length - 1, Math.floor(u * xs.length))]! : xs[0]!;
-    };
-    const out: Int32Array[] = [];
-    for (let d = 0; d < draws; d++) {
-      const imputation = pick(imputations, vary.has('imputation'));
-      const normalisation = pick(normalisations, vary.has('normalisation'));
-      const top = pick(aggregations, vary.has('aggregation'));
-      const factor = new Map<string, number>();
-      for (const id of varied) {
-        const u = random();
-        factor.set(id, vary.has('weights') ? 1 - settings.weights + 2 * settings.weights * u : 1);
-      }
-      const leaves = scoresOf({ imputation, normalisation });
-      out.push(ranksOf(aggregateTree(framework, leaves, entities.length, factor, top), framework.tieTolerance));
-    }
-    return out;
+/** The composite ranks of each draw (`settings.draws` of them, from `settings.seed`), varying only `vary`. */
+function runDraws(model: Simulation, vary: ReadonlySet<Assumption>): Int32Array[] {
+  const { framework, settings, entities, varied } = model;
+  const random = mulberry32(settings.seed);
+  const pick = <T>(xs: readonly T[], on: boolean): T => {
+    const u = random(); // always drawn, so one assumption's draws do not shift another's
+    return on ? xs[Math.min(xs.length - 1, Math.floor(u * xs.length))]! : xs[0]!;
   };
+  const out: Int32Array[] = [];
+  for (let d = 0; d < settings.draws; d++) {
+    const imputation = pick(model.imputations, vary.has('imputation'));
+    const normalisation = pick(model.normalisations, vary.has('normalisation'));
+    const top = pick(model.aggregations, vary.has('aggregation'));
+    const factor = new Map<string, number>();
+    for (const id of varied) {
+      const u = random();
+      factor.set(id, vary.has('weights') ? 1 - settings.weights + 2 * settings.weights * u : 1);
+    }
+    const leaves = model.scoresOf({ imputation, normalisation });
+    out.push(ranksOf(aggregateTree(framework, leaves, entities.length, factor, top), framework.tieTolerance));
+  }
+  return out;
+}
 
-  const all = new Set<Assumption>(['weights', 'normalisation', 'aggregation', 'imputation']);
-  const draws = run(settings.draws, settings.seed, all);
-  const tail = (1 - settings.interval) / 2;
+/** Each entity's median rank, its central `interval` of ranks, and its share of first places over the draws. */
+function rankIntervals(draws: Int32Array[], entities: string[], nominalRanks: Record<string, number>, interval: number): Record<string, EntityUncertainty> {
+  const tail = (1 - interval) / 2;
   const result: Record<string, EntityUncertainty> = {};
   entities.forEach((entity, i) => {
     const ranks = Array.from(draws, (d) => d[i]!).sort((a, b) => a - b);
@@ -121,20 +145,24 @@ export function uncertaintyOf(framework: Framework, data: Dataset, year: number 
       first: ranks.filter((r) => r === 1).length / n,
     };
   });
+  return result;
+}
 
-  // One assumption at a time: the same number of draws, the same seed.
+/** One assumption at a time (the same number of draws, the same seed): mean and largest rank shift, largest first. */
+function sensitivityOf(model: Simulation, nominalRanks: Record<string, number>): SensitivityRow[] {
+  const { settings, entities } = model;
   const sensitivity: SensitivityRow[] = [];
   const active: Array<[Assumption, boolean]> = [
-    ['weights', settings.weights > 0 && varied.length > 0],
-    ['normalisation', normalisations.length > 1],
-    ['aggregation', aggregations.length > 1],
-    ['imputation', imputations.length > 1],
+    ['weights', settings.weights > 0 && model.varied.length > 0],
+    ['normalisation', model.normalisations.length > 1],
+    ['aggregation', model.aggregations.length > 1],
+    ['imputation', model.imputations.length > 1],
   ];
   for (const [assumption, on] of active) {
     if (!on) continue;
     let sum = 0;
     let max = 0;
-    for (const d of run(settings.draws, settings.seed, new Set([assumption]))) {
+    for (const d of runDraws(model, new Set([assumption]))) {
       entities.forEach((e, i) => {
         const shift = Math.abs(d[i]! - nominalRanks[e]!);
         sum += shift;
@@ -143,9 +171,7 @@ export function uncertaintyOf(framework: Framework, data: Dataset, year: number 
     }
     sensitivity.push({ assumption, meanShift: sum / (settings.draws * Math.max(1, entities.length)), maxShift: max });
   }
-  sensitivity.sort((a, b) => b.meanShift - a.meanShift);
-  const wide = Object.values(result).filter((r) => r.hi - r.lo > 5).length;
-  return { year, settings, entities: result, sensitivity, wide };
+  return sensitivity.sort((a, b) => b.meanShift - a.meanShift);
 }
 
 /** A rank change is within the uncertainty when the previous rank lies inside this year's interval. */

@@ -84,7 +84,48 @@ export function chineseNumeral(n: number): string {
 
 export function createLocale(lang: string, templatesDir: string, options: LocaleOptions = {}): Locale {
   const script = scriptOf(lang);
-  const readStrings = (name: Script): LocaleStrings => {
+  const readStrings = stringsReader(templatesDir, options);
+  const strings = readStrings(script);
+  const cjk = script !== 'en';
+  const convert = options.convert ?? ((text: string) => text);
+  const t = translator(script, strings, readStrings);
+  const format = numberFormatter(lang);
+  const units = largeUnitsOf(strings);
+  const collator = new Intl.Collator(strings.collation ? `${lang}-u-co-${strings.collation}` : lang, { numeric: true });
+  return {
+    lang,
+    script,
+    cjk,
+    strings,
+    t,
+    chapterLabel: (n) => t('chapter', { n: cjk ? chineseNumeral(n) : n }),
+    sectionLabel: (path) => sectionLabelOf(path, cjk, t),
+    itemNumber: (chapter, n) => t('figureNumber', { chapter, n }),
+    number: (value, o) => format(value, o),
+    percent: (ratio, fractionDigits = 1) => format(ratio, { style: 'percent', maximumFractionDigits: fractionDigits }),
+    largeNumber(value, fractionDigits = 2) {
+      if (options.largeUnits) {
+        for (const [size, key] of units) {
+          const scaled = Number((value / size).toFixed(fractionDigits));
+          // Chinese writes four-digit counts of 万 without a separator (4567万).
+          if (Math.abs(scaled) >= 1) return t(key, { n: format(scaled, { maximumFractionDigits: fractionDigits, useGrouping: !cjk }) });
+        }
+      }
+      return format(value, { maximumFractionDigits: fractionDigits });
+    },
+    date: (value, precision) => dateText(lang, value, precision),
+    compare: (a, b) => collator.compare(a, b),
+    collator,
+    convert,
+    text: (value) => localText(value, { lang, script, convert, sourceLang: options.sourceLang }),
+  };
+}
+
+type Translate = Locale['t'];
+
+/** Reads (and parses, once per text when `options.parsed` is given) a strings file of templates/locales/. */
+function stringsReader(templatesDir: string, options: LocaleOptions): (name: Script) => LocaleStrings {
+  return (name) => {
     const text = readFileSync(join(templatesDir, 'locales', `${name}.yaml`), 'utf8');
     if (!options.parsed) return parse(text) as LocaleStrings;
     const key = digest('locale', text);
@@ -92,9 +133,10 @@ export function createLocale(lang: string, templatesDir: string, options: Locale
     if (!strings) options.parsed.set(key, (strings = parse(text) as LocaleStrings));
     return strings;
   };
-  const strings = readStrings(script);
-  const cjk = script !== 'en';
-  const convert = options.convert ?? ((text: string) => text);
+}
+
+/** `t`: a string of the script with its `{name}` placeholders filled in; throws for an unknown key. */
+function translator(script: Script, strings: LocaleStrings, readStrings: (name: Script) => LocaleStrings): Translate {
   const fill = (template: string, vars: Record<string, string | number> = {}) =>
     template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
   // A key not yet reviewed for Traditional Chinese falls back to the Simplified word through OpenCC
@@ -109,76 +151,66 @@ export function createLocale(lang: string, templatesDir: string, options: Locale
     }
     return hantFallback(key);
   };
-  const t = (key: string, vars?: Record<string, string | number>) => {
+  return (key, vars) => {
     const template = strings[key] ?? fallback(key);
     if (template === undefined) throw new Error(`locale ${script} has no string "${key}"`);
     return fill(template, vars);
   };
-  // Formatters by options: making an Intl.NumberFormat costs far more than using one (tables format
-  // hundreds of cells with a handful of option sets).
+}
+
+/**
+ * Intl number formatting, with formatters kept by options: making an Intl.NumberFormat costs far more than
+ * using one (tables format hundreds of cells with a handful of option sets).
+ */
+function numberFormatter(lang: string): (value: number, o?: Intl.NumberFormatOptions) => string {
   const formats = new Map<string, Intl.NumberFormat>();
-  const format = (value: number, o?: Intl.NumberFormatOptions) => {
+  return (value, o) => {
     const key = o ? JSON.stringify(o) : '';
     let formatter = formats.get(key);
     if (!formatter) formats.set(key, (formatter = new Intl.NumberFormat(lang, o)));
     return formatter.format(value);
   };
-  // Large-number units, largest first: largeUnit1e8: "{n}亿" → [1e8, key].
-  const units = Object.keys(strings)
+}
+
+/** Large-number units, largest first: largeUnit1e8: "{n}亿" → [1e8, key]. */
+function largeUnitsOf(strings: LocaleStrings): Array<readonly [number, string]> {
+  return Object.keys(strings)
     .flatMap((key) => {
       const m = /^largeUnit1e(\d+)$/.exec(key);
       return m ? [[10 ** Number(m[1]), key] as const] : [];
     })
     .sort((a, b) => b[0] - a[0]);
-  const collator = new Intl.Collator(strings.collation ? `${lang}-u-co-${strings.collation}` : lang, { numeric: true });
-  return {
-    lang,
-    script,
-    cjk,
-    strings,
-    t,
-    chapterLabel: (n) => t('chapter', { n: cjk ? chineseNumeral(n) : n }),
-    sectionLabel(path) {
-      const depth = path.length - 1; // 1 for ##, 2 for ###, …
-      const last = path[path.length - 1]!;
-      if (cjk) {
-        if (depth === 1) return t('section1', { n: chineseNumeral(last) });
-        if (depth === 2) return t('section2', { n: chineseNumeral(last) });
-        return t('section3', { n: last });
-      }
-      return path.join('.');
-    },
-    itemNumber: (chapter, n) => t('figureNumber', { chapter, n }),
-    number: (value, o) => format(value, o),
-    percent: (ratio, fractionDigits = 1) => format(ratio, { style: 'percent', maximumFractionDigits: fractionDigits }),
-    largeNumber(value, fractionDigits = 2) {
-      if (options.largeUnits) {
-        for (const [size, key] of units) {
-          const scaled = Number((value / size).toFixed(fractionDigits));
-          // Chinese writes four-digit counts of 万 without a separator (4567万).
-          if (Math.abs(scaled) >= 1) return t(key, { n: format(scaled, { maximumFractionDigits: fractionDigits, useGrouping: !cjk }) });
-        }
-      }
-      return format(value, { maximumFractionDigits: fractionDigits });
-    },
-    date(value, precision) {
-      const iso = typeof value === 'string' ? /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value) : null;
-      if (typeof value === 'string' && !iso) return value;
-      const date = iso ? new Date(Date.UTC(Number(iso[1]), Number(iso[2] ?? 1) - 1, Number(iso[3] ?? 1))) : (value as Date);
-      const p = precision ?? (iso ? (iso[3] ? 'day' : iso[2] ? 'month' : 'year') : 'day');
-      return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', ...(p !== 'year' ? { month: 'long' } : {}), ...(p === 'day' ? { day: 'numeric' } : {}) }).format(date);
-    },
-    compare: (a, b) => collator.compare(a, b),
-    collator,
-    convert,
-    text(value) {
-      if (value == null) return '';
-      if (typeof value === 'string') return convert(value);
-      const own = value[lang] ?? value[script];
-      if (own !== undefined) return own;
-      const source = options.sourceLang;
-      const fromSource = source ? (value[source] ?? value[source.split('-')[0]!]) : undefined;
-      return convert(fromSource ?? value[lang.split('-')[0]!] ?? value.zh ?? value.en ?? Object.values(value)[0] ?? '');
-    },
-  };
+}
+
+/** See `Locale.sectionLabel`: 一、/（一）/ 1. in Chinese, 2.1 in English. */
+function sectionLabelOf(path: readonly number[], cjk: boolean, t: Translate): string {
+  const depth = path.length - 1; // 1 for ##, 2 for ###, …
+  const last = path[path.length - 1]!;
+  if (cjk) {
+    if (depth === 1) return t('section1', { n: chineseNumeral(last) });
+    if (depth === 2) return t('section2', { n: chineseNumeral(last) });
+    return t('section3', { n: last });
+  }
+  return path.join('.');
+}
+
+/** See `Locale.date`. */
+function dateText(lang: string, value: Date | string, precision?: 'day' | 'month' | 'year'): string {
+  const iso = typeof value === 'string' ? /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value) : null;
+  if (typeof value === 'string' && !iso) return value;
+  const date = iso ? new Date(Date.UTC(Number(iso[1]), Number(iso[2] ?? 1) - 1, Number(iso[3] ?? 1))) : (value as Date);
+  const p = precision ?? (iso ? (iso[3] ? 'day' : iso[2] ? 'month' : 'year') : 'day');
+  return new Intl.DateTimeFormat(lang, { timeZone: 'UTC', year: 'numeric', ...(p !== 'year' ? { month: 'long' } : {}), ...(p === 'day' ? { day: 'numeric' } : {}) }).format(date);
+}
+
+/** See `Locale.text`: the edition's own language or script, else the source edition's (converted), else any. */
+function localText(value: LocalText | null | undefined, edition: { lang: string; script: Script; convert: (text: string) => string; sourceLang?: string }): string {
+  const { lang, script, convert } = edition;
+  if (value == null) return '';
+  if (typeof value === 'string') return convert(value);
+  const own = value[lang] ?? value[script];
+  if (own !== undefined) return own;
+  const source = edition.sourceLang;
+  const fromSource = source ? (value[source] ?? value[source.split('-')[0]!]) : undefined;
+  return convert(fromSource ?? value[lang.split('-')[0]!] ?? value.zh ?? value.en ?? Object.values(value)[0] ?? '');
 }

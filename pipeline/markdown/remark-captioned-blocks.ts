@@ -32,77 +32,90 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
     // Numbered through the book: the edition's counters carry over from chapter to chapter.
     const counters = context.config.figureNumbering === 'book' ? context.counters : perChapter;
 
-    const next = (kind: Kind) => {
+    const next = (kind: Kind): Numbered => {
       counters[kind] += 1;
       const n = counters[kind];
       const number = context.config.figureNumbering === 'chapter' && chapter.number != null ? locale.itemNumber(chapter.number, n) : String(n);
       return { number, text: locale.t(kind, { n: number }) };
     };
 
-    const register = (kind: Kind, id: string | undefined, title: string, numbered: { number: string; text: string }) => {
+    const register = (kind: Kind, id: string | undefined, title: string, numbered: Numbered) => {
       if (!id) return;
       const label: Label = { id, kind, number: numbered.number, text: numbered.text, title, chapter: chapter.slug };
       chapter.labels.push(label);
     };
 
-    const caption = (tag: string, numbered: { text: string }, content: PhrasingContent[]) =>
-      element(tag, { className: ['caption'] }, [
-        element('span', { className: ['caption-label'] }, [text(numbered.text)]),
-        element('span', { className: ['caption-text'] }, content),
-      ]);
-
-    const sourceLine = (source: string | undefined) =>
-      source ? [element('p', { className: ['source'] }, [text(locale.t('source') + source)])] : [];
-
     visit(tree, (node, index, parent) => {
       // An image alone in a paragraph, with a title: ![alt](src "Caption")
       if (node.type === 'paragraph' && parent && index != null) {
-        const only = (node as Paragraph).children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
-        if (only.length === 1 && only[0]!.type === 'image' && (only[0] as Image).title) {
-          const image = only[0] as Image;
-          const numbered = next('figure');
-          const figure = element('figure', { className: ['figure'] }, [image, caption('figcaption', numbered, [text(image.title!)])]);
-          image.title = null;
-          figure.position = node.position;
-          parent.children[index] = figure;
-          return SKIP;
-        }
-        return;
+        const image = titledImage(node as Paragraph);
+        if (!image) return;
+        const figure = element('figure', { className: ['figure'] }, [image, captionOf('figcaption', next('figure'), [text(image.title!)])]);
+        image.title = null;
+        figure.position = node.position;
+        parent.children[index] = figure;
+        return SKIP;
       }
       if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
       const directive = node as Directive;
       if (!(CAPTIONED_DIRECTIVES as readonly string[]).includes(directive.name)) return;
-      const attrs = directive.attributes ?? {};
-      const id = attrs.id ?? undefined;
       const kind = directive.name as Kind;
       const label = takeLabel(directive);
       const numbered = next(kind);
-      register(kind, id, toString({ type: 'paragraph', children: label }), numbered);
-      const props: Properties = { className: [kind === 'figure' ? 'figure' : kind === 'table' ? 'table-figure' : 'box'] };
-      if (id) props.id = id;
-
-      if (kind === 'figure') {
-        if (directive.type !== 'leafDirective') {
-          report(file, 'directive-attribute', 'write a figure as a leaf directive: ::figure[Caption]{src="…"}', directive);
-        }
-        if (!attrs.src) {
-          report(file, 'directive-attribute', '::figure needs a `src` attribute', directive, { hint: 'Add src="images/name.svg" (relative to the book folder).' });
-        }
-        const image: Image = { type: 'image', url: attrs.src ?? '', alt: attrs.alt ?? toString({ type: 'paragraph', children: label }), position: directive.position };
-        directive.data = { hName: 'figure', hProperties: props };
-        directive.children = [image, caption('figcaption', numbered, label), ...sourceLine(attrs.source ?? undefined)];
-      } else if (kind === 'table') {
-        const hasTable = directive.type === 'containerDirective' && directive.children.some((c) => c.type === 'table');
-        if (!hasTable) {
-          report(file, 'directive-attribute', ':::table must contain a Markdown table', directive, { hint: 'Put a GFM table between the :::table line and the closing :::.' });
-        }
-        directive.data = { hName: 'figure', hProperties: props };
-        directive.children = [caption('figcaption', numbered, label), ...directive.children, ...sourceLine(attrs.source ?? undefined)];
-      } else {
-        directive.data = { hName: 'aside', hProperties: props };
-        directive.children = [caption('header', numbered, label), ...directive.children, ...sourceLine(attrs.source ?? undefined)];
-      }
+      register(kind, directive.attributes?.id ?? undefined, toString({ type: 'paragraph', children: label }), numbered);
+      captionDirective(directive, kind, { numbered, label, file, locale });
       return SKIP;
     });
   };
+}
+
+/** A block's number (2-1) and its caption label (图2-1). */
+type Numbered = { number: string; text: string };
+
+/** The only image of a paragraph (blank text aside), when it has a title. */
+function titledImage(paragraph: Paragraph): Image | undefined {
+  const only = paragraph.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  return only.length === 1 && only[0]!.type === 'image' && (only[0] as Image).title ? (only[0] as Image) : undefined;
+}
+
+function captionOf(tag: string, numbered: { text: string }, content: PhrasingContent[]) {
+  return element(tag, { className: ['caption'] }, [
+    element('span', { className: ['caption-label'] }, [text(numbered.text)]),
+    element('span', { className: ['caption-text'] }, content),
+  ]);
+}
+
+function sourceLineOf(source: string | undefined, locale: EditionContext['locale']) {
+  return source ? [element('p', { className: ['source'] }, [text(locale.t('source') + source)])] : [];
+}
+
+/** Makes a `::figure`, `:::table` or `:::box` a `<figure>` (or `<aside>`) with its caption and source line. */
+function captionDirective(directive: Directive, kind: Kind, parts: { numbered: Numbered; label: PhrasingContent[]; file: VFile; locale: EditionContext['locale'] }): void {
+  const { numbered, label, file, locale } = parts;
+  const attrs = directive.attributes ?? {};
+  const id = attrs.id ?? undefined;
+  const props: Properties = { className: [kind === 'figure' ? 'figure' : kind === 'table' ? 'table-figure' : 'box'] };
+  if (id) props.id = id;
+  const source = sourceLineOf(attrs.source ?? undefined, locale);
+  if (kind === 'figure') {
+    if (directive.type !== 'leafDirective') {
+      report(file, 'directive-attribute', 'write a figure as a leaf directive: ::figure[Caption]{src="…"}', directive);
+    }
+    if (!attrs.src) {
+      report(file, 'directive-attribute', '::figure needs a `src` attribute', directive, { hint: 'Add src="images/name.svg" (relative to the book folder).' });
+    }
+    const image: Image = { type: 'image', url: attrs.src ?? '', alt: attrs.alt ?? toString({ type: 'paragraph', children: label }), position: directive.position };
+    directive.data = { hName: 'figure', hProperties: props };
+    directive.children = [image, captionOf('figcaption', numbered, label), ...source];
+  } else if (kind === 'table') {
+    const hasTable = directive.type === 'containerDirective' && directive.children.some((c) => c.type === 'table');
+    if (!hasTable) {
+      report(file, 'directive-attribute', ':::table must contain a Markdown table', directive, { hint: 'Put a GFM table between the :::table line and the closing :::.' });
+    }
+    directive.data = { hName: 'figure', hProperties: props };
+    directive.children = [captionOf('figcaption', numbered, label), ...directive.children, ...source];
+  } else {
+    directive.data = { hName: 'aside', hProperties: props };
+    directive.children = [captionOf('header', numbered, label), ...directive.children, ...source];
+  }
 }

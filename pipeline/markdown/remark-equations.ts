@@ -102,40 +102,9 @@ export function remarkEquations(options: EquationsOptions) {
     // Numbered through the book (with the figures): the edition's counter carries over between chapters.
     const counters = context.config.figureNumbering === 'book' ? context.counters : perChapter;
 
-    /** Render a math node in place (hName/hChildren); reports invalid TeX and returns false. */
-    const render = (node: Math | InlineMath): boolean => {
-      const display = node.type === 'math';
-      const result = rendered(node.value, display);
-      if ('error' in result) {
-        report(file, 'math-syntax', `invalid LaTeX: ${result.error}`, placeOf(node, result.position));
-        // Keep the source visible, as code.
-        node.data = {
-          hName: display ? 'pre' : 'code',
-          hProperties: { className: ['math-error'] },
-          hChildren: [{ type: 'text', value: node.value }],
-        } as never;
-        return false;
-      }
-      node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: result.children } as never;
-      file.data.math = true;
-      return true;
-    };
-
-    /** Place of a KaTeX error: the offset into the TeX, mapped back to the Markdown source. */
-    const placeOf = (node: Math | InlineMath, position: number | undefined) => {
-      const start = node.position?.start;
-      const end = node.position?.end;
-      if (!start || start.offset == null || end?.offset == null || position == null) return node;
-      const raw = source.slice(start.offset, end.offset);
-      const at = raw.indexOf(node.value);
-      if (at < 0) return node;
-      const point = pointAt(source, start.offset + at + position);
-      return { start: point, end: point };
-    };
-
     visit(tree, (node, index, parent) => {
       if (node.type === 'math' || node.type === 'inlineMath') {
-        render(node as Math | InlineMath);
+        renderMath(node as Math | InlineMath, file, source, rendered);
         return SKIP;
       }
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return;
@@ -159,7 +128,7 @@ export function remarkEquations(options: EquationsOptions) {
         chapter.labels.push(label);
       }
       const math = blocks[0] as Math | undefined;
-      if (math) render(math);
+      if (math) renderMath(math, file, source, rendered);
       const props: Record<string, unknown> = { className: ['equation'] };
       if (id) props.id = id;
       const replacement = element('div', props, [
@@ -171,6 +140,36 @@ export function remarkEquations(options: EquationsOptions) {
       return SKIP;
     });
   };
+}
+
+/** Renders a math node in place (hName/hChildren); reports invalid TeX (kept visible, as code) and returns false. */
+function renderMath(node: Math | InlineMath, file: VFile, source: string, rendered: (tex: string, display: boolean) => RenderedTex): boolean {
+  const display = node.type === 'math';
+  const result = rendered(node.value, display);
+  if ('error' in result) {
+    report(file, 'math-syntax', `invalid LaTeX: ${result.error}`, errorPlace(node, result.position, source));
+    node.data = {
+      hName: display ? 'pre' : 'code',
+      hProperties: { className: ['math-error'] },
+      hChildren: [{ type: 'text', value: node.value }],
+    };
+    return false;
+  }
+  node.data = { hName: display ? 'div' : 'span', hProperties: { className: [display ? 'math-display' : 'math-inline'] }, hChildren: result.children };
+  file.data.math = true;
+  return true;
+}
+
+/** Place of a KaTeX error: the offset into the TeX, mapped back to the Markdown source (else the node). */
+function errorPlace(node: Math | InlineMath, position: number | undefined, source: string) {
+  const start = node.position?.start;
+  const end = node.position?.end;
+  if (!start || start.offset == null || end?.offset == null || position == null) return node;
+  const raw = source.slice(start.offset, end.offset);
+  const at = raw.indexOf(node.value);
+  if (at < 0) return node;
+  const point = pointAt(source, start.offset + at + position);
+  return { start: point, end: point };
 }
 
 /** 1-based line and column of an offset in `source`. */
