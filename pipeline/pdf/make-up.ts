@@ -505,7 +505,8 @@ export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<M
 
 /**
  * In the page: floats the print set on another page than the pass placed them at go back to where they
- * were in the text, unforced, and a paragraph split around one is joined again. Argument: `{ ids }`.
+ * were in the text, unforced, and a paragraph split around one is joined again; such a continuation
+ * (续表) joins its table again. Argument: `{ ids }`.
  * A forced float whose page the print fills with a few more lines than measured leaves those lines on a
  * page of their own; where it was, it is at worst Chromium's own placement. Returns how many moved.
  */
@@ -520,6 +521,20 @@ export const UNFLOAT = String.raw`(({ ids }) => {
   let moved = 0;
   for (const id of ids) {
     const f = document.getElementById(id);
+    // A continuation (续表) joins the table before it again: its rows, notes and source go back, and the
+    // table breaks where the print breaks it, under its repeated header.
+    const prev = f && f.hasAttribute('data-annals-of') ? f.previousElementSibling : null;
+    if (prev && prev.matches('figure.table-figure')) {
+      const into = prev.querySelector(':scope > table');
+      const from = f.querySelector(':scope > table');
+      if (!into || !from) continue;
+      const body = into.tBodies[into.tBodies.length - 1] ?? into.appendChild(document.createElement('tbody'));
+      for (const b of [...from.tBodies]) for (const r of [...b.rows]) body.append(r);
+      for (let n = from.nextSibling; n; ) { const next = n.nextSibling; prev.append(n); n = next; }
+      f.remove();
+      moved++;
+      continue;
+    }
     const origin = origins.get(id);
     if (!f || !origin) continue;
     const head = f.previousElementSibling, tail = f.nextElementSibling;
@@ -536,12 +551,12 @@ export const UNFLOAT = String.raw`(({ ids }) => {
   return moved;
 })`;
 
-/** The floats of the pass that the print set on another page than placed (their ids). */
+/** The floats and continuations of the pass that the print set on another page than placed (their ids). */
 export function driftedFloats(result: MakeUpResult, dests: ReadonlyMap<string, Destination>): string[] {
   return result.placed.filter((p) => {
     const at = dests.get(p.id);
     const start = dests.get(p.part);
-    return p.kind === 'float' && at && start && at.page - start.page !== p.page;
+    return (p.kind === 'float' || p.kind === 'continued') && at && start && at.page - start.page !== p.page;
   }).map((p) => p.id);
 }
 

@@ -325,7 +325,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     for (let round = 0; round < MAX_UNFLOAT_PRINTS; round++) {
       const drifted = madeUp ? driftedFloats(madeUp, earlyPrint.dests).filter((id) => !unfloated.includes(id)) : [];
       if (drifted.length > 0 && (await runInPage<number>(page, UNFLOAT, { ids: drifted })) > 0) {
-        report(file, 'pdf-make-up', `${drifted.length} floated figure(s) or box(es) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
+        report(file, 'pdf-make-up', `${drifted.length} floated figure(s), box(es) or table continuation(s) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
         unfloated.push(...drifted);
         relaxed = true;
       }
