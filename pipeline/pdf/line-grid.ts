@@ -19,6 +19,7 @@
  * the same measurements, so the result is deterministic.
  */
 import type { Page } from 'puppeteer';
+import { printedPx } from './page-css.ts';
 import { runInPage } from './page-scripts.ts';
 
 export interface LineGridOptions {
@@ -146,7 +147,7 @@ export async function settleLines(page: Page, options: LineGridOptions): Promise
   return runInPage<LineGridResult>(page, SETTLE_LINES, {
     // Chromium lays a printed page out at a whole number of CSS px: the text block's width rounded up
     // (measured on 16开, A4 and other sizes with 10–25 mm margins: a justified line ends there).
-    width: Math.ceil((options.widthPt * 96) / 72 - 1e-6),
+    width: printedPx(options.widthPt),
     grid: options.grid ?? true,
     orphanChars: options.orphanChars ?? true,
   });

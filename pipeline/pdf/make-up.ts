@@ -30,6 +30,7 @@ import type { Page } from 'puppeteer';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { Destination } from './page-numbers.ts';
+import { wholePx } from './page-css.ts';
 import { runInPage } from './page-scripts.ts';
 
 export interface MakeUpOptions {
@@ -492,14 +493,9 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
 })`;
 
 export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  // Chromium lays a printed page out at whole CSS px, rounded up: a 216 mm text block (816.38 px) holds
-  // 817 px of content in the print, and a 145 mm one is 549 px wide (line-grid.ts measures at that
-  // width too). Measured at the unrounded size, English text wrapped a little more than in the print
-  // and floats printed a page earlier than placed.
-  const whole = (px: number) => Math.ceil(px - 1e-6);
   return runInPage<MakeUpResult>(page, MAKE_UP, {
     minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0',
-    ...options, width: whole(options.width), height: whole(options.height),
+    ...options, width: wholePx(options.width), height: wholePx(options.height),
   });
 }
 

@@ -36,6 +36,15 @@ export interface PageLayout {
 
 const PT_PER: Record<string, number> = { mm: 72 / 25.4, cm: 720 / 25.4, in: 72, pt: 1, px: 0.75 };
 
+/**
+ * Chromium lays a printed page out at whole CSS px, rounded up: a 145 mm text block is 549 px wide and a
+ * 216 mm one holds 817 px (measured by printing blocks of known size). The passes that measure the book
+ * before printing (line grid, page notes, make-up) measure at that size.
+ */
+export const wholePx = (px: number): number => Math.ceil(px - 1e-6);
+/** A length in pt as the print lays it out, in whole CSS px (see wholePx). */
+export const printedPx = (pt: number): number => wholePx((pt * 96) / 72);
+
 export function length(css: string): Length {
   const m = /^(\d+(?:\.\d+)?)(mm|cm|in|pt|px)$/.exec(css.trim());
   if (!m) throw new Error(`not a CSS length: ${css}`);

@@ -22,6 +22,7 @@
  * destinations that each reference and its note are on the same page.
  */
 import type { Page } from 'puppeteer';
+import { printedPx } from './page-css.ts';
 import { runInPage } from './page-scripts.ts';
 
 export interface PageNotesOptions {
@@ -446,7 +447,5 @@ p.annals-split-rest { text-indent: 0 !important; }
 `;
 
 export async function placePageNotes(page: Page, options: PageNotesOptions): Promise<PageNotesResult> {
-  // Chromium lays a printed page out at whole CSS px, the text block rounded up (line-grid.ts).
-  const px = (pt: number) => Math.ceil((pt * 96) / 72 - 1e-6);
-  return runInPage<PageNotesResult>(page, PLACE_PAGE_NOTES, { width: px(options.widthPt), height: px(options.heightPt), markers: options.markers });
+  return runInPage<PageNotesResult>(page, PLACE_PAGE_NOTES, { width: printedPx(options.widthPt), height: printedPx(options.heightPt), markers: options.markers });
 }
