@@ -5,6 +5,7 @@
 import { ANNALS_VERSION } from './base/version.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import type { Format } from './build/build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
@@ -61,9 +62,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   withCommon(
     program
       .command('check')
-      .description('validate every book, chapter, template and data file; write nothing')
-      .argument('[books...]', 'book folder names (default: all books)'),
-  ).action(async (books: string[], opts: CommonOptions) => {
+      .description('validate every book, chapter, template and data file; write no output (unchanged books are replayed from out/.cache/)')
+      .argument('[books...]', 'book folder names (default: all books)')
+      .option('--no-cache', 'check everything again: ignore out/.cache/ and write nothing at all'),
+  ).action(async (books: string[], opts: CommonOptions & { cache?: boolean }) => {
     exitCode = await runBuild(books, { ...opts, format: 'html' }, true);
   });
 
@@ -134,10 +136,13 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
+    // Books side by side on every core (pipeline/build/book-threads.ts); ANNALS_THREADS=1: one after another.
+    threads: threadCount(),
     // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
     memo: createBuildMemo(),
-    // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built from scratch.
-    cache: checkOnly || opts.release || opts.press || compare || opts.cache === false ? undefined : createBuildCache(project),
+    // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built
+    // from scratch. A check keeps its own records there, and a cache it cannot write does not fail it.
+    cache: opts.cache === false || opts.release || opts.press || compare ? undefined : createBuildCache(project, checkOnly ? { writeFailures: 'ignore' } : {}),
     ...(compare ? { compare } : {}),
   }).finally(() => progress?.stop());
   if (opts.json) {
@@ -154,6 +159,12 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   // A book or edition the command line names that does not exist is bad usage (2), not bad input (1).
   if (result.diagnostics.some((d) => USAGE_RULES.has(d.ruleId))) return 2;
   return result.ok ? 0 : 1;
+}
+
+/** Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number, else one per core. */
+function threadCount(): number {
+  const asked = Number(process.env.ANNALS_THREADS);
+  return Number.isInteger(asked) && asked > 0 ? asked : availableParallelism();
 }
 
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */
