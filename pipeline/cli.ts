@@ -83,6 +83,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = code;
   });
 
+  registerCleanCommand(program);
+
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+/** `annals clean`: remove the output folder. */
+function registerCleanCommand(program: Command): void {
   program
     .command('clean')
     .description('remove the output folder (out/)')
@@ -94,16 +109,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       await rm(project.out, { recursive: true, force: true });
       process.stdout.write(`removed ${project.out}\n`);
     });
-
-  try {
-    await program.parseAsync(argv as string[]);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
-    }
-    throw error;
-  }
-  return exitCode;
 }
 
 type BuildCliOptions = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean; allowSample?: boolean; compare?: string; compareDir?: string };
