@@ -141,8 +141,8 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
-    // Books side by side on every core (pipeline/build/book-threads.ts); ANNALS_THREADS=1: one after another.
-    threads: threadCount(),
+    // Books side by side (pipeline/build/book-threads.ts): a build on every core, a check in one thread.
+    threads: threadCount(checkOnly),
     // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
     memo: createBuildMemo(),
     // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built
@@ -166,10 +166,15 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   return result.ok ? 0 : 1;
 }
 
-/** Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number, else one per core. */
-function threadCount(): number {
+/**
+ * Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number; else one per
+ * core for a build and one for a check, whose threads used half again as much CPU for no shorter wall time
+ * on two cores (docs/pdf.md, What an editor waits for).
+ */
+function threadCount(checkOnly: boolean): number {
   const asked = Number(process.env.ANNALS_THREADS);
-  return Number.isInteger(asked) && asked > 0 ? asked : availableParallelism();
+  if (Number.isInteger(asked) && asked > 0) return asked;
+  return checkOnly ? 1 : availableParallelism();
 }
 
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */
