@@ -25,7 +25,7 @@ import {
 export interface TailOptions {
   /**
    * The new pages are those of `part` from this index on (default 0): a print that also holds other
-   * pages before them (the front matter and running heads, print-pdf.ts). Only the structure elements,
+   * pages before them (the front matter and running heads, pass-late-with-front.ts). Only the structure elements,
    * parent-tree entries and destinations of those pages are taken.
    */
   first?: number;
