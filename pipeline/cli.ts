@@ -5,7 +5,6 @@
 import { ANNALS_VERSION } from './base/version.ts';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import type { Format } from './build/build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
@@ -141,8 +140,8 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
-    // Books side by side (pipeline/build/book-threads.ts): a build on every core, a check in one thread.
-    threads: threadCount(checkOnly),
+    // Books side by side (pipeline/build/book-threads.ts) only when ANNALS_THREADS asks for it.
+    threads: threadCount(),
     // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
     memo: createBuildMemo(),
     // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built
@@ -167,14 +166,14 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
 }
 
 /**
- * Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number; else one per
- * core for a build and one for a check, whose threads used half again as much CPU for no shorter wall time
- * on two cores (docs/pdf.md, What an editor waits for).
+ * Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number, else one.
+ * Not more by default: two threads made a check use half again as much CPU for no shorter wall time on two
+ * cores, and an HTML build in two threads writes two files of the world report en differently (a chart's
+ * label wraps by what the process drew before; docs/pdf.md, What an editor waits for).
  */
-function threadCount(checkOnly: boolean): number {
+function threadCount(): number {
   const asked = Number(process.env.ANNALS_THREADS);
-  if (Number.isInteger(asked) && asked > 0) return asked;
-  return checkOnly ? 1 : availableParallelism();
+  return Number.isInteger(asked) && asked > 0 ? asked : 1;
 }
 
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */

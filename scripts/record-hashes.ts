@@ -90,7 +90,7 @@ async function buildAndHash(format: Format, select: { books?: string[]; edition?
 
 /**
  * Every file of every sample book's HTML build; `threads` > 1 builds the books side by side in worker
- * threads, as the command line does (pipeline/build/book-threads.ts). Default: 1.
+ * threads (pipeline/build/book-threads.ts, ANNALS_THREADS). Default: 1.
  */
 export function hashSampleHtml(threads = 1): Promise<Record<string, string>> {
   return buildAndHash('html', { threads });
