@@ -32,6 +32,7 @@ import { report } from '../report/diagnostics.ts';
 import type { Destination } from './page-numbers.ts';
 import { wholePx } from './page-css.ts';
 import { runInPage } from './page-scripts.ts';
+import { NOTES_IN_PART, type PageNotesResult } from './page-notes.ts';
 
 export interface MakeUpOptions {
   /** Text block in CSS px. */
@@ -89,17 +90,31 @@ p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
 p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
 
-/** In the page: measure, change, measure again. Argument: MakeUpOptions with defaults filled. */
-export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail }) => {
+/**
+ * In the page: measure, change, measure again — the tables and floats (`floats`) and the page-bottom
+ * notes (`notes`, page-notes.ts) of each part, page by page. Argument: MakeUpOptions with defaults filled,
+ * `floats` (default true) and `notes` (`{ markers }`, default none). Returns a MakeUpResult with the
+ * notes' PageNotesResult as `notes`.
+ */
+export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail, floats = true, notes = null }) => {
+  ${NOTES_IN_PART}
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
   const eps = 4;
   const FLOATS = 'figure.table-figure, figure.figure, aside.box';
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
-  const parts = [...document.querySelectorAll('[data-annals-body]')].filter((s) =>
-    s.querySelector('figure.table-figure, figure.figure, aside.box') && !(Number(getComputedStyle(s).columnCount) > 1));
-  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [] };
+  const notesResult = { areas: 0, notes: 0, pairs: [], unplaced: 0, continued: 0, twoColumn: 0 };
+  const REFS = 'a[data-footnote-ref]';
+  const inColumns = (s) => Number(getComputedStyle(s).columnCount) > 1;
+  const hasFloats = (s) => floats && !!s.querySelector(FLOATS);
+  const hasNotes = (s) => !!notes && !!s.querySelector(REFS);
+  const all = [...document.querySelectorAll('[data-annals-body]')];
+  // A part set in two columns (yearbook entries, the chronicle) is left to Chromium, and its notes stay
+  // at its end (docs/pdf.md, "Page-bottom notes").
+  for (const s of all) if (hasNotes(s) && inColumns(s)) notesResult.twoColumn += s.querySelectorAll(REFS).length;
+  const parts = all.filter((s) => (hasFloats(s) || hasNotes(s)) && !inColumns(s));
+  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [], notes: notesResult };
   // Each part is measured in its own box. The body has no screen layout (print-html.ts): for the
   // measurement, it is laid out with nothing in it but the boxes, so its own styles (type size, line
   // height) apply to them as they do in the print.
@@ -382,8 +397,12 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return true;
   };
 
-  /** One fault of the part fixed (true), or none found (false). */
-  const fixOne = (section, box) => {
+  /**
+   * The first fault of the part whose change starts on a page up to \`limit\` fixed (true), or none found
+   * (false). A table's change starts on the page it starts; a float's on the page before it, whose gap
+   * the text after it fills.
+   */
+  const fixOne = (section, box, limit) => {
     const m = measure(section, box);
     const items = section.querySelectorAll('figure.table-figure, figure.figure, aside.box');
     for (const f of items) {
@@ -391,11 +410,13 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const rs = m.rectsOf(f);
       if (rs.length === 0) continue;
       const col = m.colOf(rs[0]);
+      if (col - 1 > limit) break;
       const top = rs[0].top - box.getBoundingClientRect().top;
       const table = f.matches('figure.table-figure') ? f.querySelector(':scope > table') : null;
       const rows = table ? bodyRows(table) : [];
       const short = !table || rows.length < 2 * minRows;
       if (table && !short) {
+        if (col > limit) continue;
         const rowCols = rows.map((r) => m.first(r)?.col ?? col);
         const lastCol = m.colOf(rs[rs.length - 1]);
         if (lastCol === col) continue;
@@ -434,7 +455,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       }
       // A figure, box or short table: it never breaks, and it floats when it was pushed to a new page
       // with a gap above it.
-      if (m.colOf(rs[rs.length - 1]) !== col && !f.classList.contains('annals-keep') && rs.length > 1 && table) {
+      if (m.colOf(rs[rs.length - 1]) !== col && !f.classList.contains('annals-keep') && rs.length > 1 && table && col <= limit) {
         f.classList.add('annals-keep');
         return true;
       }
@@ -456,25 +477,49 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   for (const box of boxes) box.getBoundingClientRect();
   result.firstLayoutMs = performance.now() - t1;
   result.partMs = [];
+  const targets = document.getElementById('annals-page-targets');
+  const link = (id) => {
+    if (!targets) return;
+    const a = document.createElement('a');
+    a.setAttribute('href', '#' + id);
+    targets.append(a);
+  };
+  let serial = 0;
+  const nextId = () => 'annals-page-notes-' + (++serial);
   parts.forEach((section, k) => {
     const t2 = performance.now();
     const box = boxes[k];
     result.parts++;
+    const pageNotes = hasNotes(section)
+      ? notesInPart(section, { width, height, gap, box: () => box.getBoundingClientRect(), markers: notes.markers, result: notesResult, link, nextId })
+      : null;
+    // Notes keep the pages they were placed on by number: what precedes a change stays laid out.
+    const tailHere = tail && !pageNotes;
     let rounds = 0;
+    let noteSteps = 0;
     offset = 0;
     placedNow = null;
-    while (maxRounds > 0 && fixOne(section, box)) {
-      if (placedNow && tail) {
-        hideBefore(placedNow.el, section);
-        // Its column once what is before it is not laid out (0, unless the forced break at the start
-        // made an empty column).
-        const r = placedNow.el.getClientRects()[0];
-        const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
-        offset = placedNow.page - col;
+    // Page by page: a page's tables and floats first (they change what the page holds), then its notes.
+    for (;;) {
+      const next = pageNotes ? pageNotes.column() : Infinity;
+      if (pageNotes) pageNotes.clearHeads();
+      if (hasFloats(section) && rounds < maxRounds && fixOne(section, box, next)) {
+        if (placedNow && tailHere) {
+          hideBefore(placedNow.el, section);
+          // Its column once what is before it is not laid out (0, unless the forced break at the start
+          // made an empty column).
+          const r = placedNow.el.getClientRects()[0];
+          const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
+          offset = placedNow.page - col;
+        }
         placedNow = null;
+        if (++rounds >= maxRounds) result.unsettled.push(section.id);
+        continue;
       }
-      if (++rounds >= maxRounds) { result.unsettled.push(section.id); break; }
+      if (next === Infinity || noteSteps++ >= 200) break;
+      pageNotes.step();
     }
+    if (pageNotes) pageNotes.finish();
     for (const e of section.querySelectorAll('.annals-measured')) e.classList.remove('annals-measured');
     result.partMs.push([section.id, rounds, Math.round(performance.now() - t2)]);
   });
@@ -482,21 +527,35 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   holder.remove();
   if (screen) screen.textContent = screenCss;
   // The first print reads where the placed elements landed: they need named destinations.
-  const nav = document.getElementById('annals-page-targets');
-  if (nav) for (const p of result.placed) {
-    if (!p.id) continue;
-    const a = document.createElement('a');
-    a.setAttribute('href', '#' + p.id);
-    nav.append(a);
-  }
-  return { ...result, ms: performance.now() - t0 };
+  for (const p of result.placed) if (p.id) link(p.id);
+  return { ...result, ms: performance.now() - t0, notes: notesResult };
 })`;
 
-export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  return runInPage<MakeUpResult>(page, MAKE_UP, {
+export interface ComposeOptions {
+  /** Text block in CSS px (rounded up to the whole px the print lays out). */
+  width: number;
+  height: number;
+  /** Tables and floats (make-up): on with these options; default off. */
+  makeUp?: Omit<MakeUpOptions, 'width' | 'height'>;
+  /** Page-bottom notes: on with these markers; default off. */
+  notes?: { markers: 'circled' | 'numeric' };
+}
+
+export interface ComposeResult {
+  madeUp?: MakeUpResult;
+  notes?: PageNotesResult;
+}
+
+/** Tables, floats and page-bottom notes, page by page, in one measurement (MAKE_UP). */
+export async function composePages(page: Page, options: ComposeOptions): Promise<ComposeResult> {
+  if (!options.makeUp && !options.notes) return {};
+  const { notes, ...madeUp } = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
     minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0',
-    ...options, width: wholePx(options.width), height: wholePx(options.height),
+    tableLabel: '', continuedLabel: '',
+    ...options.makeUp, width: wholePx(options.width), height: wholePx(options.height),
+    floats: !!options.makeUp, notes: options.notes ?? null,
   });
+  return { madeUp: options.makeUp ? madeUp : undefined, notes: options.notes ? notes : undefined };
 }
 
 /**

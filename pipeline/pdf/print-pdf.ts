@@ -41,9 +41,9 @@ import { printEarly, printRuns, printTabs, type ExtraTab } from './parallel-prin
 import { replaceTail } from './splice-pages.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { FIT_WIDE_CSS, fitWideElements, reportFitted } from './fit-wide.ts';
-import { MAKE_UP_CSS, UNFLOAT, checkMadeUp, driftedFloats, makeUpPages, type MakeUpResult } from './make-up.ts';
+import { MAKE_UP_CSS, UNFLOAT, checkMadeUp, composePages, driftedFloats, type MakeUpResult } from './make-up.ts';
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
-import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
+import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { GENERATED_TEXT, printFonts, printFontsCss } from './print-fonts.ts';
 import { unifyFonts } from './unify-fonts.ts';
@@ -252,15 +252,14 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
       const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt: layout.width.pt - 2 * layout.side.pt }) : { pitch: 0, padded: 0, joined: 0 };
       if (tab === page) lap('settle');
-      // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
-      const notes: PageNotesResult | undefined = options.pageNotes ? await placePageNotes(tab, { widthPt: layout.width.pt - 2 * layout.side.pt, heightPt: layout.height.pt - layout.top.pt - layout.bottom.pt, markers: options.pageNotes.markers }) : undefined;
-      if (tab === page) lap('notes');
-      // Tables that break well (续表), figures and boxes that float (make-up.ts), measured with the line
-      // grid's heights and the page notes' areas (which end their pages); every tab makes the same changes.
+      // Tables that break well (续表), figures and boxes that float (make-up.ts) and page-bottom notes
+      // (page-notes.ts), page by page in one measurement with the line grid's heights; every tab makes
+      // the same changes.
       const px = (pt: number) => (pt * 96) / 72;
-      const madeUp = options.makeUp
-        ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
-        : undefined;
+      const { madeUp, notes } = await composePages(tab, {
+        width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt),
+        makeUp: options.makeUp, notes: options.pageNotes,
+      });
       if (tab === page) lap('make-up');
       return { prepared, css, fontLoad, fitted, lines, madeUp, notes };
     };
