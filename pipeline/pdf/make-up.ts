@@ -257,11 +257,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const rows = bodyRows(first);
       if (rows.length <= minRows) {
         // Not even minRows fit: join the halves again; the caller moves the table to the next page.
-        const into = first.tBodies[first.tBodies.length - 1] ?? first.appendChild(document.createElement('tbody'));
-        for (const r of bodyRows(second)) into.append(r);
-        for (let n = second.nextSibling; n; ) { const next = n.nextSibling; f.append(n); n = next; }
-        cont.remove();
-        result.splits--;
+        join(f, cont);
         return false;
       }
       second.tBodies[0].prepend(rows[rows.length - 1]);
@@ -370,9 +366,12 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   let offset = 0;
   let placedNow = null;
   /** Record that el starts page page (of the measured tail) of the part. */
+  const placedOf = new Map();
   const place = (el, section, page, kind) => {
     placedNow = { el, page: offset + page };
-    if (el.id) result.placed.push({ id: el.id, part: section.id, page: offset + page, kind });
+    const record = { id: el.id, part: section.id, page: offset + page, kind };
+    placedOf.set(el, record);
+    if (el.id) result.placed.push(record);
   };
   const hideBefore = (x, section) => {
     for (let n = x; n && n !== section; n = n.parentElement) {
@@ -397,6 +396,69 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return true;
   };
 
+  /** Continuation cont of table figure f joins it again: its rows, notes and source go back. */
+  const join = (f, cont) => {
+    const into = f.querySelector(':scope > table');
+    const from = cont.querySelector(':scope > table');
+    const body = into.tBodies[into.tBodies.length - 1] ?? into.appendChild(document.createElement('tbody'));
+    for (const r of bodyRows(from)) body.append(r);
+    for (let n = from.nextSibling; n; ) { const next = n.nextSibling; f.append(n); n = next; }
+    cont.remove();
+    result.splits--;
+    const record = placedOf.get(cont);
+    if (record) result.placed.splice(result.placed.indexOf(record), 1);
+  };
+
+  /**
+   * For a page's notes (page-notes.ts): the first half of split table f gives rows to its continuation
+   * until it ends above y (a client coordinate in its column), keeping minRows; true when it does, false
+   * (and nothing changed) when it cannot or f is not the first half of a split.
+   */
+  const shortenSplit = (f, y) => {
+    const cont = f.nextElementSibling;
+    if (!f.matches('figure.table-figure') || !cont || !cont.matches('figure.annals-continued')) return false;
+    const first = f.querySelector(':scope > table');
+    const second = cont.querySelector(':scope > table');
+    if (!first || !second || !second.tBodies[0]) return false;
+    let given = 0;
+    for (;;) {
+      const rs = [...f.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+      if (rs.length === 1 && rs[0].bottom <= y) return true;
+      const rows = bodyRows(first);
+      if (rows.length <= minRows) break;
+      second.tBodies[0].prepend(rows[rows.length - 1]);
+      given++;
+    }
+    const back = first.tBodies[first.tBodies.length - 1];
+    for (const r of [...second.tBodies[0].rows].slice(0, given)) back.append(r);
+    return false;
+  };
+
+  /**
+   * A float or continuation placed at the top of a page that no longer starts that page: the page
+   * before it took fewer lines since (its notes, page-notes.ts), and what no longer fit went on to a
+   * page of its own before the forced break. A float moves on again to where its page now begins in
+   * the text; a continuation joins its table again, which then breaks anew. True when it changed.
+   */
+  const replace = (f, col, section, box) => {
+    const record = placedOf.get(f);
+    if (!record || record.page === offset + col) return false;
+    if (f.classList.contains('annals-continued')) {
+      const first = f.previousElementSibling;
+      if (!first || !first.matches('figure.table-figure')) return false;
+      join(first, f);
+      return true;
+    }
+    if (!f.classList.contains('annals-float-top')) return false;
+    f.classList.remove('annals-float-top');
+    const at = float(f, col, section, box);
+    if (at === false) { f.classList.add('annals-float-top'); record.page = offset + col; return false; }
+    result.placed.splice(result.placed.indexOf(record), 1);
+    placedOf.delete(f);
+    place(f, section, at, record.kind);
+    return true;
+  };
+
   /**
    * The first fault of the part whose change starts on a page up to \`limit\` fixed (true), or none found
    * (false). A table's change starts on the page it starts; a float's on the page before it, whose gap
@@ -411,6 +473,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       if (rs.length === 0) continue;
       const col = m.colOf(rs[0]);
       if (col - 1 > limit) break;
+      if (replace(f, col, section, box)) return true;
       const top = rs[0].top - box.getBoundingClientRect().top;
       const table = f.matches('figure.table-figure') ? f.querySelector(':scope > table') : null;
       const rows = table ? bodyRows(table) : [];
@@ -491,7 +554,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const box = boxes[k];
     result.parts++;
     const pageNotes = hasNotes(section)
-      ? notesInPart(section, { width, height, gap, box: () => box.getBoundingClientRect(), markers: notes.markers, result: notesResult, link, nextId })
+      ? notesInPart(section, { width, height, gap, box: () => box.getBoundingClientRect(), markers: notes.markers, result: notesResult, link, nextId, shortenSplit: floats ? shortenSplit : null })
       : null;
     // Notes keep the pages they were placed on by number: what precedes a change stays laid out.
     const tailHere = tail && !pageNotes;

@@ -45,10 +45,11 @@ export interface PageNotesResult {
  * printed text block (`box()` gives its rectangle; column n is page n of the part). \`column()\` says
  * which page the next step works on (Infinity when every note is placed), `step()` places the notes of
  * that page (or moves its first reference on), `finish()` tidies the measurement's copies up.
- * Environment: `{ width, height, gap, box, markers, result, link, nextId }`; `result` is a
- * PageNotesResult the steps add to.
+ * Environment: `{ width, height, gap, box, markers, result, link, nextId, shortenSplit }`; `result` is a
+ * PageNotesResult the steps add to; `shortenSplit(figure, y)` (make-up's, or null) makes the first half
+ * of a split table end above y, so that the area goes between it and its continuation.
  */
-export const NOTES_IN_PART = String.raw`const notesInPart = (section, { width, height, gap: GAP, box, markers, result, link, nextId }) => {
+export const NOTES_IN_PART = String.raw`const notesInPart = (section, { width, height, gap: GAP, box, markers, result, link, nextId, shortenSplit }) => {
   const circled = (n) => n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : n <= 35 ? String.fromCodePoint(0x3251 + n - 21) : n <= 50 ? String.fromCodePoint(0x32b1 + n - 36) : '(' + n + ')';
   const marker = (n) => (markers === 'circled' ? circled(n) : String(n));
   const idOf = (href) => { try { return decodeURIComponent((href || '').replace(/^#/, '')); } catch { return ''; } };
@@ -286,6 +287,9 @@ export const NOTES_IN_PART = String.raw`const notesInPart = (section, { width, h
         }
         if (at > 0 && at < chars.length && kept.size >= 2) splitAt = outer && outer !== chars[at][0] ? { p: el, before: outer } : { p: el, node: chars[at][0], offset: chars[at][1] };
         else before = el;
+      } else if (rects.length > 0 && inColumn(el.getClientRects()[0]) && shortenSplit && shortenSplit(el, limit)) {
+        // The first half of a table split at this page's foot: it gives rows to its continuation.
+        before = el.nextElementSibling;
       } else {
         before = el;
       }

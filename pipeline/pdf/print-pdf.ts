@@ -309,27 +309,31 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const late = prepared.parts.some((p) => p.hasPageOf);
     let earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs, print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     // A page note the print set on another page than its reference (the measurement in the page and the
-    // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
-    const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt) : [];
-    const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
-    let relaxed = false;
-    if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
-      report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
-      relaxed = true;
-    }
-    // Likewise a float the print set on another page than the make-up pass placed it: back where it was
-    // in the text, unforced (make-up.ts UNFLOAT); both changes need one more print 1, which may move
-    // another float (at most MAX_UNFLOAT_PRINTS such prints).
+    // print disagreed) follows its paragraph in the text instead (page-notes.ts RELAX_PAGE_NOTES); a float
+    // or continuation the print set on another page than the make-up pass placed it goes back to where
+    // it was in the text, unforced (make-up.ts UNFLOAT). Either needs one more print 1, which may move
+    // another note or float (at most MAX_UNFLOAT_PRINTS such prints).
     const unfloated: string[] = [];
+    const relaxedAreas = new Set<string>();
     for (let round = 0; round < MAX_UNFLOAT_PRINTS; round++) {
+      let changed = false;
+      if (process.env.DEBUG_MAKEUP) await writeFile('/tmp/round' + round + '.pdf', await (await earlyPrint.document).save());
+      if (process.env.DEBUG_MAKEUP && madeUp) for (const p of madeUp.placed) { const a = earlyPrint.dests.get(p.id), st = earlyPrint.dests.get(p.part); console.error('PLACED', round, p.id, p.kind, p.part, st?.page, p.page, a && st ? a.page - st.page : '?'); }
+      if (process.env.DEBUG_MAKEUP && notes) for (const p of notes.pairs) { const a = earlyPrint.dests.get(p.ref), b = earlyPrint.dests.get(p.note); console.error('NOTE', round, p.ref, a?.page, b?.page); }
+      const moved = notes ? movedNotes(notes, earlyPrint.dests, layout.bottom.pt).filter((p) => !relaxedAreas.has(p.area)) : [];
+      const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
+      if (movedAreas.length > 0 && (await runInPage<number>(page, RELAX_PAGE_NOTES, { areas: movedAreas })) > 0) {
+        report(file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
+        for (const a of movedAreas) relaxedAreas.add(a.area);
+        changed = true;
+      }
       const drifted = madeUp ? driftedFloats(madeUp, earlyPrint.dests).filter((id) => !unfloated.includes(id)) : [];
       if (drifted.length > 0 && (await runInPage<number>(page, UNFLOAT, { ids: drifted })) > 0) {
         report(file, 'pdf-make-up', `${drifted.length} floated figure(s), box(es) or table continuation(s) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
         unfloated.push(...drifted);
-        relaxed = true;
+        changed = true;
       }
-      if (!relaxed) break;
-      relaxed = false;
+      if (!changed) break;
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
