@@ -331,23 +331,34 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return { parent: s.parentNode, next: s.nextSibling };
   };
 
-  /** Float f, pushed to column col with a gap above it, to where column col begins in the text after it. */
+  /**
+   * Float f, pushed to column col with a gap above it, to where column col begins in the text after it.
+   * Floats met on the way go along, after it and in their order (no float passes another): else the
+   * text after them could not fill the gap (a figure, a paragraph, a figure) — but at most two pages of
+   * them, so that a paragraph split around them goes on soon. A float already fixed at a page top (or a
+   * continuation), or one past those two pages, stops the search: the group goes before it.
+   */
   const float = (f, col, section, box) => {
+    const group = [f];
+    // At most two pages of floats go along: the text they interrupt goes on after them.
+    let carried = [...f.getClientRects()].reduce((sum, r) => sum + r.height, 0);
     f.style.display = 'none';
     const m = measure(section, box);
     let at;
     for (let n = f; n && n !== section && !at; n = n.parentElement) {
       for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
-        // Nor a float that follows it on the same page.
-        if (s.matches(FLOATS) && s.getClientRects().length > 0) at = { parent: s.parentNode, next: s };
-        else at = placeIn(s, col, m);
+        if (s.matches(FLOATS) && s.getClientRects().length > 0) {
+          const tall = [...s.getClientRects()].reduce((sum, r) => sum + r.height, 0);
+          if (s.matches('.annals-float-top, .annals-break-before, .annals-continued') || carried + tall > 2 * height) at = { parent: s.parentNode, next: s };
+          else { group.push(s); carried += tall; s.style.display = 'none'; }
+        } else at = placeIn(s, col, m);
       }
     }
-    f.style.display = '';
+    for (const g of group) g.style.display = '';
     if (!at) return false;
     // Where it was, should the print not follow the measurement (UNFLOAT below).
     if (f.id && !f.classList.contains('annals-float')) f.before(document.createComment('annals-float-origin ' + f.id));
-    at.parent.insertBefore(f, at.next);
+    for (const g of group) at.parent.insertBefore(g, at.next);
     // It starts its page in the print too (a forced break). Unforced, a float the print could fit a few
     // lines earlier than the measurement did started at the foot of the page before, and a table then
     // broke there with no continuation caption (the English world report's Table 8.1).
