@@ -448,8 +448,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   /**
    * A float or continuation placed at the top of a page that no longer starts that page: the page
    * before it took fewer lines since (its notes, page-notes.ts), and what no longer fit went on to a
-   * page of its own before the forced break. A float moves on again to where its page now begins in
-   * the text; a continuation joins its table again, which then breaks anew. True when it changed.
+   * page of its own before the forced break. A float goes back to the top of its page, before what was
+   * pushed on to it (else it moves on to where its page now begins in the text, or, when the text ends
+   * before, after the text); a continuation joins its table again, which then breaks anew. True when
+   * it changed.
    */
   const replace = (f, col, section, box) => {
     const record = placedOf.get(f);
@@ -461,12 +463,42 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       return true;
     }
     if (!f.classList.contains('annals-float-top')) return false;
+    // Back to the top of its page: before what was pushed on to that page (a heading, the rest of a
+    // paragraph split there), which now follows it.
+    const page = record.page - offset;
+    if (page < col) {
+      const m = measure(section, box);
+      let first = null;
+      for (let p = f.previousElementSibling; p; p = p.previousElementSibling) {
+        const a = m.first(p);
+        if (!a) continue;
+        if (a.col >= page) { first = p; continue; }
+        if (m.last(p).col >= page && p.matches('p')) first = splitParagraph(p, page, m) || first;
+        break;
+      }
+      if (first) {
+        first.before(f);
+        return true;
+      }
+    }
     f.classList.remove('annals-float-top');
     const at = float(f, col, section, box);
-    if (at === false) { f.classList.add('annals-float-top'); record.page = offset + col; return false; }
     result.placed.splice(result.placed.indexOf(record), 1);
     placedOf.delete(f);
-    place(f, section, at, record.kind);
+    if (at !== false) {
+      place(f, section, at, record.kind);
+      return true;
+    }
+    // The text after it ends before its page: it follows the text, unforced, and the paragraph split
+    // around it is one again.
+    const head = f.previousElementSibling, tail = f.nextElementSibling;
+    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
+      head.append(...tail.childNodes);
+      tail.remove();
+      head.classList.remove('annals-split-head');
+      head.normalize();
+    }
+    section.insertBefore(f, section.querySelector(':scope > section.footnotes'));
     return true;
   };
 
