@@ -48,16 +48,6 @@ export function createPrintView(options: PrintViewOptions): PrintView {
   let session: BrowserSession | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const made = new Map<string, { version: string; pdf: Uint8Array }>();
-
-  const chapters = async (): Promise<{ html: string; list: ChapterEntry[] } | undefined> => {
-    const html = await readFile(join(options.editionDir, 'print.html'), 'utf8').catch(() => undefined);
-    if (html === undefined) return undefined;
-    const list: ChapterEntry[] = [];
-    const re = /<section\b[^>]*\bdata-chapter="([a-z0-9-]+)"[^>]*>[\s\S]*?<h1 class="chapter-title">([\s\S]*?)<\/h1>/g;
-    for (const m of html.matchAll(re)) list.push({ slug: m[1]!, title: m[2]!.replace(/<[^>]+>/g, '') });
-    return { html, list };
-  };
-
   /** One chapter as PDF. Requests are served one at a time: the session has one tab. */
   const print = (slug: string): Promise<Uint8Array> => {
     const run = async () => {
@@ -65,65 +55,84 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       const version = await stat(join(options.editionDir, 'print.html')).then((s) => `${s.size}-${s.mtimeMs}`, () => '');
       const held = made.get(slug);
       if (held && held.version === version) return held.pdf;
-      const config = options.config();
       session ??= createBrowserSession();
-      const page = await session.page();
-      const guard = await guardPage(page);
-      guard.begin({ root: options.editionDir, onEvent: (e) => options.log?.(`print view: ${e.kind} ${'url' in e ? e.url : e.message}`) });
-      try {
-        await page.goto(pathToFileURL(join(options.editionDir, 'print.html')).href, { waitUntil: 'load' });
-        const hasPageRules = await page.evaluate((keep: string) => {
-          document.querySelectorAll('section.chapter').forEach((section) => {
-            if ((section as HTMLElement).dataset.chapter !== keep) section.remove();
-          });
-          document.querySelectorAll('.cover, .toc, .title-page, .imprint').forEach((el) => el.remove());
-          return Array.from(document.querySelectorAll('style')).some((s) => (s.textContent ?? '').includes('@page'));
-        }, slug);
-        // print.html carries the book's page rules once the PDF stage writes them; until then (or if it
-        // does not) the page size and margins come from book.yaml here.
-        if (config && !hasPageRules) {
-          const l = pageLayout(config.page);
-          await page.addStyleTag({ content: `@page { size: ${l.width.css} ${l.height.css}; margin: ${l.top.css} ${l.outside.css} ${l.bottom.css} ${l.inside.css}; }` });
-        }
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-        made.set(slug, { version, pdf });
-        return pdf;
-      } finally {
-        guard.end();
-      }
+      const pdf = await printChapter(session, options, slug);
+      made.set(slug, { version, pdf });
+      return pdf;
     };
     const next = queue.then(run, run);
     queue = next.catch(() => undefined);
     return next;
   };
+  return {
+    route: printViewRoute(options, print),
+    async close() {
+      await session?.close();
+      session = undefined;
+    },
+  };
+}
 
-  const route: ExtraRoute = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+/** The chapters of print.html, with their titles; undefined before the first build succeeded. */
+async function printedChapters(editionDir: string): Promise<ChapterEntry[] | undefined> {
+  const html = await readFile(join(editionDir, 'print.html'), 'utf8').catch(() => undefined);
+  if (html === undefined) return undefined;
+  const list: ChapterEntry[] = [];
+  const re = /<section\b[^>]*\bdata-chapter="([a-z0-9-]+)"[^>]*>[\s\S]*?<h1 class="chapter-title">([\s\S]*?)<\/h1>/g;
+  for (const m of html.matchAll(re)) list.push({ slug: m[1]!, title: m[2]!.replace(/<[^>]+>/g, '') });
+  return list;
+}
+
+/** print.html with every part but the chapter `slug` removed, printed by the session's tab. */
+async function printChapter(session: BrowserSession, options: PrintViewOptions, slug: string): Promise<Uint8Array> {
+  const config = options.config();
+  const page = await session.page();
+  const guard = await guardPage(page);
+  guard.begin({ root: options.editionDir, onEvent: (e) => options.log?.(`print view: ${e.kind} ${'url' in e ? e.url : e.message}`) });
+  try {
+    await page.goto(pathToFileURL(join(options.editionDir, 'print.html')).href, { waitUntil: 'load' });
+    const hasPageRules = await page.evaluate((keep: string) => {
+      document.querySelectorAll('section.chapter').forEach((section) => {
+        if ((section as HTMLElement).dataset.chapter !== keep) section.remove();
+      });
+      document.querySelectorAll('.cover, .toc, .title-page, .imprint').forEach((el) => el.remove());
+      return Array.from(document.querySelectorAll('style')).some((s) => (s.textContent ?? '').includes('@page'));
+    }, slug);
+    // print.html carries the book's page rules once the PDF stage writes them; until then (or if it
+    // does not) the page size and margins come from book.yaml here.
+    if (config && !hasPageRules) {
+      const l = pageLayout(config.page);
+      await page.addStyleTag({ content: `@page { size: ${l.width.css} ${l.height.css}; margin: ${l.top.css} ${l.outside.css} ${l.bottom.css} ${l.inside.css}; }` });
+    }
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  } finally {
+    guard.end();
+  }
+}
+
+/** The routes under /__annals/print/: the list of chapters, a chapter's page, its PDF. */
+function printViewRoute(options: PrintViewOptions, print: (slug: string) => Promise<Uint8Array>): ExtraRoute {
+  return async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (!path.startsWith(PRINT_PREFIX)) return false;
     const rest = path.slice(PRINT_PREFIX.length);
-    const found = await chapters();
-    if (!found) {
+    const list = await printedChapters(options.editionDir);
+    if (!list) {
       sendHtml(res, 404, page('Print view', '<p>No print.html yet: the first build has not succeeded.</p>'));
       return true;
     }
     if (rest === '') {
-      const items = found.list.map((c) => `<li><a href="${c.slug}">${escapeHtml(c.title)}</a></li>`).join('');
+      const items = list.map((c) => `<li><a href="${c.slug}">${escapeHtml(c.title)}</a></li>`).join('');
       sendHtml(res, 200, page('Print view', `<h1>Print view</h1><p>Each chapter as the PDF lays it out.</p><ol>${items}</ol>`));
       return true;
     }
     const match = /^([a-z0-9-]+)(\.pdf)?$/.exec(rest);
-    const chapter = match ? found.list.find((c) => c.slug === match[1]) : undefined;
+    const chapter = match ? list.find((c) => c.slug === match[1]) : undefined;
     if (!match || !chapter) return false;
     if (!match[2]) {
       const src = `${chapter.slug}.pdf?generation=${options.generation()}`;
-      sendHtml(
-        res,
-        200,
-        page(
-          `${chapter.title} — print view`,
-          `<iframe src="${src}" title="${escapeHtml(chapter.title)}" style="position:fixed;inset:0;width:100%;height:100%;border:0"></iframe>`,
-        ),
-      );
+      const frame = `<iframe src="${src}" title="${escapeHtml(chapter.title)}" style="position:fixed;inset:0;width:100%;height:100%;border:0"></iframe>`;
+      sendHtml(res, 200, page(`${chapter.title} — print view`, frame));
       return true;
     }
     try {
@@ -134,14 +143,6 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       sendHtml(res, 500, page('Print view', `<h1>The print view failed</h1><pre>${escapeHtml(String(error))}</pre>`));
     }
     return true;
-  };
-
-  return {
-    route,
-    async close() {
-      await session?.close();
-      session = undefined;
-    },
   };
 }
 
