@@ -16,8 +16,9 @@ import { basename, join, relative } from 'node:path';
 import { buildAll } from '../build/build.ts';
 import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
 import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../base/memo.ts';
-import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import type { BrowserSession } from '../pdf/browser.ts';
+import { pdfName } from '../pdf/pdf-edition.ts';
 import { ResultsCache } from '../indicators/store.ts';
 import type { Diagnostic } from '../report/diagnostics.ts';
 import { formatSummary, formatText } from '../report/format.ts';
@@ -103,7 +104,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;
   let status: BuildStatus = { generation: 0, ok: true, building: true, diagnostics: [] };
-  let config: BookConfig | undefined;
   let server: PreviewServer | undefined;
   let closed = false;
 
@@ -113,8 +113,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     status = { generation, ok: outcome.ok, building: false, diagnostics: outcome.diagnostics.map((d) => toOverlay(d, project.root)) };
     const reloaded = outcome.ok && outcome.changed.some((p) => p.startsWith('site/') || p === 'print.html');
     if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed: outcome.changed, status } : status);
-    // After telling the pages: only the print view reads the config, and only book.yaml changes it.
-    if (first || config === undefined || paths.some((p) => basename(p) === 'book.yaml')) config = bookConfig(project, bookId) ?? config;
     if (outcome.diagnostics.length) log(formatText(outcome.diagnostics, { color: options.color === true, cwd: project.root }));
     log(buildLine({ root: project.root, paths, first, outcome, reloaded, clients: server?.clients() }));
     const done: PreviewBuild = { generation, ...outcome, reloaded };
@@ -124,7 +122,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const queue = buildQueue((paths) => build(paths, false), () => closed);
   await build([], true);
 
-  const printView: PrintView | undefined = options.print ? createPrintView({ editionDir, config: () => config, generation: () => generation, log }) : undefined;
+  const buildPdf = (browser: BrowserSession) => pdfBuild({ project, bookId, editionId, kept, queue, browser });
+  const printView: PrintView | undefined = options.print ? createPrintView({ editionDir, buildPdf, generation: () => generation, log }) : undefined;
   server = await startPreviewServer({ root: siteDir, host: options.host, port: options.port, status: () => status, routes: printView ? [printView.route] : [] });
   const watched = [join(project.manuscripts, bookId), project.templates, project.indicators];
   const watcher: InputWatcher = watchInputs({ paths: watched, debounceMs: options.debounceMs, onChange: (paths) => void queue.schedule(paths), onError: (error) => log(`watcher: ${String(error)}`) });
@@ -200,14 +199,19 @@ function buildLine(input: { root: string; paths: readonly string[]; first: boole
   return `${what ? `${what} → ` : ''}${input.first ? 'built' : 'rebuilt'} in ${Math.round(outcome.ms)} ms: ${summary}`;
 }
 
-/** The book's config as book.yaml now gives it; undefined when it is not valid (keep the last good one). */
-function bookConfig(project: Project, bookId: string): BookConfig | undefined {
-  try {
-    return loadBook(project, bookId).config;
-  } catch {
-    return undefined;
-  }
+/**
+ * The print view's PDF: a whole build as `annals build` makes it (the same PDF passes), run between the
+ * HTML builds, never beside one (both write out/); builds asked for meanwhile run after it.
+ */
+async function pdfBuild(input: { project: Project; bookId: string; editionId: string; kept: KeptWork; queue: BuildQueue; browser: BrowserSession }): Promise<{ pdf: string } | { problems: string[] }> {
+  const { project, bookId, editionId } = input;
+  const { cache, indicatorCache, memo } = input.kept;
+  const result = await input.queue.exclusive(() => buildAll({ project, books: [bookId], edition: editionId, format: 'all', cache, indicatorCache, memo, browser: input.browser }));
+  const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`);
+  return result.ok ? { pdf: join(project.out, bookId, editionId, pdfName(bookId, editionId)) } : { problems: problems.length ? problems : ['the PDF build failed'] };
 }
+
+type BuildQueue = ReturnType<typeof buildQueue>;
 
 /**
  * Builds run one at a time; changes during a build make one more build after it. `schedule` resolves
@@ -240,6 +244,18 @@ function buildQueue(build: (paths: string[]) => Promise<PreviewBuild>, closed: (
     /** Resolves when no build is running or queued. */
     async idle(): Promise<void> {
       while (running) await running;
+    },
+    /** Runs `task` between builds, never beside one; builds asked for meanwhile run after it. */
+    async exclusive<T>(task: () => Promise<T>): Promise<T> {
+      while (running) await running;
+      const job = task();
+      running = job.then(() => undefined, () => undefined).then(() => {
+        running = undefined;
+        const next = queued;
+        queued = undefined;
+        return next ? schedule(next) : undefined;
+      });
+      return job;
     },
     /** Waits for the running build, whatever its end. */
     async settled(): Promise<void> {
