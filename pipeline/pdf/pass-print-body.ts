@@ -43,21 +43,21 @@ export async function printBody(run: PrintRun, prepared: PreparedPrint): Promise
   const print1 = (extraTabs: PrintRun['extraTabs']) => printEarly({ page, prepared: found, late, runs: prepared.runs, extraTabs, print: (tab, o) => run.print(o, tab), options: PDF_OPTIONS });
   let earlyPrint = await print1(run.extraTabs);
   // A page note the print set on another page than its reference (the measurement in the page and the
-  // print disagreed) follows its paragraph in the text instead; print 1 is made again (page-notes.ts).
-  let relaxed = notes !== undefined && (await relaxMovedNotes(run, notes, earlyPrint));
-  // Likewise a float the print set on another page than the make-up pass placed it: back where it was
-  // in the text, unforced (make-up.ts UNFLOAT); both changes need one more print 1, which may move
-  // another float (at most MAX_UNFLOAT_PRINTS such prints).
+  // print disagreed) follows its paragraph in the text instead (page-notes.ts RELAX_PAGE_NOTES); a float
+  // or continuation the print set on another page than the make-up pass placed it goes back to where it
+  // was in the text, unforced (make-up.ts UNFLOAT). Either needs one more print 1, which may move another
+  // note or float (at most MAX_UNFLOAT_PRINTS such prints).
   const unfloated: string[] = [];
+  const relaxedAreas = new Set<string>();
   for (let round = 0; round < MAX_UNFLOAT_PRINTS; round++) {
+    let changed = notes !== undefined && (await relaxMovedNotes(run, notes, earlyPrint, relaxedAreas));
     const drifted = madeUp ? driftedFloats(madeUp, earlyPrint.dests).filter((id) => !unfloated.includes(id)) : [];
     if (drifted.length > 0 && (await runInPage<number>(page, UNFLOAT, { ids: drifted })) > 0) {
       report(file, 'pdf-make-up', `${drifted.length} floated figure(s), box(es) or table continuation(s) printed on another page than placed went back to their place in the text (${drifted.join(', ')})`, undefined, { severity: 'info' });
       unfloated.push(...drifted);
-      relaxed = true;
+      changed = true;
     }
-    if (!relaxed) break;
-    relaxed = false;
+    if (!changed) break;
     run.lap('print');
     earlyPrint = await print1([]);
   }
@@ -72,10 +72,14 @@ export async function printBody(run: PrintRun, prepared: PreparedPrint): Promise
   return { pages, dests, document, frontPages, late };
 }
 
-/** The page notes print 1 set on another page than their reference, set after their paragraph; true when any was. */
-async function relaxMovedNotes(run: PrintRun, notes: PageNotesResult, earlyPrint: EarlyPrint): Promise<boolean> {
-  const moved = movedNotes(notes, earlyPrint.dests, run.options.layout.bottom.pt);
+/**
+ * The page notes print 1 set on another page than their reference (and not set so before: `relaxed`,
+ * which this adds to), set after their paragraph; true when any was.
+ */
+async function relaxMovedNotes(run: PrintRun, notes: PageNotesResult, earlyPrint: EarlyPrint, relaxed: Set<string>): Promise<boolean> {
+  const moved = movedNotes(notes, earlyPrint.dests, run.options.layout.bottom.pt).filter((p) => !relaxed.has(p.area));
   const movedAreas = [...new Map(moved.map((p) => [p.area, { area: p.area, ref: p.ref }])).values()];
+  for (const a of movedAreas) relaxed.add(a.area);
   if (movedAreas.length === 0 || (await runInPage<number>(run.page, RELAX_PAGE_NOTES, { areas: movedAreas })) === 0) return false;
   report(run.file, 'pdf-page-note-moved', `${moved.length} page note(s) set after their paragraph instead of at the page's foot: the print laid their page out otherwise than the note pass measured (${moved.map((p) => p.ref).join(', ')})`, undefined, { severity: 'info' });
   return true;

@@ -12,9 +12,9 @@ import { loadPrintFonts, type FontLoadResult } from './font-loading.ts';
 import { fitWideElements, type FittedElement } from './fit-wide.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { settleLines, type LineGridResult } from './line-grid.ts';
-import { makeUpPages, type MakeUpResult } from './make-up.ts';
+import { composePages, type MakeUpResult } from './make-up.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
-import { placePageNotes, type PageNotesResult } from './page-notes.ts';
+import type { PageNotesResult } from './page-notes.ts';
 import { PREPARE, SET_PAGE_CSS, runInPage, type PreparedPage } from './page-scripts.ts';
 import type { PrintFontsFor } from './print-fonts-for.ts';
 import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
@@ -59,13 +59,11 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
   const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt }) : { pitch: 0, padded: 0, joined: 0 };
   lap('settle');
-  // Page-bottom notes: placed in the page, where the print will put each reference (page-notes.ts).
-  const notes = options.pageNotes ? await placePageNotes(tab, { widthPt, heightPt, markers: options.pageNotes.markers }) : undefined;
-  lap('notes');
-  // Tables that break well (续表), figures and boxes that float (make-up.ts), measured with the line
-  // grid's heights and the page notes' areas (which end their pages); every tab makes the same changes.
+  // Tables that break well (续表), figures and boxes that float (make-up.ts) and page-bottom notes
+  // (page-notes.ts), page by page in one measurement with the line grid's heights; every tab makes the
+  // same changes.
   const px = (pt: number) => (pt * 96) / 72;
-  const madeUp = options.makeUp ? await makeUpPages(tab, { ...options.makeUp, width: px(widthPt), height: px(heightPt) }) : undefined;
+  const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
   lap('make-up');
   return { found, css, fontLoad, fitted, lines, madeUp, notes };
 }
