@@ -204,19 +204,27 @@ interface Variant {
   name: string;
   bin: string;
   cwd: string;
+  /** Environment of its runs (e.g. ANNALS_THREADS=1). Default: none beyond the bench's. */
+  env?: Record<string, string>;
 }
 
 /** The start-up commands, each as one row: every variant's median wall time and CPU time side by side. */
-const STARTUP: Array<{ label: string; args: (out: string) => string[]; before?: (v: Variant, out: string) => Promise<unknown> }> = [
+const STARTUP: Array<{ label: string; args: (out: string) => string[]; before?: (v: Variant, out: string) => Promise<unknown>; eachRound?: (out: string) => void }> = [
   { label: 'annals --version', args: () => ['--version'] },
   { label: 'annals --help', args: () => ['--help'] },
-  { label: 'annals check (all sample books)', args: () => ['check'] },
+  // Cold: no cache of an earlier check (it is removed before every round); unchanged: the same check again.
+  { label: 'annals check (all sample books, cold)', args: (out) => ['check', '--out', out], eachRound: (out) => rmSync(join(out, '.cache'), { recursive: true, force: true }) },
+  {
+    label: 'annals check (all sample books, unchanged)',
+    args: (out) => ['check', '--out', out],
+    before: (v, out) => measure(process.execPath, [v.bin, 'check', '--out', out], v.env ?? {}, v.cwd),
+  },
   { label: 'annals build --format html --no-cache (all, cold)', args: (out) => ['build', '--format', 'html', '--no-cache', '--out', out] },
   // The same build again with the cache that the cold build (which keeps none) did not fill: one build fills it first.
   {
     label: 'annals build --format html (no-op)',
     args: (out) => ['build', '--format', 'html', '--out', out],
-    before: (v, out) => measure(process.execPath, [v.bin, 'build', '--format', 'html', '--out', out], {}, v.cwd),
+    before: (v, out) => measure(process.execPath, [v.bin, 'build', '--format', 'html', '--out', out], v.env ?? {}, v.cwd),
   },
 ];
 
@@ -231,7 +239,10 @@ async function startup(variants: Variant[]): Promise<void> {
     // Round by round, each variant in turn: a change of load hits all of them alike.
     const runs: Measured[][] = variants.map(() => []);
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [i, v] of variants.entries()) runs[i]!.push(await measure(process.execPath, [v.bin, ...command.args(outs[i]!)], {}, v.cwd));
+      for (const [i, v] of variants.entries()) {
+        command.eachRound?.(outs[i]!);
+        runs[i]!.push(await measure(process.execPath, [v.bin, ...command.args(outs[i]!)], v.env ?? {}, v.cwd));
+      }
     }
     for (const [i, v] of variants.entries()) report(`${command.label} — ${v.name}`, runs[i]!);
     rows.push(`| ${command.label} | ${runs.map((all) => cell(summary(all))).join(' | ')} |`);
@@ -251,7 +262,9 @@ async function startupSection(): Promise<void> {
   const ref = process.env.ANNALS_BENCH_BEFORE;
   const before = ref ? exportedVersion(ref) : undefined;
   try {
-    await startup([{ name: 'this checkout', bin: BIN, cwd: repoRoot }, ...(before ? [before] : [])]);
+    // ANNALS_BENCH_ONE_THREAD=1 adds this checkout with its books built one after another (ANNALS_THREADS=1).
+    const oneThread: Variant[] = process.env.ANNALS_BENCH_ONE_THREAD === '1' ? [{ name: 'this checkout, one thread', bin: BIN, cwd: repoRoot, env: { ANNALS_THREADS: '1' } }] : [];
+    await startup([{ name: 'this checkout', bin: BIN, cwd: repoRoot }, ...oneThread, ...(before ? [before] : [])]);
   } finally {
     if (before) rmSync(before.cwd, { recursive: true, force: true });
   }

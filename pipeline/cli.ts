@@ -87,9 +87,10 @@ function registerCheckCommand(program: Command, setExitCode: (code: number) => v
   withCommon(
     program
       .command('check')
-      .description('validate every book, chapter, template and data file; write nothing')
-      .argument('[books...]', 'book folder names (default: all books)'),
-  ).action(async (books: string[], opts: CommonOptions) => {
+      .description('validate every book, chapter, template and data file; write no output (unchanged books are replayed from out/.cache/)')
+      .argument('[books...]', 'book folder names (default: all books)')
+      .option('--no-cache', 'check everything again: ignore out/.cache/ and write nothing at all'),
+  ).action(async (books: string[], opts: CommonOptions & { cache?: boolean }) => {
     setExitCode(await runBuild(books, { ...opts, format: 'html' }, true));
   });
 }
@@ -140,8 +141,11 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     progress: progress?.sink,
     // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
     memo: createBuildMemo(),
+    // Books side by side (pipeline/build/book-threads.ts) only when ANNALS_THREADS asks for it.
+    threads: threadCount(),
     // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built from scratch.
-    cache: checkOnly || opts.release || opts.press || compare || opts.cache === false ? undefined : createBuildCache(project),
+    // A check keeps its own records there, and a cache it cannot write does not fail it.
+    cache: opts.cache === false || opts.release || opts.press || compare ? undefined : createBuildCache(project, checkOnly ? { writeFailures: 'ignore' } : {}),
     ...(compare ? { compare } : {}),
   }).finally(() => progress?.stop());
   if (opts.json) {
@@ -158,6 +162,17 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   // A book or edition the command line names that does not exist is bad usage (2), not bad input (1).
   if (result.diagnostics.some((d) => USAGE_RULES.has(d.ruleId))) return 2;
   return result.ok ? 0 : 1;
+}
+
+/**
+ * Threads for the books of a build or check: ANNALS_THREADS when it is a positive whole number, else one.
+ * Not more by default: two threads made a check use half again as much CPU for no shorter wall time on two
+ * cores, and an HTML build in two threads writes two files of the world report en differently (a chart's
+ * label wraps by what the process drew before; docs/pdf.md, What an editor waits for).
+ */
+function threadCount(): number {
+  const asked = Number(process.env.ANNALS_THREADS);
+  return Number.isInteger(asked) && asked > 0 ? asked : 1;
 }
 
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */

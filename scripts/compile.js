@@ -33,7 +33,8 @@ export async function compile() {
   const started = Date.now();
   const result = await build({
     absWorkingDir: projectRoot,
-    entryPoints: { cli: 'pipeline/cli.ts' },
+    // The worker threads that build books side by side (pipeline/build/book-threads.ts) start from book-worker.js.
+    entryPoints: { cli: 'pipeline/cli.ts', 'book-worker': 'pipeline/build/book-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

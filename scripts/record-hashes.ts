@@ -70,7 +70,7 @@ export function chromiumVersion(): string | undefined {
  * book's year) and returns the hashes of the files written; the folder is removed afterwards. Throws when
  * the build reports an error, since the hashes of a failed build guard nothing.
  */
-async function buildAndHash(format: Format, select: { books?: string[]; edition?: string } = {}): Promise<Record<string, string>> {
+async function buildAndHash(format: Format, select: { books?: string[]; edition?: string; threads?: number } = {}): Promise<Record<string, string>> {
   const out = mkdtempSync(join(tmpdir(), 'annals-hashes-'));
   const epoch = process.env.SOURCE_DATE_EPOCH;
   delete process.env.SOURCE_DATE_EPOCH;
@@ -88,9 +88,12 @@ async function buildAndHash(format: Format, select: { books?: string[]; edition?
   }
 }
 
-/** Every file of every sample book's HTML build. */
-export function hashSampleHtml(): Promise<Record<string, string>> {
-  return buildAndHash('html');
+/**
+ * Every file of every sample book's HTML build; `threads` > 1 builds the books side by side in worker
+ * threads (pipeline/build/book-threads.ts, ANNALS_THREADS). Default: 1.
+ */
+export function hashSampleHtml(threads = 1): Promise<Record<string, string>> {
+  return buildAndHash('html', { threads });
 }
 
 /** The guarded PDF only (its edition's site files, built on the way, are the HTML hashes' concern). */

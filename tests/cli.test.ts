@@ -1,11 +1,11 @@
 /**
  * The `annals` command as a user runs it: exit codes (0 success, 1 errors, 2 bad usage), --help for each
- * command, --json diagnostics, `check` writing nothing and `clean` removing out/.
+ * command, --json diagnostics, `check` writing no output (only its cache) and `clean` removing out/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempProject, writeBook } from './helpers.ts';
 
@@ -61,10 +61,10 @@ test('build selects a book by its name without the year, and an edition', () => 
   assert.match(bad.stderr, /has no edition "fr" \(editions: zh\)/);
 });
 
-test('check writes nothing and prints JSON diagnostics with --json', () => {
+test('check --no-cache writes nothing and prints JSON diagnostics with --json', () => {
   const project = cliProject();
   writeBook(project, { id: 'alpha-2026', chapters: { '01-a.md': '---\ntitle: 甲\n---\n\n::figur[x]\n' } });
-  const r = annals(['check', '--json', '--root', project.root]);
+  const r = annals(['check', '--json', '--no-cache', '--root', project.root]);
   assert.equal(r.code, 1);
   const { diagnostics } = JSON.parse(r.stdout);
   assert.equal(diagnostics.length, 1);
@@ -73,6 +73,15 @@ test('check writes nothing and prints JSON diagnostics with --json', () => {
     { file: 'manuscripts/alpha-2026/zh/01-a.md', line: 5, column: 1, severity: 'error', ruleId: 'unknown-directive' },
   );
   assert.equal(existsSync(join(project.root, 'out')), false, 'check wrote nothing');
+  // Without --no-cache a check writes no output, only its record under out/.cache/, and a second check
+  // replays it: the same diagnostics and the same exit code.
+  const cached = annals(['check', '--json', '--root', project.root]);
+  assert.equal(cached.code, 1);
+  assert.deepEqual(readdirSync(join(project.root, 'out')), ['.cache']);
+  const replayed = annals(['check', '--json', '--root', project.root]);
+  assert.equal(replayed.code, 1);
+  assert.deepEqual(JSON.parse(replayed.stdout), JSON.parse(cached.stdout));
+  assert.deepEqual(JSON.parse(cached.stdout).diagnostics, diagnostics);
 });
 
 test('compiler-style text diagnostics with a hint', () => {

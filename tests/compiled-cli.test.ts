@@ -113,11 +113,34 @@ test('an HTML build from compiled/ loads no print, chart, spreadsheet or citatio
 
 test('annals check draws no chart and makes no index page: a book with a map and an index loads neither ECharts nor pinyin-pro', () => {
   // The China report has a choropleth (::chart{type=map}) and index marks (:idx), and a derived edition.
-  const r = annals(['check', 'china-report']);
+  const r = annals(['check', 'china-report', '--no-cache']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /check succeeded: 2 edition\(s\)/);
   assert.ok(r.packages.includes('remark-parse') && r.packages.includes('opencc-js'), `the chapters were checked: ${r.packages}`);
   for (const pkg of ['echarts', 'pinyin-pro', 'hyphen', 'puppeteer', 'pdf-lib']) assert.ok(!r.packages.includes(pkg), `${pkg} loaded by a check`);
+});
+
+test('a check of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {
+  const project = tempProject();
+  symlinkSync(join(repoRoot, 'templates'), join(project.root, 'templates'));
+  mkdirSync(join(project.root, 'indicators'), { recursive: true });
+  writeBook(project, { chapters: { '01-one.md': '---\ntitle: 总论\n---\n\n## 概况\n\n正文一段。\n' } });
+  const args = ['check', '--root', project.root];
+  const first = annals(args);
+  assert.equal(first.code, 0, first.stderr);
+  assert.ok(first.packages.includes('remark-parse'), 'the first check parses Markdown');
+  const again = annals(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /check succeeded: 1 edition\(s\)/);
+  for (const pkg of ['unified', 'remark-parse', 'micromark', 'hast-util-to-html', ...HEAVY]) {
+    assert.ok(!again.packages.includes(pkg), `${pkg} loaded by a check of an unchanged book`);
+  }
+  // An edited chapter is checked again.
+  project.write('manuscripts/test-book/zh/01-one.md', '---\ntitle: 总论\n---\n\n::figur[x]\n');
+  const edited = annals(args);
+  assert.equal(edited.code, 1);
+  assert.match(edited.stderr, /01-one\.md:5:1 error unknown directive/);
+  rmSync(project.root, { recursive: true, force: true });
 });
 
 test('a build of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {

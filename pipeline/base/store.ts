@@ -18,12 +18,24 @@ export interface StoreOptions {
   dir?: string;
   /** Keep entries in memory too (for a long-running preview). Default: false. */
   memory?: boolean;
+  /**
+   * A write or prune the file system refuses (read-only or full disk) is skipped: the entry is just not
+   * kept on disk (`annals check`, which must not fail because of out/). Default: false, the error is thrown.
+   */
+  ignoreWriteFailures?: boolean;
 }
 
 export function createStore(options: StoreOptions): CacheStore {
   const { dir } = options;
   const memory = options.memory ? new Map<string, Buffer>() : undefined;
   const pathOf = (key: string) => join(dir!, `${key}.bin`);
+  const writing = (write: () => void) => {
+    try {
+      write();
+    } catch (error) {
+      if (!options.ignoreWriteFailures) throw error;
+    }
+  };
   return {
     get(key) {
       const held = memory?.get(key);
@@ -41,18 +53,22 @@ export function createStore(options: StoreOptions): CacheStore {
       memory?.set(key, value);
       if (!dir) return;
       // Write-then-rename: a concurrent build never reads half an entry.
-      mkdirSync(dir, { recursive: true });
-      const temp = `${pathOf(key)}.${process.pid}.tmp`;
-      writeFileSync(temp, value);
-      renameSync(temp, pathOf(key));
+      writing(() => {
+        mkdirSync(dir, { recursive: true });
+        const temp = `${pathOf(key)}.${process.pid}.tmp`;
+        writeFileSync(temp, value);
+        renameSync(temp, pathOf(key));
+      });
     },
     prune(keep) {
       if (memory) for (const key of [...memory.keys()]) if (!keep.has(key)) memory.delete(key);
       if (!dir || !existsSync(dir)) return;
-      for (const name of readdirSync(dir)) {
-        const key = name.replace(/\.bin$/, '');
-        if (name.endsWith('.bin') && !keep.has(key)) rmSync(join(dir, name), { force: true });
-      }
+      writing(() => {
+        for (const name of readdirSync(dir)) {
+          const key = name.replace(/\.bin$/, '');
+          if (name.endsWith('.bin') && !keep.has(key)) rmSync(join(dir, name), { force: true });
+        }
+      });
     },
   };
 }

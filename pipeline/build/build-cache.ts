@@ -15,12 +15,15 @@
  * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts), and whole chapter
  *    runs (the per-chapter stages' output) by text, place, shared inputs and the state the chapters
  *    before leave (run-cache.ts).
+ * 4. **Check.** `annals check` keeps a record of its own per book and one for the indicator frameworks
+ *    (check-cache.ts), under the same book key, and its chapter runs apart from a build's (it draws no
+ *    chart). A cache write the file system refuses fails a build but not a check (`writeFailures`).
  *
  * Output files are written only when their bytes change (write-output.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import type { BuildOptions, EditionResult, Format } from './build.ts';
@@ -31,12 +34,19 @@ import type { EditionContext } from '../context/types.ts';
 import { createTreeHasher, digest, hashFile, hashTree, listTree, pipelineVersion, type TreeOptions } from '../base/hash.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile, type MessageMark } from '../base/message-log.ts';
 import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
-import { withRunCache, type RunCachingProcessor, type RunStore } from './run-cache.ts';
+import { withRunCache, type RunCachingProcessor } from './run-cache.ts';
+import { absolutePaths, CHECK_RECORD_VERSION, checkRecordOf, relativePaths, replayCheck, type CheckRecord } from './check-cache.ts';
 import { createStore, type CacheStore } from '../base/store.ts';
 
 export interface BuildCacheOptions {
   /** Keep parsed chapters in memory between builds as well as on disk (a preview). Default: false. */
   memory?: boolean;
+  /**
+   * What a write of the cache that the file system refuses does: `throw` (a build reports it as
+   * `output-failed`), or `ignore`: the entry is not kept and the next run does the work again (`annals
+   * check`, which writes no output and must not fail because of out/). Default: throw.
+   */
+  writeFailures?: 'throw' | 'ignore';
 }
 
 /** What the cache did for one book in the last build. */
@@ -61,12 +71,22 @@ export interface BookRecording {
 export interface BuildCache {
   /** out/.cache */
   dir: string;
+  /** The options it was made with (a worker thread makes a cache of its own with them: book-threads.ts). */
+  readonly options: BuildCacheOptions;
   /**
-   * The results of the book's last build when nothing it depends on changed (its diagnostics are added
-   * back onto `files`), or undefined: build it, between `begin` and `end`.
+   * The results of the book's last build (or, for `checkOnly`, its last check: check-cache.ts) when nothing
+   * it depends on changed (its diagnostics are added back onto `files`), or undefined: build it, between
+   * `begin` and `end`.
    */
   lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined;
   begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording;
+  /**
+   * `annals check` of every indicator framework: when indicators/ and the pipeline are as at the last such
+   * check, its diagnostics are added back onto `files` and true is returned; otherwise false, and the
+   * caller checks them and hands the checked files to `recordIndicatorCheck`.
+   */
+  replayIndicatorCheck(files: VFile[]): boolean;
+  recordIndicatorCheck(checked: readonly VFile[]): void;
   /**
    * The edition's chapter processor, with parsed trees and whole chapter runs reused (parse-cache.ts,
    * run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
@@ -107,81 +127,124 @@ interface BookManifest {
 }
 
 const MANIFEST_VERSION = 1;
+const MANIFEST = 'manifest.json';
+const CHECK = 'check.json';
+const INDICATORS_CHECK = 'indicators-check.json';
+
+/** JSON records under the cache folder, each written whole and renamed into place. */
+interface RecordFiles {
+  read<T extends { version: number }>(name: string, version: number): T | undefined;
+  write(name: string, value: unknown): void;
+}
+
+function recordFiles(dir: string, ignoreWriteFailures: boolean): RecordFiles {
+  return {
+    read<T extends { version: number }>(name: string, version: number) {
+      try {
+        const value = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+        return value.version === version ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(name, value) {
+      const path = join(dir, name);
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(value));
+        renameSync(`${path}.${process.pid}.tmp`, path);
+      } catch (error) {
+        if (!ignoreWriteFailures) throw error;
+      }
+    },
+  };
+}
+
+/** What the pieces of the cache share: the project, its records and stores, and the state of the build under way. */
+interface CacheParts {
+  project: Project;
+  dir: string;
+  records: RecordFiles;
+  /** The store in this folder under the cache (one object per folder and process). */
+  storeAt(...parts: string[]): CacheStore;
+  /** The key of a book with these editions, for a build or a check. */
+  keyOf(book: LoadedBook, editionIds: readonly string[], check: boolean): string;
+  /** A hasher of folder trees that reads a file again only when it changed. */
+  tree: (dir: string, options?: TreeOptions) => string;
+  processors: Map<string, ParseCachingProcessor>;
+  runners: Map<string, RunCachingProcessor>;
+  /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
+  printKeys: Map<string, string>;
+  /** The format of the build under way, per book; a check's books are in `checking`. */
+  formats: Map<string, Format>;
+  checking: Set<string>;
+}
 
 export function createBuildCache(project: Project, options: BuildCacheOptions = {}): BuildCache {
   const dir = join(project.out, '.cache');
-  const manifests = manifestFiles(dir);
-  /** Parsed trees and chapter runs per edition (on disk, and in memory for a preview). */
-  const parseStores = storesUnder(dir, 'parse', options.memory);
-  const runStores = storesUnder(dir, 'runs', options.memory);
-  /** The editions' chapter processors wrapped in the parse cache and in the run cache, per `book/edition`. */
-  const wrappers = new Map<string, { parse: ParseCachingProcessor; run: RunCachingProcessor }>();
-  const stats = new Map<string, BookCacheStats>();
-  /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
-  const printKeys = new Map<string, string>();
-  /** The format of the build under way, per book. */
-  const formats = new Map<string, Format>();
-  /** Output records per edition folder (memory only). */
-  const records = new Map<string, OutputRecord>();
-  // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
-  // by every book; a preview rehashes only the files that changed).
+  const ignoreWriteFailures = options.writeFailures === 'ignore';
+  const stores = new Map<string, CacheStore>();
   const tree = createTreeHasher();
-  const keyOf = (book: LoadedBook, editionIds: readonly string[]) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','));
-
+  const parts: CacheParts = {
+    project,
+    dir,
+    records: recordFiles(dir, ignoreWriteFailures),
+    storeAt(...path) {
+      const at = join(dir, ...path);
+      let store = stores.get(at);
+      if (!store) stores.set(at, (store = createStore({ dir: at, memory: options.memory, ignoreWriteFailures })));
+      return store;
+    },
+    // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
+    // by every book; a preview rehashes only the files that changed).
+    keyOf: (book, editionIds, check) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','), ...(check ? ['check'] : [])),
+    tree,
+    processors: new Map(),
+    runners: new Map(),
+    printKeys: new Map(),
+    formats: new Map(),
+    checking: new Set(),
+  };
+  const stats = new Map<string, BookCacheStats>();
+  /** Output records per edition folder (memory only). */
+  const outputs = new Map<string, OutputRecord>();
+  const indicatorsKey = () => digest('check-indicators', pipelineVersion(), tree(project.indicators));
   return {
     dir,
+    options,
     stats,
     lookup(book, editionIds, buildOptions, files) {
-      if (buildOptions.checkOnly) return undefined;
       const started = performance.now();
-      const manifest = manifests.read(book.id);
-      const hit = manifest !== undefined && manifest.key === keyOf(book, editionIds) && covers(manifest.format, buildOptions.format ?? 'all') && editionsIntact(project, book.id, editionIds, manifest);
-      stats.set(book.id, { skipped: hit, checkMs: performance.now() - started, parsed: 0, reused: 0 });
-      return hit ? replayBook(project, book.id, editionIds, manifest, files, buildOptions) : undefined;
+      const results = buildOptions.checkOnly ? lookupCheck(parts, book, editionIds, buildOptions, files) : lookupBuild(parts, book, editionIds, buildOptions, files);
+      stats.set(book.id, { skipped: results !== undefined, checkMs: performance.now() - started, parsed: 0, reused: 0 });
+      return results;
     },
-    begin(book, editionIds, buildOptions, files) {
-      const format = buildOptions.format ?? 'all';
-      // The key is taken before the build: a file saved while the build runs makes the next build run too.
-      const key = buildOptions.checkOnly ? '' : keyOf(book, editionIds);
-      const mark: MessageMark = markMessages(files);
-      formats.set(book.id, format);
-      const ids = editionIds.map((e) => `${book.id}/${e}`);
-      for (const id of ids) for (const map of [wrappers, printKeys]) map.delete(id);
-      return {
-        async end(results) {
-          const [own, runs] = [ids.map((id) => wrappers.get(id)?.parse), ids.map((id) => wrappers.get(id)?.run)];
-          stats.set(book.id, bookStats(stats.get(book.id), own, runs));
-          // Paths relative to the project, so a moved project (out/ included) still finds its files.
-          const messages = messagesSince(files, mark).map((f) => ({ ...f, path: isAbsolute(f.path) ? relative(project.root, f.path) : f.path }));
-          const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
-          if (buildOptions.checkOnly || failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
-          const editions = await editionRecords(book, results, manifests.read(book.id)?.editions, printKeys);
-          manifests.write(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
-          // What this build did not use is dropped from the editions' stores.
-          for (const [i, e] of editionIds.entries()) if (own[i]) parseStores(book.id, e).prune(own[i].used);
-          for (const run of runs) run?.prune();
-        },
-      };
+    begin: (book, editionIds, buildOptions, files) => beginBook(parts, stats, book, editionIds, buildOptions, files),
+    replayIndicatorCheck(files) {
+      const record = parts.records.read<CheckRecord>(INDICATORS_CHECK, CHECK_RECORD_VERSION);
+      if (record?.key !== indicatorsKey()) return false;
+      replayMessages(files, absolutePaths(record.messages, project.root));
+      return true;
     },
-    processor(context, processor, files) {
-      const id = `${context.book.id}/${context.editionId}`;
-      const parse = withParseCache(processor, parseStores(context.book.id, context.editionId));
-      const environment = digest(environmentKey(project, context.book, tree), context.editionId);
-      const run = withRunCache(parse, { store: runStores(context.book.id, context.editionId), environment, context, files });
-      wrappers.set(id, { parse, run });
-      return run;
+    recordIndicatorCheck(checked) {
+      const messages = relativePaths(messagesSince(checked, markMessages([])), project.root);
+      parts.records.write(INDICATORS_CHECK, { version: CHECK_RECORD_VERSION, key: indicatorsKey(), editions: {}, messages } satisfies CheckRecord);
     },
+    processor: (context, processor, files) => chapterProcessor(parts, context, processor, files),
     outputRecord(outDir) {
-      return options.memory ? held(records, outDir, () => new Map()) : undefined;
+      if (!options.memory) return undefined;
+      let record = outputs.get(outDir);
+      if (!record) outputs.set(outDir, (record = new Map()));
+      return record;
     },
     async reusePdf(book, editionId, staging, outDir) {
-      const record = manifests.read(book.id)?.editions[editionId]?.pdf;
+      const record = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION)?.editions[editionId]?.pdf;
       const usable = record !== undefined && record.files.every((f) => existsSync(join(outDir, f)));
       // The key is taken before printing, and recorded with the PDF that gets printed: the next build
       // compares its own staging folder before printing with it.
-      if (!usable && formats.get(book.id) === 'html') return false;
+      if (!usable && parts.formats.get(book.id) === 'html') return false;
       const key = await printKey(staging.paths(), staging.locate, book);
-      printKeys.set(`${book.id}/${editionId}`, key);
+      parts.printKeys.set(`${book.id}/${editionId}`, key);
       if (!usable || key !== record!.key) return false;
       for (const f of record!.files) staging.keep(f);
       return true;
@@ -189,70 +252,80 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   };
 }
 
-/** The value of `map` at `key`, made and kept on first use. */
-function held<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = make()));
-  return value;
-}
-
-/** The books' manifests under `dir` (`<book>/manifest.json`); a missing, damaged or older one reads as none. */
-function manifestFiles(dir: string) {
-  const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
-  return {
-    read(bookId: string): BookManifest | undefined {
-      try {
-        const m = JSON.parse(readFileSync(manifestPath(bookId), 'utf8')) as BookManifest;
-        return m.version === MANIFEST_VERSION ? m : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    write(bookId: string, manifest: BookManifest): void {
-      const path = manifestPath(bookId);
-      mkdirSync(join(dir, bookId), { recursive: true });
-      writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(manifest));
-      renameSync(`${path}.${process.pid}.tmp`, path);
-    },
-  };
-}
-
-/** One store per edition under `dir/<book>/<edition>/<kind>`, made on first use and kept. */
-function storesUnder(dir: string, kind: 'parse' | 'runs', memory: boolean | undefined): (bookId: string, editionId: string) => CacheStore {
-  const stores = new Map<string, CacheStore>();
-  return (bookId, editionId) => held(stores, `${bookId}/${editionId}`, () => createStore({ dir: join(dir, bookId, editionId, kind), memory }));
-}
-
-/** Every selected edition's recorded outputs are still there, at their recorded sizes. */
-function editionsIntact(project: Project, bookId: string, editionIds: readonly string[], manifest: BookManifest): boolean {
-  return editionIds.every((e) => manifest.editions[e] && outputsIntact(join(project.out, bookId, e), manifest.editions[e]!.outputs));
-}
-
-/** A book skipped by the cache: its recorded diagnostics back onto `files`, its editions' results. */
-function replayBook(project: Project, bookId: string, editionIds: readonly string[], manifest: BookManifest, files: VFile[], options: BuildOptions): EditionResult[] {
-  replayMessages(files, manifest.messages.map((f) => ({ ...f, path: f.path.startsWith('<') ? f.path : resolve(project.root, f.path) })));
+/** A build's lookup: the last build's results when the key matches, it wrote what this one writes, and its outputs are all there. */
+function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined {
+  const format = options.format ?? 'all';
+  const manifest = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION);
+  const outDirOf = (e: string) => join(parts.project.out, book.id, e);
+  const hit =
+    manifest !== undefined &&
+    manifest.key === parts.keyOf(book, editionIds, false) &&
+    covers(manifest.format, format) &&
+    editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(e), manifest.editions[e]!.outputs));
+  if (!hit) return undefined;
+  replayMessages(files, absolutePaths(manifest.messages, parts.project.root));
   return editionIds.map((e) => {
-    const result: EditionResult = { book: bookId, edition: e, outDir: join(project.out, bookId, e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
-    options.progress?.({ kind: 'edition-done', book: bookId, edition: e, ok: true, chapters: result.chapters, skipped: true });
+    const result: EditionResult = { book: book.id, edition: e, outDir: outDirOf(e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
+    options.progress?.({ kind: 'edition-done', book: book.id, edition: e, ok: true, chapters: result.chapters, skipped: true });
     return result;
   });
 }
 
-/** What the parse and run caches of a built book's editions did. */
-function bookStats(entry: BookCacheStats | undefined, own: Array<ParseCachingProcessor | undefined>, runs: Array<RunCachingProcessor | undefined>): BookCacheStats {
+/** A check's lookup: the last check's results when its key matches (check-cache.ts). */
+function lookupCheck(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined {
+  const record = parts.records.read<CheckRecord>(join(book.id, CHECK), CHECK_RECORD_VERSION);
+  if (record?.key !== parts.keyOf(book, editionIds, true)) return undefined;
+  return replayCheck(record, book.id, editionIds, files, parts.project.root, options.progress);
+}
+
+function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording {
+  const format = options.format ?? 'all';
+  const check = options.checkOnly === true;
+  // The key is taken before the build: a file saved while the build runs makes the next build run too.
+  const key = parts.keyOf(book, editionIds, check);
+  const mark: MessageMark = markMessages(files);
+  parts.formats.set(book.id, format);
+  if (check) parts.checking.add(book.id);
+  else parts.checking.delete(book.id);
+  for (const e of editionIds) {
+    parts.processors.delete(`${book.id}/${e}`);
+    parts.runners.delete(`${book.id}/${e}`);
+    parts.printKeys.delete(`${book.id}/${e}`);
+  }
   return {
-    ...(entry ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 }),
-    skipped: false,
-    parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
-    reused: sum(own.map((p) => p?.stats.reused ?? 0)),
-    ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
-    runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
+    async end(results) {
+      const own = editionIds.map((e) => parts.processors.get(`${book.id}/${e}`));
+      const runs = editionIds.map((e) => parts.runners.get(`${book.id}/${e}`));
+      stats.set(book.id, {
+        ...(stats.get(book.id) ?? { checkMs: 0 }),
+        skipped: false,
+        parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
+        reused: sum(own.map((p) => p?.stats.reused ?? 0)),
+        ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
+        runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
+      });
+      const messages = relativePaths(messagesSince(files, mark), parts.project.root);
+      if (check) {
+        const record = checkRecordOf(key, editionIds, results, messages);
+        if (record) parts.records.write(join(book.id, CHECK), record);
+      } else {
+        const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
+        if (failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
+        await recordBuild(parts, book, key, format, results, messages);
+      }
+      for (const [i, e] of editionIds.entries()) {
+        const processor = own[i];
+        if (processor) parts.storeAt(book.id, e, 'parse').prune(processor.used);
+        runs[i]?.prune();
+      }
+    },
   };
 }
 
-/** The records of a successful build's editions (outputs and sizes, PDF files and print key), over the previous ones. */
-async function editionRecords(book: LoadedBook, results: readonly EditionResult[], previous: Record<string, EditionRecord> | undefined, printKeys: ReadonlyMap<string, string>): Promise<Record<string, EditionRecord>> {
-  const editions: Record<string, EditionRecord> = { ...previous };
+/** The manifest of a successful build: what it wrote (to notice a damaged output), its PDFs' keys and its diagnostics. */
+async function recordBuild(parts: CacheParts, book: LoadedBook, key: string, format: Format, results: readonly EditionResult[], messages: LoggedFile[]): Promise<void> {
+  const previous = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION);
+  const editions: Record<string, EditionRecord> = { ...previous?.editions };
   for (const result of results) {
     const outDir = result.outDir!;
     const outputs = Object.fromEntries(listTree(outDir).map((rel) => [rel, statSync(join(outDir, rel)).size]));
@@ -260,10 +333,27 @@ async function editionRecords(book: LoadedBook, results: readonly EditionResult[
     editions[result.edition] = {
       chapters: result.chapters,
       outputs,
-      pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
+      pdf: pdfFiles.length ? { key: parts.printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
     };
   }
-  return editions;
+  parts.records.write(join(book.id, MANIFEST), { version: MANIFEST_VERSION, key, format, editions, messages } satisfies BookManifest);
+}
+
+/**
+ * The edition's processor with the parse cache and the chapter-run cache. A check's runs draw no chart
+ * (build-edition.ts `features`), so they are kept apart from a build's, under `check-runs`.
+ */
+function chapterProcessor(parts: CacheParts, context: EditionContext, processor: ChapterProcessor, files: VFile[]): ChapterProcessor {
+  const { book, editionId } = context;
+  const id = `${book.id}/${editionId}`;
+  const check = parts.checking.has(book.id);
+  const wrapped = withParseCache(processor, parts.storeAt(book.id, editionId, 'parse'));
+  parts.processors.set(id, wrapped);
+  const store = parts.storeAt(book.id, editionId, check ? 'check-runs' : 'runs');
+  const shared = digest(environmentKey(parts.project, book, parts.tree), editionId);
+  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, files });
+  parts.runners.set(id, runner);
+  return runner;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
