@@ -1,0 +1,92 @@
+/**
+ * `npm test` after the type check: the node test runner over tests/*.test.ts (or the files given), two
+ * files at a time, with one folder of shared builds for the run (tests/shared-build.ts).
+ *
+ *   node --import tsx tests/run-tests.ts [files…]      (npm test -- tests/a.test.ts tests/b.test.ts)
+ *
+ * - **Two at a time** (ANNALS_TEST_CONCURRENCY=n to change it): each file is a process of its own; two
+ *   keep both cores of a 2-core machine busy while one of them waits on Chromium, poppler or EPUBCheck.
+ * - **Slowest first**: SLOWEST lists the files that take longest (measured, README "Testing"), so that the
+ *   last minutes are not one long file running alone; the rest follow in name order. Only the wall time
+ *   depends on the order: every file makes its own fixtures, and shares only what tests/shared-build.ts
+ *   builds the same whoever asks first.
+ * - **Alone**: ALONE lists files that change what other files use while they run (compiled-cli.test.ts
+ *   dates a source file in the future, which makes every `annals` command compile compiled/ again); they
+ *   run after the others, one at a time.
+ * - **Shared builds**: ANNALS_TEST_SHARED names a fresh temporary folder for this run, removed at the end,
+ *   so a build shared between files is never one left from an earlier run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The environment variable that names the run's folder of shared builds (read by tests/shared-build.ts). */
+export const SHARED_ENV = 'ANNALS_TEST_SHARED';
+
+/** The slowest files, slowest first (wall time of each alone, `npm test` on a 2-core machine). */
+export const SLOWEST = [
+  'pdf.test.ts',
+  'byte-identity.test.ts',
+  'sample-books.test.ts',
+  'typography-pdf.test.ts',
+  'apparatus-pdf.test.ts',
+  'preview-runs.test.ts',
+  'preview-cache.test.ts',
+  'hardening-print.test.ts',
+  'press-pdf.test.ts',
+  'page-makeup.test.ts',
+];
+
+/** Files that must not run beside another file (see above). */
+export const ALONE = ['compiled-cli.test.ts'];
+
+export interface TestPlan {
+  /** Run together, `concurrency` at a time, in this order. */
+  together: string[];
+  /** Then each alone, in this order. */
+  alone: string[];
+}
+
+/** Orders `files` (paths): the slowest first, then by name; the files of ALONE apart. */
+export function planRun(files: readonly string[]): TestPlan {
+  const rank = (file: string) => {
+    const at = SLOWEST.indexOf(basename(file));
+    return at < 0 ? SLOWEST.length : at;
+  };
+  const ordered = [...files].sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)));
+  return { together: ordered.filter((f) => !ALONE.includes(basename(f))), alone: ordered.filter((f) => ALONE.includes(basename(f))) };
+}
+
+/** Runs the node test runner over `files`; resolves with its exit code. */
+function runNodeTest(files: readonly string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
+  if (files.length === 0) return Promise.resolve(0);
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const given = argv.filter((a) => a.endsWith('.ts'));
+  const files = given.length > 0 ? given : readdirSync(join(repoRoot, 'tests')).filter((f) => f.endsWith('.test.ts')).map((f) => join('tests', f));
+  const concurrency = Number(process.env.ANNALS_TEST_CONCURRENCY) || 2;
+  const shared = mkdtempSync(join(tmpdir(), 'annals-test-run-'));
+  const env = { ...process.env, [SHARED_ENV]: shared };
+  // Ctrl-C reaches the runners too (same process group); the folder is removed once they have stopped.
+  process.on('SIGINT', () => undefined);
+  try {
+    const plan = planRun(files.map((f) => relative(repoRoot, resolve(f))));
+    const together = await runNodeTest(plan.together, concurrency, env);
+    const alone = await runNodeTest(plan.alone, 1, env);
+    return together || alone;
+  } finally {
+    rmSync(shared, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && basename(process.argv[1]) === 'run-tests.ts') process.exitCode = await main(process.argv.slice(2));
