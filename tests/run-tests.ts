@@ -2,7 +2,8 @@
  * `npm test` after the type check: the node test runner over tests/*.test.ts (or the files given), two
  * files at a time, with one folder of shared builds for the run (tests/shared-build.ts).
  *
- *   node --import tsx tests/run-tests.ts [files…]      (npm test -- tests/a.test.ts tests/b.test.ts)
+ *   node --import tsx tests/run-tests.ts [--node-test-flag=value…] [files…]
+ *   npm test -- tests/a.test.ts tests/b.test.ts     npm test -- --test-name-pattern=index
  *
  * - **Two at a time** (ANNALS_TEST_CONCURRENCY=n to change it): each file is a process of its own; two
  *   keep both cores of a 2-core machine busy while one of them waits on Chromium, poppler or EPUBCheck.
@@ -61,10 +62,10 @@ export function planRun(files: readonly string[]): TestPlan {
   return { together: ordered.filter((f) => !ALONE.includes(basename(f))), alone: ordered.filter((f) => ALONE.includes(basename(f))) };
 }
 
-/** Runs the node test runner over `files`; resolves with its exit code. */
-function runNodeTest(files: readonly string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs the node test runner over `files` with `flags` (--test-reporter …); resolves with its exit code. */
+function runNodeTest(files: readonly string[], flags: readonly string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<number> {
   if (files.length === 0) return Promise.resolve(0);
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...flags, ...files];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: 'inherit' });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
@@ -72,17 +73,21 @@ function runNodeTest(files: readonly string[], concurrency: number, env: NodeJS.
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const given = argv.filter((a) => a.endsWith('.ts'));
+  const flags = argv.filter((a) => a.startsWith('--'));
+  const given = argv.filter((a) => !a.startsWith('--'));
   const files = given.length > 0 ? given : readdirSync(join(repoRoot, 'tests')).filter((f) => f.endsWith('.test.ts')).map((f) => join('tests', f));
   const concurrency = Number(process.env.ANNALS_TEST_CONCURRENCY) || 2;
   const shared = mkdtempSync(join(tmpdir(), 'annals-test-run-'));
   const env = { ...process.env, [SHARED_ENV]: shared };
-  // Ctrl-C reaches the runners too (same process group); the folder is removed once they have stopped.
-  process.on('SIGINT', () => undefined);
+  // Ctrl-C reaches the runners too (same process group): nothing more starts, and the folder is removed
+  // once they have stopped.
+  let interrupted = false;
+  process.on('SIGINT', () => (interrupted = true));
   try {
     const plan = planRun(files.map((f) => relative(repoRoot, resolve(f))));
-    const together = await runNodeTest(plan.together, concurrency, env);
-    const alone = await runNodeTest(plan.alone, 1, env);
+    const together = await runNodeTest(plan.together, flags, concurrency, env);
+    if (interrupted) return 130;
+    const alone = await runNodeTest(plan.alone, flags, 1, env);
     return together || alone;
   } finally {
     rmSync(shared, { recursive: true, force: true });
