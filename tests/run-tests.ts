@@ -32,14 +32,20 @@ export const SHARED_ENV = 'ANNALS_TEST_SHARED';
 export const SLOWEST = [
   'pdf.test.ts',
   'byte-identity.test.ts',
-  'sample-books.test.ts',
-  'typography-pdf.test.ts',
-  'apparatus-pdf.test.ts',
   'preview-runs.test.ts',
-  'preview-cache.test.ts',
+  'apparatus-pdf.test.ts',
+  'typography-pdf.test.ts',
   'hardening-print.test.ts',
-  'press-pdf.test.ts',
+  'preview-cache.test.ts',
+  'editions-manifest.test.ts',
+  'sample-books.test.ts', // after byte-identity.test.ts, which makes the sample build it reads
+  'parallel-print.test.ts',
   'page-makeup.test.ts',
+  'page-notes.test.ts',
+  'font-cache.test.ts',
+  'markdown-corpus.test.ts',
+  'cli.test.ts',
+  'press-pdf.test.ts',
 ];
 
 /** Files that must not run beside another file (see above). */
