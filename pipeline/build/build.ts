@@ -19,7 +19,7 @@ import type { BuildMemo } from '../base/memo.ts';
 import type { IndicatorStore, ResultsCache } from '../indicators/store.ts';
 import type { ProgressSink } from '../report/progress.ts';
 import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
-import type { PrintResult } from '../pdf/print-pdf.ts';
+import type { PrintResult } from '../pdf/print-options.ts';
 import { createSearchIndexer, type SearchIndexer } from '../site/search-index.ts';
 import { compareSource, type CompareWith } from '../site/compare-source.ts';
 

@@ -16,8 +16,9 @@ import { basename, join, relative } from 'node:path';
 import { buildAll } from '../build/build.ts';
 import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
 import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../base/memo.ts';
-import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import type { BrowserSession } from '../pdf/browser.ts';
+import { pdfName } from '../pdf/pdf-edition.ts';
 import { ResultsCache } from '../indicators/store.ts';
 import type { Diagnostic } from '../report/diagnostics.ts';
 import { formatSummary, formatText } from '../report/format.ts';
@@ -101,7 +102,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;
   let status: BuildStatus = { generation: 0, ok: true, building: true, diagnostics: [] };
-  let config: BookConfig | undefined;
   let server: PreviewServer | undefined;
   let closed = false;
 
@@ -131,8 +131,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     const siteChanged = changed.some((p) => p.startsWith('site/') || p === 'print.html');
     const reloaded = ok && siteChanged;
     if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed, status } : status);
-    // After telling the pages: only the print view reads the config, and only book.yaml changes it.
-    if (first || config === undefined || paths.some((p) => basename(p) === 'book.yaml')) refreshConfig();
 
     if (diagnostics.length) log(formatText(diagnostics, { color: options.color === true, cwd: project.root }));
     const what = paths.length ? paths.map((p) => relative(project.root, p) || basename(p)).join(', ') : '';
@@ -145,15 +143,6 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     const done: PreviewBuild = { generation, ok, skipped, changed, reloaded, ms, diagnostics };
     for (const listener of listeners) listener(done);
     return done;
-  };
-
-  const refreshConfig = () => {
-    try {
-      const book = loadBook(project, bookId);
-      if (book.config) config = book.config;
-    } catch {
-      /* keep the last good config */
-    }
   };
 
   // Builds run one at a time; changes during a build make one more build after it.
@@ -179,10 +168,29 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     return running;
   };
 
+  // The print view's PDF: a whole build as `annals build` makes it (the same PDF passes), run between the
+  // HTML builds, never beside one (both write out/); builds asked for meanwhile run after it.
+  const buildPdf = async (browser: BrowserSession) => {
+    while (running) await running;
+    const printing = buildAll({ project, books: [bookId], edition: editionId, format: 'all', cache, indicatorCache, memo, browser });
+    running = printing.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      running = undefined;
+      const next = queued;
+      queued = undefined;
+      return next ? schedule(next) : undefined;
+    });
+    const result = await printing;
+    const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`);
+    return result.ok ? { pdf: join(editionDir, pdfName(bookId, editionId)) } : { problems: problems.length ? problems : ['the PDF build failed'] };
+  };
+
   await build([], true);
 
   const printView: PrintView | undefined = options.print
-    ? createPrintView({ editionDir, config: () => config, generation: () => generation, log })
+    ? createPrintView({ editionDir, buildPdf, generation: () => generation, log })
     : undefined;
   server = await startPreviewServer({
     root: siteDir,
