@@ -7,15 +7,13 @@
  *
  * - **Two at a time** (ANNALS_TEST_CONCURRENCY=n to change it): each file is a process of its own; two
  *   keep both cores of a 2-core machine busy while one of them waits on Chromium, poppler or EPUBCheck.
- * - **Slowest first**: SLOWEST lists the files that take longest (measured, README "Testing"), so that the
- *   last minutes are not one long file running alone; the rest follow in name order. Only the wall time
- *   depends on the order: every file makes its own fixtures, and shares only what tests/shared-build.ts
- *   builds the same whoever asks first.
  * - **Alone**: ALONE lists files that change what other files use while they run (compiled-cli.test.ts
  *   dates a source file in the future, which makes every `annals` command compile compiled/ again); they
  *   run after the others, one at a time.
  * - **Shared builds**: ANNALS_TEST_SHARED names a fresh temporary folder for this run, removed at the end,
- *   so a build shared between files is never one left from an earlier run.
+ *   so a build shared between files is never one left from an earlier run. The node test runner (Node 20)
+ *   runs files in name order, whatever order they are given in: byte-identity.test.ts makes the sample
+ *   build long before sample-books.test.ts asks for it (were it still being made, that file would wait).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -28,44 +26,19 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The environment variable that names the run's folder of shared builds (read by tests/shared-build.ts). */
 export const SHARED_ENV = 'ANNALS_TEST_SHARED';
 
-/** The slowest files, slowest first (wall time of each alone, `npm test` on a 2-core machine). */
-export const SLOWEST = [
-  'pdf.test.ts',
-  'byte-identity.test.ts',
-  'preview-runs.test.ts',
-  'apparatus-pdf.test.ts',
-  'typography-pdf.test.ts',
-  'hardening-print.test.ts',
-  'preview-cache.test.ts',
-  'editions-manifest.test.ts',
-  'sample-books.test.ts', // after byte-identity.test.ts, which makes the sample build it reads
-  'parallel-print.test.ts',
-  'page-makeup.test.ts',
-  'page-notes.test.ts',
-  'font-cache.test.ts',
-  'markdown-corpus.test.ts',
-  'cli.test.ts',
-  'press-pdf.test.ts',
-];
-
 /** Files that must not run beside another file (see above). */
 export const ALONE = ['compiled-cli.test.ts'];
 
 export interface TestPlan {
-  /** Run together, `concurrency` at a time, in this order. */
+  /** Run together, `concurrency` at a time. */
   together: string[];
-  /** Then each alone, in this order. */
+  /** Then each alone. */
   alone: string[];
 }
 
-/** Orders `files` (paths): the slowest first, then by name; the files of ALONE apart. */
+/** The files of ALONE apart from the others; the node test runner runs each group in name order. */
 export function planRun(files: readonly string[]): TestPlan {
-  const rank = (file: string) => {
-    const at = SLOWEST.indexOf(basename(file));
-    return at < 0 ? SLOWEST.length : at;
-  };
-  const ordered = [...files].sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)));
-  return { together: ordered.filter((f) => !ALONE.includes(basename(f))), alone: ordered.filter((f) => ALONE.includes(basename(f))) };
+  return { together: files.filter((f) => !ALONE.includes(basename(f))), alone: files.filter((f) => ALONE.includes(basename(f))) };
 }
 
 /** Runs the node test runner over `files` with `flags` (--test-reporter …); resolves with its exit code. */

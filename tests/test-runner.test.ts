@@ -1,5 +1,5 @@
 /**
- * The test run's own machinery: the order tests/run-tests.ts gives the files, and the builds that
+ * The test run's own machinery: the files tests/run-tests.ts runs alone, and the builds that
  * tests/shared-build.ts shares between test files (one build per run, whoever asks first; a waiting file
  * reads it; a build that failed or whose owner died is not reused as if it were whole).
  */
@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildResult } from '../pipeline/build/build.ts';
-import { ALONE, SLOWEST, planRun } from './run-tests.ts';
+import { ALONE, planRun } from './run-tests.ts';
 import { sharedBuild } from './shared-build.ts';
 import { repoRoot } from './helpers.ts';
 
@@ -23,12 +23,9 @@ function scratch(t: { after(fn: () => void): void }): string {
 
 const ok = (marker: string): BuildResult => ({ editions: [{ book: marker, edition: 'zh', chapters: 1, ok: true }], diagnostics: [], ok: true });
 
-test('the slowest files go first, the rest by name, and the files that must run alone apart', () => {
-  const files = ['tests/b.test.ts', 'tests/a.test.ts', `tests/${SLOWEST[1]}`, `tests/${ALONE[0]}`, `tests/${SLOWEST[0]}`];
-  assert.deepEqual(planRun(files), {
-    together: [`tests/${SLOWEST[0]}`, `tests/${SLOWEST[1]}`, 'tests/a.test.ts', 'tests/b.test.ts'],
-    alone: [`tests/${ALONE[0]}`],
-  });
+test('the files that must run alone are kept apart from the others', () => {
+  const files = ['tests/b.test.ts', `tests/${ALONE[0]}`, 'tests/a.test.ts'];
+  assert.deepEqual(planRun(files), { together: ['tests/b.test.ts', 'tests/a.test.ts'], alone: [`tests/${ALONE[0]}`] });
 });
 
 test('a shared build is made once: the first call builds, later calls and other processes read it', async (t) => {
