@@ -45,6 +45,7 @@ import { MAKE_UP_CSS, UNFLOAT, checkMadeUp, driftedFloats, makeUpPages, type Mak
 import { LINE_GRID_CSS, settleLines, type LineGridResult } from './line-grid.ts';
 import { PAGE_NOTES_CSS, RELAX_PAGE_NOTES, placePageNotes, type PageNotesResult } from './page-notes.ts';
 import { preparePrintHtml } from './print-html.ts';
+import { keepPageTargets, markPageTargets, unnumberedTargets } from './page-targets.ts';
 import { GENERATED_TEXT, printFonts, printFontsCss } from './print-fonts.ts';
 import { unifyFonts } from './unify-fonts.ts';
 import type { FontCache } from './font-cache.ts';
@@ -239,6 +240,8 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       if (tab === page) lap('load');
       await inlineSvgImages(tab, dir);
       const prepared = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
+      // The passes below may cut a target's paragraph in two and lose its id: marked now, kept after them.
+      await markPageTargets(tab, prepared.targets);
       const same = prepared.parts.length === guessed.length && prepared.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
       const css = same ? guessedCss : options.pageCss(prepared.parts) + FURNITURE_CSS;
       if (!same) await runInPage<boolean>(tab, SET_PAGE_CSS, { css });
@@ -262,6 +265,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
         ? await makeUpPages(tab, { ...options.makeUp, width: px(layout.width.pt - 2 * layout.side.pt), height: px(layout.height.pt - layout.top.pt - layout.bottom.pt) })
         : undefined;
       if (tab === page) lap('make-up');
+      await keepPageTargets(tab, prepared.targets);
       return { prepared, css, fontLoad, fitted, lines, madeUp, notes };
     };
     // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
@@ -331,6 +335,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
       }
       if (!relaxed) break;
       relaxed = false;
+      await keepPageTargets(page, prepared.targets);
       lap('print');
       earlyPrint = await printEarly({ page, prepared, late, runs, extraTabs: [], print: (tab, o) => print(o, tab), options: PDF_OPTIONS });
     }
@@ -426,6 +431,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     }
     const plan = planFrom(prepared, dests, total, layout);
     const values = pageValues(dests, plan, pageWidth, layout.columns, options.pageFacts);
+    reportUnnumbered(file, prepared, values);
     options.onPages?.(total);
 
     // 3. The second print (unless made with the late parts): front matter with page numbers, then one
@@ -564,6 +570,13 @@ async function stylesheetsOf(html: string, dir: string): Promise<StylesheetText[
  * inline element that opens a page at the foot of the page before (below its text block): such a
  * destination counts for the next page.
  */
+/** A warning for each target of a `[data-page-of]` element that got no page number: it prints the placeholder. */
+function reportUnnumbered(file: VFile, prepared: PreparedPage, values: Readonly<Record<string, PageValue>>): void {
+  for (const id of unnumberedTargets(prepared.pageOfTargets, values)) {
+    report(file, 'pdf-page-number-missing', `the print has no page for the element with the id "${id}": its page number prints as ${PLACEHOLDER}`, undefined, { severity: 'warning' });
+  }
+}
+
 function movedNotes(notes: PageNotesResult, dests: ReadonlyMap<string, Destination>, bottomPt: number): PageNotesResult['pairs'] {
   const pageOf = (id: string) => {
     const d = dests.get(id);
