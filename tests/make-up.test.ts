@@ -62,6 +62,9 @@ const BODY = [
   // 4. 690 px of text, then a 5-row table (too short to break: it does not fit in the 110 px left), then
   //    text: the table floats to the next page and the text fills this one.
   `<section class="chapter" id="c4" data-annals-body=""><p style="height: 690px">Fillere</p>${table('tab-e', 'Table 4-1', 'e', 5, `Notee ${words('n', 40)}`)}<p>${words('e', 100)}</p></section>`,
+  // 5. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
+  //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
+  `<section class="chapter" id="c5" data-annals-body="">${table('', 'Table 5-1', 'f', 60).replace(' id=""', '')}<p>Afterf</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -137,6 +140,12 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.match(pages[b]!, /Table 2-1 \(continued\)/);
   });
 
+  test('a table without an id is continued under its own number, on every page it continues on', () => {
+    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('f', p) > 0);
+    assert.equal(used.length, 3, `table f breaks twice (${used.join(', ')})`);
+    for (const p of used.slice(1)) assert.equal(firstLine(p), 'Table 5-1 (continued)', `page ${p} starts with the numbered continuation caption`);
+  });
+
   test('a figure that does not fit goes to the top of the next page, and the text fills the page before it', () => {
     const start = on('Fillerc')[0]!;
     const figure = boxes.find((w) => w.text === 'Figurebody')!;
@@ -177,7 +186,7 @@ describe('page make-up on pages of known geometry', { skip }, () => {
 
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:continued:1', 'c5:continued:2']);
     assert.deepEqual(result.unsettled, []);
   });
 
