@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { Format } from './build/build.ts';
 import { registerPreviewCommand } from './preview/command.ts';
-import { registerIndicatorsCommand } from './commands/indicators-command.ts';
+import { registerIndicatorsCommand, type IndicatorsRequest } from './commands/indicators-command.ts';
+import type { IndicatorsOutcome } from './commands/indicators.ts';
 import { registerIndicatorsImportCommand } from './commands/indicators-import-command.ts';
 import { registerImportCommand } from './commands/import-command.ts';
 
@@ -21,6 +22,9 @@ interface CommonOptions {
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
   const program = new Command()
     .name('annals')
     .description('Build the think tank\'s books from Markdown and YAML into HTML and PDF editions.')
@@ -28,14 +32,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError();
+  registerBuildCommand(program, setExitCode);
+  registerCheckCommand(program, setExitCode);
+  registerPreviewCommand(program, setExitCode);
+  registerIndicatorsCommand(program, async (request) => setExitCode(await runIndicatorsCommand(request)));
+  registerIndicatorsImportCommand(program, setExitCode);
+  registerImportCommand(program, setExitCode);
+  registerCleanCommand(program);
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
 
-  const withCommon = (cmd: Command) =>
-    cmd
-      .option('-e, --edition <id>', 'only this edition (e.g. zh, en)')
-      .option('--json', 'print diagnostics as JSON (for CI)')
-      .addOption(new Option('--root <dir>', 'project folder holding manuscripts/ and templates/').default(process.cwd(), 'current folder'))
-      .option('--out <dir>', 'output folder (default: <root>/out)');
+/** The options `build` and `check` share. */
+function withCommon(cmd: Command): Command {
+  return cmd
+    .option('-e, --edition <id>', 'only this edition (e.g. zh, en)')
+    .option('--json', 'print diagnostics as JSON (for CI)')
+    .addOption(new Option('--root <dir>', 'project folder holding manuscripts/ and templates/').default(process.cwd(), 'current folder'))
+    .option('--out <dir>', 'output folder (default: <root>/out)');
+}
 
+function registerBuildCommand(program: Command, setExitCode: (code: number) => void): void {
   withCommon(
     program
       .command('build')
@@ -52,35 +76,25 @@ export async function main(argv: readonly string[]): Promise<number> {
   ).action(async (books: string[], opts: BuildCliOptions) => {
     if (opts.compare && opts.compareDir) {
       process.stderr.write('error: give --compare or --compare-dir, not both\n');
-      exitCode = 2;
+      setExitCode(2);
       return;
     }
-    exitCode = await runBuild(books, opts, false);
+    setExitCode(await runBuild(books, opts, false));
   });
+}
 
+function registerCheckCommand(program: Command, setExitCode: (code: number) => void): void {
   withCommon(
     program
       .command('check')
       .description('validate every book, chapter, template and data file; write nothing')
       .argument('[books...]', 'book folder names (default: all books)'),
   ).action(async (books: string[], opts: CommonOptions) => {
-    exitCode = await runBuild(books, { ...opts, format: 'html' }, true);
+    setExitCode(await runBuild(books, { ...opts, format: 'html' }, true));
   });
+}
 
-  registerPreviewCommand(program, (code) => {
-    exitCode = code;
-  });
-
-  registerIndicatorsCommand(program, (code) => {
-    exitCode = code;
-  });
-  registerIndicatorsImportCommand(program, (code) => {
-    exitCode = code;
-  });
-  registerImportCommand(program, (code) => {
-    exitCode = code;
-  });
-
+function registerCleanCommand(program: Command): void {
   program
     .command('clean')
     .description('remove the output folder (out/)')
@@ -92,16 +106,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       await rm(project.out, { recursive: true, force: true });
       process.stdout.write(`removed ${project.out}\n`);
     });
-
-  try {
-    await program.parseAsync(argv as string[]);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
-    }
-    throw error;
-  }
-  return exitCode;
 }
 
 type BuildCliOptions = CommonOptions & { format: Format; release?: boolean; cache?: boolean; press?: boolean; marks?: boolean; allowSample?: boolean; compare?: string; compareDir?: string };
@@ -158,3 +162,34 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
 
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */
 const USAGE_RULES: ReadonlySet<string> = new Set(['book-not-found', 'edition-not-found']);
+
+/** `annals indicators`: runs the command and prints what it did; the exit code (0 written, 1 errors, 2 usage). */
+async function runIndicatorsCommand(request: IndicatorsRequest): Promise<number> {
+  if (!request.ok) {
+    process.stderr.write(`error: ${request.error}\n`);
+    return 2;
+  }
+  const { runIndicators } = await import('./commands/indicators.ts');
+  const printed = await indicatorsOutput(await runIndicators(request.options), { json: request.json, root: resolve(request.options.root ?? process.cwd()) });
+  process.stdout.write(printed.stdout);
+  process.stderr.write(printed.stderr);
+  return printed.code;
+}
+
+/**
+ * What `annals indicators` prints for an outcome: the ranking (and audit) and the files written on
+ * stdout, diagnostics (text, or JSON with `json`; code frames read from `root`) on stderr, and the exit
+ * code: 0 written, 1 errors in the framework or data (nothing written), 2 no such framework.
+ */
+export async function indicatorsOutput(outcome: IndicatorsOutcome, how: { json: boolean; root: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (outcome.status === 'unknown-framework') {
+    return { code: 2, stdout: '', stderr: `error: no framework indicators/${outcome.which}/framework.yaml [indicator-unknown-framework]\n` };
+  }
+  const { formatJson, formatSummary, formatText } = await import('./report/format.ts');
+  const { diagnostics } = outcome;
+  const problems = diagnostics.length ? (how.json ? formatJson(diagnostics) : formatText(diagnostics, { cwd: how.root })) + '\n' : '';
+  if (outcome.status === 'invalid') return { code: 1, stdout: '', stderr: `${problems}${formatSummary(diagnostics)}: nothing written\n` };
+  const wrote = (files: [string, string]) => `wrote ${files[0]} and ${files[1]}\n`;
+  const audit = outcome.audit ? `\n${outcome.audit.text}\n${wrote(outcome.audit.files)}` : '';
+  return { code: 0, stdout: `${outcome.ranking}\n${wrote(outcome.files)}${audit}`, stderr: problems };
+}

@@ -9,23 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { runIndicators } from '../pipeline/commands/indicators.ts';
+import { indicatorsOutput } from '../pipeline/cli.ts';
 import { repoRoot } from './helpers.ts';
 
 const MINI = join(repoRoot, 'tests/fixtures/indicators/mini');
 
-async function run(indicators: string, out: string, extra: Partial<Parameters<typeof runIndicators>[0]> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runIndicators({
-    framework: 'mini',
-    root: repoRoot,
-    indicators,
-    out,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    ...extra,
-  });
-  return { code, stdout, stderr };
+async function run(indicators: string, out: string, extra: Partial<Parameters<typeof runIndicators>[0]> & { json?: boolean } = {}) {
+  const { json = false, ...options } = extra;
+  const outcome = await runIndicators({ framework: 'mini', root: repoRoot, indicators, out, ...options });
+  return indicatorsOutput(outcome, { json, root: repoRoot });
 }
 
 test('prints the ranking and writes identical CSV and XLSX on every run', async () => {
@@ -123,4 +115,26 @@ test('the raw-values sheet is labelled with the series’ names and units, not t
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('the table and sheet words come from the locale files', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'annals-indicators-cli-'));
+  try {
+    const templates = join(out, 'templates');
+    cpSync(join(repoRoot, 'templates/locales'), join(templates, 'locales'), { recursive: true });
+    const en = join(templates, 'locales/en.yaml');
+    writeFileSync(en, readFileSync(en, 'utf8').replace('cliRank: Rank', 'cliRank: Place').replace('cliSheetRanking: Ranking', 'cliSheetRanking: Standings'));
+    const outcome = await runIndicators({ framework: 'mini', root: repoRoot, indicators: MINI, out, templates, lang: 'en' });
+    assert.equal(outcome.status, 'written');
+    assert.match(outcome.status === 'written' ? outcome.ranking.split('\n')[1]! : '', /^Place +Code +Name +Score /);
+    const sheets = await (await JSZip.loadAsync(readFileSync(join(out, 'indicators/mini-2026.xlsx')))).file('xl/workbook.xml')!.async('string');
+    assert.ok(sheets.includes('name="Standings"'), 'sheet named from the locale file');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the command module prints nothing and sets no exit code: it returns, cli.ts prints', () => {
+  const source = readFileSync(join(repoRoot, 'pipeline/commands/indicators.ts'), 'utf8');
+  assert.doesNotMatch(source, /process\.(stdout|stderr|exit)/);
 });

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { MAKE_UP, UNFLOAT, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import type { PageNotesResult } from '../pipeline/pdf/page-notes.ts';
 import { PASSES_CSS } from '../pipeline/pdf/print-pdf.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
 import { runInPage } from '../pipeline/pdf/page-scripts.ts';
@@ -62,9 +63,22 @@ const BODY = [
   // 4. 690 px of text, then a 5-row table (too short to break: it does not fit in the 110 px left), then
   //    text: the table floats to the next page and the text fills this one.
   `<section class="chapter" id="c4" data-annals-body=""><p style="height: 690px">Fillere</p>${table('tab-e', 'Table 4-1', 'e', 5, `Notee ${words('n', 40)}`)}<p>${words('e', 100)}</p></section>`,
-  // 5. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
+  // 5. Notes and floats on the same pages. 450 px of text, a 430 px figure that does not fit, then a
+  //    paragraph whose first line holds a note reference: the figure floats, the paragraph fills the page
+  //    with its reference, and the page's note then takes room at its foot, pushing lines past the
+  //    figure's place (they must not make a page of their own before it).
+  `<section class="chapter" id="c5" data-annals-body=""><p style="height: 450px">Fillerf</p>` +
+    `<figure class="figure" id="fig-f"><div class="fig-body">Figurebodyf</div><figcaption class="caption"><span class="caption-label">Figure 5-1</span> Captionf</figcaption></figure>` +
+    `<p>Textf1 <a data-footnote-ref="" href="#fn-f" id="ref-f">1</a> ${words('f', 200).slice(7)}</p>` +
+    `<section class="footnotes"><ol><li id="fn-f"><p>Notefirst ${words('m', 30)}</p></li></ol></section></section>`,
+  // 6. A note reference above a 40-row table that breaks on the same page: the note area goes between the
+  //    table's first half and its continuation.
+  `<section class="chapter" id="c6" data-annals-body=""><p>Textg1 <a data-footnote-ref="" href="#fn-g" id="ref-g">1</a> ${words('g', 40).slice(7)}</p>` +
+    `${table('tab-g', 'Table 6-1', 'g', 40)}<p>Afterg</p>` +
+    `<section class="footnotes"><ol><li id="fn-g"><p>Notesecond ${words('k', 30)}</p></li></ol></section></section>`,
+  // 7. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
   //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
-  `<section class="chapter" id="c5" data-annals-body="">${table('', 'Table 5-1', 'f', 60).replace(' id=""', '')}<p>Afterf</p></section>`,
+  `<section class="chapter" id="c7" data-annals-body="">${table('', 'Table 7-1', 'h', 60).replace(' id=""', '')}<p>Afterh</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -75,7 +89,7 @@ describe('page make-up on pages of known geometry', { skip }, () => {
   let browser: BrowserSession;
   let page: Page;
   let dir: string;
-  let result: MakeUpResult;
+  let result: MakeUpResult & { notes: PageNotesResult };
   let pages: string[];
   let boxes: Word[];
 
@@ -87,7 +101,9 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
     // The print needs the font loaded; the page has no screen layout that would ask for it.
     await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
-    result = await runInPage<MakeUpResult>(page, MAKE_UP, { width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40 });
+    result = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
+      width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40, notes: { markers: 'numeric' },
+    });
     const file = join(dir, 'page.pdf');
     writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
     const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
@@ -141,9 +157,9 @@ describe('page make-up on pages of known geometry', { skip }, () => {
   });
 
   test('a table without an id is continued under its own number, on every page it continues on', () => {
-    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('f', p) > 0);
-    assert.equal(used.length, 3, `table f breaks twice (${used.join(', ')})`);
-    for (const p of used.slice(1)) assert.equal(firstLine(p), 'Table 5-1 (continued)', `page ${p} starts with the numbered continuation caption`);
+    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('h', p) > 0);
+    assert.equal(used.length, 3, `table h breaks twice (${used.join(', ')})`);
+    for (const p of used.slice(1)) assert.equal(firstLine(p), 'Table 7-1 (continued)', `page ${p} starts with the numbered continuation caption`);
   });
 
   test('a figure that does not fit goes to the top of the next page, and the text fills the page before it', () => {
@@ -186,8 +202,37 @@ describe('page make-up on pages of known geometry', { skip }, () => {
 
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:continued:1', 'c5:continued:2']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2']);
     assert.deepEqual(result.unsettled, []);
+  });
+
+  test('a page note stays on the page of its reference when a float before it moves: the figure still starts the next page', () => {
+    assert.equal(result.notes.notes, 2);
+    assert.equal(result.notes.unplaced, 0);
+    const start = on('Fillerf')[0]!;
+    assert.deepEqual(on('Textf1'), [start], 'the paragraph with the reference filled the first page');
+    assert.deepEqual(on('Notefirst'), [start], 'its note is on the same page');
+    const note = boxes.find((w) => w.text === 'Notefirst')!;
+    const text = boxes.filter((w) => w.page === start && /^Text[f]\d+$/.test(w.text));
+    assert.ok(note.yMin > Math.max(...text.map((w) => w.yMax)), 'the note is under the text');
+    assert.ok(Math.max(...boxes.filter((w) => w.page === start).map((w) => w.yMax)) > 600 - 30, 'the note area ends at the page foot');
+    const figure = boxes.find((w) => w.text === 'Figurebodyf')!;
+    assert.equal(figure.page, start + 1, 'the figure is on the next page, not after a page of pushed lines');
+    assert.deepEqual(boxes.filter((w) => w.page === figure.page && w.yMin < figure.yMin).map((w) => w.text), [], 'nothing above the figure');
+    const words = boxes.filter((w) => /^Textf\d+$/.test(w.text)).map((w) => Number(w.text.slice(5)));
+    assert.deepEqual(words, Array.from({ length: 200 }, (_, i) => i + 1), 'the paragraph in order, once');
+  });
+
+  test('a page note on the page where a table breaks goes between the first half and its continuation', () => {
+    const start = on('Textg1')[0]!;
+    assert.deepEqual(on('Notesecond'), [start], 'the note is on its reference\'s page');
+    const note = boxes.find((w) => w.text === 'Notesecond')!;
+    const rows = boxes.filter((w) => w.page === start && /^Rowg\d\d$/.test(w.text));
+    assert.ok(rows.length >= 3, `${rows.length} rows before the break`);
+    assert.ok(note.yMin > Math.max(...rows.map((w) => w.yMax)), 'the note is under the first half');
+    assert.match(firstLine(start + 1), /^Table 6-1 \(continued\)$/);
+    const printed = boxes.filter((w) => /^Rowg\d\d$/.test(w.text)).map((w) => w.text);
+    assert.deepEqual(printed, Array.from({ length: 40 }, (_, i) => `Rowg${String(i + 1).padStart(2, '0')}`));
   });
 
   test('a float the print set elsewhere goes back to its place in the text, and the paragraph split around it is joined', async () => {

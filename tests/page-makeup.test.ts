@@ -143,6 +143,30 @@ describe('keeps', { skip }, () => {
   });
 });
 
+describe('no 孤字 in the yearbook chronicle (two columns)', { skip }, () => {
+  test('no event text ends with a line of one character', async () => {
+    // Events of every length from 10 to 45 characters: whatever the column's measure, some would leave
+    // one character (and the stop) on their last line.
+    const events = Array.from({ length: 36 }, (_, i) => `  - date: 2025-03-${String((i % 28) + 1).padStart(2, '0')}\n    text: ${han(10 + i, i)}。`);
+    const project = tempProject();
+    const id = writeBook(project, { kind: 'yearbook', chapters: { '01-chronicle.md': front('大事记') + '::chronicle{src="data/chronicle.yaml"}\n' }, extraYaml: 'page: { rectoChapters: false }' });
+    project.write(`manuscripts/${id}/data/chronicle.yaml`, `year: 2025\nevents:\n${events.join('\n')}\n`);
+    const result = await buildAll({ project, format: 'pdf', browser });
+    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const pages = await pdfGlyphs(join(project.out, id, 'zh', `${id}-zh.pdf`));
+    const alphabet = new Set('数据网络安全治理发展创新基础设施经济社会政府服务平台。');
+    // A row of glyphs holds a line of each column: cut it where the gap between glyphs is a column gap.
+    const columnsOf = (line: Glyph[]) => line.reduce<Glyph[][]>((runs, g, i) => {
+      if (i === 0 || g.x - line[i - 1]!.x > 3 * g.em) runs.push([]);
+      runs[runs.length - 1]!.push(g);
+      return runs;
+    }, []);
+    const lines = pages.flatMap((p) => linesOf(p).flatMap(columnsOf).map((l) => l.map((g) => g.char).join('').replace(/^\d+日/, ''))).filter((t) => t.length > 0 && [...t].every((c) => alphabet.has(c)));
+    assert.ok(lines.length >= 36, `${lines.length} lines of event text read back`);
+    for (const text of lines) assert.ok([...text].filter((c) => c !== '。').length !== 1, `a line holds one character: "${text}"`);
+  });
+});
+
 describe('page-bottom notes (页下注)', { skip }, () => {
   const NAMES = ['甲', '乙', '丙', '丁', '戊', '己'];
   // Eighteen paragraphs of about five lines (three pages); notes in paragraphs 1, 3, 8, 9, 14 and 15.

@@ -4,6 +4,8 @@
  * that PDF has what one print of the whole body gives — the same pages, text (contents page numbers,
  * running heads, folios, index), fonts (each run embeds its own subset, so compared by name without the
  * subset prefix), page images, outline, destinations, links (their rectangles within 0.05 pt) and tags.
+ * The late parts printed alone (`lateParts: 'alone'`, pass-settle-late.ts) give the same pages as when
+ * they are printed with print 2 (pass-late-with-front.ts), in one print more.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +22,7 @@ import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/brows
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';
 import { splitRuns, printRuns, printTabs } from '../pipeline/pdf/parallel-print.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
-import { printEdition, type PrintResult } from '../pipeline/pdf/print-pdf.ts';
+import { printEdition, type LatePartsStrategy, type PrintResult } from '../pipeline/pdf/print-pdf.ts';
 import { build, pdfSkip, tempProject, writeBook, type TempProject } from './helpers.ts';
 
 test('runs are contiguous, about equal in size, never empty', () => {
@@ -88,14 +90,15 @@ let dir: string;
 let work: string;
 const results = new Map<string, PrintResult>();
 
-async function printWith(runs: number, tabs: number): Promise<string> {
+async function printWith(runs: number, tabs: number, lateParts?: LatePartsStrategy): Promise<string> {
   const bookId = 'parallel-book';
   const config = loadBook(project, bookId).config!;
   const ed = config.editions.zh!;
   const layout = pageLayout(config.page);
   const fonts = fontSetFor(scriptOf(ed.lang));
   const file = new VFile({ path: join(dir, 'print.html') });
-  const output = `runs-${runs}-tabs-${tabs}.pdf`;
+  const key = `${runs}/${tabs}${lateParts ? `/${lateParts}` : ''}`;
+  const output = `runs-${key.replaceAll('/', '-')}.pdf`;
   const result = await printEdition({
     session,
     dir,
@@ -107,9 +110,10 @@ async function printWith(runs: number, tabs: number): Promise<string> {
     metadata: { title: ed.title, keywords: [], lang: ed.lang, creator: 'test', producer: 'test', date: metadataDate(config.year) },
     printTabs: tabs,
     printRuns: runs,
+    lateParts,
   });
   assert.ok(result.ok, file.messages.map((m) => m.reason).join('; '));
-  results.set(`${runs}/${tabs}`, result);
+  results.set(key, result);
   return join(dir, output);
 }
 
@@ -169,6 +173,9 @@ function sameStructure(actual: Awaited<ReturnType<typeof structureOf>>, expected
   a.forEach((l, i) => l.rect.forEach((v, k) => assert.ok(Math.abs(v - b[i]!.rect[k]!) < 0.05, `page ${l.n + 1}, link ${i}: ${l.rect} against ${b[i]!.rect}`)));
 }
 
+/** Two greyscale images (PGM) of the same size whose pixels differ by at most `levels` grey levels. */
+const nearlySame = (a: Buffer, b: Buffer, levels: number) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) <= levels);
+
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 test('a body printed in 3 runs gives the same bytes on 1, 2 and 3 tabs, and the PDF of one print', { skip }, async (t) => {
@@ -214,4 +221,16 @@ test('a body printed in 3 runs gives the same bytes on 1, 2 and 3 tabs, and the 
   assert.equal(images.length, pages);
   images.forEach((image, i) => assert.ok(image.equals(reference.images[i]!), `page ${i + 1} looks different`));
   assert.match(run('pdfinfo', [path]), /Tagged:\s+yes/);
+
+  // The late parts' strategies: by default the index is printed with print 2 (two prints); on the plain
+  // path (`lateParts: 'alone'`) it is printed alone, then print 2 (three prints). The pages are the same.
+  const alone = await printWith(1, 1, 'alone');
+  assert.deepEqual([results.get('1/1')!.prints, results.get('1/1')!.lateWithFront], [2, true]);
+  assert.deepEqual([results.get('1/1/alone')!.prints, results.get('1/1/alone')!.lateWithFront], [3, false]);
+  assert.equal(run('pdftotext', ['-layout', alone, '-']), reference.text, 'text on the plain path');
+  const aloneImages = imagesOf(alone, 'alone');
+  assert.equal(aloneImages.length, pages);
+  // Printed with print 2, the late pages have no page background: their anti-aliasing may differ by a
+  // grey level or two (measured: 254 pixels of the index page at 30 dpi, by at most 2 of 255).
+  aloneImages.forEach((image, i) => assert.ok(nearlySame(image, reference.images[i]!, 4), `page ${i + 1} looks different on the plain path`));
 });

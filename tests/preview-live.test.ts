@@ -2,13 +2,13 @@
  * The preview end to end, in real headless Chromium: a page open on the preview shows an edited chapter
  * without anyone reloading it; an error shows an overlay over the last good build; fixing the file clears
  * it; template and book.yaml edits reload too. Then the CLI: `annals preview --print` serves a chapter as
- * PDF and stops on SIGINT with nothing left running (no Chromium, no watcher: the process ends by itself).
+ * the pages of the edition's PDF (made by the PDF passes, folios included) and stops on SIGINT with nothing left running (no Chromium, no watcher: the process ends by itself).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,14 @@ import { copyProject, launchChromium, PREVIEW_BOOK, PREVIEW_FIXTURE } from './pr
 import { repoRoot } from './helpers.ts';
 
 const chapter2 = `manuscripts/${PREVIEW_BOOK}/en/02-second.md`;
+const hasPdftotext = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const WAIT = { timeout: 15_000, polling: 50 } as const;
 
 const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);
@@ -139,6 +147,17 @@ test('`annals preview --print` serves a chapter as PDF and stops on SIGINT with 
   assert.equal(pdf.type, 'application/pdf');
   assert.equal(pdf.body.subarray(0, 5).toString('latin1'), '%PDF-');
   assert.ok(chromiumProcesses(scratch).length > 0, 'the print view runs Chromium');
+  // The chapter's pages are those of the edition's PDF, made as `annals build` makes it (the same PDF
+  // passes: running heads and folios included), not a print of the chapter alone.
+  const bookPdf = join(project.out, PREVIEW_BOOK, 'en', `${PREVIEW_BOOK}-en.pdf`);
+  assert.ok(existsSync(bookPdf), 'the print view made the edition PDF');
+  if (hasPdftotext) {
+    const chapterText = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.body, encoding: 'utf8' });
+    const bookText = execFileSync('pdftotext', ['-layout', bookPdf, '-'], { encoding: 'utf8' });
+    assert.match(chapterText, /The First Chapter/);
+    assert.match(chapterText, /^\s*1\s*$/m, 'the chapter opens on folio 1');
+    assert.ok(bookText.includes(chapterText.replace(/\f+$/, '')), 'the chapter text is the book PDF\'s, page for page');
+  }
   const index = await fetchBytes(`${url}__annals/print/`);
   assert.match(index.body.toString('utf8'), /The First Chapter/);
 

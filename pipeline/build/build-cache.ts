@@ -110,11 +110,12 @@ const MANIFEST_VERSION = 1;
 
 export function createBuildCache(project: Project, options: BuildCacheOptions = {}): BuildCache {
   const dir = join(project.out, '.cache');
-  const stores = new Map<string, CacheStore>();
-  const processors = new Map<string, ParseCachingProcessor>();
-  const runners = new Map<string, RunCachingProcessor>();
-  /** Chapter runs per edition (on disk, and in memory for a preview). */
-  const runStores = new Map<string, RunStore>();
+  const manifests = manifestFiles(dir);
+  /** Parsed trees and chapter runs per edition (on disk, and in memory for a preview). */
+  const parseStores = storesUnder(dir, 'parse', options.memory);
+  const runStores = storesUnder(dir, 'runs', options.memory);
+  /** The editions' chapter processors wrapped in the parse cache and in the run cache, per `book/edition`. */
+  const wrappers = new Map<string, { parse: ParseCachingProcessor; run: RunCachingProcessor }>();
   const stats = new Map<string, BookCacheStats>();
   /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
   const printKeys = new Map<string, string>();
@@ -122,32 +123,6 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   const formats = new Map<string, Format>();
   /** Output records per edition folder (memory only). */
   const records = new Map<string, OutputRecord>();
-  const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
-  const outDirOf = (bookId: string, editionId: string) => join(project.out, bookId, editionId);
-
-  const readManifest = (bookId: string): BookManifest | undefined => {
-    try {
-      const m = JSON.parse(readFileSync(manifestPath(bookId), 'utf8')) as BookManifest;
-      return m.version === MANIFEST_VERSION ? m : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const writeManifest = (bookId: string, manifest: BookManifest) => {
-    const path = manifestPath(bookId);
-    mkdirSync(join(dir, bookId), { recursive: true });
-    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(manifest));
-    renameSync(`${path}.${process.pid}.tmp`, path);
-  };
-  const storeFor = (bookId: string, editionId: string) => {
-    const id = `${bookId}/${editionId}`;
-    let store = stores.get(id);
-    if (!store) {
-      store = createStore({ dir: join(dir, bookId, editionId, 'parse'), memory: options.memory });
-      stores.set(id, store);
-    }
-    return store;
-  };
   // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
   // by every book; a preview rehashes only the files that changed).
   const tree = createTreeHasher();
@@ -159,21 +134,10 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     lookup(book, editionIds, buildOptions, files) {
       if (buildOptions.checkOnly) return undefined;
       const started = performance.now();
-      const format = buildOptions.format ?? 'all';
-      const manifest = readManifest(book.id);
-      const hit =
-        manifest !== undefined &&
-        manifest.key === keyOf(book, editionIds) &&
-        covers(manifest.format, format) &&
-        editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(book.id, e), manifest.editions[e]!.outputs));
+      const manifest = manifests.read(book.id);
+      const hit = manifest !== undefined && manifest.key === keyOf(book, editionIds) && covers(manifest.format, buildOptions.format ?? 'all') && editionsIntact(project, book.id, editionIds, manifest);
       stats.set(book.id, { skipped: hit, checkMs: performance.now() - started, parsed: 0, reused: 0 });
-      if (!hit) return undefined;
-      replayMessages(files, manifest.messages.map((f) => ({ ...f, path: f.path.startsWith('<') ? f.path : resolve(project.root, f.path) })));
-      return editionIds.map((e) => {
-        const result: EditionResult = { book: book.id, edition: e, outDir: outDirOf(book.id, e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
-        buildOptions.progress?.({ kind: 'edition-done', book: book.id, edition: e, ok: true, chapters: result.chapters, skipped: true });
-        return result;
-      });
+      return hit ? replayBook(project, book.id, editionIds, manifest, files, buildOptions) : undefined;
     },
     begin(book, editionIds, buildOptions, files) {
       const format = buildOptions.format ?? 'all';
@@ -181,74 +145,37 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       const key = buildOptions.checkOnly ? '' : keyOf(book, editionIds);
       const mark: MessageMark = markMessages(files);
       formats.set(book.id, format);
-      for (const e of editionIds) {
-        processors.delete(`${book.id}/${e}`);
-        runners.delete(`${book.id}/${e}`);
-        printKeys.delete(`${book.id}/${e}`);
-      }
+      const ids = editionIds.map((e) => `${book.id}/${e}`);
+      for (const id of ids) for (const map of [wrappers, printKeys]) map.delete(id);
       return {
         async end(results) {
-          const own = editionIds.map((e) => processors.get(`${book.id}/${e}`));
-          const entry = stats.get(book.id) ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 };
-          const runs = editionIds.map((e) => runners.get(`${book.id}/${e}`));
-          stats.set(book.id, {
-            ...entry,
-            skipped: false,
-            parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
-            reused: sum(own.map((p) => p?.stats.reused ?? 0)),
-            ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
-            runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
-          });
+          const [own, runs] = [ids.map((id) => wrappers.get(id)?.parse), ids.map((id) => wrappers.get(id)?.run)];
+          stats.set(book.id, bookStats(stats.get(book.id), own, runs));
           // Paths relative to the project, so a moved project (out/ included) still finds its files.
           const messages = messagesSince(files, mark).map((f) => ({ ...f, path: isAbsolute(f.path) ? relative(project.root, f.path) : f.path }));
           const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
           if (buildOptions.checkOnly || failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
-          const previous = readManifest(book.id);
-          const editions: Record<string, EditionRecord> = { ...previous?.editions };
-          for (const result of results) {
-            const outDir = result.outDir!;
-            const outputs = Object.fromEntries(listTree(outDir).map((rel) => [rel, statSync(join(outDir, rel)).size]));
-            const pdfFiles = Object.keys(outputs).filter((rel) => !rel.includes('/') && rel.endsWith('.pdf'));
-            editions[result.edition] = {
-              chapters: result.chapters,
-              outputs,
-              pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
-            };
-          }
-          writeManifest(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
-          for (const [i, e] of editionIds.entries()) {
-            const processor = own[i];
-            if (processor) storeFor(book.id, e).prune(processor.used);
-            runners.get(`${book.id}/${e}`)?.prune();
-          }
+          const editions = await editionRecords(book, results, manifests.read(book.id)?.editions, printKeys);
+          manifests.write(book.id, { version: MANIFEST_VERSION, key, format, editions, messages });
+          // What this build did not use is dropped from the editions' stores.
+          for (const [i, e] of editionIds.entries()) if (own[i]) parseStores(book.id, e).prune(own[i].used);
+          for (const run of runs) run?.prune();
         },
       };
     },
     processor(context, processor, files) {
       const id = `${context.book.id}/${context.editionId}`;
-      const wrapped = withParseCache(processor, storeFor(context.book.id, context.editionId));
-      processors.set(id, wrapped);
-      let store = runStores.get(id);
-      if (!store) {
-        store = createStore({ dir: join(dir, context.book.id, context.editionId, 'runs'), memory: options.memory });
-        runStores.set(id, store);
-      }
+      const parse = withParseCache(processor, parseStores(context.book.id, context.editionId));
       const environment = digest(environmentKey(project, context.book, tree), context.editionId);
-      const runner = withRunCache(wrapped, { store, environment, context, files });
-      runners.set(id, runner);
-      return runner;
+      const run = withRunCache(parse, { store: runStores(context.book.id, context.editionId), environment, context, files });
+      wrappers.set(id, { parse, run });
+      return run;
     },
     outputRecord(outDir) {
-      if (!options.memory) return undefined;
-      let record = records.get(outDir);
-      if (!record) {
-        record = new Map();
-        records.set(outDir, record);
-      }
-      return record;
+      return options.memory ? held(records, outDir, () => new Map()) : undefined;
     },
     async reusePdf(book, editionId, staging, outDir) {
-      const record = readManifest(book.id)?.editions[editionId]?.pdf;
+      const record = manifests.read(book.id)?.editions[editionId]?.pdf;
       const usable = record !== undefined && record.files.every((f) => existsSync(join(outDir, f)));
       // The key is taken before printing, and recorded with the PDF that gets printed: the next build
       // compares its own staging folder before printing with it.
@@ -260,6 +187,83 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
       return true;
     },
   };
+}
+
+/** The value of `map` at `key`, made and kept on first use. */
+function held<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+/** The books' manifests under `dir` (`<book>/manifest.json`); a missing, damaged or older one reads as none. */
+function manifestFiles(dir: string) {
+  const manifestPath = (bookId: string) => join(dir, bookId, 'manifest.json');
+  return {
+    read(bookId: string): BookManifest | undefined {
+      try {
+        const m = JSON.parse(readFileSync(manifestPath(bookId), 'utf8')) as BookManifest;
+        return m.version === MANIFEST_VERSION ? m : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(bookId: string, manifest: BookManifest): void {
+      const path = manifestPath(bookId);
+      mkdirSync(join(dir, bookId), { recursive: true });
+      writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(manifest));
+      renameSync(`${path}.${process.pid}.tmp`, path);
+    },
+  };
+}
+
+/** One store per edition under `dir/<book>/<edition>/<kind>`, made on first use and kept. */
+function storesUnder(dir: string, kind: 'parse' | 'runs', memory: boolean | undefined): (bookId: string, editionId: string) => CacheStore {
+  const stores = new Map<string, CacheStore>();
+  return (bookId, editionId) => held(stores, `${bookId}/${editionId}`, () => createStore({ dir: join(dir, bookId, editionId, kind), memory }));
+}
+
+/** Every selected edition's recorded outputs are still there, at their recorded sizes. */
+function editionsIntact(project: Project, bookId: string, editionIds: readonly string[], manifest: BookManifest): boolean {
+  return editionIds.every((e) => manifest.editions[e] && outputsIntact(join(project.out, bookId, e), manifest.editions[e]!.outputs));
+}
+
+/** A book skipped by the cache: its recorded diagnostics back onto `files`, its editions' results. */
+function replayBook(project: Project, bookId: string, editionIds: readonly string[], manifest: BookManifest, files: VFile[], options: BuildOptions): EditionResult[] {
+  replayMessages(files, manifest.messages.map((f) => ({ ...f, path: f.path.startsWith('<') ? f.path : resolve(project.root, f.path) })));
+  return editionIds.map((e) => {
+    const result: EditionResult = { book: bookId, edition: e, outDir: join(project.out, bookId, e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
+    options.progress?.({ kind: 'edition-done', book: bookId, edition: e, ok: true, chapters: result.chapters, skipped: true });
+    return result;
+  });
+}
+
+/** What the parse and run caches of a built book's editions did. */
+function bookStats(entry: BookCacheStats | undefined, own: Array<ParseCachingProcessor | undefined>, runs: Array<RunCachingProcessor | undefined>): BookCacheStats {
+  return {
+    ...(entry ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 }),
+    skipped: false,
+    parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
+    reused: sum(own.map((p) => p?.stats.reused ?? 0)),
+    ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
+    runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
+  };
+}
+
+/** The records of a successful build's editions (outputs and sizes, PDF files and print key), over the previous ones. */
+async function editionRecords(book: LoadedBook, results: readonly EditionResult[], previous: Record<string, EditionRecord> | undefined, printKeys: ReadonlyMap<string, string>): Promise<Record<string, EditionRecord>> {
+  const editions: Record<string, EditionRecord> = { ...previous };
+  for (const result of results) {
+    const outDir = result.outDir!;
+    const outputs = Object.fromEntries(listTree(outDir).map((rel) => [rel, statSync(join(outDir, rel)).size]));
+    const pdfFiles = Object.keys(outputs).filter((rel) => !rel.includes('/') && rel.endsWith('.pdf'));
+    editions[result.edition] = {
+      chapters: result.chapters,
+      outputs,
+      pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
+    };
+  }
+  return editions;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -26,3 +26,9 @@ export function stopwatch(timings: Record<string, number> | undefined): (stage: 
 export function countErrors(files: readonly VFile[], release = false): number {
   return files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true || (release && m.fatal === false)).length, 0);
 }
+
+/** The build writes this format as well as the site (`format` is the format itself or all; default: all). */
+export function writesFormat(options: { format?: 'html' | 'pdf' | 'epub' | 'all' | undefined }, kind: 'pdf' | 'epub'): boolean {
+  const format = options.format ?? 'all';
+  return format === kind || format === 'all';
+}

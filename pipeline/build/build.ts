@@ -19,7 +19,7 @@ import type { BuildMemo } from '../base/memo.ts';
 import type { IndicatorStore, ResultsCache } from '../indicators/store.ts';
 import type { ProgressSink } from '../report/progress.ts';
 import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
-import type { PrintResult } from '../pdf/print-pdf.ts';
+import type { PrintResult } from '../pdf/print-options.ts';
 import { createSearchIndexer, type SearchIndexer } from '../site/search-index.ts';
 import { compareSource, type CompareWith } from '../site/compare-source.ts';
 
@@ -54,8 +54,6 @@ export interface BuildOptions {
    * instead of refused (press/release-checks.ts). Default: false.
    */
   allowSample?: boolean;
-  /** Called with a line of progress text. Default: nothing. */
-  onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
   progress?: ProgressSink;
   /** Skip work whose inputs did not change (pipeline/build/build-cache.ts). Default: none, everything is built. */
@@ -143,7 +141,7 @@ async function buildComparedVersion(options: BuildOptions, against: CompareWith)
   };
   const source = compareSource(options.project, against);
   if (!source.ok) return fail(source.error);
-  const { compare: _compare, cache: _cache, progress: _progress, onProgress: _onProgress, timings: _timings, ...rest } = options;
+  const { compare: _compare, cache: _cache, progress: _progress, timings: _timings, ...rest } = options;
   const old = await buildBooks({ ...rest, project: source.project, format: 'html', search: false, release: false, checkIndicators: false });
   if (!old.ok) {
     const first = old.diagnostics.find((d) => d.severity === 'error');
@@ -167,76 +165,10 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
-  // A release has one time, SOURCE_DATE_EPOCH; set it for every stage (the PDF metadata reads it).
-  if (options.release && !options.checkOnly) {
-    const epoch = resolveSourceDateEpoch(project.root);
-    if (!epoch) {
-      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
-      return { editions: [], diagnostics: collect(files, project.root), ok: false };
-    }
-    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
-  }
-  // The output folder first: made level by level, checked to be a folder, and cleared of staging
-  // folders left by builds that were killed (output-folder.ts). A problem here stops the build before
-  // any work, with out/ as it was.
-  if (!options.checkOnly && selected.length > 0) {
-    try {
-      await prepareOutputFolder(project.out);
-    } catch (error) {
-      if (!reportOutputError(cli, error)) throw error;
-      return { editions: [], diagnostics: collect(files, project.root), ok: false };
-    }
-  }
+  if (!(await prepareBuild(options, cli, selected.length > 0))) return { editions: [], diagnostics: collect(files, project.root), ok: false };
   for (const [i, id] of selected.entries()) {
     options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
-    const book = loadBook(project, id);
-    files.push(book.file);
-    if (!book.config) continue;
-    const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
-    if (options.edition && editionIds.length === 0) {
-      report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
-    }
-    // A release refuses placeholder imprint data, sample text and missing imprint fields before building
-    // anything (press/release-checks.ts): nothing of a refused book is written.
-    if (options.release) {
-      const before = countErrors(files);
-      checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
-      if (countErrors(files) > before) continue;
-    }
-    // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
-    // results and diagnostics come from the cache (pipeline/build/build-cache.ts).
-    const check = stopwatch(options.timings);
-    const cached = options.cache?.lookup(book, editionIds, options, files);
-    check('cache check');
-    if (cached) {
-      results.push(...cached);
-      continue;
-    }
-    const recording = options.cache?.begin(book, editionIds, options, files);
-    check('cache check');
-    const first = results.length;
-    const processed: ProcessedEdition[] = [];
-    // The edition stages are loaded here, for the first book that needs building.
-    const { buildEdition, finishBook } = await import('./build-edition.ts');
-    for (const editionId of editionIds) {
-      options.onProgress?.(`${id}/${editionId}`);
-      options.progress?.({ kind: 'edition', book: id, edition: editionId });
-      const result = await buildEdition(book, editionId, options, files, processed, await indicators());
-      results.push(result);
-      options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
-    }
-    // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
-    check('editions');
-    finishBook(book, processed, project.root);
-    // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
-    // those files, so they are dropped (25–40 KB a chapter, serialised).
-    options.memo?.trees.sweep(0);
-    try {
-      await recording?.end(results.slice(first));
-    } catch (error) {
-      if (!reportOutputError(cli, error)) throw error;
-    }
-    check('consistency and cache record');
+    results.push(...(await buildBook(id, options, files, cli, indicators)));
   }
   // `check` validates every framework and its data, also those no chapter uses yet.
   if (options.checkIndicators) {
@@ -256,3 +188,80 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   return { editions: results, diagnostics, ok };
 }
 
+/**
+ * What a build that writes needs before any book: a release's one time (SOURCE_DATE_EPOCH, which every
+ * stage reads), then the output folder — made level by level, checked to be a folder, and cleared of
+ * staging folders left by builds that were killed (output-folder.ts). False, with the problem reported
+ * on `cli`, when the build cannot start; out/ is then as it was.
+ */
+async function prepareBuild(options: BuildOptions, cli: VFile, anyBook: boolean): Promise<boolean> {
+  if (options.checkOnly) return true;
+  if (options.release) {
+    const epoch = resolveSourceDateEpoch(options.project.root);
+    if (!epoch) {
+      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
+      return false;
+    }
+    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
+  }
+  if (!anyBook) return true;
+  try {
+    await prepareOutputFolder(options.project.out);
+    return true;
+  } catch (error) {
+    if (!reportOutputError(cli, error)) throw error;
+    return false;
+  }
+}
+
+/**
+ * One book: its editions replayed from the cache when nothing it depends on changed, else built one by
+ * one, then the checks across its editions and the cache's record. Diagnostics go onto `files`.
+ */
+async function buildBook(id: string, options: BuildOptions, files: VFile[], cli: VFile, indicators: () => Promise<IndicatorStore>): Promise<EditionResult[]> {
+  const book = loadBook(options.project, id);
+  files.push(book.file);
+  if (!book.config) return [];
+  const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
+  if (options.edition && editionIds.length === 0) {
+    report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
+  }
+  // A release refuses placeholder imprint data, sample text and missing imprint fields before building
+  // anything (press/release-checks.ts): nothing of a refused book is written.
+  if (options.release) {
+    const before = countErrors(files);
+    checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
+    if (countErrors(files) > before) return [];
+  }
+  // With a cache, a book whose inputs all hash as at its last successful build is not rebuilt: its
+  // results and diagnostics come from the cache (pipeline/build/build-cache.ts).
+  const check = stopwatch(options.timings);
+  const cached = options.cache?.lookup(book, editionIds, options, files);
+  check('cache check');
+  if (cached) return cached;
+  const recording = options.cache?.begin(book, editionIds, options, files);
+  check('cache check');
+  const results: EditionResult[] = [];
+  const processed: ProcessedEdition[] = [];
+  // The edition stages are loaded here, for the first book that needs building.
+  const { buildEdition, finishBook } = await import('./build-edition.ts');
+  for (const editionId of editionIds) {
+    options.progress?.({ kind: 'edition', book: id, edition: editionId });
+    const result = await buildEdition(book, editionId, options, files, processed, await indicators());
+    results.push(result);
+    options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
+  }
+  // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+  check('editions');
+  finishBook(book, processed, options.project.root);
+  // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
+  // those files, so they are dropped (25–40 KB a chapter, serialised).
+  options.memo?.trees.sweep(0);
+  try {
+    await recording?.end(results);
+  } catch (error) {
+    if (!reportOutputError(cli, error)) throw error;
+  }
+  check('consistency and cache record');
+  return results;
+}

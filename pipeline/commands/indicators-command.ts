@@ -1,10 +1,15 @@
 /**
- * The `annals indicators` command's options; the work (pipeline/commands/indicators.ts, with the
- * indicator store and the spreadsheet writer) is loaded only when the command runs.
+ * The `annals indicators` command's options, turned into the options of `runIndicators`
+ * (pipeline/commands/indicators.ts, loaded only when the command runs). cli.ts runs it and prints what
+ * it returns; a bad option is a usage error for cli.ts to print.
  */
 import { Option, type Command } from 'commander';
+import type { IndicatorsOptions } from './indicators.ts';
 
-export function registerIndicatorsCommand(program: Command, setExitCode: (code: number) => void = (code) => (process.exitCode = code)): void {
+/** The command line's request: options to run with, or what is wrong with them. */
+export type IndicatorsRequest = { ok: true; options: IndicatorsOptions; json: boolean } | { ok: false; error: string };
+
+export function registerIndicatorsCommand(program: Command, run: (request: IndicatorsRequest) => Promise<void>): void {
   program
     .command('indicators')
     .description('compute an index: print its ranking and write out/indicators/<framework>-<year>.{csv,xlsx}')
@@ -17,12 +22,7 @@ export function registerIndicatorsCommand(program: Command, setExitCode: (code: 
     .option('--out <dir>', 'output folder (default: <root>/out)')
     .action(async (framework: string, opts: { year?: string; lang: string; json?: boolean; audit?: boolean; root: string; out?: string }) => {
       const year = opts.year != null ? Number(opts.year) : undefined;
-      if (year != null && !Number.isInteger(year)) {
-        process.stderr.write(`error: --year must be a year such as 2026 (got "${opts.year}")\n`);
-        setExitCode(2);
-        return;
-      }
-      const { runIndicators } = await import('./indicators.ts');
-      setExitCode(await runIndicators({ framework, year, lang: opts.lang, json: opts.json, audit: opts.audit, root: opts.root, out: opts.out }));
+      if (year != null && !Number.isInteger(year)) return run({ ok: false, error: `--year must be a year such as 2026 (got "${opts.year}")` });
+      return run({ ok: true, json: opts.json === true, options: { framework, year, lang: opts.lang, audit: opts.audit, root: opts.root, out: opts.out } });
     });
 }

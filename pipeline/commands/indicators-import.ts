@@ -70,23 +70,16 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
     report(file, 'import-file', `${existsSync(path) ? 'not an .xlsx workbook' : 'no such file'}: ${options.file}`);
     return finish(1);
   }
-  let read;
-  try {
-    read = await readSeriesWorkbook({ file: path, matcher: createEntityMatcher(loaded.framework.entities), sheet: options.sheet });
-  } catch (error) {
-    report(file, 'import-file', `cannot read the workbook: ${(error as Error).message}`);
-    return finish(1);
-  }
+  const read = await readSeriesWorkbook({ file: path, matcher: createEntityMatcher(loaded.framework.entities), sheet: options.sheet }).catch((error: Error) => {
+    report(file, 'import-file', `cannot read the workbook: ${error.message}`);
+    return undefined;
+  });
+  if (!read) return finish(1);
   for (const p of read.problems) report(file, p.ruleId, p.cell ? `${p.cell}: ${p.message}` : p.message, undefined, p.hint ? { hint: p.hint } : {});
 
   // Name, unit, source and licence: the options, else the series as it is, else the workbook's own lines.
   const existing = loaded.dataset.get(options.series);
-  const meta = {
-    name: options.name ?? existing?.name ?? read.title,
-    unit: options.unit ?? existing?.unit ?? read.unit,
-    source: options.source ?? existing?.source ?? read.source,
-    licence: options.licence ?? existing?.licence,
-  };
+  const meta = { name: options.name ?? existing?.name ?? read.title, unit: options.unit ?? existing?.unit ?? read.unit, source: options.source ?? existing?.source ?? read.source, licence: options.licence ?? existing?.licence };
   const lacking = Object.entries(meta).filter(([, v]) => v === undefined || v === '').map(([k]) => k);
   if (lacking.length) report(file, 'import-metadata', `the series "${options.series}" has no ${lacking.join(', ')}: give ${lacking.map((k) => '--' + k).join(', ')}`);
 
@@ -100,18 +93,7 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
   if (read.values.size === 0 && !hasErrors(collect(files, root))) report(file, 'import-layout', `no values found in sheet "${read.sheet}"`);
   if (hasErrors(collect(files, root))) return finish(1);
 
-  // An existing series keeps the values the workbook does not give; the workbook's replace the others.
-  const merged = new Map<string, Map<number, number>>();
-  for (const [entity, byYear] of existing?.values ?? []) merged.set(entity, new Map(byYear));
-  let replaced = 0;
-  for (const [entity, byYear] of read.values) {
-    const into = merged.get(entity) ?? new Map<number, number>();
-    for (const [year, value] of byYear) {
-      if (into.has(year) && into.get(year) !== value) replaced += 1;
-      into.set(year, value);
-    }
-    merged.set(entity, into);
-  }
+  const { merged, replaced } = mergeValues(existing?.values, read.values);
   const order = loaded.framework.entities.map((e) => e.id);
   const yaml = seriesFileYaml({
     header: [`Imported by \`annals indicators import\` from ${basename(path)}, sheet "${read.sheet}" (${read.layout} layout).`],
@@ -124,14 +106,35 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
     values: [...merged].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
   });
   const years = [...read.values.values()].flatMap((m) => [...m.keys()]);
-  if (!options.dryRun) {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(`${target}.tmp`, yaml);
-    await rename(`${target}.tmp`, target);
-  }
+  if (!options.dryRun) await writeAtomically(target, yaml);
   finish(0);
   print(`${options.dryRun ? 'checked' : 'wrote'} ${relative(root, target)}: ${read.values.size} entities, ${Math.min(...years)}–${Math.max(...years)}, ${years.length} values${existing ? ` (${replaced} changed, the series' other values kept)` : ''}\n`);
   return 0;
+}
+
+/**
+ * An existing series keeps the values the workbook does not give; the workbook's replace the others.
+ * `replaced` counts the values that changed.
+ */
+function mergeValues(existing: ReadonlyMap<string, ReadonlyMap<number, number>> | undefined, read: ReadonlyMap<string, ReadonlyMap<number, number>>): { merged: Map<string, Map<number, number>>; replaced: number } {
+  const merged = new Map<string, Map<number, number>>();
+  for (const [entity, byYear] of existing ?? []) merged.set(entity, new Map(byYear));
+  let replaced = 0;
+  for (const [entity, byYear] of read) {
+    const into = merged.get(entity) ?? new Map<number, number>();
+    for (const [year, value] of byYear) {
+      if (into.has(year) && into.get(year) !== value) replaced += 1;
+      into.set(year, value);
+    }
+    merged.set(entity, into);
+  }
+  return { merged, replaced };
+}
+
+async function writeAtomically(target: string, text: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(`${target}.tmp`, text);
+  await rename(`${target}.tmp`, target);
 }
 
 interface SeriesFile {

@@ -7,17 +7,20 @@
  *
  * Same input, same bytes: the workbook's created/modified dates and the dates inside its zip are fixed
  * (SOURCE_DATE_EPOCH when set, otherwise 1 January of the edition year, UTC).
+ *
+ * This module prints nothing and sets no exit code: it returns what happened (`IndicatorsOutcome`), and
+ * cli.ts prints it. Its words come from the locale files (templates/locales/*.yaml, keys `cli…`).
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
-import { collect, hasErrors } from '../report/diagnostics.ts';
-import { formatJson, formatSummary, formatText } from '../report/format.ts';
+import { collect, hasErrors, type Diagnostic } from '../report/diagnostics.ts';
 import { COMPOSITE, indicators, seriesOf, textIn, walkTree, type IndexResult } from '../indicators/model.ts';
 import { entityName, rankingRows, signed } from '../indicators/present.ts';
 import { createIndicatorStore } from '../indicators/store.ts';
 import { auditOf, type Audit } from '../indicators/audit.ts';
 import type { Dataset } from '../indicators/model.ts';
+import { createLocale, type Locale } from '../locale/locale.ts';
 
 export interface IndicatorsOptions {
   /** Framework id (a folder under indicators/). */
@@ -30,68 +33,75 @@ export interface IndicatorsOptions {
   out?: string;
   /** Folder of frameworks. Default: <root>/indicators. */
   indicators?: string;
+  /** Folder holding locales/ (the words of tables and sheets). Default: <root>/templates. */
+  templates?: string;
   /** Language of names and headers: zh or en. Default zh. */
   lang?: string;
-  /** Print diagnostics as JSON instead of text. Default false. */
-  json?: boolean;
   /**
-   * Also print the audit (coverage, coherence, uncertainty) and write it to
+   * Also the audit (coverage, coherence, uncertainty), written to
    * out/indicators/<framework>-<edition>-audit.json and .xlsx. Default false.
    */
   audit?: boolean;
-  /** Where the table and diagnostics go. Default: process.stdout / process.stderr. */
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
   /** Fixed time for the files (seconds since 1970). Default: SOURCE_DATE_EPOCH, else 1 January of the edition. */
   sourceDateEpoch?: number;
 }
 
-/** Exit code: 0 written, 1 errors in the framework or data (nothing written), 2 no such framework. */
-export async function runIndicators(options: IndicatorsOptions): Promise<number> {
+/** What `runIndicators` did; cli.ts prints it (exit 2, 1 and 0 in this order). */
+export type IndicatorsOutcome =
+  /** No framework.yaml for the framework (and year) asked for: nothing done. */
+  | { status: 'unknown-framework'; which: string }
+  /** Errors in the framework or its data: nothing written. */
+  | { status: 'invalid'; diagnostics: Diagnostic[] }
+  | {
+      status: 'written';
+      /** Warnings about the framework or its data (information left out). */
+      diagnostics: Diagnostic[];
+      /** The heading, the ranking as a text table and the coverage line. */
+      ranking: string;
+      /** The CSV and the workbook, relative to the root. */
+      files: [string, string];
+      /** With `audit`: the audit as text, and its JSON and workbook. */
+      audit?: { text: string; files: [string, string] };
+    };
+
+export async function runIndicators(options: IndicatorsOptions): Promise<IndicatorsOutcome> {
   const root = resolve(options.root ?? process.cwd());
   const out = resolve(options.out ?? join(root, 'out'));
   const lang = options.lang ?? 'zh';
-  const print = options.stdout ?? ((t: string) => process.stdout.write(t));
-  const printErr = options.stderr ?? ((t: string) => process.stderr.write(t));
-
   const store = createIndicatorStore(resolve(options.indicators ?? join(root, 'indicators')));
   const entry = store.get(options.framework, options.year);
-  if (!entry) {
-    const which = options.year != null ? `${options.framework}/${options.year}` : options.framework;
-    printErr(`error: no framework indicators/${which}/framework.yaml [indicator-unknown-framework]\n`);
-    return 2;
-  }
+  if (!entry) return { status: 'unknown-framework', which: options.year != null ? `${options.framework}/${options.year}` : options.framework };
   const diagnostics = collect(store.files(), root).filter((d) => d.severity !== 'info');
-  if (diagnostics.length) printErr((options.json ? formatJson(diagnostics) : formatText(diagnostics, { cwd: root })) + '\n');
-  if (hasErrors(diagnostics) || !entry.result) {
-    printErr(`${formatSummary(diagnostics)}: nothing written\n`);
-    return 1;
-  }
+  if (hasErrors(diagnostics) || !entry.result) return { status: 'invalid', diagnostics };
   const result = entry.result;
   const { framework } = result;
-  const table = rankingTable(result, lang);
-  print(`${textIn(framework.title, lang)} ${framework.edition} (${lang === 'zh' ? '数据年份' : 'data year'} ${result.current.year})\n`);
-  print(terminalTable(table.header, table.rows) + '\n');
-  print(coverageLine(result, lang) + '\n');
+  const words: Words = { lang, locale: createLocale(lang === 'zh' ? 'zh-CN' : 'en', resolve(options.templates ?? join(root, 'templates'))) };
+  const table = rankingTable(result, words);
+  const heading = words.locale.t('cliRankingHeading', { title: textIn(framework.title, lang), edition: framework.edition, year: result.current.year });
+  const ranking = [heading, terminalTable(table.header, table.rows), coverageLine(result, words)].join('\n');
 
   const epoch = options.sourceDateEpoch ?? (process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) : Date.UTC(framework.edition, 0, 1) / 1000);
+  const date = new Date(epoch * 1000);
   const base = join(out, 'indicators', `${framework.id}-${framework.edition}`);
   await mkdir(join(out, 'indicators'), { recursive: true });
   await writeAtomically(`${base}.csv`, '\uFEFF' + toCsv([table.header, ...table.rows]));
-  await writeAtomically(`${base}.xlsx`, await workbook(result, entry.loaded.dataset, lang, new Date(epoch * 1000)));
-  print(`wrote ${rel(root, base)}.csv and ${rel(root, base)}.xlsx\n`);
-  if (options.audit) {
-    const audit = auditOf(result, entry.coherence()!, entry.uncertainty());
-    print('\n' + auditText(audit, result, lang) + '\n');
-    await writeAtomically(`${base}-audit.json`, JSON.stringify(audit, null, 2) + '\n');
-    await writeAtomically(`${base}-audit.xlsx`, await auditWorkbook(audit, result, lang, new Date(epoch * 1000)));
-    print(`wrote ${rel(root, base)}-audit.json and ${rel(root, base)}-audit.xlsx\n`);
-  }
-  return 0;
+  await writeAtomically(`${base}.xlsx`, await workbook(result, entry.loaded.dataset, words, date));
+  const written = { status: 'written' as const, diagnostics, ranking, files: [`${rel(root, base)}.csv`, `${rel(root, base)}.xlsx`] as [string, string] };
+  if (!options.audit) return written;
+  const audit = auditOf(result, entry.coherence()!, entry.uncertainty());
+  await writeAtomically(`${base}-audit.json`, JSON.stringify(audit, null, 2) + '\n');
+  await writeAtomically(`${base}-audit.xlsx`, await auditWorkbook(audit, result, words, date));
+  return { ...written, audit: { text: auditText(audit, result, words), files: [`${rel(root, base)}-audit.json`, `${rel(root, base)}-audit.xlsx`] } };
+}
+
+/** The language of names (`lang`, for the framework's texts) and the locale whose words the tables use. */
+interface Words {
+  lang: string;
+  locale: Locale;
 }
 
 /** One line on how the year's values were obtained, printed with every ranking. */
-function coverageLine(result: IndexResult, lang: string): string {
+function coverageLine(result: IndexResult, { locale }: Words): string {
   const t = { observed: 0, carried: 0, imputed: 0 };
   for (const e of result.current.entities) {
     const c = result.current.coverage[e]!;
@@ -102,134 +112,150 @@ function coverageLine(result: IndexResult, lang: string): string {
   const all = t.observed + t.carried + t.imputed;
   const empty = Object.entries(result.current.indicatorCoverage).filter(([, c]) => c.observed === 0).map(([id]) => id);
   const notRanked = result.current.dropped;
-  const zh = lang === 'zh';
+  const list = (ids: readonly string[]) => ids.join(locale.t('listSeparator'));
   return (
-    (zh
-      ? `${result.current.year}年的${all}项指标值中，本年观测${t.observed}项，沿用此前年份${t.carried}项，以中位数插补${t.imputed}项`
-      : `Of ${all} indicator values for ${result.current.year}: ${t.observed} observed, ${t.carried} carried forward, ${t.imputed} imputed by a median`) +
-    (empty.length ? (zh ? `；无本年观测值：${empty.join('、')}` : `; no observation of the year: ${empty.join(', ')}`) : '') +
-    (notRanked.length ? (zh ? `；未排名：${notRanked.join('、')}` : `; not ranked: ${notRanked.join(', ')}`) : '') +
-    (zh ? '（详见 --audit）' : ' (see --audit)')
+    locale.t('cliCoverage', { year: result.current.year, all, ...t }) +
+    (empty.length ? locale.t('cliCoverageEmpty', { ids: list(empty) }) : '') +
+    (notRanked.length ? locale.t('cliCoverageNotRanked', { ids: list(notRanked) }) : '') +
+    locale.t('cliCoverageSeeAudit')
   );
 }
 
 // ── The audit ───────────────────────────────────────────────────────────────────────────────────────
 
 interface AuditSheet {
+  /** Which table it is (the terminal shows some of them). */
+  id: string;
   name: string;
   header: string[];
   rows: Array<Array<string | number | null>>;
 }
 
+/** A number rounded to `d` decimals for a sheet; null when it is not finite. */
+const num = (x: number | undefined, d = 3) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+
 /** The audit as tables, shared by the terminal and the workbook. */
-function auditTables(audit: Audit, result: IndexResult, lang: string): AuditSheet[] {
-  const zh = lang === 'zh';
+function auditTables(audit: Audit, result: IndexResult, words: Words): AuditSheet[] {
+  const w = (...keys: string[]) => keys.map((k) => words.locale.t(k));
+  const { lang } = words;
   const { framework } = result;
   const leafName = new Map(indicators(framework).map((l) => [l.id, textIn(l.name, lang)]));
-  const nodeLabel = (id: string) => (id === COMPOSITE ? textIn(framework.title, lang) : (walkTree(framework).find((t) => t.node.id === id) ? textIn(walkTree(framework).find((t) => t.node.id === id)!.node.name, lang) : id));
   const name = new Map(framework.entities.map((e) => [e.id, entityName(e, lang)]));
-  const num = (x: number | undefined, d = 3) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
-  const sheets: AuditSheet[] = [];
-  sheets.push({
-    name: zh ? '指标覆盖' : 'Indicator coverage',
-    header: zh ? ['指标', '名称', '本年观测', '沿用', '插补', '缺失', '覆盖率'] : ['Indicator', 'Name', 'Observed', 'Carried', 'Imputed', 'Missing', 'Coverage'],
-    rows: Object.entries(audit.coverage.indicators).map(([id, c]) => [id, leafName.get(id) ?? id, c.observed, c.carried, c.imputed, c.missing, num(c.share)]),
-  });
-  sheets.push({
-    name: zh ? '对象覆盖' : 'Entity coverage',
-    header: zh ? ['代码', '名称', '排名', '本年观测', '沿用', '插补', '覆盖率', '沿用年份', '插补方法'] : ['Code', 'Name', 'Ranked', 'Observed', 'Carried', 'Imputed', 'Coverage', 'Carried from', 'Imputed by'],
-    rows: audit.coverage.entities.map((e) => [
-      e.entity,
-      name.get(e.entity) ?? e.entity,
-      e.ranked ? (zh ? '是' : 'yes') : zh ? '否' : 'no',
-      e.observed,
-      e.carried,
-      e.imputed,
-      num(e.share),
-      Object.entries(e.carriedFrom).map(([l, y]) => `${l} ${y}`).join('; '),
-      Object.entries(e.imputedBy).map(([l, m]) => `${l} ${m}`).join('; '),
-    ]),
-  });
-  const c = audit.coherence;
-  sheets.push({
-    name: zh ? '维度一致性' : 'Dimensions',
-    header: zh ? ['节点', '名称', '子项数', 'α系数', '特征值', '第一主成分解释方差', '负相关'] : ['Node', 'Name', 'Children', 'Alpha', 'Eigenvalues', 'First component', 'Negative pairs'],
-    rows: c.dimensions.map((d) => [
-      d.id,
-      nodeLabel(d.id),
-      d.children.length,
-      num(d.alpha),
-      d.eigenvalues.map((x) => num(x)).join(' '),
-      num(d.explained[0]),
-      d.negative.map(([a, b, r]) => `${a}~${b} ${num(r)}`).join('; '),
-    ]),
-  });
-  sheets.push({
-    name: zh ? '有效权重' : 'Weights',
-    header: zh ? ['节点', '上级', '名义权重', '与综合得分相关系数平方', '有效权重'] : ['Node', 'Parent', 'Nominal weight', 'r² with composite', 'Effective weight'],
-    rows: c.weights.map((w) => [w.id, w.parent, num(w.nominal), num(w.r2), num(w.effective)]),
-  });
-  sheets.push({
-    name: zh ? '相关系数' : 'Correlations',
-    header: ['', ...c.indicators],
-    rows: c.indicators.map((id, i) => [id, ...c.correlations[i]!.map((x) => num(x))]),
-  });
-  sheets.push({
-    name: zh ? '偏度峰度' : 'Skew and kurtosis',
-    header: zh ? ['指标', '原值偏度', '原值峰度', '原值超限', '处理后偏度', '处理后峰度', '处理后超限'] : ['Indicator', 'Raw skew', 'Raw kurtosis', 'Raw flagged', 'Skew', 'Kurtosis', 'Flagged'],
-    rows: c.screening.map((s) => [s.indicator, num(s.raw.skew), num(s.raw.kurtosis), s.raw.flagged ? 1 : 0, num(s.transformed.skew), num(s.transformed.kurtosis), s.transformed.flagged ? 1 : 0]),
-  });
+  const sheets: AuditSheet[] = [
+    {
+      id: 'indicator-coverage',
+      name: w('cliSheetIndicatorCoverage')[0]!,
+      header: w('cliIndicator', 'cliName', 'cliObserved', 'cliCarried', 'cliImputed', 'cliMissing', 'cliCoverageShare'),
+      rows: Object.entries(audit.coverage.indicators).map(([id, c]) => [id, leafName.get(id) ?? id, c.observed, c.carried, c.imputed, c.missing, num(c.share)]),
+    },
+    {
+      id: 'entity-coverage',
+      name: w('cliSheetEntityCoverage')[0]!,
+      header: w('cliCode', 'cliName', 'cliRanked', 'cliObserved', 'cliCarried', 'cliImputed', 'cliCoverageShare', 'cliCarriedFrom', 'cliImputedBy'),
+      rows: audit.coverage.entities.map((e) => [
+        e.entity,
+        name.get(e.entity) ?? e.entity,
+        w(e.ranked ? 'cliYes' : 'cliNo')[0]!,
+        e.observed,
+        e.carried,
+        e.imputed,
+        num(e.share),
+        Object.entries(e.carriedFrom).map(([l, y]) => `${l} ${y}`).join('; '),
+        Object.entries(e.imputedBy).map(([l, m]) => `${l} ${m}`).join('; '),
+      ]),
+    },
+    ...coherenceSheets(audit.coherence, result, words),
+  ];
   const u = audit.uncertainty;
   if (u) {
     sheets.push({
-      name: zh ? '排名区间' : 'Rank intervals',
-      header: zh ? ['代码', '名称', '排名', '排名中位数', '区间下限', '区间上限', '排名第一的比例'] : ['Code', 'Name', 'Rank', 'Median rank', 'Lowest', 'Highest', 'Share first'],
+      id: 'rank-intervals',
+      name: w('cliSheetRankIntervals')[0]!,
+      header: w('cliCode', 'cliName', 'cliRank', 'cliMedianRank', 'cliLowest', 'cliHighest', 'cliShareFirst'),
       rows: Object.entries(u.entities)
         .sort((a, b) => a[1].nominal - b[1].nominal)
         .map(([e, x]) => [e, name.get(e) ?? e, x.nominal, x.median, x.lo, x.hi, num(x.first)]),
     });
     sheets.push({
-      name: zh ? '敏感性' : 'Sensitivity',
-      header: zh ? ['假设', '平均位次变动', '最大位次变动'] : ['Assumption', 'Mean rank shift', 'Largest rank shift'],
+      id: 'sensitivity',
+      name: w('cliSheetSensitivity')[0]!,
+      header: w('cliAssumption', 'cliMeanShift', 'cliMaxShift'),
       rows: u.sensitivity.map((s) => [s.assumption, num(s.meanShift), s.maxShift]),
     });
   }
   return sheets;
 }
 
-function auditText(audit: Audit, result: IndexResult, lang: string): string {
-  const zh = lang === 'zh';
+/** The coherence part of the audit: dimensions, effective weights, correlations, skew and kurtosis. */
+function coherenceSheets(c: Audit['coherence'], result: IndexResult, words: Words): AuditSheet[] {
+  const w = (...keys: string[]) => keys.map((k) => words.locale.t(k));
+  const { framework } = result;
+  const nodeName = new Map(walkTree(framework).map((t) => [t.node.id, textIn(t.node.name, words.lang)]));
+  const nodeLabel = (id: string) => (id === COMPOSITE ? textIn(framework.title, words.lang) : (nodeName.get(id) ?? id));
+  return [
+    {
+      id: 'dimensions',
+      name: w('cliSheetDimensions')[0]!,
+      header: w('cliNode', 'cliName', 'cliChildren', 'cliAlpha', 'cliEigenvalues', 'cliFirstComponent', 'cliNegativePairs'),
+      rows: c.dimensions.map((d) => [d.id, nodeLabel(d.id), d.children.length, num(d.alpha), d.eigenvalues.map((x) => num(x)).join(' '), num(d.explained[0]), d.negative.map(([a, b, r]) => `${a}~${b} ${num(r)}`).join('; ')]),
+    },
+    {
+      id: 'weights',
+      name: w('cliSheetWeights')[0]!,
+      header: w('cliNode', 'cliParent', 'cliNominalWeight', 'cliR2', 'cliEffectiveWeight'),
+      rows: c.weights.map((x) => [x.id, x.parent, num(x.nominal), num(x.r2), num(x.effective)]),
+    },
+    {
+      id: 'correlations',
+      name: w('cliSheetCorrelations')[0]!,
+      header: ['', ...c.indicators],
+      rows: c.indicators.map((id, i) => [id, ...c.correlations[i]!.map((x) => num(x))]),
+    },
+    {
+      id: 'skew',
+      name: w('cliSheetSkew')[0]!,
+      header: w('cliIndicator', 'cliRawSkew', 'cliRawKurtosis', 'cliRawFlagged', 'cliSkew', 'cliKurtosis', 'cliFlagged'),
+      rows: c.screening.map((s) => [s.indicator, num(s.raw.skew), num(s.raw.kurtosis), s.raw.flagged ? 1 : 0, num(s.transformed.skew), num(s.transformed.kurtosis), s.transformed.flagged ? 1 : 0]),
+    },
+  ];
+}
+
+/** The tables of the audit the terminal shows (the workbook has all of them). */
+const SHOWN = new Set(['indicator-coverage', 'dimensions', 'weights', 'skew', 'rank-intervals', 'sensitivity']);
+
+function auditText(audit: Audit, result: IndexResult, words: Words): string {
   const t = audit.coverage.totals;
   const all = t.observed + t.carried + t.imputed + t.missing;
   const pct = (x: number) => `${Math.round((1000 * x) / (all || 1)) / 10}%`;
-  const lines = [
-    zh
-      ? `数据覆盖（${audit.year}年，已排名对象）：本年观测 ${t.observed}（${pct(t.observed)}），沿用 ${t.carried}（${pct(t.carried)}），插补 ${t.imputed}（${pct(t.imputed)}），共 ${all}`
-      : `Coverage (${audit.year}, ranked entities): observed ${t.observed} (${pct(t.observed)}), carried forward ${t.carried} (${pct(t.carried)}), imputed ${t.imputed} (${pct(t.imputed)}), of ${all}`,
-  ];
-  const shown = zh ? ['指标覆盖', '维度一致性', '有效权重', '偏度峰度', '排名区间', '敏感性'] : ['Indicator coverage', 'Dimensions', 'Weights', 'Skew and kurtosis', 'Rank intervals', 'Sensitivity'];
-  for (const sheet of auditTables(audit, result, lang)) {
-    if (!shown.includes(sheet.name)) continue;
+  const lines = [words.locale.t('cliAuditCoverage', { year: audit.year, ...t, all, observedShare: pct(t.observed), carriedShare: pct(t.carried), imputedShare: pct(t.imputed) })];
+  for (const sheet of auditTables(audit, result, words)) {
+    if (!SHOWN.has(sheet.id)) continue;
     lines.push('', sheet.name, terminalTable(sheet.header, sheet.rows.map((r) => r.map((c) => (c == null ? '' : String(c))))));
   }
   return lines.join('\n');
 }
 
-async function auditWorkbook(audit: Audit, result: IndexResult, lang: string, date: Date): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs'); // loaded only to write a workbook
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Annals';
-  wb.lastModifiedBy = 'Annals';
-  wb.created = date;
-  wb.modified = date;
-  wb.title = `${textIn(result.framework.title, lang)} ${result.framework.edition} audit`;
-  for (const sheet of auditTables(audit, result, lang)) {
+async function auditWorkbook(audit: Audit, result: IndexResult, words: Words, date: Date): Promise<Buffer> {
+  const wb = await newWorkbook(words.locale.t('cliAuditTitle', { title: textIn(result.framework.title, words.lang), edition: result.framework.edition }), date);
+  for (const sheet of auditTables(audit, result, words)) {
     const ws = wb.addWorksheet(sheet.name);
     ws.addRow(sheet.header).font = { bold: true };
     for (const row of sheet.rows) ws.addRow(row);
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   }
   return repack(Buffer.from(await wb.xlsx.writeBuffer()), date);
+}
+
+/** An empty workbook with the fixed date and the title (ExcelJS is loaded only to write one). */
+async function newWorkbook(title: string, date: Date) {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Annals';
+  wb.lastModifiedBy = 'Annals';
+  wb.created = date;
+  wb.modified = date;
+  wb.title = title;
+  return wb;
 }
 
 // ── The ranking as rows of text ─────────────────────────────────────────────────────────────────────
@@ -239,17 +265,14 @@ interface TextTable {
   rows: string[][];
 }
 
-function rankingTable(result: IndexResult, lang: string): TextTable {
+function rankingTable(result: IndexResult, words: Words): TextTable {
   const { framework } = result;
-  const zh = lang === 'zh';
+  const { lang, locale } = words;
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(framework.decimals) : '');
   const header = [
-    zh ? '排名' : 'Rank',
-    zh ? '代码' : 'Code',
-    zh ? '名称' : 'Name',
-    zh ? '综合得分' : 'Score',
-    ...(framework.tiers ? [zh ? '梯队' : 'Tier'] : []),
-    ...(result.previous ? [zh ? '得分变化' : 'Score change', zh ? '位次变化' : 'Rank change'] : []),
+    ...['cliRank', 'cliCode', 'cliName', 'cliScore'].map((k) => locale.t(k)),
+    ...(framework.tiers ? [locale.t('cliTier')] : []),
+    ...(result.previous ? [locale.t('cliScoreChange'), locale.t('cliRankChange')] : []),
     ...framework.dimensions.map((d) => textIn(d.name, lang)),
   ];
   const rows = rankingRows(result, { lang }).map((r) => [
@@ -288,41 +311,35 @@ function toCsv(rows: string[][]): string {
 
 // ── The workbook ────────────────────────────────────────────────────────────────────────────────────
 
-async function workbook(result: IndexResult, data: Dataset, lang: string, date: Date): Promise<Buffer> {
+async function workbook(result: IndexResult, data: Dataset, words: Words, date: Date): Promise<Buffer> {
   const { framework, current } = result;
-  const zh = lang === 'zh';
-  const { default: ExcelJS } = await import('exceljs'); // loaded only to write a workbook
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Annals';
-  wb.lastModifiedBy = 'Annals';
-  wb.created = date;
-  wb.modified = date;
-  wb.title = `${textIn(framework.title, lang)} ${framework.edition}`;
-
-  const ranking = rankingTable(result, lang);
-  const sheet1 = wb.addWorksheet(zh ? '排名' : 'Ranking');
+  const { lang, locale } = words;
+  const w = (...keys: string[]) => keys.map((k) => locale.t(k));
+  const wb = await newWorkbook(`${textIn(framework.title, lang)} ${framework.edition}`, date);
+  const ranking = rankingTable(result, words);
+  const sheet1 = wb.addWorksheet(locale.t('cliSheetRanking'));
   sheet1.addRow(ranking.header).font = { bold: true };
   for (const row of ranking.rows) sheet1.addRow(row.map((c, i) => (i === 0 || (i >= 3 && /^[\d.]+$/.test(c)) ? Number(c) : c)));
 
   const tree = walkTree(framework);
   const entities = framework.entities.filter((e) => current.entities.includes(e.id));
-  const sheet2 = wb.addWorksheet(zh ? '各级得分' : 'Scores');
-  sheet2.addRow([zh ? '代码' : 'Code', zh ? '名称' : 'Name', textIn(framework.title, lang), ...tree.map((t) => textIn(t.node.name, lang))]).font = { bold: true };
+  const sheet2 = wb.addWorksheet(locale.t('cliSheetScores'));
+  sheet2.addRow([...w('cliCode', 'cliName'), textIn(framework.title, lang), ...tree.map((t) => textIn(t.node.name, lang))]).font = { bold: true };
   for (const e of entities) {
     sheet2.addRow([e.id, entityName(e, lang), round(current.scores[COMPOSITE]![e.id]!), ...tree.map((t) => round(current.scores[t.node.id]?.[e.id]))]);
   }
 
   const leaves = indicators(framework);
-  const sheet3 = wb.addWorksheet(zh ? '原始数据' : 'Raw values');
+  const sheet3 = wb.addWorksheet(locale.t('cliSheetRaw'));
   // The raw values are the series' own (before per-capita division, logarithm or cap), so the headings are
   // the series' names and units, not the indicators' (which may say "per capita" or "(log)").
   const rawHeading = (l: (typeof leaves)[number]) => {
     const s = data.get(seriesOf(l));
     if (!s) return textIn(l.name, lang);
     const unit = textIn(s.unit, lang);
-    return `${textIn(s.name, lang)}${unit ? (zh ? `（${unit}）` : ` (${unit})`) : ''}`;
+    return `${textIn(s.name, lang)}${unit ? locale.t('cliUnitSuffix', { unit }) : ''}`;
   };
-  sheet3.addRow([zh ? '代码' : 'Code', zh ? '名称' : 'Name', ...leaves.map(rawHeading), zh ? '说明' : 'Notes']).font = { bold: true };
+  sheet3.addRow([...w('cliCode', 'cliName'), ...leaves.map(rawHeading), locale.t('cliNotes')]).font = { bold: true };
   for (const e of entities) {
     const notes = leaves
       .map((l) => ({ l, o: current.origin[l.id]?.[e.id] }))
@@ -331,12 +348,12 @@ async function workbook(result: IndexResult, data: Dataset, lang: string, date: 
     sheet3.addRow([e.id, entityName(e, lang), ...leaves.map((l) => current.raw[l.id]?.[e.id] ?? null), notes.join('; ')]);
   }
 
-  const sheet4 = wb.addWorksheet(zh ? '数据来源' : 'Sources');
-  sheet4.addRow([zh ? '序列' : 'Series', zh ? '名称' : 'Name', zh ? '单位' : 'Unit', zh ? '来源' : 'Source', zh ? '许可' : 'Licence', 'URL', zh ? '示例数据' : 'Illustrative']).font = { bold: true };
+  const sheet4 = wb.addWorksheet(locale.t('cliSheetSources'));
+  sheet4.addRow([...w('cliSeries', 'cliName', 'cliUnit', 'cliSource', 'cliLicence'), 'URL', locale.t('cliIllustrative')]).font = { bold: true };
   const used = new Set(leaves.flatMap((l) => [seriesOf(l), ...(l.transform ?? []).flatMap((t) => (t.method === 'per-capita' ? [t.denominator] : []))]));
   for (const id of used) {
     const s = data.get(id);
-    if (s) sheet4.addRow([id, textIn(s.name, lang), textIn(s.unit, lang), textIn(s.source, lang), s.licence, s.url ?? '', s.illustrative ? (zh ? '是' : 'yes') : '']);
+    if (s) sheet4.addRow([id, textIn(s.name, lang), textIn(s.unit, lang), textIn(s.source, lang), s.licence, s.url ?? '', s.illustrative ? locale.t('cliYes') : '']);
   }
   for (const ws of [sheet1, sheet2, sheet3, sheet4]) ws.views = [{ state: 'frozen', ySplit: 1 }];
 

@@ -27,8 +27,8 @@ import { metadataDate } from '../release/source-date-epoch.ts';
 import { createZip, type ZipEntry } from '../release/zip.ts';
 import { coverImage } from './cover-image.ts';
 import { epubContent, type ContentFeatures } from './epub-content.ts';
-import { epubFonts } from './epub-fonts.ts';
-import { ncxDocument, packageDocument, type ManifestItem, type NcxPoint } from './package-document.ts';
+import { epubFonts, type EpubFonts } from './epub-fonts.ts';
+import { ncxDocument, packageDocument, type ManifestItem, type NcxPoint, type PackageMetadata } from './package-document.ts';
 import { xhtmlDocument } from './xhtml-document.ts';
 import { IMAGE_TYPES } from '../html/media-types.ts';
 
@@ -62,16 +62,45 @@ interface ContentDoc {
 }
 
 export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> {
-  const { context, index } = options;
+  const { context } = options;
   const { edition, config, locale } = context;
   const lang = edition.lang;
-  const infos = options.chapters.map((f) => f.data.chapter!);
   const date = options.epochSeconds !== undefined ? new Date(options.epochSeconds * 1000) : metadataDate(config.year);
-  const epoch = Math.floor(date.getTime() / 1000);
+  const styles = ['styles/fonts.css', 'styles/epub.css'];
+  const pages = contentDocuments(options).map((d) => ({ doc: d, xhtml: xhtmlDocument({ lang, title: d.title, stylesheets: styles, bodyType: d.bodyType, body: [d.tree as ElementContent] }) }));
+  const navXhtml = xhtmlDocument({ lang, title: locale.t('contents'), stylesheets: styles, body: navigation(options) });
+  const cover = coverImage({ title: edition.title, subtitle: edition.subtitle, year: String(config.year), byline: edition.byline, publisher: edition.publisher, lang });
+  const coverXhtml = xhtmlDocument({ lang, title: edition.title, stylesheets: styles, bodyClass: 'cover', bodyType: 'cover', body: [h('div.cover', [h('img', { src: 'images/cover.svg', alt: edition.title })])] });
+  // Fonts for every text the reader sees (the cover image names its own generic family).
+  const fonts = await epubFonts({ set: fontSetFor(locale.script), used: codePointsOf([navXhtml, coverXhtml, ...pages.map((p) => textOf(p.doc.tree))]) });
+  // Figures and other assets the chapters use, as in the site.
+  const assets = [...new Set(options.chapters.flatMap((f) => f.data.assets ?? []))].sort();
+  const assetEntries = await Promise.all(assets.map(async (path) => ({ path, data: await options.readAsset(path) })));
+  const items = manifestItems(pages.map((p) => p.doc), fonts.files, assetEntries.map((a) => a.path));
+  const meta = packageMetadata(context, date);
+  const text = (s: string) => new TextEncoder().encode(s);
+  const entries: ZipEntry[] = [
+    { path: 'mimetype', data: text('application/epub+zip'), store: true },
+    { path: 'META-INF/container.xml', data: text(containerXml()) },
+    { path: 'EPUB/package.opf', data: text(packageDocument(meta, items)) },
+    { path: 'EPUB/toc.ncx', data: text(ncxDocument(meta, ncxPoints(options))) },
+    { path: 'EPUB/nav.xhtml', data: text(navXhtml) },
+    { path: 'EPUB/cover.xhtml', data: text(coverXhtml) },
+    ...pages.map((p) => ({ path: `EPUB/${p.doc.href}`, data: text(p.xhtml) })),
+    { path: 'EPUB/styles/fonts.css', data: text(fonts.css) },
+    { path: 'EPUB/styles/epub.css', data: text(options.stylesheet) },
+    ...fonts.files.map((f) => ({ path: `EPUB/styles/fonts/${f.name}`, data: f.data })),
+    { path: 'EPUB/images/cover.svg', data: text(cover) },
+    ...assetEntries.map((a) => ({ path: `EPUB/${a.path}`, data: a.data })),
+  ];
+  return createZip(entries, Math.floor(date.getTime() / 1000));
+}
 
-  // Content documents in reading order: front matter, chapters, back matter — the site's trees, made EPUB.
+/** Content documents in reading order: front matter, chapters, back matter — the site's trees, made EPUB. */
+function contentDocuments(options: EpubEditionOptions): ContentDoc[] {
+  const { context, index } = options;
   const doc = (slug: string, title: string, tree: Element, bodyType?: string): ContentDoc => ({ id: `doc-${slug}`, href: `${slug}.xhtml`, title, tree, features: epubContent(tree), bodyType });
-  const docs: ContentDoc[] = [
+  return [
     ...options.frontMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site', context), 'frontmatter')),
     ...options.chapters.map((f) => {
       const c = f.data.chapter!;
@@ -79,8 +108,13 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     }),
     ...options.backMatter.map((m) => doc(m.slug ?? m.id, m.title, matterSection(m, 'site', context), 'backmatter')),
   ];
+}
 
-  // Navigation: the site's contents (chapters and their headings), and landmarks for reading systems.
+/** Navigation: the site's contents (chapters and their headings), and landmarks for reading systems. */
+function navigation(options: EpubEditionOptions): Element[] {
+  const { context } = options;
+  const { locale } = context;
+  const infos = options.chapters.map((f) => f.data.chapter!);
   const contents = toc(infos, 'site', context, { front: options.frontMatter, back: options.backMatter });
   epubContent(contents);
   contents.properties['epub:type'] = 'toc';
@@ -94,32 +128,15 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
       indexPage ? h('li', [h('a', { href: `${indexPage.slug ?? indexPage.id}.xhtml`, 'epub:type': 'index' }, indexPage.title)]) : null,
     ]),
   ]);
-  const styles = ['styles/fonts.css', 'styles/epub.css'];
-  const navXhtml = xhtmlDocument({ lang, title: locale.t('contents'), stylesheets: styles, body: [contents, landmarks] });
+  return [contents, landmarks];
+}
 
-  const cover = coverImage({ title: edition.title, subtitle: edition.subtitle, year: String(config.year), byline: edition.byline, publisher: edition.publisher, lang });
-  const coverXhtml = xhtmlDocument({
-    lang,
-    title: edition.title,
-    stylesheets: styles,
-    bodyClass: 'cover',
-    bodyType: 'cover',
-    body: [h('div.cover', [h('img', { src: 'images/cover.svg', alt: edition.title })])],
-  });
-  const pages = docs.map((d) => ({ doc: d, xhtml: xhtmlDocument({ lang, title: d.title, stylesheets: styles, bodyType: d.bodyType, body: [d.tree as ElementContent] }) }));
-
-  // Fonts for every text the reader sees (the cover image names its own generic family).
-  const fonts = await epubFonts({ set: fontSetFor(locale.script), used: codePointsOf([navXhtml, coverXhtml, ...pages.map((p) => textOf(p.doc.tree))]) });
-
-  // Figures and other assets the chapters use, as in the site.
-  const assets = [...new Set(options.chapters.flatMap((f) => f.data.assets ?? []))].sort();
-  const assetEntries = await Promise.all(assets.map(async (path) => ({ path, data: await options.readAsset(path) })));
-
-  // The manifest, in a fixed order; the spine follows the reading order.
-  const items: ManifestItem[] = [
+/** The manifest, in a fixed order; the spine follows the reading order. */
+function manifestItems(docs: readonly ContentDoc[], fonts: EpubFonts['files'], assets: readonly string[]): ManifestItem[] {
+  return [
     { id: 'cover', href: 'cover.xhtml', mediaType: 'application/xhtml+xml', spine: 'linear' },
     { id: 'nav', href: 'nav.xhtml', mediaType: 'application/xhtml+xml', properties: ['nav'], spine: 'linear' },
-    ...pages.map(({ doc: d }) => ({
+    ...docs.map((d) => ({
       id: d.id,
       href: d.href,
       mediaType: 'application/xhtml+xml',
@@ -129,17 +146,20 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
     { id: 'css-fonts', href: 'styles/fonts.css', mediaType: 'text/css' },
     { id: 'css-epub', href: 'styles/epub.css', mediaType: 'text/css' },
-    ...fonts.files.map((f, i) => ({ id: `font-${i + 1}`, href: `styles/fonts/${f.name}`, mediaType: f.mediaType })),
+    ...fonts.map((f, i) => ({ id: `font-${i + 1}`, href: `styles/fonts/${f.name}`, mediaType: f.mediaType })),
     { id: 'cover-image', href: 'images/cover.svg', mediaType: 'image/svg+xml', properties: ['cover-image'] },
-    ...assetEntries.map((a, i) => ({ id: `asset-${i + 1}`, href: a.path, mediaType: IMAGE_TYPES[extname(a.path).toLowerCase()] ?? 'application/octet-stream' })),
+    ...assets.map((path, i) => ({ id: `asset-${i + 1}`, href: path, mediaType: IMAGE_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream' })),
   ];
+}
 
-  const identifier = identifierOf(context);
-  const meta = {
-    identifier,
+/** The package's metadata: title, creators, language, identifier, dcterms:modified. */
+function packageMetadata(context: EditionContext, date: Date): PackageMetadata {
+  const { edition, config } = context;
+  return {
+    identifier: identifierOf(context),
     title: edition.title,
     subtitle: edition.subtitle,
-    lang,
+    lang: edition.lang,
     creators: edition.byline ? [edition.byline] : [],
     publisher: edition.publisher,
     description: edition.description,
@@ -147,7 +167,12 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     date: String(config.year),
     modified: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
-  const ncxPoints: NcxPoint[] = [
+}
+
+/** The NCX's points (EPUB 2 readers): matter parts, chapters and their ## headings. */
+function ncxPoints(options: EpubEditionOptions): NcxPoint[] {
+  const infos = options.chapters.map((f) => f.data.chapter!);
+  return [
     ...options.frontMatter.map((m) => ({ title: m.title, href: `${m.slug ?? m.id}.xhtml`, children: [] })),
     ...infos.map((c) => ({
       title: c.label ? `${c.label} ${c.title}` : c.title,
@@ -156,23 +181,6 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
     })),
     ...options.backMatter.map((m) => ({ title: m.title, href: `${m.slug ?? m.id}.xhtml`, children: [] })),
   ];
-
-  const text = (s: string) => new TextEncoder().encode(s);
-  const entries: ZipEntry[] = [
-    { path: 'mimetype', data: text('application/epub+zip'), store: true },
-    { path: 'META-INF/container.xml', data: text(containerXml()) },
-    { path: 'EPUB/package.opf', data: text(packageDocument(meta, items)) },
-    { path: 'EPUB/toc.ncx', data: text(ncxDocument(meta, ncxPoints)) },
-    { path: 'EPUB/nav.xhtml', data: text(navXhtml) },
-    { path: 'EPUB/cover.xhtml', data: text(coverXhtml) },
-    ...pages.map((p) => ({ path: `EPUB/${p.doc.href}`, data: text(p.xhtml) })),
-    { path: 'EPUB/styles/fonts.css', data: text(fonts.css) },
-    { path: 'EPUB/styles/epub.css', data: text(options.stylesheet) },
-    ...fonts.files.map((f) => ({ path: `EPUB/styles/fonts/${f.name}`, data: f.data })),
-    { path: 'EPUB/images/cover.svg', data: text(cover) },
-    ...assetEntries.map((a) => ({ path: `EPUB/${a.path}`, data: a.data })),
-  ];
-  return createZip(entries, epoch);
 }
 
 /** `urn:isbn:…` when the edition's imprint data state an ISBN (`imprint: {isbn: …}` in book.yaml), else a UUID derived from the book and edition ids. */

@@ -123,25 +123,27 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
     cited: () => order,
     bibliography() {
       if (order.length === 0) return [];
-      return remembered(['bibliography', order], (): Bibliography => {
-        const result = ready().makeBibliography();
-        if (!result) return [];
-        const [meta, entries] = result;
-        return entries.map((html, i) => {
-          const key = meta.entry_ids[i]![0]!;
-          const root = fragment(html);
-          const div = root.find((n): n is Element => n.type === 'element');
-          const margin = div ? findByClass(div, 'csl-left-margin') : undefined;
-          const body = div ? findByClass(div, 'csl-right-inline') : undefined;
-          return {
-            key,
-            number: margin ? textOf(margin) : String(i + 1),
-            content: linkUrls(body ? body.children : div ? div.children : root),
-          };
-        });
-      });
+      return remembered(['bibliography', order], () => bibliographyEntries(ready().makeBibliography()));
     },
   };
+}
+
+/** The entries of citeproc's bibliography: each key with its number (numeric styles) and its content. */
+function bibliographyEntries(result: ReturnType<InstanceType<typeof CSL.Engine>['makeBibliography']>): Bibliography {
+  if (!result) return [];
+  const [meta, entries] = result;
+  return entries.map((html, i) => {
+    const key = meta.entry_ids[i]![0]!;
+    const root = fragment(html);
+    const div = root.find((n): n is Element => n.type === 'element');
+    const margin = div ? findByClass(div, 'csl-left-margin') : undefined;
+    const body = div ? findByClass(div, 'csl-right-inline') : undefined;
+    return {
+      key,
+      number: margin ? textOf(margin) : String(i + 1),
+      content: linkUrls(body ? body.children : div ? div.children : root),
+    };
+  });
 }
 
 function fragment(html: string): ElementContent[] {

@@ -57,145 +57,200 @@ export interface RenderOptions {
 
 export function renderEdition(options: RenderOptions): Map<string, string> {
   const { context, chapters, templates } = options;
-  const { edition, locale } = context;
   const out = new Map<string, string>();
-  const infos = chapters.map((f) => f.data.chapter!);
-  // Pages link the KaTeX stylesheet only when some chapter contains math (pipeline/html/katex-assets.ts).
-  const math = chapters.some((f) => f.data.math === true);
-  const pageOf = (slug: string) => `${slug}.html`;
   const front = options.frontMatter ?? [];
   const back = options.backMatter ?? [];
-  // The HTML of a chapter or matter part in one mode, from the memo when its tree and header hash the same.
+  const infos = chapters.map((f) => f.data.chapter!);
+  const html = articleRenderer(options);
+  const nav = siteNavigation(context, infos, front, back);
+  // Pages link the KaTeX stylesheet only when some chapter contains math (pipeline/html/katex-assets.ts).
+  const shared = common(context, chapters.some((f) => f.data.math === true));
+  // A CSV beside the site for every data table (pipeline/site/data-files.ts); the pages link to them.
+  for (const f of chapters) for (const d of dataFilesOf(f.data.hast!, f.data.chapter!.slug, context.locale)) out.set(`site/data/${d.name}`, d.csv);
+  for (const m of [...front, ...back]) for (const d of dataFilesOf(m.html, m.slug ?? m.id, context.locale)) out.set(`site/data/${d.name}`, d.csv);
+  // Site: one page per front- and back-matter part, one per chapter, then the cover and contents.
+  const parts: PageParts = { context, templates, shared, nav, html };
+  for (const m of [...front, ...back]) out.set(`site/${pageOf(m.slug ?? m.id)}`, matterPage(m, parts));
+  for (const file of chapters) out.set(`site/${pageOf(file.data.chapter!.slug)}`, chapterPage(file, parts));
+  const cover = templates.render('cover.html', coverView(context));
+  out.set('site/index.html', homePage(cover, parts, { infos, front, back }));
+  out.set('print.html', printDocument(options, { shared, html, cover, infos, front, back }));
+  return out;
+}
+
+const pageOf = (slug: string) => `${slug}.html`;
+
+/** The HTML of the edition's chapters and matter parts, in one mode each. */
+interface ArticleRenderer {
+  chapter(file: VFile, mode: Mode): string;
+  /** A chapter that prints before the contents (前言), as a front-matter part. */
+  frontChapter(file: VFile): string;
+  matter(m: MatterPage, mode: Mode): string;
+}
+
+/**
+ * Renders articles, from the memo (`options.articles`) when their tree and header hash the same. A
+ * chapter's tree is named by `renderKey` when the build knows what it depends on (build/finished-keys.ts).
+ */
+function articleRenderer(options: RenderOptions): ArticleRenderer {
+  const { context } = options;
   const memo = options.articles;
   const treeKeys = new Map<unknown, string>();
   const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element, known?: string): string => {
     if (!memo) return toHtml(render());
     let treeKey = known ?? treeKeys.get(tree);
     if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
-    const key = digest('article', mode, treeKey, JSON.stringify(header), locale.t('listSeparator'));
+    const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'));
     let html = memo.get(key);
     if (html === undefined) memo.set(key, (html = toHtml(render())));
     return html;
   };
-  // A chapter's tree is named by `renderKey` when the build knows what it depends on (build.ts).
-  const chapterHtml = (f: VFile, mode: Mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options), f.data.renderKey);
-  const matterHtml = (m: MatterPage, mode: Mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode, context));
+  return {
+    chapter: (f, mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options), f.data.renderKey),
+    frontChapter: (f) => rendered(f.data.hast!, ['front-chapter', f.data.chapter!], 'print', () => asFrontMatter(chapterArticle(f, 'print', options), f.data.chapter!.slug), f.data.renderKey),
+    matter: (m, mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode, context)),
+  };
+}
 
-  // The reading order of the site: cover and contents, front matter, chapters, back matter. The pager
-  // says 上一章/下一章 only towards a chapter, 上一页/下一页 towards the cover and generated pages.
-  type Kind = 'home' | 'matter' | 'chapter';
-  const sequence: Array<{ href: string; title: string; kind: Kind }> = [
+type PagerLink = { href: string; title: string; word: string } | null;
+
+/** The site's reading order and contents sidebar, for every page. */
+interface SiteNavigation {
+  neighbours(href: string): { prev: PagerLink; next: PagerLink };
+  sidebar(href: string): string;
+}
+
+/**
+ * The reading order of the site: cover and contents, front matter, chapters, back matter. The pager says
+ * 上一章/下一章 only towards a chapter, 上一页/下一页 towards the cover and generated pages. The contents
+ * sidebar of every page (pipeline/site/sidebar.ts): chapters show their sections.
+ */
+function siteNavigation(context: EditionContext, infos: readonly ChapterInfo[], front: readonly MatterPage[], back: readonly MatterPage[]): SiteNavigation {
+  const { locale } = context;
+  const sequence: Array<{ href: string; title: string; kind: 'home' | 'matter' | 'chapter' }> = [
     { href: 'index.html', title: locale.t('home'), kind: 'home' },
     ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title, kind: 'matter' as const })),
     ...infos.map((c) => ({ href: pageOf(c.slug), title: headingText(c), kind: 'chapter' as const })),
     ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title, kind: 'matter' as const })),
   ];
-  const pagerLink = (s: (typeof sequence)[number] | undefined, dir: 'previous' | 'next') =>
+  const pagerLink = (s: (typeof sequence)[number] | undefined, dir: 'previous' | 'next'): PagerLink =>
     s ? { href: s.href, title: s.title, word: locale.t(s.kind === 'chapter' ? dir : `${dir}Page`) } : null;
-  const neighbours = (href: string) => {
-    const i = sequence.findIndex((s) => s.href === href);
-    return { prev: pagerLink(sequence[i - 1], 'previous'), next: pagerLink(sequence[i + 1], 'next') };
-  };
-  // The contents sidebar of every page (pipeline/site/sidebar.ts): chapters show their sections.
   const sidebarPages: SidebarPage[] = [
     { href: 'index.html', title: locale.t('home') },
     ...front.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
     ...infos.map((c) => ({ href: pageOf(c.slug), title: c.title, label: c.label, headings: c.headings })),
     ...back.map((m) => ({ href: pageOf(m.slug ?? m.id), title: m.title })),
   ];
-  const sidebarOf = (href: string) => toHtml(sidebar({ pages: sidebarPages, current: href, label: locale.t('siteNavigation'), maxDepth: context.config.kind === 'yearbook' ? 4 : 3 }));
-  // A CSV beside the site for every data table (pipeline/site/data-files.ts); the pages link to them.
-  for (const f of chapters) for (const d of dataFilesOf(f.data.hast!, f.data.chapter!.slug, locale)) out.set(`site/data/${d.name}`, d.csv);
-  for (const m of [...front, ...back]) for (const d of dataFilesOf(m.html, m.slug ?? m.id, locale)) out.set(`site/data/${d.name}`, d.csv);
+  return {
+    neighbours(href) {
+      const i = sequence.findIndex((s) => s.href === href);
+      return { prev: pagerLink(sequence[i - 1], 'previous'), next: pagerLink(sequence[i + 1], 'next') };
+    },
+    sidebar: (href) => toHtml(sidebar({ pages: sidebarPages, current: href, label: locale.t('siteNavigation'), maxDepth: context.config.kind === 'yearbook' ? 4 : 3 })),
+  };
+}
 
-  // Site: one page per front- and back-matter part.
-  for (const m of [...front, ...back]) {
-    const slug = m.slug ?? m.id;
-    out.set(
-      `site/${pageOf(slug)}`,
-      templates.render('page.html', {
-        ...common(context, math),
-        pageTitle: `${m.title} — ${edition.title}`,
-        pageKind: 'matter',
-        chapterLabel: null,
-        chapterTitle: m.title,
-        content: matterHtml(m, 'site'),
-        sidebar: sidebarOf(pageOf(slug)),
-        // Generated pages (lists, index) repeat what the chapters say: search finds the chapters instead.
-        searchable: m.id === 'references',
-        ...neighbours(pageOf(slug)),
-      }),
-    );
-  }
+/** What every site page of the edition is rendered with. */
+interface PageParts {
+  context: EditionContext;
+  templates: Templates;
+  /** The words and flags every page shares (`common`). */
+  shared: ReturnType<typeof common>;
+  nav: SiteNavigation;
+  html: ArticleRenderer;
+}
 
-  // Site: one page per chapter.
-  chapters.forEach((file) => {
-    const chapter = file.data.chapter!;
-    const { prev, next } = neighbours(pageOf(chapter.slug));
-    out.set(
-      `site/${pageOf(chapter.slug)}`,
-      templates.render('page.html', {
-        ...common(context, math),
-        pageTitle: `${chapter.label ? chapter.label + ' ' : ''}${chapter.title} — ${edition.title}`,
-        pageKind: 'chapter',
-        chapterLabel: chapter.label || null,
-        chapterTitle: chapter.title,
-        content: chapterHtml(file, 'site'),
-        sidebar: sidebarOf(pageOf(chapter.slug)),
-        searchable: true,
-        prev,
-        next,
-      }),
-    );
+/** A front- or back-matter part's site page. */
+function matterPage(m: MatterPage, parts: PageParts): string {
+  const page = pageOf(m.slug ?? m.id);
+  return parts.templates.render('page.html', {
+    ...parts.shared,
+    pageTitle: `${m.title} — ${parts.context.edition.title}`,
+    pageKind: 'matter',
+    chapterLabel: null,
+    chapterTitle: m.title,
+    content: parts.html.matter(m, 'site'),
+    sidebar: parts.nav.sidebar(page),
+    // Generated pages (lists, index) repeat what the chapters say: search finds the chapters instead.
+    searchable: m.id === 'references',
+    ...parts.nav.neighbours(page),
   });
+}
 
-  // Site: cover and contents.
-  const cover = templates.render('cover.html', coverView(context));
-  const siteToc = toHtml(toc(infos, 'site', context, { front, back }));
-  out.set(
-    'site/index.html',
-    templates.render('page.html', {
-      ...common(context, math),
-      pageTitle: edition.title,
-      pageKind: 'home',
-      content: cover + siteToc,
-      sidebar: sidebarOf('index.html'),
-      searchable: false,
-      prev: null,
-      next: pagerLink(sequence[1], 'next'),
-    }),
-  );
+/** A chapter's site page. */
+function chapterPage(file: VFile, parts: PageParts): string {
+  const chapter = file.data.chapter!;
+  const page = pageOf(chapter.slug);
+  const { prev, next } = parts.nav.neighbours(page);
+  return parts.templates.render('page.html', {
+    ...parts.shared,
+    pageTitle: `${chapter.label ? chapter.label + ' ' : ''}${chapter.title} — ${parts.context.edition.title}`,
+    pageKind: 'chapter',
+    chapterLabel: chapter.label || null,
+    chapterTitle: chapter.title,
+    content: parts.html.chapter(file, 'site'),
+    sidebar: parts.nav.sidebar(page),
+    searchable: true,
+    prev,
+    next,
+  });
+}
 
-  // Print: the whole book in one document. Front matter in the order of GB practice: 扉页, 版权页,
-  // 编委会 (a yearbook's board), then the unnumbered chapters before the first numbered one (a report's
-  // 前言, a yearbook's 编辑说明), then 目录 and the lists of figures and tables. Those chapters print as
-  // front-matter parts (`section.matter.front-chapter`: roman folios, no running head); the site and
-  // the EPUB keep them as chapters.
-  const leading = frontChapterCount(infos);
-  const frontChapterHtml = (f: VFile) =>
-    rendered(f.data.hast!, ['front-chapter', f.data.chapter!], 'print', () => asFrontMatter(chapterArticle(f, 'print', options), f.data.chapter!.slug), f.data.renderKey);
-  const printLeading = chapters.slice(0, leading).map(frontChapterHtml).join('\n');
-  const printChapters = chapters.slice(leading).map((f) => chapterHtml(f, 'print')).join('\n');
-  const printFront = front.map((m) => matterHtml(m, 'print')).join('\n');
-  const printBack = back.map((m) => matterHtml(m, 'print')).join('\n');
-  out.set(
-    'print.html',
-    templates.render('print.html', {
-      ...common(context, math),
-      ...coverView(context),
-      byline: edition.byline ?? '',
-      description: edition.description ?? '',
-      keywords: edition.keywords.join(', '),
-      cover,
-      imprint: imprintHtml(context) + boardHtml(context) + printLeading,
-      toc: toHtml(toc(infos, 'print', context, { front, back })) + printFront,
-      chapters: printChapters + printBack,
-      pageCss: options.pageCss ?? '',
-      // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).
-      csp: printContentSecurityPolicy(),
-    }),
-  );
-  return out;
+/** The site's home page: the cover and the contents. */
+function homePage(cover: string, parts: PageParts, contents: { infos: readonly ChapterInfo[]; front: readonly MatterPage[]; back: readonly MatterPage[] }): string {
+  const { context } = parts;
+  return parts.templates.render('page.html', {
+    ...parts.shared,
+    pageTitle: context.edition.title,
+    pageKind: 'home',
+    content: cover + toHtml(toc(contents.infos, 'site', context, { front: contents.front, back: contents.back })),
+    sidebar: parts.nav.sidebar('index.html'),
+    searchable: false,
+    prev: null,
+    next: parts.nav.neighbours('index.html').next,
+  });
+}
+/** What print.html is made of besides the render options. */
+interface PrintParts {
+  shared: ReturnType<typeof common>;
+  html: ArticleRenderer;
+  /** The cover, as on the site's home page. */
+  cover: string;
+  infos: readonly ChapterInfo[];
+  front: readonly MatterPage[];
+  back: readonly MatterPage[];
+}
+
+/**
+ * print.html: the whole book in one document. Front matter in the order of GB practice: 扉页, 版权页, 编委会
+ * (a yearbook's board), then the unnumbered chapters before the first numbered one (a report's 前言, a
+ * yearbook's 编辑说明), then 目录 and the lists of figures and tables. Those chapters print as
+ * front-matter parts (`section.matter.front-chapter`: roman folios, no running head); the site and the
+ * EPUB keep them as chapters.
+ */
+function printDocument(options: RenderOptions, parts: PrintParts): string {
+  const { context, chapters } = options;
+  const { edition } = context;
+  const { html, front, back } = parts;
+  const leading = frontChapterCount(parts.infos);
+  const printLeading = chapters.slice(0, leading).map((f) => html.frontChapter(f)).join('\n');
+  const printChapters = chapters.slice(leading).map((f) => html.chapter(f, 'print')).join('\n');
+  const printFront = front.map((m) => html.matter(m, 'print')).join('\n');
+  const printBack = back.map((m) => html.matter(m, 'print')).join('\n');
+  return options.templates.render('print.html', {
+    ...parts.shared,
+    ...coverView(context),
+    byline: edition.byline ?? '',
+    description: edition.description ?? '',
+    keywords: edition.keywords.join(', '),
+    cover: parts.cover,
+    imprint: imprintHtml(context) + boardHtml(context) + printLeading,
+    toc: toHtml(toc(parts.infos, 'print', context, { front, back })) + printFront,
+    chapters: printChapters + printBack,
+    pageCss: options.pageCss ?? '',
+    // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).
+    csp: printContentSecurityPolicy(),
+  });
 }
 
 /** A site page outside the reading order (the compare summary, pipeline/site/compare-pages.ts): no pager. */

@@ -84,14 +84,7 @@ export async function createStaging(outDir: string, name: string, options: Stagi
   const staged = new Set<string>();
   /** Unchanged files copied in by `materialize` (the target already has them). */
   const mirrored = new Set<string>();
-  const made = new Set<string>();
-  const ensure = async (path: string) => {
-    const d = dirname(path);
-    if (!made.has(d)) {
-      await mkdir(d, { recursive: true });
-      made.add(d);
-    }
-  };
+  const ensure = folderMaker();
   /** The target already holds the bytes that hash to `hash` at `path` (by the record, or by `same()`). */
   const unchanged = async (path: string, hash: string, same: () => Promise<boolean>): Promise<boolean> => {
     if (!targetExists) return false;
@@ -101,6 +94,13 @@ export async function createStaging(outDir: string, name: string, options: Stagi
     if (known && known.size === now.size && known.mtimeMs === now.mtimeMs) return known.hash === hash;
     return same();
   };
+  /** `put` the file at `path` into the staging folder. */
+  const stage = async (path: string, put: (full: string) => Promise<void>) => {
+    const full = join(dir, path);
+    await ensure(full);
+    await put(full);
+    staged.add(path);
+  };
   return {
     dir,
     async write(path, data) {
@@ -108,20 +108,14 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       const hash = createHash('sha1').update(bytes).digest('hex');
       declared.set(path, hash);
       if (await unchanged(path, hash, async () => Buffer.compare(bytes, await readFile(join(target, path))) === 0)) return;
-      const full = join(dir, path);
-      await ensure(full);
-      await io.writeFile(full, bytes);
-      staged.add(path);
+      await stage(path, (full) => io.writeFile(full, bytes));
     },
     async copy(from, path) {
       const source = await stat(from);
       const hash = `copy:${from}:${source.size}:${source.mtimeMs}`;
       declared.set(path, hash);
       if (await unchanged(path, hash, () => sameBytes(from, join(target, path)))) return;
-      const full = join(dir, path);
-      await ensure(full);
-      await copyFile(from, full);
-      staged.add(path);
+      await stage(path, (full) => copyFile(from, full));
     },
     keep(path) {
       declared.set(path, record?.get(path)?.hash ?? 'kept');
@@ -148,16 +142,7 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       await rm(dir, { recursive: true, force: true });
       await removeIfEmpty(stagingRoot);
       // Remember what the target now holds, for the next build of this process.
-      if (record) {
-        for (const path of [...record.keys()]) if (!declared.has(path)) record.delete(path);
-        const changed = new Set(result.changed);
-        for (const [path, hash] of declared) {
-          if (!changed.has(path) && record.get(path)?.hash === hash) continue;
-          const now = await stat(join(target, path)).catch(() => undefined);
-          if (now) record.set(path, { size: now.size, mtimeMs: now.mtimeMs, hash });
-          else record.delete(path);
-        }
-      }
+      if (record) await rememberOutputs(record, declared, new Set(result.changed), target);
       return result;
     },
     async discard() {
@@ -165,6 +150,29 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       await removeIfEmpty(stagingRoot);
     },
   };
+}
+
+/** Makes the folder of a path once (the folders made are remembered). */
+function folderMaker(): (path: string) => Promise<void> {
+  const made = new Set<string>();
+  return async (path) => {
+    const d = dirname(path);
+    if (!made.has(d)) {
+      await mkdir(d, { recursive: true });
+      made.add(d);
+    }
+  };
+}
+
+/** The record after a commit: the declared files' sizes, times and hashes as `target` now holds them. */
+async function rememberOutputs(record: OutputRecord, declared: ReadonlyMap<string, string>, changed: ReadonlySet<string>, target: string): Promise<void> {
+  for (const path of [...record.keys()]) if (!declared.has(path)) record.delete(path);
+  for (const [path, hash] of declared) {
+    if (!changed.has(path) && record.get(path)?.hash === hash) continue;
+    const now = await stat(join(target, path)).catch(() => undefined);
+    if (now) record.set(path, { size: now.size, mtimeMs: now.mtimeMs, hash });
+    else record.delete(path);
+  }
 }
 
 type Move = (from: string, to: string) => Promise<void>;

@@ -32,7 +32,7 @@ import {
 } from 'pdf-lib';
 import { destinationId } from './page-numbers.ts';
 import type { PagePlan } from './page-plan.ts';
-import { folioOperators, readFolioSample, sideOf, type FolioSample, type HeadPrint } from './running-heads.ts';
+import { folioOperators, readFolioSample, sideOf, type FolioSample, type HeadPrint, type Side } from './running-heads.ts';
 import type { PageLayout } from './page-css.ts';
 import type { TocNode } from './page-scripts.ts';
 
@@ -85,6 +85,29 @@ export function assemblePdf(input: AssembleInput): void {
   // 3. Shift towards the binding edge, and draw the furniture over body pages.
   const half = (layout.inside.pt - layout.outside.pt) / 2;
   const shiftOf = (k: number) => (hasCover && k === 0 ? 0 : k % 2 === 0 ? half : -half);
+  drawFurniture(input, { copier, secondPages, frontPages, samples, size, shiftOf });
+
+  // 4. Destinations: the page they are on moved by dx; Chromium also writes them relative to the page
+  //    area (without the margins), so add the left and top margins of the first print.
+  correctDestinations(input, (k) => (hasCover && k === 0 ? { left: 0, top: 0 } : { left: layout.side.pt + shiftOf(k), top: layout.top.pt }));
+}
+
+interface FurnitureInput {
+  copier: PDFObjectCopier;
+  /** Pages of print 2: the front matter, then the running-head pages. */
+  secondPages: readonly PDFPage[];
+  frontPages: number;
+  samples: Record<Side, FolioSample>;
+  size: { width: number; height: number };
+  /** How far final page `k` moves towards its binding edge. */
+  shiftOf: (k: number) => number;
+}
+
+/** Every final page shifted towards its binding edge; body pages get their running head and folio. */
+function drawFurniture(input: AssembleInput, f: FurnitureInput): void {
+  const { body, plan, heads } = input;
+  const { context } = body;
+  const { copier, samples } = f;
   const shiftStreams = new Map<number, [PDFRef, PDFRef]>();
   const shiftRefs = (dx: number) => {
     let refs = shiftStreams.get(dx);
@@ -97,7 +120,7 @@ export function assemblePdf(input: AssembleInput): void {
   // One Form XObject per running head; the sample fonts copied once, under names of their own.
   const headForms = new Map<number, PDFRef | undefined>();
   const headForm = (at: number) => {
-    if (!headForms.has(at)) headForms.set(at, furnitureForm(secondPages[frontPages + at]!, copier, size));
+    if (!headForms.has(at)) headForms.set(at, furnitureForm(f.secondPages[f.frontPages + at]!, copier, f.size));
     return headForms.get(at);
   };
   const folioFonts = new Map<string, { name: string; ref: PDFRef }>();
@@ -107,11 +130,10 @@ export function assemblePdf(input: AssembleInput): void {
     }
   }
   const fontName = (sample: FolioSample) => (font: string) => folioFonts.get(sample.fonts.get(font)!.toString())!.name;
-  const finalPages = body.getPages();
-  finalPages.forEach((page, k) => {
+  body.getPages().forEach((page, k) => {
     const planned = plan.pages[k]!;
     if (planned.kind === 'blank') return;
-    const dx = shiftOf(k);
+    const dx = f.shiftOf(k);
     const contents = contentRefs(page);
     if (dx !== 0) {
       const [start, end] = shiftRefs(dx);
@@ -132,10 +154,6 @@ export function assemblePdf(input: AssembleInput): void {
     }
     page.node.set(PDFName.Contents, context.obj(contents));
   });
-
-  // 4. Destinations: the page they are on moved by dx; Chromium also writes them relative to the page
-  //    area (without the margins), so add the left and top margins of the first print.
-  correctDestinations(input, (k) => (hasCover && k === 0 ? { left: 0, top: 0 } : { left: layout.side.pt + shiftOf(k), top: layout.top.pt }));
 }
 
 /** The outline (bookmarks) from the printed table of contents, labels included (第一章 总论). */

@@ -66,109 +66,55 @@ export interface BrowserSession {
 export function createBrowserSession(options: BrowserSessionOptions = {}): BrowserSession {
   const find = options.find ?? (() => findBrowser());
   let launching: Promise<{ browser: Browser; page: Page }> | undefined;
-  let browser: Browser | undefined;
-  /** Chromium's process, known from the moment it is spawned (so a signal during the launch kills it). */
-  let child: ChildProcess | undefined;
   let found: FoundBrowser | undefined;
   let version = '';
-  let profile: string | undefined;
-  let closed = false;
-
-  /** Synchronous last resort: used from signal handlers, where nothing asynchronous may run. */
-  const killNow = () => {
-    const proc = child;
-    if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
-      try {
-        process.kill(-proc.pid, 'SIGKILL'); // the whole group: Chromium is spawned detached (launch-chromium.ts)
-      } catch {
-        try {
-          proc.kill('SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
-    removeProfile();
-  };
-  const removeProfile = () => {
-    if (!profile) return;
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
-    } catch {
-      /* a renderer may still hold a file for a moment; the folder is in the temp dir */
-    }
-    profile = undefined;
-  };
-
-  const onSignal = (signal: NodeJS.Signals) => {
-    killNow();
-    removeHandlers();
-    // Let the default action (or the next handler) run now that Chromium is gone.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const handlers = new Map<NodeJS.Signals, () => void>();
-  const onAbort = () => {
-    closed = true;
-    killNow();
-    removeHandlers();
-  };
-  const removeHandlers = () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    handlers.clear();
-    options.signal?.removeEventListener('abort', onAbort);
-  };
+  const proc = processGuard(options.signal);
 
   const launch = async () => {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('build aborted');
     found = find();
-    profile = mkdtempSync(join(tmpdir(), 'annals-chromium-'));
-    for (const signal of signals) {
-      const handler = () => onSignal(signal);
-      handlers.set(signal, handler);
-      process.on(signal, handler);
-    }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    proc.profile = mkdtempSync(join(tmpdir(), 'annals-chromium-'));
+    proc.listen();
     try {
-      ({ browser } = await launchChromium({
+      const { browser } = await launchChromium({
         executable: found.path,
         args: CHROMIUM_ARGS,
-        profile,
+        profile: proc.profile,
         protocolTimeout: PROTOCOL_TIMEOUT_MS,
         onSpawn: (spawned) => {
-          child = spawned;
+          proc.child = spawned;
           // Aborted or signalled while the process was being created: it goes at once.
-          if (closed) killNow();
+          if (proc.closed) proc.killNow();
         },
         ...(options.launchTimeoutMs !== undefined ? { timeoutMs: options.launchTimeoutMs } : {}),
-      }));
-      if (closed) throw new Error('the print browser was closed while it started');
+      });
+      if (proc.closed) throw new Error('the print browser was closed while it started');
       version = await browser.version();
       const [first] = await browser.pages();
       const page = first ?? (await browser.newPage());
       page.setDefaultTimeout(PROTOCOL_TIMEOUT_MS);
       return { browser, page };
     } catch (error) {
-      killNow();
-      removeHandlers();
+      proc.killNow();
+      proc.removeHandlers();
       throw error;
     }
   };
 
   return {
     async page() {
-      if (closed) throw new Error('the print browser was already closed');
+      if (proc.closed) throw new Error('the print browser was already closed');
       launching ??= launch();
       return (await launching).page;
     },
     info: () => (found && version ? { path: found.path, source: found.source, version } : undefined),
-    pid: () => child?.pid,
+    pid: () => proc.child?.pid,
     async close() {
-      closed = true;
+      proc.closed = true;
       if (launching) {
         const b = await launching.then((l) => l.browser).catch(() => undefined);
         if (b) {
-          const timer = setTimeout(killNow, 5000);
+          const timer = setTimeout(proc.killNow, 5000);
           try {
             await b.close();
           } catch {
@@ -177,9 +123,84 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
             clearTimeout(timer);
           }
         }
-        killNow(); // makes sure no process of the group is left, and removes the profile
+        proc.killNow(); // makes sure no process of the group is left, and removes the profile
       }
-      removeHandlers();
+      proc.removeHandlers();
     },
   };
+}
+
+/** Chromium's process and profile folder, and the signals and the abort that kill it at once. */
+interface ProcessGuard {
+  /** Closed (or aborted): a browser that is still starting is killed as soon as it is spawned. */
+  closed: boolean;
+  /** Chromium's process, known from the moment it is spawned (so a signal during the launch kills it). */
+  child?: ChildProcess;
+  /** Its temporary profile folder, removed with it. */
+  profile?: string;
+  /** Synchronous last resort: used from signal handlers, where nothing asynchronous may run. */
+  killNow(): void;
+  /** Kill the browser on SIGINT, SIGTERM, SIGHUP and on the session's abort signal, from now on. */
+  listen(): void;
+  removeHandlers(): void;
+}
+
+function processGuard(abort: AbortSignal | undefined): ProcessGuard {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  const guard: ProcessGuard = {
+    closed: false,
+    killNow() {
+      const proc = guard.child;
+      if (proc?.pid && proc.exitCode === null && proc.signalCode === null) killGroup(proc);
+      removeProfile();
+    },
+    listen() {
+      for (const signal of signals) {
+        const handler = () => onSignal(signal);
+        handlers.set(signal, handler);
+        process.on(signal, handler);
+      }
+      abort?.addEventListener('abort', onAbort, { once: true });
+    },
+    removeHandlers() {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      handlers.clear();
+      abort?.removeEventListener('abort', onAbort);
+    },
+  };
+  const removeProfile = () => {
+    if (!guard.profile) return;
+    try {
+      rmSync(guard.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      /* a renderer may still hold a file for a moment; the folder is in the temp dir */
+    }
+    guard.profile = undefined;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    guard.killNow();
+    guard.removeHandlers();
+    // Let the default action (or the next handler) run now that Chromium is gone.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const onAbort = () => {
+    guard.closed = true;
+    guard.killNow();
+    guard.removeHandlers();
+  };
+  return guard;
+}
+
+/** Kill the process's whole group (Chromium is spawned detached: launch-chromium.ts), else the process. */
+function killGroup(proc: ChildProcess): void {
+  try {
+    process.kill(-proc.pid!, 'SIGKILL');
+  } catch {
+    try {
+      proc.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }

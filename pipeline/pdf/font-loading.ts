@@ -51,7 +51,7 @@ export interface FailedFace {
 /**
  * Load the faces the page's text needs (see above). `margin` lists text drawn only in margin boxes.
  * Resolves once every face is loaded or has failed; the failed ones are listed (their glyphs would come
- * from the next family of the stack, silently: print-pdf.ts reports them).
+ * from the next family of the stack, silently: pass-prepare.ts reports them).
  */
 export const LOAD_FONTS = String.raw`(async ({ margin }) => {
   const unquote = (s) => s.trim().replace(/^['"]|['"]$/g, '');

@@ -81,7 +81,8 @@ export const SETTLE_LINES = String.raw`(({ width, grid, orphanChars }) => {
       const r = rects[rects.length - 1];
       return r && r.height > 0 ? (r.top + r.bottom) / 2 : undefined;
     };
-    const paragraphs = document.querySelectorAll(body + ' p:not(figure p, .chapter-header p, td p, th p, .toc p, p.source, p.note, p.table-unit, p.entry-credit)');
+    // Paragraphs, and the chronicle's event texts (大事记: a <dd> each, set in two columns).
+    const paragraphs = document.querySelectorAll(body + ' :is(p, dd.chronicle-text):not(figure p, .chapter-header p, td p, th p, .toc p, p.source, p.note, p.table-unit, p.entry-credit)');
     const fixes = [];
     for (const p of paragraphs) {
       const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {

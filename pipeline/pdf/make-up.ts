@@ -32,6 +32,7 @@ import { report } from '../report/diagnostics.ts';
 import type { Destination } from './page-numbers.ts';
 import { wholePx } from './page-css.ts';
 import { runInPage } from './page-scripts.ts';
+import { NOTES_IN_PART, type PageNotesResult } from './page-notes.ts';
 
 export interface MakeUpOptions {
   /** Text block in CSS px. */
@@ -89,17 +90,31 @@ p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
 p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
 
-/** In the page: measure, change, measure again. Argument: MakeUpOptions with defaults filled. */
-export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail }) => {
+/**
+ * In the page: measure, change, measure again — the tables and floats (`floats`) and the page-bottom
+ * notes (`notes`, page-notes.ts) of each part, page by page. Argument: MakeUpOptions with defaults filled,
+ * `floats` (default true) and `notes` (`{ markers }`, default none). Returns a MakeUpResult with the
+ * notes' PageNotesResult as `notes`.
+ */
+export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail, floats = true, notes = null }) => {
+  ${NOTES_IN_PART}
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
   const eps = 4;
   const FLOATS = 'figure.table-figure, figure.figure, aside.box';
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
-  const parts = [...document.querySelectorAll('[data-annals-body]')].filter((s) =>
-    s.querySelector('figure.table-figure, figure.figure, aside.box') && !(Number(getComputedStyle(s).columnCount) > 1));
-  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [] };
+  const notesResult = { areas: 0, notes: 0, pairs: [], unplaced: 0, continued: 0, twoColumn: 0 };
+  const REFS = 'a[data-footnote-ref]';
+  const inColumns = (s) => Number(getComputedStyle(s).columnCount) > 1;
+  const hasFloats = (s) => floats && !!s.querySelector(FLOATS);
+  const hasNotes = (s) => !!notes && !!s.querySelector(REFS);
+  const all = [...document.querySelectorAll('[data-annals-body]')];
+  // A part set in two columns (yearbook entries, the chronicle) is left to Chromium, and its notes stay
+  // at its end (docs/pdf.md, "Page-bottom notes").
+  for (const s of all) if (hasNotes(s) && inColumns(s)) notesResult.twoColumn += s.querySelectorAll(REFS).length;
+  const parts = all.filter((s) => (hasFloats(s) || hasNotes(s)) && !inColumns(s));
+  if (parts.length === 0) return { ...result, ms: 0, firstLayoutMs: 0, partMs: [], notes: notesResult };
   // Each part is measured in its own box. The body has no screen layout (print-html.ts): for the
   // measurement, it is laid out with nothing in it but the boxes, so its own styles (type size, line
   // height) apply to them as they do in the print.
@@ -243,11 +258,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const rows = bodyRows(first);
       if (rows.length <= minRows) {
         // Not even minRows fit: join the halves again; the caller moves the table to the next page.
-        const into = first.tBodies[first.tBodies.length - 1] ?? first.appendChild(document.createElement('tbody'));
-        for (const r of bodyRows(second)) into.append(r);
-        for (let n = second.nextSibling; n; ) { const next = n.nextSibling; f.append(n); n = next; }
-        cont.remove();
-        result.splits--;
+        join(f, cont);
         return false;
       }
       second.tBodies[0].prepend(rows[rows.length - 1]);
@@ -321,23 +332,34 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return { parent: s.parentNode, next: s.nextSibling };
   };
 
-  /** Float f, pushed to column col with a gap above it, to where column col begins in the text after it. */
+  /**
+   * Float f, pushed to column col with a gap above it, to where column col begins in the text after it.
+   * Floats met on the way go along, after it and in their order (no float passes another): else the
+   * text after them could not fill the gap (a figure, a paragraph, a figure) — but at most two pages of
+   * them, so that a paragraph split around them goes on soon. A float already fixed at a page top (or a
+   * continuation), or one past those two pages, stops the search: the group goes before it.
+   */
   const float = (f, col, section, box) => {
+    const group = [f];
+    // At most two pages of floats go along: the text they interrupt goes on after them.
+    let carried = [...f.getClientRects()].reduce((sum, r) => sum + r.height, 0);
     f.style.display = 'none';
     const m = measure(section, box);
     let at;
     for (let n = f; n && n !== section && !at; n = n.parentElement) {
       for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
-        // Nor a float that follows it on the same page.
-        if (s.matches(FLOATS) && s.getClientRects().length > 0) at = { parent: s.parentNode, next: s };
-        else at = placeIn(s, col, m);
+        if (s.matches(FLOATS) && s.getClientRects().length > 0) {
+          const tall = [...s.getClientRects()].reduce((sum, r) => sum + r.height, 0);
+          if (s.matches('.annals-float-top, .annals-break-before, .annals-continued') || carried + tall > 2 * height) at = { parent: s.parentNode, next: s };
+          else { group.push(s); carried += tall; s.style.display = 'none'; }
+        } else at = placeIn(s, col, m);
       }
     }
-    f.style.display = '';
+    for (const g of group) g.style.display = '';
     if (!at) return false;
     // Where it was, should the print not follow the measurement (UNFLOAT below).
     if (f.id && !f.classList.contains('annals-float')) f.before(document.createComment('annals-float-origin ' + f.id));
-    at.parent.insertBefore(f, at.next);
+    for (const g of group) at.parent.insertBefore(g, at.next);
     // It starts its page in the print too (a forced break). Unforced, a float the print could fit a few
     // lines earlier than the measurement did started at the foot of the page before, and a table then
     // broke there with no continuation caption (the English world report's Table 8.1).
@@ -356,9 +378,12 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   let offset = 0;
   let placedNow = null;
   /** Record that el starts page page (of the measured tail) of the part. */
+  const placedOf = new Map();
   const place = (el, section, page, kind) => {
     placedNow = { el, page: offset + page };
-    if (el.id) result.placed.push({ id: el.id, part: section.id, page: offset + page, kind });
+    const record = { id: el.id, part: section.id, page: offset + page, kind };
+    placedOf.set(el, record);
+    if (el.id) result.placed.push(record);
   };
   const hideBefore = (x, section) => {
     for (let n = x; n && n !== section; n = n.parentElement) {
@@ -383,8 +408,107 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     return true;
   };
 
-  /** One fault of the part fixed (true), or none found (false). */
-  const fixOne = (section, box) => {
+  /** Continuation cont of table figure f joins it again: its rows, notes and source go back. */
+  const join = (f, cont) => {
+    const into = f.querySelector(':scope > table');
+    const from = cont.querySelector(':scope > table');
+    const body = into.tBodies[into.tBodies.length - 1] ?? into.appendChild(document.createElement('tbody'));
+    for (const r of bodyRows(from)) body.append(r);
+    for (let n = from.nextSibling; n; ) { const next = n.nextSibling; f.append(n); n = next; }
+    cont.remove();
+    result.splits--;
+    const record = placedOf.get(cont);
+    if (record) result.placed.splice(result.placed.indexOf(record), 1);
+  };
+
+  /**
+   * For a page's notes (page-notes.ts): the first half of split table f gives rows to its continuation
+   * until it ends above y (a client coordinate in its column), keeping minRows; true when it does, false
+   * (and nothing changed) when it cannot or f is not the first half of a split.
+   */
+  const shortenSplit = (f, y) => {
+    const cont = f.nextElementSibling;
+    if (!f.matches('figure.table-figure') || !cont || !cont.matches('figure.annals-continued')) return false;
+    const first = f.querySelector(':scope > table');
+    const second = cont.querySelector(':scope > table');
+    if (!first || !second || !second.tBodies[0]) return false;
+    let given = 0;
+    for (;;) {
+      const rs = [...f.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+      if (rs.length === 1 && rs[0].bottom <= y) return true;
+      const rows = bodyRows(first);
+      if (rows.length <= minRows) break;
+      second.tBodies[0].prepend(rows[rows.length - 1]);
+      given++;
+    }
+    const back = first.tBodies[first.tBodies.length - 1];
+    for (const r of [...second.tBodies[0].rows].slice(0, given)) back.append(r);
+    return false;
+  };
+
+  /**
+   * A float or continuation placed at the top of a page that no longer starts that page: the page
+   * before it took fewer lines since (its notes, page-notes.ts), and what no longer fit went on to a
+   * page of its own before the forced break. A float goes back to the top of its page, before what was
+   * pushed on to it (else it moves on to where its page now begins in the text, or, when the text ends
+   * before, after the text); a continuation joins its table again, which then breaks anew. True when
+   * it changed.
+   */
+  const replace = (f, col, section, box) => {
+    const record = placedOf.get(f);
+    if (!record || record.page === offset + col) return false;
+    if (f.classList.contains('annals-continued')) {
+      const first = f.previousElementSibling;
+      if (!first || !first.matches('figure.table-figure')) return false;
+      join(first, f);
+      return true;
+    }
+    if (!f.classList.contains('annals-float-top')) return false;
+    // Back to the top of its page: before what was pushed on to that page (a heading, the rest of a
+    // paragraph split there), which now follows it.
+    const page = record.page - offset;
+    if (page < col) {
+      const m = measure(section, box);
+      let first = null;
+      for (let p = f.previousElementSibling; p; p = p.previousElementSibling) {
+        const a = m.first(p);
+        if (!a) continue;
+        if (a.col >= page) { first = p; continue; }
+        if (m.last(p).col >= page && p.matches('p')) first = splitParagraph(p, page, m) || first;
+        break;
+      }
+      if (first) {
+        first.before(f);
+        return true;
+      }
+    }
+    f.classList.remove('annals-float-top');
+    const at = float(f, col, section, box);
+    result.placed.splice(result.placed.indexOf(record), 1);
+    placedOf.delete(f);
+    if (at !== false) {
+      place(f, section, at, record.kind);
+      return true;
+    }
+    // The text after it ends before its page: it follows the text, unforced, and the paragraph split
+    // around it is one again.
+    const head = f.previousElementSibling, tail = f.nextElementSibling;
+    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
+      head.append(...tail.childNodes);
+      tail.remove();
+      head.classList.remove('annals-split-head');
+      head.normalize();
+    }
+    section.insertBefore(f, section.querySelector(':scope > section.footnotes'));
+    return true;
+  };
+
+  /**
+   * The first fault of the part whose change starts on a page up to \`limit\` fixed (true), or none found
+   * (false). A table's change starts on the page it starts; a float's on the page before it, whose gap
+   * the text after it fills.
+   */
+  const fixOne = (section, box, limit) => {
     const m = measure(section, box);
     const items = section.querySelectorAll('figure.table-figure, figure.figure, aside.box');
     for (const f of items) {
@@ -392,11 +516,14 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const rs = m.rectsOf(f);
       if (rs.length === 0) continue;
       const col = m.colOf(rs[0]);
+      if (col - 1 > limit) break;
+      if (replace(f, col, section, box)) return true;
       const top = rs[0].top - box.getBoundingClientRect().top;
       const table = f.matches('figure.table-figure') ? f.querySelector(':scope > table') : null;
       const rows = table ? bodyRows(table) : [];
       const short = !table || rows.length < 2 * minRows;
       if (table && !short) {
+        if (col > limit) continue;
         const rowCols = rows.map((r) => m.first(r)?.col ?? col);
         const lastCol = m.colOf(rs[rs.length - 1]);
         if (lastCol === col) continue;
@@ -435,7 +562,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       }
       // A figure, box or short table: it never breaks, and it floats when it was pushed to a new page
       // with a gap above it.
-      if (m.colOf(rs[rs.length - 1]) !== col && !f.classList.contains('annals-keep') && rs.length > 1 && table) {
+      if (m.colOf(rs[rs.length - 1]) !== col && !f.classList.contains('annals-keep') && rs.length > 1 && table && col <= limit) {
         f.classList.add('annals-keep');
         return true;
       }
@@ -457,25 +584,49 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   for (const box of boxes) box.getBoundingClientRect();
   result.firstLayoutMs = performance.now() - t1;
   result.partMs = [];
+  const targets = document.getElementById('annals-page-targets');
+  const link = (id) => {
+    if (!targets) return;
+    const a = document.createElement('a');
+    a.setAttribute('href', '#' + id);
+    targets.append(a);
+  };
+  let serial = 0;
+  const nextId = () => 'annals-page-notes-' + (++serial);
   parts.forEach((section, k) => {
     const t2 = performance.now();
     const box = boxes[k];
     result.parts++;
+    const pageNotes = hasNotes(section)
+      ? notesInPart(section, { width, height, gap, box: () => box.getBoundingClientRect(), markers: notes.markers, result: notesResult, link, nextId, shortenSplit: floats ? shortenSplit : null })
+      : null;
+    // Notes keep the pages they were placed on by number: what precedes a change stays laid out.
+    const tailHere = tail && !pageNotes;
     let rounds = 0;
+    let noteSteps = 0;
     offset = 0;
     placedNow = null;
-    while (maxRounds > 0 && fixOne(section, box)) {
-      if (placedNow && tail) {
-        hideBefore(placedNow.el, section);
-        // Its column once what is before it is not laid out (0, unless the forced break at the start
-        // made an empty column).
-        const r = placedNow.el.getClientRects()[0];
-        const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
-        offset = placedNow.page - col;
+    // Page by page: a page's tables and floats first (they change what the page holds), then its notes.
+    for (;;) {
+      const next = pageNotes ? pageNotes.column() : Infinity;
+      if (pageNotes) pageNotes.clearHeads();
+      if (hasFloats(section) && rounds < maxRounds && fixOne(section, box, next)) {
+        if (placedNow && tailHere) {
+          hideBefore(placedNow.el, section);
+          // Its column once what is before it is not laid out (0, unless the forced break at the start
+          // made an empty column).
+          const r = placedNow.el.getClientRects()[0];
+          const col = r ? Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch)) : 0;
+          offset = placedNow.page - col;
+        }
         placedNow = null;
+        if (++rounds >= maxRounds) result.unsettled.push(section.id);
+        continue;
       }
-      if (++rounds >= maxRounds) { result.unsettled.push(section.id); break; }
+      if (next === Infinity || noteSteps++ >= 200) break;
+      pageNotes.step();
     }
+    if (pageNotes) pageNotes.finish();
     for (const e of section.querySelectorAll('.annals-measured')) e.classList.remove('annals-measured');
     result.partMs.push([section.id, rounds, Math.round(performance.now() - t2)]);
   });
@@ -483,21 +634,35 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   holder.remove();
   if (screen) screen.textContent = screenCss;
   // The first print reads where the placed elements landed: they need named destinations.
-  const nav = document.getElementById('annals-page-targets');
-  if (nav) for (const p of result.placed) {
-    if (!p.id) continue;
-    const a = document.createElement('a');
-    a.setAttribute('href', '#' + p.id);
-    nav.append(a);
-  }
-  return { ...result, ms: performance.now() - t0 };
+  for (const p of result.placed) if (p.id) link(p.id);
+  return { ...result, ms: performance.now() - t0, notes: notesResult };
 })`;
 
-export async function makeUpPages(page: Page, options: MakeUpOptions): Promise<MakeUpResult> {
-  return runInPage<MakeUpResult>(page, MAKE_UP, {
+export interface ComposeOptions {
+  /** Text block in CSS px (rounded up to the whole px the print lays out). */
+  width: number;
+  height: number;
+  /** Tables and floats (make-up): on with these options; default off. */
+  makeUp?: Omit<MakeUpOptions, 'width' | 'height'>;
+  /** Page-bottom notes: on with these markers; default off. */
+  notes?: { markers: 'circled' | 'numeric' };
+}
+
+export interface ComposeResult {
+  madeUp?: MakeUpResult;
+  notes?: PageNotesResult;
+}
+
+/** Tables, floats and page-bottom notes, page by page, in one measurement (MAKE_UP). */
+export async function composePages(page: Page, options: ComposeOptions): Promise<ComposeResult> {
+  if (!options.makeUp && !options.notes) return {};
+  const { notes, ...madeUp } = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
     minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0',
-    ...options, width: wholePx(options.width), height: wholePx(options.height),
+    tableLabel: '', continuedLabel: '',
+    ...options.makeUp, width: wholePx(options.width), height: wholePx(options.height),
+    floats: !!options.makeUp, notes: options.notes ?? null,
   });
+  return { madeUp: options.makeUp ? madeUp : undefined, notes: options.notes ? notes : undefined };
 }
 
 /**

@@ -108,7 +108,7 @@ export function pageValues(dests: ReadonlyMap<string, Destination>, plan: PagePl
  * The page count and named destinations of a PDF as Chromium writes it (a classic xref table, plain
  * objects), read straight from the bytes without parsing the whole file: the page plan can be made, and
  * the next print started, while pdf-lib parses the file. Undefined when the file is not of that shape
- * (then the caller parses it with pdf-lib and uses `readDestinations`). print-pdf.ts checks the result
+ * (then the caller parses it with pdf-lib and uses `readDestinations`). pass-assemble.ts checks the result
  * against `readDestinations` once the document is parsed.
  */
 export function scanDestinations(bytes: Uint8Array): { pages: number; dests: Map<string, Destination> } | undefined {

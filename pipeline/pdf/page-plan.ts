@@ -5,9 +5,14 @@
  * ignores `break-before: right`, so the blanks are inserted here; inserting them moves no text, because
  * every page of the first pass has the same text block (see page-css.ts).
  *
- * Pure: page indices in, page sequence out.
+ * Pure: page indices (or a print's named destinations, `planFrom`) in, page sequence out.
  */
-import { PAGE_NAMES, partPage, sectionPage } from './page-css.ts';
+import { PAGE_NAMES, partPage, sectionPage, type PageLayout } from './page-css.ts';
+import type { Destination } from './page-numbers.ts';
+import type { PreparedPage } from './page-scripts.ts';
+
+/** A heading whose destination is at most this far below the text block's top starts at the top of its page. */
+const TOP_TOLERANCE_PT = 24;
 
 export interface PlanInput {
   /** Pages of the first pass before the first body page (cover, title, contents …). */
@@ -42,6 +47,22 @@ export interface PagePlan {
    * `furniture[i]` belongs to final page `frontPages + i` (running-heads.ts).
    */
   furniture: string[];
+}
+
+/** Where each body part (and 分目) starts in a print with these destinations, and the plan that follows. */
+export function planFrom(found: Pick<PreparedPage, 'parts' | 'sections'>, dests: ReadonlyMap<string, Destination>, total: number, layout: PageLayout): PagePlan {
+  const parts = found.parts.flatMap((p) => {
+    const d = dests.get(p.id);
+    return d ? [{ id: p.id, start: d.page }] : [];
+  });
+  const frontPages = parts[0]?.start ?? total;
+  // A 分目 starts at the top of its page when its destination is within a line of the text block's top.
+  const top = layout.height.pt - layout.top.pt - TOP_TOLERANCE_PT;
+  const sections = found.sections.flatMap((s) => {
+    const d = dests.get(s.id);
+    return d ? [{ id: s.id, part: s.part, start: d.page, top: d.y >= top }] : [];
+  });
+  return planPages({ frontPages, bodyPages: total - frontPages, parts, sections, recto: layout.recto });
 }
 
 export function planPages(input: PlanInput): PagePlan {

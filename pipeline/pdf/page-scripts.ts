@@ -142,7 +142,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
     a.append(...target.childNodes);
     target.append(a);
   }
-  // Parts from the first one that holds a page number on are printed after the others (see print-pdf.ts).
+  // Parts from the first one that holds a page number on are printed after the others (pass-settle-late.ts).
   const late = parts.findIndex((p) => p.hasPageOf);
   if (late >= 0) for (const p of parts.slice(late)) document.getElementById(p.id).setAttribute('data-annals-late', '');
   const frontLateTargets = [...new Set([...document.querySelectorAll('[data-annals-front] [data-page-of]')].map((el) => el.getAttribute('data-page-of')))]
@@ -173,7 +173,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
 
 /**
  * Put the PDF variant of the page CSS in place, when the body parts found in the page differ from those
- * read from print.html before loading it (print-pdf.ts `partsOfHtml`).
+ * read from print.html before loading it (print-fonts-for.ts `partsOfHtml`).
  */
 export const SET_PAGE_CSS = String.raw`(({ css }) => {
   document.getElementById('annals-page-css').textContent = css;

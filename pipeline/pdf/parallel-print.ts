@@ -1,5 +1,5 @@
 /**
- * Print 1 (the body, print-pdf.ts) in runs of parts, on several tabs at once. Every body part starts on a
+ * Print 1 (the body, pass-print-body.ts) in runs of parts, on several tabs at once. Every body part starts on a
  * new page and print 1 has no running heads or folios, so the pages of a run of parts do not depend on
  * what is printed before or after it: a large book's early parts are cut into contiguous runs (the first
  * also takes the front matter), each run is printed on its own, and their pages are appended in order
@@ -51,7 +51,7 @@ export function printTabs(requested: number | undefined, runs: number, cores = a
   return Math.max(1, Math.min(MAX_TABS, runs, wanted));
 }
 
-/** Another tab with print.html loaded and prepared as the first one (print-pdf.ts makes it). */
+/** Another tab with print.html loaded and prepared as the first one (pass-prepare.ts opens it). */
 export interface ExtraTab {
   page: Page;
   close(): Promise<void>;
@@ -61,13 +61,13 @@ export interface EarlyPrintOptions {
   /** The prepared tab. */
   page: Page;
   prepared: PreparedPage;
-  /** Some parts hold page numbers and are printed later (print-pdf.ts): only the parts before them. */
+  /** Some parts hold page numbers and are printed later (pass-settle-late.ts): only the parts before them. */
   late: boolean;
   /** Runs to cut the early parts into (printRuns; fewer when there are fewer parts). */
   runs: number;
   /** Extra tabs being prepared (none: every run in `page`); all are closed before this returns. */
   extraTabs: ReadonlyArray<Promise<ExtraTab>>;
-  /** Print a tab (print-pdf.ts counts prints and reprints for missing fonts). */
+  /** Print a tab (print-run.ts counts prints and reprints for missing fonts). */
   print: (tab: Page, options: PDFOptions) => Promise<Uint8Array>;
   options: PDFOptions;
 }

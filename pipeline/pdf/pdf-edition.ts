@@ -11,7 +11,7 @@ import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
-import type { PrintResult } from './print-pdf.ts';
+import type { PrintResult } from './print-options.ts';
 import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
 import { ANNALS_VERSION } from '../base/version.ts';

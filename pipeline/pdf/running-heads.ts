@@ -1,7 +1,7 @@
 /**
  * Running heads and folios of the body pages without printing one page per body page. Every right-hand
  * page of a chapter carries the same running head, and so does every left-hand page of the book; only
- * the folio changes from page to page. So the second print (print-pdf.ts) holds, after the front matter:
+ * the folio changes from page to page. So the second print (pass-front-matter.ts) holds, after the front matter:
  *
  * - one page per distinct running head and side (its named page from page-css.ts, the folio box
  *   emptied), a blank page put in front of one that would otherwise fall on the wrong side;

@@ -25,7 +25,7 @@ import {
 export interface TailOptions {
   /**
    * The new pages are those of `part` from this index on (default 0): a print that also holds other
-   * pages before them (the front matter and running heads, print-pdf.ts). Only the structure elements,
+   * pages before them (the front matter and running heads, pass-late-with-front.ts). Only the structure elements,
    * parent-tree entries and destinations of those pages are taken.
    */
   first?: number;
@@ -34,20 +34,28 @@ export interface TailOptions {
 }
 
 export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument, options: TailOptions = {}): void {
-  const context = doc.context;
   const pages = doc.getPages();
   if (from < 0 || from > pages.length) throw new Error(`cannot replace pages from ${from} of ${pages.length}`);
   const removed = pages.slice(from);
   const removedRefs = new Set(removed.map((p) => p.ref.toString()));
-
-  // 1. The old structure: drop the top-level elements whose content starts on a removed page.
   const root = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
-  const partRoot = part.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   const parentTree = root ? readNumberTree(doc, root.get(PDFName.of('ParentTree'))) : new Map<number, PDFObject>();
-  const documentRef = root?.get(PDFName.of('K'));
-  const documentElement = root ? context.lookupMaybe(documentRef, PDFDict) : undefined;
-  const kidsValue = documentElement?.get(PDFName.of('K'));
-  if (documentElement && kidsValue) {
+  const documentElement = dropOldStructure(doc, root, removedRefs);
+  removeOldPages(doc, from, removed, parentTree);
+  const first = options.first ?? 0;
+  const copier = options.copier ?? PDFObjectCopier.for(part.context, doc.context);
+  const added = addNewPages(doc, part, { first, copier, parentTree, tagged: root !== undefined });
+  if (root) addNewStructure(doc, root, documentElement, added, copier, parentTree);
+  spliceDestinations(doc, part, removedRefs, first === 0 ? undefined : added.newRefs, copier);
+}
+
+/** 1. The old structure: the top-level elements whose content starts on a removed page are dropped. */
+function dropOldStructure(doc: PDFDocument, root: PDFDict | undefined, removedRefs: ReadonlySet<string>): { element?: PDFDict; ref?: PDFObject } {
+  const { context } = doc;
+  const ref = root?.get(PDFName.of('K'));
+  const element = root ? context.lookupMaybe(ref, PDFDict) : undefined;
+  const kidsValue = element?.get(PDFName.of('K'));
+  if (element && kidsValue) {
     const keep: PDFObject[] = [];
     const list = context.lookup(kidsValue);
     for (const kid of list instanceof PDFArray ? list.asArray() : [kidsValue]) {
@@ -55,18 +63,21 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument, o
       if (page !== undefined && removedRefs.has(page)) deleteSubtree(doc, kid);
       else keep.push(kid);
     }
-    documentElement.set(PDFName.of('K'), context.obj(keep));
+    element.set(PDFName.of('K'), context.obj(keep));
   }
-  const dropKey = (key: number) => {
-    const value = parentTree.get(key);
-    if (value instanceof PDFRef) context.delete(value);
-    parentTree.delete(key);
-  };
+  return { element, ref };
+}
 
-  // 2. The old pages: out of the page tree, their parent-tree entries and objects deleted.
+/** 2. The old pages: out of the page tree, their parent-tree entries and objects deleted. */
+function removeOldPages(doc: PDFDocument, from: number, removed: readonly PDFPage[], parentTree: Map<number, PDFObject>): void {
+  const { context } = doc;
   for (const page of removed) {
     const key = page.node.get(PDFName.of('StructParents'));
-    if (key instanceof PDFNumber) dropKey(key.asNumber());
+    if (key instanceof PDFNumber) {
+      const value = parentTree.get(key.asNumber());
+      if (value instanceof PDFRef) context.delete(value);
+      parentTree.delete(key.asNumber());
+    }
     for (const annot of page.node.Annots()?.asArray() ?? []) {
       const dict = context.lookupMaybe(annot, PDFDict);
       const k = dict?.get(PDFName.of('StructParent'));
@@ -76,22 +87,36 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument, o
     const contents = page.node.get(PDFName.Contents);
     for (const ref of contents instanceof PDFArray ? contents.asArray() : [contents]) if (ref instanceof PDFRef) context.delete(ref);
   }
-  for (let i = pages.length - 1; i >= from; i--) doc.removePage(i);
+  for (let i = from + removed.length - 1; i >= from; i--) doc.removePage(i);
   for (const page of removed) context.delete(page.ref);
+}
 
-  // 3. The new pages, with parent-tree keys that follow the document's. The new print's top-level
-  //    elements lose their parent first: copying it would bring the other print's whole tree along.
+interface AddedPages {
+  /** The new print's top-level structure elements whose content starts on the new pages. */
+  takenKids: PDFObject[];
+  /** Refs (as strings, in `part`) of the new pages. */
+  newRefs: Set<string>;
+  /** The parent tree's next key after the new pages' entries. */
+  nextKey: number;
+}
+
+/**
+ * 3. The new pages, with parent-tree keys that follow the document's. The new print's top-level
+ *    elements lose their parent first: copying it would bring the other print's whole tree along.
+ */
+function addNewPages(doc: PDFDocument, part: PDFDocument, o: { first: number; copier: PDFObjectCopier; parentTree: Map<number, PDFObject>; tagged: boolean }): AddedPages {
+  const { context } = doc;
+  const { first, copier, parentTree } = o;
+  const partRoot = part.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   const partDocument = partRoot ? part.context.lookupMaybe(partRoot.get(PDFName.of('K')), PDFDict) : undefined;
   const partKidsValue = partDocument?.get(PDFName.of('K'));
   const partKidsList = partKidsValue ? part.context.lookup(partKidsValue) : undefined;
   const partKids = partKidsList instanceof PDFArray ? partKidsList.asArray() : partKidsValue ? [partKidsValue] : [];
-  const first = options.first ?? 0;
   const newPages = part.getPages().slice(first);
   const newRefs = new Set(newPages.map((p) => p.ref.toString()));
   // From a print with other pages before the new ones: only the elements whose content starts on them.
   const takenKids = first === 0 ? partKids : partKids.filter((kid) => newRefs.has(firstPage(part, kid) ?? ''));
   for (const kid of takenKids) part.context.lookupMaybe(kid, PDFDict)?.delete(PDFName.of('P'));
-  const copier = options.copier ?? PDFObjectCopier.for(part.context, context);
   const partTree = partRoot ? readNumberTree(part, partRoot.get(PDFName.of('ParentTree'))) : new Map<number, PDFObject>();
   let nextKey = Math.max(-1, ...parentTree.keys()) + 1;
   const renumber = (dict: PDFDict, name: string) => {
@@ -106,47 +131,49 @@ export function replaceTail(doc: PDFDocument, from: number, part: PDFDocument, o
     const ref = copier.copy(page.ref) as PDFRef;
     const leaf = context.lookup(ref) as PDFPageLeaf;
     doc.addPage(PDFPage.of(leaf, ref, doc));
-    if (root) {
-      renumber(leaf, 'StructParents');
-      for (const annot of leaf.Annots()?.asArray() ?? []) {
-        const dict = context.lookupMaybe(annot, PDFDict);
-        if (dict) renumber(dict, 'StructParent');
-      }
+    if (!o.tagged) continue;
+    renumber(leaf, 'StructParents');
+    for (const annot of leaf.Annots()?.asArray() ?? []) {
+      const dict = context.lookupMaybe(annot, PDFDict);
+      if (dict) renumber(dict, 'StructParent');
     }
   }
+  return { takenKids, newRefs, nextKey };
+}
 
-  // 4. The new print's top-level structure elements, under this document's element.
-  if (documentElement) {
-    const list = documentElement.lookup(PDFName.of('K'), PDFArray);
-    for (const kid of takenKids) {
+/** 4. The new print's top-level structure elements, under this document's element; the parent tree written. */
+function addNewStructure(doc: PDFDocument, root: PDFDict, documentElement: { element?: PDFDict; ref?: PDFObject }, added: AddedPages, copier: PDFObjectCopier, parentTree: Map<number, PDFObject>): void {
+  const { context } = doc;
+  const { element, ref } = documentElement;
+  if (element) {
+    const list = element.lookup(PDFName.of('K'), PDFArray);
+    for (const kid of added.takenKids) {
       const copied = copier.copy(kid);
       const copiedElement = context.lookupMaybe(copied, PDFDict);
-      if (copiedElement && documentRef) copiedElement.set(PDFName.of('P'), documentRef);
+      if (copiedElement && ref) copiedElement.set(PDFName.of('P'), ref);
       list.push(copied);
     }
   }
-  if (root) {
-    const nums: PDFObject[] = [];
-    for (const key of [...parentTree.keys()].sort((a, b) => a - b)) nums.push(PDFNumber.of(key), parentTree.get(key)!);
-    const old = root.get(PDFName.of('ParentTree'));
-    deleteNumberTree(doc, old);
-    root.set(PDFName.of('ParentTree'), context.register(context.obj({ Type: 'ParentTree', Nums: context.obj(nums) })));
-    root.set(PDFName.of('ParentTreeNextKey'), PDFNumber.of(nextKey));
-  }
+  const nums: PDFObject[] = [];
+  for (const key of [...parentTree.keys()].sort((a, b) => a - b)) nums.push(PDFNumber.of(key), parentTree.get(key)!);
+  deleteNumberTree(doc, root.get(PDFName.of('ParentTree')));
+  root.set(PDFName.of('ParentTree'), context.register(context.obj({ Type: 'ParentTree', Nums: context.obj(nums) })));
+  root.set(PDFName.of('ParentTreeNextKey'), PDFNumber.of(added.nextKey));
+}
 
-  // 5. Destinations: those on removed pages go; the new print's come in.
+/** 5. Destinations: those on removed pages go; the new print's come in (only those on `newRefs`, when given). */
+function spliceDestinations(doc: PDFDocument, part: PDFDocument, removedRefs: ReadonlySet<string>, newRefs: ReadonlySet<string> | undefined, copier: PDFObjectCopier): void {
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  if (dests) {
-    for (const [name, value] of dests.entries()) {
-      const array = context.lookupMaybe(value, PDFArray);
-      const page = array?.get(0);
-      if (page instanceof PDFRef && removedRefs.has(page.toString())) dests.delete(name);
-    }
-    const partDests = part.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-    for (const [name, value] of partDests?.entries() ?? []) {
-      const page = part.context.lookupMaybe(value, PDFArray)?.get(0);
-      if (first === 0 || (page instanceof PDFRef && newRefs.has(page.toString()))) dests.set(name, copier.copy(value));
-    }
+  if (!dests) return;
+  for (const [name, value] of dests.entries()) {
+    const array = doc.context.lookupMaybe(value, PDFArray);
+    const page = array?.get(0);
+    if (page instanceof PDFRef && removedRefs.has(page.toString())) dests.delete(name);
+  }
+  const partDests = part.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [name, value] of partDests?.entries() ?? []) {
+    const page = part.context.lookupMaybe(value, PDFArray)?.get(0);
+    if (!newRefs || (page instanceof PDFRef && newRefs.has(page.toString()))) dests.set(name, copier.copy(value));
   }
 }
 

@@ -56,6 +56,30 @@ interface EmbeddedFont {
 
 export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[], options: UnifyOptions = {}): Promise<UnifyResult> {
   const byName = new Map(faces.map((f) => [f.postScriptName, f]));
+  const joinedGroups = [...embeddedFaces(doc, byName)].filter(([, members]) => members.length > 1);
+  if (joinedGroups.length === 0) return { joined: 0, removed: 0 };
+  const subsetter: Subsetter = { cache: options.cache };
+  const replaced = new Map<PDFRef, PDFRef>();
+  let removed = 0;
+  for (const [name, members] of joinedGroups) {
+    const [first, ...rest] = members as [EmbeddedFont, ...EmbeddedFont[]];
+    const { widths, unicode, glyphs } = glyphsOf(members);
+    const sorted = [...glyphs].sort((a, b) => a - b);
+    const program = await joinedProgram(subsetter, byName.get(name)!.data, sorted);
+    const tagged = `${subsetTag(name, sorted)}+${name}`;
+    rewriteFirst(doc, first, members, { program, tagged, widths, unicode });
+    for (const m of rest) {
+      replaced.set(m.ref, first.ref);
+      removeFont(doc, m);
+      removed++;
+    }
+  }
+  redirectReferences(doc, replaced);
+  return { joined: joinedGroups.length, removed };
+}
+
+/** The Type0 fonts with an Identity CIDToGIDMap and an embedded program, by face (one of `byName`). */
+function embeddedFaces(doc: PDFDocument, byName: ReadonlyMap<string, FaceProgram>): Map<string, EmbeddedFont[]> {
   const groups = new Map<string, EmbeddedFont[]>();
   for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype')) !== PDFName.of('Type0')) continue;
@@ -70,87 +94,101 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     if (!groups.has(base)) groups.set(base, []);
     groups.get(base)!.push({ ref, font: object, cidFont, descriptor, programKey, program });
   }
-  const joinedGroups = [...groups].filter(([, members]) => members.length > 1);
-  if (joinedGroups.length === 0) return { joined: 0, removed: 0 };
-  let hb: Awaited<ReturnType<typeof loadHarfBuzz>> | undefined;
-  const replaced = new Map<PDFRef, PDFRef>();
-  let removed = 0;
-  for (const [name, members] of joinedGroups) {
-    const [first, ...rest] = members as [EmbeddedFont, ...EmbeddedFont[]];
-    const widths = new Map<number, number>();
-    const unicode = new Map<number, string>();
-    const glyphs = new Set<number>();
-    const trust = new Map<number, number>();
-    for (const m of members) {
-      // The glyphs this print used: those with an outline in its program, and those it maps to text
-      // (a space has no outline). Its W array may give any width to the others (Chromium writes runs).
-      const bytes = m.program instanceof PDFRawStream ? decodeStream(m.program) : undefined;
-      const own = new Set(bytes ? glyphsWithOutlines(bytes) : []);
-      const mapped = new Set<number>();
-      const toUnicode = m.font.lookup(PDFName.of('ToUnicode'));
-      if (toUnicode instanceof PDFRawStream) {
-        for (const [cid, hex] of readToUnicode(Buffer.from(decodeStream(toUnicode)).toString('latin1'))) {
-          unicode.set(cid, hex);
-          mapped.add(cid);
-        }
-      }
-      // Each print chooses its own default width (DW): a glyph it does not list has that width. A width
-      // is trusted for a glyph the print maps to text, listed (2) or by default (1), before one that only
-      // has an outline there (0: perhaps just a component of a composite glyph, its W entry a filler).
-      const listed = readWidths(m.cidFont.lookupMaybe(PDFName.of('W'), PDFArray));
-      const dw = m.cidFont.lookupMaybe(PDFName.of('DW'), PDFNumber)?.asNumber() ?? 1000;
-      for (const g of new Set([...own, ...mapped])) {
-        const width = listed.get(g);
-        const rank = mapped.has(g) ? (width !== undefined ? 2 : 1) : 0;
-        if (rank >= (trust.get(g) ?? -1)) {
-          widths.set(g, width ?? dw);
-          trust.set(g, rank);
-        }
-        glyphs.add(g);
+  return groups;
+}
+
+/** The glyphs the embedded fonts of one face used, with their widths and text. */
+function glyphsOf(members: readonly EmbeddedFont[]): { widths: Map<number, number>; unicode: Map<number, string>; glyphs: Set<number> } {
+  const widths = new Map<number, number>();
+  const unicode = new Map<number, string>();
+  const glyphs = new Set<number>();
+  const trust = new Map<number, number>();
+  for (const m of members) {
+    // The glyphs this print used: those with an outline in its program, and those it maps to text
+    // (a space has no outline). Its W array may give any width to the others (Chromium writes runs).
+    const bytes = m.program instanceof PDFRawStream ? decodeStream(m.program) : undefined;
+    const own = new Set(bytes ? glyphsWithOutlines(bytes) : []);
+    const mapped = new Set<number>();
+    const toUnicode = m.font.lookup(PDFName.of('ToUnicode'));
+    if (toUnicode instanceof PDFRawStream) {
+      for (const [cid, hex] of readToUnicode(Buffer.from(decodeStream(toUnicode)).toString('latin1'))) {
+        unicode.set(cid, hex);
+        mapped.add(cid);
       }
     }
-    const source = byName.get(name)!.data;
-    const sorted = [...glyphs].sort((a, b) => a - b);
-    const key = options.cache ? fontKey('unify', PROGRAM_VERSION, source, sorted.join(',')) : undefined;
-    let program: Uint8Array | undefined = key ? options.cache!.get(key) : undefined;
-    if (!program) {
-      hb ??= await loadHarfBuzz();
-      program = subsetGlyphs(hb, source, sorted);
-      if (key) options.cache!.set(key, program);
-    }
-    const tagged = `${subsetTag(name, sorted)}+${name}`;
-    const isCff = program.subarray(0, 4).every((b, i) => b === 'OTTO'.charCodeAt(i));
-    const stream = flateStream(doc, program, isCff ? { Subtype: 'OpenType' } : { Length1: program.length });
-    for (const m of members) {
-      doc.context.delete(m.descriptor.get(m.programKey) as PDFRef);
-    }
-    first.descriptor.delete(first.programKey);
-    first.descriptor.set(PDFName.of(isCff ? 'FontFile3' : 'FontFile2'), doc.context.register(stream));
-    first.descriptor.set(PDFName.of('FontName'), PDFName.of(tagged));
-    first.descriptor.set(PDFName.of('FontBBox'), unionBBox(doc, members.map((m) => m.descriptor.lookupMaybe(PDFName.of('FontBBox'), PDFArray))));
-    first.cidFont.set(PDFName.of('BaseFont'), PDFName.of(tagged));
-    // The most common width becomes the default; the others are listed.
-    const dw = mostCommon([...widths.values()]) ?? 1000;
-    for (const [cid, w] of widths) if (w === dw) widths.delete(cid);
-    first.cidFont.set(PDFName.of('DW'), PDFNumber.of(dw));
-    first.cidFont.set(PDFName.of('W'), writeWidths(doc, widths));
-    first.font.set(PDFName.of('BaseFont'), PDFName.of(tagged));
-    const oldToUnicode = first.font.get(PDFName.of('ToUnicode'));
-    if (oldToUnicode instanceof PDFRef) doc.context.delete(oldToUnicode);
-    first.font.set(PDFName.of('ToUnicode'), doc.context.register(flateStream(doc, Buffer.from(writeToUnicode(unicode), 'latin1'))));
-    for (const m of rest) {
-      replaced.set(m.ref, first.ref);
-      for (const value of [m.font.get(PDFName.of('ToUnicode')), m.font.get(PDFName.of('DescendantFonts')), m.cidFont.get(PDFName.of('FontDescriptor')), m.cidFont.get(PDFName.of('W'))]) {
-        if (value instanceof PDFRef) doc.context.delete(value);
+    // Each print chooses its own default width (DW): a glyph it does not list has that width. A width
+    // is trusted for a glyph the print maps to text, listed (2) or by default (1), before one that only
+    // has an outline there (0: perhaps just a component of a composite glyph, its W entry a filler).
+    const listed = readWidths(m.cidFont.lookupMaybe(PDFName.of('W'), PDFArray));
+    const dw = m.cidFont.lookupMaybe(PDFName.of('DW'), PDFNumber)?.asNumber() ?? 1000;
+    for (const g of new Set([...own, ...mapped])) {
+      const width = listed.get(g);
+      const rank = mapped.has(g) ? (width !== undefined ? 2 : 1) : 0;
+      if (rank >= (trust.get(g) ?? -1)) {
+        widths.set(g, width ?? dw);
+        trust.set(g, rank);
       }
-      const descendants = m.font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray);
-      const cidRef = descendants?.get(0);
-      if (cidRef instanceof PDFRef) doc.context.delete(cidRef);
-      doc.context.delete(m.ref);
-      removed++;
+      glyphs.add(g);
     }
   }
-  // Every reference to a removed font now names the kept one (font resources of pages and forms).
+  return { widths, unicode, glyphs };
+}
+
+/** HarfBuzz, loaded on the first program that is cut, and the cache of cut programs. */
+interface Subsetter {
+  cache?: FontCache;
+  hb?: Awaited<ReturnType<typeof loadHarfBuzz>>;
+}
+
+/** The program with `glyphs` cut from the print font `source` (from the cache when it has it). */
+async function joinedProgram(subsetter: Subsetter, source: Uint8Array, glyphs: readonly number[]): Promise<Uint8Array> {
+  const { cache } = subsetter;
+  const key = cache ? fontKey('unify', PROGRAM_VERSION, source, glyphs.join(',')) : undefined;
+  const held = key ? cache!.get(key) : undefined;
+  if (held) return held;
+  subsetter.hb ??= await loadHarfBuzz();
+  const program = subsetGlyphs(subsetter.hb, source, glyphs);
+  if (key) cache!.set(key, program);
+  return program;
+}
+
+/** The first font of a face takes the joined program, widths and text map; the others' programs go. */
+function rewriteFirst(doc: PDFDocument, first: EmbeddedFont, members: readonly EmbeddedFont[], joined: { program: Uint8Array; tagged: string; widths: Map<number, number>; unicode: Map<number, string> }): void {
+  const { program, tagged, widths } = joined;
+  const isCff = program.subarray(0, 4).every((b, i) => b === 'OTTO'.charCodeAt(i));
+  const stream = flateStream(doc, program, isCff ? { Subtype: 'OpenType' } : { Length1: program.length });
+  for (const m of members) {
+    doc.context.delete(m.descriptor.get(m.programKey) as PDFRef);
+  }
+  first.descriptor.delete(first.programKey);
+  first.descriptor.set(PDFName.of(isCff ? 'FontFile3' : 'FontFile2'), doc.context.register(stream));
+  first.descriptor.set(PDFName.of('FontName'), PDFName.of(tagged));
+  first.descriptor.set(PDFName.of('FontBBox'), unionBBox(doc, members.map((m) => m.descriptor.lookupMaybe(PDFName.of('FontBBox'), PDFArray))));
+  first.cidFont.set(PDFName.of('BaseFont'), PDFName.of(tagged));
+  // The most common width becomes the default; the others are listed.
+  const dw = mostCommon([...widths.values()]) ?? 1000;
+  for (const [cid, w] of widths) if (w === dw) widths.delete(cid);
+  first.cidFont.set(PDFName.of('DW'), PDFNumber.of(dw));
+  first.cidFont.set(PDFName.of('W'), writeWidths(doc, widths));
+  first.font.set(PDFName.of('BaseFont'), PDFName.of(tagged));
+  const oldToUnicode = first.font.get(PDFName.of('ToUnicode'));
+  if (oldToUnicode instanceof PDFRef) doc.context.delete(oldToUnicode);
+  first.font.set(PDFName.of('ToUnicode'), doc.context.register(flateStream(doc, Buffer.from(writeToUnicode(joined.unicode), 'latin1'))));
+}
+
+/** A font of a face that was joined into the first: its dictionaries go. */
+function removeFont(doc: PDFDocument, m: EmbeddedFont): void {
+  for (const value of [m.font.get(PDFName.of('ToUnicode')), m.font.get(PDFName.of('DescendantFonts')), m.cidFont.get(PDFName.of('FontDescriptor')), m.cidFont.get(PDFName.of('W'))]) {
+    if (value instanceof PDFRef) doc.context.delete(value);
+  }
+  const descendants = m.font.lookupMaybe(PDFName.of('DescendantFonts'), PDFArray);
+  const cidRef = descendants?.get(0);
+  if (cidRef instanceof PDFRef) doc.context.delete(cidRef);
+  doc.context.delete(m.ref);
+}
+
+/** Every reference to a removed font now names the kept one (font resources of pages and forms). */
+function redirectReferences(doc: PDFDocument, replaced: ReadonlyMap<PDFRef, PDFRef>): void {
   const visit = (object: PDFObject | undefined, depth: number): void => {
     if (depth > 8) return;
     const dict = object instanceof PDFStream ? object.dict : object;
@@ -172,7 +210,6 @@ export async function unifyFonts(doc: PDFDocument, faces: readonly FaceProgram[]
     }
   };
   for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object, 0);
-  return { joined: joinedGroups.length, removed };
 }
 
 /**

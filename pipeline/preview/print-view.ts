@@ -1,9 +1,10 @@
 /**
- * The print view (`annals preview --print`): one chapter laid out the way the PDF lays it out, by the same
- * engine. The edition's print.html is opened in headless Chromium (the PDF stage's browser session and
- * request guard: nothing outside the edition folder loads), every other chapter, the cover and the
- * contents are removed, the book's page rules (pdf/page-css.ts, from book.yaml) are applied, and the
- * chapter is printed to PDF, kept until print.html changes. Routes, under /__annals/print/:
+ * The print view (`annals preview --print`): one chapter as the PDF prints it. The edition's PDF is made
+ * as `annals build` makes it — the same passes (pdf/print-pdf.ts): page make-up, late parts, running
+ * heads, folios — by a build the session runs between its HTML builds (`buildPdf`), and the chapter's
+ * pages are cut out of it (from the page of the chapter's named destination to the page before the next
+ * part's). The PDF is made again on the first request after a build, and a chapter's cut is kept until
+ * then. Routes, under /__annals/print/:
  *
  *   /__annals/print/            the chapters, with links
  *   /__annals/print/<slug>      a page that shows the chapter's PDF and reloads after a build
@@ -11,14 +12,10 @@
  *
  * Chromium starts on the first request and is closed with the preview.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BookConfig } from '../config/book-schema.ts';
 import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
-import { pageLayout } from '../pdf/page-css.ts';
-import { guardPage } from '../pdf/request-guard.ts';
 import { PREVIEW_PREFIX, injectClient } from './client.ts';
 import type { ExtraRoute } from './server.ts';
 
@@ -27,8 +24,12 @@ export const PRINT_PREFIX = `${PREVIEW_PREFIX}print/`;
 export interface PrintViewOptions {
   /** out/<book>/<edition>: holds print.html and site/. */
   editionDir: string;
-  /** The book's config as of the last build. */
-  config: () => BookConfig | undefined;
+  /**
+   * Make the edition's PDF as `annals build` does, with this browser, after any build under way (the
+   * session runs it between its HTML builds: both write out/). Resolves to the PDF's path, or to the
+   * problems that stopped it.
+   */
+  buildPdf: (browser: BrowserSession) => Promise<{ pdf: string } | { problems: string[] }>;
   /** Counts the preview's builds (a new number in the PDF's URL makes the browser fetch it again). */
   generation: () => number;
   log?: (line: string) => void;
@@ -41,57 +42,40 @@ export interface PrintView {
 
 interface ChapterEntry {
   slug: string;
+  /** The chapter section's id: its named destination in the PDF. */
+  id: string;
   title: string;
+}
+
+/** The edition's PDF as of one build generation, and the chapters cut from it so far. */
+interface PrintedBook {
+  generation: number;
+  bytes: Uint8Array;
+  chapters: Map<string, Uint8Array>;
 }
 
 export function createPrintView(options: PrintViewOptions): PrintView {
   let session: BrowserSession | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const made = new Map<string, { version: string; pdf: Uint8Array }>();
+  let book: PrintedBook | undefined;
 
-  const chapters = async (): Promise<{ html: string; list: ChapterEntry[] } | undefined> => {
-    const html = await readFile(join(options.editionDir, 'print.html'), 'utf8').catch(() => undefined);
-    if (html === undefined) return undefined;
-    const list: ChapterEntry[] = [];
-    const re = /<section\b[^>]*\bdata-chapter="([a-z0-9-]+)"[^>]*>[\s\S]*?<h1 class="chapter-title">([\s\S]*?)<\/h1>/g;
-    for (const m of html.matchAll(re)) list.push({ slug: m[1]!, title: m[2]!.replace(/<[^>]+>/g, '') });
-    return { html, list };
-  };
+  const chapters = () => readChapters(options.editionDir);
 
-  /** One chapter as PDF. Requests are served one at a time: the session has one tab. */
-  const print = (slug: string): Promise<Uint8Array> => {
+  /** One chapter as PDF. Requests are served one at a time: the book is printed once per build. */
+  const print = (chapter: ChapterEntry, html: string): Promise<Uint8Array> => {
     const run = async () => {
-      // print.html is rewritten only when its bytes change: its mtime says whether the PDF is still good.
-      const version = await stat(join(options.editionDir, 'print.html')).then((s) => `${s.size}-${s.mtimeMs}`, () => '');
-      const held = made.get(slug);
-      if (held && held.version === version) return held.pdf;
-      const config = options.config();
-      session ??= createBrowserSession();
-      const page = await session.page();
-      const guard = await guardPage(page);
-      guard.begin({ root: options.editionDir, onEvent: (e) => options.log?.(`print view: ${e.kind} ${'url' in e ? e.url : e.message}`) });
-      try {
-        await page.goto(pathToFileURL(join(options.editionDir, 'print.html')).href, { waitUntil: 'load' });
-        const hasPageRules = await page.evaluate((keep: string) => {
-          document.querySelectorAll('section.chapter').forEach((section) => {
-            if ((section as HTMLElement).dataset.chapter !== keep) section.remove();
-          });
-          document.querySelectorAll('.cover, .toc, .title-page, .imprint').forEach((el) => el.remove());
-          return Array.from(document.querySelectorAll('style')).some((s) => (s.textContent ?? '').includes('@page'));
-        }, slug);
-        // print.html carries the book's page rules once the PDF stage writes them; until then (or if it
-        // does not) the page size and margins come from book.yaml here.
-        if (config && !hasPageRules) {
-          const l = pageLayout(config.page);
-          await page.addStyleTag({ content: `@page { size: ${l.width.css} ${l.height.css}; margin: ${l.top.css} ${l.outside.css} ${l.bottom.css} ${l.inside.css}; }` });
-        }
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-        made.set(slug, { version, pdf });
-        return pdf;
-      } finally {
-        guard.end();
+      const generation = options.generation();
+      if (book?.generation !== generation) {
+        session ??= createBrowserSession();
+        const built = await options.buildPdf(session);
+        if ('problems' in built) throw new Error(built.problems.join('\n'));
+        book = { generation, bytes: await readFile(built.pdf), chapters: new Map() };
       }
+      const held = book.chapters.get(chapter.slug);
+      if (held) return held;
+      const pdf = await cutChapter(book.bytes, chapter.id, html);
+      book.chapters.set(chapter.slug, pdf);
+      return pdf;
     };
     const next = queue.then(run, run);
     queue = next.catch(() => undefined);
@@ -127,7 +111,7 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       return true;
     }
     try {
-      const pdf = await print(chapter.slug);
+      const pdf = await print(chapter, found.html);
       res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': pdf.length, 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : Buffer.from(pdf));
     } catch (error) {
@@ -157,4 +141,36 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** print.html and its chapters (slug, section id, title); undefined before the first build. */
+async function readChapters(editionDir: string): Promise<{ html: string; list: ChapterEntry[] } | undefined> {
+  const html = await readFile(join(editionDir, 'print.html'), 'utf8').catch(() => undefined);
+  if (html === undefined) return undefined;
+  const list: ChapterEntry[] = [];
+  const re = /<section\b([^>]*\bdata-chapter="([a-z0-9-]+)"[^>]*)>[\s\S]*?<h1 class="chapter-title">([\s\S]*?)<\/h1>/g;
+  for (const m of html.matchAll(re)) list.push({ slug: m[2]!, id: unescapeHtml(/\bid="([^"]*)"/.exec(m[1]!)?.[1] ?? ''), title: m[3]!.replace(/<[^>]+>/g, '') });
+  return { html, list };
+}
+
+/**
+ * The pages of the body part `id` in the book's PDF: from its named destination's page to the page
+ * before the next part's (the parts in print.html's order: pdf/print-fonts-for.ts `partsOfHtml`).
+ */
+async function cutChapter(bytes: Uint8Array, id: string, html: string): Promise<Uint8Array> {
+  const [{ PDFDocument }, { readDestinations }, { partsOfHtml }] = await Promise.all([import('pdf-lib'), import('../pdf/page-numbers.ts'), import('../pdf/print-fonts-for.ts')]);
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const dests = readDestinations(doc);
+  const parts = partsOfHtml(html).map((p) => p.id);
+  const start = dests.get(id)?.page;
+  if (start === undefined) throw new Error(`the PDF has no page for the chapter "${id}"`);
+  const next = parts.slice(parts.indexOf(id) + 1).map((p) => dests.get(p)?.page).find((page) => page !== undefined);
+  const end = next ?? doc.getPageCount();
+  const cut = await PDFDocument.create({ updateMetadata: false });
+  for (const page of await cut.copyPages(doc, Array.from({ length: end - start }, (_, i) => start + i))) cut.addPage(page);
+  return cut.save();
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
 }

@@ -50,89 +50,110 @@ export interface PreviewServer {
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
   const allow = createHostCheck(host);
-  const listeners = new Set<ServerResponse>();
+  const events = eventStream(options.status);
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, { options, allow, events }).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `preview error: ${String(error)}\n`);
       else res.destroy();
     });
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = req.url ?? '/';
-    // DNS rebinding (host-check.ts): a foreign host name, or a foreign page asking, gets nothing.
-    if (!allow.host(req.headers.host)) return send(res, 421, 'text/plain; charset=utf-8', 'this preview answers only to localhost, 127.0.0.1, [::1] and the --host address\n');
-    if (!allow.origin(req.headers.origin)) return send(res, 403, 'text/plain; charset=utf-8', 'requests from other sites are refused\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-    }
-    const path = raw.split(/[?#]/, 1)[0]!;
-    if (path.startsWith(PREVIEW_PREFIX)) {
-      if (path === CLIENT_PATH) return send(res, 200, TYPES['.js']!, clientScript, req.method === 'HEAD');
-      if (path === EVENTS_PATH) return openEvents(res);
-      for (const route of options.routes ?? []) if (await route(req, res, path)) return;
-      return notFound(res, req.method === 'HEAD');
-    }
-    const file = resolveRequestPath(options.root, raw);
-    if (!file) return notFound(res, req.method === 'HEAD');
-    const found = await locate(options.root, file, path.endsWith('/'));
-    if (found === undefined) return notFound(res, req.method === 'HEAD');
-    if ('redirect' in found) {
-      res.writeHead(301, { Location: `${path}/`, 'Cache-Control': 'no-store' });
-      res.end();
-      return;
-    }
-    const type = TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
-    const info = await stat(found.file);
-    const isHtml = type.startsWith('text/html');
-    // HTML is sent with the client added: its tag names the client too, so a new client means a new tag.
-    const etag = `W/"${info.size.toString(36)}-${Math.round(info.mtimeMs * 1000).toString(36)}-${info.ino.toString(36)}${isHtml ? `-${CLIENT_TAG}` : ''}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
-      res.end();
-      return;
-    }
-    const body = await readFile(found.file);
-    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
-    if (isHtml) return send(res, 200, type, injectClient(body.toString('utf8')), req.method === 'HEAD', headers);
-    return send(res, 200, type, body, req.method === 'HEAD', headers);
-  }
-
-  function openEvents(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 500\n`);
-    res.write(event('status', options.status()));
-    listeners.add(res);
-    res.on('close', () => listeners.delete(res));
-  }
-
-  const heartbeat = setInterval(() => {
-    for (const res of listeners) res.write(': ping\n\n');
-  }, 20_000);
-  heartbeat.unref();
-
   const port = await listen(server, host, options.port ?? 4400, options.attempts ?? 20);
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     url: `http://${shownHost}:${port}/`,
     host,
     port,
-    broadcast(name, data) {
-      const text = event(name, data);
-      for (const res of listeners) res.write(text);
-    },
-    clients: () => listeners.size,
+    broadcast: events.broadcast,
+    clients: events.clients,
     async close() {
-      clearInterval(heartbeat);
-      for (const res of listeners) res.end();
-      listeners.clear();
+      events.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
       });
     },
   };
+}
+
+/** The open pages' event streams (Server-Sent Events), kept alive by a comment every 20 s. */
+function eventStream(status: () => BuildStatus) {
+  const listeners = new Set<ServerResponse>();
+  const heartbeat = setInterval(() => {
+    for (const res of listeners) res.write(': ping\n\n');
+  }, 20_000);
+  heartbeat.unref();
+  return {
+    /** A page connects: it gets the current status at once. */
+    open(res: ServerResponse): void {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(`retry: 500\n`);
+      res.write(event('status', status()));
+      listeners.add(res);
+      res.on('close', () => listeners.delete(res));
+    },
+    broadcast(name: 'reload' | 'status', data: unknown): void {
+      const text = event(name, data);
+      for (const res of listeners) res.write(text);
+    },
+    clients: () => listeners.size,
+    close(): void {
+      clearInterval(heartbeat);
+      for (const res of listeners) res.end();
+      listeners.clear();
+    },
+  };
+}
+
+interface Handling {
+  options: PreviewServerOptions;
+  allow: ReturnType<typeof createHostCheck>;
+  events: ReturnType<typeof eventStream>;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, { options, allow, events }: Handling): Promise<void> {
+  const raw = req.url ?? '/';
+  // DNS rebinding (host-check.ts): a foreign host name, or a foreign page asking, gets nothing.
+  if (!allow.host(req.headers.host)) return send(res, 421, 'text/plain; charset=utf-8', 'this preview answers only to localhost, 127.0.0.1, [::1] and the --host address\n');
+  if (!allow.origin(req.headers.origin)) return send(res, 403, 'text/plain; charset=utf-8', 'requests from other sites are refused\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
+  }
+  const path = raw.split(/[?#]/, 1)[0]!;
+  if (path.startsWith(PREVIEW_PREFIX)) {
+    if (path === CLIENT_PATH) return send(res, 200, TYPES['.js']!, clientScript, req.method === 'HEAD');
+    if (path === EVENTS_PATH) return events.open(res);
+    for (const route of options.routes ?? []) if (await route(req, res, path)) return;
+    return notFound(res, req.method === 'HEAD');
+  }
+  const file = resolveRequestPath(options.root, raw);
+  if (!file) return notFound(res, req.method === 'HEAD');
+  const found = await locate(options.root, file, path.endsWith('/'));
+  if (found === undefined) return notFound(res, req.method === 'HEAD');
+  if ('redirect' in found) {
+    res.writeHead(301, { Location: `${path}/`, 'Cache-Control': 'no-store' });
+    res.end();
+    return;
+  }
+  return sendFile(req, res, found.file);
+}
+
+/** A file of the site, with its ETag; HTML with the client added. */
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
+  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const info = await stat(file);
+  const isHtml = type.startsWith('text/html');
+  // HTML is sent with the client added: its tag names the client too, so a new client means a new tag.
+  const etag = `W/"${info.size.toString(36)}-${Math.round(info.mtimeMs * 1000).toString(36)}-${info.ino.toString(36)}${isHtml ? `-${CLIENT_TAG}` : ''}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+    res.end();
+    return;
+  }
+  const body = await readFile(file);
+  const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+  if (isHtml) return send(res, 200, type, injectClient(body.toString('utf8')), req.method === 'HEAD', headers);
+  return send(res, 200, type, body, req.method === 'HEAD', headers);
 }
 
 /** The file to send for a resolved path: itself, a folder's index.html, or a redirect to `folder/`. */

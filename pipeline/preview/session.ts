@@ -16,8 +16,9 @@ import { basename, join, relative } from 'node:path';
 import { buildAll } from '../build/build.ts';
 import { createBuildCache, type BuildCache } from '../build/build-cache.ts';
 import { createBuildMemo, sweepBuildMemo, type BuildMemo } from '../base/memo.ts';
-import type { BookConfig } from '../config/book-schema.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import type { BrowserSession } from '../pdf/browser.ts';
+import { pdfName } from '../pdf/pdf-edition.ts';
 import { ResultsCache } from '../indicators/store.ts';
 import type { Diagnostic } from '../report/diagnostics.ts';
 import { formatSummary, formatText } from '../report/format.ts';
@@ -93,70 +94,130 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const { bookId, editionId } = chooseEdition(project, options.book, options.edition, log);
   const editionDir = join(project.out, bookId, editionId);
   const siteDir = join(editionDir, 'site');
-  const cache = createBuildCache(project, { memory: true });
-  // Indicator results by content hash, kept for the session: an unchanged framework is computed once.
-  const indicatorCache = new ResultsCache();
-  // Chart SVGs, loaded frameworks and CSL engines by content hash of their inputs (pipeline/base/memo.ts).
-  const memo = createBuildMemo();
+  const kept: KeptWork = {
+    cache: createBuildCache(project, { memory: true }),
+    // Indicator results by content hash, kept for the session: an unchanged framework is computed once.
+    indicatorCache: new ResultsCache(),
+    // Chart SVGs, loaded frameworks and CSL engines by content hash of their inputs (pipeline/base/memo.ts).
+    memo: createBuildMemo(),
+  };
   const listeners = new Set<(build: PreviewBuild) => void>();
   let generation = 0;
   let status: BuildStatus = { generation: 0, ok: true, building: true, diagnostics: [] };
-  let config: BookConfig | undefined;
   let server: PreviewServer | undefined;
   let closed = false;
 
   const build = async (paths: readonly string[], first: boolean): Promise<PreviewBuild> => {
-    const started = performance.now();
-    let diagnostics: Diagnostic[];
-    let ok: boolean;
-    let skipped = false;
-    let changed: string[] = [];
-    try {
-      const result = await buildAll({ project, books: [bookId], edition: editionId, format: 'html', cache, indicatorCache, memo, progress: first ? options.progress : undefined });
-      // A failed build stops before rendering: what it did not use is not stale.
-      if (result.ok) sweepBuildMemo(memo);
-      diagnostics = result.diagnostics;
-      ok = result.ok;
-      const edition = result.editions[0];
-      skipped = edition?.skipped === true;
-      changed = edition?.changed ?? [];
-    } catch (error) {
-      // A bug or a file that vanished mid-build: shown like any other problem, the server keeps running.
-      ok = false;
-      diagnostics = [{ file: '<build>', severity: 'error', ruleId: 'internal-error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }];
-    }
-    const ms = performance.now() - started;
+    const outcome = await buildOnce({ project, bookId, editionId, kept, progress: first ? options.progress : undefined });
     generation += 1;
-    status = { generation, ok, building: false, diagnostics: diagnostics.map((d) => toOverlay(d, project.root)) };
-    const siteChanged = changed.some((p) => p.startsWith('site/') || p === 'print.html');
-    const reloaded = ok && siteChanged;
-    if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed, status } : status);
-    // After telling the pages: only the print view reads the config, and only book.yaml changes it.
-    if (first || config === undefined || paths.some((p) => basename(p) === 'book.yaml')) refreshConfig();
-
-    if (diagnostics.length) log(formatText(diagnostics, { color: options.color === true, cwd: project.root }));
-    const what = paths.length ? paths.map((p) => relative(project.root, p) || basename(p)).join(', ') : '';
-    const summary = !ok
-      ? `build failed (${formatSummary(diagnostics)}): the pages keep the last good build, with the diagnostics on top`
-      : skipped
-        ? 'nothing changed'
-        : `${changed.length} file${changed.length === 1 ? '' : 's'} written${reloaded && server ? `, ${server.clients()} open page${server.clients() === 1 ? '' : 's'} told` : ''}`;
-    log(`${what ? `${what} → ` : ''}${first ? 'built' : 'rebuilt'} in ${Math.round(ms)} ms: ${summary}`);
-    const done: PreviewBuild = { generation, ok, skipped, changed, reloaded, ms, diagnostics };
+    status = { generation, ok: outcome.ok, building: false, diagnostics: outcome.diagnostics.map((d) => toOverlay(d, project.root)) };
+    const reloaded = outcome.ok && outcome.changed.some((p) => p.startsWith('site/') || p === 'print.html');
+    if (server) server.broadcast(reloaded ? 'reload' : 'status', reloaded ? { generation, changed: outcome.changed, status } : status);
+    if (outcome.diagnostics.length) log(formatText(outcome.diagnostics, { color: options.color === true, cwd: project.root }));
+    log(buildLine({ root: project.root, paths, first, outcome, reloaded, clients: server?.clients() }));
+    const done: PreviewBuild = { generation, ...outcome, reloaded };
     for (const listener of listeners) listener(done);
     return done;
   };
+  const queue = buildQueue((paths) => build(paths, false), () => closed);
+  await build([], true);
 
-  const refreshConfig = () => {
-    try {
-      const book = loadBook(project, bookId);
-      if (book.config) config = book.config;
-    } catch {
-      /* keep the last good config */
-    }
+  const buildPdf = (browser: BrowserSession) => pdfBuild({ project, bookId, editionId, kept, queue, browser });
+  const printView: PrintView | undefined = options.print ? createPrintView({ editionDir, buildPdf, generation: () => generation, log }) : undefined;
+  server = await startPreviewServer({ root: siteDir, host: options.host, port: options.port, status: () => status, routes: printView ? [printView.route] : [] });
+  const watched = [join(project.manuscripts, bookId), project.templates, project.indicators];
+  const watcher: InputWatcher = watchInputs({ paths: watched, debounceMs: options.debounceMs, onChange: (paths) => void queue.schedule(paths), onError: (error) => log(`watcher: ${String(error)}`) });
+  await watcher.ready;
+  const url = server.url;
+  log(`serving ${relative(project.root, siteDir)} at ${url}${printView ? ` (print view: ${url}${PRINT_PREFIX.slice(1)})` : ''}`);
+  log(`watching ${watched.map((p) => relative(project.root, p) || p).join(', ')}; Ctrl-C stops`);
+
+  const live = server;
+  return {
+    url,
+    book: bookId,
+    edition: editionId,
+    siteDir,
+    cache: kept.cache,
+    memo: kept.memo,
+    server: live,
+    status: () => status,
+    idle: () => queue.idle(),
+    rebuild: (paths = []) => queue.schedule(paths),
+    onBuild(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await watcher.close();
+      await queue.settled();
+      await printView?.close();
+      await live.close();
+    },
   };
+}
 
-  // Builds run one at a time; changes during a build make one more build after it.
+/** What the session's builds keep in memory between rebuilds. */
+interface KeptWork {
+  cache: BuildCache;
+  indicatorCache: ResultsCache;
+  memo: BuildMemo;
+}
+
+/** One build's outcome, before the session numbers it. */
+type BuildOutcome = Pick<PreviewBuild, 'ok' | 'skipped' | 'changed' | 'ms' | 'diagnostics'>;
+
+/** One HTML build of the edition with the kept work; a bug or a vanished file is an `internal-error`. */
+async function buildOnce(input: { project: Project; bookId: string; editionId: string; kept: KeptWork; progress: ProgressSink | undefined }): Promise<BuildOutcome> {
+  const started = performance.now();
+  const { cache, indicatorCache, memo } = input.kept;
+  try {
+    const result = await buildAll({ project: input.project, books: [input.bookId], edition: input.editionId, format: 'html', cache, indicatorCache, memo, progress: input.progress });
+    // A failed build stops before rendering: what it did not use is not stale.
+    if (result.ok) sweepBuildMemo(memo);
+    const edition = result.editions[0];
+    return { ok: result.ok, skipped: edition?.skipped === true, changed: edition?.changed ?? [], ms: performance.now() - started, diagnostics: result.diagnostics };
+  } catch (error) {
+    // A bug or a file that vanished mid-build: shown like any other problem, the server keeps running.
+    const diagnostics: Diagnostic[] = [{ file: '<build>', severity: 'error', ruleId: 'internal-error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }];
+    return { ok: false, skipped: false, changed: [], ms: performance.now() - started, diagnostics };
+  }
+}
+
+/** The terminal's line for one build: what changed, how long it took, what happened. */
+function buildLine(input: { root: string; paths: readonly string[]; first: boolean; outcome: BuildOutcome; reloaded: boolean; clients: number | undefined }): string {
+  const { outcome, clients } = input;
+  const { changed } = outcome;
+  const what = input.paths.length ? input.paths.map((p) => relative(input.root, p) || basename(p)).join(', ') : '';
+  const summary = !outcome.ok
+    ? `build failed (${formatSummary(outcome.diagnostics)}): the pages keep the last good build, with the diagnostics on top`
+    : outcome.skipped
+      ? 'nothing changed'
+      : `${changed.length} file${changed.length === 1 ? '' : 's'} written${input.reloaded && clients !== undefined ? `, ${clients} open page${clients === 1 ? '' : 's'} told` : ''}`;
+  return `${what ? `${what} → ` : ''}${input.first ? 'built' : 'rebuilt'} in ${Math.round(outcome.ms)} ms: ${summary}`;
+}
+
+/**
+ * The print view's PDF: a whole build as `annals build` makes it (the same PDF passes), run between the
+ * HTML builds, never beside one (both write out/); builds asked for meanwhile run after it.
+ */
+async function pdfBuild(input: { project: Project; bookId: string; editionId: string; kept: KeptWork; queue: BuildQueue; browser: BrowserSession }): Promise<{ pdf: string } | { problems: string[] }> {
+  const { project, bookId, editionId } = input;
+  const { cache, indicatorCache, memo } = input.kept;
+  const result = await input.queue.exclusive(() => buildAll({ project, books: [bookId], edition: editionId, format: 'all', cache, indicatorCache, memo, browser: input.browser }));
+  const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`);
+  return result.ok ? { pdf: join(project.out, bookId, editionId, pdfName(bookId, editionId)) } : { problems: problems.length ? problems : ['the PDF build failed'] };
+}
+
+type BuildQueue = ReturnType<typeof buildQueue>;
+
+/**
+ * Builds run one at a time; changes during a build make one more build after it. `schedule` resolves
+ * with the last build of the run it joined (undefined once `closed`).
+ */
+function buildQueue(build: (paths: string[]) => Promise<PreviewBuild>, closed: () => boolean) {
   let running: Promise<PreviewBuild | undefined> | undefined;
   let queued: string[] | undefined;
   const schedule = (paths: string[]): Promise<PreviewBuild | undefined> => {
@@ -168,9 +229,9 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     running = (async () => {
       let next: string[] | undefined = paths;
       let last: PreviewBuild | undefined;
-      while (next && !closed) {
+      while (next && !closed()) {
         queued = undefined;
-        last = await build(next, false);
+        last = await build(next);
         next = queued;
       }
       running = undefined;
@@ -178,56 +239,27 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
     })();
     return running;
   };
-
-  await build([], true);
-
-  const printView: PrintView | undefined = options.print
-    ? createPrintView({ editionDir, config: () => config, generation: () => generation, log })
-    : undefined;
-  server = await startPreviewServer({
-    root: siteDir,
-    host: options.host,
-    port: options.port,
-    status: () => status,
-    routes: printView ? [printView.route] : [],
-  });
-  const watched = [join(project.manuscripts, bookId), project.templates, project.indicators];
-  const watcher: InputWatcher = watchInputs({
-    paths: watched,
-    debounceMs: options.debounceMs,
-    onChange: (paths) => void schedule(paths),
-    onError: (error) => log(`watcher: ${String(error)}`),
-  });
-  await watcher.ready;
-
-  const url = server.url;
-  log(`serving ${relative(project.root, siteDir)} at ${url}${printView ? ` (print view: ${url}${PRINT_PREFIX.slice(1)})` : ''}`);
-  log(`watching ${watched.map((p) => relative(project.root, p) || p).join(', ')}; Ctrl-C stops`);
-
   return {
-    url,
-    book: bookId,
-    edition: editionId,
-    siteDir,
-    cache,
-    memo,
-    server,
-    status: () => status,
-    async idle() {
+    schedule,
+    /** Resolves when no build is running or queued. */
+    async idle(): Promise<void> {
       while (running) await running;
     },
-    rebuild: (paths = []) => schedule(paths),
-    onBuild(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    /** Runs `task` between builds, never beside one; builds asked for meanwhile run after it. */
+    async exclusive<T>(task: () => Promise<T>): Promise<T> {
+      while (running) await running;
+      const job = task();
+      running = job.then(() => undefined, () => undefined).then(() => {
+        running = undefined;
+        const next = queued;
+        queued = undefined;
+        return next ? schedule(next) : undefined;
+      });
+      return job;
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await watcher.close();
+    /** Waits for the running build, whatever its end. */
+    async settled(): Promise<void> {
       await running?.catch(() => undefined);
-      await printView?.close();
-      await server!.close();
     },
   };
 }

@@ -49,72 +49,95 @@ export const CHANGES_PAGE = 'changes.html';
 
 /** Marks the changes in `pages` (in place) and adds `site/changes.html`; returns what changed. */
 export function comparePages(options: ComparePagesOptions): ChapterChange[] {
-  const { pages, old, locale } = options;
+  const { pages, locale } = options;
   const segmenter = new Intl.Segmenter(locale.lang, { granularity: 'word' });
-  const words = (text: string) => Array.from(segmenter.segment(text), (s) => s.segment);
+  const words: Words = (text) => Array.from(segmenter.segment(text), (s) => s.segment);
   const result: ChapterChange[] = [];
   for (const chapter of options.chapters) {
-    const html = pages.get(chapter.path);
-    if (html === undefined) continue;
-    const tree = fromHtml(html);
-    const main = findMain(tree);
-    if (!main) continue;
-    const before = old.get(chapter.path);
-    const change: ChapterChange = { path: chapter.path, title: chapter.title, changes: [] };
-    const mark = (node: Element, kind: 'changed' | 'inserted' | 'deleted', text: string) => {
-      const id = `change-${change.changes.length + 1}`;
-      node.properties.id ??= id;
-      addClass(node, `diff-${kind}`);
-      if (node.properties.id !== id) node.children.unshift(h('span.diff-anchor', { id }));
-      change.changes.push({ id, kind, text: text.length > 60 ? `${text.slice(0, 60)}…` : text });
-    };
-    const newBlocks = blocksOf(main);
-    if (before === undefined) {
-      change.added = true;
-      for (const b of newBlocks) mark(b.node, 'inserted', b.text);
-    } else {
-      const oldMain = findMain(fromHtml(before));
-      const oldBlocks = oldMain ? blocksOf(oldMain) : [];
-      const parts = diffArrays(oldBlocks.map((b) => b.text), newBlocks.map((b) => b.text));
-      let o = 0;
-      let n = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i]!;
-        if (!part.added && !part.removed) {
-          o += part.count ?? part.value.length;
-          n += part.count ?? part.value.length;
-          continue;
-        }
-        // A removal followed by an addition is a rewrite: pair them up block by block.
-        const removed = part.removed ? part.value.length : 0;
-        const nextPart = parts[i + 1];
-        const added = part.added ? part.value.length : nextPart?.added && part.removed ? nextPart.value.length : 0;
-        if (part.removed && nextPart?.added) i += 1;
-        const paired = Math.min(removed, added);
-        for (let k = 0; k < paired; k++) {
-          const was = oldBlocks[o + k]!;
-          const now = newBlocks[n + k]!;
-          if (was.node.tagName === now.node.tagName && !isWhole(now.node)) showWordDiff(now.node, words(was.text), words(now.text));
-          mark(now.node, 'changed', now.text);
-        }
-        for (let k = paired; k < added; k++) mark(newBlocks[n + k]!.node, 'inserted', newBlocks[n + k]!.text);
-        for (let k = paired; k < removed; k++) {
-          const was = oldBlocks[o + k]!;
-          const anchor = newBlocks[n + added] ?? undefined;
-          const ghost = h('div', [h('del', was.text)]);
-          insertBefore(main, anchor?.node, ghost);
-          mark(ghost, 'deleted', was.text);
-        }
-        o += removed;
-        n += added;
-      }
-    }
-    if (change.changes.length) {
-      pages.set(chapter.path, toHtml(tree));
-      result.push(change);
-    }
+    const change = markChapter(chapter, options, words);
+    if (change) result.push(change);
   }
-  // The contents of every page: changed chapters are marked in the sidebar (and on the home page's TOC).
+  markContents(result, options);
+  pages.set(`site/${CHANGES_PAGE}`, options.renderPage(locale.t('compareTitle'), toHtml(summary(result, options))));
+  return result;
+}
+
+type Words = (text: string) => string[];
+type Mark = (node: Element, kind: 'changed' | 'inserted' | 'deleted', text: string) => void;
+
+/** One chapter page marked against its old version (rewritten in `pages`); undefined when nothing changed. */
+function markChapter(chapter: { path: string; title: string }, options: ComparePagesOptions, words: Words): ChapterChange | undefined {
+  const html = options.pages.get(chapter.path);
+  if (html === undefined) return undefined;
+  const tree = fromHtml(html);
+  const main = findMain(tree);
+  if (!main) return undefined;
+  const before = options.old.get(chapter.path);
+  const change: ChapterChange = { path: chapter.path, title: chapter.title, changes: [] };
+  const mark: Mark = (node, kind, text) => {
+    const id = `change-${change.changes.length + 1}`;
+    node.properties.id ??= id;
+    addClass(node, `diff-${kind}`);
+    if (node.properties.id !== id) node.children.unshift(h('span.diff-anchor', { id }));
+    change.changes.push({ id, kind, text: text.length > 60 ? `${text.slice(0, 60)}…` : text });
+  };
+  const newBlocks = blocksOf(main);
+  if (before === undefined) {
+    change.added = true;
+    for (const b of newBlocks) mark(b.node, 'inserted', b.text);
+  } else {
+    const oldMain = findMain(fromHtml(before));
+    markBlockDiff(main, oldMain ? blocksOf(oldMain) : [], newBlocks, mark, words);
+  }
+  if (!change.changes.length) return undefined;
+  options.pages.set(chapter.path, toHtml(tree));
+  return change;
+}
+
+/**
+ * Aligns the old and new blocks by their text and marks the new page: a rewritten block changed (its
+ * words diffed unless it is a figure or code), a new block inserted, a removed one shown struck through
+ * where it was.
+ */
+function markBlockDiff(main: Element, oldBlocks: readonly Block[], newBlocks: readonly Block[], mark: Mark, words: Words): void {
+  const parts = diffArrays(oldBlocks.map((b) => b.text), newBlocks.map((b) => b.text));
+  let o = 0;
+  let n = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!part.added && !part.removed) {
+      o += part.count ?? part.value.length;
+      n += part.count ?? part.value.length;
+      continue;
+    }
+    // A removal followed by an addition is a rewrite: pair them up block by block.
+    const removed = part.removed ? part.value.length : 0;
+    const nextPart = parts[i + 1];
+    const added = part.added ? part.value.length : nextPart?.added && part.removed ? nextPart.value.length : 0;
+    if (part.removed && nextPart?.added) i += 1;
+    const paired = Math.min(removed, added);
+    for (let k = 0; k < paired; k++) {
+      const was = oldBlocks[o + k]!;
+      const now = newBlocks[n + k]!;
+      if (was.node.tagName === now.node.tagName && !isWhole(now.node)) showWordDiff(now.node, words(was.text), words(now.text));
+      mark(now.node, 'changed', now.text);
+    }
+    for (let k = paired; k < added; k++) mark(newBlocks[n + k]!.node, 'inserted', newBlocks[n + k]!.text);
+    for (let k = paired; k < removed; k++) {
+      const was = oldBlocks[o + k]!;
+      const anchor = newBlocks[n + added] ?? undefined;
+      const ghost = h('div', [h('del', was.text)]);
+      insertBefore(main, anchor?.node, ghost);
+      mark(ghost, 'deleted', was.text);
+    }
+    o += removed;
+    n += added;
+  }
+}
+
+/** The contents of every page: changed chapters are marked in the sidebar (and on the home page's TOC). */
+function markContents(result: readonly ChapterChange[], options: ComparePagesOptions): void {
+  const { pages, locale } = options;
   const changed = new Set(result.map((c) => c.path.replace(/^site\//, '')));
   const word = locale.t('compareChanged');
   for (const [path, html] of pages) {
@@ -139,8 +162,6 @@ export function comparePages(options: ComparePagesOptions): ChapterChange[] {
     }
     if (touched) pages.set(path, toHtml(tree));
   }
-  pages.set(`site/${CHANGES_PAGE}`, options.renderPage(locale.t('compareTitle'), toHtml(summary(result, options))));
-  return result;
 }
 
 /** The summary page: every changed chapter with a link to each change. */

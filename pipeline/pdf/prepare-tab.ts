@@ -1,0 +1,73 @@
+/**
+ * One tab made ready for the first print (the prepare pass, pass-prepare.ts, runs it in the first tab and
+ * in every extra tab that prints the body with it): the copy of print.html loaded, its SVG images inline,
+ * the page described (PREPARE), the page CSS put right if the parts differ from those guessed, the fonts
+ * loaded, then the passes that change the page before the first print, in this order: wide elements
+ * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer';
+import { loadPrintFonts, type FontLoadResult } from './font-loading.ts';
+import { fitWideElements, type FittedElement } from './fit-wide.ts';
+import { inlineSvgImages } from './inline-svg.ts';
+import { settleLines, type LineGridResult } from './line-grid.ts';
+import { composePages, type MakeUpResult } from './make-up.ts';
+import { COUNTER_GLYPHS } from './page-css.ts';
+import type { PageNotesResult } from './page-notes.ts';
+import { PREPARE, SET_PAGE_CSS, runInPage, type PreparedPage } from './page-scripts.ts';
+import { keepPageTargets, markPageTargets } from './page-targets.ts';
+import type { PrintFontsFor } from './print-fonts-for.ts';
+import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
+import type { PrintRun } from './print-run.ts';
+
+export interface PreparedTab {
+  /** What PREPARE found: the body parts, 分目, contents, ids asked for. */
+  found: PreparedPage;
+  /** The page CSS the tab prints with (with FURNITURE_CSS). */
+  css: string;
+  fontLoad: FontLoadResult;
+  fitted: FittedElement[];
+  lines: LineGridResult;
+  /** Undefined when the make-up pass is off (`options.makeUp`). */
+  madeUp?: MakeUpResult;
+  /** Undefined when notes stay at the chapters' ends (`options.pageNotes`). */
+  notes?: PageNotesResult;
+}
+
+/** Load PDF_HTML into `tab` and prepare it; only the first tab's stages are timed. */
+export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFontsFor, 'guessed' | 'guessedCss'>): Promise<PreparedTab> {
+  const { options } = run;
+  const { dir, layout } = options;
+  const lap = (stage: string) => tab === run.page && run.lap(stage);
+  await tab.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
+  lap('load');
+  await inlineSvgImages(tab, dir);
+  const found = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
+  // The passes below may cut a target's paragraph in two and lose its id: marked now, kept after them.
+  await markPageTargets(tab, found.targets);
+  const { guessed } = fonts;
+  const same = found.parts.length === guessed.length && found.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
+  const css = same ? fonts.guessedCss : options.pageCss(found.parts) + FURNITURE_CSS;
+  if (!same) await runInPage<boolean>(tab, SET_PAGE_CSS, { css });
+  // Text drawn only in margin boxes: folios, the book title, running heads, yearbook 分目.
+  const marginText = COUNTER_GLYPHS + options.metadata.title + found.parts.map((p) => p.runningHead).join('') + found.sections.map((s) => s.title).join('') + ' · ';
+  const fontLoad = await loadPrintFonts(tab, [{ stack: options.fonts.heading, text: marginText }]);
+  const widthPt = layout.width.pt - 2 * layout.side.pt;
+  const heightPt = layout.height.pt - layout.top.pt - layout.bottom.pt;
+  // Wide tables, code and formulas are fitted alone, before the first print, in every tab: Chromium
+  // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
+  const fitted = await fitWideElements(tab, widthPt);
+  lap('prepare');
+  // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
+  const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt }) : { pitch: 0, padded: 0, joined: 0 };
+  lap('settle');
+  // Tables that break well (续表), figures and boxes that float (make-up.ts) and page-bottom notes
+  // (page-notes.ts), page by page in one measurement with the line grid's heights; every tab makes the
+  // same changes.
+  const px = (pt: number) => (pt * 96) / 72;
+  const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
+  lap('make-up');
+  await keepPageTargets(tab, found.targets);
+  return { found, css, fontLoad, fitted, lines, madeUp, notes };
+}
