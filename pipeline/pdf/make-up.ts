@@ -299,7 +299,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       const tail = p.cloneNode(false);
       tail.removeAttribute('id');
       tail.append(range.extractContents());
-      for (const e of tail.querySelectorAll('[id]')) if (document.getElementById(e.id) !== e) e.removeAttribute('id');
+      for (const e of tail.querySelectorAll('[id]')) if (document.getElementById(e.id) && document.getElementById(e.id) !== e) e.removeAttribute('id');
       p.classList.add('annals-split-head');
       tail.classList.add('annals-split-tail');
       p.after(tail);
