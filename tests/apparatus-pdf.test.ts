@@ -13,17 +13,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildResult } from '../pipeline/build/build.ts';
 import { createBrowserSession } from '../pipeline/pdf/browser.ts';
-import { build, tempProject, writeBook } from './helpers.ts';
+import { build, hasCommand, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 
-const hasPdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPdftotext = hasCommand('pdftotext');
 
 // One browser prints every book of this file (launched by the first print, closed at the end).
 const browser = createBrowserSession();

@@ -21,16 +21,13 @@ import { runInPage } from '../pipeline/pdf/page-scripts.ts';
 import { keepPageTargets, markPageTargets, unnumberedTargets, type KeptTargets } from '../pipeline/pdf/page-targets.ts';
 import { PASSES_CSS } from '../pipeline/pdf/print-pdf.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
-import { pdfSkip, repoRoot } from './helpers.ts';
+import { pdfSkip } from './helpers.ts';
+import { KNOWN_PAGE_CSS } from './page-geometry.ts';
 
 const skip = pdfSkip();
-const font = pathToFileURL(join(repoRoot, 'node_modules/@fontsource/source-sans-3/files/source-sans-3-latin-400-normal.woff2')).href;
 
 const STYLE = `
-@font-face { font-family: T; src: url(${font}) format('woff2'); }
-@page { size: 600px 800px; margin: 0; }
-body { margin: 0; font: 16px/30px T; }
-p { margin: 0; }
+${KNOWN_PAGE_CSS}
 figure { margin: 0; break-inside: avoid; }
 figcaption { height: 30px; }
 .fig-body { height: 400px; }

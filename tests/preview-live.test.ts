@@ -16,17 +16,10 @@ import type { Page } from 'puppeteer';
 import { startPreview } from '../pipeline/preview/session.ts';
 import { CLIENT_PATH, OVERLAY_ID } from '../pipeline/preview/client.ts';
 import { copyProject, launchChromium, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
-import { repoRoot } from './helpers.ts';
+import { hasCommand, repoRoot } from './helpers.ts';
 
 const chapter2 = `manuscripts/${PREVIEW_BOOK}/en/02-second.md`;
-const hasPdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPdftotext = hasCommand('pdftotext');
 const WAIT = { timeout: 15_000, polling: 50 } as const;
 
 const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);

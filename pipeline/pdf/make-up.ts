@@ -90,6 +90,17 @@ p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
 p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
 
+/** In the page: the paragraph make-up split around float f (split-head, f, split-tail) is one again. */
+const JOIN_AROUND = String.raw`const joinAround = (f) => {
+    const head = f.previousElementSibling, tail = f.nextElementSibling;
+    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
+      head.append(...tail.childNodes);
+      tail.remove();
+      head.classList.remove('annals-split-head');
+      head.normalize();
+    }
+  };`;
+
 /**
  * In the page: measure, change, measure again — the tables and floats (`floats`) and the page-bottom
  * notes (`notes`, page-notes.ts) of each part, page by page. Argument: MakeUpOptions with defaults filled,
@@ -98,6 +109,7 @@ p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
  */
 export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail, floats = true, notes = null }) => {
   ${NOTES_IN_PART}
+  ${JOIN_AROUND}
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
@@ -492,13 +504,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     }
     // The text after it ends before its page: it follows the text, unforced, and the paragraph split
     // around it is one again.
-    const head = f.previousElementSibling, tail = f.nextElementSibling;
-    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
-      head.append(...tail.childNodes);
-      tail.remove();
-      head.classList.remove('annals-split-head');
-      head.normalize();
-    }
+    joinAround(f);
     section.insertBefore(f, section.querySelector(':scope > section.footnotes'));
     return true;
   };
@@ -673,6 +679,7 @@ export async function composePages(page: Page, options: ComposeOptions): Promise
  * page of their own; where it was, it is at worst Chromium's own placement. Returns how many moved.
  */
 export const UNFLOAT = String.raw`(({ ids }) => {
+  ${JOIN_AROUND}
   const want = new Set(ids);
   const origins = new Map();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
@@ -699,13 +706,7 @@ export const UNFLOAT = String.raw`(({ ids }) => {
     }
     const origin = origins.get(id);
     if (!f || !origin) continue;
-    const head = f.previousElementSibling, tail = f.nextElementSibling;
-    if (head && tail && head.matches('p.annals-split-head') && tail.matches('p.annals-split-tail')) {
-      head.append(...tail.childNodes);
-      tail.remove();
-      head.classList.remove('annals-split-head');
-      head.normalize();
-    }
+    joinAround(f);
     origin.replaceWith(f);
     f.classList.remove('annals-float', 'annals-float-top');
     moved++;
