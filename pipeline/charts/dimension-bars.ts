@@ -18,7 +18,8 @@ export function dimensionBars(spec: DimensionBarsSpec): string {
   const height = spec.height ?? 380;
   const fontFamily = fontStack(lang);
   // Each dimension's name broken into lines of its column's width, here rather than by ECharts
-  // (`overflow: 'break'`), whose breaking depends on what the process drew before (label-lines.ts).
+  // (`overflow: 'break'`), whose breaking depends on what the process drew before (label-lines.ts); in a
+  // formatter, so that only a chart that is drawn measures (and loads ECharts).
   const labelWidth = Math.floor((width - 60) / Math.max(1, spec.categories.length));
   const measure = measureIn(`${LABEL_FONT_SIZE}px ${fontFamily}`);
   return renderOption(
@@ -29,10 +30,10 @@ export function dimensionBars(spec: DimensionBarsSpec): string {
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: {
         type: 'category',
-        data: spec.categories.map((c) => breakLabel(c, labelWidth, measure)),
+        data: spec.categories,
         axisTick: { show: false },
         axisLine: { lineStyle: { color: palette.muted } },
-        axisLabel: { color: palette.text, fontSize: LABEL_FONT_SIZE, interval: 0, ...plainText, width: labelWidth },
+        axisLabel: { color: palette.text, fontSize: LABEL_FONT_SIZE, interval: 0, ...plainText, width: labelWidth, formatter: (name: string) => breakLabel(name, labelWidth, measure) },
       },
       yAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: palette.grid } }, axisLabel: { color: palette.muted, ...plainText } },
       series: spec.series.map((s) => ({

@@ -45,6 +45,6 @@ const PIECE = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{M}\p{Nd}'â
 
 /** Measures lines in `font` the way zrender lays them out (whole-string measurement, no timing state). */
 export function measureIn(font: string): MeasureLine {
-  const { getTextRect } = echartsModule().format;
-  return (line) => getTextRect(line, font).width;
+  // ECharts is loaded by the first measurement, when a chart is drawn (a check builds options only).
+  return (line) => echartsModule().format.getTextRect(line, font).width;
 }
