@@ -6,12 +6,13 @@
  *
  * Needs Chromium (the PDF stage) and poppler-utils; skipped when either is missing.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildResult } from '../pipeline/build/build.ts';
+import { createBrowserSession } from '../pipeline/pdf/browser.ts';
 import { build, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 
@@ -23,6 +24,10 @@ const hasPdftotext = (() => {
     return false;
   }
 })();
+
+// One browser prints every book of this file (launched by the first print, closed at the end).
+const browser = createBrowserSession();
+after(() => browser.close());
 
 const front = (title: string) => `---\ntitle: ${title}\n---\n\n`;
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `第${i + 1}段。` + '这是用于检验分页和页码的正文文字，内容本身没有意义。'.repeat(6)).join('\n\n');
@@ -106,7 +111,7 @@ test('index locators and :pageref in the PDF are the pages of the marked places'
     },
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
-  const result = await build(project, { format: 'pdf' });
+  const result = await build(project, { format: 'pdf', browser });
   if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
@@ -146,7 +151,7 @@ test('an index at the end is printed with the front matter (two prints), with th
       '02-two.md': front('第二部分') + `${filler(10)}\n\n:idx[Tokendthree]{term="Termdelta"}与:idx[Tokenepsone]{term="Termepsilon"}。\n`,
     },
   });
-  const result = await build(project, { format: 'pdf' });
+  const result = await build(project, { format: 'pdf', browser });
   if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   assert.deepEqual(printsOf(result), { prints: 2, lateWithFront: true });
@@ -170,7 +175,7 @@ test('a :pageref inside the last part is settled by printing that part again', {
     },
   });
   project.write(`manuscripts/${id}/images/x.svg`, '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="#ccc"/></svg>');
-  const result = await build(project, { format: 'pdf' });
+  const result = await build(project, { format: 'pdf', browser });
   if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   // Print 1, print 2 with the last part (whose :pageref was still unknown), the last part again, print 2 again.
@@ -195,7 +200,7 @@ test('a two-column yearbook gives page and column in its index', { skip: !hasPdf
     extraYaml: 'page:\n  columns: 2',
     chapters: { '01-special.md': special, '02-one.md': front('网络安全') + `## 分目 {#sec-a}\n\n${entries}` },
   });
-  const result = await build(project, { format: 'pdf' });
+  const result = await build(project, { format: 'pdf', browser });
   if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));
@@ -215,7 +220,7 @@ test('a yearbook’s right-hand running heads name the 分目 at the top of the 
     Array.from({ length: n }, (_, i) => `:::entry[条目${tag}${i + 1}]{#entry-${tag}-${i + 1}}\n${i === 0 ? `Marker${tag} ` : ''}${'本条目的正文文字，用于填满两栏版面。'.repeat(14)}\n:::\n`).join('\n');
   const chapter = front('网络安全') + `## 关键信息基础设施保护 {#sec-a}\n\n${entries('alpha', 16)}\n\n## 数据安全 {#sec-b}\n\n${entries('beta', 16)}`;
   const id = writeBook(project, { kind: 'yearbook', extraYaml: 'page:\n  columns: 2', chapters: { '01-one.md': chapter } });
-  const result = await build(project, { format: 'pdf' });
+  const result = await build(project, { format: 'pdf', browser });
   if (result.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('pdf-browser'))) return t.skip('no Chromium on this machine');
   assert.deepEqual(own(result).filter((d) => d.severity === 'error'), []);
   const pdf = await openPdf(join(project.out, id, 'zh', `${id}-zh.pdf`));

@@ -13,6 +13,8 @@ import remarkDirective from 'remark-directive';
 import type { Root } from 'mdast';
 import { VFile } from 'vfile';
 import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
+import { deriveEdition } from '../pipeline/locale/derive-edition.ts';
+import { loadBook, projectAt } from '../pipeline/config/load-book.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
 import { createEditionCounters, type EditionContext } from '../pipeline/context/types.ts';
@@ -114,4 +116,16 @@ test('book.yaml: a derived edition must name an existing, non-derived source', a
   assert.ok(d, JSON.stringify(result.diagnostics, null, 1));
   assert.match(d.message, /`editions\.zh-Hant\.derive\.from`: `derive\.from` must name another edition of this book \(zh, en\)/);
   assert.equal(d.line, 34); // `derive:` of zh-Hant
+});
+
+test('the sample books write 文件 as 文件 where it is a document, and 檔案 only for a computer file (issue 15)', () => {
+  const project = projectAt(repoRoot);
+  for (const id of ['world-report-2026', 'china-report-2026', 'yearbook-2026']) {
+    const files: VFile[] = [];
+    const { convert } = deriveEdition(loadBook(project, id), 'zh-Hant', files);
+    assert.deepEqual(files.flatMap((f) => f.messages), [], id);
+    assert.equal(convert!('部门规章与规范性文件'), '部門規章與規範性文件', id);
+    assert.equal(convert!('代表性文件、政策文件、全面阐述数字合作的文件'), '代表性文件、政策文件、全面闡述數字合作的文件', id);
+    assert.equal(convert!('在文件元数据中添加隐式标识；训练完成后的参数文件'), '在檔案後設資料中新增隱式標識；訓練完成後的參數檔案', id);
+  }
 });

@@ -76,6 +76,9 @@ const BODY = [
   `<section class="chapter" id="c6" data-annals-body=""><p>Textg1 <a data-footnote-ref="" href="#fn-g" id="ref-g">1</a> ${words('g', 40).slice(7)}</p>` +
     `${table('tab-g', 'Table 6-1', 'g', 40)}<p>Afterg</p>` +
     `<section class="footnotes"><ol><li id="fn-g"><p>Notesecond ${words('k', 30)}</p></li></ol></section></section>`,
+  // 7. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
+  //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
+  `<section class="chapter" id="c7" data-annals-body="">${table('', 'Table 7-1', 'h', 60).replace(' id=""', '')}<p>Afterh</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -153,6 +156,12 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.match(pages[b]!, /Table 2-1 \(continued\)/);
   });
 
+  test('a table without an id is continued under its own number, on every page it continues on', () => {
+    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('h', p) > 0);
+    assert.equal(used.length, 3, `table h breaks twice (${used.join(', ')})`);
+    for (const p of used.slice(1)) assert.equal(firstLine(p), 'Table 7-1 (continued)', `page ${p} starts with the numbered continuation caption`);
+  });
+
   test('a figure that does not fit goes to the top of the next page, and the text fills the page before it', () => {
     const start = on('Fillerc')[0]!;
     const figure = boxes.find((w) => w.text === 'Figurebody')!;
@@ -193,7 +202,7 @@ describe('page make-up on pages of known geometry', { skip }, () => {
 
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2']);
     assert.deepEqual(result.unsettled, []);
   });
 

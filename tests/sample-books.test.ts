@@ -3,23 +3,24 @@
  * with the cover and a linked TOC, one page per chapter with previous/next links, relative links that all
  * resolve inside the edition folder, and the substantial sample text the books promise. The build also
  * writes every edition's EPUB, and EPUBCheck passes each with no error and no warning.
+ *
+ * The build is the run's one fresh build of the sample books (tests/shared-build.ts), which
+ * tests/byte-identity.test.ts hashes too; this file only reads it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
-import { projectAt } from '../pipeline/config/load-book.ts';
+import type { BuildResult } from '../pipeline/build/build.ts';
 import { repoRoot } from './helpers.ts';
 import { epubcheck } from './epubcheck.ts';
+import { sampleBooks } from './shared-build.ts';
 
-const out = mkdtempSync(join(tmpdir(), 'annals-samples-'));
-const project = projectAt(repoRoot, out);
+let out: string;
 let result: BuildResult;
 
 test('all sample books build with no errors', async () => {
-  result = await buildAll({ project, format: 'epub' });
+  ({ out, result } = await sampleBooks());
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.slice(0, 5), [], `${errors.length} errors`);
   const editions = result.editions.map((e) => `${e.book}/${e.edition}`);

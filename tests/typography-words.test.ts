@@ -56,6 +56,22 @@ test('note markers sit before the closing punctuation in Chinese, with no space 
   assert.match(text, /这是一句话\{[^}]+\}。另一句话\{[^}]+\}，再一句\{cite\}。/);
 });
 
+test('a note marker is kept on the line of the character before it, in every script (issue 15: "results." then "1" alone)', async () => {
+  const { rehypeNoteMarkers } = await import('../pipeline/html/rehype-note-markers.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const ref = (n: string): import('hast').Element => ({ type: 'element', tagName: 'sup', properties: {}, children: [{ type: 'element', tagName: 'a', properties: { dataFootnoteRef: true }, children: [{ type: 'text', value: n }] }] });
+  const para = (...children: import('hast').ElementContent[]): import('hast').Root => ({ type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children }] });
+  const en = para({ type: 'text', value: 'the first results. ' }, ref('1'), { type: 'text', value: ' Then' });
+  rehypeNoteMarkers({ script: 'en' })(en);
+  assert.equal(toHtml(en), '<p>the first results<span class="nobreak">.<sup><a data-footnote-ref>1</a></sup></span> Then</p>');
+  const zh = para({ type: 'text', value: '位居第24位。' }, ref('①'), ref('②'), { type: 'text', value: '其后' });
+  rehypeNoteMarkers({ script: 'zh-Hans' })(zh);
+  assert.equal(toHtml(zh), '<p>位居第24<span class="nobreak">位<sup><a data-footnote-ref>①</a></sup><sup><a data-footnote-ref>②</a></sup>。</span>其后</p>');
+  const alone = para({ type: 'text', value: '。' }, ref('①'));
+  rehypeNoteMarkers({ script: 'zh-Hans' })(alone);
+  assert.equal(toHtml(alone), '<p><sup><a data-footnote-ref>①</a></sup>。</p>', 'nothing before the marker: nothing to keep it with');
+});
+
 test('a number with its unit is kept whole across elements: 第<value>22</value>位', async () => {
   const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
   const { toHtml } = await import('hast-util-to-html');

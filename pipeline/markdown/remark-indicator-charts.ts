@@ -28,6 +28,7 @@ import { COMPOSITE, isIndicator, textIn } from '../indicators/model.ts';
 import { findNode, nodeName, sourceLine } from '../indicators/present.ts';
 import { report } from '../report/diagnostics.ts';
 import type { EditionContext } from '../context/types.ts';
+import { mapApprovalNumber } from '../locale/map-approval.ts';
 import { ANY_KIND, visitDirective, type Directive } from './directive-utils.ts';
 import { assumptionsText, intervalShare } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, type IndicatorDirectiveContext, type Resolved } from './indicator-attributes.ts';
@@ -267,7 +268,7 @@ function chartNotes(chart: ChartAttributes, illustrative: boolean, approval: str
         locale.t('indicatorIntervalNote', { draws: locale.number(u.settings.draws, { useGrouping: !locale.cjk }), p: intervalShare(u, locale), assumptions: assumptionsText(framework, u, locale), seed: u.settings.seed }),
     );
   }
-  if (approval) notes.push(locale.t('mapApproval', { number: approval }));
+  if (approval) notes.push(locale.t('mapApproval', { number: mapApprovalNumber(approval, locale.cjk) }));
   return notes;
 }
 

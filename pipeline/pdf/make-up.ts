@@ -200,7 +200,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     caption.className = 'caption';
     const label = document.createElement('span');
     label.className = 'caption-label';
-    const original = document.getElementById(base)?.querySelector('.caption-label')?.textContent?.trim() || '';
+    const original = ((l) => l?.getAttribute('data-annals-label') || l?.textContent?.trim() || '')(f.querySelector(':scope > figcaption .caption-label'));
+    label.setAttribute('data-annals-label', original);
     label.textContent = continuedLabel.replace('{n}', numberOf(original));
     caption.append(label);
     cont.append(caption);

@@ -46,6 +46,10 @@ export interface PreparedPage {
   toc: TocNode[];
   /** Ids asked for by `[data-page-of]` elements that no element has. */
   missing: string[];
+  /** Every id whose page the print needs (parts, sections, front matter, `[data-page-of]`) that an element has. */
+  targets: string[];
+  /** The ids of `targets` that a `[data-page-of]` element shows the page of. */
+  pageOfTargets: string[];
   /** How many `[data-page-of]` elements are in the front matter and in the body. */
   pageOf: { front: number; body: number };
   /** Ids whose page the front matter shows (the contents, lists of figures …) that lie in late parts. */
@@ -103,8 +107,10 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   }
   const targets = new Set(parts.map((p) => p.id).concat(frontIds, sections.map((s) => s.id)));
   const pageOf = { front: 0, body: 0 };
+  const pageOfIds = new Set();
   for (const el of document.querySelectorAll('[data-page-of]')) {
     targets.add(el.getAttribute('data-page-of'));
+    pageOfIds.add(el.getAttribute('data-page-of'));
     // print-html.ts has put the placeholders in already; changing text would lay the book out again.
     if (el.textContent !== placeholder) el.textContent = placeholder;
     if (el.closest('[data-annals-body]')) pageOf.body++;
@@ -160,7 +166,9 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
   });
   const tocList = document.querySelector('nav.toc > ol');
   const toc = tocList ? walk(tocList) : [];
-  return { parts, sections, frontIds, toc, missing, pageOf, frontLateTargets, hasCover: !!document.querySelector('body > .cover') };
+  const found = [...targets].filter((id) => id && !missing.includes(id));
+  const pageOfTargets = found.filter((id) => pageOfIds.has(id));
+  return { parts, sections, frontIds, toc, missing, targets: found, pageOfTargets, pageOf, frontLateTargets, hasCover: !!document.querySelector('body > .cover') };
 })`;
 
 /**

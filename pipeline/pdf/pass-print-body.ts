@@ -14,6 +14,7 @@ import { RELAX_PAGE_NOTES, type PageNotesResult } from './page-notes.ts';
 import type { Destination } from './page-numbers.ts';
 import { planFrom } from './page-plan.ts';
 import { runInPage } from './page-scripts.ts';
+import { keepPageTargets } from './page-targets.ts';
 import { printEarly, type EarlyPrint } from './parallel-print.ts';
 import type { PreparedPrint } from './pass-prepare.ts';
 import { PDF_OPTIONS } from './print-options.ts';
@@ -58,6 +59,7 @@ export async function printBody(run: PrintRun, prepared: PreparedPrint): Promise
       changed = true;
     }
     if (!changed) break;
+    await keepPageTargets(page, found.targets);
     run.lap('print');
     earlyPrint = await print1([]);
   }

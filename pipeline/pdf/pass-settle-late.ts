@@ -9,15 +9,17 @@
  * strategy of pass-late-with-front.ts, which prints them with print 2 and saves a print; when it does not
  * stand, the plain path goes on from what it printed.
  */
+import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { latePages, type LatePages, type LateState } from './late-pages.ts';
 import { planFrom, type PagePlan } from './page-plan.ts';
 import { pageValues, type PageValue } from './page-numbers.ts';
 import { SHOW, runInPage } from './page-scripts.ts';
+import { unnumberedTargets } from './page-targets.ts';
 import { lateFitsWithFront, printLateWithFront } from './pass-late-with-front.ts';
 import type { PreparedPrint } from './pass-prepare.ts';
 import type { BodyPrint } from './pass-print-body.ts';
-import { PDF_OPTIONS } from './print-options.ts';
+import { PDF_OPTIONS, PLACEHOLDER } from './print-options.ts';
 import { readPrint, type PrintRun } from './print-run.ts';
 
 /** At most this many reprints to settle page numbers that sit in the body (index, :pageref). */
@@ -43,8 +45,16 @@ export async function settleLate(run: PrintRun, prepared: PreparedPrint, body: B
   const { dests, total, tail, combined } = state;
   const plan = planFrom(prepared.found, dests, total, layout);
   const values = pageValues(dests, plan, layout.width.pt - 2 * layout.side.pt, layout.columns, run.options.pageFacts);
+  reportUnnumbered(run.file, prepared.found.pageOfTargets, values);
   run.options.onPages?.(total);
   return { dests, total, tail, combined, plan, values };
+}
+
+/** A warning for each target of a `[data-page-of]` element that got no page number: it prints the placeholder. */
+function reportUnnumbered(file: VFile, asked: readonly string[], values: Readonly<Record<string, PageValue>>): void {
+  for (const id of unnumberedTargets(asked, values)) {
+    report(file, 'pdf-page-number-missing', `the print has no page for the element with the id "${id}": its page number prints as ${PLACEHOLDER}`, undefined, { severity: 'warning' });
+  }
 }
 
 /** The plain path: the late parts alone, printed again while the numbers they show still move. */

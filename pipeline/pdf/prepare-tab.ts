@@ -16,6 +16,7 @@ import { composePages, type MakeUpResult } from './make-up.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
 import type { PageNotesResult } from './page-notes.ts';
 import { PREPARE, SET_PAGE_CSS, runInPage, type PreparedPage } from './page-scripts.ts';
+import { keepPageTargets, markPageTargets } from './page-targets.ts';
 import type { PrintFontsFor } from './print-fonts-for.ts';
 import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
@@ -43,6 +44,8 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   lap('load');
   await inlineSvgImages(tab, dir);
   const found = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
+  // The passes below may cut a target's paragraph in two and lose its id: marked now, kept after them.
+  await markPageTargets(tab, found.targets);
   const { guessed } = fonts;
   const same = found.parts.length === guessed.length && found.parts.every((p, i) => p.id === guessed[i]!.id && p.runningHead === guessed[i]!.runningHead);
   const css = same ? fonts.guessedCss : options.pageCss(found.parts) + FURNITURE_CSS;
@@ -65,5 +68,6 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   const px = (pt: number) => (pt * 96) / 72;
   const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
   lap('make-up');
+  await keepPageTargets(tab, found.targets);
   return { found, css, fontLoad, fitted, lines, madeUp, notes };
 }

@@ -132,6 +132,7 @@ export const rules = {
   'pdf-page-error': { severity: 'warning', hint: 'A script in the page threw while printing; the message is the browser\'s.' },
   'pdf-console-error': { severity: 'warning', hint: 'The browser logged an error while printing; the message is the browser\'s.' },
   'pdf-page-target': { severity: 'error', hint: 'A page number is asked for an id that no element of the print edition has; correct the id, or give the element that id.' },
+  'pdf-page-number-missing': { severity: 'warning', hint: 'The element is in the print edition, but the print wrote no destination for it (a pass before the print removed its id, or it is not displayed): its locator keeps the placeholder. Report it with the book; see docs/pdf.md, "Page numbers".' },
   'pdf-page-note-moved': { severity: 'warning', hint: 'The note pass and the print laid a page out differently (a keep or a float it did not foresee); the note is printed, on another page. See docs/pdf.md, "Page-bottom notes".' },
   'pdf-layout-unstable': { severity: 'error', hint: 'Filling in page numbers changed the layout of the front matter; keep page-number elements in a fixed-width box (see docs/pdf.md).' },
   'pdf-font-not-embedded': { severity: 'error', hint: 'Every font must be embedded; use the fonts declared in pipeline/fonts/fonts.ts (from npm) rather than system fonts.' },
