@@ -26,7 +26,7 @@ export interface BookOutcome {
 }
 
 /** Builds one book in this thread; calls `building` just before it builds (rather than replays) the book. */
-export type BuildHere = (id: string, into: BookOutcome, building: () => void) => Promise<void>;
+export type BuildHere = (id: string, building: () => void) => Promise<BookOutcome>;
 
 /** The options a worker builds with: what can cross to a thread (no functions, no open browser or cache). */
 export interface WorkerInput {
@@ -73,7 +73,7 @@ export async function buildBooksInThreads(input: BookThreadsOptions): Promise<Bo
   try {
     for (let i = Atomics.add(queue, 0, 1); i < ids.length; i = Atomics.add(queue, 0, 1)) {
       options.progress?.({ kind: 'book', book: ids[i]!, index: i + 1, total: ids.length });
-      await input.buildHere(ids[i]!, outcomes[i]!, startWorkers);
+      outcomes[i] = await input.buildHere(ids[i]!, startWorkers);
     }
     await Promise.all(workers.map((w) => w.done));
   } catch (error) {

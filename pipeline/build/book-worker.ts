@@ -10,7 +10,7 @@ import { createBuildMemo } from '../base/memo.ts';
 import { createSearchIndexer } from '../site/search-index.ts';
 import { createBuildCache } from './build-cache.ts';
 import { bookRunner, type BuildOptions } from './build.ts';
-import type { BookOutcome, WorkerInput, WorkerMessage } from './book-threads.ts';
+import type { WorkerInput, WorkerMessage } from './book-threads.ts';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
@@ -30,9 +30,8 @@ async function work(input: WorkerInput): Promise<void> {
     for (let i = Atomics.add(queue, 0, 1); i < input.ids.length; i = Atomics.add(queue, 0, 1)) {
       options.progress?.({ kind: 'book', book: input.ids[i]!, index: i + 1, total: input.ids.length });
       timings = input.timings ? {} : undefined;
-      const into: BookOutcome = { files: [], results: [] };
-      await run(input.ids[i]!, into, timings);
-      post({ kind: 'book', index: i, logged: messagesSince(into.files, markMessages([])), results: into.results, ...(timings ? { timings } : {}) });
+      const outcome = await run(input.ids[i]!, timings);
+      post({ kind: 'book', index: i, logged: messagesSince(outcome.files, markMessages([])), results: outcome.results, ...(timings ? { timings } : {}) });
     }
   } finally {
     await search?.close();

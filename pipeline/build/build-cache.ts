@@ -189,12 +189,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     project,
     dir,
     records: recordFiles(dir, ignoreWriteFailures),
-    storeAt(...path) {
-      const at = join(dir, ...path);
-      let store = stores.get(at);
-      if (!store) stores.set(at, (store = createStore({ dir: at, memory: options.memory, ignoreWriteFailures })));
-      return store;
-    },
+    storeAt: (...path) => held(stores, join(dir, ...path), (at) => createStore({ dir: at, memory: options.memory, ignoreWriteFailures })),
     // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
     // by every book; a preview rehashes only the files that changed).
     keyOf: (book, editionIds, check) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','), ...(check ? ['check'] : [])),
@@ -232,13 +227,10 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     },
     processor: (context, processor, files) => chapterProcessor(parts, context, processor, files),
     outputRecord(outDir) {
-      if (!options.memory) return undefined;
-      let record = outputs.get(outDir);
-      if (!record) outputs.set(outDir, (record = new Map()));
-      return record;
+      return options.memory ? held(outputs, outDir, () => new Map()) : undefined;
     },
     async reusePdf(book, editionId, staging, outDir) {
-      const record = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION)?.editions[editionId]?.pdf;
+      const record = manifestOf(parts, book.id)?.editions[editionId]?.pdf;
       const usable = record !== undefined && record.files.every((f) => existsSync(join(outDir, f)));
       // The key is taken before printing, and recorded with the PDF that gets printed: the next build
       // compares its own staging folder before printing with it.
@@ -252,10 +244,22 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
   };
 }
 
+/** The value of `map` at `key`, made (from the key) and kept on first use. */
+function held<K, V>(map: Map<K, V>, key: K, make: (key: K) => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make(key)));
+  return value;
+}
+
+/** The book's manifest (`<book>/manifest.json`); a missing, damaged or older one reads as none. */
+function manifestOf(parts: CacheParts, bookId: string): BookManifest | undefined {
+  return parts.records.read<BookManifest>(join(bookId, MANIFEST), MANIFEST_VERSION);
+}
+
 /** A build's lookup: the last build's results when the key matches, it wrote what this one writes, and its outputs are all there. */
 function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined {
   const format = options.format ?? 'all';
-  const manifest = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION);
+  const manifest = manifestOf(parts, book.id);
   const outDirOf = (e: string) => join(parts.project.out, book.id, e);
   const hit =
     manifest !== undefined &&
@@ -296,14 +300,7 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
     async end(results) {
       const own = editionIds.map((e) => parts.processors.get(`${book.id}/${e}`));
       const runs = editionIds.map((e) => parts.runners.get(`${book.id}/${e}`));
-      stats.set(book.id, {
-        ...(stats.get(book.id) ?? { checkMs: 0 }),
-        skipped: false,
-        parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
-        reused: sum(own.map((p) => p?.stats.reused ?? 0)),
-        ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
-        runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
-      });
+      stats.set(book.id, bookStats(stats.get(book.id), own, runs));
       const messages = relativePaths(messagesSince(files, mark), parts.project.root);
       if (check) {
         const record = checkRecordOf(key, editionIds, results, messages);
@@ -311,7 +308,8 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
       } else {
         const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
         if (failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
-        await recordBuild(parts, book, key, format, results, messages);
+        const editions = await editionRecords(book, results, manifestOf(parts, book.id)?.editions, parts.printKeys);
+        parts.records.write(join(book.id, MANIFEST), { version: MANIFEST_VERSION, key, format, editions, messages } satisfies BookManifest);
       }
       for (const [i, e] of editionIds.entries()) {
         const processor = own[i];
@@ -322,10 +320,24 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
   };
 }
 
-/** The manifest of a successful build: what it wrote (to notice a damaged output), its PDFs' keys and its diagnostics. */
-async function recordBuild(parts: CacheParts, book: LoadedBook, key: string, format: Format, results: readonly EditionResult[], messages: LoggedFile[]): Promise<void> {
-  const previous = parts.records.read<BookManifest>(join(book.id, MANIFEST), MANIFEST_VERSION);
-  const editions: Record<string, EditionRecord> = { ...previous?.editions };
+/** What the parse and run caches of a built book's editions did. */
+function bookStats(entry: BookCacheStats | undefined, own: Array<ParseCachingProcessor | undefined>, runs: Array<RunCachingProcessor | undefined>): BookCacheStats {
+  return {
+    ...(entry ?? { skipped: false, checkMs: 0, parsed: 0, reused: 0 }),
+    skipped: false,
+    parsed: sum(own.map((p) => p?.stats.parsed ?? 0)),
+    reused: sum(own.map((p) => p?.stats.reused ?? 0)),
+    ran: sum(runs.map((r) => r?.runStats.ran ?? 0)),
+    runsReused: sum(runs.map((r) => r?.runStats.reused ?? 0)),
+  };
+}
+
+/**
+ * The records of a successful build's editions, over the previous ones: what each wrote (to notice a
+ * damaged output), its PDF files and the key they were printed from.
+ */
+async function editionRecords(book: LoadedBook, results: readonly EditionResult[], previous: Record<string, EditionRecord> | undefined, printKeys: ReadonlyMap<string, string>): Promise<Record<string, EditionRecord>> {
+  const editions: Record<string, EditionRecord> = { ...previous };
   for (const result of results) {
     const outDir = result.outDir!;
     const outputs = Object.fromEntries(listTree(outDir).map((rel) => [rel, statSync(join(outDir, rel)).size]));
@@ -333,10 +345,10 @@ async function recordBuild(parts: CacheParts, book: LoadedBook, key: string, for
     editions[result.edition] = {
       chapters: result.chapters,
       outputs,
-      pdf: pdfFiles.length ? { key: parts.printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
+      pdf: pdfFiles.length ? { key: printKeys.get(`${book.id}/${result.edition}`) ?? (await printKey(listTree(outDir), (rel) => join(outDir, rel), book)), files: pdfFiles } : undefined,
     };
   }
-  parts.records.write(join(book.id, MANIFEST), { version: MANIFEST_VERSION, key, format, editions, messages } satisfies BookManifest);
+  return editions;
 }
 
 /**

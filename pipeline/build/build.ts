@@ -55,8 +55,6 @@ export interface BuildOptions {
    * instead of refused (press/release-checks.ts). Default: false.
    */
   allowSample?: boolean;
-  /** Called with a line of progress text. Default: nothing. */
-  onProgress?: (message: string) => void;
   /** Books, editions, chapters and PDF pages as they go (pipeline/report/progress.ts). Default: nothing. */
   progress?: ProgressSink;
   /** Skip work whose inputs did not change (pipeline/build/build-cache.ts). Default: none, everything is built. */
@@ -121,71 +119,18 @@ export interface BuildResult {
   manifest?: string;
 }
 
-/** One book: its editions built (or replayed from the cache), then the checks across its editions. */
-async function buildBook(id: string, options: BuildOptions, files: VFile[], results: EditionResult[], indicators: () => Promise<IndicatorStore>, cli: VFile, building?: () => void): Promise<void> {
-  const { project } = options;
-  const book = loadBook(project, id);
-  files.push(book.file);
-  if (!book.config) return;
-  const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
-  if (options.edition && editionIds.length === 0) {
-    report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
-  }
-  // A release refuses placeholder imprint data, sample text and missing imprint fields before building
-  // anything (press/release-checks.ts): nothing of a refused book is written.
-  if (options.release) {
-    const before = countErrors(files);
-    checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
-    if (countErrors(files) > before) return;
-  }
-  // With a cache, a book whose inputs all hash as at its last successful build (or, for a check, its last
-  // check) is not rebuilt: its results and diagnostics come from the cache (pipeline/build/build-cache.ts).
-  const check = stopwatch(options.timings);
-  const cached = options.cache?.lookup(book, editionIds, options, files);
-  check('cache check');
-  if (cached) {
-    results.push(...cached);
-    return;
-  }
-  building?.();
-  const recording = options.cache?.begin(book, editionIds, options, files);
-  check('cache check');
-  const first = results.length;
-  const processed: ProcessedEdition[] = [];
-  // The edition stages are loaded here, for the first book that needs building.
-  const { buildEdition, finishBook } = await import('./build-edition.ts');
-  for (const editionId of editionIds) {
-    options.onProgress?.(`${id}/${editionId}`);
-    options.progress?.({ kind: 'edition', book: id, edition: editionId });
-    const result = await buildEdition(book, editionId, options, files, processed, await indicators());
-    results.push(result);
-    options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
-  }
-  // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
-  check('editions');
-  finishBook(book, processed, project.root);
-  // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
-  // those files, so they are dropped (25–40 KB a chapter, serialised).
-  options.memo?.trees.sweep(0);
-  try {
-    await recording?.end(results.slice(first));
-  } catch (error) {
-    if (!reportOutputError(cli, error)) throw error;
-  }
-  check('consistency and cache record');
-}
-
 /**
- * The books of a worker thread (book-threads.ts, book-worker.ts): each into its own outcome, all of them
+ * The books of a worker thread (book-threads.ts, book-worker.ts): each its own outcome, all of them
  * sharing one indicator store; `timings`, when given, collects the book's stage timings.
  */
-export function bookRunner(options: BuildOptions): (id: string, into: BookOutcome, timings?: Record<string, number>) => Promise<void> {
+export function bookRunner(options: BuildOptions): (id: string, timings?: Record<string, number>) => Promise<BookOutcome> {
   let store: IndicatorStore | undefined;
   const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(options.project.indicators, options.indicatorCache, options.memo?.frameworks));
-  return (id, into, timings) => {
+  return async (id, timings) => {
     const cli = new VFile({ path: '<command line>' });
-    into.files.push(cli);
-    return buildBook(id, timings ? { ...options, timings } : options, into.files, into.results, indicators, cli);
+    const files = [cli];
+    const results = await buildBook(id, timings ? { ...options, timings } : options, files, cli, indicators);
+    return { files, results };
   };
 }
 
@@ -228,7 +173,7 @@ async function buildComparedVersion(options: BuildOptions, against: CompareWith)
   };
   const source = compareSource(options.project, against);
   if (!source.ok) return fail(source.error);
-  const { compare: _compare, cache: _cache, progress: _progress, onProgress: _onProgress, timings: _timings, ...rest } = options;
+  const { compare: _compare, cache: _cache, progress: _progress, timings: _timings, ...rest } = options;
   const old = await buildBooks({ ...rest, project: source.project, format: 'html', search: false, release: false, checkIndicators: false });
   if (!old.ok) {
     const first = old.diagnostics.find((d) => d.severity === 'error');
@@ -252,31 +197,15 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
-  // A release has one time, SOURCE_DATE_EPOCH; set it for every stage (the PDF metadata reads it).
-  if (options.release && !options.checkOnly) {
-    const epoch = resolveSourceDateEpoch(project.root);
-    if (!epoch) {
-      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
-      return { editions: [], diagnostics: collect(files, project.root), ok: false };
-    }
-    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
-  }
-  // The output folder first: made level by level, checked to be a folder, and cleared of staging
-  // folders left by builds that were killed (output-folder.ts). A problem here stops the build before
-  // any work, with out/ as it was.
-  if (!options.checkOnly && selected.length > 0) {
-    try {
-      await prepareOutputFolder(project.out);
-    } catch (error) {
-      if (!reportOutputError(cli, error)) throw error;
-      return { editions: [], diagnostics: collect(files, project.root), ok: false };
-    }
-  }
+  if (!(await prepareBuild(options, cli, selected.length > 0))) return { editions: [], diagnostics: collect(files, project.root), ok: false };
   const threads = Math.min(options.threads ?? 1, selected.length);
   if (threads > 1 && threadable(options)) {
     // Each book's files apart, joined in book order: the report of one book after another (book-threads.ts).
     const { buildBooksInThreads } = await import('./book-threads.ts');
-    const buildHere: BuildHere = (id, into, building) => buildBook(id, options, into.files, into.results, indicators, cli, building);
+    const buildHere: BuildHere = async (id, building) => {
+      const bookFiles: VFile[] = [];
+      return { files: bookFiles, results: await buildBook(id, options, bookFiles, cli, indicators, building) };
+    };
     const outcomes = await buildBooksInThreads({ ids: selected, threads, options, ...(options.cache ? { cache: options.cache.options } : {}), buildHere });
     for (const outcome of outcomes) {
       files.push(...outcome.files);
@@ -285,7 +214,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   } else {
     for (const [i, id] of selected.entries()) {
       options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
-      await buildBook(id, options, files, results, indicators, cli);
+      results.push(...(await buildBook(id, options, files, cli, indicators)));
     }
   }
   // `check` validates every framework and its data, also those no chapter uses yet; with a cache, the last
@@ -308,3 +237,82 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   return { editions: results, diagnostics, ok };
 }
 
+/**
+ * What a build that writes needs before any book: a release's one time (SOURCE_DATE_EPOCH, which every
+ * stage reads), then the output folder — made level by level, checked to be a folder, and cleared of
+ * staging folders left by builds that were killed (output-folder.ts). False, with the problem reported
+ * on `cli`, when the build cannot start; out/ is then as it was.
+ */
+async function prepareBuild(options: BuildOptions, cli: VFile, anyBook: boolean): Promise<boolean> {
+  if (options.checkOnly) return true;
+  if (options.release) {
+    const epoch = resolveSourceDateEpoch(options.project.root);
+    if (!epoch) {
+      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
+      return false;
+    }
+    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
+  }
+  if (!anyBook) return true;
+  try {
+    await prepareOutputFolder(options.project.out);
+    return true;
+  } catch (error) {
+    if (!reportOutputError(cli, error)) throw error;
+    return false;
+  }
+}
+
+/**
+ * One book: its editions replayed from the cache when nothing it depends on changed, else built one by
+ * one, then the checks across its editions and the cache's record. Diagnostics go onto `files`; `building`,
+ * when given, is called just before the book is built rather than replayed (book-threads.ts).
+ */
+async function buildBook(id: string, options: BuildOptions, files: VFile[], cli: VFile, indicators: () => Promise<IndicatorStore>, building?: () => void): Promise<EditionResult[]> {
+  const book = loadBook(options.project, id);
+  files.push(book.file);
+  if (!book.config) return [];
+  const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
+  if (options.edition && editionIds.length === 0) {
+    report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
+  }
+  // A release refuses placeholder imprint data, sample text and missing imprint fields before building
+  // anything (press/release-checks.ts): nothing of a refused book is written.
+  if (options.release) {
+    const before = countErrors(files);
+    checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
+    if (countErrors(files) > before) return [];
+  }
+  // With a cache, a book whose inputs all hash as at its last successful build (or, for a check, its last
+  // check) is not rebuilt: its results and diagnostics come from the cache (pipeline/build/build-cache.ts).
+  const check = stopwatch(options.timings);
+  const cached = options.cache?.lookup(book, editionIds, options, files);
+  check('cache check');
+  if (cached) return cached;
+  building?.();
+  const recording = options.cache?.begin(book, editionIds, options, files);
+  check('cache check');
+  const results: EditionResult[] = [];
+  const processed: ProcessedEdition[] = [];
+  // The edition stages are loaded here, for the first book that needs building.
+  const { buildEdition, finishBook } = await import('./build-edition.ts');
+  for (const editionId of editionIds) {
+    options.progress?.({ kind: 'edition', book: id, edition: editionId });
+    const result = await buildEdition(book, editionId, options, files, processed, await indicators());
+    results.push(result);
+    options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
+  }
+  // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+  check('editions');
+  finishBook(book, processed, options.project.root);
+  // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
+  // those files, so they are dropped (25–40 KB a chapter, serialised).
+  options.memo?.trees.sweep(0);
+  try {
+    await recording?.end(results);
+  } catch (error) {
+    if (!reportOutputError(cli, error)) throw error;
+  }
+  check('consistency and cache record');
+  return results;
+}
