@@ -107,7 +107,7 @@ async function printWith(runs: number, tabs: number, lateParts?: LatePartsStrate
     layout,
     pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
     fonts,
-    metadata: { title: ed.title, keywords: [], lang: ed.lang, creator: 'test', producer: 'test', date: metadataDate(config.year) },
+    metadata: { title: ed.title, keywords: [], lang: ed.lang, creator: 'test', producer: 'test', date: metadataDate(config.year, undefined) },
     printTabs: tabs,
     printRuns: runs,
     lateParts,
