@@ -96,6 +96,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
       pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
       fonts,
       metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year, environmentEpoch()) },
+      contentsTitle: locale.t('contents'),
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();

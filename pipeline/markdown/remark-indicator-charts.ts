@@ -240,7 +240,7 @@ function chartFigure(chart: ChartAttributes, map: MapParts, directive: LeafDirec
   };
   const svg = indicatorChart(request);
   const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
-  const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
+  const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])], locale.t('sourceSeparator'));
   const notes = chartNotes(chart, source.illustrative, map.approval, locale);
   // The chart's numbers as a table: its text alternative in the site, and its CSV (docs/site.md).
   const data = indicatorChartData(request);

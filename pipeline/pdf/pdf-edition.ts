@@ -88,6 +88,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, (year) => metadataDate(year, context.sourceDateEpoch)),
+    contentsTitle: context.locale.t('contents'),
     pageFacts: imprintFacts(context),
     onPages: options.onPages,
     sources: editionSources(context, options.build.files),
