@@ -76,21 +76,21 @@ export interface BuildCache {
   readonly options: BuildCacheOptions;
   /**
    * The results of the book's last build (or, for `checkOnly`, its last check: check-cache.ts) when nothing
-   * it depends on changed (its diagnostics are added back onto `files`), or undefined: build it, between
+   * it depends on changed (its diagnostics are added back onto the session), or undefined: build it, between
    * `begin` and `end`.
    */
   lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): EditionResult[] | undefined;
   begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): BookRecording;
   /**
    * `annals check` of every indicator framework: when indicators/ and the pipeline are as at the last such
-   * check, its diagnostics are added back onto `files` and true is returned; otherwise false, and the
+   * check, its diagnostics are added back onto the session and true is returned; otherwise false, and the
    * caller checks them and hands the checked files to `recordIndicatorCheck`.
    */
   replayIndicatorCheck(session: BuildSession): boolean;
   recordIndicatorCheck(checked: readonly VFile[]): void;
   /**
    * The edition's chapter processor, with parsed trees and whole chapter runs reused (parse-cache.ts,
-   * run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
+   * run-cache.ts). A reused run adds its data files' messages to the build's session.
    */
   processor(context: EditionContext, processor: ChapterProcessor, session: BuildSession): ChapterProcessor;
   /**

@@ -42,7 +42,7 @@ export function checkRecordOf(key: string, editionIds: readonly string[], result
 }
 
 /**
- * The results of a kept check of `editionIds`, with its diagnostics added back onto `files` and each edition
+ * The results of a kept check of `editionIds`, with its diagnostics added back onto the session and each edition
  * reported done to `progress`; undefined when the record does not cover every edition.
  */
 export function replayCheck(record: CheckRecord, bookId: string, editionIds: readonly string[], session: BuildSession, root: string, progress?: ProgressSink): EditionResult[] | undefined {

@@ -7,8 +7,8 @@
  *   rehype:  chart placeholders → inline SVG, with their notes
  *
  * `store` is the build's IndicatorStore (pipeline/indicators/store.ts): create it once per build so every
- * edition of every book shares one computation per framework. A framework's files are added to `files`
- * the first time a directive uses it, so their diagnostics are printed once.
+ * edition of every book shares one computation per framework. A framework's files join the build's
+ * session the first time a directive uses it, so their diagnostics are printed once.
  */
 import type { BuildSession } from '../base/build-session.ts';
 import type { ChartSvgMemo } from '../base/memo.ts';
