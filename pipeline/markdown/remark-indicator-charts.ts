@@ -195,7 +195,7 @@ function mapOf(chart: ChartAttributes, from: MapSource): MapParts | undefined {
   if (framework.map.inset && boundaryFile) {
     const boundary = readGeometry(resolve(base ? context.book.dir : dir, boundaryFile), boundaryFile, framework, from);
     if (!boundary) return undefined;
-    inset = { boundary, bounds: framework.map.inset.bounds, label: context.locale.text(framework.map.inset.label) };
+    inset = { boundary, bounds: framework.map.inset.bounds, label: framework.map.inset.label ? context.locale.text(framework.map.inset.label) : context.locale.t('mapInsetLabel') };
   }
   // 审图号: the directive's, else the book's base map's or press.mapApproval, else the framework's.
   const approval = directive.attributes?.approval ?? base?.approval ?? context.config.press.mapApproval ?? framework.map.approval;
