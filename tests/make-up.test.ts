@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { MAKE_UP, UNFLOAT, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import { MAKE_UP, UNFLOAT, WRAP_PLAIN_TABLES, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
 import type { PageNotesResult } from '../pipeline/pdf/page-notes.ts';
 import { PASSES_CSS } from '../pipeline/pdf/print-pdf.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
@@ -45,6 +45,7 @@ const table = (id: string, label: string, tag: string, n: number, note = `Note${
   `<figure class="table-figure" id="${id}"><figcaption class="caption"><span class="caption-label">${label}</span> Caption${tag}</figcaption>` +
   `<table><thead><tr><th>Head${tag}</th><th>Value</th></tr></thead><tbody>${rows(tag, n)}</tbody></table>` +
   `<p class="note">${note}</p><p class="source">Source${tag}</p></figure>`;
+const bare = (tag: string, n: number) => `<table><thead><tr><th>Head${tag}</th><th>Value</th></tr></thead><tbody>${rows(tag, n)}</tbody></table>`;
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `Text${tag}${i + 1}`).join(' ');
 
 const BODY = [
@@ -76,6 +77,13 @@ const BODY = [
   // 7. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
   //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
   `<section class="chapter" id="c7" data-annals-body="">${table('', 'Table 7-1', 'h', 60).replace(' id=""', '')}<p>Afterh</p></section>`,
+  // 8. A plain Markdown table (no caption, no figure) after 690 px of text: its header and two rows would
+  //    sit at the foot. It starts the next page instead (without floating: the text after it stays after
+  //    it), and breaks there with three or more rows on each side, its header repeated, no caption.
+  `<section class="chapter" id="c8" data-annals-body=""><p style="height: 690px">Filleri</p>${bare('i', 40)}<p>${words('i', 30)}</p></section>`,
+  // 9. A short plain table that does not fit at the foot: it goes to the next page whole, and the text
+  //    after it stays after it.
+  `<section class="chapter" id="c9" data-annals-body=""><p style="height: 690px">Fillerj</p>${bare('j', 5)}<p>${words('j', 30)}</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -98,6 +106,8 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
     // The print needs the font loaded; the page has no screen layout that would ask for it.
     await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
+    // As the print does before its line grid (prepare-tab.ts): plain tables into margin-less figures.
+    assert.equal(await runInPage<number>(page, WRAP_PLAIN_TABLES, null), 2, 'the two plain tables are wrapped');
     result = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
       width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40, notes: { markers: 'numeric' },
     });
@@ -197,9 +207,30 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.ok(filler.yMax - filler.yMin > 11, `body words are ${(filler.yMax - filler.yMin).toFixed(1)} pt high`);
   });
 
+  test('a plain table (no caption) breaks with three rows on each side and its header, without floating or a continuation caption', () => {
+    const start = on('Filleri')[0]!;
+    assert.equal(rowsOn('i', start), 0, 'no rows at the foot of the page with the text before it');
+    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('i', p) > 0);
+    assert.deepEqual(used, [start + 1, start + 2]);
+    for (const p of used) {
+      assert.ok(rowsOn('i', p) >= 3, `${rowsOn('i', p)} rows on page ${p}`);
+      assert.match(firstLine(p), /^Headi\s+Value$/, `page ${p} starts with the header, no caption`);
+    }
+    const printed = used.flatMap((p) => pages[p - 1]!.match(/\bRowi\d\d\b/g)!);
+    assert.deepEqual(printed, Array.from({ length: 40 }, (_, i) => `Rowi${String(i + 1).padStart(2, '0')}`));
+    assert.deepEqual(on('Texti1'), [start + 2], 'the text after the table follows its last rows: the table did not float');
+  });
+
+  test('a short plain table that does not fit at a page foot goes to the next page whole, before the text that follows it', () => {
+    const start = on('Fillerj')[0]!;
+    assert.equal(rowsOn('j', start), 0);
+    assert.equal(rowsOn('j', start + 1), 5);
+    assert.deepEqual(on('Textj1'), [start + 1], 'the text after it did not move up to fill the page: the table is not a float');
+  });
+
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2', 'c8:continued:2']);
     assert.deepEqual(result.unsettled, []);
   });
 

@@ -85,10 +85,34 @@ figure.annals-keep, aside.annals-keep { break-inside: avoid !important; }
 .annals-measure .annals-break-before, .annals-measure .annals-float-top { break-before: column; }
 .annals-measure .annals-measured { display: none !important; }
 figure.annals-continued > figcaption.caption { margin-top: 0; }
+figure.annals-bare-table { margin: 0; padding: 0; }
 table.annals-fixed { table-layout: fixed; }
 p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
 p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
+
+/**
+ * In the page, before the line grid: a plain Markdown table (no :::table caption) at the top level of a
+ * one-column part goes into a figure without margins, so that the make-up breaks it like a captioned
+ * one — only with three rows on each side, its header repeated — and the line grid pads the figure
+ * as it pads a captioned table (the make-up settles a split figure's padding). It never floats (its text
+ * may say "below"), and its continuation has no caption: there is no number to continue. Returns how
+ * many tables were wrapped.
+ */
+export const WRAP_PLAIN_TABLES = String.raw`(() => {
+  let wrapped = 0;
+  for (const part of document.querySelectorAll('[data-annals-body]')) {
+    if (Number(getComputedStyle(part).columnCount) > 1) continue;
+    for (const table of part.querySelectorAll(':scope > table')) {
+      const f = document.createElement('figure');
+      f.className = 'table-figure annals-bare-table';
+      table.before(f);
+      f.append(table);
+      wrapped++;
+    }
+  }
+  return wrapped;
+})`;
 
 /** In the page: the paragraph make-up split around float f (split-head, f, split-tail) is one again. */
 const JOIN_AROUND = String.raw`const joinAround = (f) => {
@@ -115,6 +139,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   const pitch = width + gap;
   const eps = 4;
   const FLOATS = 'figure.table-figure, figure.figure, aside.box';
+  // A table written without a caption (a plain Markdown table), wrapped by WRAP_PLAIN_TABLES.
+  const BARE = 'figure.annals-bare-table';
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
   const notesResult = { areas: 0, notes: 0, pairs: [], unplaced: 0, continued: 0, twoColumn: 0 };
   const REFS = 'a[data-footnote-ref]';
@@ -208,15 +234,17 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const k = document.querySelectorAll('[data-annals-of="' + CSS.escape(base) + '"]').length + 1;
     cont.id = 'annals-cont-' + base + '-' + k;
     cont.setAttribute('data-annals-of', base);
-    const caption = document.createElement('figcaption');
-    caption.className = 'caption';
-    const label = document.createElement('span');
-    label.className = 'caption-label';
-    const original = ((l) => l?.getAttribute('data-annals-label') || l?.textContent?.trim() || '')(f.querySelector(':scope > figcaption .caption-label'));
-    label.setAttribute('data-annals-label', original);
-    label.textContent = continuedLabel.replace('{n}', numberOf(original));
-    caption.append(label);
-    cont.append(caption);
+    if (!f.matches(BARE)) {
+      const caption = document.createElement('figcaption');
+      caption.className = 'caption';
+      const label = document.createElement('span');
+      label.className = 'caption-label';
+      const original = ((l) => l?.getAttribute('data-annals-label') || l?.textContent?.trim() || '')(f.querySelector(':scope > figcaption .caption-label'));
+      label.setAttribute('data-annals-label', original);
+      label.textContent = continuedLabel.replace('{n}', numberOf(original));
+      caption.append(label);
+      cont.append(caption);
+    }
     const unit = f.querySelector(':scope > p.table-unit');
     if (unit) cont.append(unit.cloneNode(true));
     const t2 = table.cloneNode(false);
@@ -360,7 +388,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     let at;
     for (let n = f; n && n !== section && !at; n = n.parentElement) {
       for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
-        if (s.matches(FLOATS) && s.getClientRects().length > 0) {
+        if (s.matches(FLOATS) && !s.matches(BARE) && s.getClientRects().length > 0) {
           const tall = [...s.getClientRects()].reduce((sum, r) => sum + r.height, 0);
           if (s.matches('.annals-float-top, .annals-break-before, .annals-continued') || carried + tall > 2 * height) at = { parent: s.parentNode, next: s };
           else { group.push(s); carried += tall; s.style.display = 'none'; }
@@ -409,7 +437,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
    */
   const toNextPage = (f, col, section, box) => {
     if (f.classList.contains('annals-break-before') || f.classList.contains('annals-float-top') || !before(f, section)) return false;
-    const at = float(f, col + 1, section, box);
+    const at = f.matches(BARE) ? false : float(f, col + 1, section, box);
     if (at !== false) {
       place(f, section, at, 'float');
       return true;
@@ -572,7 +600,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
         f.classList.add('annals-keep');
         return true;
       }
-      if (f.classList.contains('annals-float') || col === 0 || top > eps) continue;
+      if (f.matches(BARE) || f.classList.contains('annals-float') || col === 0 || top > eps) continue;
       const prev = before(f, section);
       const p = prev && m.last(prev);
       if (!p || p.col !== col - 1) continue;

@@ -12,7 +12,7 @@ import { loadPrintFonts, type FontLoadResult } from './font-loading.ts';
 import { fitWideElements, type FittedElement } from './fit-wide.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { settleLines, type LineGridResult } from './line-grid.ts';
-import { composePages, type MakeUpResult } from './make-up.ts';
+import { composePages, type MakeUpResult, WRAP_PLAIN_TABLES } from './make-up.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
 import type { PageNotesResult } from './page-notes.ts';
 import { PREPARE, SET_PAGE_CSS, runInPage, type PreparedPage } from './page-scripts.ts';
@@ -59,6 +59,8 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
   const fitted = await fitWideElements(tab, widthPt);
   lap('prepare');
+  // Plain tables break like captioned ones (make-up.ts): wrapped before the grid pads them.
+  if (options.makeUp) await runInPage<number>(tab, WRAP_PLAIN_TABLES, null);
   // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
   const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt }) : { pitch: 0, padded: 0, joined: 0 };
   lap('settle');
