@@ -7,8 +7,8 @@
  * each body part that holds a multi-column container with spanning headings is laid out the way the
  * print lays it out — in a box whose columns have the size of the text block, one column per page (the
  * part's own columns are then laid out inside each of them by the same fragmentation engine) — and a
- * spanning heading that has fewer than `minLines` lines of its section on its page, while the section
- * goes on to a later page, starts the next page (`break-before: page`, class `annals-break-before`).
+ * spanning heading that has fewer than `minLines` lines of its section under it (in the first column its
+ * text takes on the page), while the section goes on to a later page, starts the next page (`break-before: page`, class `annals-break-before`).
  *
  * Headings are checked in document order; what precedes a heading given a break is final, so it is taken
  * out of the measuring layout and pages count on from the heading's. Deterministic: the same page gives
@@ -26,7 +26,7 @@ export interface SpanKeepOptions {
   /** Text block in CSS px (rounded up to the whole px the print lays out). */
   width: number;
   height: number;
-  /** Lines of its section (text lines, headings not counted) a spanning heading keeps on its page. Default 2. */
+  /** Lines of its section (text lines, headings not counted) a spanning heading keeps under it on its page. Default 2. */
   minLines?: number;
   /** At most this many breaks per part. Default 40. */
   maxBreaks?: number;
@@ -90,14 +90,15 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
   const pageOf = (r) => Math.max(0, Math.floor((r.left - box.getBoundingClientRect().left + gap / 2) / pitch));
 
   /**
-   * The lines of text after heading h up to the next spanning heading: how many lie on page \`page\`
-   * (counted up to minLines), and whether any lies on a later page.
+   * The lines of text after heading h up to the next spanning heading: how many lie under it in the
+   * first column they start on page \`page\` (counted up to minLines), and whether any lies on a later page.
    */
   const linesAfter = (h, page) => {
     const seen = new Set();
     const range = document.createRange();
     const n = Number(getComputedStyle(h.parentElement).columnCount) || 1;
     const pageLeft = box.getBoundingClientRect().left + page * pitch;
+    let first = null;
     for (let el = h.nextElementSibling; el && !spanning(el); el = el.nextElementSibling) {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
         acceptNode: (t) => t.data.trim() && !t.parentElement.closest(HEADINGS) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
@@ -106,10 +107,12 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
         range.selectNodeContents(t);
         for (const r of range.getClientRects()) {
           if (r.width === 0 && r.height === 0) continue;
-          const p = pageOf(r);
-          if (p > page) return { lines: seen.size, later: true };
-          // One line: its column of the part (column k starts at or right of k × width / n) and its foot.
-          seen.add(Math.floor((r.left - pageLeft + 1) / (width / n)) + ':' + Math.round(r.bottom / 2));
+          if (pageOf(r) > page) return { lines: seen.size, later: true };
+          // The part's column of the line: column k starts at or right of k × width / n.
+          const column = Math.floor((r.left - pageLeft + 1) / (width / n));
+          first ??= column;
+          if (column !== first) continue;
+          seen.add(Math.round(r.bottom / 2));
           if (seen.size >= minLines) return { lines: seen.size, later: false };
         }
       }
