@@ -21,7 +21,7 @@ import { keepPageTargets, markPageTargets } from './page-targets.ts';
 import type { PrintFontsFor } from './print-fonts-for.ts';
 import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
-import { keepSpanningHeadings, type SpanKeepResult } from './span-keeps.ts';
+import { NO_SPAN_KEEPS, keepSpanningHeadings, type SpanKeepResult } from './span-keeps.ts';
 
 export interface PreparedTab {
   /** What PREPARE found: the body parts, 分目, contents, ids asked for. */
@@ -73,7 +73,8 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
   // A heading that spans the columns of a multi-column part (a yearbook 分目) never ends a page: Chromium
   // ignores its break-after: avoid (span-keeps.ts). Those parts are not made up above.
-  const keeps = await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
+  // ANNALS_SPAN_KEEPS=0 turns it off (for comparison).
+  const keeps = process.env.ANNALS_SPAN_KEEPS === '0' ? NO_SPAN_KEEPS : await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
   lap('make-up');
   await keepPageTargets(tab, found.targets);
   return { found, css, fontLoad, fitted, lines, madeUp, notes, keeps };

@@ -91,7 +91,7 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
 
   /**
    * The lines of text after heading h up to the next spanning heading: how many lie under it in the
-   * first column they start on page \`page\` (counted up to minLines), and whether any lies on a later page.
+   * first column the section takes on page \`page\` (counted up to minLines), and whether any lies on a later page.
    */
   const linesAfter = (h, page) => {
     const seen = new Set();
@@ -101,9 +101,12 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
     let first = null;
     for (let el = h.nextElementSibling; el && !spanning(el); el = el.nextElementSibling) {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
-        acceptNode: (t) => t.data.trim() && !t.parentElement.closest(HEADINGS) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
+        acceptNode: (t) => t.data.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
       });
       for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        // A heading of the section (an entry's title) takes a column but is no line of text: a title
+        // at a column foot with its text in the next column leaves the heading without lines under it.
+        const title = !!t.parentElement.closest(HEADINGS);
         range.selectNodeContents(t);
         for (const r of range.getClientRects()) {
           if (r.width === 0 && r.height === 0) continue;
@@ -111,7 +114,7 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
           // The part's column of the line: column k starts at or right of k × width / n.
           const column = Math.floor((r.left - pageLeft + 1) / (width / n));
           first ??= column;
-          if (column !== first) continue;
+          if (column !== first || title) continue;
           seen.add(Math.round(r.bottom / 2));
           if (seen.size >= minLines) return { lines: seen.size, later: false };
         }
@@ -167,6 +170,9 @@ export const KEEP_SPANNING_HEADINGS = String.raw`(({ width, height, minLines, ma
   }
   return { ...result, ms: performance.now() - t0 };
 })`;
+
+/** The result of a pass that did not run. */
+export const NO_SPAN_KEEPS: SpanKeepResult = { parts: 0, headings: 0, kept: [], ms: 0 };
 
 /** Give a page break to every spanning heading that would end its page (KEEP_SPANNING_HEADINGS). */
 export async function keepSpanningHeadings(page: Page, options: SpanKeepOptions): Promise<SpanKeepResult> {
