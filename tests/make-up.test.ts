@@ -76,6 +76,11 @@ const BODY = [
   // 7. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
   //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
   `<section class="chapter" id="c7" data-annals-body="">${table('', 'Table 7-1', 'h', 60).replace(' id=""', '')}<p>Afterh</p></section>`,
+  // 8. Two 30-row tables without ids, each breaking: 24 rows of the first fit on page 1 (6 go over); the
+  //    second follows the first's continuation on page 2 and breaks there. Each is continued
+  //    under a key of its own (issue 15: all id-less continuations were "of" the same "table").
+  `<section class="chapter" id="c8" data-annals-body="">${table('', 'Table 8-1', 'i', 30).replace(' id=""', '')}<p>Betweeni</p>` +
+    `${table('', 'Table 8-2', 'j', 30).replace(' id=""', '')}<p>Afterj</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -199,7 +204,7 @@ describe('page make-up on pages of known geometry', { skip }, () => {
 
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2', 'c8:continued:1', 'c8:continued:2']);
     assert.deepEqual(result.unsettled, []);
   });
 
@@ -230,6 +235,25 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.match(firstLine(start + 1), /^Table 6-1 \(continued\)$/);
     const printed = boxes.filter((w) => /^Rowg\d\d$/.test(w.text)).map((w) => w.text);
     assert.deepEqual(printed, Array.from({ length: 40 }, (_, i) => `Rowg${String(i + 1).padStart(2, '0')}`));
+  });
+
+  test('two tables without ids are continued each under a key of its own, and a continuation joins its own table again', async () => {
+    const pieces = () => page.evaluate(() => Array.from(document.querySelectorAll('#c8 figure.table-figure'), (f) => ({
+      key: f.getAttribute('data-annals-of'), id: f.id, continued: f.classList.contains('annals-continued'), rows: f.querySelectorAll('tbody tr').length,
+    })));
+    const split = await pieces();
+    assert.deepEqual(split.map((p) => p.continued), [false, true, false, true]);
+    assert.deepEqual([split[0]!.rows, split[1]!.rows, split[2]!.rows + split[3]!.rows], [24, 6, 30]);
+    const [i1, i2, j1, j2] = split;
+    assert.ok(i1!.key && j1!.key && i1!.key !== j1!.key, `the tables' keys: ${i1!.key}, ${j1!.key}`);
+    assert.equal(i2!.key, i1!.key);
+    assert.equal(j2!.key, j1!.key);
+    assert.equal(new Set(split.map((p) => p.id).filter(Boolean)).size, 2, 'the continuations have ids of their own');
+    // The second table's continuation goes back: its rows join the second table, not the first. Between
+    // the first half and it stands something else (as a page's note area may).
+    await page.evaluate((id) => document.getElementById(id)!.before(Object.assign(document.createElement('div'), { className: 'page-notes' })), j2!.id);
+    assert.equal(await runInPage<number>(page, UNFLOAT, { ids: [j2!.id] }), 1);
+    assert.deepEqual((await pieces()).map((p) => [p.key, p.continued, p.rows]), [[i1!.key, false, 24], [i1!.key, true, 6], [j1!.key, false, 30]]);
   });
 
   test('a float the print set elsewhere goes back to its place in the text, and the paragraph split around it is joined', async () => {

@@ -52,7 +52,7 @@ export interface MakeUpOptions {
 }
 
 export interface PlacedElement {
-  /** Id of the element (a continuation table gets `annals-cont-<table id>-<k>`). */
+  /** Id of the element (a continuation table gets `annals-cont-<table key>-<k>`: the table's id, or `annals-table-<n>`). */
   id: string;
   /** The body part that holds it. */
   part: string;
@@ -102,6 +102,21 @@ const JOIN_AROUND = String.raw`const joinAround = (f) => {
   };`;
 
 /**
+ * In the page: the piece of a split table that continuation cont continues (the first half, or the
+ * continuation before it). Every piece of a table carries the table's key in \`data-annals-of\` (its id, or
+ * \`annals-table-<n>\` for a table without one, n counting such tables as they are first split); something may
+ * stand between two pieces (a page's note area, a float placed at the top of the continuation's page).
+ */
+const PIECE_BEFORE = String.raw`const pieceBefore = (cont) => {
+    const key = cont.getAttribute('data-annals-of');
+    if (!key) return null;
+    for (let p = cont.previousElementSibling; p; p = p.previousElementSibling) {
+      if (p.matches('figure.table-figure') && p.getAttribute('data-annals-of') === key) return p;
+    }
+    return null;
+  };`;
+
+/**
  * In the page: measure, change, measure again — the tables and floats (`floats`) and the page-bottom
  * notes (`notes`, page-notes.ts) of each part, page by page. Argument: MakeUpOptions with defaults filled,
  * `floats` (default true) and `notes` (`{ markers }`, default none). Returns a MakeUpResult with the
@@ -110,6 +125,7 @@ const JOIN_AROUND = String.raw`const joinAround = (f) => {
 export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail, floats = true, notes = null }) => {
   ${NOTES_IN_PART}
   ${JOIN_AROUND}
+  ${PIECE_BEFORE}
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
@@ -197,6 +213,21 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     table.classList.add('annals-fixed');
   };
 
+  /**
+   * The key every piece of table figure f carries (PIECE_BEFORE): its id, or annals-table-<n> for a table
+   * without one, so that no two tables share it; set on f the first time it is split.
+   */
+  let unnamed = 0;
+  const continuations = new Map();
+  const keyOf = (f) => {
+    let key = f.getAttribute('data-annals-of');
+    if (!key) {
+      key = f.id || 'annals-table-' + (++unnamed);
+      f.setAttribute('data-annals-of', key);
+    }
+    return key;
+  };
+
   /** Split figure f (a table) before body row s: the rest goes into a continuation on a new page. */
   const split = (f, table, s) => {
     fixWidths(table);
@@ -204,8 +235,10 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const cont = document.createElement('figure');
     cont.className = f.className + ' annals-continued annals-break-before';
     cont.classList.remove('annals-float');
-    const base = f.getAttribute('data-annals-of') || f.id || 'table';
-    const k = document.querySelectorAll('[data-annals-of="' + CSS.escape(base) + '"]').length + 1;
+    const base = keyOf(f);
+    // Counted per table, never reused: a continuation joined again leaves its number behind.
+    const k = (continuations.get(base) ?? 0) + 1;
+    continuations.set(base, k);
     cont.id = 'annals-cont-' + base + '-' + k;
     cont.setAttribute('data-annals-of', base);
     const caption = document.createElement('figcaption');
@@ -470,8 +503,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const record = placedOf.get(f);
     if (!record || record.page === offset + col) return false;
     if (f.classList.contains('annals-continued')) {
-      const first = f.previousElementSibling;
-      if (!first || !first.matches('figure.table-figure')) return false;
+      const first = pieceBefore(f);
+      if (!first) return false;
       join(first, f);
       return true;
     }
@@ -680,6 +713,7 @@ export async function composePages(page: Page, options: ComposeOptions): Promise
  */
 export const UNFLOAT = String.raw`(({ ids }) => {
   ${JOIN_AROUND}
+  ${PIECE_BEFORE}
   const want = new Set(ids);
   const origins = new Map();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
@@ -690,10 +724,11 @@ export const UNFLOAT = String.raw`(({ ids }) => {
   let moved = 0;
   for (const id of ids) {
     const f = document.getElementById(id);
-    // A continuation (续表) joins the table before it again: its rows, notes and source go back, and the
-    // table breaks where the print breaks it, under its repeated header.
-    const prev = f && f.hasAttribute('data-annals-of') ? f.previousElementSibling : null;
-    if (prev && prev.matches('figure.table-figure')) {
+    // A continuation (续表) joins the piece of its own table before it again (found by the table's key):
+    // its rows, notes and source go back, and the table breaks where the print breaks it, under its
+    // repeated header.
+    const prev = f && f.matches('.annals-continued') ? pieceBefore(f) : null;
+    if (prev) {
       const into = prev.querySelector(':scope > table');
       const from = f.querySelector(':scope > table');
       if (!into || !from) continue;
