@@ -274,3 +274,50 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.doesNotMatch(after.cls, /annals-float/);
   });
 });
+
+describe('a split table on a line grid', { skip }, () => {
+  // A grid of 30 px lines (--pitch, as line-grid.ts reads it) and a table whose rows (25 px) are not
+  // whole lines: one line of text, then the table, padded for its whole height as line-grid.ts pads it
+  // (1115 px → 1140 px: 12.5 px above and below).
+  const GRID_STYLE = STYLE.replace('tr { height: 30px;', 'tr { height: 25px;') + '\nth, td { line-height: 20px; }\nbody { --pitch: 30px; }';
+  const gridHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${GRID_STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>` +
+    `<section class="chapter" id="g1" data-annals-body=""><p>Texty</p>${table('tab-y', 'Table 1-1', 'y', 40).replace('<figure class="table-figure"', '<figure style="padding-top: 12.5px; padding-bottom: 12.5px" class="table-figure"')}<p>Aftery</p></section></body></html>`;
+  let browser: BrowserSession;
+  let page: Page;
+  let dir: string;
+  let heights: number[];
+  let rowsPerPage: number[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annals-make-up-grid-'));
+    browser = createBrowserSession();
+    page = await browser.page();
+    writeFileSync(join(dir, 'page.html'), gridHtml);
+    await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
+    await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
+    await runInPage<MakeUpResult>(page, MAKE_UP, { width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40 });
+    // The halves' heights as laid out at the text block's width (the body has no screen layout).
+    heights = (await page.evaluate(`(() => {
+      document.getElementById('annals-screen').disabled = true;
+      const hs = [...document.querySelectorAll('figure.table-figure')].map((f) => f.getBoundingClientRect().height);
+      document.getElementById('annals-screen').disabled = false;
+      return hs;
+    })()`)) as number[];
+    const file = join(dir, 'page.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+    rowsPerPage = text.map((t) => (t.match(/\bRowy\d\d\b/g) ?? []).length).filter((n) => n > 0);
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('both halves are padded to whole lines of the grid, and the first half, padded, still fits its page', () => {
+    assert.equal(heights.length, 2, 'the table is split once');
+    for (const h of heights) assert.ok(Math.abs(h / 30 - Math.round(h / 30)) < 0.01, `a half is ${h} px high: ${(h / 30).toFixed(3)} lines`);
+    // 30 px of text, then caption (30) + header (25) + 27 rows (675) = 730 px, padded to 750: it ends at
+    // 780 px, on the grid; a 28th row would need 810 px.
+    assert.deepEqual(rowsPerPage, [27, 13]);
+  });
+});

@@ -279,21 +279,44 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   const grid = pitchRaw.endsWith('px') ? parseFloat(pitchRaw) : 0;
 
   /**
+   * Pad el (a table figure, one half of a split) to whole lines of the grid, half above and half below,
+   * as line-grid.ts pads every object: its own padding again, and the padding its height now needs. The
+   * padding computed for the whole table fits neither half. Nothing without a grid or when el is not laid
+   * out in one piece (it is split again or measured again later).
+   */
+  const padToGrid = (el) => {
+    el.style.paddingTop = '';
+    el.style.paddingBottom = '';
+    if (grid <= 0) return;
+    const rs = [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+    if (rs.length !== 1) return;
+    const h = rs[0].height;
+    const extra = Math.ceil(h / grid - 0.02) * grid - h;
+    if (extra < 0.25) return;
+    const style = getComputedStyle(el);
+    const half = Math.floor(extra * 32) / 64;
+    el.style.paddingTop = 'calc(' + style.paddingTop + ' + ' + half + 'px)';
+    el.style.paddingBottom = 'calc(' + style.paddingBottom + ' + ' + (extra - half) + 'px)';
+  };
+
+  /**
    * After a split, the first half ends its page with its own end: the table's bottom rule and the
    * figure's padding. Chromium moves the last row to the next page when that end does not fit after it,
    * so rows whose columns were measured in the whole table may not all stay: give rows to the
-   * continuation until the first half ends on its page, 8 px above its foot (keeping at least minRows). The line grid's
-   * padding (line-grid.ts) was computed for the whole table: the first half, which ends a page, drops its
-   * share below; the continuation, which text follows, is padded to whole lines of the grid again.
-   * False when not even minRows rows fit: the halves are joined again.
+   * continuation until the first half ends on its page, 8 px above its foot (keeping at least minRows).
+   * Both halves are padded to whole lines of the grid again (padToGrid), so the first half ends on a
+   * line of the grid, as the text of the facing page does, and the text after the continuation stays on
+   * the grid. False when not even minRows rows fit: the halves are joined again.
    */
   const SLACK = 8;
   const settleSplit = (f, col, section, box) => {
-    f.style.paddingBottom = '';
+    // The whole table's padding (line-grid.ts), should the halves be joined again.
+    const whole = [f.style.paddingTop, f.style.paddingBottom];
     const cont = f.nextElementSibling;
     const first = f.querySelector(':scope > table');
     const second = cont.querySelector(':scope > table');
     for (;;) {
+      padToGrid(f);
       const m = measure(section, box);
       const rs = m.rectsOf(f);
       const end = rs[rs.length - 1];
@@ -304,21 +327,12 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       if (rows.length <= minRows) {
         // Not even minRows fit: join the halves again; the caller moves the table to the next page.
         join(f, cont);
+        [f.style.paddingTop, f.style.paddingBottom] = whole;
         return false;
       }
       second.tBodies[0].prepend(rows[rows.length - 1]);
     }
-    if (grid > 0) {
-      const rs = measure(section, box).rectsOf(cont);
-      if (rs.length !== 1) return true;
-      const h = rs[0].height;
-      const extra = Math.ceil(h / grid - 0.02) * grid - h;
-      if (extra < 0.25) return true;
-      const style = getComputedStyle(cont);
-      const half = Math.floor(extra * 32) / 64;
-      cont.style.paddingTop = 'calc(' + style.paddingTop + ' + ' + half + 'px)';
-      cont.style.paddingBottom = 'calc(' + style.paddingBottom + ' + ' + (extra - half) + 'px)';
-    }
+    padToGrid(cont);
     return true;
   };
 
@@ -479,8 +493,13 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     if (!first || !second || !second.tBodies[0]) return false;
     let given = 0;
     for (;;) {
+      // Both halves keep whole lines of the grid (padToGrid, as settleSplit).
+      padToGrid(f);
       const rs = [...f.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
-      if (rs.length === 1 && rs[0].bottom <= y) return true;
+      if (rs.length === 1 && rs[0].bottom <= y) {
+        padToGrid(cont);
+        return true;
+      }
       const rows = bodyRows(first);
       if (rows.length <= minRows) break;
       second.tBodies[0].prepend(rows[rows.length - 1]);
@@ -488,6 +507,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     }
     const back = first.tBodies[first.tBodies.length - 1];
     for (const r of [...second.tBodies[0].rows].slice(0, given)) back.append(r);
+    padToGrid(f);
     return false;
   };
 
