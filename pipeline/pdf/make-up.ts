@@ -20,7 +20,8 @@
  *   text that followed it fills the gap. Cross-references are labels (见图3-2), so nothing else changes.
  *
  * Each change is followed by a new measurement of its part, until the part holds no fault or `maxRounds`
- * changes were made to it. Parts set in columns (the yearbook's entries) are left to Chromium. Every
+ * changes were made to it. Parts set in columns (the yearbook's entries) are left to Chromium (their
+ * column-spanning headings are kept with their sections by span-keeps.ts). Every
  * element the pass placed at the top of a page is returned with the page (of its part) where it expects
  * it, and print-pdf.ts checks that against the first print's named destinations.
  *
