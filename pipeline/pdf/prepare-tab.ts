@@ -3,7 +3,8 @@
  * in every extra tab that prints the body with it): the copy of print.html loaded, its SVG images inline,
  * the page described (PREPARE), the page CSS put right if the parts differ from those guessed, the fonts
  * loaded, then the passes that change the page before the first print, in this order: wide elements
- * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up.
+ * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up, headings
+ * that span columns kept with their sections.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ import { keepPageTargets, markPageTargets } from './page-targets.ts';
 import type { PrintFontsFor } from './print-fonts-for.ts';
 import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
+import { NO_SPAN_KEEPS, keepSpanningHeadings, type SpanKeepResult } from './span-keeps.ts';
 
 export interface PreparedTab {
   /** What PREPARE found: the body parts, 分目, contents, ids asked for. */
@@ -33,6 +35,8 @@ export interface PreparedTab {
   madeUp?: MakeUpResult;
   /** Undefined when notes stay at the chapters' ends (`options.pageNotes`). */
   notes?: PageNotesResult;
+  /** Column-spanning headings given a page break to keep with their sections (span-keeps.ts). */
+  keeps: SpanKeepResult;
 }
 
 /** Load PDF_HTML into `tab` and prepare it; only the first tab's stages are timed. */
@@ -69,7 +73,11 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   // same changes.
   const px = (pt: number) => (pt * 96) / 72;
   const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
+  // A heading that spans the columns of a multi-column part (a yearbook 分目) never ends a page: Chromium
+  // ignores its break-after: avoid (span-keeps.ts). Those parts are not made up above.
+  // ANNALS_SPAN_KEEPS=0 turns it off (for comparison).
+  const keeps = process.env.ANNALS_SPAN_KEEPS === '0' ? NO_SPAN_KEEPS : await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
   lap('make-up');
   await keepPageTargets(tab, found.targets);
-  return { found, css, fontLoad, fitted, lines, madeUp, notes };
+  return { found, css, fontLoad, fitted, lines, madeUp, notes, keeps };
 }
