@@ -18,6 +18,7 @@ import { createLocale, scriptOf } from '../pipeline/locale/locale.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
+import { environmentEpoch } from '../pipeline/release/source-date-epoch.ts';
 import { printEdition } from '../pipeline/pdf/print-pdf.ts';
 import type { MakeUpResult } from '../pipeline/pdf/make-up.ts';
 import type { SpanKeepResult } from '../pipeline/pdf/span-keeps.ts';
@@ -95,7 +96,8 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
       layout,
       pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
       fonts,
-      metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year) },
+      metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year, environmentEpoch()) },
+      contentsTitle: locale.t('contents'),
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();

@@ -19,6 +19,7 @@ import { createLocale } from '../pipeline/locale/locale.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
 import { createEditionCounters, type EditionContext } from '../pipeline/context/types.ts';
 import { build, copyFixture, mainOf, repoRoot, tempProject } from './helpers.ts';
+import { createBuildSession } from '../pipeline/base/build-session.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/editions/ed-book');
 
@@ -121,9 +122,9 @@ test('book.yaml: a derived edition must name an existing, non-derived source', a
 test('the sample books write 文件 as 文件 where it is a document, and 檔案 only for a computer file (issue 15)', () => {
   const project = projectAt(repoRoot);
   for (const id of ['world-report-2026', 'china-report-2026', 'yearbook-2026']) {
-    const files: VFile[] = [];
-    const { convert } = deriveEdition(loadBook(project, id), 'zh-Hant', files);
-    assert.deepEqual(files.flatMap((f) => f.messages), [], id);
+    const session = createBuildSession();
+    const { convert } = deriveEdition(loadBook(project, id), 'zh-Hant', session);
+    assert.deepEqual(session.files.flatMap((f) => f.messages), [], id);
     assert.equal(convert!('部门规章与规范性文件'), '部門規章與規範性文件', id);
     assert.equal(convert!('代表性文件、政策文件、全面阐述数字合作的文件'), '代表性文件、政策文件、全面闡述數字合作的文件', id);
     assert.equal(convert!('在文件元数据中添加隐式标识；训练完成后的参数文件'), '在檔案後設資料中新增隱式標識；訓練完成後的參數檔案', id);

@@ -29,6 +29,7 @@ import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers
 import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
+import { environmentEpoch } from '../pipeline/release/source-date-epoch.ts';
 import { alive, copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/pdf-book');
@@ -120,8 +121,11 @@ describe('browser lookup and request guard', () => {
   });
 
   test('dates come from SOURCE_DATE_EPOCH, else from the book year', () => {
-    assert.equal(metadataDate(2026, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString(), '2023-11-14T22:13:20.000Z');
-    assert.equal(metadataDate(2026, {}).toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(metadataDate(2026, 1700000000).toISOString(), '2023-11-14T22:13:20.000Z');
+    assert.equal(metadataDate(2026, undefined).toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(environmentEpoch({ SOURCE_DATE_EPOCH: ' 1700000000 ' }), 1700000000);
+    assert.equal(environmentEpoch({ SOURCE_DATE_EPOCH: 'yesterday' }), undefined);
+    assert.equal(environmentEpoch({}), undefined);
   });
 });
 

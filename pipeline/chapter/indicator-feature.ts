@@ -7,10 +7,10 @@
  *   rehype:  chart placeholders → inline SVG, with their notes
  *
  * `store` is the build's IndicatorStore (pipeline/indicators/store.ts): create it once per build so every
- * edition of every book shares one computation per framework. A framework's files are added to `files`
- * the first time a directive uses it, so their diagnostics are printed once.
+ * edition of every book shares one computation per framework. A framework's files join the build's
+ * session the first time a directive uses it, so their diagnostics are printed once.
  */
-import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { ChartSvgMemo } from '../base/memo.ts';
 import type { GeoJson } from '../charts/choropleth.ts';
 import { rehypeIndicatorCharts } from './rehype-indicator-charts.ts';
@@ -28,7 +28,7 @@ export const INDICATOR_DIRECTIVES = ['ranking-table', 'chart', 'value', 'methodo
 export interface IndicatorFeatureOptions {
   context: EditionContext;
   store: IndicatorStore;
-  files: VFile[];
+  session: BuildSession;
   /** Map geometry read once per build. Default: per edition. */
   geometries?: Map<string, GeoJson | null>;
   /** Chart SVGs kept between builds (a preview's BuildMemo). Default: none. */
@@ -38,9 +38,9 @@ export interface IndicatorFeatureOptions {
 }
 
 export function indicatorFeature(options: IndicatorFeatureOptions): DirectivePlugin {
-  const { context, store, files } = options;
+  const { context, store, session } = options;
   const charts: ChartRegistry = new Map();
-  const shared = { context, store, files };
+  const shared = { context, store, session };
   return {
     names: INDICATOR_DIRECTIVES,
     expand: [

@@ -166,7 +166,7 @@ function mapChart(req: IndicatorChartRequest, frame: Frame): string {
     ...(map.zoom ? { zoom: map.zoom } : {}),
     values: Object.entries(scores).map(([id, value]) => ({ id, value: round(value) })),
     pieces: mapPieces(result, req.node, text),
-    note: text(map.note),
+    note: map.note ? text(map.note) : req.t('mapNote'),
     legendTitle: nodeName(framework, req.node, req.lang) === text(framework.title) ? req.t('indicatorTier') : req.t('indicatorScore'),
   });
 }

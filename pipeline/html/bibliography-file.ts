@@ -10,6 +10,7 @@ import { digest } from '../base/hash.ts';
 import type { HashMemo } from '../base/memo.ts';
 import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../base/message-log.ts';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { Position } from 'unist';
 import { z } from 'zod';
 import { createRequire } from 'node:module';
@@ -88,11 +89,11 @@ export function bibliographyPath(context: EditionContext): string | undefined {
 
 /**
  * Load and check the bibliography. Returns undefined when the book has none; a configured file that does
- * not exist is reported on book.yaml. `files` receives the bibliography's VFile so its messages are printed.
+ * not exist is reported on book.yaml. The bibliography's VFile joins the build's session, so its messages are printed.
  * With `memo` (a preview's), a file whose text was read before is not parsed and checked again: its
  * entries and its messages come from the memo.
  */
-export function loadBibliography(context: EditionContext, files: VFile[], memo?: HashMemo<unknown>): Bibliography | undefined {
+export function loadBibliography(context: EditionContext, session: BuildSession, memo?: HashMemo<unknown>): Bibliography | undefined {
   const path = bibliographyPath(context);
   if (!path) return undefined;
   if (!existsSync(path)) {
@@ -105,9 +106,9 @@ export function loadBibliography(context: EditionContext, files: VFile[], memo?:
     });
     return undefined;
   }
-  const existing = files.find((f) => f.path === path);
+  const existing = session.find(path);
   const file = existing ?? new VFile({ path, value: readFileSync(path, 'utf8') });
-  if (!existing) files.push(file);
+  if (!existing) session.add(file);
   // Both editions of a book share the file: check it (and report on it) once.
   const cached = (file.data as { bibliography?: Map<string, CslItem> }).bibliography;
   if (cached) return { file, items: cached };

@@ -14,6 +14,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
 import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { CitationEngineMemo } from '../base/memo.ts';
 import { closest } from '../report/closest.ts';
 import { report } from '../report/diagnostics.ts';
@@ -37,9 +38,9 @@ export interface Citations {
   backMatter(): MatterPage | undefined;
 }
 
-/** Load the book's bibliography (diagnostics go to `files`) and set up numbering for the edition (CSL engines from `engines`, a preview's BuildMemo, when kept there). */
-export function createCitations(context: EditionContext, files: VFile[], engines?: CitationEngineMemo): Citations {
-  const bibliography = loadBibliography(context, files, engines);
+/** Load the book's bibliography (its file, with its diagnostics, joins the build's session) and set up numbering for the edition (CSL engines from `engines`, a preview's BuildMemo, when kept there). */
+export function createCitations(context: EditionContext, session: BuildSession, engines?: CitationEngineMemo): Citations {
+  const bibliography = loadBibliography(context, session, engines);
   const placement = context.config.bibliography?.placement ?? 'book';
   const style = context.config.bibliography?.style ?? 'china-national-standard-gb-t-7714-2015-numeric';
   let styleReported = false;

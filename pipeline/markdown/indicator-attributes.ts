@@ -6,6 +6,7 @@
  */
 import { closest } from '../report/closest.ts';
 import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { report } from '../report/diagnostics.ts';
 import type { RuleId } from '../report/rules.ts';
 import type { FrameworkEntry, IndicatorStore } from '../indicators/store.ts';
@@ -20,8 +21,8 @@ export interface Resolved {
 
 export interface IndicatorDirectiveContext {
   store: IndicatorStore;
-  /** The build's files: a framework's files are added once, the first time a directive uses it. */
-  files: VFile[];
+  /** The build's session: a framework's files join it the first time a directive uses the framework. */
+  session: BuildSession;
 }
 
 /** `framework` and `year` → a computed framework, or undefined (reported). */
@@ -45,7 +46,7 @@ export function resolveFramework(ctx: IndicatorDirectiveContext, directive: Dire
     report(file, 'indicator-unknown-framework', `no indicator framework \`${id}\`${year != null ? ` in edition ${year}` : ''}`, directive);
     return undefined;
   }
-  for (const f of entry.loaded.files) if (!ctx.files.includes(f)) ctx.files.push(f);
+  ctx.session.add(...entry.loaded.files);
   if (!entry.result) {
     report(file, 'indicator-unknown-framework', `framework \`${id}\` ${entry.ref.edition} has errors (reported in its files)`, directive, {
       hint: `Fix the problems reported in indicators/${id}/${entry.ref.edition}/.`,

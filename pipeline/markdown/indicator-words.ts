@@ -28,7 +28,7 @@ export function comparabilitySentence(framework: Framework, locale: Locale): str
 /** "the dimension weights by ±25 %, the normalisation (min–max, z-score) …", from the settings as used. */
 export function assumptionsText(framework: Framework, u: UncertaintyResult, locale: Locale): string {
   const s = u.settings;
-  const list = (xs: string[]) => xs.join(locale.cjk ? '、' : ', ');
+  const list = (xs: string[]) => xs.join(locale.t('listSeparator'));
   const norm = (m: string) => locale.t(m === 'zscore' ? 'indicatorNormZscore' : m === 'percentile' ? 'indicatorNormPercentile' : m === 'frontier' ? 'indicatorNormFrontier' : 'indicatorNormMinmax');
   const agg = (m: string) => locale.t(m === 'geometric' ? 'indicatorAggGeometric' : 'indicatorAggArithmetic');
   const imp = (m: string) => locale.t(m === 'median' ? 'indicatorImputeMedian' : 'indicatorImputeGroupMedian');
@@ -51,12 +51,12 @@ export function yearsText(years: readonly number[], locale: Locale): string {
   const ys = [...new Set(years)].sort((a, b) => a - b);
   if (ys.length === 0) return '';
   const consecutive = ys.every((y, i) => i === 0 || y === ys[i - 1]! + 1);
-  if (consecutive && ys.length > 1) return `${ys[0]}${locale.cjk ? '—' : '–'}${ys.at(-1)}`;
-  return ys.join(locale.cjk ? '、' : ', ');
+  if (consecutive && ys.length > 1) return locale.t('yearRange', { from: ys[0]!, to: ys.at(-1)! });
+  return ys.join(locale.t('listSeparator'));
 }
 
 /** Names of indicators, joined for the language. */
 export function indicatorNames(framework: Framework, ids: readonly string[], locale: Locale): string {
   const byId = new Map(indicators(framework).map((n) => [n.id, n]));
-  return ids.map((id) => locale.text(byId.get(id)?.name ?? id)).join(locale.cjk ? '、' : ', ');
+  return ids.map((id) => locale.text(byId.get(id)?.name ?? id)).join(locale.t('listSeparator'));
 }

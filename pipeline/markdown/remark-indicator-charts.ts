@@ -195,7 +195,7 @@ function mapOf(chart: ChartAttributes, from: MapSource): MapParts | undefined {
   if (framework.map.inset && boundaryFile) {
     const boundary = readGeometry(resolve(base ? context.book.dir : dir, boundaryFile), boundaryFile, framework, from);
     if (!boundary) return undefined;
-    inset = { boundary, bounds: framework.map.inset.bounds, label: context.locale.text(framework.map.inset.label) };
+    inset = { boundary, bounds: framework.map.inset.bounds, label: framework.map.inset.label ? context.locale.text(framework.map.inset.label) : context.locale.t('mapInsetLabel') };
   }
   // 审图号: the directive's, else the book's base map's or press.mapApproval, else the framework's.
   const approval = directive.attributes?.approval ?? base?.approval ?? context.config.press.mapApproval ?? framework.map.approval;
@@ -240,7 +240,7 @@ function chartFigure(chart: ChartAttributes, map: MapParts, directive: LeafDirec
   };
   const svg = indicatorChart(request);
   const computed = of === 'score' ? [locale.t('indicatorComputed')] : [];
-  const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])]);
+  const source = sourceLine(framework, entry.loaded.dataset, nodeId, locale.lang, [...computed, ...(type === 'map' && framework.map?.attribution ? [textIn(framework.map.attribution, locale.lang)] : [])], locale.t('sourceSeparator'));
   const notes = chartNotes(chart, source.illustrative, map.approval, locale);
   // The chart's numbers as a table: its text alternative in the site, and its CSV (docs/site.md).
   const data = indicatorChartData(request);

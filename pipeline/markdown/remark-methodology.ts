@@ -104,7 +104,7 @@ function indicatorTable(framework: Framework, data: Dataset, directive: LeafDire
     { key: 'transform', label: locale.t('indicatorTransform') },
   ];
   const hast = dataTable({ columns, rows: treeRows(framework, data, words), locale, rowHeaders: true, className: ['methodology-table'] });
-  const source = sourceLine(framework, data, COMPOSITE, words.lang);
+  const source = sourceLine(framework, data, COMPOSITE, words.lang, [], locale.t('sourceSeparator'));
   const seriesNotes = seriesUnder(framework, COMPOSITE)
     .map((id) => data.get(id))
     .filter((s) => s?.note)
@@ -181,7 +181,7 @@ function transformText(n: Node, data: Dataset, words: Words): string {
   if (norm?.method === 'minmax' && (norm.min != null || norm.max != null)) {
     parts.push(locale.t('indicatorFixedBounds', { min: norm.min != null ? num(norm.min) : 'min', max: norm.max != null ? num(norm.max) : 'max' }));
   }
-  return parts.join(locale.cjk ? '；' : '; ') || '—';
+  return parts.join(locale.t('clauseSeparator')) || '—';
 }
 
 /** A numbered `:::table` of plain cells, with its caption and source line. */
@@ -271,9 +271,9 @@ function coherenceBlocks(framework: Framework, coherence: CoherenceReport, audit
   const signedNumber = (r: number) => locale.number(r, { maximumFractionDigits: 2, minimumFractionDigits: 2 }).replace('-', '−');
   const pairs = coherence.negative.map(
     ([a, b, r]) =>
-      `${locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) })}${locale.cjk ? '（' : ' ('}r = ${signedNumber(r)}${locale.cjk ? '）' : ')'}`,
+      locale.t('indicatorPairCorrelation', { pair: locale.t('indicatorPair', { a: indicatorNames(framework, [a], locale), b: indicatorNames(framework, [b], locale) }), r: signedNumber(r) }),
   );
-  const list = (xs: string[]) => xs.join(locale.cjk ? '、' : ', ');
+  const list = (xs: string[]) => xs.join(locale.t('listSeparator'));
   const sentence = locale.t('indicatorMethodCoherence', { n: coherence.n, table: '{table}' }) + (pairs.length ? gap + locale.t('indicatorMethodCoherenceNegative', { pairs: list(pairs) }) : '');
   const two = (x: number) => (Number.isFinite(x) ? locale.number(x, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
   const rows = framework.dimensions.map((d) => {
@@ -352,7 +352,7 @@ function methodSteps(framework: Framework, words: Words): string[] {
     const names = m.methods.map((x) =>
       x === 'previous-year' ? locale.t('indicatorImputePreviousYear', { lookback: m.lookback }) : x === 'group-median' ? locale.t('indicatorImputeGroupMedian') : locale.t('indicatorImputeMedian'),
     );
-    out.push(locale.t('indicatorMethodMissingImpute', { methods: names.join(locale.cjk ? '、' : ', ') }));
+    out.push(locale.t('indicatorMethodMissingImpute', { methods: names.join(locale.t('listSeparator')) }));
     // Indicators with their own look-back say so: the general sentence must not understate how old a value may be.
     const own = new Map<number, string[]>();
     for (const leaf of leaves) {
@@ -368,7 +368,7 @@ function methodSteps(framework: Framework, words: Words): string[] {
     const levels = framework.tiers.levels.map((l) =>
       l.min != null ? locale.t('indicatorTierAtLeast', { name: tx(l.name), min: locale.number(l.min) }) : locale.t('indicatorTierRest', { name: tx(l.name) }),
     );
-    out.push(locale.t('indicatorMethodTiersThresholds', { levels: levels.join(locale.cjk ? '，' : ', ') }));
+    out.push(locale.t('indicatorMethodTiersThresholds', { levels: levels.join(locale.t('phraseSeparator')) }));
   } else if (framework.tiers) out.push(locale.t('indicatorMethodTiersBreaks', { n: framework.tiers.levels.length }));
   if (framework.years.previous != null) out.push(locale.t('indicatorMethodChange', { year: framework.years.previous }));
   return out;

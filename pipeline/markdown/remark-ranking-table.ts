@@ -263,7 +263,7 @@ function rankingTable(directive: LeafDirective, setup: RankingSetup): RootConten
   const dataColumns = dataColumnsOf(setup, children);
   const leaves = leafCoverage(result, nodeId);
   const { cells, marks } = rankingCells(setup, rows, children, leaves);
-  const source = sourceLine(framework, resolved.entry.loaded.dataset, nodeId, lang, [locale.t('indicatorComputed')]);
+  const source = sourceLine(framework, resolved.entry.loaded.dataset, nodeId, lang, [locale.t('indicatorComputed')], locale.t('sourceSeparator'));
   const notes = tableNotes(setup, marks, leaves, source.illustrative);
   const caption: RootContent[] = directive.children.length
     ? (directive.children as RootContent[])

@@ -36,6 +36,8 @@ export interface PrintEditionOptions {
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
+  /** The outline's entry for the table of contents, in the edition's words (locale key `contents`). */
+  contentsTitle: string;
   /**
    * Text computed from the final page count for elements with these ids (`[data-page-of]` on themselves):
    * the imprint's 印张 and 字数 (press/imprint-page.ts). Default: none.
