@@ -7,7 +7,7 @@
  *
  *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
- *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/html/citation-processor.ts
+ *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/features/citations/citation-processor.ts
  *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts

@@ -41,22 +41,7 @@ import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
 import { coverageFor } from '../fonts/glyph-coverage.ts';
-
-/**
- * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
- * and the remark plugin that handles them. Text directives resolved book-wide (e.g. `:ref`) are listed in
- * `names` and turned into placeholder elements here or left for a book-wide rehype stage.
- */
-export interface DirectivePlugin {
-  names: readonly string[];
-  /**
-   * Remark plugins that run before the built-in directives, for directives that expand into them (e.g.
-   * `::stats-table` becomes a `:::table`, so it is numbered together with the chapter's other tables).
-   */
-  expand?: PluggableList;
-  remark?: PluggableList;
-  rehype?: PluggableList;
-}
+import type { EditionFeature } from '../features/feature.ts';
 
 export interface ChapterProcessor {
   parse(file: VFile): MdastRoot;
@@ -80,8 +65,8 @@ export interface ChapterProcessorMemo {
   tex?: HashMemo<RenderedTex>;
 }
 
-export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
-  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
+export function createChapterProcessor(context: EditionContext, features: readonly EditionFeature[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
+  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.directives)];
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)

@@ -10,21 +10,21 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue } from '../charts/data-table.ts';
-import { COMPOSITE, indicators, isIndicator, seriesOf, textIn, walkTree, type Dataset, type IndexResult } from '../indicators/model.ts';
-import { seriesUnder, sourceLine } from '../indicators/present.ts';
-import type { Framework, Node } from '../indicators/schema.ts';
-import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../context/types.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import { dataTable, type CellValue } from '../../charts/data-table.ts';
+import { COMPOSITE, indicators, isIndicator, seriesOf, textIn, walkTree, type Dataset, type IndexResult } from '../../indicators/model.ts';
+import { seriesUnder, sourceLine } from '../../indicators/present.ts';
+import type { Framework, Node } from '../../indicators/schema.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { EditionContext } from '../../context/types.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 import { resolveFramework, type IndicatorDirectiveContext } from './indicator-attributes.ts';
 import { placeholder } from './indicator-markers.ts';
-import { phrasingWithMath } from './inline-math-text.ts';
+import { phrasingWithMath } from '../../markdown/inline-math-text.ts';
 import { assumptionsText, comparabilitySentence, indicatorNames, intervalShare } from './indicator-words.ts';
-import type { FrameworkEntry } from '../indicators/store.ts';
-import type { CoherenceReport } from '../indicators/coherence.ts';
-import type { UncertaintyResult } from '../indicators/uncertainty.ts';
-import type { Locale } from '../locale/locale.ts';
+import type { FrameworkEntry } from '../../indicators/store.ts';
+import type { CoherenceReport } from '../../indicators/coherence.ts';
+import type { UncertaintyResult } from '../../indicators/uncertainty.ts';
+import type { Locale } from '../../locale/locale.ts';
 
 export interface MethodologyOptions extends IndicatorDirectiveContext {
   context: EditionContext;

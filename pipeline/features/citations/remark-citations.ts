@@ -7,8 +7,8 @@ import type { Properties } from 'hast';
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import { report } from '../../report/diagnostics.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 const ATTRIBUTES = new Set(['locator']);
 

@@ -27,16 +27,16 @@
  */
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { COMPOSITE, hasText, isIndicator, type YearResult } from '../indicators/model.ts';
-import { findNode, signed } from '../indicators/present.ts';
-import { orderByRank } from '../indicators/rank.ts';
-import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../context/types.ts';
-import { visitDirective, type Directive } from './directive-utils.ts';
+import { COMPOSITE, hasText, isIndicator, type YearResult } from '../../indicators/model.ts';
+import { findNode, signed } from '../../indicators/present.ts';
+import { orderByRank } from '../../indicators/rank.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { EditionContext } from '../../context/types.ts';
+import { visitDirective, type Directive } from '../../markdown/directive-utils.ts';
 import { comparabilitySentence } from './indicator-words.ts';
 import { choiceAttribute, intAttribute, resolveEntities, resolveFramework, resolveNode, suggest, type IndicatorDirectiveContext, type Resolved } from './indicator-attributes.ts';
-import type { Framework, Node } from '../indicators/schema.ts';
-import type { Locale } from '../locale/locale.ts';
+import type { Framework, Node } from '../../indicators/schema.ts';
+import type { Locale } from '../../locale/locale.ts';
 
 export interface IndicatorValuesOptions extends IndicatorDirectiveContext {
   context: EditionContext;

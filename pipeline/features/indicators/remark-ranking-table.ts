@@ -19,20 +19,20 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import type { VFile } from 'vfile';
-import { dataTable, type CellValue, type DataColumn } from '../charts/data-table.ts';
-import { COMPOSITE, textIn } from '../indicators/model.ts';
-import { entityName, nodeName, rankingRows, seriesUnder, signed, sourceLine, type RankingRow } from '../indicators/present.ts';
-import { walkTree } from '../indicators/model.ts';
-import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../context/types.ts';
-import { ANY_KIND, visitDirective, type Directive } from './directive-utils.ts';
+import { dataTable, type CellValue, type DataColumn } from '../../charts/data-table.ts';
+import { COMPOSITE, textIn } from '../../indicators/model.ts';
+import { entityName, nodeName, rankingRows, seriesUnder, signed, sourceLine, type RankingRow } from '../../indicators/present.ts';
+import { walkTree } from '../../indicators/model.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { EditionContext } from '../../context/types.ts';
+import { ANY_KIND, visitDirective, type Directive } from '../../markdown/directive-utils.ts';
 import { intAttribute, resolveFramework, resolveNode, type IndicatorDirectiveContext, type Resolved } from './indicator-attributes.ts';
 import { marker, placeholder } from './indicator-markers.ts';
 import { assumptionsText, indicatorNames, intervalShare, yearsText } from './indicator-words.ts';
-import { withinUncertainty, type UncertaintyResult } from '../indicators/uncertainty.ts';
-import type { IndexResult } from '../indicators/model.ts';
-import type { Framework, Node } from '../indicators/schema.ts';
-import type { Locale } from '../locale/locale.ts';
+import { withinUncertainty, type UncertaintyResult } from '../../indicators/uncertainty.ts';
+import type { IndexResult } from '../../indicators/model.ts';
+import type { Framework, Node } from '../../indicators/schema.ts';
+import type { Locale } from '../../locale/locale.ts';
 
 export interface RankingTableOptions extends IndicatorDirectiveContext {
   context: EditionContext;

@@ -7,7 +7,7 @@
  */
 import type { Paragraph, Root } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
-import type { Directive } from './directive-utils.ts';
+import type { Directive } from '../../markdown/directive-utils.ts';
 
 interface MarkerData {
   indicatorMarker?: true;

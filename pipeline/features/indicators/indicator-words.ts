@@ -4,10 +4,10 @@
  * varies, and the marks of a ranking table for carried-forward values and changes within the uncertainty.
  * Shared by `::ranking-table`, `:value` and `::methodology`, so the three always say the same thing.
  */
-import { indicators } from '../indicators/model.ts';
-import type { Framework } from '../indicators/schema.ts';
-import type { UncertaintyResult } from '../indicators/uncertainty.ts';
-import type { Locale } from '../locale/locale.ts';
+import { indicators } from '../../indicators/model.ts';
+import type { Framework } from '../../indicators/schema.ts';
+import type { UncertaintyResult } from '../../indicators/uncertainty.ts';
+import type { Locale } from '../../locale/locale.ts';
 
 /**
  * The comparability sentence: scores are on one scale across years when every indicator is normalised

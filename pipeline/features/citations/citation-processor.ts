@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type CSL from 'citeproc';
 import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { hashValue, type CitationEngineMemo } from '../base/memo.ts';
+import { hashValue, type CitationEngineMemo } from '../../base/memo.ts';
 import type { CslItem } from './bibliography-file.ts';
 
 export interface CitationProcessorOptions {

@@ -12,16 +12,16 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
+import { SKIP_CHILDREN, walkElements } from '../../html/walk-elements.ts';
 import type { VFile } from 'vfile';
-import type { CitationEngineMemo } from '../base/memo.ts';
-import { closest } from '../report/closest.ts';
-import { report } from '../report/diagnostics.ts';
-import { placeOf } from '../config/yaml.ts';
-import type { EditionContext } from '../context/types.ts';
+import type { CitationEngineMemo } from '../../base/memo.ts';
+import { closest } from '../../report/closest.ts';
+import { report } from '../../report/diagnostics.ts';
+import { placeOf } from '../../config/yaml.ts';
+import type { EditionContext } from '../../context/types.ts';
 import { loadBibliography, type Bibliography } from './bibliography-file.ts';
 import { createCitationProcessor, type CitationProcessor } from './citation-processor.ts';
-import type { MatterPage } from './render-edition.ts';
+import type { MatterPage } from '../../html/render-edition.ts';
 
 export const REFERENCES_PAGE_ID = 'references';
 

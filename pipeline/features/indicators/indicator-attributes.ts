@@ -4,14 +4,14 @@
  * `indicator=…`, default the composite) and entities (`entity=CHN`, `entities=CHN,USA`). Problems are
  * reported at the directive with a "did you mean"; the caller then prints a visible placeholder.
  */
-import { closest } from '../report/closest.ts';
+import { closest } from '../../report/closest.ts';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import type { RuleId } from '../report/rules.ts';
-import type { FrameworkEntry, IndicatorStore } from '../indicators/store.ts';
-import type { IndexResult } from '../indicators/model.ts';
-import { nodeIds } from '../indicators/present.ts';
-import type { Directive } from './directive-utils.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { RuleId } from '../../report/rules.ts';
+import type { FrameworkEntry, IndicatorStore } from '../../indicators/store.ts';
+import type { IndexResult } from '../../indicators/model.ts';
+import { nodeIds } from '../../indicators/present.ts';
+import type { Directive } from '../../markdown/directive-utils.ts';
 
 export interface Resolved {
   entry: FrameworkEntry;

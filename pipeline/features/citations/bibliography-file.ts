@@ -6,18 +6,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { digest } from '../base/hash.ts';
-import type { HashMemo } from '../base/memo.ts';
-import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../base/message-log.ts';
+import { digest } from '../../base/hash.ts';
+import type { HashMemo } from '../../base/memo.ts';
+import { markMessages, messagesSince, replayMessages, type LoggedFile } from '../../base/message-log.ts';
 import { VFile } from 'vfile';
 import type { Position } from 'unist';
 import { z } from 'zod';
 import { createRequire } from 'node:module';
 import type { plugins as CitationJsPlugins } from '@citation-js/core';
-import { loadYaml, placeOf } from '../config/yaml.ts';
-import { insideFolder } from '../config/inside-folder.ts';
-import { report } from '../report/diagnostics.ts';
-import type { EditionContext } from '../context/types.ts';
+import { loadYaml, placeOf } from '../../config/yaml.ts';
+import { insideFolder } from '../../config/inside-folder.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { EditionContext } from '../../context/types.ts';
 
 /** A CSL-JSON item as citeproc takes it. */
 export type CslItem = Record<string, unknown> & { id: string; type: string; title: string; language?: string };
