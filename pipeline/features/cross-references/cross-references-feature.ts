@@ -5,8 +5,8 @@
  * reported.
  */
 import type { Feature } from '../feature.ts';
-import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from '../../markdown/remark-cross-references.ts';
-import { createCrossReferenceUsage, rehypeCrossReferences, reportUnreferencedLabels } from '../../html/rehype-cross-references.ts';
+import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from './remark-cross-references.ts';
+import { createCrossReferenceUsage, rehypeCrossReferences, reportUnreferencedLabels } from './rehype-cross-references.ts';
 
 export const crossReferencesFeature: Feature = {
   name: 'cross-references',

@@ -6,8 +6,8 @@
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import { report } from '../../report/diagnostics.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 export const CROSS_REFERENCE_DIRECTIVES = ['ref', 'pageref'] as const;
 

@@ -12,12 +12,12 @@
  * tables and boxes that nothing points at.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
+import { SKIP_CHILDREN, walkElements } from '../../html/walk-elements.ts';
 import type { VFile } from 'vfile';
-import { closest } from '../report/closest.ts';
-import { report } from '../report/diagnostics.ts';
-import type { EditionContext, Label } from '../context/types.ts';
-import type { BookIndex } from './book-index.ts';
+import { closest } from '../../report/closest.ts';
+import { report } from '../../report/diagnostics.ts';
+import type { EditionContext, Label } from '../../context/types.ts';
+import type { BookIndex } from '../../html/book-index.ts';
 
 export interface CrossReferenceUsage {
   /** Ids that some `:ref`, `:pageref` or internal link points at. */
