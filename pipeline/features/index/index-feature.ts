@@ -4,8 +4,8 @@
  * page is made from every chapter's marks after the last chapter.
  */
 import type { Feature } from '../feature.ts';
-import { remarkIndexTerms } from '../../markdown/remark-index-terms.ts';
-import { buildIndexPage } from '../../html/index-page.ts';
+import { remarkIndexTerms } from './remark-index-terms.ts';
+import { buildIndexPage } from './index-page.ts';
 
 export const indexFeature: Feature = {
   name: 'index',

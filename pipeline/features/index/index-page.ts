@@ -11,12 +11,12 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../context/types.ts';
-import type { IndexMark } from '../context/index-marks.ts';
+import type { EditionContext } from '../../context/types.ts';
+import type { IndexMark } from '../../context/index-marks.ts';
 import { createIndexCollation, type IndexSortKey } from './index-collation.ts';
-import type { MatterPage } from './render-edition.ts';
-import { INDEX_RANGES_SCRIPT } from './index-ranges.ts';
-import { distinctPlaces, indexPlaces, type IndexPlace } from '../site/index-places.ts';
+import type { MatterPage } from '../../html/render-edition.ts';
+import { INDEX_RANGES_SCRIPT } from '../../html/index-ranges.ts';
+import { distinctPlaces, indexPlaces, type IndexPlace } from '../../site/index-places.ts';
 
 export const INDEX_PAGE_ID = 'book-index';
 

@@ -6,9 +6,9 @@
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
-import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
+import { report } from '../../report/diagnostics.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
+import { addIndexMark, type IndexMarkCounter } from '../../context/index-marks.ts';
 
 export interface IndexTermsOptions {
   /** The edition's anchor counter (shared with the chronicle, which also indexes its events). */
