@@ -5,8 +5,8 @@
  */
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import { report } from '../../report/diagnostics.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 export function remarkLangSpans() {
   return (tree: Root, file: VFile) => {
