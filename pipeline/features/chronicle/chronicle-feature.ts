@@ -3,7 +3,7 @@
  * `terms:` become index marks, numbered by the counter `:idx` uses.
  */
 import type { Feature } from '../feature.ts';
-import { remarkChronicle } from '../../markdown/remark-chronicle.ts';
+import { remarkChronicle } from './remark-chronicle.ts';
 
 export const chronicleFeature: Feature = {
   name: 'chronicle',

@@ -8,13 +8,13 @@ import type { Root } from 'mdast';
 import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../context/types.ts';
-import type { DataFiles } from '../config/data-files.ts';
-import { validate, placeOf } from '../config/yaml.ts';
-import { chronicleEventSchema, chronicleFileSchema, dateParts, type ChronicleEvent } from '../config/chronicle-schema.ts';
-import { report } from '../report/diagnostics.ts';
-import { addIndexMark, type IndexMarkCounter } from '../context/index-marks.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import type { EditionContext } from '../../context/types.ts';
+import type { DataFiles } from '../../config/data-files.ts';
+import { validate, placeOf } from '../../config/yaml.ts';
+import { chronicleEventSchema, chronicleFileSchema, dateParts, type ChronicleEvent } from '../../config/chronicle-schema.ts';
+import { report } from '../../report/diagnostics.ts';
+import { addIndexMark, type IndexMarkCounter } from '../../context/index-marks.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 export interface ChronicleOptions {
   context: EditionContext;
