@@ -3,7 +3,7 @@
  * into a `:::table` before the built-in directives, so it is numbered with the chapter's other tables.
  */
 import type { Feature } from '../feature.ts';
-import { remarkStatsTable } from '../../markdown/remark-stats-table.ts';
+import { remarkStatsTable } from './remark-stats-table.ts';
 
 export const statisticsFeature: Feature = {
   name: 'statistics',

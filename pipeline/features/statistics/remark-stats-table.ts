@@ -7,13 +7,13 @@
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../context/types.ts';
-import type { DataFiles } from '../config/data-files.ts';
-import { checkStatsTables, statsFileSchema, type StatsTable } from '../config/stats-schema.ts';
-import { dataTable } from '../charts/data-table.ts';
-import { report } from '../report/diagnostics.ts';
-import { closest } from '../report/closest.ts';
-import { ANY_KIND, visitDirective } from './directive-utils.ts';
+import type { EditionContext } from '../../context/types.ts';
+import type { DataFiles } from '../../config/data-files.ts';
+import { checkStatsTables, statsFileSchema, type StatsTable } from '../../config/stats-schema.ts';
+import { dataTable } from '../../charts/data-table.ts';
+import { report } from '../../report/diagnostics.ts';
+import { closest } from '../../report/closest.ts';
+import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 export interface StatsTableOptions {
   context: EditionContext;
