@@ -3,7 +3,7 @@
  * processor's rehype-footnote-ids has made their ids unique in the book.
  */
 import type { Feature } from '../feature.ts';
-import { rehypeChapterNotes } from '../../html/rehype-chapter-notes.ts';
+import { rehypeChapterNotes } from './rehype-chapter-notes.ts';
 
 export const notesFeature: Feature = {
   name: 'notes',

@@ -14,7 +14,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { visit, SKIP } from 'unist-util-visit';
-import type { EditionContext } from '../context/types.ts';
+import type { EditionContext } from '../../context/types.ts';
 
 export interface ChapterNotesOptions {
   context: EditionContext;
