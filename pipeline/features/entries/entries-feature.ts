@@ -3,7 +3,7 @@
  * to the TOC, the PDF outline and the running heads. Runs after the notes are placed.
  */
 import type { Feature } from '../feature.ts';
-import { rehypeYearbookStructure } from '../../html/rehype-yearbook-structure.ts';
+import { rehypeYearbookStructure } from './rehype-yearbook-structure.ts';
 
 export const entriesFeature: Feature = {
   name: 'entries',

@@ -13,7 +13,7 @@ import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, HeadingInfo } from '../context/types.ts';
+import type { EditionContext, HeadingInfo } from '../../context/types.ts';
 
 export interface YearbookStructureOptions {
   context: EditionContext;
