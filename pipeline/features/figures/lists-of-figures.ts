@@ -7,10 +7,10 @@
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
-import { SKIP_CHILDREN, walkElements } from './walk-elements.ts';
+import { SKIP_CHILDREN, walkElements } from '../../html/walk-elements.ts';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../context/types.ts';
-import type { MatterPage } from './render-edition.ts';
+import type { EditionContext } from '../../context/types.ts';
+import type { MatterPage } from '../../html/render-edition.ts';
 
 type ListKind = 'figures' | 'tables';
 
