@@ -53,7 +53,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const people = loadPeople(book.dir, files);
   //    The features (features/index.ts) add their directives; `annals check` draws no chart.
   const features = editionFeatures({ context, files, store, draw: !options.checkOnly, ...(options.memo ? { memo: options.memo } : {}) });
-  const processor = cachedProcessor(context, createChapterProcessor(context, features, { ...(options.memo ? { tex: options.memo.tex } : {}) }), options, files);
+  const processor = cachedProcessor(context, createChapterProcessor(context, features), options, files);
   const parsed = parseChapters({ context, processor, people, files, parsed: options.memo?.parsed });
   const chapters = parsed.map((p) => p.file);
   lap('load and parse');

@@ -19,11 +19,6 @@ import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import { remarkHeadingIds } from '../markdown/remark-heading-ids.ts';
-import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from '../markdown/remark-captioned-blocks.ts';
-import { remarkEntries } from '../markdown/remark-entries.ts';
-import { remarkEquations, EQUATION_DIRECTIVES, type RenderedTex } from '../markdown/remark-equations.ts';
-import type { HashMemo } from '../base/memo.ts';
-import { remarkSignature, SIGNATURE_DIRECTIVES } from '../markdown/remark-signature.ts';
 import { remarkUnknownDirectives } from '../markdown/remark-unknown-directives.ts';
 import { remarkProseColons } from '../markdown/remark-prose-colons.ts';
 import { remarkAutolinkCjk } from '../markdown/remark-autolink-cjk.ts';
@@ -59,14 +54,12 @@ export interface ChapterProcessor {
   identity?(tree: HastRoot): string | undefined;
 }
 
-/** What the processor may reuse from earlier editions of the run (a BuildMemo's parts). */
-export interface ChapterProcessorMemo {
-  /** Rendered formulas (remark-equations.ts). Default: none. */
-  tex?: HashMemo<RenderedTex>;
-}
-
-export function createChapterProcessor(context: EditionContext, features: readonly EditionFeature[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
-  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.directives)];
+/**
+ * `features`: the edition's features (features/index.ts `editionFeatures`), whose plugins run at their
+ * places below in the features' order. Default: none (Markdown and HTML without any directive).
+ */
+export function createChapterProcessor(context: EditionContext, features: readonly EditionFeature[] = []): ChapterProcessor {
+  const known = features.flatMap((f) => f.directives);
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
@@ -101,11 +94,9 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // consistency check compares, then — in a derived edition only — convert the text to its script.
     .use(remarkEditionFacts)
     .use(remarkConvertScript, { context })
-    .use(remarkCaptionedBlocks, { context })
-    .use(remarkEquations, { context, ...(memo.tex ? { rendered: memo.tex } : {}) })
-    .use(remarkSignature)
-    .use(remarkEntries, { context })
-    // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
+    // 3. Feature directives: first the blocks (figures, tables, boxes, equations, signatures, entries),
+    //    then the rest (indicators, citations, index terms, yearbook data …), each in the features' order.
+    .use(features.flatMap((f) => f.blocks ?? []))
     .use(features.flatMap((f) => f.remark ?? []))
     // 4. Anything still a directive here is unknown: report it and keep its text visible.
     .use(remarkUnknownDirectives, { known })

@@ -3,8 +3,10 @@
  * pipeline/features/ that exports one `Feature`: the directive names it handles and, per edition, its
  * parts in the order the build runs them (mdast-util-to-hast's one handler per node type is the model):
  *
- *   expand   remark plugins before the built-in directives, for directives that become built-in ones
- *   remark   remark plugins after the built-in directives (chapter/processor.ts step 3)
+ *   expand   remark plugins before the block directives, for directives that become blocks (a table)
+ *   blocks   remark plugins of the blocks other directives sit in or refer to (figures, tables, boxes,
+ *            equations, signatures, entries), after the edition facts and the script conversion
+ *   remark   remark plugins after every feature's blocks (chapter/processor.ts step 3)
  *   rehype   per-chapter rehype plugins, after the built-in ones
  *   bookWide rehype plugins run on every chapter tree once all chapters ran (build/book-wide.ts)
  *   pages    generated pages (lists, the list of references, the index) from the finished chapters
@@ -61,6 +63,7 @@ export interface FeaturePages {
 /** One edition's parts of a feature; every part is optional. */
 export interface FeatureParts {
   expand?: PluggableList;
+  blocks?: PluggableList;
   remark?: PluggableList;
   rehype?: PluggableList;
   bookWide?(index: BookIndex): BookWidePass;

@@ -17,10 +17,15 @@ import { chronicleFeature } from './chronicle/chronicle-feature.ts';
 import { notesFeature } from './notes/notes-feature.ts';
 import { entriesFeature } from './entries/entries-feature.ts';
 import { figuresFeature } from './figures/figures-feature.ts';
+import { equationsFeature } from './equations/equations-feature.ts';
+import { signatureFeature } from './signature/signature-feature.ts';
 
 export const FEATURES: readonly Feature[] = [
-  // Pages: the lists of figures and tables (front matter; made first, as before the features had folders).
+  // Blocks first: figures, tables and boxes, then equations and signatures (entries' blocks come last,
+  // with the entries feature). The lists of figures and tables are the first pages made.
   figuresFeature,
+  equationsFeature,
+  signatureFeature,
   // ::ranking-table, ::chart and ::stats-table expand into :::table / ::figure first, so they are numbered
   // with the chapter's own tables and figures.
   indicatorsFeature,

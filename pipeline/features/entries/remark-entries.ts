@@ -8,9 +8,9 @@
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import type { EditionContext } from '../context/types.ts';
-import { report } from '../report/diagnostics.ts';
-import { element, takeLabel, text, visitDirective } from './directive-utils.ts';
+import type { EditionContext } from '../../context/types.ts';
+import { report } from '../../report/diagnostics.ts';
+import { element, takeLabel, text, visitDirective } from '../../markdown/directive-utils.ts';
 
 export interface EntriesOptions {
   context: EditionContext;

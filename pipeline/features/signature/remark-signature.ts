@@ -14,8 +14,8 @@
 import type { Root } from 'mdast';
 import { SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { report } from '../report/diagnostics.ts';
-import { ANY_KIND, element, visitDirective } from './directive-utils.ts';
+import { report } from '../../report/diagnostics.ts';
+import { ANY_KIND, element, visitDirective } from '../../markdown/directive-utils.ts';
 
 export const SIGNATURE_DIRECTIVES = ['signature'] as const;
 

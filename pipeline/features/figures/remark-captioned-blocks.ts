@@ -11,9 +11,9 @@ import type { Image, Paragraph, PhrasingContent, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, Label } from '../context/types.ts';
-import { report } from '../report/diagnostics.ts';
-import { element, takeLabel, text, type Directive } from './directive-utils.ts';
+import type { EditionContext, Label } from '../../context/types.ts';
+import { report } from '../../report/diagnostics.ts';
+import { element, takeLabel, text, type Directive } from '../../markdown/directive-utils.ts';
 
 type Kind = 'figure' | 'table' | 'box';
 

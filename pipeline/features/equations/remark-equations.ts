@@ -15,10 +15,11 @@
  *
  * Invalid LaTeX is a `math-syntax` diagnostic at the position of the error in the Markdown; the source is
  * then shown as code so the page still builds. Sets `file.data.math` when the chapter contains math, so
- * the edition ships the KaTeX stylesheet and fonts (pipeline/html/katex-assets.ts).
+ * the edition ships the KaTeX stylesheet and fonts (pipeline/html/katex-assets.ts, shipped by build/write-edition.ts).
  */
 import type { Root } from 'mdast';
-import type { Position } from 'unist';
+// The nodes of remark-math: `$$…$$` (math) and `$…$` (inlineMath).
+import type { InlineMath, Math } from 'mdast-util-math';
 import type { ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { createRequire } from 'node:module';
@@ -26,24 +27,14 @@ import type Katex from 'katex';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { EditionContext, Label } from '../context/types.ts';
-import { report } from '../report/diagnostics.ts';
-import { element, takeLabel, text, type Directive } from './directive-utils.ts';
-import type { HashMemo } from '../base/memo.ts';
+import type { EditionContext, Label } from '../../context/types.ts';
+import { report } from '../../report/diagnostics.ts';
+import { element, takeLabel, text, type Directive } from '../../markdown/directive-utils.ts';
+import type { HashMemo } from '../../base/memo.ts';
 
 /** KaTeX, loaded by the first equation (most chapters have none). */
 let katexLoaded: typeof Katex | undefined;
 const katexModule = () => (katexLoaded ??= createRequire(import.meta.url)('katex') as typeof Katex);
-
-/** The mdast nodes of remark-math: `$$…$$` (math) and `$…$` (inlineMath). */
-interface MathNode {
-  type: 'math' | 'inlineMath';
-  value: string;
-  position?: Position;
-  data?: unknown;
-}
-type Math = MathNode;
-type InlineMath = MathNode;
 
 export const EQUATION_DIRECTIVES = ['equation'] as const;
 
@@ -58,8 +49,8 @@ export interface EquationsOptions {
 }
 
 /** Kept in base/memo.ts, which memoises it and imports nothing of the pipeline. */
-export type { RenderedTex } from '../base/memo.ts';
-import type { RenderedTex } from '../base/memo.ts';
+export type { RenderedTex } from '../../base/memo.ts';
+import type { RenderedTex } from '../../base/memo.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -104,7 +95,7 @@ export function remarkEquations(options: EquationsOptions) {
 
     visit(tree, (node, index, parent) => {
       if (node.type === 'math' || node.type === 'inlineMath') {
-        renderMath(node as Math | InlineMath, file, source, rendered);
+        renderMath(node, file, source, rendered);
         return SKIP;
       }
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return;
@@ -132,7 +123,7 @@ export function remarkEquations(options: EquationsOptions) {
       const props: Record<string, unknown> = { className: ['equation'] };
       if (id) props.id = id;
       const replacement = element('div', props, [
-        element('div', { className: ['equation-body'] }, math ? [math as never] : []),
+        element('div', { className: ['equation-body'] }, math ? [math] : []),
         element('span', { className: ['equation-number'] }, [text(locale.t('equation', { n: number }))]),
       ]);
       replacement.position = directive.position;
