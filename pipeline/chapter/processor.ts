@@ -31,7 +31,6 @@ import { remarkEditionFacts } from '../markdown/remark-edition-facts.ts';
 import { remarkConvertScript } from '../markdown/remark-convert-script.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
-import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
 import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
@@ -113,7 +112,6 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })
-    .use(rehypeFootnoteIds)
     .use(features.flatMap((f) => f.rehype ?? []));
   processor.freeze();
   return {
