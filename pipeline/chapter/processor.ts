@@ -1,8 +1,10 @@
 /**
  * The chapter processor: built once per edition and reused for every chapter (as Astro's Markdown package
  * does). `parse` gives the Markdown tree; `run` applies the per-chapter stages in the order below and
- * returns the chapter as an HTML tree. Book-wide stages (links, cross-references, TOC, index) run later
- * in pipeline/build.ts, once every chapter's labels are known.
+ * returns the chapter as an HTML tree. It runs the Markdown and HTML machinery (markdown/, html/) and, at
+ * their places, the plugins of the features it is given (features/index.ts); it names no directive itself.
+ * Book-wide stages (links, the features' book-wide passes) run later in build/book-wide.ts, once every
+ * chapter's labels are known.
  */
 import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
@@ -88,7 +90,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkHtmlFigures)
     // `从$5涨到$10` is prose: inline math follows Pandoc's dollar rule (docs/writing-chapters.md).
     .use(remarkDollarAmounts)
-    // Markdown-level structure: explicit heading ids, then the built-in directives.
+    // Markdown-level structure: explicit heading ids, then the directives that expand into blocks
+    // (::ranking-table, ::stats-table → :::table), so they are numbered with the chapter's own.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
     .use(features.flatMap((f) => f.expand ?? []))
