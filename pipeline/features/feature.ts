@@ -7,7 +7,7 @@
  *   blocks   remark plugins of the blocks other directives sit in or refer to (figures, tables, boxes,
  *            equations, signatures, entries), after the edition facts and the script conversion
  *   remark   remark plugins after every feature's blocks (chapter/processor.ts step 3)
- *   rehype   per-chapter rehype plugins, after the built-in ones
+ *   rehype   per-chapter rehype plugins, after the processor's own (raw HTML, heading numbers, images)
  *   bookWide rehype plugins run on every chapter tree once all chapters ran (build/book-wide.ts)
  *   pages    generated pages (lists, the list of references, the index) from the finished chapters
  *

@@ -29,7 +29,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../../context/types.ts';
 import { report } from '../../report/diagnostics.ts';
-import { element, takeLabel, text, type Directive } from '../../markdown/directive-utils.ts';
+import { ANY_KIND, directiveMatcher, element, takeLabel, text } from '../../markdown/directive-utils.ts';
 import type { HashMemo } from '../../base/memo.ts';
 
 /** KaTeX, loaded by the first equation (most chapters have none). */
@@ -93,14 +93,15 @@ export function remarkEquations(options: EquationsOptions) {
     // Numbered through the book (with the figures): the edition's counter carries over between chapters.
     const counters = context.config.figureNumbering === 'book' ? context.counters : perChapter;
 
+    // One pass for formulas and :::equation (every kind: the wrong ones are reported below).
+    const equation = directiveMatcher(EQUATION_DIRECTIVES, ANY_KIND);
     visit(tree, (node, index, parent) => {
       if (node.type === 'math' || node.type === 'inlineMath') {
         renderMath(node, file, source, rendered);
         return SKIP;
       }
-      if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return;
-      const directive = node as Directive;
-      if (directive.name !== 'equation' || !parent || index == null) return;
+      const directive = equation(node);
+      if (!directive || !parent || index == null) return;
       const attrs = directive.attributes ?? {};
       const id = attrs.id || undefined;
       const title = toString({ type: 'paragraph', children: takeLabel(directive) });

@@ -13,7 +13,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../../context/types.ts';
 import { report } from '../../report/diagnostics.ts';
-import { element, takeLabel, text, type Directive } from '../../markdown/directive-utils.ts';
+import { directiveMatcher, element, takeLabel, text, type Directive } from '../../markdown/directive-utils.ts';
 
 type Kind = 'figure' | 'table' | 'box';
 
@@ -45,6 +45,8 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
       chapter.labels.push(label);
     };
 
+    // One pass for titled images and directives: figures are numbered in the order they appear.
+    const captioned = directiveMatcher(CAPTIONED_DIRECTIVES, ['leafDirective', 'containerDirective']);
     visit(tree, (node, index, parent) => {
       // An image alone in a paragraph, with a title: ![alt](src "Caption")
       if (node.type === 'paragraph' && parent && index != null) {
@@ -56,9 +58,8 @@ export function remarkCaptionedBlocks(options: CaptionedBlocksOptions) {
         parent.children[index] = figure;
         return SKIP;
       }
-      if (node.type !== 'leafDirective' && node.type !== 'containerDirective') return;
-      const directive = node as Directive;
-      if (!(CAPTIONED_DIRECTIVES as readonly string[]).includes(directive.name)) return;
+      const directive = captioned(node);
+      if (!directive) return;
       const kind = directive.name as Kind;
       const label = takeLabel(directive);
       const numbered = next(kind);
