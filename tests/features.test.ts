@@ -31,6 +31,15 @@ test('the directives the chapter processor knows are the features\' (figures, eq
   }
 });
 
+test('a feature gives roles only to directives it handles; figures and entries are the labelled blocks', () => {
+  const strays = FEATURES.flatMap((f) => Object.values(f.roles ?? {}).flat().filter((name) => !f.directives.includes(name)).map((name) => `${f.name}: ${name}`));
+  assert.deepEqual(strays, []);
+  const labelled = FEATURES.flatMap((f) => f.roles?.labelled ?? []).sort();
+  assert.deepEqual(labelled, ['box', 'entry', 'figure', 'table']);
+  const keys = FEATURES.flatMap((f) => f.roles?.keyLabels ?? []).sort();
+  assert.deepEqual(keys, ['cite', 'pageref', 'ref', 'value']);
+});
+
 test('book-wide passes run in the features\' order on every chapter, then finish once with all chapters', async () => {
   const calls: string[] = [];
   const pass = (name: string): BookWidePass => ({

@@ -38,7 +38,7 @@ import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
 import { coverageFor } from '../fonts/glyph-coverage.ts';
-import type { EditionFeature } from '../features/feature.ts';
+import type { DirectiveRoles, EditionFeature } from '../features/feature.ts';
 
 export interface ChapterProcessor {
   parse(file: VFile): MdastRoot;
@@ -62,6 +62,7 @@ export interface ChapterProcessor {
  */
 export function createChapterProcessor(context: EditionContext, features: readonly EditionFeature[] = []): ChapterProcessor {
   const known = features.flatMap((f) => f.directives);
+  const roles = (role: keyof DirectiveRoles) => features.flatMap((f) => f.roles?.[role] ?? []);
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
@@ -97,8 +98,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(features.flatMap((f) => f.expand ?? []))
     // Editions: on the Markdown as written (expanded, no directive rendered yet), record what the edition
     // consistency check compares, then — in a derived edition only — convert the text to its script.
-    .use(remarkEditionFacts)
-    .use(remarkConvertScript, { context })
+    .use(remarkEditionFacts, { labelled: roles('labelled'), indicators: roles('indicatorReferences') })
+    .use(remarkConvertScript, { context, keyDirectives: roles('keyLabels') })
     // 3. Feature directives: first the blocks (figures, tables, boxes, equations, signatures, entries),
     //    then the rest (indicators, citations, index terms, yearbook data …), each in the features' order.
     .use(features.flatMap((f) => f.blocks ?? []))

@@ -70,11 +70,27 @@ export interface FeatureParts {
   pages?(chapters: readonly VFile[]): FeaturePages;
 }
 
+/**
+ * What the Markdown machinery must know of a feature's directives before any of them is rendered (the
+ * edition facts, markdown/remark-edition-facts.ts; the script conversion, markdown/remark-convert-script.ts).
+ * Every field defaults to none.
+ */
+export interface DirectiveRoles {
+  /** Labelled, numbered blocks (`{#id}`): counted and their ids compared between editions. */
+  labelled?: readonly string[];
+  /** Directives that reference indicators: compared between editions. */
+  indicatorReferences?: readonly string[];
+  /** Directives whose [label] is a key or an id (a citation key, a label), never prose to convert. */
+  keyLabels?: readonly string[];
+}
+
 export interface Feature {
   /** The feature's folder under pipeline/features/. */
   name: string;
   /** Every directive name the feature handles; any other name left in a chapter is reported as unknown. */
   directives: readonly string[];
+  /** What the machinery must know of those directives. Default: nothing. */
+  roles?: DirectiveRoles;
   /** The feature's parts for one edition (state shared by them lives in this call, never in the module). */
   parts(edition: FeatureEdition): FeatureParts;
 }
@@ -83,4 +99,5 @@ export interface Feature {
 export interface EditionFeature extends FeatureParts {
   name: string;
   directives: readonly string[];
+  roles?: DirectiveRoles;
 }

@@ -48,5 +48,5 @@ export function editionFeatures(input: Omit<FeatureEdition, 'marks' | 'data'>, f
     marks: createIndexMarkCounter(input.context.counters),
     data: createDataFiles({ bookDir: input.context.book.dir, files: input.files }),
   };
-  return features.map((feature) => ({ name: feature.name, directives: feature.directives, ...feature.parts(edition) }));
+  return features.map((feature) => ({ name: feature.name, directives: feature.directives, ...(feature.roles ? { roles: feature.roles } : {}), ...feature.parts(edition) }));
 }

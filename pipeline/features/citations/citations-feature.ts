@@ -10,6 +10,7 @@ import { createCitations, rehypeCitations, type Citations } from './rehype-citat
 export const citationsFeature: Feature = {
   name: 'citations',
   directives: ['cite'],
+  roles: { keyLabels: ['cite'] },
   parts(edition) {
     // The numbering of one edition, started by the book-wide stage (it reads the bibliography then).
     let citations: Citations | undefined;

@@ -11,6 +11,7 @@ import { createCrossReferenceUsage, rehypeCrossReferences, reportUnreferencedLab
 export const crossReferencesFeature: Feature = {
   name: 'cross-references',
   directives: CROSS_REFERENCE_DIRECTIVES,
+  roles: { keyLabels: CROSS_REFERENCE_DIRECTIVES },
   parts: ({ context }) => ({
     remark: [remarkCrossReferences],
     bookWide(index) {

@@ -10,6 +10,7 @@ import { rehypeYearbookStructure } from './rehype-yearbook-structure.ts';
 export const entriesFeature: Feature = {
   name: 'entries',
   directives: ['entry'],
+  roles: { labelled: ['entry'] },
   parts: ({ context }) => ({
     blocks: [[remarkEntries, { context }]],
     rehype: [[rehypeYearbookStructure, { context }]],

@@ -10,6 +10,7 @@ import { buildLists } from './lists-of-figures.ts';
 export const figuresFeature: Feature = {
   name: 'figures',
   directives: CAPTIONED_DIRECTIVES,
+  roles: { labelled: CAPTIONED_DIRECTIVES },
   parts: ({ context }) => ({
     blocks: [[remarkCaptionedBlocks, { context }]],
     pages: (chapters) => ({ front: buildLists(context, chapters) }),

@@ -25,6 +25,8 @@ export const INDICATOR_DIRECTIVES = ['ranking-table', 'chart', 'value', 'methodo
 export const indicatorsFeature: Feature = {
   name: 'indicators',
   directives: INDICATOR_DIRECTIVES,
+  // ::methodology references a framework, not an indicator's values: it is not compared between editions.
+  roles: { indicatorReferences: ['value', 'ranking-table', 'chart'], keyLabels: ['value'] },
   parts({ context, store, files, draw, memo }) {
     // The charts of one edition: drawn by the remark part, placed by the rehype part.
     const charts: ChartRegistry = new Map();
