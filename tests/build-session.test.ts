@@ -11,7 +11,7 @@ import { VFile } from 'vfile';
 import { createBuildSession } from '../pipeline/base/build-session.ts';
 import { replayMessages } from '../pipeline/base/message-log.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
-import { yearsText } from '../pipeline/markdown/indicator-words.ts';
+import { yearsText } from '../pipeline/features/indicators/indicator-words.ts';
 import { metadataDate } from '../pipeline/release/source-date-epoch.ts';
 import { build, repoRoot, tempProject, writeBook } from './helpers.ts';
 

@@ -16,6 +16,7 @@ import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { deriveEdition } from '../pipeline/locale/derive-edition.ts';
 import { loadBook, projectAt } from '../pipeline/config/load-book.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
+import { FEATURES } from '../pipeline/features/index.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
 import { createEditionCounters, type EditionContext } from '../pipeline/context/types.ts';
 import { build, copyFixture, mainOf, repoRoot, tempProject } from './helpers.ts';
@@ -79,7 +80,9 @@ test('key directives and key attributes are never converted', async () => {
   const templates = join(repoRoot, 'templates');
   const locale = createLocale('zh-TW', templates, { convert: createScriptConverter({ target: 'twp' }) });
   const context = { edition: { derive: { from: 'zh', opencc: 'twp' } }, locale, slugger: new GithubSlugger(), counters: createEditionCounters() } as unknown as EditionContext;
-  const processor = unified().use(remarkParse).use(remarkDirective).use(remarkConvertScript, { context });
+  // The key directives are the features' (features/feature.ts `roles.keyLabels`), as the chapter processor passes them.
+  const keyDirectives = FEATURES.flatMap((f) => f.roles?.keyLabels ?? []);
+  const processor = unified().use(remarkParse).use(remarkDirective).use(remarkConvertScript, { context, keyDirectives });
   const file = new VFile({ value: '数据:cite[数据2024]和:ref[fig-数据]，:idx[数据]{term="数据安全" sort="shuju anquan"}。\n\n::figure[数据图]{#fig-数据 src="images/数据.svg" source="数据局" framework="数据"}\n' });
   const tree = (await processor.run(processor.parse(file), file)) as Root;
   const paragraph = tree.children[0] as any;
