@@ -7,8 +7,7 @@
  * Errors: nothing is written (exit 1). Warnings (placeholders left out, numbers stored as text): written.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { findFramework, loadFramework } from '../indicators/load.ts';
 import type { Text } from '../indicators/schema.ts';
@@ -16,6 +15,7 @@ import { createEntityMatcher } from '../import/entity-matcher.ts';
 import { readSeriesWorkbook } from '../import/read-series-workbook.ts';
 import { collect, hasErrors, report } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
+import { writeFileAtomic } from '../base/write-atomic.ts';
 
 export interface IndicatorsImportOptions {
   /** The workbook (.xlsx). */
@@ -106,7 +106,7 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
     values: [...merged].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
   });
   const years = [...read.values.values()].flatMap((m) => [...m.keys()]);
-  if (!options.dryRun) await writeAtomically(target, yaml);
+  if (!options.dryRun) await writeFileAtomic(target, yaml);
   finish(0);
   print(`${options.dryRun ? 'checked' : 'wrote'} ${relative(root, target)}: ${read.values.size} entities, ${Math.min(...years)}–${Math.max(...years)}, ${years.length} values${existing ? ` (${replaced} changed, the series' other values kept)` : ''}\n`);
   return 0;
@@ -129,12 +129,6 @@ function mergeValues(existing: ReadonlyMap<string, ReadonlyMap<number, number>> 
     merged.set(entity, into);
   }
   return { merged, replaced };
-}
-
-async function writeAtomically(target: string, text: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(`${target}.tmp`, text);
-  await rename(`${target}.tmp`, target);
 }
 
 interface SeriesFile {

@@ -13,26 +13,7 @@ import { readDestinations, readPrintDestinations, type Destination } from './pag
 import type { ExtraTab } from './parallel-print.ts';
 import { MAX_FONT_PRINTS, type PrintEditionOptions, type PrintResult } from './print-options.ts';
 import type { GuardEvent } from './request-guard.ts';
-
-/** Milliseconds per stage, added up by `lap` (bench/pdf.ts prints them). */
-export interface Stopwatch {
-  readonly timings: Record<string, number>;
-  /** Adds the time since the last lap to `stage`. */
-  lap(stage: string): void;
-}
-
-export function createStopwatch(): Stopwatch {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  return {
-    timings,
-    lap(stage) {
-      const now = performance.now();
-      timings[stage] = (timings[stage] ?? 0) + (now - mark);
-      mark = now;
-    },
-  };
-}
+import type { Stopwatch } from '../base/stopwatch.ts';
 
 /** The counts PrintResult reports (print-options.ts explains each). */
 export interface PrintCounts {
