@@ -9,7 +9,8 @@ import { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import type { HashMemo } from '../base/memo.ts';
 import type { BookIndex } from '../html/book-index.ts';
-import { renderEdition } from '../html/render-edition.ts';
+import { frontChapterCount, renderEdition } from '../html/render-edition.ts';
+import { printParts, type PrintPart } from '../html/print-parts.ts';
 import { loadTemplates, type Templates } from '../html/templates.ts';
 import { inlineSvgImages } from '../html/inline-svg-images.ts';
 import { sanitizeSvg } from '../html/sanitize-svg.ts';
@@ -40,6 +41,8 @@ export interface RenderedSite {
   styles: ReadonlyArray<readonly [string, string]>;
   /** The chapters' SVG images, sanitised and converted, by asset path. */
   svgImages: ReadonlyMap<string, string>;
+  /** The body parts of print.html (html/print-parts.ts): the PDF stage receives them as data. */
+  printParts: PrintPart[];
 }
 
 export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> {
@@ -63,7 +66,8 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
       pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
     }
   }
-  return { templates, pages, styles, svgImages };
+  const infos = chapters.map((f) => f.data.chapter!);
+  return { templates, pages, styles, svgImages, printParts: printParts(infos, backMatter, frontChapterCount(infos)) };
 }
 
 /** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */

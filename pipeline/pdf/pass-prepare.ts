@@ -12,7 +12,7 @@ import { report } from '../report/diagnostics.ts';
 import { reportFitted } from './fit-wide.ts';
 import { fontFileOf, type FontLoadResult } from './font-loading.ts';
 import { printRuns, printTabs, type ExtraTab } from './parallel-print.ts';
-import { stylesheetsOf, type PrintFontsFor } from './print-fonts-for.ts';
+import { printStylesheets, type PrintFontsFor } from './print-fonts-for.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { FURNITURE_CSS, PDF_HTML, PLACEHOLDER, PRINT_FONTS } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
@@ -46,7 +46,7 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   for (const t of run.extraTabs) t.catch(() => undefined); // awaited by printEarly and when the run ends
   const { found, css, fontLoad, fitted, madeUp, notes } = await prepareTab(run, run.page, fonts);
   for (const id of found.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-  await reportFailedFonts(file, fontLoad, run.loaded, options.dir);
+  await reportFailedFonts(file, fontLoad, css, options.dir);
   reportFitted(fitted, options.sources ?? [], file);
   // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
   const furnitureCss = found.sections.length > 0 ? options.pageCss(found.parts, found.sections) + FURNITURE_CSS : css;
@@ -71,10 +71,13 @@ async function openExtraTab(run: PrintRun, fonts: PrintFontsFor): Promise<ExtraT
   return { page: tab, close };
 }
 
-/** A face the text needs that Chromium could not load, named with the file it came from. */
-async function reportFailedFonts(file: VFile, fontLoad: FontLoadResult, loaded: string, dir: string): Promise<void> {
+/**
+ * A face the text needs that Chromium could not load, named with the file it came from: the page CSS in
+ * the copy, or a stylesheet it links (the print fonts' in place of the site's).
+ */
+async function reportFailedFonts(file: VFile, fontLoad: FontLoadResult, pageCss: string, dir: string): Promise<void> {
   if (fontLoad.failed.length === 0) return;
-  const sheets = [{ css: loaded, base: '' }, ...(await stylesheetsOf(loaded, dir))];
+  const sheets = [{ css: pageCss, base: '' }, ...(await printStylesheets(dir, `${PRINT_FONTS}/fonts.css`))];
   for (const face of fontLoad.failed) {
     const from = fontFileOf(face, sheets);
     report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);

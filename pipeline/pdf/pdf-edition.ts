@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
+import type { PrintPart } from '../html/print-parts.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
@@ -64,6 +65,8 @@ export interface EditionPdfOptions {
   outDir: string;
   /** The build's files: the PDF stage's diagnostics file is added. */
   files: VFile[];
+  /** The body parts of print.html as rendered (build/render-site.ts); default: read from print.html. */
+  parts?: readonly PrintPart[];
   onPages?: (pages: number, total?: number) => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
@@ -85,6 +88,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     file,
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
+    parts: options.parts,
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, metadataDate),
     pageFacts: imprintFacts(context),

@@ -11,6 +11,7 @@ import { MAKE_UP_CSS, type MakeUpResult } from './make-up.ts';
 import type { PageLayout } from './page-css.ts';
 import { PAGE_NOTES_CSS } from './page-notes.ts';
 import type { PartInfo, SectionInfo } from './page-scripts.ts';
+import type { PrintPart } from '../html/print-parts.ts';
 import type { BrowserSession } from './browser.ts';
 import type { FontCache } from './font-cache.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
@@ -32,6 +33,12 @@ export interface PrintEditionOptions {
    * the yearbook's 分目 for the furniture print (their right-hand running heads).
    */
   pageCss: (parts: readonly PartInfo[], sections?: readonly SectionInfo[]) => string;
+  /**
+   * The body parts of print.html as the build rendered it (build/render-site.ts `printParts`): the page is
+   * laid out with their page CSS from its first load. Default: read from print.html parsed (hast,
+   * html/print-parts.ts `printPartsOfTree`).
+   */
+  parts?: readonly PrintPart[];
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;

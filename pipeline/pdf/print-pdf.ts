@@ -44,7 +44,6 @@ import { createPrintRun, errorMessage, failedResult, type PrintRun } from './pri
 import { guardPage } from './request-guard.ts';
 
 export { PASSES_CSS, PDF_OPTIONS, type LatePartsStrategy, type PrintEditionOptions, type PrintResult } from './print-options.ts';
-export { partsOfHtml } from './print-fonts-for.ts';
 export { blockedSource } from './guard-report.ts';
 
 export async function printEdition(options: PrintEditionOptions): Promise<PrintResult> {
