@@ -54,7 +54,7 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
   const pages = renderEdition({ context, index: input.index, templates, chapters, frontMatter, backMatter, pageCss, ...(input.articles ? { articles: input.articles } : {}) });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
-  // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
+  // fonts must cover them (print.html inlines them, html/inline-svg-images.ts).
   // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
   // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
   const svgPaths = [...new Set(chapters.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg'));

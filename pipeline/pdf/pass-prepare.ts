@@ -5,8 +5,9 @@
  * what the page found wrong: sliced fonts, ids asked for that no element has, fonts that did not load,
  * wide elements that were fitted.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { inlineSvgImages, type SvgReader } from '../html/inline-svg-images.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { reportFitted } from './fit-wide.ts';
@@ -38,7 +39,10 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   // Loaded with the PDF variant of the page CSS already in place and its body hidden on screen: the
   // book is laid out once, for the first print. The fonts its text needs are loaded by font-loading.ts,
   // since no screen layout asks for them.
-  run.loaded = preparePrintHtml(fonts.html, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
+  // SVG images the build did not inline (not an asset of a chapter) are inlined here by the same
+  // inliner, from the build folder only; ids get their own prefix (pdfsvg1-…), apart from the build's.
+  const html = await inlineSvgImages(fonts.html, svgFileUnder(options.dir), { idPrefix: 'pdfsvg' });
+  run.loaded = preparePrintHtml(html, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
   await writeFile(join(options.dir, PDF_HTML), run.loaded);
   // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
   const runs = printRuns(options.printRuns, fonts.html.length);
@@ -51,6 +55,16 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
   const furnitureCss = found.sections.length > 0 ? options.pageCss(found.parts, found.sections) + FURNITURE_CSS : css;
   return { found, css, furnitureCss, madeUp, notes, runs, faces: fonts.faces };
+}
+
+/** An SVG file of the build folder named by a `src` of print.html; any other is left to the request guard. */
+function svgFileUnder(dir: string): SvgReader {
+  return async (src) => {
+    const path = resolve(dir, src);
+    const rel = relative(resolve(dir), path);
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return readFile(path, 'utf8').catch(() => undefined); // a missing file: a failed request, reported by the guard
+  };
 }
 
 /** Another tab, guarded like the first, with the copy loaded and prepared the same way. */
