@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
+import { fromHtml } from 'hast-util-from-html';
+import { printPartsOfTree } from '../pipeline/html/print-parts.ts';
 import { buildAll } from '../pipeline/build/build.ts';
 import { loadBook, projectAt, type Project } from '../pipeline/config/load-book.ts';
 import { repoRoot } from '../tests/helpers.ts';
@@ -83,6 +85,8 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   const makeUp = process.env.ANNALS_MAKE_UP === '0' ? undefined : { tableLabel: locale.t('table'), continuedLabel: locale.t('tableContinued') };
   const runs: Array<{ makeUp?: MakeUpResult; spanKeeps?: SpanKeepResult; seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
   const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
+  // The body parts as a build passes them (html/print-parts.ts), read outside the timings.
+  const parts = printPartsOfTree(fromHtml(readFileSync(join(dir, 'print.html'), 'utf8')));
   for (let round = 0; round < ROUNDS; round++) {
     const memory = sampleMemory(session);
     const file = new VFile({ path: join(dir, 'print.html') });
@@ -95,6 +99,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
       file,
       layout,
       pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
+      parts,
       fonts,
       metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year, environmentEpoch()) },
       contentsTitle: locale.t('contents'),

@@ -25,7 +25,7 @@ import { BrowserNotFoundError, findBrowser } from '../pipeline/pdf/find-browser.
 import { auditFonts, describeProblem } from '../pipeline/pdf/font-audit.ts';
 import { folioOf, planPages, toRoman } from '../pipeline/pdf/page-plan.ts';
 import { headPrint, sideOf } from '../pipeline/pdf/running-heads.ts';
-import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers.ts';
+import { readDestinations, readPrintDestinations } from '../pipeline/pdf/page-numbers.ts';
 import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
@@ -300,23 +300,23 @@ describe('the PDF of the fixture book', { skip }, () => {
     await doc.destroy();
   });
 
-  test('scanDestinations reads a Chromium print as pdf-lib does: page count and every named destination', async () => {
+  test('readPrintDestinations reads a Chromium print as the parsed document gives it: page count and every named destination', async () => {
     // A bare print of the staged print.html, in a tab of its own (the build's tab guards its requests).
     const tab = await (await browser.page()).browser().newPage();
     try {
       await tab.goto(pathToFileURL(join(project.out, 'pdf-sample', 'zh', 'print.html')).href, { waitUntil: 'load' });
       const bytes = await tab.pdf(PDF_OPTIONS);
-      const scanned = scanDestinations(bytes);
-      assert.ok(scanned, 'a Chromium print has the shape scanDestinations reads');
+      const printed = readPrintDestinations(bytes);
+      assert.ok(printed, 'a Chromium print has a cross-reference table the reader follows');
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-      assert.equal(scanned.pages, doc.getPageCount());
+      assert.equal(printed.pages, doc.getPageCount());
       const read = readDestinations(doc);
       assert.ok(read.size > 5, 'the contents link to its headings');
       assert.ok([...read.keys()].some((id) => /[^\x00-\x7f]/.test(id)), 'some ids are not ASCII (percent-encoded names)');
-      assert.deepEqual(scanned.dests, read);
-      // Anything of another shape is left to pdf-lib: an xref stream, a cut-off file.
-      assert.equal(scanDestinations(await doc.save({ useObjectStreams: true })), undefined);
-      assert.equal(scanDestinations(bytes.subarray(0, bytes.length - 64)), undefined);
+      assert.deepEqual(printed.dests, read);
+      // Anything of another shape is left to the whole-file parse: an xref stream, a cut-off file.
+      assert.equal(readPrintDestinations(await doc.save({ useObjectStreams: true })), undefined);
+      assert.equal(readPrintDestinations(bytes.subarray(0, bytes.length - 64)), undefined);
     } finally {
       await tab.close();
     }

@@ -3,8 +3,9 @@
  * under out/.cache/ (a repeated `annals build` finds it), or both, memory first. Keys are content hashes,
  * so an entry never goes stale; `prune` drops the entries a successful build did not use.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from './write-atomic.ts';
 
 export interface CacheStore {
   get(key: string): Buffer | undefined;
@@ -54,10 +55,7 @@ export function createStore(options: StoreOptions): CacheStore {
       if (!dir) return;
       // Write-then-rename: a concurrent build never reads half an entry.
       writing(() => {
-        mkdirSync(dir, { recursive: true });
-        const temp = `${pathOf(key)}.${process.pid}.tmp`;
-        writeFileSync(temp, value);
-        renameSync(temp, pathOf(key));
+        writeFileAtomicSync(pathOf(key), value);
       });
     },
     prune(keep) {

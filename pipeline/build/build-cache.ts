@@ -22,8 +22,8 @@
  * Output files are written only when their bytes change (write-output.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import type { BuildSession } from '../base/build-session.ts';
@@ -38,6 +38,7 @@ import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
 import { withRunCache, type RunCachingProcessor } from './run-cache.ts';
 import { absolutePaths, CHECK_RECORD_VERSION, checkRecordOf, relativePaths, replayCheck, type CheckRecord } from './check-cache.ts';
 import { createStore, type CacheStore } from '../base/store.ts';
+import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export interface BuildCacheOptions {
   /** Keep parsed chapters in memory between builds as well as on disk (a preview). Default: false. */
@@ -151,9 +152,7 @@ function recordFiles(dir: string, ignoreWriteFailures: boolean): RecordFiles {
     write(name, value) {
       const path = join(dir, name);
       try {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(value));
-        renameSync(`${path}.${process.pid}.tmp`, path);
+        writeFileAtomicSync(path, JSON.stringify(value));
       } catch (error) {
         if (!ignoreWriteFailures) throw error;
       }

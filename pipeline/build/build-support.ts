@@ -2,6 +2,7 @@
 import type { VFile } from 'vfile';
 import { outputErrorOf } from '../html/output-folder.ts';
 import { report } from '../report/diagnostics.ts';
+import { createStopwatch } from '../base/stopwatch.ts';
 
 /** Report a file-system failure of the output as `output-failed`; false for any other error. */
 export function reportOutputError(file: VFile, error: unknown): boolean {
@@ -11,15 +12,9 @@ export function reportOutputError(file: VFile, error: unknown): boolean {
   return true;
 }
 
-/** A lap timer adding into `timings` (a no-op without it). */
+/** A lap timer adding into `timings` (base/stopwatch.ts; a no-op without it). */
 export function stopwatch(timings: Record<string, number> | undefined): (stage: string) => void {
-  if (!timings) return () => {};
-  let mark = performance.now();
-  return (stage) => {
-    const now = performance.now();
-    timings[stage] = (timings[stage] ?? 0) + (now - mark);
-    mark = now;
-  };
+  return timings ? createStopwatch(timings).lap : () => {};
 }
 
 /** Errors so far; in a release, warnings count too (an edition with warnings is not written). */

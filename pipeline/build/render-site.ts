@@ -10,7 +10,8 @@ import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
 import type { HashMemo } from '../base/memo.ts';
 import type { BookIndex } from '../html/book-index.ts';
-import { renderEdition } from '../html/render-edition.ts';
+import { frontChapterCount, renderEdition } from '../html/render-edition.ts';
+import { printParts, type PrintPart } from '../html/print-parts.ts';
 import { loadTemplates, type Templates } from '../html/templates.ts';
 import { inlineSvgImages } from '../html/inline-svg-images.ts';
 import { sanitizeSvg } from '../html/sanitize-svg.ts';
@@ -41,6 +42,8 @@ export interface RenderedSite {
   styles: ReadonlyArray<readonly [string, string]>;
   /** The chapters' SVG images, sanitised and converted, by asset path. */
   svgImages: ReadonlyMap<string, string>;
+  /** The body parts of print.html (html/print-parts.ts): the PDF stage receives them as data. */
+  printParts: PrintPart[];
 }
 
 export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> {
@@ -52,7 +55,7 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
   const pages = renderEdition({ context, index: input.index, templates, chapters, frontMatter, backMatter, pageCss, ...(input.articles ? { articles: input.articles } : {}) });
   const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
-  // fonts must cover them (print.html inlines them, pipeline/pdf/inline-svg.ts).
+  // fonts must cover them (print.html inlines them, html/inline-svg-images.ts).
   // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
   // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
   const svgPaths = [...new Set(chapters.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg'));
@@ -64,7 +67,8 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
       pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
     }
   }
-  return { templates, pages, styles, svgImages };
+  const infos = chapters.map((f) => f.data.chapter!);
+  return { templates, pages, styles, svgImages, printParts: printParts(infos, backMatter, frontChapterCount(infos)) };
 }
 
 /** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */

@@ -9,8 +9,7 @@
  * text for cli.ts to print.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { findFramework, loadFramework } from '../indicators/load.ts';
 import type { Text } from '../indicators/schema.ts';
@@ -19,6 +18,7 @@ import { readSeriesWorkbook } from '../import/read-series-workbook.ts';
 import { collect, hasErrors, report, type Diagnostic } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
 import { usageError, type Printed } from '../report/printed.ts';
+import { writeFileAtomic } from '../base/write-atomic.ts';
 
 export interface IndicatorsImportOptions {
   /** The workbook (.xlsx). */
@@ -111,7 +111,7 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
     values: [...merged].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
   });
   const years = [...read.values.values()].flatMap((m) => [...m.keys()]);
-  if (!options.dryRun) await writeAtomically(target, yaml);
+  if (!options.dryRun) await writeFileAtomic(target, yaml);
   return {
     status: options.dryRun ? 'checked' : 'written',
     diagnostics: collect([file], root),
@@ -156,12 +156,6 @@ function mergeValues(existing: ReadonlyMap<string, ReadonlyMap<number, number>> 
     merged.set(entity, into);
   }
   return { merged, replaced };
-}
-
-async function writeAtomically(target: string, text: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(`${target}.tmp`, text);
-  await rename(`${target}.tmp`, target);
 }
 
 interface SeriesFile {

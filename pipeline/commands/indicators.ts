@@ -11,7 +11,7 @@
  * This module prints nothing and sets no exit code: it returns what happened (`IndicatorsOutcome`), and
  * cli.ts prints it. Its words come from the locale files (templates/locales/*.yaml, keys `cli…`).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import JSZip from 'jszip';
 import { collect, hasErrors, type Diagnostic } from '../report/diagnostics.ts';
@@ -22,6 +22,7 @@ import { auditOf, type Audit } from '../indicators/audit.ts';
 import type { Dataset } from '../indicators/model.ts';
 import { createLocale, type Locale } from '../locale/locale.ts';
 import { environmentEpoch } from '../release/source-date-epoch.ts';
+import { writeFileAtomic } from '../base/write-atomic.ts';
 
 export interface IndicatorsOptions {
   /** Framework id (a folder under indicators/). */
@@ -85,13 +86,13 @@ export async function runIndicators(options: IndicatorsOptions): Promise<Indicat
   const date = new Date(epoch * 1000);
   const base = join(out, 'indicators', `${framework.id}-${framework.edition}`);
   await mkdir(join(out, 'indicators'), { recursive: true });
-  await writeAtomically(`${base}.csv`, '\uFEFF' + toCsv([table.header, ...table.rows]));
-  await writeAtomically(`${base}.xlsx`, await workbook(result, entry.loaded.dataset, words, date));
+  await writeFileAtomic(`${base}.csv`, '\uFEFF' + toCsv([table.header, ...table.rows]));
+  await writeFileAtomic(`${base}.xlsx`, await workbook(result, entry.loaded.dataset, words, date));
   const written = { status: 'written' as const, diagnostics, ranking, files: [`${rel(root, base)}.csv`, `${rel(root, base)}.xlsx`] as [string, string] };
   if (!options.audit) return written;
   const audit = auditOf(result, entry.coherence()!, entry.uncertainty());
-  await writeAtomically(`${base}-audit.json`, JSON.stringify(audit, null, 2) + '\n');
-  await writeAtomically(`${base}-audit.xlsx`, await auditWorkbook(audit, result, words, date));
+  await writeFileAtomic(`${base}-audit.json`, JSON.stringify(audit, null, 2) + '\n');
+  await writeFileAtomic(`${base}-audit.xlsx`, await auditWorkbook(audit, result, words, date));
   return { ...written, audit: { text: auditText(audit, result, words), files: [`${rel(root, base)}-audit.json`, `${rel(root, base)}-audit.xlsx`] } };
 }
 
@@ -373,12 +374,6 @@ async function repack(xlsx: Buffer, date: Date): Promise<Buffer> {
 
 function round(x: number | undefined): number | null {
   return x == null || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6;
-}
-
-async function writeAtomically(path: string, content: string | Buffer): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, content);
-  await rename(temp, path);
 }
 
 function rel(root: string, path: string): string {

@@ -2,7 +2,9 @@
  * SVG images written into the page itself. An SVG loaded by `<img>` is a separate document that cannot
  * use the page's web fonts, so its Chinese text falls back to whatever fonts the machine has (empty
  * boxes where it has none); inline, it is set in the book's fonts like the text around it. The site's
- * pages and print.html inline every SVG image of the book (build.ts); the PDF stage inlines any other.
+ * pages and print.html inline every SVG image of the book (build/render-site.ts); the PDF stage runs
+ * the same inliner over its copy of print.html for any other SVG file of the build folder
+ * (pdf/pass-prepare.ts), with ids of its own (`idPrefix`). The one SVG inliner: there is no other.
  *
  * Each `<img src="….svg">` that `read` answers becomes the SVG itself: ids prefixed (svg1-, svg2- … in
  * document order) with `url(#…)` and `href="#…"` references following them, `role="img"`, the alt text
@@ -13,7 +15,13 @@
 /** The text of the SVG file a `src` (decoded, relative to the page) names, or undefined to keep the image. */
 export type SvgReader = (src: string) => string | undefined | Promise<string | undefined>;
 
-export async function inlineSvgImages(html: string, read: SvgReader): Promise<string> {
+export interface InlineSvgOptions {
+  /** The start of the prefixes given to each inlined SVG's ids (`<idPrefix><n>-`). Default: `svg`. */
+  idPrefix?: string;
+}
+
+export async function inlineSvgImages(html: string, read: SvgReader, options: InlineSvgOptions = {}): Promise<string> {
+  const idPrefix = options.idPrefix ?? 'svg';
   const images = [...html.matchAll(/<img\b[^>]*>/g)];
   if (!images.length) return html;
   let n = 0;
@@ -25,7 +33,7 @@ export async function inlineSvgImages(html: string, read: SvgReader): Promise<st
     if (!src || !/\.svg$/i.test(src) || /^[a-z][a-z0-9+.-]*:/i.test(src)) continue;
     const text = await read(decodeURIComponent(unescapeAttribute(src)));
     if (text === undefined) continue;
-    const svg = svgElement(text, `svg${n + 1}-`, tag);
+    const svg = svgElement(text, `${idPrefix}${n + 1}-`, tag);
     if (!svg) continue;
     n++;
     out += html.slice(at, m.index) + svg;

@@ -12,6 +12,14 @@ export interface Templates {
   read(name: string): string;
 }
 
+/**
+ * The stylesheets templates/base/print.html links, in its order, relative to print.html (katex.css only
+ * when some chapter contains math, which is when the build writes it). The PDF stage reads them from this
+ * list, not from the HTML (pdf/print-fonts-for.ts `printStylesheets`); tests/print-parts.test.ts checks it
+ * against the template.
+ */
+export const PRINT_STYLESHEETS: readonly string[] = ['site/assets/fonts.css', 'site/assets/base.css', 'site/assets/layout.css', 'site/assets/print.css', 'site/assets/katex.css'];
+
 export function loadTemplates(templatesDir: string, template: string): Templates {
   const cache = new Map<string, string>();
   const read = (name: string) => {

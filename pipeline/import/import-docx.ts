@@ -7,7 +7,7 @@
  * the chapter is only written when the input could be read and no file would be overwritten by surprise.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import mammoth from 'mammoth';
 import { toMarkdown } from 'mdast-util-to-markdown';
@@ -20,6 +20,7 @@ import { report } from '../report/diagnostics.ts';
 import { createLocale } from '../locale/locale.ts';
 import { docxToMdast, type DocxDocument, type ReviewComment } from './docx-to-mdast.ts';
 import { scanDocx, type DocxScan, type UnmappableKind } from './scan-docx.ts';
+import { writeFileAtomic } from '../base/write-atomic.ts';
 
 export interface ImportDocxOptions {
   project: Project;
@@ -189,9 +190,7 @@ async function writeImport(converted: ReturnType<typeof docxToMdast>, target: Im
     await writeFile(image.path, image.data);
     result.images.push(image.path);
   }
-  await mkdir(dirname(chapterPath), { recursive: true });
-  await writeFile(`${chapterPath}.tmp`, markdown);
-  await rename(`${chapterPath}.tmp`, chapterPath);
+  await writeFileAtomic(chapterPath, markdown);
   result.chapter = chapterPath;
   if (options.add && !target.listed.includes(target.name)) {
     await writeFile(target.bookYamlPath, withChapter(target.bookYamlText, target.bookYaml, options.edition, target.name));

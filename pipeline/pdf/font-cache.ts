@@ -16,8 +16,9 @@
  * recently used entries beyond `maxBytes` are removed (a hit refreshes an entry's time).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export interface FontCache {
   /** The bytes stored under `key`, or undefined. */
@@ -62,11 +63,8 @@ export function createFontCache(options: FontCacheOptions): FontCache {
     },
     set(key, data) {
       try {
-        mkdirSync(dir, { recursive: true });
         // Write, then rename: a build printing at the same time never reads half an entry.
-        const temp = `${pathOf(key)}.${process.pid}.tmp`;
-        writeFileSync(temp, data);
-        renameSync(temp, pathOf(key));
+        writeFileAtomicSync(pathOf(key), data);
       } catch {
         /* a cache that cannot be written is only slower */
       }

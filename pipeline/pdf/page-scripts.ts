@@ -173,7 +173,7 @@ export const PREPARE = String.raw`(async ({ placeholder }) => {
 
 /**
  * Put the PDF variant of the page CSS in place, when the body parts found in the page differ from those
- * read from print.html before loading it (print-fonts-for.ts `partsOfHtml`).
+ * known before loading it (the build's, or read from print.html parsed: html/print-parts.ts).
  */
 export const SET_PAGE_CSS = String.raw`(({ css }) => {
   document.getElementById('annals-page-css').textContent = css;

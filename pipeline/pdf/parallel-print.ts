@@ -18,7 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import type { Page, PDFOptions } from 'puppeteer';
-import { readDestinations, scanDestinations, type Destination } from './page-numbers.ts';
+import { readDestinations, readPrintDestinations, type Destination } from './page-numbers.ts';
 import { runInPage, SHOW, type PreparedPage } from './page-scripts.ts';
 import { replaceTail } from './splice-pages.ts';
 
@@ -99,7 +99,7 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
     const bytes = await options.print(page, options.options);
     const document = parse(bytes);
     document.catch(() => undefined); // awaited by the caller
-    const read = scanDestinations(bytes) ?? located(await document);
+    const read = readPrintDestinations(bytes) ?? located(await document);
     return { ...read, document, tabs: 1, runs: 1 };
   }
 
@@ -124,7 +124,7 @@ export async function printEarly(options: EarlyPrintOptions): Promise<EarlyPrint
     const dests = new Map<string, Destination>();
     let pages = 0;
     for (const bytes of pieces) {
-      const read = scanDestinations(bytes!) ?? located(await parse(bytes!));
+      const read = readPrintDestinations(bytes!) ?? located(await parse(bytes!));
       for (const [id, d] of read.dests) if (!dests.has(id)) dests.set(id, { ...d, page: d.page + pages });
       pages += read.pages;
     }

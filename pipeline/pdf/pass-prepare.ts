@@ -5,14 +5,15 @@
  * what the page found wrong: sliced fonts, ids asked for that no element has, fonts that did not load,
  * wide elements that were fitted.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { inlineSvgImages, type SvgReader } from '../html/inline-svg-images.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { reportFitted } from './fit-wide.ts';
 import { fontFileOf, type FontLoadResult } from './font-loading.ts';
 import { printRuns, printTabs, type ExtraTab } from './parallel-print.ts';
-import { stylesheetsOf, type PrintFontsFor } from './print-fonts-for.ts';
+import { printStylesheets, type PrintFontsFor } from './print-fonts-for.ts';
 import { preparePrintHtml } from './print-html.ts';
 import { FURNITURE_CSS, PDF_HTML, PLACEHOLDER, PRINT_FONTS } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
@@ -38,7 +39,10 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   // Loaded with the PDF variant of the page CSS already in place and its body hidden on screen: the
   // book is laid out once, for the first print. The fonts its text needs are loaded by font-loading.ts,
   // since no screen layout asks for them.
-  run.loaded = preparePrintHtml(fonts.html, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
+  // SVG images the build did not inline (not an asset of a chapter) are inlined here by the same
+  // inliner, from the build folder only; ids get their own prefix (pdfsvg1-…), apart from the build's.
+  const html = await inlineSvgImages(fonts.html, svgFileUnder(options.dir), { idPrefix: 'pdfsvg' });
+  run.loaded = preparePrintHtml(html, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
   await writeFile(join(options.dir, PDF_HTML), run.loaded);
   // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
   const runs = printRuns(options.printRuns, fonts.html.length);
@@ -46,11 +50,21 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   for (const t of run.extraTabs) t.catch(() => undefined); // awaited by printEarly and when the run ends
   const { found, css, fontLoad, fitted, madeUp, notes, keeps } = await prepareTab(run, run.page, fonts);
   for (const id of found.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
-  await reportFailedFonts(file, fontLoad, run.loaded, options.dir);
+  await reportFailedFonts(file, fontLoad, css, options.dir);
   reportFitted(fitted, options.sources ?? [], file);
   // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
   const furnitureCss = found.sections.length > 0 ? options.pageCss(found.parts, found.sections) + FURNITURE_CSS : css;
   return { found, css, furnitureCss, madeUp, notes, keeps, runs, faces: fonts.faces };
+}
+
+/** An SVG file of the build folder named by a `src` of print.html; any other is left to the request guard. */
+function svgFileUnder(dir: string): SvgReader {
+  return async (src) => {
+    const path = resolve(dir, src);
+    const rel = relative(resolve(dir), path);
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return readFile(path, 'utf8').catch(() => undefined); // a missing file: a failed request, reported by the guard
+  };
 }
 
 /** Another tab, guarded like the first, with the copy loaded and prepared the same way. */
@@ -71,10 +85,13 @@ async function openExtraTab(run: PrintRun, fonts: PrintFontsFor): Promise<ExtraT
   return { page: tab, close };
 }
 
-/** A face the text needs that Chromium could not load, named with the file it came from. */
-async function reportFailedFonts(file: VFile, fontLoad: FontLoadResult, loaded: string, dir: string): Promise<void> {
+/**
+ * A face the text needs that Chromium could not load, named with the file it came from: the page CSS in
+ * the copy, or a stylesheet it links (the print fonts' in place of the site's).
+ */
+async function reportFailedFonts(file: VFile, fontLoad: FontLoadResult, pageCss: string, dir: string): Promise<void> {
   if (fontLoad.failed.length === 0) return;
-  const sheets = [{ css: loaded, base: '' }, ...(await stylesheetsOf(loaded, dir))];
+  const sheets = [{ css: pageCss, base: '' }, ...(await printStylesheets(dir, `${PRINT_FONTS}/fonts.css`))];
   for (const face of fontLoad.failed) {
     const from = fontFileOf(face, sheets);
     report(file, 'pdf-font-failed', `the font ${face.family} (weight ${face.weight}, ${face.style}) could not be loaded${from ? ` from ${from}` : ''}: Chromium could not read or decode it`);

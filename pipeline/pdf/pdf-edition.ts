@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import type { BuildSession } from '../base/build-session.ts';
 import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
+import type { PrintPart } from '../html/print-parts.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
@@ -65,6 +66,8 @@ export interface EditionPdfOptions {
   outDir: string;
   /** The build's session: the PDF stage's diagnostics file joins it. */
   build: BuildSession;
+  /** The body parts of print.html as rendered (build/render-site.ts); default: read from print.html. */
+  parts?: readonly PrintPart[];
   onPages?: (pages: number, total?: number) => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
@@ -86,6 +89,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     file,
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
+    parts: options.parts,
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, (year) => metadataDate(year, context.sourceDateEpoch)),
     contentsTitle: context.locale.t('contents'),

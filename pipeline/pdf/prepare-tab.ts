@@ -1,7 +1,7 @@
 /**
  * One tab made ready for the first print (the prepare pass, pass-prepare.ts, runs it in the first tab and
- * in every extra tab that prints the body with it): the copy of print.html loaded, its SVG images inline,
- * the page described (PREPARE), the page CSS put right if the parts differ from those guessed, the fonts
+ * in every extra tab that prints the body with it): the copy of print.html loaded (its SVG images inline
+ * already: pass-prepare.ts), the page described (PREPARE), the page CSS put right if the parts differ from those guessed, the fonts
  * loaded, then the passes that change the page before the first print, in this order: wide elements
  * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up, headings
  * that span columns kept with their sections.
@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { loadPrintFonts, type FontLoadResult } from './font-loading.ts';
 import { fitWideElements, type FittedElement } from './fit-wide.ts';
-import { inlineSvgImages } from './inline-svg.ts';
 import { settleLines, type LineGridResult } from './line-grid.ts';
 import { composePages, type MakeUpResult, WRAP_PLAIN_TABLES } from './make-up.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
@@ -46,7 +45,6 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   const lap = (stage: string) => tab === run.page && run.lap(stage);
   await tab.goto(pathToFileURL(join(dir, PDF_HTML)).href, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
   lap('load');
-  await inlineSvgImages(tab, dir);
   const found = await runInPage<PreparedPage>(tab, PREPARE, { placeholder: PLACEHOLDER });
   // The passes below may cut a target's paragraph in two and lose its id: marked now, kept after them.
   await markPageTargets(tab, found.targets);

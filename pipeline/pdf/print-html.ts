@@ -7,8 +7,8 @@
  *   the page script, which checks);
  * - no lazy images;
  * - the print fonts (one file per face, print-fonts.ts) in place of the site's unicode-range slices;
- * - (SVG images are inline in print.html already, pipeline/html/inline-svg-images.ts; the in-page
- *   inliner, inline-svg.ts, takes any the string pass left as images);
+ * - (SVG images are inline in print.html already, pipeline/html/inline-svg-images.ts; pass-prepare.ts
+ *   runs the same inliner over the copy for any other SVG file of the build folder);
  * - an empty `<style id="annals-visibility">` (page-scripts.ts `SHOW` fills it);
  * - the body hidden on screen: Chromium lays the book out for print anyway, and a screen layout of the
  *   whole book would cost about a third of the print for nothing. Without it the page loads no fonts by

@@ -12,6 +12,7 @@ import type { SpanKeepResult } from './span-keeps.ts';
 import type { PageLayout } from './page-css.ts';
 import { PAGE_NOTES_CSS } from './page-notes.ts';
 import type { PartInfo, SectionInfo } from './page-scripts.ts';
+import type { PrintPart } from '../html/print-parts.ts';
 import type { BrowserSession } from './browser.ts';
 import type { FontCache } from './font-cache.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
@@ -33,6 +34,12 @@ export interface PrintEditionOptions {
    * the yearbook's 分目 for the furniture print (their right-hand running heads).
    */
   pageCss: (parts: readonly PartInfo[], sections?: readonly SectionInfo[]) => string;
+  /**
+   * The body parts of print.html as the build rendered it (build/render-site.ts `printParts`): the page is
+   * laid out with their page CSS from its first load. Default: read from print.html parsed (hast,
+   * html/print-parts.ts `printPartsOfTree`).
+   */
+  parts?: readonly PrintPart[];
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;

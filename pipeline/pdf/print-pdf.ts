@@ -39,11 +39,11 @@ import { printBody } from './pass-print-body.ts';
 import { settleLate } from './pass-settle-late.ts';
 import { printFontsFor } from './print-fonts-for.ts';
 import { PDF_HTML, PRINT_FONTS, type PrintEditionOptions, type PrintResult } from './print-options.ts';
-import { createPrintRun, createStopwatch, errorMessage, failedResult, type PrintRun, type Stopwatch } from './print-run.ts';
+import { createStopwatch, type Stopwatch } from '../base/stopwatch.ts';
+import { createPrintRun, errorMessage, failedResult, type PrintRun } from './print-run.ts';
 import { guardPage } from './request-guard.ts';
 
 export { PASSES_CSS, PDF_OPTIONS, type LatePartsStrategy, type PrintEditionOptions, type PrintResult } from './print-options.ts';
-export { partsOfHtml } from './print-fonts-for.ts';
 export { blockedSource } from './guard-report.ts';
 
 export async function printEdition(options: PrintEditionOptions): Promise<PrintResult> {

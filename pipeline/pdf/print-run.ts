@@ -9,30 +9,11 @@ import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { printWithFonts } from './font-loading.ts';
 import { reportGuardEvent } from './guard-report.ts';
-import { readDestinations, scanDestinations, type Destination } from './page-numbers.ts';
+import { readDestinations, readPrintDestinations, type Destination } from './page-numbers.ts';
 import type { ExtraTab } from './parallel-print.ts';
 import { MAX_FONT_PRINTS, type PrintEditionOptions, type PrintResult } from './print-options.ts';
 import type { GuardEvent } from './request-guard.ts';
-
-/** Milliseconds per stage, added up by `lap` (bench/pdf.ts prints them). */
-export interface Stopwatch {
-  readonly timings: Record<string, number>;
-  /** Adds the time since the last lap to `stage`. */
-  lap(stage: string): void;
-}
-
-export function createStopwatch(): Stopwatch {
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  return {
-    timings,
-    lap(stage) {
-      const now = performance.now();
-      timings[stage] = (timings[stage] ?? 0) + (now - mark);
-      mark = now;
-    },
-  };
-}
+import type { Stopwatch } from '../base/stopwatch.ts';
 
 /** The counts PrintResult reports (print-options.ts explains each). */
 export interface PrintCounts {
@@ -102,10 +83,10 @@ export function failedResult(timings: Record<string, number>, counts?: PrintCoun
 /** A Chromium print, parsed by pdf-lib (fastest: the passes only read it or copy from it). */
 export const parsePrint = (bytes: Uint8Array, parseSpeed: ParseSpeeds = ParseSpeeds.Fastest) => PDFDocument.load(bytes, { updateMetadata: false, parseSpeed });
 
-/** A print's page count and named destinations: straight from the bytes, else from pdf-lib. */
+/** A print's page count and named destinations: from the objects they need, else from the whole file parsed. */
 export async function readPrint(bytes: Uint8Array): Promise<{ pages: number; dests: Map<string, Destination> }> {
-  const scanned = scanDestinations(bytes);
-  if (scanned) return scanned;
+  const read = readPrintDestinations(bytes);
+  if (read) return read;
   const doc = await parsePrint(bytes);
   return { pages: doc.getPageCount(), dests: readDestinations(doc) };
 }

@@ -15,6 +15,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fromHtml } from 'hast-util-from-html';
+import { printChaptersOfTree, printPartsOfTree, type PrintChapter } from '../html/print-parts.ts';
 import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
 import { PREVIEW_PREFIX, injectClient } from './client.ts';
 import type { ExtraRoute } from './server.ts';
@@ -40,12 +42,8 @@ export interface PrintView {
   close(): Promise<void>;
 }
 
-interface ChapterEntry {
-  slug: string;
-  /** The chapter section's id: its named destination in the PDF. */
-  id: string;
-  title: string;
-}
+/** A chapter of print.html; its section id is its named destination in the PDF. */
+type ChapterEntry = PrintChapter;
 
 /** The edition's PDF as of one build generation, and the chapters cut from it so far. */
 interface PrintedBook {
@@ -62,7 +60,7 @@ export function createPrintView(options: PrintViewOptions): PrintView {
   const chapters = () => readChapters(options.editionDir);
 
   /** One chapter as PDF. Requests are served one at a time: the book is printed once per build. */
-  const print = (chapter: ChapterEntry, html: string): Promise<Uint8Array> => {
+  const print = (chapter: ChapterEntry, parts: readonly string[]): Promise<Uint8Array> => {
     const run = async () => {
       const generation = options.generation();
       if (book?.generation !== generation) {
@@ -73,7 +71,7 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       }
       const held = book.chapters.get(chapter.slug);
       if (held) return held;
-      const pdf = await cutChapter(book.bytes, chapter.id, html);
+      const pdf = await cutChapter(book.bytes, chapter.id, parts);
       book.chapters.set(chapter.slug, pdf);
       return pdf;
     };
@@ -111,7 +109,7 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       return true;
     }
     try {
-      const pdf = await print(chapter, found.html);
+      const pdf = await print(chapter, found.parts);
       res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': pdf.length, 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : Buffer.from(pdf));
     } catch (error) {
@@ -143,25 +141,22 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-/** print.html and its chapters (slug, section id, title); undefined before the first build. */
-async function readChapters(editionDir: string): Promise<{ html: string; list: ChapterEntry[] } | undefined> {
+/** print.html parsed: its chapters (slug, section id, title) and body parts; undefined before the first build. */
+async function readChapters(editionDir: string): Promise<{ list: ChapterEntry[]; parts: string[] } | undefined> {
   const html = await readFile(join(editionDir, 'print.html'), 'utf8').catch(() => undefined);
   if (html === undefined) return undefined;
-  const list: ChapterEntry[] = [];
-  const re = /<section\b([^>]*\bdata-chapter="([a-z0-9-]+)"[^>]*)>[\s\S]*?<h1 class="chapter-title">([\s\S]*?)<\/h1>/g;
-  for (const m of html.matchAll(re)) list.push({ slug: m[2]!, id: unescapeHtml(/\bid="([^"]*)"/.exec(m[1]!)?.[1] ?? ''), title: m[3]!.replace(/<[^>]+>/g, '') });
-  return { html, list };
+  const tree = fromHtml(html);
+  return { list: printChaptersOfTree(tree), parts: printPartsOfTree(tree).map((p) => p.id) };
 }
 
 /**
  * The pages of the body part `id` in the book's PDF: from its named destination's page to the page
- * before the next part's (the parts in print.html's order: pdf/print-fonts-for.ts `partsOfHtml`).
+ * before the next part's (`parts`: print.html's body parts in order, html/print-parts.ts).
  */
-async function cutChapter(bytes: Uint8Array, id: string, html: string): Promise<Uint8Array> {
-  const [{ PDFDocument }, { readDestinations }, { partsOfHtml }] = await Promise.all([import('pdf-lib'), import('../pdf/page-numbers.ts'), import('../pdf/print-fonts-for.ts')]);
+async function cutChapter(bytes: Uint8Array, id: string, parts: readonly string[]): Promise<Uint8Array> {
+  const [{ PDFDocument }, { readDestinations }] = await Promise.all([import('pdf-lib'), import('../pdf/page-numbers.ts')]);
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   const dests = readDestinations(doc);
-  const parts = partsOfHtml(html).map((p) => p.id);
   const start = dests.get(id)?.page;
   if (start === undefined) throw new Error(`the PDF has no page for the chapter "${id}"`);
   const next = parts.slice(parts.indexOf(id) + 1).map((p) => dests.get(p)?.page).find((page) => page !== undefined);
@@ -169,8 +164,4 @@ async function cutChapter(bytes: Uint8Array, id: string, html: string): Promise<
   const cut = await PDFDocument.create({ updateMetadata: false });
   for (const page of await cut.copyPages(doc, Array.from({ length: end - start }, (_, i) => start + i))) cut.addPage(page);
   return cut.save();
-}
-
-function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
 }
