@@ -3,8 +3,9 @@
 // (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. npm packages stay
 // in node_modules (external): they load about as fast from there (measured, docs/pdf.md "Speed"), and the
 // lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc) then cost nothing until used.
-// The exception is BUNDLED: zod, which every command that reads a book loads, and whose ~90 ES module
-// files take about twice as long to load as the same code in one bundle (130–180 ms against 65–85 ms).
+// The exceptions are BUNDLED: zod and yaml, which every command that reads a book loads. zod's ~90 ES module
+// files took about twice as long to load as the same code in one bundle (130–180 ms against 65–85 ms);
+// yaml's 72 CommonJS files took 200–390 ms under load, its bundled copy 20–50 ms (docs/pdf.md, Speed).
 // Modules loaded with import() become chunks of their own, loaded when called.
 //
 //   node scripts/compile.js     (npm run compile; run by `npm install`/`npm ci` as `prepare`)
@@ -50,7 +51,7 @@ export async function compile() {
     write: false,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.startsWith('node-global:'));
   inputs.push(relative(projectRoot, fileURLToPath(import.meta.url)));
   mkdirSync(join(compiledDir, CHUNKS), { recursive: true });
   const written = new Set();
@@ -72,17 +73,26 @@ export async function compile() {
   return { inputs, ms: Date.now() - started };
 }
 
-/** npm packages bundled into compiled/ (the others stay external). Pure ES modules without files of their own. */
-const BUNDLED = new Set(['zod']);
+/** npm packages bundled into compiled/ (the others stay external): modules that read no files of their own. */
+const BUNDLED = new Set(['zod', 'yaml']);
+
+/**
+ * Node's modules that a bundled CommonJS package requires (yaml: `require('process')` for its warnings,
+ * `require('buffer')` for `!!binary`), given as the globals they are: an ES module bundle has no `require`.
+ */
+const GLOBAL_BUILTINS = { process: 'module.exports = process;', buffer: 'module.exports = { Buffer };' };
 
 /** Every bare import (an npm package or a node: builtin) is external, except those of BUNDLED. */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
+      const bundledRequire = args.kind === 'require-call' && Object.hasOwn(GLOBAL_BUILTINS, args.path) && args.importer.includes('/node_modules/');
+      if (bundledRequire) return { path: args.path, namespace: 'node-global' };
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });
+    build.onLoad({ filter: /.*/, namespace: 'node-global' }, (args) => ({ contents: GLOBAL_BUILTINS[args.path], loader: 'js' }));
   },
 };
 
