@@ -14,6 +14,7 @@
 // compares their modification times with it and compiles again when one is newer (see isStale below).
 // Plain JavaScript, so it runs before anything is compiled.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,8 +74,14 @@ export async function compile() {
   return { inputs, ms: Date.now() - started };
 }
 
-/** npm packages bundled into compiled/ (the others stay external): modules that read no files of their own. */
-const BUNDLED = new Set(['zod', 'yaml']);
+/**
+ * npm packages bundled into compiled/ (the others stay external): modules that read no files of their own
+ * and share no objects with the external packages. Their own dependencies are bundled with them. ora (the
+ * spinner, with chalk, string-width, cli-spinners …: ~25 files) and @babel/code-frame (diagnostics' code
+ * frames) are loaded by every build and check.
+ */
+const BUNDLED = new Set(['zod', 'yaml', 'ora', '@babel/code-frame']);
+const NODE_BUILTINS = new Set(builtinModules);
 
 /**
  * Node's modules that a bundled CommonJS package requires (yaml: `require('process')` for its warnings,
@@ -90,7 +97,9 @@ const externalPackages = {
       const bundledRequire = args.kind === 'require-call' && Object.hasOwn(GLOBAL_BUILTINS, args.path) && args.importer.includes('/node_modules/');
       if (bundledRequire) return { path: args.path, namespace: 'node-global' };
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
+      // An import from inside node_modules comes from a bundled package: bundled with it (Node's own modules excepted).
+      const fromBundled = args.importer.includes('/node_modules/') && !args.path.startsWith('node:') && !NODE_BUILTINS.has(name);
+      return BUNDLED.has(name) || fromBundled ? undefined : { path: args.path, external: true };
     });
     build.onLoad({ filter: /.*/, namespace: 'node-global' }, (args) => ({ contents: GLOBAL_BUILTINS[args.path], loader: 'js' }));
   },
