@@ -13,8 +13,8 @@ import { compile, isStale } from '../scripts/compile.js';
 import { repoRoot, tempProject, writeBook } from './helpers.ts';
 
 const LOGGER = join(repoRoot, 'tests/fixtures/package-log/package-log.mjs');
-/** Loaded only by the work that needs them (docs/pdf.md, Speed); the test book has no index or derived edition. (KaTeX is not in the list: remark-math loads a copy of its own.) */
-const HEAVY = ['puppeteer', 'puppeteer-core', 'pdf-lib', 'echarts', 'exceljs', 'citeproc', '@citation-js/core', 'pdfjs-dist', 'esbuild', 'tsx', 'opencc-js', 'pinyin-pro'];
+/** Loaded only by the work that needs them (docs/pdf.md, Speed; jszip and subset-font by the EPUB); the test book has no index or derived edition. (KaTeX is not in the list: remark-math loads a copy of its own.) */
+const HEAVY = ['puppeteer', 'puppeteer-core', 'pdf-lib', 'echarts', 'exceljs', 'citeproc', '@citation-js/core', 'pdfjs-dist', 'esbuild', 'tsx', 'opencc-js', 'pinyin-pro', 'jszip', 'subset-font'];
 
 let runs = 0;
 /** Run bin/annals.js; `packages` lists the npm packages the process loaded. */
@@ -117,7 +117,7 @@ test('annals check draws no chart and makes no index page: a book with a map and
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /check succeeded: 2 edition\(s\)/);
   assert.ok(r.packages.includes('remark-parse') && r.packages.includes('opencc-js'), `the chapters were checked: ${r.packages}`);
-  for (const pkg of ['echarts', 'pinyin-pro', 'hyphen', 'puppeteer', 'pdf-lib']) assert.ok(!r.packages.includes(pkg), `${pkg} loaded by a check`);
+  for (const pkg of ['echarts', 'pinyin-pro', 'hyphen', 'puppeteer', 'pdf-lib', 'jszip', 'subset-font']) assert.ok(!r.packages.includes(pkg), `${pkg} loaded by a check`);
 });
 
 test('a check of unchanged books replays them from the cache without loading the Markdown or HTML packages', () => {
