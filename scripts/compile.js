@@ -1,11 +1,11 @@
 // Compile the command line into compiled/ (git-ignored; not dist/, which holds the release assets that
 // .github/workflows/release.yml uploads whole) with esbuild: one ES module bundle of pipeline/ from its entry
-// (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. npm packages stay
-// in node_modules (external): they load about as fast from there (measured, docs/pdf.md "Speed"), and the
-// lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc) then cost nothing until used.
-// The exceptions are BUNDLED: zod and yaml, which every command that reads a book loads. zod's ~90 ES module
-// files took about twice as long to load as the same code in one bundle (130–180 ms against 65–85 ms);
-// yaml's 72 CommonJS files took 200–390 ms under load, its bundled copy 20–50 ms (docs/pdf.md, Speed).
+// (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. The heavy npm packages
+// stay in node_modules (external): the lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc,
+// katex, opencc-js) cost nothing until used, and those that read files of their own (fonts, WebAssembly)
+// find them. The packages that every build or check loads are BUNDLED: a module file costs its resolution,
+// read and compilation, and a cold check loaded ~600 of them (zod's ~90 ES modules took 130–180 ms, the same
+// code bundled 65–85 ms; yaml's 72 CommonJS files 200–390 ms under load, bundled 20–50 ms; docs/pdf.md, Speed).
 // Modules loaded with import() become chunks of their own, loaded when called.
 //
 //   node scripts/compile.js     (npm run compile; run by `npm install`/`npm ci` as `prepare`)
