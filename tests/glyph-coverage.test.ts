@@ -1,15 +1,23 @@
 /**
  * Which code points an edition's faces draw (pipeline/fonts/glyph-coverage.ts): the ranges the @fontsource
- * packages declare, narrowed by a face's own `unicodeRange`, with KaTeX's faces left out.
+ * packages declare less what their files lack (absent-glyphs.ts, woff2-cmap.ts), or a face's own
+ * `unicodeRange` within what its file maps, with KaTeX's faces left out.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAll } from '../pipeline/build/build.ts';
 import { coverageFor, coverageOf } from '../pipeline/fonts/glyph-coverage.ts';
-import { fontSetFor, type FontSet } from '../pipeline/fonts/fonts.ts';
+import { fontSetFor, slicesOf, type FontSet } from '../pipeline/fonts/fonts.ts';
+import { ABSENT_GLYPHS_FILE, absentGlyphs, formatRanges, parseRanges, recordOfInstalledFonts, subtractRanges } from '../pipeline/fonts/absent-glyphs.ts';
+import { mappedRanges } from '../pipeline/fonts/woff2-cmap.ts';
+import { pdfSkip, tempProject, writeBook } from './helpers.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
 
-test('a face covers what its package declares, narrowed by its own unicodeRange', () => {
+test('a face covers what its package declares, or its own unicodeRange within what its file maps', () => {
   const set = (unicodeRange?: string): FontSet => ({
     ...fontSetFor('en'),
     faces: [{ pkg: 'noto-sans-math', family: 'Noto Sans Math', weight: 400, style: 'normal', ...(unicodeRange ? { unicodeRange } : {}) }],
@@ -33,4 +41,58 @@ test('the script sets: Chinese faces cover hanzi, no face covers Malayalam', () 
     assert.ok(!coverage.covers(0x0d06), script);
   }
   assert.ok(coverageFor('zh-Hans').covers(cp('国')) && coverageFor('zh-Hant').covers(cp('國')));
+});
+
+const has = (ranges: Array<[number, number]>, c: number) => ranges.some(([a, b]) => a <= c && c <= b);
+
+test('a WOFF2 file\'s cmap: the code points it maps, not the ones its CSS declares', () => {
+  // Slice 102 of Noto Serif SC declares U+0639 (Arabic ع) in its unicode-range and has no glyph for it.
+  const [slice] = slicesOf({ pkg: 'noto-serif-sc', family: 'Noto Serif SC', weight: 400, style: 'normal' }).filter((s) => s.name === 'noto-serif-sc-102-400-normal.woff2');
+  assert.ok(slice && has(slice.ranges, 0x0639), 'the CSS declares it');
+  const mapped = mappedRanges(readFileSync(slice.file));
+  assert.ok(!has(mapped, 0x0639), 'the file lacks it');
+  assert.ok(mapped.length > 0 && mapped.every(([a, b], i) => a <= b && (i === 0 || a > mapped[i - 1]![1] + 1)), 'sorted and joined');
+  // Noto Sans Math's one file declares Latin only and maps the arrows (↩ U+21A9, the footnote back-link).
+  const [math] = slicesOf({ pkg: 'noto-sans-math', family: 'Noto Sans Math', weight: 400, style: 'normal' });
+  assert.ok(!has(math!.ranges, 0x21a9) && has(mappedRanges(readFileSync(math!.file)), 0x21a9));
+  assert.throws(() => mappedRanges(new Uint8Array(64)), /not a WOFF2 file/);
+});
+
+test('range arithmetic of the absent-glyph record', () => {
+  assert.deepEqual(subtractRanges([[1, 10], [20, 30]], [[0, 2], [5, 5], [9, 21], [30, 40]]), [[3, 4], [6, 8], [22, 29]]);
+  assert.deepEqual(subtractRanges([[1, 3]], []), [[1, 3]]);
+  assert.deepEqual(subtractRanges([[1, 3]], [[1, 3]]), []);
+  assert.equal(formatRanges([[0x639, 0x639], [0x5d0, 0x5ea]]), '639,5d0-5ea');
+  assert.deepEqual(parseRanges('639,5d0-5ea'), [[0x639, 0x639], [0x5d0, 0x5ea]]);
+  assert.deepEqual(parseRanges(''), []);
+});
+
+test('no script set covers Arabic, Hebrew or emoji, which the CJK slices declare without glyphs; ↩ comes from Noto Sans Math', () => {
+  for (const script of ['zh-Hans', 'zh-Hant', 'en'] as const) {
+    const coverage = coverageFor(script);
+    for (const c of [0x0639, 0x05e2, 0x1f642]) assert.ok(!coverage.covers(c), `${script} U+${c.toString(16)}`);
+    assert.ok(coverage.covers(0x21a9), `${script} ↩`);
+  }
+});
+
+test('the record of absent glyphs matches the installed font files (npm run font-absent-glyphs after a font package changes)', () => {
+  const recorded = JSON.parse(readFileSync(ABSENT_GLYPHS_FILE, 'utf8'));
+  assert.deepEqual(recorded, recordOfInstalledFonts());
+  // A package the record lacks is read from its files: the same answer.
+  const spec = { pkg: 'noto-serif-sc', family: 'Noto Serif SC', weight: 400, style: 'normal' } as const;
+  const slice = slicesOf(spec).find((s) => s.name === 'noto-serif-sc-102-400-normal.woff2')!;
+  assert.deepEqual(absentGlyphs({}).of(spec, slice), absentGlyphs().of(spec, slice));
+  assert.ok(has(absentGlyphs().of(spec, slice), 0x0639));
+});
+
+test('Arabic, Hebrew and an emoji in a Chinese book print with the stand-in box, never a font of the machine', { skip: pdfSkip() }, async () => {
+  const project = tempProject();
+  writeBook(project, { chapters: { '01-a.md': '---\ntitle: 引文\n---\n\n## 外文引文\n\n阿拉伯文 عربي、希伯来文 עברית 与表情 🙂 并列。\n' } });
+  const result = await buildAll({ project, format: 'pdf' });
+  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [], 'no pdf-font-undeclared: Chromium reached no system font');
+  const missing = result.diagnostics.filter((d) => d.ruleId === 'glyph-missing').map((d) => /^"(.+?)"/u.exec(d.message)?.[1]);
+  assert.deepEqual(missing.sort(), ['ب', 'ر', 'ع', 'ي', 'ב', 'ר', 'ת', 'י', 'ע', '🙂'].sort());
+  const fonts = execFileSync('pdffonts', [join(project.out, 'test-book', 'zh', 'test-book-zh.pdf')], { encoding: 'utf8' });
+  assert.match(fonts, /\+annals-missing-glyph /, fonts);
+  assert.doesNotMatch(fonts, /DejaVu|Liberation|FreeSans/, 'no font of the machine');
 });

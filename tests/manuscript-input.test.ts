@@ -406,3 +406,16 @@ test('a book whose characters all have a font carries no stand-in face', async (
   assert.deepEqual(diagnostics, []);
   assert.doesNotMatch(project.read('out/test-book/zh/site/assets/fonts.css'), /@font-face\{font-family:'Annals Missing Glyph'/);
 });
+
+// ── Tables wider than their header ───────────────────────────────────────────────────────────
+
+test('a row with more cells than the header (a bar inside code) is reported once per table, at its first extra cell', async () => {
+  const table = ['| 地区 | 代码 |', '|---|---|', '| 北京 | `a|b` |', '| 上海 | `c\\|d` |', '| 广州 | `e|f` |', '', '| 甲 | 乙 |', '|---|---|', '| 1 |', '| 2 | 3 |'].join('\n');
+  const { diagnostics, page } = await one(`正文。\n\n${table}\n`);
+  const d = only(diagnostics, 'table-cells');
+  assert.equal(d.severity, 'warning');
+  assert.equal(d.message, 'this row has 3 cells and the header 2: the last cell is dropped (and in 1 more row of this table)');
+  assert.deepEqual([d.line, d.column], [9, 10], 'at the bar that split the cell');
+  assert.match(d.hint!, /\\\|/);
+  assert.match(page, /<code>c\|d<\/code>/, 'an escaped bar stays in its cell');
+});

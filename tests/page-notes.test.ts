@@ -153,6 +153,22 @@ describe('page-bottom notes on purpose-made pages', { skip }, () => {
     }
   });
 
+  test('a long list after a note starts on the note\'s page and is split between items, an ordered list numbered on', async () => {
+    // A reference near the top of the chapter's first page, then 40 one-line items: the list reaches
+    // past the page's foot. Before, the note area went before the whole list, which left the page empty
+    // under two lines of text.
+    const items = Array.from({ length: 40 }, (_, i) => `${i + 1}. 条目${han(16, i)}`).join('\n');
+    const chapter = `---\ntitle: 列表\n---\n\n${han(60, 1)}${ref(0)}。${han(30, 2)}。\n\n${items}\n\n${note(0)}\n`;
+    const printed = await printBook({ '01-list.md': chapter });
+    const [page] = assertAtFoot(printed, 1);
+    const itemsOn = (p: number) => [...printed.texts[p]!.matchAll(/(\d+)\.条目/g)].map((m) => Number(m[1]));
+    const here = itemsOn(page!);
+    assert.ok(here.length >= 10, `the list starts on the note's page: items ${here.join(' ')}`);
+    const next = itemsOn(page! + 1);
+    assert.deepEqual([...here, ...next.filter((n) => !here.includes(n))].slice(0, 40), Array.from({ length: Math.min(40, here.length + next.length) }, (_, i) => i + 1), 'numbered on across the split');
+    assert.equal(next[0], here[here.length - 1]! + 1, 'the rest counts on from the first part');
+  });
+
   test('notes of references in a table cell and in a box are at the foot of their page', async () => {
     const table = [':::table[带注的表]{#tab-notes}', '| 项目 | 数值 |', '|---|---|', `| 平台${ref(0)} | 12 |`, '| 服务 | 30 |', ':::'].join('\n');
     const box = [':::box[带注的专栏]', `${han(80, 2)}${ref(1)}。${han(60, 3)}。`, ':::'].join('\n');

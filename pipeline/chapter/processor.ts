@@ -30,6 +30,7 @@ import { remarkAutolinkCjk } from '../markdown/remark-autolink-cjk.ts';
 import { remarkHtmlFigures } from '../markdown/remark-html-figures.ts';
 import { remarkDollarAmounts } from '../markdown/remark-dollar-amounts.ts';
 import { remarkUnclosedDirectives } from '../markdown/remark-unclosed-directives.ts';
+import { remarkTableCells } from '../markdown/remark-table-cells.ts';
 import { remarkUndefinedFootnotes } from '../markdown/remark-undefined-footnotes.ts';
 import { remarkChapterHeadings } from '../markdown/remark-chapter-headings.ts';
 import { remarkEditionFacts } from '../markdown/remark-edition-facts.ts';
@@ -104,6 +105,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // Bare URLs end at CJK text (`访问https://www.cac.gov.cn，了解更多`); `[^x]` without a definition is reported.
     .use(remarkAutolinkCjk)
     .use(remarkUndefinedFootnotes)
+    // A row wider than its header loses its last cells (a `|` inside a cell): reported, as GFM drops them.
+    .use(remarkTableCells)
     // An HTML `<img>` (centred, with its caption below) becomes the Markdown image a figure is made from.
     .use(remarkHtmlFigures)
     // `从$5涨到$10` is prose: inline math follows Pandoc's dollar rule (docs/writing-chapters.md).

@@ -8,7 +8,10 @@
  * give it a declared stand-in (`missing-glyph-font.ts`).
  */
 import type { Script } from '../locale/locale.ts';
+import { readFileSync } from 'node:fs';
+import { type AbsentGlyphs, absentGlyphs, subtractRanges } from './absent-glyphs.ts';
 import { type FontSet, fontSetFor, isPackagedFace, parseUnicodeRange, slicesOf } from './fonts.ts';
+import { mappedRanges } from './woff2-cmap.ts';
 
 /** Characters that draw nothing and need no glyph: controls, format characters, default-ignorables, line and paragraph separators, lone surrogates. */
 const NEEDS_NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
@@ -23,24 +26,28 @@ export interface Coverage {
 }
 
 /**
- * The code points the text faces of a set cover. A face that narrows its package's ranges
- * (`FontFaceSpec.unicodeRange`) covers only what both allow, since Chromium goes on to a system font for
- * a character the file lacks whatever the CSS range says. KaTeX's faces draw only KaTeX's own markup and
- * do not count.
+ * The code points the text faces of a set cover: what each slice's CSS declares, less what its file has
+ * no glyph for (`absent-glyphs.ts`: the CJK slices declare emoji, Arabic, Hebrew and rare hanzi they lack).
+ * A face that replaces its package's ranges (`FontFaceSpec.unicodeRange`: Noto Sans Math, one file that
+ * declares only Latin) covers what its file maps within its own range, since Chromium goes on to a system
+ * font for a character the file lacks whatever the CSS range says. KaTeX's
+ * faces draw only KaTeX's own markup and do not count.
  *
  * One byte per code point (1.1 MB): marking the faces' ranges needs no sorting or merging of them (the
  * CJK packages declare about 95,000 between them, sorted and merged they took 0.1–0.25 s), and an answer
  * is one read.
  */
-export function coverageOf(set: FontSet): Coverage {
+export function coverageOf(set: FontSet, absent: AbsentGlyphs = absentGlyphs()): Coverage {
   const covered = new Uint8Array(CODE_POINTS);
   for (const spec of set.faces) {
     if (!isPackagedFace(spec)) continue;
-    const own = slicesOf({ ...spec, unicodeRange: undefined }).flatMap((s) => s.ranges);
+    const slices = slicesOf({ ...spec, unicodeRange: undefined });
     if (!spec.unicodeRange) {
-      for (const [a, b] of own) covered.fill(1, a, b + 1);
+      for (const [a, b] of slices.flatMap((s) => subtractRanges(s.ranges, absent.of(spec, s)))) covered.fill(1, a, b + 1);
       continue;
     }
+    // The face's own range replaces the package's in the CSS, so what counts is what its file maps there.
+    const own = slices.flatMap((s) => mappedRanges(readFileSync(s.file)));
     const allowed = new Uint8Array(CODE_POINTS);
     for (const [a, b] of parseUnicodeRange(spec.unicodeRange)) allowed.fill(1, a, b + 1);
     for (const [a, b] of own) for (let c = Math.max(0, a); c <= Math.min(b, CODE_POINTS - 1); c++) if (allowed[c] === 1) covered[c] = 1;

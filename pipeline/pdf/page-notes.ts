@@ -10,8 +10,9 @@
  *      tables and floats are settled first, then its notes, so each works on the page the other left.
  *   2. Page by page, the note references on the page are found; their notes, numbered from the first
  *      on that page (①②③ or 1 2 3), go into a note area (`div.page-notes`, a short rule above) that is
- *      inserted where the page's text must end for the area to fit below it: between two blocks, or in a
- *      paragraph split at a line (the first part justified to its end, the rest not indented), never
+ *      inserted where the page's text must end for the area to fit below it: between two blocks, in a
+ *      paragraph split at a line (the first part justified to its end, the rest not indented), or in a
+ *      list split between two items (an ordered list's rest numbered on), never
  *      right after a heading, never leaving one line of a paragraph on either side. The area ends the
  *      page (`break-after: page`) and a top margin sets it on the page's foot. A reference whose line
  *      would fall below the area moves on to the next page, with its note.
@@ -287,6 +288,13 @@ export const NOTES_IN_PART = String.raw`const notesInPart = (section, { width, h
         }
         if (at > 0 && at < chars.length && kept.size >= 2) splitAt = outer && outer !== chars[at][0] ? { p: el, before: outer } : { p: el, node: chars[at][0], offset: chars[at][1] };
         else before = el;
+      } else if ((el.tagName === 'UL' || el.tagName === 'OL') && rects.length > 0) {
+        // A list is split before its first item that reaches below the limit (a long list would otherwise
+        // go to the next page whole and leave this one half empty); an ordered list's rest counts on.
+        const items = [...el.children].filter((c) => c.tagName === 'LI');
+        const k = items.findIndex((li) => { const rs = [...li.getClientRects()].filter((r) => r.width > 0 || r.height > 0); return rs.some((r) => !inColumn(r) || r.bottom > limit); });
+        if (k > 0) splitAt = { p: el, item: items[k] };
+        else before = el;
       } else if (rects.length > 0 && inColumn(el.getClientRects()[0]) && shortenSplit && shortenSplit(el, limit)) {
         // The first half of a table split at this page's foot: it gives rows to its continuation.
         before = el.nextElementSibling;
@@ -303,12 +311,14 @@ export const NOTES_IN_PART = String.raw`const notesInPart = (section, { width, h
     if (splitAt) {
       const { p, node, offset } = splitAt;
       const cut = document.createRange();
-      if (splitAt.before) cut.setStartBefore(splitAt.before);
+      if (splitAt.item) cut.setStartBefore(splitAt.item);
+      else if (splitAt.before) cut.setStartBefore(splitAt.before);
       else cut.setStart(node, offset);
       cut.setEnd(p, p.childNodes.length);
       const rest = p.cloneNode(false);
       rest.removeAttribute('id');
       rest.classList.add('annals-split-rest');
+      if (splitAt.item && p.tagName === 'OL' && !p.reversed) rest.setAttribute('start', String(p.start + [...p.children].indexOf(splitAt.item)));
       rest.append(cut.extractContents());
       for (const el of rest.querySelectorAll('[id]')) if (document.getElementById(el.id) && document.getElementById(el.id) !== el) el.removeAttribute('id');
       p.classList.add('annals-split-first');

@@ -46,6 +46,7 @@ export const rules = {
   'math-syntax': { severity: 'error', hint: 'Fix the LaTeX at this position (KaTeX syntax: https://katex.org/docs/supported); a literal dollar sign is written \\$.' },
   'typed-heading-number': { severity: 'info', hint: 'Headings are numbered by the book (一、/（一）or 2.1); delete the typed numbers to use them, or keep them typed in every heading of the chapter.' },
   'heading-level': { severity: 'warning', hint: 'Chapters start with their front-matter title; use ## for the first level of sections.' },
+  'table-cells': { severity: 'warning', hint: 'A | inside a cell (in `code` too) starts a new cell: write it as \\|. Or add the missing column to the header row.' },
 
   // ── Scholarly apparatus: cross-references, citations, index (see docs/directives.md) ─────────
   'unknown-label': { severity: 'error', hint: 'Use the id of a figure, table, box, section, chapter or entry of this edition ({#id} on it).' },
