@@ -126,7 +126,7 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   // Progress on stderr: a spinner line on a terminal, plain lines otherwise; none with --json.
-  const progress = opts.json ? undefined : createTerminalProgress({ verb: checkOnly ? 'checking' : 'building' });
+  const progress = opts.json ? undefined : await createTerminalProgress({ verb: checkOnly ? 'checking' : 'building' });
   const result = await buildAll({
     project,
     books,

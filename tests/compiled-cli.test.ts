@@ -157,7 +157,7 @@ test('a build of unchanged books replays them from the cache without loading the
   assert.match(again.stderr, /unchanged/);
   // The book's configuration is still read and checked (yaml and zod, bundled into compiled/), nothing of the edition stages.
   assert.ok(again.packages.includes('yaml'), `yaml in ${again.packages}`);
-  for (const pkg of ['unified', 'remark-parse', 'micromark', 'hast-util-to-html', 'hast-util-raw', 'mustache', 'subset-font', 'jszip', ...HEAVY]) {
+  for (const pkg of ['unified', 'remark-parse', 'micromark', 'hast-util-to-html', 'hast-util-raw', 'mustache', 'subset-font', 'jszip', 'ora', ...HEAVY]) {
     assert.ok(!again.packages.includes(pkg), `${pkg} loaded by a build of an unchanged book`);
   }
   rmSync(project.root, { recursive: true, force: true });

@@ -50,7 +50,7 @@ async function runPreview(book: string | undefined, opts: PreviewCliOptions): Pr
   ]);
   const project = projectAt(resolve(opts.root), opts.out ? resolve(opts.out) : undefined);
   const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-  const progress = createTerminalProgress();
+  const progress = await createTerminalProgress();
   let session;
   try {
     session = await startPreview({
