@@ -18,8 +18,10 @@ import { createLocale, scriptOf } from '../pipeline/locale/locale.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
+import { environmentEpoch } from '../pipeline/release/source-date-epoch.ts';
 import { printEdition } from '../pipeline/pdf/print-pdf.ts';
 import type { MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import type { SpanKeepResult } from '../pipeline/pdf/span-keeps.ts';
 import { syntheticProject } from './synthetic-book.ts';
 import { line, mb, type BenchSection } from './run.ts';
 
@@ -79,7 +81,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   // The page make-up pass as a build runs it (ANNALS_MAKE_UP=0: without it, for comparison).
   const locale = createLocale(ed.lang, join(repoRoot, 'templates'));
   const makeUp = process.env.ANNALS_MAKE_UP === '0' ? undefined : { tableLabel: locale.t('table'), continuedLabel: locale.t('tableContinued') };
-  const runs: Array<{ makeUp?: MakeUpResult; seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
+  const runs: Array<{ makeUp?: MakeUpResult; spanKeeps?: SpanKeepResult; seconds: number; timings: Record<string, number>; pages: number; bytes: number; ok: boolean; reprints: number; prints: number; lateWithFront: boolean; tabs: number; messages: string; node: number; chromium: number }> = [];
   const bares: Array<{ seconds: number; pages: number; chromium: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const memory = sampleMemory(session);
@@ -94,11 +96,12 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
       layout,
       pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
       fonts,
-      metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year) },
+      metadata: { title: ed.title, keywords: ed.keywords, lang: ed.lang, creator: 'Annals bench', producer: 'Annals bench', date: metadataDate(config.year, environmentEpoch()) },
+      contentsTitle: locale.t('contents'),
     });
     const seconds = (performance.now() - t0) / 1000;
     const peak = memory.stop();
-    runs.push({ seconds, makeUp: result.makeUp, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, tabs: result.tabs, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
+    runs.push({ seconds, makeUp: result.makeUp, spanKeeps: result.spanKeeps, timings: result.timings, pages: result.pages, bytes: result.bytes, ok: result.ok, reprints: result.reprints, prints: result.prints, lateWithFront: result.lateWithFront, tabs: result.tabs, messages: file.messages.map((m) => m.reason).join('; '), ...peak });
 
     // One bare Chromium print of the same HTML (nothing else: no request guard, no tags), in a fresh tab
     // of the same warm browser.
@@ -119,6 +122,7 @@ async function printAndCompare(session: BrowserSession, project: Project, bookId
   process.stdout.write(`\n${label} (median of ${ROUNDS} rounds)\n`);
   if (!runs.every((r) => r.ok)) line('  (print reported problems)', runs.find((r) => !r.ok)!.messages.slice(0, 200));
   for (const stage of Object.keys(run.timings)) if (stage !== 'launch') line(`  ${stage}`, `${(median(runs.map((r) => r.timings[stage] ?? 0)) / 1000).toFixed(2)} s`);
+  if (run.spanKeeps && run.spanKeeps.parts > 0) line('  spanning headings: measured, given a break, time', `${run.spanKeeps.headings} in ${run.spanKeeps.parts} parts, ${run.spanKeeps.kept.length}, ${(median(runs.map((r) => r.spanKeeps?.ms ?? 0)) / 1000).toFixed(2)} s`);
   if (!makeUp) line('  (page make-up pass off: ANNALS_MAKE_UP=0)', '');
   else if (run.makeUp) line('  make-up: first layout, changes, parts', `${(median(runs.map((r) => r.makeUp?.firstLayoutMs ?? 0)) / 1000).toFixed(2)} s, ${run.makeUp.splits} splits, ${run.makeUp.floats} floats, ${run.makeUp.moved} moved; ${run.makeUp.partMs.map(([id, n, ms]) => `${id} ${n}/${ms} ms`).join(', ')}`);
   line('  total', `${seconds.toFixed(2)} s (${runs.map((r) => r.seconds.toFixed(2)).join(', ')}), ${run.pages} pages, ${(run.pages / seconds).toFixed(1)} pages/s, ${mb(run.bytes)}`);

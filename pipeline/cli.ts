@@ -7,11 +7,13 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { Format } from './build/build.ts';
-import { registerPreviewCommand } from './preview/command.ts';
+import { registerPreviewCommand, type PreviewCliOptions } from './preview/command.ts';
 import { registerIndicatorsCommand, type IndicatorsRequest } from './commands/indicators-command.ts';
 import type { IndicatorsOutcome } from './commands/indicators.ts';
-import { registerIndicatorsImportCommand } from './commands/indicators-import-command.ts';
+import { registerIndicatorsImportCommand, type IndicatorsImportRequest } from './commands/indicators-import-command.ts';
 import { registerImportCommand } from './commands/import-command.ts';
+import type { ImportCommandOptions } from './commands/import.ts';
+import { usageError, type Printed } from './report/printed.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -34,10 +36,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
   registerBuildCommand(program, setExitCode);
   registerCheckCommand(program, setExitCode);
-  registerPreviewCommand(program, setExitCode);
-  registerIndicatorsCommand(program, async (request) => setExitCode(await runIndicatorsCommand(request)));
-  registerIndicatorsImportCommand(program, setExitCode);
-  registerImportCommand(program, setExitCode);
+  registerPreviewCommand(program, async (book, opts) => setExitCode(await runPreviewCommand(book, opts)));
+  registerIndicatorsCommand(program, async (request) => setExitCode(print(await runIndicatorsCommand(request))));
+  registerIndicatorsImportCommand(program, async (request) => setExitCode(print(await runIndicatorsImportCommand(request))));
+  registerImportCommand(program, async (file, opts) => setExitCode(print(await runImportCommand(file, opts))));
   registerCleanCommand(program);
   try {
     await program.parseAsync(argv as string[]);
@@ -178,17 +180,47 @@ function threadCount(): number {
 /** Diagnostics about the command line itself: the build exits 2 when one is reported. */
 const USAGE_RULES: ReadonlySet<string> = new Set(['book-not-found', 'edition-not-found']);
 
-/** `annals indicators`: runs the command and prints what it did; the exit code (0 written, 1 errors, 2 usage). */
-async function runIndicatorsCommand(request: IndicatorsRequest): Promise<number> {
-  if (!request.ok) {
-    process.stderr.write(`error: ${request.error}\n`);
-    return 2;
-  }
-  const { runIndicators } = await import('./commands/indicators.ts');
-  const printed = await indicatorsOutput(await runIndicators(request.options), { json: request.json, root: resolve(request.options.root ?? process.cwd()) });
+/** Writes what a command printed, as it returned it; its exit code. */
+function print(printed: Printed): number {
   process.stdout.write(printed.stdout);
   process.stderr.write(printed.stderr);
   return printed.code;
+}
+
+/** `annals indicators`: what it prints (the exit code: 0 written, 1 errors, 2 usage). */
+async function runIndicatorsCommand(request: IndicatorsRequest): Promise<Printed> {
+  if (!request.ok) return usageError(request.error);
+  const { runIndicators } = await import('./commands/indicators.ts');
+  return indicatorsOutput(await runIndicators(request.options), { json: request.json, root: resolve(request.options.root ?? process.cwd()) });
+}
+
+/** `annals indicators import`: what it prints (pipeline/commands/indicators-import.ts). */
+async function runIndicatorsImportCommand(request: IndicatorsImportRequest): Promise<Printed> {
+  if (!request.ok) return usageError(request.error);
+  const { indicatorsImportOutput, runIndicatorsImport } = await import('./commands/indicators-import.ts');
+  return indicatorsImportOutput(await runIndicatorsImport(request.options), { json: request.json, root: resolve(request.options.root ?? process.cwd()) });
+}
+
+/** `annals import docx`: what it prints (pipeline/commands/import.ts). */
+async function runImportCommand(file: string, opts: ImportCommandOptions): Promise<Printed> {
+  const { importDocxOutput, runImportDocx } = await import('./commands/import.ts');
+  return importDocxOutput(await runImportDocx(file, opts), { json: opts.json === true });
+}
+
+/**
+ * `annals preview`: its log and progress on stderr, the URL on stdout once it serves, then it runs until
+ * Ctrl-C (a second Ctrl-C while stopping ends the process at once, 130).
+ */
+async function runPreviewCommand(book: string | undefined, opts: PreviewCliOptions): Promise<number> {
+  const [{ openPreview }, { createTerminalProgress }] = await Promise.all([import('./preview/command.ts'), import('./report/progress.ts')]);
+  const log = (text: string) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  const progress = await createTerminalProgress();
+  const preview = await openPreview(book, opts, { log, color: process.stderr.isTTY === true, progress: progress.sink }).finally(() => progress.stop());
+  if (!preview.ok) return print(preview.printed);
+  process.stdout.write(`Preview of ${preview.book}/${preview.edition}: ${preview.url}\n`);
+  if (preview.warning) log(preview.warning);
+  await preview.untilStopped(() => process.exit(130));
+  return 0;
 }
 
 /**
@@ -196,10 +228,8 @@ async function runIndicatorsCommand(request: IndicatorsRequest): Promise<number>
  * stdout, diagnostics (text, or JSON with `json`; code frames read from `root`) on stderr, and the exit
  * code: 0 written, 1 errors in the framework or data (nothing written), 2 no such framework.
  */
-export async function indicatorsOutput(outcome: IndicatorsOutcome, how: { json: boolean; root: string }): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (outcome.status === 'unknown-framework') {
-    return { code: 2, stdout: '', stderr: `error: no framework indicators/${outcome.which}/framework.yaml [indicator-unknown-framework]\n` };
-  }
+export async function indicatorsOutput(outcome: IndicatorsOutcome, how: { json: boolean; root: string }): Promise<Printed> {
+  if (outcome.status === 'unknown-framework') return usageError(`no framework indicators/${outcome.which}/framework.yaml [indicator-unknown-framework]`);
   const { formatJson, formatSummary, formatText } = await import('./report/format.ts');
   const { diagnostics } = outcome;
   const problems = diagnostics.length ? (how.json ? formatJson(diagnostics) : formatText(diagnostics, { cwd: how.root })) + '\n' : '';

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupIndex } from '../pipeline/html/index-page.ts';
+import { groupIndex } from '../pipeline/features/index/index-page.ts';
 import { INDEX_RANGES_SCRIPT } from '../pipeline/html/index-ranges.ts';
 import type { IndexMark } from '../pipeline/context/index-marks.ts';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';

@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VFile } from 'vfile';
 import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import { createBuildCache, type BuildCache } from '../pipeline/build/build-cache.ts';
 import type { Project } from '../pipeline/config/load-book.ts';
 import { copyProject } from './preview-helpers.ts';
 import { tempProject, writeBook } from './helpers.ts';
+import { createBuildSession } from '../pipeline/base/build-session.ts';
 
 const check = (project: Project, cache?: BuildCache, books?: string[]): Promise<BuildResult> =>
   buildAll({ project, format: 'html', checkOnly: true, search: false, ...(books ? { books } : {}), ...(cache ? { cache } : {}) });
@@ -65,14 +65,13 @@ test('the check of every framework is replayed while indicators/ is unchanged', 
   t.after(() => rmSync(project.root, { recursive: true, force: true }));
   const run = () => buildAll({ project, format: 'html', checkOnly: true, checkIndicators: true, search: false, cache: createBuildCache(project, { writeFailures: 'ignore' }) });
   const cold = await run();
-  const files: VFile[] = [];
-  assert.equal(createBuildCache(project).replayIndicatorCheck(files), true);
+  assert.equal(createBuildCache(project).replayIndicatorCheck(createBuildSession()), true);
   assert.deepEqual((await run()).diagnostics, cold.diagnostics);
   // Any file added under indicators/ (or changed) makes the next check check every framework again.
   writeFileSync(join(project.indicators, 'cidi', 'notes.txt'), 'a note\n');
-  assert.equal(createBuildCache(project).replayIndicatorCheck([]), false);
+  assert.equal(createBuildCache(project).replayIndicatorCheck(createBuildSession()), false);
   assert.deepEqual((await run()).diagnostics, cold.diagnostics);
-  assert.equal(createBuildCache(project).replayIndicatorCheck([]), true, 'recorded again');
+  assert.equal(createBuildCache(project).replayIndicatorCheck(createBuildSession()), true, 'recorded again');
 });
 
 test('a check whose cache cannot be written still checks and reports', async (t) => {

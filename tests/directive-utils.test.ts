@@ -9,7 +9,8 @@ import { toString } from 'mdast-util-to-string';
 import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { ANY_KIND, visitDirective } from '../pipeline/markdown/directive-utils.ts';
+import { visit } from 'unist-util-visit';
+import { ANY_KIND, directiveMatcher, visitDirective } from '../pipeline/markdown/directive-utils.ts';
 
 const parse = (markdown: string) => unified().use(remarkParse).use(remarkDirective).parse(markdown) as Root;
 
@@ -48,4 +49,16 @@ test('the handler sees its parent and index, and what it returns steers the walk
     return 'skip'; // SKIP: do not enter the container
   });
   assert.deepEqual(seen, ['containerDirective at root[0]']);
+});
+
+test('directiveMatcher is visitDirective\'s test, for a pass that also sees other nodes', () => {
+  const match = directiveMatcher(['a'], ['leafDirective', 'containerDirective']);
+  const seen: string[] = [];
+  visit(parse(source), (node) => {
+    if (node.type === 'paragraph') seen.push('paragraph');
+    const directive = match(node);
+    if (directive) seen.push(`${directive.type}:${toString(directive).split('inside')[0]}`);
+  });
+  // The container's [label] is a paragraph of its own, then the paragraph inside it.
+  assert.deepEqual(seen, ['paragraph', 'leafDirective:three', 'containerDirective:four', 'paragraph', 'paragraph']);
 });

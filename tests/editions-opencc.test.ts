@@ -16,9 +16,11 @@ import { createScriptConverter } from '../pipeline/locale/convert-script.ts';
 import { deriveEdition } from '../pipeline/locale/derive-edition.ts';
 import { loadBook, projectAt } from '../pipeline/config/load-book.ts';
 import { createLocale } from '../pipeline/locale/locale.ts';
+import { FEATURES } from '../pipeline/features/index.ts';
 import { remarkConvertScript } from '../pipeline/markdown/remark-convert-script.ts';
 import { createEditionCounters, type EditionContext } from '../pipeline/context/types.ts';
 import { build, copyFixture, mainOf, repoRoot, tempProject } from './helpers.ts';
+import { createBuildSession } from '../pipeline/base/build-session.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/editions/ed-book');
 
@@ -78,7 +80,9 @@ test('key directives and key attributes are never converted', async () => {
   const templates = join(repoRoot, 'templates');
   const locale = createLocale('zh-TW', templates, { convert: createScriptConverter({ target: 'twp' }) });
   const context = { edition: { derive: { from: 'zh', opencc: 'twp' } }, locale, slugger: new GithubSlugger(), counters: createEditionCounters() } as unknown as EditionContext;
-  const processor = unified().use(remarkParse).use(remarkDirective).use(remarkConvertScript, { context });
+  // The key directives are the features' (features/feature.ts `roles.keyLabels`), as the chapter processor passes them.
+  const keyDirectives = FEATURES.flatMap((f) => f.roles?.keyLabels ?? []);
+  const processor = unified().use(remarkParse).use(remarkDirective).use(remarkConvertScript, { context, keyDirectives });
   const file = new VFile({ value: '数据:cite[数据2024]和:ref[fig-数据]，:idx[数据]{term="数据安全" sort="shuju anquan"}。\n\n::figure[数据图]{#fig-数据 src="images/数据.svg" source="数据局" framework="数据"}\n' });
   const tree = (await processor.run(processor.parse(file), file)) as Root;
   const paragraph = tree.children[0] as any;
@@ -121,9 +125,9 @@ test('book.yaml: a derived edition must name an existing, non-derived source', a
 test('the sample books write 文件 as 文件 where it is a document, and 檔案 only for a computer file (issue 15)', () => {
   const project = projectAt(repoRoot);
   for (const id of ['world-report-2026', 'china-report-2026', 'yearbook-2026']) {
-    const files: VFile[] = [];
-    const { convert } = deriveEdition(loadBook(project, id), 'zh-Hant', files);
-    assert.deepEqual(files.flatMap((f) => f.messages), [], id);
+    const session = createBuildSession();
+    const { convert } = deriveEdition(loadBook(project, id), 'zh-Hant', session);
+    assert.deepEqual(session.files.flatMap((f) => f.messages), [], id);
     assert.equal(convert!('部门规章与规范性文件'), '部門規章與規範性文件', id);
     assert.equal(convert!('代表性文件、政策文件、全面阐述数字合作的文件'), '代表性文件、政策文件、全面闡述數字合作的文件', id);
     assert.equal(convert!('在文件元数据中添加隐式标识；训练完成后的参数文件'), '在檔案後設資料中新增隱式標識；訓練完成後的參數檔案', id);

@@ -30,7 +30,7 @@ import {
   TableRow,
   TextRun,
 } from 'docx';
-import { runImportDocx } from '../pipeline/commands/import.ts';
+import { importDocxOutput, runImportDocx, type ImportCommandOptions } from '../pipeline/commands/import.ts';
 import { stripTypedNumber } from '../pipeline/import/docx-to-mdast.ts';
 import { scanDocx } from '../pipeline/import/scan-docx.ts';
 import { nextChapterName, withChapter } from '../pipeline/import/import-docx.ts';
@@ -39,6 +39,11 @@ import JSZip from 'jszip';
 import { build, tempProject, writeBook } from './helpers.ts';
 
 /** A w × h PNG of one colour (IHDR, one IDAT, IEND), built by hand so the test needs no image library. */
+/** `annals import docx` as cli.ts runs it: what it prints and its exit code. */
+async function importPrinted(file: string, options: ImportCommandOptions) {
+  return importDocxOutput(await runImportDocx(file, options), { json: false });
+}
+
 function png(w: number, h: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
@@ -182,9 +187,7 @@ test('a Word chapter imports into the expected Markdown, joins book.yaml and bui
   const file = join(project.root, 'chapter.docx');
   writeFileSync(file, await chapterDocx());
 
-  let out = '';
-  let err = '';
-  const code = await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', add: true, keepComments: true, root: project.root, project }, (t) => (out += t), (t) => (err += t));
+  const { code, stdout: out, stderr: err } = await importPrinted(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', add: true, keepComments: true, root: project.root, project });
   assert.equal(code, 0, err);
 
   const markdown = project.read('manuscripts/docx-book/zh/02-infrastructure.md');
@@ -207,14 +210,14 @@ test('a Word chapter imports into the expected Markdown, joins book.yaml and bui
 
   // Importing again under the same name: refused without --force, and an image that differs is not replaced.
   writeFileSync(join(project.root, 'manuscripts/docx-book/images/infrastructure-1.png'), png(2, 2));
-  err = '';
-  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: false, root: project.root, project }, () => {}, (t) => (err += t)), 1);
-  assert.match(err, /02-infrastructure\.md exists already/);
-  err = '';
-  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '03-infrastructure.md', root: project.root, project }, () => {}, (t) => (err += t)), 1);
-  assert.match(err, /docx-book\/images\/infrastructure-1\.png exists already with other content.*\[import-file\]/);
+  const again = await importPrinted(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: false, root: project.root, project });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /02-infrastructure\.md exists already/);
+  const otherImage = await importPrinted(file, { book: 'docx-book', edition: 'zh', as: '03-infrastructure.md', root: project.root, project });
+  assert.equal(otherImage.code, 1);
+  assert.match(otherImage.stderr, /docx-book\/images\/infrastructure-1\.png exists already with other content.*\[import-file\]/);
   assert.equal(existsSync(join(project.root, 'manuscripts/docx-book/zh/03-infrastructure.md')), false);
-  assert.equal(await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: true, keepComments: true, root: project.root, project }, () => {}, () => {}), 0);
+  assert.equal((await importPrinted(file, { book: 'docx-book', edition: 'zh', as: '02-infrastructure.md', force: true, keepComments: true, root: project.root, project })).code, 0);
   assert.ok(readFileSync(join(project.root, 'manuscripts/docx-book/images/infrastructure-1.png')).equals(image), 'replaced with --force');
 
   const result = await build(project, { books: ['docx-book'] });
@@ -231,14 +234,13 @@ test('an existing chapter is not overwritten, and a derived edition is refused',
   writeBook(project, { id: 'docx-book', chapters: { '01-intro.md': '---\ntitle: 引言\n---\n\n正文。\n' } });
   const file = join(project.root, 'c.docx');
   writeFileSync(file, await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('正文')] }] })));
-  let err = '';
-  const code = await runImportDocx(file, { book: 'docx-book', edition: 'zh', as: '01-intro.md', root: project.root, project }, () => {}, (t) => (err += t));
-  assert.equal(code, 1);
-  assert.match(err, /docx-book\/zh\/01-intro\.md exists already; choose another name with --as, or replace it with --force.*\[import-file\]/);
+  const existing = await importPrinted(file, { book: 'docx-book', edition: 'zh', as: '01-intro.md', root: project.root, project });
+  assert.equal(existing.code, 1);
+  assert.match(existing.stderr, /docx-book\/zh\/01-intro\.md exists already; choose another name with --as, or replace it with --force.*\[import-file\]/);
   assert.equal(project.read('manuscripts/docx-book/zh/01-intro.md'), '---\ntitle: 引言\n---\n\n正文。\n');
-  err = '';
-  assert.equal(await runImportDocx(join(project.root, 'missing.docx'), { book: 'docx-book', edition: 'zh', root: project.root, project }, () => {}, (t) => (err += t)), 1);
-  assert.match(err, /no such file: .*missing\.docx.*\[import-file\]/);
+  const missing = await importPrinted(join(project.root, 'missing.docx'), { book: 'docx-book', edition: 'zh', root: project.root, project });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no such file: .*missing\.docx.*\[import-file\]/);
   assert.equal(existsSync(join(project.root, 'manuscripts/docx-book/zh/02-missing.md')), false);
 });
 

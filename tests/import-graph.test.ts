@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cycles, importGraph } from '../scripts/import-graph.ts';
+import { cycles, featureImports, importGraph } from '../scripts/import-graph.ts';
 
 /**
  * The layering, lowest first (pipeline/README.md). A folder may import folders of lower layers only, never
@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['context', 'fonts'],
   ['charts', 'site', 'imprint', 'import', 'release'],
   ['markdown', 'html'],
+  ['features'],
   ['chapter', 'check', 'pdf', 'epub'],
   ['press'],
   ['build'],
@@ -51,6 +52,10 @@ test('every import between folders goes to a lower layer', () => {
     }
   }
   assert.deepEqual(upward.sort(), []);
+});
+
+test('a feature folder imports no other feature folder, and only features/index.ts imports feature folders', () => {
+  assert.deepEqual(featureImports(), []);
 });
 
 test('the cycle finder sees a cycle through three folders and ignores a chain', () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
-import { runIndicatorsImport } from '../pipeline/commands/indicators-import.ts';
+import { indicatorsImportOutput, runIndicatorsImport } from '../pipeline/commands/indicators-import.ts';
 import { createEntityMatcher, stripSuffix } from '../pipeline/import/entity-matcher.ts';
 import { repoRoot } from './helpers.ts';
 
@@ -29,11 +29,11 @@ async function workbook(path: string, rows: unknown[][], sheetName = 'Sheet1'): 
   return path;
 }
 
-async function run(root: string, options: Partial<Parameters<typeof runIndicatorsImport>[0]> & { file: string; framework: string; series: string }) {
-  let out = '';
-  let err = '';
-  const code = await runIndicatorsImport({ root, stdout: (t) => (out += t), stderr: (t) => (err += t), ...options });
-  return { code, out, err };
+/** `annals indicators import` as cli.ts runs it: its exit code and what it prints. */
+async function run(root: string, options: Partial<Parameters<typeof runIndicatorsImport>[0]> & { file: string; framework: string; series: string; json?: boolean }) {
+  const { json = false, ...rest } = options;
+  const printed = indicatorsImportOutput(await runIndicatorsImport({ root, ...rest }), { json, root });
+  return { code: printed.code, out: printed.stdout, err: printed.stderr };
 }
 
 test('province names match with and without their administrative suffix', () => {

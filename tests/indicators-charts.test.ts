@@ -13,9 +13,11 @@ import { barRanking } from '../pipeline/charts/bar-ranking.ts';
 import type { GeoJson } from '../pipeline/charts/choropleth.ts';
 import { textIn } from '../pipeline/indicators/model.ts';
 import { createIndicatorStore } from '../pipeline/indicators/store.ts';
+import { createLocale } from '../pipeline/locale/locale.ts';
 import { repoRoot } from './helpers.ts';
 
 const store = createIndicatorStore(join(repoRoot, 'indicators'));
+const zhWords = createLocale('zh-CN', join(repoRoot, 'templates'));
 const widi = store.get('widi')!;
 const geometry = JSON.parse(readFileSync(join(widi.loaded.dir, widi.result!.framework.map!.geometry), 'utf8')) as GeoJson;
 
@@ -31,7 +33,8 @@ function chart(type: ChartType, extra: Partial<Parameters<typeof indicatorChart>
     of: 'score',
     lang: 'zh-CN',
     text: (t) => textIn(t, 'zh-CN'),
-    t: (k) => ({ indicatorScore: '得分', indicatorTier: '梯队' })[k] ?? k,
+    // The edition's words (the map's 示意图 note is the locale's `mapNote` when the framework gives none).
+    t: (k, vars) => zhWords.t(k, vars),
     idPrefix: `fig-${type}`,
     title: `测试${type}`,
     geometry,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
-import { MAKE_UP, UNFLOAT, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
+import { MAKE_UP, UNFLOAT, WRAP_PLAIN_TABLES, type MakeUpResult } from '../pipeline/pdf/make-up.ts';
 import type { PageNotesResult } from '../pipeline/pdf/page-notes.ts';
 import { PASSES_CSS } from '../pipeline/pdf/print-pdf.ts';
 import { SCREEN_HIDDEN_CSS } from '../pipeline/pdf/print-html.ts';
@@ -45,6 +45,7 @@ const table = (id: string, label: string, tag: string, n: number, note = `Note${
   `<figure class="table-figure" id="${id}"><figcaption class="caption"><span class="caption-label">${label}</span> Caption${tag}</figcaption>` +
   `<table><thead><tr><th>Head${tag}</th><th>Value</th></tr></thead><tbody>${rows(tag, n)}</tbody></table>` +
   `<p class="note">${note}</p><p class="source">Source${tag}</p></figure>`;
+const bare = (tag: string, n: number) => `<table><thead><tr><th>Head${tag}</th><th>Value</th></tr></thead><tbody>${rows(tag, n)}</tbody></table>`;
 const words = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `Text${tag}${i + 1}`).join(' ');
 
 const BODY = [
@@ -76,6 +77,18 @@ const BODY = [
   // 7. A 60-row table without an id (as the yearbook's statistics tables): three pages, each continuation
   //    numbered from the table's own caption (issue 15: they printed "续表" without the number).
   `<section class="chapter" id="c7" data-annals-body="">${table('', 'Table 7-1', 'h', 60).replace(' id=""', '')}<p>Afterh</p></section>`,
+  // 8. Two 30-row tables without ids, each breaking: 24 rows of the first fit on page 1 (6 go over); the
+  //    second follows the first's continuation on page 2 and breaks there. Each is continued
+  //    under a key of its own (issue 15: all id-less continuations were "of" the same "table").
+  `<section class="chapter" id="c8" data-annals-body="">${table('', 'Table 8-1', 'i', 30).replace(' id=""', '')}<p>Betweeni</p>` +
+    `${table('', 'Table 8-2', 'j', 30).replace(' id=""', '')}<p>Afterj</p></section>`,
+  // 9. A plain Markdown table (no caption, no figure) after 690 px of text: its header and two rows would
+  //    sit at the foot. It starts the next page instead (without floating: the text after it stays after
+  //    it), and breaks there with three or more rows on each side, its header repeated, no caption.
+  `<section class="chapter" id="c9" data-annals-body=""><p style="height: 690px">Fillerp</p>${bare('p', 40)}<p>${words('p', 30)}</p></section>`,
+  // 10. A short plain table that does not fit at the foot: it goes to the next page whole, and the text
+  //    after it stays after it.
+  `<section class="chapter" id="c10" data-annals-body=""><p style="height: 690px">Fillerq</p>${bare('q', 5)}<p>${words('q', 30)}</p></section>`,
 ].join('\n');
 
 const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>${BODY}</body></html>`;
@@ -98,6 +111,8 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
     // The print needs the font loaded; the page has no screen layout that would ask for it.
     await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
+    // As the print does before its line grid (prepare-tab.ts): plain tables into margin-less figures.
+    assert.equal(await runInPage<number>(page, WRAP_PLAIN_TABLES, null), 2, 'the two plain tables are wrapped');
     result = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
       width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40, notes: { markers: 'numeric' },
     });
@@ -197,9 +212,30 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.ok(filler.yMax - filler.yMin > 11, `body words are ${(filler.yMax - filler.yMin).toFixed(1)} pt high`);
   });
 
+  test('a plain table (no caption) breaks with three rows on each side and its header, without floating or a continuation caption', () => {
+    const start = on('Fillerp')[0]!;
+    assert.equal(rowsOn('p', start), 0, 'no rows at the foot of the page with the text before it');
+    const used = pages.map((_, i) => i + 1).filter((p) => rowsOn('p', p) > 0);
+    assert.deepEqual(used, [start + 1, start + 2]);
+    for (const p of used) {
+      assert.ok(rowsOn('p', p) >= 3, `${rowsOn('p', p)} rows on page ${p}`);
+      assert.match(firstLine(p), /^Headp\s+Value$/, `page ${p} starts with the header, no caption`);
+    }
+    const printed = used.flatMap((p) => pages[p - 1]!.match(/\bRowp\d\d\b/g)!);
+    assert.deepEqual(printed, Array.from({ length: 40 }, (_, i) => `Rowp${String(i + 1).padStart(2, '0')}`));
+    assert.deepEqual(on('Textp1'), [start + 2], 'the text after the table follows its last rows: the table did not float');
+  });
+
+  test('a short plain table that does not fit at a page foot goes to the next page whole, before the text that follows it', () => {
+    const start = on('Fillerq')[0]!;
+    assert.equal(rowsOn('q', start), 0);
+    assert.equal(rowsOn('q', start + 1), 5);
+    assert.deepEqual(on('Textq1'), [start + 1], 'the text after it did not move up to fill the page: the table is not a float');
+  });
+
   test('the pass reports what it placed, with the page of its part', () => {
     const kinds = result.placed.map((p) => `${p.part}:${p.kind}:${p.page}`);
-    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2']);
+    assert.deepEqual(kinds, ['c1:moved:1', 'c1:continued:2', 'c2:continued:1', 'c3:float:1', 'c4:float:1', 'c5:float:1', 'c6:continued:1', 'c7:continued:1', 'c7:continued:2', 'c8:continued:1', 'c8:continued:2', 'c9:continued:2']);
     assert.deepEqual(result.unsettled, []);
   });
 
@@ -232,6 +268,25 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.deepEqual(printed, Array.from({ length: 40 }, (_, i) => `Rowg${String(i + 1).padStart(2, '0')}`));
   });
 
+  test('two tables without ids are continued each under a key of its own, and a continuation joins its own table again', async () => {
+    const pieces = () => page.evaluate(() => Array.from(document.querySelectorAll('#c8 figure.table-figure'), (f) => ({
+      key: f.getAttribute('data-annals-of'), id: f.id, continued: f.classList.contains('annals-continued'), rows: f.querySelectorAll('tbody tr').length,
+    })));
+    const split = await pieces();
+    assert.deepEqual(split.map((p) => p.continued), [false, true, false, true]);
+    assert.deepEqual([split[0]!.rows, split[1]!.rows, split[2]!.rows + split[3]!.rows], [24, 6, 30]);
+    const [i1, i2, j1, j2] = split;
+    assert.ok(i1!.key && j1!.key && i1!.key !== j1!.key, `the tables' keys: ${i1!.key}, ${j1!.key}`);
+    assert.equal(i2!.key, i1!.key);
+    assert.equal(j2!.key, j1!.key);
+    assert.equal(new Set(split.map((p) => p.id).filter(Boolean)).size, 2, 'the continuations have ids of their own');
+    // The second table's continuation goes back: its rows join the second table, not the first. Between
+    // the first half and it stands something else (as a page's note area may).
+    await page.evaluate((id) => document.getElementById(id)!.before(Object.assign(document.createElement('div'), { className: 'page-notes' })), j2!.id);
+    assert.equal(await runInPage<number>(page, UNFLOAT, { ids: [j2!.id] }), 1);
+    assert.deepEqual((await pieces()).map((p) => [p.key, p.continued, p.rows]), [[i1!.key, false, 24], [i1!.key, true, 6], [j1!.key, false, 30]]);
+  });
+
   test('a float the print set elsewhere goes back to its place in the text, and the paragraph split around it is joined', async () => {
     const before = await page.evaluate(() => {
       const f = document.getElementById('fig-c')!;
@@ -248,5 +303,52 @@ describe('page make-up on pages of known geometry', { skip }, () => {
     assert.equal(after.nextWords, 200, 'the two halves are one paragraph again');
     assert.equal(after.split, 0);
     assert.doesNotMatch(after.cls, /annals-float/);
+  });
+});
+
+describe('a split table on a line grid', { skip }, () => {
+  // A grid of 30 px lines (--pitch, as line-grid.ts reads it) and a table whose rows (25 px) are not
+  // whole lines: one line of text, then the table, padded for its whole height as line-grid.ts pads it
+  // (1115 px → 1140 px: 12.5 px above and below).
+  const GRID_STYLE = STYLE.replace('tr { height: 30px;', 'tr { height: 25px;') + '\nth, td { line-height: 20px; }\nbody { --pitch: 30px; }';
+  const gridHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><style>${GRID_STYLE}</style>${SCREEN_HIDDEN_CSS}</head><body>` +
+    `<section class="chapter" id="g1" data-annals-body=""><p>Texty</p>${table('tab-y', 'Table 1-1', 'y', 40).replace('<figure class="table-figure"', '<figure style="padding-top: 12.5px; padding-bottom: 12.5px" class="table-figure"')}<p>Aftery</p></section></body></html>`;
+  let browser: BrowserSession;
+  let page: Page;
+  let dir: string;
+  let heights: number[];
+  let rowsPerPage: number[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annals-make-up-grid-'));
+    browser = createBrowserSession();
+    page = await browser.page();
+    writeFileSync(join(dir, 'page.html'), gridHtml);
+    await page.goto(pathToFileURL(join(dir, 'page.html')).href, { waitUntil: 'load' });
+    await page.evaluate(`document.fonts.load('16px T').then(() => true)`);
+    await runInPage<MakeUpResult>(page, MAKE_UP, { width: 600, height: 800, tableLabel: 'Table {n}', continuedLabel: 'Table {n} (continued)', minRows: 3, minGap: 0.1, maxRounds: 40 });
+    // The halves' heights as laid out at the text block's width (the body has no screen layout).
+    heights = (await page.evaluate(`(() => {
+      document.getElementById('annals-screen').disabled = true;
+      const hs = [...document.querySelectorAll('figure.table-figure')].map((f) => f.getBoundingClientRect().height);
+      document.getElementById('annals-screen').disabled = false;
+      return hs;
+    })()`)) as number[];
+    const file = join(dir, 'page.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+    rowsPerPage = text.map((t) => (t.match(/\bRowy\d\d\b/g) ?? []).length).filter((n) => n > 0);
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('both halves are padded to whole lines of the grid, and the first half, padded, still fits its page', () => {
+    assert.equal(heights.length, 2, 'the table is split once');
+    for (const h of heights) assert.ok(Math.abs(h / 30 - Math.round(h / 30)) < 0.01, `a half is ${h} px high: ${(h / 30).toFixed(3)} lines`);
+    // 30 px of text, then caption (30) + header (25) + 27 rows (675) = 730 px, padded to 750: it ends at
+    // 780 px, on the grid; a 28th row would need 810 px.
+    assert.deepEqual(rowsPerPage, [27, 13]);
   });
 });

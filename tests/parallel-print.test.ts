@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { loadBook } from '../pipeline/config/load-book.ts';
 import { fontSetFor } from '../pipeline/fonts/fonts.ts';
-import { scriptOf } from '../pipeline/locale/locale.ts';
+import { createLocale, scriptOf } from '../pipeline/locale/locale.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { pageCss, pageLayout } from '../pipeline/pdf/page-css.ts';
 import { splitRuns, printRuns, printTabs } from '../pipeline/pdf/parallel-print.ts';
@@ -107,7 +107,8 @@ async function printWith(runs: number, tabs: number, lateParts?: LatePartsStrate
     layout,
     pageCss: (parts, sections) => pageCss({ layout, bookTitle: ed.title, parts, sections, fonts }, 'pdf'),
     fonts,
-    metadata: { title: ed.title, keywords: [], lang: ed.lang, creator: 'test', producer: 'test', date: metadataDate(config.year) },
+    metadata: { title: ed.title, keywords: [], lang: ed.lang, creator: 'test', producer: 'test', date: metadataDate(config.year, undefined) },
+    contentsTitle: createLocale(ed.lang, project.templates).t('contents'),
     printTabs: tabs,
     printRuns: runs,
     lateParts,

@@ -22,12 +22,14 @@ import { projectAt } from '../pipeline/config/load-book.ts';
 import { fontSetFor } from '../pipeline/fonts/fonts.ts';
 import { createBrowserSession, type BrowserSession } from '../pipeline/pdf/browser.ts';
 import { BrowserNotFoundError, findBrowser } from '../pipeline/pdf/find-browser.ts';
+import { auditFonts, describeProblem } from '../pipeline/pdf/font-audit.ts';
 import { folioOf, planPages, toRoman } from '../pipeline/pdf/page-plan.ts';
 import { headPrint, sideOf } from '../pipeline/pdf/running-heads.ts';
 import { readDestinations, scanDestinations } from '../pipeline/pdf/page-numbers.ts';
 import { PDF_OPTIONS } from '../pipeline/pdf/print-pdf.ts';
 import { isAllowed } from '../pipeline/pdf/request-guard.ts';
 import { metadataDate } from '../pipeline/pdf/pdf-metadata.ts';
+import { environmentEpoch } from '../pipeline/release/source-date-epoch.ts';
 import { alive, copyFixture, repoRoot, tempProject, type TempProject, pdfSkip } from './helpers.ts';
 
 const fixture = join(repoRoot, 'tests/fixtures/pdf-book');
@@ -119,8 +121,11 @@ describe('browser lookup and request guard', () => {
   });
 
   test('dates come from SOURCE_DATE_EPOCH, else from the book year', () => {
-    assert.equal(metadataDate(2026, { SOURCE_DATE_EPOCH: '1700000000' }).toISOString(), '2023-11-14T22:13:20.000Z');
-    assert.equal(metadataDate(2026, {}).toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(metadataDate(2026, 1700000000).toISOString(), '2023-11-14T22:13:20.000Z');
+    assert.equal(metadataDate(2026, undefined).toISOString(), '2026-01-01T00:00:00.000Z');
+    assert.equal(environmentEpoch({ SOURCE_DATE_EPOCH: ' 1700000000 ' }), 1700000000);
+    assert.equal(environmentEpoch({ SOURCE_DATE_EPOCH: 'yesterday' }), undefined);
+    assert.equal(environmentEpoch({}), undefined);
   });
 });
 
@@ -338,12 +343,21 @@ describe('the PDF of the fixture book', { skip }, () => {
     assert.ok(!existsSync(join(project.out, 'pdf-remote', 'zh', 'pdf-remote-zh.pdf')));
   });
 
-  test('a character no declared font has fails the font audit, which names it', async () => {
+  test('a character no declared font has is drawn by the stand-in box, never a system font; the audit names an undeclared font\'s characters', async () => {
     const r = await buildAll({ project, books: ['pdf-fallback'], format: 'all', browser });
-    const audit = r.diagnostics.find((d) => d.ruleId === 'pdf-font-undeclared');
-    assert.ok(audit, JSON.stringify(r.diagnostics));
-    assert.match(audit!.message, /Ա \(U\+0531\)/);
-    assert.equal(r.ok, false);
+    assert.ok(r.ok, JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error')));
+    const missing = r.diagnostics.filter((d) => d.ruleId === 'glyph-missing');
+    assert.deepEqual(missing.map((d) => [d.line, d.message.slice(0, 12)]), [[7, '"Ա" (U+0531)']]);
+    assert.ok(!r.diagnostics.some((d) => d.ruleId === 'pdf-font-undeclared'), 'Chromium reached no system font');
+    const file = join(project.out, 'pdf-fallback', 'zh', 'pdf-fallback-zh.pdf');
+    assert.match(execFileSync('pdffonts', [file], { encoding: 'utf8' }), /\+annals-missing-glyph /);
+    // The audit, the last safety net: a font of the PDF whose family the edition does not declare is
+    // named with the characters drawn with it (here the headings' Noto Sans SC, left out of the declared set).
+    const set = fontSetFor('zh-Hans');
+    const audit = auditFonts(await PDFDocument.load(readFileSync(file)), { ...set, faces: set.faces.filter((f) => f.family !== 'Noto Sans SC') });
+    const undeclared = audit.problems.filter((p) => p.kind === 'undeclared');
+    assert.ok(undeclared.length > 0 && undeclared.every((p) => /^NotoSansSC-/.test(p.font.name)), JSON.stringify(undeclared.map((p) => p.font.name)));
+    assert.match(describeProblem(undeclared[0]!, audit.declared), /NotoSansSC-\w+ is not one of the edition's fonts \(Noto Serif SC, .*characters drawn with it: .*章/);
   });
 
   test('a missing browser gives the clear message and fails the build', async () => {

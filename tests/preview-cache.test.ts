@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VFile } from 'vfile';
 import { buildAll, type BuildResult } from '../pipeline/build/build.ts';
 import { createBuildCache } from '../pipeline/build/build-cache.ts';
 import { createTreeHasher, hashTree, listTree } from '../pipeline/base/hash.ts';
 import { createStaging } from '../pipeline/html/write-output.ts';
 import { loadBook, type Project } from '../pipeline/config/load-book.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE } from './preview-helpers.ts';
+import { createBuildSession } from '../pipeline/base/build-session.ts';
 
 /** A clean build (no cache) of `project`'s inputs into a fresh output folder. */
 async function cleanBuild(project: Project): Promise<{ out: string; result: BuildResult }> {
@@ -89,11 +89,11 @@ test('nothing changed: the build is skipped, says so, keeps its warnings and tou
   // An HTML build after a full one would be skipped too; the opposite is not (it lacks the PDF).
   const cache = createBuildCache(project);
   const book = loadBook(project, PREVIEW_BOOK);
-  assert.ok(cache.lookup(book, ['en'], { project, format: 'html' }, []));
-  assert.equal(cache.lookup(book, ['en'], { project, format: 'all' }, []), undefined);
+  assert.ok(cache.lookup(book, ['en'], { project, format: 'html' }, createBuildSession()));
+  assert.equal(cache.lookup(book, ['en'], { project, format: 'all' }, createBuildSession()), undefined);
   // A damaged output is noticed: the edition is built again.
   writeFileSync(join(out, 'site', 'first.html'), 'damaged');
-  assert.equal(cache.lookup(book, ['en'], { project, format: 'html' }, []), undefined);
+  assert.equal(cache.lookup(book, ['en'], { project, format: 'html' }, createBuildSession()), undefined);
 });
 
 test('an edit rewrites only the files whose bytes change, and parses only the edited chapter', async (t) => {
@@ -159,7 +159,7 @@ test('the PDF is carried over while print.html and its assets are unchanged, and
   writeFileSync(join(outDir, 'book.pdf'), '%PDF-1.7 stand-in');
   const book = loadBook(project, PREVIEW_BOOK);
   // Record the edition as built with its PDF (what a full build does after printing).
-  await cache.begin(book, ['en'], { project, format: 'all' }, [new VFile()]).end(result.editions);
+  await cache.begin(book, ['en'], { project, format: 'all' }, createBuildSession()).end(result.editions);
 
   // A staging of the same edition as a build makes it: every output declared, changed ones written.
   const stage = async (change: Record<string, string>) => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createLocale } from '../pipeline/locale/locale.ts';
-import { rankMovement } from '../pipeline/markdown/remark-indicator-values.ts';
+import { rankMovement } from '../pipeline/features/indicators/remark-indicator-values.ts';
 import { build, mainOf, repoRoot, tempProject, writeBook } from './helpers.ts';
 import { own } from './apparatus-helpers.ts';
 

@@ -7,12 +7,12 @@
  *
  *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
- *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/html/citation-processor.ts
+ *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/features/citations/citation-processor.ts
  *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts
  *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
- *   tex         formula (mode + TeX) → KaTeX's output as hast, or its error                 pipeline/markdown/remark-equations.ts
+ *   tex         formula (mode + TeX) → KaTeX's output as hast, or its error                 pipeline/features/equations/remark-equations.ts
  *   trees       chapter text → its parsed Markdown tree (v8), for the next edition that      pipeline/build/parse-cache.ts
  *               reads the same file (a derived edition reads its source's), without a cache
  *
@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import type { ElementContent } from 'hast';
 
-/** A formula as KaTeX renders it: its HTML as hast, or the parse error (markdown/remark-equations.ts). */
+/** A formula as KaTeX renders it: its HTML as hast, or the parse error (features/equations/remark-equations.ts). */
 export type RenderedTex = { children: ElementContent[] } | { error: string; position?: number | undefined };
 
 /**

@@ -4,6 +4,7 @@
  */
 import { VFile } from 'vfile';
 import type { Point, Position } from 'unist';
+import type { BuildSession } from './build-session.ts';
 
 export interface LoggedMessage {
   reason: string;
@@ -51,13 +52,20 @@ export function messagesSince(files: readonly VFile[], mark: MessageMark): Logge
   return out;
 }
 
-/** Add logged messages back onto the build's files (the file with that path, or a new one). */
-export function replayMessages(files: VFile[], logged: readonly LoggedFile[]): void {
+/** Where replayed messages go: a build's session, or anything that finds and adds files as it does. */
+export type ReplayTarget = Pick<BuildSession, 'find' | 'add'>;
+
+/**
+ * Add logged messages back onto the build's files (the file with that path, or a new one added): those of
+ * a build's session, or of a list of files (a chapter's own, a book built in a worker thread).
+ */
+export function replayMessages(target: ReplayTarget | VFile[], logged: readonly LoggedFile[]): void {
+  const into: ReplayTarget = Array.isArray(target) ? { find: (path) => target.find((f) => f.path === path), add: (...files) => void target.push(...files) } : target;
   for (const entry of logged) {
-    let file = files.find((f) => f.path === entry.path);
+    let file = into.find(entry.path);
     if (!file) {
       file = new VFile({ path: entry.path });
-      files.push(file);
+      into.add(file);
     }
     for (const m of entry.messages) {
       const message = file.message(m.reason, { place: m.place, ruleId: m.ruleId, source: m.source });

@@ -33,7 +33,7 @@ export interface WorkerInput {
   /** The queue: the index of the next book to claim, shared by every thread (Atomics). */
   next: SharedArrayBuffer;
   ids: string[];
-  options: Pick<BuildOptions, 'project' | 'edition' | 'format' | 'checkOnly' | 'release' | 'press' | 'marks' | 'allowSample'>;
+  options: Pick<BuildOptions, 'project' | 'edition' | 'format' | 'checkOnly' | 'release' | 'press' | 'marks' | 'allowSample' | 'sourceDateEpoch'>;
   /** The build cache's options; absent: no cache. */
   cache?: BuildCacheOptions;
   /** Make a search index (a Pagefind service of the worker's own). */
@@ -84,10 +84,10 @@ export async function buildBooksInThreads(input: BookThreadsOptions): Promise<Bo
 }
 
 function transferable(options: BuildOptions): WorkerInput['options'] {
-  const { project, edition, format, checkOnly, release, press, marks, allowSample } = options;
+  const { project, edition, format, checkOnly, release, press, marks, allowSample, sourceDateEpoch } = options;
   // The project's folders only: a caller's project object may carry functions (tests), which cannot cross.
   const { root, manuscripts, templates, indicators, out } = project;
-  return { project: { root, manuscripts, templates, indicators, out }, edition, format, checkOnly, release, press, marks, allowSample };
+  return { project: { root, manuscripts, templates, indicators, out }, edition, format, checkOnly, release, press, marks, allowSample, sourceDateEpoch };
 }
 
 /**

@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { BuildOptions, EditionResult, Format } from './build.ts';
 import type { LoadedBook, Project } from '../config/load-book.ts';
 import type { ChapterProcessor } from '../chapter/processor.ts';
@@ -75,23 +76,23 @@ export interface BuildCache {
   readonly options: BuildCacheOptions;
   /**
    * The results of the book's last build (or, for `checkOnly`, its last check: check-cache.ts) when nothing
-   * it depends on changed (its diagnostics are added back onto `files`), or undefined: build it, between
+   * it depends on changed (its diagnostics are added back onto the session), or undefined: build it, between
    * `begin` and `end`.
    */
-  lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined;
-  begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording;
+  lookup(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): EditionResult[] | undefined;
+  begin(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): BookRecording;
   /**
    * `annals check` of every indicator framework: when indicators/ and the pipeline are as at the last such
-   * check, its diagnostics are added back onto `files` and true is returned; otherwise false, and the
+   * check, its diagnostics are added back onto the session and true is returned; otherwise false, and the
    * caller checks them and hands the checked files to `recordIndicatorCheck`.
    */
-  replayIndicatorCheck(files: VFile[]): boolean;
+  replayIndicatorCheck(session: BuildSession): boolean;
   recordIndicatorCheck(checked: readonly VFile[]): void;
   /**
    * The edition's chapter processor, with parsed trees and whole chapter runs reused (parse-cache.ts,
-   * run-cache.ts). `files` is the build's list of files (a reused run adds its data files' messages).
+   * run-cache.ts). A reused run adds its data files' messages to the build's session.
    */
-  processor(context: EditionContext, processor: ChapterProcessor, files: VFile[]): ChapterProcessor;
+  processor(context: EditionContext, processor: ChapterProcessor, session: BuildSession): ChapterProcessor;
   /**
    * For the PDF stage, before printing `stagingDir/print.html`: when nothing the PDF depends on changed
    * since the PDF in `outDir` was printed, copy it (and the other PDF files printed with it) into the
@@ -168,7 +169,8 @@ interface CacheParts {
   /** The store in this folder under the cache (one object per folder and process). */
   storeAt(...parts: string[]): CacheStore;
   /** The key of a book with these editions, for a build or a check. */
-  keyOf(book: LoadedBook, editionIds: readonly string[], check: boolean): string;
+  /** `epoch`: the build's one time (it dates the PDF and EPUB). */
+  keyOf(book: LoadedBook, editionIds: readonly string[], check: boolean, epoch: number | undefined): string;
   /** A hasher of folder trees that reads a file again only when it changed. */
   tree: (dir: string, options?: TreeOptions) => string;
   processors: Map<string, ParseCachingProcessor>;
@@ -192,7 +194,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     storeAt: (...path) => held(stores, join(dir, ...path), (at) => createStore({ dir: at, memory: options.memory, ignoreWriteFailures })),
     // A file is read and hashed once per process unless it changed (templates/ and indicators/ are shared
     // by every book; a preview rehashes only the files that changed).
-    keyOf: (book, editionIds, check) => digest(bookKey(project, book, tree), [...editionIds].sort().join(','), ...(check ? ['check'] : [])),
+    keyOf: (book, editionIds, check, epoch) => digest(bookKey(project, book, epoch, tree), [...editionIds].sort().join(','), ...(check ? ['check'] : [])),
     tree,
     processors: new Map(),
     runners: new Map(),
@@ -208,24 +210,24 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     dir,
     options,
     stats,
-    lookup(book, editionIds, buildOptions, files) {
+    lookup(book, editionIds, buildOptions, session) {
       const started = performance.now();
-      const results = buildOptions.checkOnly ? lookupCheck(parts, book, editionIds, buildOptions, files) : lookupBuild(parts, book, editionIds, buildOptions, files);
+      const results = buildOptions.checkOnly ? lookupCheck(parts, book, editionIds, buildOptions, session) : lookupBuild(parts, book, editionIds, buildOptions, session);
       stats.set(book.id, { skipped: results !== undefined, checkMs: performance.now() - started, parsed: 0, reused: 0 });
       return results;
     },
-    begin: (book, editionIds, buildOptions, files) => beginBook(parts, stats, book, editionIds, buildOptions, files),
-    replayIndicatorCheck(files) {
+    begin: (book, editionIds, buildOptions, session) => beginBook(parts, stats, book, editionIds, buildOptions, session),
+    replayIndicatorCheck(session) {
       const record = parts.records.read<CheckRecord>(INDICATORS_CHECK, CHECK_RECORD_VERSION);
       if (record?.key !== indicatorsKey()) return false;
-      replayMessages(files, absolutePaths(record.messages, project.root));
+      replayMessages(session, absolutePaths(record.messages, project.root));
       return true;
     },
     recordIndicatorCheck(checked) {
       const messages = relativePaths(messagesSince(checked, markMessages([])), project.root);
       parts.records.write(INDICATORS_CHECK, { version: CHECK_RECORD_VERSION, key: indicatorsKey(), editions: {}, messages } satisfies CheckRecord);
     },
-    processor: (context, processor, files) => chapterProcessor(parts, context, processor, files),
+    processor: (context, processor, session) => chapterProcessor(parts, context, processor, session),
     outputRecord(outDir) {
       return options.memory ? held(outputs, outDir, () => new Map()) : undefined;
     },
@@ -257,17 +259,17 @@ function manifestOf(parts: CacheParts, bookId: string): BookManifest | undefined
 }
 
 /** A build's lookup: the last build's results when the key matches, it wrote what this one writes, and its outputs are all there. */
-function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined {
+function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): EditionResult[] | undefined {
   const format = options.format ?? 'all';
   const manifest = manifestOf(parts, book.id);
   const outDirOf = (e: string) => join(parts.project.out, book.id, e);
   const hit =
     manifest !== undefined &&
-    manifest.key === parts.keyOf(book, editionIds, false) &&
+    manifest.key === parts.keyOf(book, editionIds, false, session.sourceDateEpoch) &&
     covers(manifest.format, format) &&
     editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(e), manifest.editions[e]!.outputs));
   if (!hit) return undefined;
-  replayMessages(files, absolutePaths(manifest.messages, parts.project.root));
+  replayMessages(session, absolutePaths(manifest.messages, parts.project.root));
   return editionIds.map((e) => {
     const result: EditionResult = { book: book.id, edition: e, outDir: outDirOf(e), chapters: manifest.editions[e]!.chapters, ok: true, skipped: true, changed: [] };
     options.progress?.({ kind: 'edition-done', book: book.id, edition: e, ok: true, chapters: result.chapters, skipped: true });
@@ -276,18 +278,18 @@ function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly s
 }
 
 /** A check's lookup: the last check's results when its key matches (check-cache.ts). */
-function lookupCheck(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): EditionResult[] | undefined {
+function lookupCheck(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): EditionResult[] | undefined {
   const record = parts.records.read<CheckRecord>(join(book.id, CHECK), CHECK_RECORD_VERSION);
-  if (record?.key !== parts.keyOf(book, editionIds, true)) return undefined;
-  return replayCheck(record, book.id, editionIds, files, parts.project.root, options.progress);
+  if (record?.key !== parts.keyOf(book, editionIds, true, session.sourceDateEpoch)) return undefined;
+  return replayCheck(record, book.id, editionIds, session, parts.project.root, options.progress);
 }
 
-function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, files: VFile[]): BookRecording {
+function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): BookRecording {
   const format = options.format ?? 'all';
   const check = options.checkOnly === true;
   // The key is taken before the build: a file saved while the build runs makes the next build run too.
-  const key = parts.keyOf(book, editionIds, check);
-  const mark: MessageMark = markMessages(files);
+  const key = parts.keyOf(book, editionIds, check, session.sourceDateEpoch);
+  const mark: MessageMark = markMessages(session.files);
   parts.formats.set(book.id, format);
   if (check) parts.checking.add(book.id);
   else parts.checking.delete(book.id);
@@ -301,7 +303,7 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
       const own = editionIds.map((e) => parts.processors.get(`${book.id}/${e}`));
       const runs = editionIds.map((e) => parts.runners.get(`${book.id}/${e}`));
       stats.set(book.id, bookStats(stats.get(book.id), own, runs));
-      const messages = relativePaths(messagesSince(files, mark), parts.project.root);
+      const messages = relativePaths(messagesSince(session.files, mark), parts.project.root);
       if (check) {
         const record = checkRecordOf(key, editionIds, results, messages);
         if (record) parts.records.write(join(book.id, CHECK), record);
@@ -355,15 +357,15 @@ async function editionRecords(book: LoadedBook, results: readonly EditionResult[
  * The edition's processor with the parse cache and the chapter-run cache. A check's runs draw no chart
  * (build-edition.ts `features`), so they are kept apart from a build's, under `check-runs`.
  */
-function chapterProcessor(parts: CacheParts, context: EditionContext, processor: ChapterProcessor, files: VFile[]): ChapterProcessor {
+function chapterProcessor(parts: CacheParts, context: EditionContext, processor: ChapterProcessor, session: BuildSession): ChapterProcessor {
   const { book, editionId } = context;
   const id = `${book.id}/${editionId}`;
   const check = parts.checking.has(book.id);
   const wrapped = withParseCache(processor, parts.storeAt(book.id, editionId, 'parse'));
   parts.processors.set(id, wrapped);
   const store = parts.storeAt(book.id, editionId, check ? 'check-runs' : 'runs');
-  const shared = digest(environmentKey(parts.project, book, parts.tree), editionId);
-  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, files });
+  const shared = digest(environmentKey(parts.project, book, parts.tree, context.sourceDateEpoch), editionId);
+  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, session });
   parts.runners.set(id, runner);
   return runner;
 }
@@ -376,17 +378,17 @@ function covers(built: Format, wanted: Format): boolean {
 }
 
 /** The hash of everything a book's editions depend on (see the file comment). */
-export function bookKey(project: Project, book: LoadedBook, tree: (dir: string) => string = (dir) => hashTree(dir)): string {
-  return digest('book', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir), tree(project.templates), tree(project.indicators));
+export function bookKey(project: Project, book: LoadedBook, epoch: number | undefined, tree: (dir: string) => string = (dir) => hashTree(dir)): string {
+  return digest('book', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir), tree(project.templates), tree(project.indicators));
 }
 
 /**
  * The hash of what every chapter run of a book shares (run-cache.ts): the book key's inputs without the
  * editions' Markdown chapters, whose text is part of each run's own key.
  */
-function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string): string {
+function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string, epoch: number | undefined): string {
   const notChapters: TreeOptions = { exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
-  return digest('run-environment', pipelineVersion(), book.id, process.env.SOURCE_DATE_EPOCH ?? '', tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
+  return digest('run-environment', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
 }
 
 function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {

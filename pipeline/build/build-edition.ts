@@ -14,84 +14,47 @@
  * processor is wrapped once (`cachedProcessor`), a finished tree is named around its book-wide run
  * (finished-keys.ts), and the PDF stage asks the cache before printing (build-cache.ts `reusePdf`).
  */
-import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { type LoadedBook } from '../config/load-book.ts';
 import { loadPeople } from '../locale/people.ts';
-import { createChapterProcessor, type ChapterProcessor, type DirectivePlugin } from '../chapter/processor.ts';
+import { createChapterProcessor, type ChapterProcessor } from '../chapter/processor.ts';
+import { editionFeatures } from '../features/index.ts';
 import { buildBookIndex } from '../html/book-index.ts';
-import { createCitations } from '../html/rehype-citations.ts';
-import { rehypeChapterNotes } from '../html/rehype-chapter-notes.ts';
-import { rehypeYearbookStructure } from '../html/rehype-yearbook-structure.ts';
-import { createDataFiles } from '../config/data-files.ts';
-import { remarkCrossReferences, CROSS_REFERENCE_DIRECTIVES } from '../markdown/remark-cross-references.ts';
-import { remarkCitations } from '../markdown/remark-citations.ts';
-import { remarkIndexTerms } from '../markdown/remark-index-terms.ts';
-import { remarkLangSpans } from '../markdown/remark-lang-spans.ts';
-import { createIndexMarkCounter } from '../context/index-marks.ts';
-import { remarkChronicle } from '../markdown/remark-chronicle.ts';
-import { remarkStatsTable } from '../markdown/remark-stats-table.ts';
 import { dropRepeatedMessages } from '../locale/derive-edition.ts';
 import { checkEditionConsistency, type ProcessedEdition } from '../check/edition-consistency.ts';
 import { reportTwoWayTerms } from '../check/hant-terms.ts';
 import type { EditionContext } from '../context/types.ts';
-import type { BuildMemo } from '../base/memo.ts';
 import type { IndicatorStore } from '../indicators/store.ts';
-import { indicatorFeature } from '../chapter/indicator-feature.ts';
 import type { SearchIndexer } from '../site/search-index.ts';
 import { withTreeMemo } from './parse-cache.ts';
 import type { BuildOptions, EditionResult } from './build.ts';
 import { countErrors, stopwatch, writesFormat } from './build-support.ts';
 import { editionContext } from './edition-context.ts';
 import { parseChapters } from './parse-chapters.ts';
-import { finishMatter, resolveReferences } from './book-wide.ts';
+import { finishMatter, resolveReferences, startBookWide } from './book-wide.ts';
 import { finishedKeys } from './finished-keys.ts';
 import { editionFonts, renderSite } from './render-site.ts';
 import { markChanges } from './mark-changes.ts';
 import { writeEdition } from './write-edition.ts';
 
-/**
- * Features that add directives. Order matters: a later feature may rely on an earlier one's output.
- * `draw`: draw the indicator charts; `annals check` builds and checks their data but draws none (it
- * writes nothing).
- */
-export function features(context: EditionContext, files: VFile[], store: IndicatorStore, memo: BuildMemo | undefined, draw = true): DirectivePlugin[] {
-  // Scholarly apparatus and yearbook structures (docs/directives.md). Index marks are numbered idx-1, idx-2 …
-  // through the edition by one counter shared by :idx and the chronicle's `terms:`.
-  const marks = createIndexMarkCounter(context.counters);
-  const data = createDataFiles({ bookDir: context.book.dir, files });
-  return [
-    // Indicator tables, charts and values (docs/indicators.md): ::ranking-table and ::chart expand into
-    // :::table / ::figure first, so they are numbered with the chapter's own tables and figures.
-    indicatorFeature({ context, store, files, draw, ...(memo ? { svgMemo: memo.charts } : {}) }),
-    // ::stats-table expands into a :::table before the built-in directives, so it is numbered with them.
-    { names: ['stats-table'], expand: [[remarkStatsTable, { context, data }]] },
-    { names: CROSS_REFERENCE_DIRECTIVES, remark: [remarkCrossReferences] },
-    { names: ['cite'], remark: [remarkCitations] },
-    { names: ['idx'], remark: [[remarkIndexTerms, { counter: marks }]] },
-    // Text in another language than the chapter's (docs/directives.md): <span lang>.
-    { names: ['lang'], remark: [remarkLangSpans] },
-    { names: ['chronicle'], remark: [[remarkChronicle, { context, data, counter: marks }]] },
-    // After rehype-footnote-ids: notes at the chapter's end; then the yearbook's 类目/分目/条目 for TOC and heads.
-    { names: [], rehype: [[rehypeChapterNotes, { context }], [rehypeYearbookStructure, { context }]] },
-  ];
-}
-
-export async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, files: VFile[], processed: ProcessedEdition[], store: IndicatorStore): Promise<EditionResult> {
-  const errorsBefore = countErrors(files, options.release);
+export async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], store: IndicatorStore): Promise<EditionResult> {
+  const errorsBefore = countErrors(session.files, options.release);
   const lap = stopwatch(options.timings);
   const result = (ok: boolean, chapters: number): EditionResult => ({ book: book.id, edition: editionId, chapters, ok });
   warmBrowser(options);
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
-  const { context, convert, glossary } = editionContext({ project: options.project, book, editionId, files, memo: options.memo });
+  const { context, convert, glossary } = editionContext({ project: options.project, book, editionId, session, memo: options.memo });
 
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number. The book's people (people.yaml) give
   //    the bylines. (With a cache, a chapter whose text was parsed before is not parsed again.)
-  const people = loadPeople(book.dir, files);
-  const processor = cachedProcessor(context, createChapterProcessor(context, features(context, files, store, options.memo, !options.checkOnly), { ...(options.memo ? { tex: options.memo.tex } : {}) }), options, files);
-  const parsed = parseChapters({ context, processor, people, files, parsed: options.memo?.parsed });
+  const people = loadPeople(book.dir, session);
+  //    The features (features/index.ts) add their directives; `annals check` draws no chart.
+  const features = editionFeatures({ context, session, store, draw: !options.checkOnly, ...(options.memo ? { memo: options.memo } : {}) });
+  const processor = cachedProcessor(context, createChapterProcessor(context, features), options, session);
+  const parsed = parseChapters({ context, processor, people, session, parsed: options.memo?.parsed });
   const chapters = parsed.map((p) => p.file);
   lap('load and parse');
 
@@ -103,11 +66,12 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   processed.push({ id: editionId, edition: context.edition, chapters });
   lap('chapters');
 
-  // 4. Book-wide stages need every chapter's ids and labels: build the index, then resolve links and
-  //    cross-references, then number citations in book order (with a run cache, each finished tree is named).
+  // 4. Book-wide stages need every chapter's ids and labels: build the index, then resolve links and run
+  //    the features' passes (cross-references, then citations numbered in book order); with a run cache,
+  //    each finished tree is named.
   const index = buildBookIndex(chapters);
-  const citations = createCitations(context, files, options.memo?.citations);
-  await resolveReferences({ context, chapters, index, citations, around: finishedKeys(processor, index, citations) });
+  const passes = startBookWide(features, index);
+  await resolveReferences({ chapters, index, passes, around: finishedKeys(processor, index, passes) });
   // A derived edition writes every word one way (pipeline/check/hant-terms.ts); the converter saw them all.
   const twoWayTerms = () => convert && reportTwoWayTerms({ book, editionId, convert, ...(glossary ? { glossary } : {}) });
   // A check stops here: what follows only shapes pages (lists, the list of references, the index page,
@@ -115,17 +79,17 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   if (options.checkOnly) {
     twoWayTerms();
     lap('book-wide');
-    return result(countErrors(files, options.release) === errorsBefore, chapters.length);
+    return result(countErrors(session.files, options.release) === errorsBefore, chapters.length);
   }
-  const matter = finishMatter(context, chapters, citations);
+  const matter = finishMatter(context, chapters, features);
   // After the index page and the lists: their generated words went through the converter too.
   twoWayTerms();
   lap('book-wide');
-  if (countErrors(files, options.release) > errorsBefore) return result(false, chapters.length);
+  if (countErrors(session.files, options.release) > errorsBefore) return result(false, chapters.length);
 
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
   //    into a staging folder that replaces out/<book>/<edition>/ only when all of it succeeded.
-  const site = await renderSite({ context, index, chapters, ...matter, files, articles: options.memo?.articles });
+  const site = await renderSite({ context, index, chapters, ...matter, session, articles: options.memo?.articles });
   lap('render');
   // --compare: mark what changed since the earlier version, and add the summary page (pipeline/site/).
   if (options.compared && options.format !== 'pdf') {
@@ -137,7 +101,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const fonts = await editionFonts(context, site, (options.press ?? options.release) === true);
   lap('fonts');
   // 6. PDF and 7. EPUB are staged with the site (write-edition.ts), before the rename.
-  return writeEdition({ context, options, files, index, chapters, ...matter, site, fonts, search, lap });
+  return writeEdition({ context, options, session, index, chapters, ...matter, site, fonts, search, lap });
 }
 
 /**
@@ -153,8 +117,8 @@ function warmBrowser(options: BuildOptions): void {
  * chapter runs are reused (build-cache.ts); without it, the editions of the run that read the same
  * chapter files (a derived edition reads its source's) parse each file once (parse-cache.ts `withTreeMemo`).
  */
-function cachedProcessor(context: EditionContext, created: ChapterProcessor, options: BuildOptions, files: VFile[]): ChapterProcessor {
-  if (options.cache) return options.cache.processor(context, created, files);
+function cachedProcessor(context: EditionContext, created: ChapterProcessor, options: BuildOptions, session: BuildSession): ChapterProcessor {
+  if (options.cache) return options.cache.processor(context, created, session);
   if (!options.memo) return created;
   const { config, editionId } = context;
   const folderOf = (id: string) => config.editions[id]?.derive?.from ?? id;

@@ -4,12 +4,12 @@
  * edition in order and is loaded only when an edition is built), then the checks across a book's
  * editions and, for a release, the manifest.
  */
-import { VFile } from 'vfile';
+import { createBuildSession, type BuildSession } from '../base/build-session.ts';
 import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
 import type { OutputIo } from '../html/write-output.ts';
 import { prepareOutputFolder } from '../html/output-folder.ts';
 import type { ProcessedEdition } from '../check/edition-consistency.ts';
-import { resolveSourceDateEpoch } from '../release/source-date-epoch.ts';
+import { environmentEpoch, resolveSourceDateEpoch } from '../release/source-date-epoch.ts';
 import { writeManifest } from '../release/manifest.ts';
 import { checkRelease } from '../press/release-checks.ts';
 import { collect, hasErrors, report, type Diagnostic } from '../report/diagnostics.ts';
@@ -92,6 +92,13 @@ export interface BuildOptions {
    * That version is built first (HTML only, into a temporary folder). Default: none, the normal build.
    */
   compare?: CompareWith;
+  /**
+   * The build's one time in seconds since 1970 (build-session.ts): the date of the PDF, EPUB and press
+   * files, and of a release's manifest. Default: SOURCE_DATE_EPOCH from the environment, read once by
+   * buildAll; a release without it takes the last commit's time (release/source-date-epoch.ts); none:
+   * each book's year.
+   */
+  sourceDateEpoch?: number;
   /** Set by buildAll when comparing: the earlier version's output folder and its name. */
   compared?: { out: string; label: string };
 }
@@ -127,10 +134,9 @@ export function bookRunner(options: BuildOptions): (id: string, timings?: Record
   let store: IndicatorStore | undefined;
   const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(options.project.indicators, options.indicatorCache, options.memo?.frameworks));
   return async (id, timings) => {
-    const cli = new VFile({ path: '<command line>' });
-    const files = [cli];
-    const results = await buildBook(id, timings ? { ...options, timings } : options, files, cli, indicators);
-    return { files, results };
+    const session = createBuildSession({ sourceDateEpoch: options.sourceDateEpoch });
+    const results = await buildBook(id, timings ? { ...options, timings } : options, session, indicators);
+    return { files: [...session.files], results };
   };
 }
 
@@ -157,7 +163,9 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
       if (!old.ok) return old.result;
       compared = old.compared;
     }
-    return await buildBooks({ ...options, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
+    // The environment is read here, once; every stage gets the time from the build's session.
+    const sourceDateEpoch = options.sourceDateEpoch ?? environmentEpoch();
+    return await buildBooks({ ...options, sourceDateEpoch, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
   } finally {
     await own?.close();
     await search?.close();
@@ -167,9 +175,9 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
 /** Builds the earlier version a `--compare` build is marked against (HTML only, no search, no cache). */
 async function buildComparedVersion(options: BuildOptions, against: CompareWith): Promise<{ ok: true; compared: NonNullable<BuildOptions['compared']> } | { ok: false; result: BuildResult }> {
   const fail = (message: string): { ok: false; result: BuildResult } => {
-    const cli = new VFile({ path: '<command line>' });
-    report(cli, 'compare-failed', message);
-    return { ok: false, result: { editions: [], diagnostics: collect([cli], options.project.root), ok: false } };
+    const session = createBuildSession();
+    report(session.cli, 'compare-failed', message);
+    return { ok: false, result: { editions: [], diagnostics: collect(session.files, options.project.root), ok: false } };
   };
   const source = compareSource(options.project, against);
   if (!source.ok) return fail(source.error);
@@ -184,12 +192,14 @@ async function buildComparedVersion(options: BuildOptions, against: CompareWith)
 
 async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const { project } = options;
-  const files: VFile[] = [];
+  // A release takes its one time from the environment, else from the last commit (prepareBuild reports
+  // when neither gives one).
+  const releasing = options.release === true && options.checkOnly !== true;
+  const session = createBuildSession({ sourceDateEpoch: releasing ? (options.sourceDateEpoch ?? resolveSourceDateEpoch(project.root)?.seconds) : options.sourceDateEpoch });
+  const { cli, files } = session;
   const results: EditionResult[] = [];
   const all = listBooks(project);
   const { selected, unknown } = selectBooks(all, options.books ?? []);
-  const cli = new VFile({ path: '<command line>' });
-  files.push(cli);
   // One indicator store per build: every edition of every book shares one computation per framework.
   // Made (and its modules loaded) when the first edition is built or every framework is checked.
   let store: IndicatorStore | undefined;
@@ -197,32 +207,33 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }
-  if (!(await prepareBuild(options, cli, selected.length > 0))) return { editions: [], diagnostics: collect(files, project.root), ok: false };
+  if (!(await prepareBuild(options, session, selected.length > 0))) return { editions: [], diagnostics: collect(files, project.root), ok: false };
   const threads = Math.min(options.threads ?? 1, selected.length);
   if (threads > 1 && threadable(options)) {
     // Each book's files apart, joined in book order: the report of one book after another (book-threads.ts).
     const { buildBooksInThreads } = await import('./book-threads.ts');
     const buildHere: BuildHere = async (id, building) => {
-      const bookFiles: VFile[] = [];
-      return { files: bookFiles, results: await buildBook(id, options, bookFiles, cli, indicators, building) };
+      const book = createBuildSession({ sourceDateEpoch: session.sourceDateEpoch, cli });
+      const results = await buildBook(id, options, book, indicators, building);
+      return { files: [...book.files], results };
     };
-    const outcomes = await buildBooksInThreads({ ids: selected, threads, options, ...(options.cache ? { cache: options.cache.options } : {}), buildHere });
+    const outcomes = await buildBooksInThreads({ ids: selected, threads, options: { ...options, sourceDateEpoch: session.sourceDateEpoch }, ...(options.cache ? { cache: options.cache.options } : {}), buildHere });
     for (const outcome of outcomes) {
-      files.push(...outcome.files);
+      session.add(...outcome.files);
       results.push(...outcome.results);
     }
   } else {
     for (const [i, id] of selected.entries()) {
       options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
-      results.push(...(await buildBook(id, options, files, cli, indicators)));
+      results.push(...(await buildBook(id, options, session, indicators)));
     }
   }
   // `check` validates every framework and its data, also those no chapter uses yet; with a cache, the last
   // such check is replayed when indicators/ and the pipeline did not change (check-cache.ts).
-  if (options.checkIndicators && !options.cache?.replayIndicatorCheck(files)) {
+  if (options.checkIndicators && !options.cache?.replayIndicatorCheck(session)) {
     const all = await indicators();
     all.all();
-    for (const file of all.files()) if (!files.includes(file)) files.push(file);
+    session.add(...all.files());
     options.cache?.recordIndicatorCheck(all.files());
   }
   if (options.release) {
@@ -232,45 +243,41 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   const ok = !hasErrors(diagnostics) && results.every((r) => r.ok);
   if (ok && options.release && !options.checkOnly) {
     const chromium = options.browser?.info()?.version; // set when this build printed a PDF
-    return { editions: results, diagnostics, ok, manifest: await writeManifest(project.out, { sourceDateEpoch: Number(process.env.SOURCE_DATE_EPOCH), chromium }) };
+    return { editions: results, diagnostics, ok, manifest: await writeManifest(project.out, { sourceDateEpoch: session.sourceDateEpoch!, chromium }) };
   }
   return { editions: results, diagnostics, ok };
 }
 
 /**
- * What a build that writes needs before any book: a release's one time (SOURCE_DATE_EPOCH, which every
- * stage reads), then the output folder — made level by level, checked to be a folder, and cleared of
- * staging folders left by builds that were killed (output-folder.ts). False, with the problem reported
- * on `cli`, when the build cannot start; out/ is then as it was.
+ * What a build that writes needs before any book: a release's one time (the session's, which every stage
+ * that writes a date reads), then the output folder — made level by level, checked to be a folder, and
+ * cleared of staging folders left by builds that were killed (output-folder.ts). False, with the problem
+ * reported on the command line's file, when the build cannot start; out/ is then as it was.
  */
-async function prepareBuild(options: BuildOptions, cli: VFile, anyBook: boolean): Promise<boolean> {
+async function prepareBuild(options: BuildOptions, session: BuildSession, anyBook: boolean): Promise<boolean> {
   if (options.checkOnly) return true;
-  if (options.release) {
-    const epoch = resolveSourceDateEpoch(options.project.root);
-    if (!epoch) {
-      report(cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
-      return false;
-    }
-    process.env.SOURCE_DATE_EPOCH = String(epoch.seconds);
+  if (options.release && session.sourceDateEpoch === undefined) {
+    report(session.cli, 'release-epoch', 'a release build needs SOURCE_DATE_EPOCH (not set, or not a number, and no git commit to take it from)');
+    return false;
   }
   if (!anyBook) return true;
   try {
     await prepareOutputFolder(options.project.out);
     return true;
   } catch (error) {
-    if (!reportOutputError(cli, error)) throw error;
+    if (!reportOutputError(session.cli, error)) throw error;
     return false;
   }
 }
 
 /**
  * One book: its editions replayed from the cache when nothing it depends on changed, else built one by
- * one, then the checks across its editions and the cache's record. Diagnostics go onto `files`; `building`,
+ * one, then the checks across its editions and the cache's record. Diagnostics go onto the session; `building`,
  * when given, is called just before the book is built rather than replayed (book-threads.ts).
  */
-async function buildBook(id: string, options: BuildOptions, files: VFile[], cli: VFile, indicators: () => Promise<IndicatorStore>, building?: () => void): Promise<EditionResult[]> {
+async function buildBook(id: string, options: BuildOptions, session: BuildSession, indicators: () => Promise<IndicatorStore>, building?: () => void): Promise<EditionResult[]> {
   const book = loadBook(options.project, id);
-  files.push(book.file);
+  session.add(book.file);
   if (!book.config) return [];
   const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
   if (options.edition && editionIds.length === 0) {
@@ -279,18 +286,18 @@ async function buildBook(id: string, options: BuildOptions, files: VFile[], cli:
   // A release refuses placeholder imprint data, sample text and missing imprint fields before building
   // anything (press/release-checks.ts): nothing of a refused book is written.
   if (options.release) {
-    const before = countErrors(files);
-    checkRelease(book, editionIds, files, { allowSample: options.allowSample ?? false });
-    if (countErrors(files) > before) return [];
+    const before = countErrors(session.files);
+    checkRelease(book, editionIds, session, { allowSample: options.allowSample ?? false });
+    if (countErrors(session.files) > before) return [];
   }
   // With a cache, a book whose inputs all hash as at its last successful build (or, for a check, its last
   // check) is not rebuilt: its results and diagnostics come from the cache (pipeline/build/build-cache.ts).
   const check = stopwatch(options.timings);
-  const cached = options.cache?.lookup(book, editionIds, options, files);
+  const cached = options.cache?.lookup(book, editionIds, options, session);
   check('cache check');
   if (cached) return cached;
   building?.();
-  const recording = options.cache?.begin(book, editionIds, options, files);
+  const recording = options.cache?.begin(book, editionIds, options, session);
   check('cache check');
   const results: EditionResult[] = [];
   const processed: ProcessedEdition[] = [];
@@ -298,7 +305,7 @@ async function buildBook(id: string, options: BuildOptions, files: VFile[], cli:
   const { buildEdition, finishBook } = await import('./build-edition.ts');
   for (const editionId of editionIds) {
     options.progress?.({ kind: 'edition', book: id, edition: editionId });
-    const result = await buildEdition(book, editionId, options, files, processed, await indicators());
+    const result = await buildEdition(book, editionId, options, session, processed, await indicators());
     results.push(result);
     options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
   }
@@ -311,7 +318,7 @@ async function buildBook(id: string, options: BuildOptions, files: VFile[], cli:
   try {
     await recording?.end(results);
   } catch (error) {
-    if (!reportOutputError(cli, error)) throw error;
+    if (!reportOutputError(session.cli, error)) throw error;
   }
   check('consistency and cache record');
   return results;

@@ -12,7 +12,7 @@
  * warnings, and an editor who fixes one book's error then checks again wants the other books replayed.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { replayMessages, type LoggedFile } from '../base/message-log.ts';
 import type { EditionResult } from './build.ts';
 import type { ProgressSink } from '../report/progress.ts';
@@ -42,12 +42,12 @@ export function checkRecordOf(key: string, editionIds: readonly string[], result
 }
 
 /**
- * The results of a kept check of `editionIds`, with its diagnostics added back onto `files` and each edition
+ * The results of a kept check of `editionIds`, with its diagnostics added back onto the session and each edition
  * reported done to `progress`; undefined when the record does not cover every edition.
  */
-export function replayCheck(record: CheckRecord, bookId: string, editionIds: readonly string[], files: VFile[], root: string, progress?: ProgressSink): EditionResult[] | undefined {
+export function replayCheck(record: CheckRecord, bookId: string, editionIds: readonly string[], session: BuildSession, root: string, progress?: ProgressSink): EditionResult[] | undefined {
   if (!editionIds.every((e) => record.editions[e] !== undefined)) return undefined;
-  replayMessages(files, absolutePaths(record.messages, root));
+  replayMessages(session, absolutePaths(record.messages, root));
   return editionIds.map((e) => {
     const { chapters, ok } = record.editions[e]!;
     progress?.({ kind: 'edition-done', book: bookId, edition: e, ok, chapters, skipped: true });

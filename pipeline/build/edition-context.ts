@@ -3,8 +3,8 @@
  * converted from its source's), its locale, its chapter list (missing and unlisted files are reported on
  * book.yaml) and the per-edition slugger and counters.
  */
-import type { VFile } from 'vfile';
 import GithubSlugger from 'github-slugger';
+import type { BuildSession } from '../base/build-session.ts';
 import { editionChapters, type LoadedBook, type Project } from '../config/load-book.ts';
 import { createEditionCounters, type EditionContext } from '../context/types.ts';
 import { deriveEdition, type DerivedEdition } from '../locale/derive-edition.ts';
@@ -16,8 +16,8 @@ export interface EditionContextInput {
   project: Project;
   book: LoadedBook;
   editionId: string;
-  /** The build's files: a derived edition's glossary reports its problems on its own file. */
-  files: VFile[];
+  /** The build's session (its one time; a derived edition's glossary reports its problems on its own file). */
+  session: BuildSession;
   /** OpenCC converters and parsed locale files kept between builds. Default: none. */
   memo?: BuildMemo | undefined;
 }
@@ -32,13 +32,13 @@ export interface EditionStart {
 export function editionContext(input: EditionContextInput): EditionStart {
   const { project, book, editionId, memo } = input;
   const config = book.config!;
-  const derived = deriveEdition(book, editionId, input.files, memo?.opencc);
+  const derived = deriveEdition(book, editionId, input.session, memo?.opencc);
   const { convert, sourceLang, glossary } = derived;
   // English book-level strings (cover, imprint) get the typographic quotes the chapters get.
   const edition = scriptOf(derived.edition.lang) === 'en' ? bookStringsQuoted(derived.edition) : derived.edition;
   const locale = createLocale(edition.lang, project.templates, { convert, sourceLang, largeUnits: config.numbers.largeUnits, ...(memo ? { parsed: memo.parsed } : {}) });
   const chapters = editionChapters(book, editionId, edition);
-  const context: EditionContext = { project, book, config, editionId, edition, locale, chapters, slugger: new GithubSlugger(), counters: createEditionCounters() };
+  const context: EditionContext = { project, book, config, editionId, edition, locale, chapters, slugger: new GithubSlugger(), counters: createEditionCounters(), sourceDateEpoch: input.session.sourceDateEpoch };
   return { context, ...(convert ? { convert } : {}), ...(glossary ? { glossary } : {}) };
 }
 

@@ -6,6 +6,7 @@
  * it is parsed when the per-chapter stages ask for it.
  */
 import type { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { Root as MdastRoot, Yaml } from 'mdast';
 import type { ChapterProcessor } from '../chapter/processor.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
@@ -22,8 +23,8 @@ export interface ParseChaptersInput {
   processor: ChapterProcessor;
   /** The book's people (people.yaml): bylines by id, printed in the edition's language. Default: none. */
   people: People | undefined;
-  /** The build's files: every chapter file is added, so its problems are reported. */
-  files: VFile[];
+  /** The build's session: every chapter file joins it, so its problems are reported. */
+  session: BuildSession;
   /** Parsed front matter kept between builds. Default: none. */
   parsed?: HashMemo<unknown> | undefined;
 }
@@ -39,7 +40,7 @@ export function parseChapters(input: ParseChaptersInput): ParsedChapter[] {
   let number = 0;
   return context.chapters.map((source) => {
     const file = readChapter(source.path); // invalid UTF-8 and NUL bytes are reported at their line
-    input.files.push(file);
+    input.session.add(file);
     // Before anything recursive sees the text: a chapter nested thousands of levels deep is cut and reported.
     limitNesting(file);
     // The front matter is all this step needs: a cache answers it without the whole tree (parse-cache.ts).

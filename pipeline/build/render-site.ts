@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
 import type { HashMemo } from '../base/memo.ts';
 import type { BookIndex } from '../html/book-index.ts';
@@ -26,8 +27,8 @@ export interface RenderSiteInput extends BookMatter {
   index: BookIndex;
   /** The finished chapters, in book order. */
   chapters: readonly VFile[];
-  /** The build's files: an SVG image that was sanitised reports it on its own file. */
-  files: VFile[];
+  /** The build's session: an SVG image that was sanitised reports it on its own file, which joins it. */
+  session: BuildSession;
   /** Rendered articles kept between builds (html/render-edition.ts). Default: none. */
   articles?: HashMemo<string> | undefined;
 }
@@ -55,7 +56,7 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
   // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
   // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
   const svgPaths = [...new Set(chapters.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg'));
-  const svgImages = new Map(svgPaths.map((a) => [a, locale.convert(safeSvg(join(book.dir, a), input.files))]));
+  const svgImages = new Map(svgPaths.map((a) => [a, locale.convert(safeSvg(join(book.dir, a), input.session))]));
   // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
   // book's web fonts. print.html names them under site/.
   if (svgImages.size > 0) {
@@ -67,11 +68,11 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
 }
 
 /** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */
-function safeSvg(path: string, files: VFile[]): string {
+function safeSvg(path: string, session: BuildSession): string {
   const { svg, removed } = sanitizeSvg(readFileSync(path, 'utf8'));
   if (removed.length > 0) {
     const file = new VFile({ path });
-    files.push(file);
+    session.add(file);
     for (const what of removed) report(file, 'svg-sanitized', `removed from the SVG image: ${what}`);
   }
   return svg ?? '<svg xmlns="http://www.w3.org/2000/svg"/>';

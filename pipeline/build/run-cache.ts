@@ -22,6 +22,7 @@ import GithubSlugger, { slug as slugOf } from 'github-slugger';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { ChapterProcessor } from '../chapter/processor.ts';
 import type { EditionContext, EditionCounters } from '../context/types.ts';
 import { digest } from '../base/hash.ts';
@@ -36,8 +37,8 @@ export interface RunCacheOptions {
   /** Hash of everything all chapters share (see the file comment). */
   environment: string;
   context: EditionContext;
-  /** The build's files: data files a run loads are added here, as in a full run. */
-  files: VFile[];
+  /** The build's session: data files a run loads are added to it, as in a full run. */
+  session: BuildSession;
 }
 
 export interface RunCachingProcessor extends ChapterProcessor {
@@ -73,7 +74,7 @@ interface RunRecord {
 }
 
 export function withRunCache(processor: ChapterProcessor, options: RunCacheOptions): RunCachingProcessor {
-  const { store, environment, context, files } = options;
+  const { store, environment, context, session } = options;
   const used = new Set<string>();
   const runStats = { ran: 0, reused: 0 };
   const slugger = context.slugger;
@@ -98,7 +99,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
         for (const logged of record.others) {
           const target = new VFile({ path: logged.path });
           replayMessages([target], [logged]);
-          files.push(target);
+          session.add(target);
         }
         for (const use of record.slugs) for (const [slug, n] of use.after) slugger.occurrences[slug] = n;
         Object.assign(context.counters, record.counters);
@@ -106,7 +107,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
         identities.set(record.hast, identityOf(key, record.slugs));
         return record.hast;
       }
-      const mark = markMessages([file, ...files]);
+      const mark = markMessages([file, ...session.files]);
       // Which slugs the run's headings make, and the slugger's entries for them before it.
       const before = { ...slugger.occurrences };
       const bases = new Set<string>();
@@ -126,7 +127,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
         hast,
         data: after,
         own: messagesSince([file], mark).map((logged) => ({ ...logged, path: file.path })),
-        others: messagesSince(files.filter((f) => f !== file), mark),
+        others: messagesSince(session.files.filter((f) => f !== file), mark),
         counters: { ...context.counters },
         slugs: [...bases].map((base) => ({ base, before: slugEntries(before, base), after: slugEntries(slugger.occurrences, base) })),
       };

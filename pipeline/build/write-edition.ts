@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
 import type { BookIndex } from '../html/book-index.ts';
 import { createStaging, runOutputJobs, type Staging } from '../html/write-output.ts';
@@ -22,8 +23,8 @@ import { reportOutputError, writesFormat } from './build-support.ts';
 export interface WriteEditionInput extends BookMatter {
   context: EditionContext;
   options: BuildOptions;
-  /** The build's files (the output folder and the press files report their problems on their own). */
-  files: VFile[];
+  /** The build's session (the output folder and the press files report their problems on files of their own, which join it). */
+  session: BuildSession;
   index: BookIndex;
   chapters: readonly VFile[];
   site: RenderedSite;
@@ -61,7 +62,7 @@ export async function writeEdition(input: WriteEditionInput): Promise<EditionRes
     // the output folder; out/ keeps what it had.
     const outFile = new VFile({ path: outDir });
     if (!reportOutputError(outFile, error)) throw error;
-    input.files.push(outFile);
+    input.session.add(outFile);
     return failed;
   }
 }
@@ -139,7 +140,7 @@ async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: stri
   if (reused || !writesFormat(options, 'pdf') || !options.browser) return { ok: true };
   const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
   await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
-  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, files: input.files, onPages, cacheDir: options.cache?.dir });
+  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, onPages, cacheDir: options.cache?.dir });
   if (!pdf.ok) return { ok: false };
   staging.add(name);
   const printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
@@ -152,7 +153,7 @@ async function stagePress(staging: Staging, input: WriteEditionInput, outDir: st
   const { context, options } = input;
   const screenPdf = pdfName(context.book.id, context.editionId);
   const pressFile = new VFile({ path: join(outDir, screenPdf) });
-  input.files.push(pressFile);
+  input.session.add(pressFile);
   // Loaded on use, like the PDF stage: most builds make no press files.
   const { printPressFiles } = await import('../press/press-edition.ts');
   const made = await printPressFiles({ session: options.browser!, context, dir: staging.dir, screenPdf, marks: options.marks, file: pressFile });

@@ -1,8 +1,10 @@
 /**
  * The chapter processor: built once per edition and reused for every chapter (as Astro's Markdown package
  * does). `parse` gives the Markdown tree; `run` applies the per-chapter stages in the order below and
- * returns the chapter as an HTML tree. Book-wide stages (links, cross-references, TOC, index) run later
- * in pipeline/build.ts, once every chapter's labels are known.
+ * returns the chapter as an HTML tree. It runs the Markdown and HTML machinery (markdown/, html/) and, at
+ * their places, the plugins of the features it is given (features/index.ts); it names no directive itself.
+ * Book-wide stages (links, the features' book-wide passes) run later in build/book-wide.ts, once every
+ * chapter's labels are known.
  */
 import { unified, type PluggableList } from 'unified';
 import remarkParse from 'remark-parse';
@@ -19,11 +21,6 @@ import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import { remarkHeadingIds } from '../markdown/remark-heading-ids.ts';
-import { remarkCaptionedBlocks, CAPTIONED_DIRECTIVES } from '../markdown/remark-captioned-blocks.ts';
-import { remarkEntries } from '../markdown/remark-entries.ts';
-import { remarkEquations, EQUATION_DIRECTIVES, type RenderedTex } from '../markdown/remark-equations.ts';
-import type { HashMemo } from '../base/memo.ts';
-import { remarkSignature, SIGNATURE_DIRECTIVES } from '../markdown/remark-signature.ts';
 import { remarkUnknownDirectives } from '../markdown/remark-unknown-directives.ts';
 import { remarkProseColons } from '../markdown/remark-prose-colons.ts';
 import { remarkAutolinkCjk } from '../markdown/remark-autolink-cjk.ts';
@@ -37,27 +34,11 @@ import { remarkEditionFacts } from '../markdown/remark-edition-facts.ts';
 import { remarkConvertScript } from '../markdown/remark-convert-script.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
-import { rehypeFootnoteIds } from '../html/rehype-footnote-ids.ts';
 import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
 import { coverageFor } from '../fonts/glyph-coverage.ts';
-
-/**
- * A directive-handling plugin contributed by a feature (indicators, citations, …): the names it handles
- * and the remark plugin that handles them. Text directives resolved book-wide (e.g. `:ref`) are listed in
- * `names` and turned into placeholder elements here or left for a book-wide rehype stage.
- */
-export interface DirectivePlugin {
-  names: readonly string[];
-  /**
-   * Remark plugins that run before the built-in directives, for directives that expand into them (e.g.
-   * `::stats-table` becomes a `:::table`, so it is numbered together with the chapter's other tables).
-   */
-  expand?: PluggableList;
-  remark?: PluggableList;
-  rehype?: PluggableList;
-}
+import type { DirectiveRoles, EditionFeature } from '../features/feature.ts';
 
 export interface ChapterProcessor {
   parse(file: VFile): MdastRoot;
@@ -75,14 +56,13 @@ export interface ChapterProcessor {
   identity?(tree: HastRoot): string | undefined;
 }
 
-/** What the processor may reuse from earlier editions of the run (a BuildMemo's parts). */
-export interface ChapterProcessorMemo {
-  /** Rendered formulas (remark-equations.ts). Default: none. */
-  tex?: HashMemo<RenderedTex>;
-}
-
-export function createChapterProcessor(context: EditionContext, features: readonly DirectivePlugin[] = [], memo: ChapterProcessorMemo = {}): ChapterProcessor {
-  const known = [...CAPTIONED_DIRECTIVES, ...EQUATION_DIRECTIVES, ...SIGNATURE_DIRECTIVES, 'entry', ...features.flatMap((f) => f.names)];
+/**
+ * `features`: the edition's features (features/index.ts `editionFeatures`), whose plugins run at their
+ * places below in the features' order. Default: none (Markdown and HTML without any directive).
+ */
+export function createChapterProcessor(context: EditionContext, features: readonly EditionFeature[] = []): ChapterProcessor {
+  const known = features.flatMap((f) => f.directives);
+  const roles = (role: keyof DirectiveRoles) => features.flatMap((f) => f.roles?.[role] ?? []);
   const processor = unified()
     // 1. Syntax: CommonMark + GFM (tables, footnotes, strikethrough) + front matter + generic directives + math.
     .use(remarkParse)
@@ -111,19 +91,18 @@ export function createChapterProcessor(context: EditionContext, features: readon
     .use(remarkHtmlFigures)
     // `从$5涨到$10` is prose: inline math follows Pandoc's dollar rule (docs/writing-chapters.md).
     .use(remarkDollarAmounts)
-    // Markdown-level structure: explicit heading ids, then the built-in directives.
+    // Markdown-level structure: explicit heading ids, then the directives that expand into blocks
+    // (::ranking-table, ::stats-table → :::table), so they are numbered with the chapter's own.
     .use(remarkHeadingIds)
     .use(remarkChapterHeadings)
     .use(features.flatMap((f) => f.expand ?? []))
     // Editions: on the Markdown as written (expanded, no directive rendered yet), record what the edition
     // consistency check compares, then — in a derived edition only — convert the text to its script.
-    .use(remarkEditionFacts)
-    .use(remarkConvertScript, { context })
-    .use(remarkCaptionedBlocks, { context })
-    .use(remarkEquations, { context, ...(memo.tex ? { rendered: memo.tex } : {}) })
-    .use(remarkSignature)
-    .use(remarkEntries, { context })
-    // 3. Feature directives (indicators, citations, index terms, yearbook data …), in the order given.
+    .use(remarkEditionFacts, { labelled: roles('labelled'), indicators: roles('indicatorReferences') })
+    .use(remarkConvertScript, { context, keyDirectives: roles('keyLabels') })
+    // 3. Feature directives: first the blocks (figures, tables, boxes, equations, signatures, entries),
+    //    then the rest (indicators, citations, index terms, yearbook data …), each in the features' order.
+    .use(features.flatMap((f) => f.blocks ?? []))
     .use(features.flatMap((f) => f.remark ?? []))
     // 4. Anything still a directive here is unknown: report it and keep its text visible.
     .use(remarkUnknownDirectives, { known })
@@ -140,7 +119,6 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })
-    .use(rehypeFootnoteIds)
     .use(features.flatMap((f) => f.rehype ?? []));
   processor.freeze();
   return {

@@ -1,11 +1,11 @@
 /**
- * The `annals import docx` command's options; the work (pipeline/commands/import.ts, with mammoth and the
- * build for the check) is loaded only when it runs.
+ * The `annals import docx` command's options; cli.ts runs the work (pipeline/commands/import.ts, with
+ * mammoth and the build for the check, loaded only when it runs) and prints what it returns.
  */
 import { Option, type Command } from 'commander';
 import type { ImportCommandOptions } from './import.ts';
 
-export function registerImportCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerImportCommand(program: Command, run: (file: string, options: ImportCommandOptions) => Promise<void>): void {
   const command = program.command('import').description('bring manuscripts delivered as Word files into a book (see docs/import.md)');
   command
     .command('docx')
@@ -19,8 +19,5 @@ export function registerImportCommand(program: Command, setExitCode: (code: numb
     .option('--force', 'replace an existing chapter file of that name')
     .option('--json', 'print diagnostics as JSON (for CI)')
     .addOption(new Option('--root <dir>', 'project folder holding manuscripts/').default(process.cwd(), 'current folder'))
-    .action(async (file: string, opts: ImportCommandOptions) => {
-      const { runImportDocx } = await import('./import.ts');
-      setExitCode(await runImportDocx(file, opts));
-    });
+    .action(run);
 }

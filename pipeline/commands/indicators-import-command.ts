@@ -1,10 +1,15 @@
 /**
- * The `annals indicators import` subcommand's options; the work (pipeline/commands/indicators-import.ts,
- * with exceljs) is loaded only when it runs. Registered under the `indicators` command.
+ * The `annals indicators import` subcommand's options, turned into the options of `runIndicatorsImport`
+ * (pipeline/commands/indicators-import.ts, with exceljs, loaded only when it runs). Registered under the
+ * `indicators` command; cli.ts runs it and prints what it returns, or the usage error.
  */
 import { Option, type Command } from 'commander';
+import type { IndicatorsImportOptions } from './indicators-import.ts';
 
-export function registerIndicatorsImportCommand(program: Command, setExitCode: (code: number) => void): void {
+/** The command line's request: options to run with, or what is wrong with them. */
+export type IndicatorsImportRequest = { ok: true; options: IndicatorsImportOptions; json: boolean } | { ok: false; error: string };
+
+export function registerIndicatorsImportCommand(program: Command, run: (request: IndicatorsImportRequest) => Promise<void>): void {
   const indicators = program.commands.find((c) => c.name() === 'indicators');
   if (!indicators) return;
   indicators
@@ -24,12 +29,8 @@ export function registerIndicatorsImportCommand(program: Command, setExitCode: (
     .addOption(new Option('--root <dir>', 'project folder holding indicators/').default(process.cwd(), 'current folder'))
     .action(async (file: string, opts: { framework: string; series: string; year?: string; sheet?: string; name?: string; unit?: string; source?: string; licence?: string; dryRun?: boolean; json?: boolean; root: string }) => {
       const year = opts.year != null ? Number(opts.year) : undefined;
-      if (year != null && !Number.isInteger(year)) {
-        process.stderr.write(`error: --year must be a year such as 2026 (got "${opts.year}")\n`);
-        setExitCode(2);
-        return;
-      }
-      const { runIndicatorsImport } = await import('./indicators-import.ts');
-      setExitCode(await runIndicatorsImport({ ...opts, file, year }));
+      if (year != null && !Number.isInteger(year)) return run({ ok: false, error: `--year must be a year such as 2026 (got "${opts.year}")` });
+      const { json, ...rest } = opts;
+      return run({ ok: true, json: json === true, options: { ...rest, file, year } });
     });
 }

@@ -5,6 +5,8 @@
  * matched against framework.yaml; every cell that is not a clean number is reported at its address.
  * An existing series keeps its metadata and the values the workbook does not give.
  * Errors: nothing is written (exit 1). Warnings (placeholders left out, numbers stored as text): written.
+ * This module prints nothing: `runIndicatorsImport` returns what it did, `indicatorsImportOutput` the
+ * text for cli.ts to print.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -14,8 +16,9 @@ import { findFramework, loadFramework } from '../indicators/load.ts';
 import type { Text } from '../indicators/schema.ts';
 import { createEntityMatcher } from '../import/entity-matcher.ts';
 import { readSeriesWorkbook } from '../import/read-series-workbook.ts';
-import { collect, hasErrors, report } from '../report/diagnostics.ts';
+import { collect, hasErrors, report, type Diagnostic } from '../report/diagnostics.ts';
 import { formatJson, formatSummary, formatText } from '../report/format.ts';
+import { usageError, type Printed } from '../report/printed.ts';
 
 export interface IndicatorsImportOptions {
   /** The workbook (.xlsx). */
@@ -36,45 +39,47 @@ export interface IndicatorsImportOptions {
   root?: string;
   /** Check only; write nothing. Default: false. */
   dryRun?: boolean;
-  json?: boolean;
-  stdout?: (text: string) => void;
-  stderr?: (text: string) => void;
 }
 
-/** Exit code: 0 written (or checked with --dry-run), 1 problems in the workbook (nothing written), 2 no such framework. */
-export async function runIndicatorsImport(options: IndicatorsImportOptions): Promise<number> {
+/** What `runIndicatorsImport` did; `indicatorsImportOutput` turns it into what cli.ts prints. */
+export type IndicatorsImportOutcome =
+  /** No framework.yaml for the framework (and year) asked for: nothing done. */
+  | { status: 'unknown-framework'; which: string }
+  /** Errors in the framework or the workbook: nothing written. */
+  | { status: 'invalid'; diagnostics: Diagnostic[] }
+  | {
+      /** `checked` with `dryRun`. */
+      status: 'written' | 'checked';
+      /** Warnings (placeholders left out, numbers stored as text). */
+      diagnostics: Diagnostic[];
+      /** The series file, relative to the root. */
+      target: string;
+      entities: number;
+      years: [number, number];
+      values: number;
+      /** The series existed: how many of its values the workbook changed (its other values are kept). */
+      replaced?: number;
+    };
+
+/** Reads the workbook, checks it and (unless `dryRun`) writes the series; prints nothing. */
+export async function runIndicatorsImport(options: IndicatorsImportOptions): Promise<IndicatorsImportOutcome> {
   const root = resolve(options.root ?? process.cwd());
-  const print = options.stdout ?? ((t: string) => process.stdout.write(t));
-  const printErr = options.stderr ?? ((t: string) => process.stderr.write(t));
   const ref = findFramework(join(root, 'indicators'), options.framework, options.year);
-  if (!ref) {
-    printErr(`error: no framework indicators/${options.framework}${options.year ? '/' + options.year : ''}/framework.yaml [indicator-unknown-framework]\n`);
-    return 2;
-  }
+  if (!ref) return { status: 'unknown-framework', which: `${options.framework}${options.year ? '/' + options.year : ''}` };
   const path = resolve(options.file);
   const file = new VFile({ path });
-  const files = [file];
-  const finish = (code: number) => {
-    const diagnostics = collect(files, root);
-    if (options.json) print(formatJson(diagnostics) + '\n');
-    else if (diagnostics.length) printErr(formatText(diagnostics, { cwd: root, codeFrame: false }) + '\n' + formatSummary(diagnostics) + '\n');
-    return code;
-  };
-
+  const invalid = (files: VFile[]): IndicatorsImportOutcome => ({ status: 'invalid', diagnostics: collect(files, root) });
   const loaded = loadFramework(ref.dir);
-  if (!loaded.framework) {
-    files.push(...loaded.files);
-    return finish(1);
-  }
+  if (!loaded.framework) return invalid([file, ...loaded.files]);
   if (!existsSync(path) || !/\.xlsx$/i.test(path)) {
     report(file, 'import-file', `${existsSync(path) ? 'not an .xlsx workbook' : 'no such file'}: ${options.file}`);
-    return finish(1);
+    return invalid([file]);
   }
   const read = await readSeriesWorkbook({ file: path, matcher: createEntityMatcher(loaded.framework.entities), sheet: options.sheet }).catch((error: Error) => {
     report(file, 'import-file', `cannot read the workbook: ${error.message}`);
     return undefined;
   });
-  if (!read) return finish(1);
+  if (!read) return invalid([file]);
   for (const p of read.problems) report(file, p.ruleId, p.cell ? `${p.cell}: ${p.message}` : p.message, undefined, p.hint ? { hint: p.hint } : {});
 
   // Name, unit, source and licence: the options, else the series as it is, else the workbook's own lines.
@@ -90,8 +95,8 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
   if (definedIn && resolve(definedIn) !== target) {
     report(file, 'import-series-elsewhere', `the series "${options.series}" is defined in ${relative(root, definedIn)}, not in ${relative(root, target)}`);
   }
-  if (read.values.size === 0 && !hasErrors(collect(files, root))) report(file, 'import-layout', `no values found in sheet "${read.sheet}"`);
-  if (hasErrors(collect(files, root))) return finish(1);
+  if (read.values.size === 0 && !hasErrors(collect([file], root))) report(file, 'import-layout', `no values found in sheet "${read.sheet}"`);
+  if (hasErrors(collect([file], root))) return invalid([file]);
 
   const { merged, replaced } = mergeValues(existing?.values, read.values);
   const order = loaded.framework.entities.map((e) => e.id);
@@ -107,9 +112,31 @@ export async function runIndicatorsImport(options: IndicatorsImportOptions): Pro
   });
   const years = [...read.values.values()].flatMap((m) => [...m.keys()]);
   if (!options.dryRun) await writeAtomically(target, yaml);
-  finish(0);
-  print(`${options.dryRun ? 'checked' : 'wrote'} ${relative(root, target)}: ${read.values.size} entities, ${Math.min(...years)}–${Math.max(...years)}, ${years.length} values${existing ? ` (${replaced} changed, the series' other values kept)` : ''}\n`);
-  return 0;
+  return {
+    status: options.dryRun ? 'checked' : 'written',
+    diagnostics: collect([file], root),
+    target: relative(root, target),
+    entities: read.values.size,
+    years: [Math.min(...years), Math.max(...years)],
+    values: years.length,
+    ...(existing ? { replaced } : {}),
+  };
+}
+
+/**
+ * What `annals indicators import` prints: the diagnostics (text and a summary on stderr, or JSON on stdout
+ * with `json`), then the series written; exit code 0 written or checked, 1 errors, 2 no such framework.
+ */
+export function indicatorsImportOutput(outcome: IndicatorsImportOutcome, how: { json: boolean; root: string }): Printed {
+  if (outcome.status === 'unknown-framework') return usageError(`no framework indicators/${outcome.which}/framework.yaml [indicator-unknown-framework]`);
+  const { diagnostics } = outcome;
+  const printed: Printed = { code: outcome.status === 'invalid' ? 1 : 0, stdout: '', stderr: '' };
+  if (how.json) printed.stdout = formatJson(diagnostics) + '\n';
+  else if (diagnostics.length) printed.stderr = formatText(diagnostics, { cwd: how.root, codeFrame: false }) + '\n' + formatSummary(diagnostics) + '\n';
+  if (outcome.status === 'invalid') return printed;
+  const kept = outcome.replaced !== undefined ? ` (${outcome.replaced} changed, the series' other values kept)` : '';
+  printed.stdout += `${outcome.status === 'checked' ? 'checked' : 'wrote'} ${outcome.target}: ${outcome.entities} entities, ${outcome.years[0]}–${outcome.years[1]}, ${outcome.values} values${kept}\n`;
+  return printed;
 }
 
 /**

@@ -21,6 +21,7 @@ import { createIndicatorStore } from '../indicators/store.ts';
 import { auditOf, type Audit } from '../indicators/audit.ts';
 import type { Dataset } from '../indicators/model.ts';
 import { createLocale, type Locale } from '../locale/locale.ts';
+import { environmentEpoch } from '../release/source-date-epoch.ts';
 
 export interface IndicatorsOptions {
   /** Framework id (a folder under indicators/). */
@@ -80,7 +81,7 @@ export async function runIndicators(options: IndicatorsOptions): Promise<Indicat
   const heading = words.locale.t('cliRankingHeading', { title: textIn(framework.title, lang), edition: framework.edition, year: result.current.year });
   const ranking = [heading, terminalTable(table.header, table.rows), coverageLine(result, words)].join('\n');
 
-  const epoch = options.sourceDateEpoch ?? (process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) : Date.UTC(framework.edition, 0, 1) / 1000);
+  const epoch = options.sourceDateEpoch ?? environmentEpoch() ?? Date.UTC(framework.edition, 0, 1) / 1000;
   const date = new Date(epoch * 1000);
   const base = join(out, 'indicators', `${framework.id}-${framework.edition}`);
   await mkdir(join(out, 'indicators'), { recursive: true });

@@ -34,10 +34,10 @@ export const pageSchema = z
     columns: z.union([z.literal(1), z.literal(2)]).default(1),
     /**
      * The page make-up pass before the first print (pipeline/pdf/make-up.ts: tables split with 续表, figures
-     * and boxes floated to the next page). Default: false, while it can still make the contents' page
-     * numbers disagree with the print on some books (docs/pdf.md, "Page make-up").
+     * and boxes floated to the next page, plain tables broken with three rows on each side). Default: true;
+     * false leaves tables and figures where Chromium breaks them (docs/pdf.md, "Page make-up").
      */
-    makeUp: z.boolean().default(false),
+    makeUp: z.boolean().default(true),
   })
   .strict();
 

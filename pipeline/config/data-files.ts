@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { z } from 'zod';
 import { loadYaml, validate, type LoadedYaml } from './yaml.ts';
 import type { RuleId } from '../report/rules.ts';
@@ -27,8 +28,8 @@ export interface DataFiles {
 export interface DataFilesOptions {
   /** The book folder that `src` paths are relative to. */
   bookDir: string;
-  /** The build's list of files whose messages are reported; every loaded file is pushed here. */
-  files: VFile[];
+  /** The build's session: every loaded file joins it, so its messages are reported. */
+  session: BuildSession;
 }
 
 export function createDataFiles(options: DataFilesOptions): DataFiles {
@@ -43,7 +44,7 @@ export function createDataFiles(options: DataFilesOptions): DataFiles {
       if (cached) return cached as DataFile<z.output<typeof schema>>;
       if (!existsSync(path)) return undefined;
       const file = new VFile({ path, value: readFileSync(path, 'utf8') });
-      options.files.push(file);
+      options.session.add(file);
       const loaded = loadYaml(file);
       const value = validate(loaded, schema, ruleId);
       const result = { loaded, value };

@@ -112,4 +112,3 @@ export const pressSchema = z.strictObject({
   draft: z.boolean().default(false),
 });
 
-export type PressConfig = z.output<typeof pressSchema>;

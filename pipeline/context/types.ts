@@ -74,6 +74,11 @@ export interface EditionContext {
    * state the per-chapter stages share (the chapter-run cache saves and restores exactly these).
    */
   counters: EditionCounters;
+  /**
+   * The build's one time, seconds since 1970 (SOURCE_DATE_EPOCH; base/build-session.ts): the date of the
+   * PDF, EPUB and press files. Undefined: 1 January of the book's year.
+   */
+  sourceDateEpoch?: number | undefined;
 }
 
 /** Book-wide counters of one edition build (see `EditionContext.counters`). */

@@ -42,7 +42,7 @@ export interface EpubEditionOptions {
   stylesheet: string;
   /** The bytes of a chapter asset (`images/x.svg`, relative to the book folder): SVGs sanitised, and converted for a derived edition, as in the site. */
   readAsset: (path: string) => Promise<Uint8Array>;
-  /** Seconds since 1970 for dcterms:modified and the ZIP entries. Default: SOURCE_DATE_EPOCH, else 1 January of the book's year. */
+  /** Seconds since 1970 for dcterms:modified and the ZIP entries. Default: the build's (`context.sourceDateEpoch`), else 1 January of the book's year. */
   epochSeconds?: number;
 }
 
@@ -65,7 +65,7 @@ export async function epubEdition(options: EpubEditionOptions): Promise<Buffer> 
   const { context } = options;
   const { edition, config, locale } = context;
   const lang = edition.lang;
-  const date = options.epochSeconds !== undefined ? new Date(options.epochSeconds * 1000) : metadataDate(config.year);
+  const date = options.epochSeconds !== undefined ? new Date(options.epochSeconds * 1000) : metadataDate(config.year, context.sourceDateEpoch);
   const styles = ['styles/fonts.css', 'styles/epub.css'];
   const pages = contentDocuments(options).map((d) => ({ doc: d, xhtml: xhtmlDocument({ lang, title: d.title, stylesheets: styles, bodyType: d.bodyType, body: [d.tree as ElementContent] }) }));
   const navXhtml = xhtmlDocument({ lang, title: locale.t('contents'), stylesheets: styles, body: navigation(options) });

@@ -1,5 +1,5 @@
 /**
- * The KaTeX stylesheet and fonts for editions that contain mathematics (pipeline/markdown/remark-equations.ts
+ * The KaTeX stylesheet and fonts for editions that contain mathematics (pipeline/features/equations/remark-equations.ts
  * sets `file.data.math`). Both come from npm (`katex/dist`), never from the machine: the stylesheet is
  * written as site/assets/katex.css with its @font-face sources reduced to the woff2 files, which are
  * copied to site/assets/fonts/ next to the edition's other fonts. An edition without math ships neither.

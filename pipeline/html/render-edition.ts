@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { toHtml } from 'hast-util-to-html';
+import { stringifyHtml } from './stringify.ts';
 import type { VFile } from 'vfile';
 import v8 from 'node:v8';
 import type { EditionContext, ChapterInfo } from '../context/types.ts';
@@ -97,12 +97,12 @@ function articleRenderer(options: RenderOptions): ArticleRenderer {
   const memo = options.articles;
   const treeKeys = new Map<unknown, string>();
   const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element, known?: string): string => {
-    if (!memo) return toHtml(render());
+    if (!memo) return stringifyHtml(render());
     let treeKey = known ?? treeKeys.get(tree);
     if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
     const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'));
     let html = memo.get(key);
-    if (html === undefined) memo.set(key, (html = toHtml(render())));
+    if (html === undefined) memo.set(key, (html = stringifyHtml(render())));
     return html;
   };
   return {
@@ -146,7 +146,7 @@ function siteNavigation(context: EditionContext, infos: readonly ChapterInfo[], 
       const i = sequence.findIndex((s) => s.href === href);
       return { prev: pagerLink(sequence[i - 1], 'previous'), next: pagerLink(sequence[i + 1], 'next') };
     },
-    sidebar: (href) => toHtml(sidebar({ pages: sidebarPages, current: href, label: locale.t('siteNavigation'), maxDepth: context.config.kind === 'yearbook' ? 4 : 3 })),
+    sidebar: (href) => stringifyHtml(sidebar({ pages: sidebarPages, current: href, label: locale.t('siteNavigation'), maxDepth: context.config.kind === 'yearbook' ? 4 : 3 })),
   };
 }
 
@@ -203,7 +203,7 @@ function homePage(cover: string, parts: PageParts, contents: { infos: readonly C
     ...parts.shared,
     pageTitle: context.edition.title,
     pageKind: 'home',
-    content: cover + toHtml(toc(contents.infos, 'site', context, { front: contents.front, back: contents.back })),
+    content: cover + stringifyHtml(toc(contents.infos, 'site', context, { front: contents.front, back: contents.back })),
     sidebar: parts.nav.sidebar('index.html'),
     searchable: false,
     prev: null,
@@ -245,7 +245,7 @@ function printDocument(options: RenderOptions, parts: PrintParts): string {
     keywords: edition.keywords.join(', '),
     cover: parts.cover,
     imprint: imprintHtml(context) + boardHtml(context) + printLeading,
-    toc: toHtml(toc(parts.infos, 'print', context, { front, back })) + printFront,
+    toc: stringifyHtml(toc(parts.infos, 'print', context, { front, back })) + printFront,
     chapters: printChapters + printBack,
     pageCss: options.pageCss ?? '',
     // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).

@@ -42,7 +42,7 @@ export function seriesUnder(framework: Framework, id: string): string[] {
 }
 
 export interface SourceLine {
-  /** The sources, once each, in tree order, joined for the language. */
+  /** The sources, once each, in tree order, joined by the locale's `sourceSeparator`. */
   text: string;
   /** Any series used is illustrative sample data (示例数据). */
   illustrative: boolean;
@@ -50,7 +50,11 @@ export interface SourceLine {
   licences: string[];
 }
 
-export function sourceLine(framework: Framework, data: Dataset, id: string, lang: string, extra: string[] = []): SourceLine {
+/**
+ * The sources of the series under `id` (and `extra` ones), each once, joined by `separator` (the locale's
+ * `sourceSeparator`), with whether any series is illustrative and their licences.
+ */
+export function sourceLine(framework: Framework, data: Dataset, id: string, lang: string, extra: string[], separator: string): SourceLine {
   const sources: string[] = [];
   const licences: string[] = [];
   let illustrative = false;
@@ -63,8 +67,7 @@ export function sourceLine(framework: Framework, data: Dataset, id: string, lang
     illustrative ||= s.illustrative;
   }
   for (const e of extra) if (e && !sources.includes(e)) sources.push(e);
-  const zh = lang.startsWith('zh');
-  return { text: sources.join(zh ? '；' : '; '), illustrative, licences };
+  return { text: sources.join(separator), illustrative, licences };
 }
 
 // ── Ranking rows ────────────────────────────────────────────────────────────────────────────────────

@@ -189,8 +189,8 @@ export const MapConfig = z.strictObject({
   geometry: z.string(),
   /** Feature property holding the entity id (iso_a3, adcode …). */
   idProperty: z.string(),
-  /** Printed with every map. */
-  note: Text.default({ zh: '示意图，不作为国界或行政区划依据', en: 'Schematic map; boundaries are not authoritative' }),
+  /** Printed with every map. Default: the edition's words (locale key `mapNote`: 示意图，不作为国界或行政区划依据). */
+  note: Text.optional(),
   /** Geometry attribution, printed with the source line. */
   attribution: Text.optional(),
   /** Map projection: none (plain lon/lat) or a centre and zoom for the view. */
@@ -209,7 +209,8 @@ export const MapConfig = z.strictObject({
     .strictObject({
       boundary: z.string(),
       bounds: z.tuple([z.tuple([z.number(), z.number()]), z.tuple([z.number(), z.number()])]).default([[106, 25], [123, 3]]),
-      label: Text.default({ zh: '南海诸岛', en: 'South China Sea Islands' }),
+      /** Default: the edition's words (locale key `mapInsetLabel`: 南海诸岛). */
+      label: Text.optional(),
     })
     .optional(),
   /** 审图号 of this base map, printed under every map drawn from it (a book or a directive can set another). */

@@ -126,14 +126,6 @@ export function averageRanks(xs: readonly number[]): number[] {
   return ranks;
 }
 
-/** The p-quantile (0–1) of sorted values by linear interpolation at h = (n − 1)·p (R type 7, Excel PERCENTILE.INC). */
-export function quantileSorted(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
 /**
  * mulberry32: a small, fast 32-bit pseudo-random generator; the same seed gives the same sequence on every
  * machine (integer arithmetic only). Returns numbers in [0, 1).

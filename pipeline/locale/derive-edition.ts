@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { z } from 'zod';
 import { OPENCC_TARGETS } from '../config/book-schema.ts';
 import type { EditionConfig } from '../config/book-schema.ts';
@@ -48,13 +49,13 @@ export interface DerivedEdition {
   glossary?: Glossary;
 }
 
-/** Prepare an edition for the build. Problems with the overrides file are reported on it (pushed to `files`). */
-export function deriveEdition(book: LoadedBook, editionId: string, files: VFile[], openccMemo?: Map<string, (text: string) => string>): DerivedEdition {
+/** Prepare an edition for the build. Problems with the overrides file are reported on it (added to the session). */
+export function deriveEdition(book: LoadedBook, editionId: string, session: BuildSession, openccMemo?: Map<string, (text: string) => string>): DerivedEdition {
   const config = book.config!;
   const edition = config.editions[editionId]!;
   if (!edition.derive) return { edition };
   const source = config.editions[edition.derive.from]!;
-  const glossary = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, files);
+  const glossary = loadOverrides(book, editionId, edition.derive.overrides, edition.derive.opencc, session);
   // Taiwan and Hong Kong set corner quotes 「」『』; an edition tagged plain zh-Hant keeps “”.
   const quotes = /^zh-(?:hant-)?(tw|hk|mo)\b/i.test(edition.lang) ? 'corner' : 'keep';
   const convert = createScriptConverter({ target: edition.derive.opencc, overrides: glossary.pairs, names: glossary.names, quotes, ...(openccMemo ? { openccMemo } : {}) });
@@ -87,7 +88,7 @@ export interface Glossary {
 }
 
 /** The glossary (term overrides and names) for one target. A missing default file means none. */
-export function loadOverrides(book: LoadedBook, editionId: string, name: string | undefined, target: OpenccTarget, files: VFile[]): Glossary {
+export function loadOverrides(book: LoadedBook, editionId: string, name: string | undefined, target: OpenccTarget, session: BuildSession): Glossary {
   const path = join(book.dir, name ?? OVERRIDES_FILE);
   if (!existsSync(path)) {
     if (name !== undefined) {
@@ -98,7 +99,7 @@ export function loadOverrides(book: LoadedBook, editionId: string, name: string 
     return { pairs: [], names: new Set() };
   }
   const file = new VFile({ path, value: readFileSync(path, 'utf8') });
-  if (!files.some((f) => f.path === path)) files.push(file);
+  if (!session.find(path)) session.add(file);
   const yaml = loadYaml(file);
   const map = validate(yaml, overridesSchema, 'opencc-overrides');
   if (!map) return { pairs: [], names: new Set(), file, yaml };

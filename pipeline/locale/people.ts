@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Yaml } from 'mdast';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { z } from 'zod';
 import { Text } from '../indicators/schema.ts';
 import type { Locale } from './locale.ts';
@@ -34,13 +35,13 @@ export const peopleSchema = z.record(
 export type People = z.output<typeof peopleSchema>;
 
 /** The book's registry, or undefined when the book has no people.yaml (bylines are then free text). */
-export function loadPeople(bookDir: string, files: VFile[]): People | undefined {
+export function loadPeople(bookDir: string, session: BuildSession): People | undefined {
   const path = join(bookDir, PEOPLE_FILE);
   if (!existsSync(path)) return undefined;
   // Every edition of the book reads the file; its problems are reported once, by the first.
-  const known = files.some((f) => f.path === path);
+  const known = session.find(path) !== undefined;
   const file = new VFile({ path, value: readFileSync(path, 'utf8') });
-  if (!known) files.push(file);
+  if (!known) session.add(file);
   return validate(loadYaml(file), peopleSchema, 'people-schema') ?? {};
 }
 

@@ -59,15 +59,26 @@ export function visitDirective(
   kind: DirectiveKind | readonly DirectiveKind[],
   handler: (directive: Directive, place: DirectivePlace) => VisitorResult,
 ): void {
-  const names = new Set(typeof name === 'string' ? [name] : name);
-  const kinds = new Set<string>(typeof kind === 'string' ? [kind] : kind);
+  const match = directiveMatcher(name, kind);
   visit(tree, (node, index, parent) => {
-    if (!kinds.has(node.type) || parent === undefined || index === undefined) return;
-    const directive = node as Directive;
-    if (!names.has(directive.name)) return;
+    if (parent === undefined || index === undefined) return;
+    const directive = match(node);
+    if (!directive) return;
     const replace: DirectivePlace['replace'] = (...nodes) => {
       parent.children.splice(index, 1, ...(nodes as typeof parent.children));
     };
     return handler(directive, { parent, index, replace });
   });
+}
+
+/**
+ * The test `visitDirective` applies to each node: the node as a directive named `name` (or one of `names`)
+ * written in one of the `kind`s, else undefined. For a plugin that must see its directives and other nodes
+ * in one document-order pass (figures count titled images and `::figure`s in one sequence; equations
+ * render `$…$` and number `:::equation`s as they come); every other plugin uses `visitDirective`.
+ */
+export function directiveMatcher(name: string | readonly string[], kind: DirectiveKind | readonly DirectiveKind[]): (node: Node) => Directive | undefined {
+  const names = new Set(typeof name === 'string' ? [name] : name);
+  const kinds = new Set<string>(typeof kind === 'string' ? [kind] : kind);
+  return (node) => (kinds.has(node.type) && names.has((node as Directive).name) ? (node as Directive) : undefined);
 }

@@ -11,7 +11,7 @@
  *
  * Never converted: code and inline code, raw HTML, URLs (and the text of autolinks), ids and every other
  * directive attribute (keys, labels, file names), and the labels of key directives (`:cite[key]`,
- * `:ref[id]`) — bibliographic data stays as published.
+ * `:ref[id]`: the features' `roles.keyLabels`) — bibliographic data stays as published.
  *
  * Heading ids: a heading without `{#id}` gets its automatic id from the *source* text here, so ids (and
  * links written against them in the source edition) are the same in the derived edition.
@@ -25,7 +25,7 @@ import type { Directive } from './directive-utils.ts';
 
 export interface ConvertScriptOptions {
   context: EditionContext;
-  /** Directives whose label is a key or an id, never prose. Default: cite, ref, pageref, value. */
+  /** Directives whose label is a key or an id, never prose (the features' `roles.keyLabels`). Default: none. */
   keyDirectives?: readonly string[];
   /** Directive attributes that are prose; every other attribute is left alone. Default: PROSE_ATTRIBUTES. */
   proseAttributes?: readonly string[];
@@ -33,11 +33,10 @@ export interface ConvertScriptOptions {
 
 /** Attributes printed as text: source lines, alt text, titles, index headings (`term`, `sub`, `see`). */
 export const PROSE_ATTRIBUTES = ['source', 'alt', 'title', 'caption', 'note', 'unit', 'term', 'sub', 'see'] as const;
-export const KEY_DIRECTIVES = ['cite', 'ref', 'pageref', 'value'] as const;
 
 export function remarkConvertScript(options: ConvertScriptOptions) {
   const { context } = options;
-  const keyDirectives = new Set<string>(options.keyDirectives ?? KEY_DIRECTIVES);
+  const keyDirectives = new Set<string>(options.keyDirectives ?? []);
   const prose = new Set<string>(options.proseAttributes ?? PROSE_ATTRIBUTES);
   const convert = context.locale.convert;
   return (tree: Root, file: VFile) => {

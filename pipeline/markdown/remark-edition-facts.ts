@@ -3,7 +3,9 @@
  * compares between editions of a book: the labelled blocks (figures, tables, boxes, entries, with their
  * Markdown positions), the number of each kind of block, and the indicator references (`framework` and
  * `entity` of `:value`, `::ranking-table`, `::chart`). It runs on the Markdown as written — before any
- * directive renders — so what it sees does not depend on which features are registered. An indicator
+ * directive renders — so what it sees does not depend on what the features' plugins do; which directives
+ * are labelled blocks and which reference indicators, the features say (`roles`, features/feature.ts,
+ * passed in by chapter/processor.ts). An indicator
  * reference is its framework, its entity (or entities) and its node (indicator or dimension). Stored on
  * `file.data.editionFacts`; the tree is not changed.
  */
@@ -46,15 +48,15 @@ declare module 'vfile' {
 }
 
 export interface EditionFactsOptions {
-  /** Directives that are labelled, numbered blocks. Default: figure, table, box, entry. */
+  /** Directives that are labelled, numbered blocks (the features' `roles.labelled`). Default: none. */
   labelled?: readonly string[];
-  /** Directives that reference indicators. Default: value, ranking-table, chart. */
+  /** Directives that reference indicators (the features' `roles.indicatorReferences`). Default: none. */
   indicators?: readonly string[];
 }
 
 export function remarkEditionFacts(options: EditionFactsOptions = {}) {
-  const labelled = new Set(options.labelled ?? ['figure', 'table', 'box', 'entry']);
-  const indicatorNames = new Set(options.indicators ?? ['value', 'ranking-table', 'chart']);
+  const labelled = new Set(options.labelled ?? []);
+  const indicatorNames = new Set(options.indicators ?? []);
   return (tree: Root, file: VFile) => {
     const facts: EditionFacts = { labels: [], counts: {}, indicators: [] };
     const count = (kind: string) => (facts.counts[kind] = (facts.counts[kind] ?? 0) + 1);

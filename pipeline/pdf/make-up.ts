@@ -20,7 +20,8 @@
  *   text that followed it fills the gap. Cross-references are labels (见图3-2), so nothing else changes.
  *
  * Each change is followed by a new measurement of its part, until the part holds no fault or `maxRounds`
- * changes were made to it. Parts set in columns (the yearbook's entries) are left to Chromium. Every
+ * changes were made to it. Parts set in columns (the yearbook's entries) are left to Chromium (their
+ * column-spanning headings are kept with their sections by span-keeps.ts). Every
  * element the pass placed at the top of a page is returned with the page (of its part) where it expects
  * it, and print-pdf.ts checks that against the first print's named destinations.
  *
@@ -52,7 +53,7 @@ export interface MakeUpOptions {
 }
 
 export interface PlacedElement {
-  /** Id of the element (a continuation table gets `annals-cont-<table id>-<k>`). */
+  /** Id of the element (a continuation table gets `annals-cont-<table key>-<k>`: the table's id, or `annals-table-<n>`). */
   id: string;
   /** The body part that holds it. */
   part: string;
@@ -85,10 +86,34 @@ figure.annals-keep, aside.annals-keep { break-inside: avoid !important; }
 .annals-measure .annals-break-before, .annals-measure .annals-float-top { break-before: column; }
 .annals-measure .annals-measured { display: none !important; }
 figure.annals-continued > figcaption.caption { margin-top: 0; }
+figure.annals-bare-table { margin: 0; padding: 0; }
 table.annals-fixed { table-layout: fixed; }
 p.annals-split-head { text-align-last: justify; margin-bottom: 0; }
 p.annals-split-tail { text-indent: 0 !important; margin-top: 0; }
 `;
+
+/**
+ * In the page, before the line grid: a plain Markdown table (no :::table caption) at the top level of a
+ * one-column part goes into a figure without margins, so that the make-up breaks it like a captioned
+ * one — only with three rows on each side, its header repeated — and the line grid pads the figure
+ * as it pads a captioned table (the make-up settles a split figure's padding). It never floats (its text
+ * may say "below"), and its continuation has no caption: there is no number to continue. Returns how
+ * many tables were wrapped.
+ */
+export const WRAP_PLAIN_TABLES = String.raw`(() => {
+  let wrapped = 0;
+  for (const part of document.querySelectorAll('[data-annals-body]')) {
+    if (Number(getComputedStyle(part).columnCount) > 1) continue;
+    for (const table of part.querySelectorAll(':scope > table')) {
+      const f = document.createElement('figure');
+      f.className = 'table-figure annals-bare-table';
+      table.before(f);
+      f.append(table);
+      wrapped++;
+    }
+  }
+  return wrapped;
+})`;
 
 /** In the page: the paragraph make-up split around float f (split-head, f, split-tail) is one again. */
 const JOIN_AROUND = String.raw`const joinAround = (f) => {
@@ -102,6 +127,21 @@ const JOIN_AROUND = String.raw`const joinAround = (f) => {
   };`;
 
 /**
+ * In the page: the piece of a split table that continuation cont continues (the first half, or the
+ * continuation before it). Every piece of a table carries the table's key in \`data-annals-of\` (its id, or
+ * \`annals-table-<n>\` for a table without one, n counting such tables as they are first split); something may
+ * stand between two pieces (a page's note area, a float placed at the top of the continuation's page).
+ */
+const PIECE_BEFORE = String.raw`const pieceBefore = (cont) => {
+    const key = cont.getAttribute('data-annals-of');
+    if (!key) return null;
+    for (let p = cont.previousElementSibling; p; p = p.previousElementSibling) {
+      if (p.matches('figure.table-figure') && p.getAttribute('data-annals-of') === key) return p;
+    }
+    return null;
+  };`;
+
+/**
  * In the page: measure, change, measure again — the tables and floats (`floats`) and the page-bottom
  * notes (`notes`, page-notes.ts) of each part, page by page. Argument: MakeUpOptions with defaults filled,
  * `floats` (default true) and `notes` (`{ markers }`, default none). Returns a MakeUpResult with the
@@ -110,11 +150,14 @@ const JOIN_AROUND = String.raw`const joinAround = (f) => {
 export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel, minRows, minGap, maxRounds, tail, floats = true, notes = null }) => {
   ${NOTES_IN_PART}
   ${JOIN_AROUND}
+  ${PIECE_BEFORE}
   const t0 = performance.now();
   const gap = 40;
   const pitch = width + gap;
   const eps = 4;
   const FLOATS = 'figure.table-figure, figure.figure, aside.box';
+  // A table written without a caption (a plain Markdown table), wrapped by WRAP_PLAIN_TABLES.
+  const BARE = 'figure.annals-bare-table';
   const result = { placed: [], splits: 0, floats: 0, moved: 0, parts: 0, unsettled: [] };
   const notesResult = { areas: 0, notes: 0, pairs: [], unplaced: 0, continued: 0, twoColumn: 0 };
   const REFS = 'a[data-footnote-ref]';
@@ -197,6 +240,21 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     table.classList.add('annals-fixed');
   };
 
+  /**
+   * The key every piece of table figure f carries (PIECE_BEFORE): its id, or annals-table-<n> for a table
+   * without one, so that no two tables share it; set on f the first time it is split.
+   */
+  let unnamed = 0;
+  const continuations = new Map();
+  const keyOf = (f) => {
+    let key = f.getAttribute('data-annals-of');
+    if (!key) {
+      key = f.id || 'annals-table-' + (++unnamed);
+      f.setAttribute('data-annals-of', key);
+    }
+    return key;
+  };
+
   /** Split figure f (a table) before body row s: the rest goes into a continuation on a new page. */
   const split = (f, table, s) => {
     fixWidths(table);
@@ -204,19 +262,23 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const cont = document.createElement('figure');
     cont.className = f.className + ' annals-continued annals-break-before';
     cont.classList.remove('annals-float');
-    const base = f.getAttribute('data-annals-of') || f.id || 'table';
-    const k = document.querySelectorAll('[data-annals-of="' + CSS.escape(base) + '"]').length + 1;
+    const base = keyOf(f);
+    // Counted per table, never reused: a continuation joined again leaves its number behind.
+    const k = (continuations.get(base) ?? 0) + 1;
+    continuations.set(base, k);
     cont.id = 'annals-cont-' + base + '-' + k;
     cont.setAttribute('data-annals-of', base);
-    const caption = document.createElement('figcaption');
-    caption.className = 'caption';
-    const label = document.createElement('span');
-    label.className = 'caption-label';
-    const original = ((l) => l?.getAttribute('data-annals-label') || l?.textContent?.trim() || '')(f.querySelector(':scope > figcaption .caption-label'));
-    label.setAttribute('data-annals-label', original);
-    label.textContent = continuedLabel.replace('{n}', numberOf(original));
-    caption.append(label);
-    cont.append(caption);
+    if (!f.matches(BARE)) {
+      const caption = document.createElement('figcaption');
+      caption.className = 'caption';
+      const label = document.createElement('span');
+      label.className = 'caption-label';
+      const original = ((l) => l?.getAttribute('data-annals-label') || l?.textContent?.trim() || '')(f.querySelector(':scope > figcaption .caption-label'));
+      label.setAttribute('data-annals-label', original);
+      label.textContent = continuedLabel.replace('{n}', numberOf(original));
+      caption.append(label);
+      cont.append(caption);
+    }
     const unit = f.querySelector(':scope > p.table-unit');
     if (unit) cont.append(unit.cloneNode(true));
     const t2 = table.cloneNode(false);
@@ -246,21 +308,44 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
   const grid = pitchRaw.endsWith('px') ? parseFloat(pitchRaw) : 0;
 
   /**
+   * Pad el (a table figure, one half of a split) to whole lines of the grid, half above and half below,
+   * as line-grid.ts pads every object: its own padding again, and the padding its height now needs. The
+   * padding computed for the whole table fits neither half. Nothing without a grid or when el is not laid
+   * out in one piece (it is split again or measured again later).
+   */
+  const padToGrid = (el) => {
+    el.style.paddingTop = '';
+    el.style.paddingBottom = '';
+    if (grid <= 0) return;
+    const rs = [...el.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+    if (rs.length !== 1) return;
+    const h = rs[0].height;
+    const extra = Math.ceil(h / grid - 0.02) * grid - h;
+    if (extra < 0.25) return;
+    const style = getComputedStyle(el);
+    const half = Math.floor(extra * 32) / 64;
+    el.style.paddingTop = 'calc(' + style.paddingTop + ' + ' + half + 'px)';
+    el.style.paddingBottom = 'calc(' + style.paddingBottom + ' + ' + (extra - half) + 'px)';
+  };
+
+  /**
    * After a split, the first half ends its page with its own end: the table's bottom rule and the
    * figure's padding. Chromium moves the last row to the next page when that end does not fit after it,
    * so rows whose columns were measured in the whole table may not all stay: give rows to the
-   * continuation until the first half ends on its page, 8 px above its foot (keeping at least minRows). The line grid's
-   * padding (line-grid.ts) was computed for the whole table: the first half, which ends a page, drops its
-   * share below; the continuation, which text follows, is padded to whole lines of the grid again.
-   * False when not even minRows rows fit: the halves are joined again.
+   * continuation until the first half ends on its page, 8 px above its foot (keeping at least minRows).
+   * Both halves are padded to whole lines of the grid again (padToGrid), so the first half ends on a
+   * line of the grid, as the text of the facing page does, and the text after the continuation stays on
+   * the grid. False when not even minRows rows fit: the halves are joined again.
    */
   const SLACK = 8;
   const settleSplit = (f, col, section, box) => {
-    f.style.paddingBottom = '';
+    // The whole table's padding (line-grid.ts), should the halves be joined again.
+    const whole = [f.style.paddingTop, f.style.paddingBottom];
     const cont = f.nextElementSibling;
     const first = f.querySelector(':scope > table');
     const second = cont.querySelector(':scope > table');
     for (;;) {
+      padToGrid(f);
       const m = measure(section, box);
       const rs = m.rectsOf(f);
       const end = rs[rs.length - 1];
@@ -271,21 +356,12 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
       if (rows.length <= minRows) {
         // Not even minRows fit: join the halves again; the caller moves the table to the next page.
         join(f, cont);
+        [f.style.paddingTop, f.style.paddingBottom] = whole;
         return false;
       }
       second.tBodies[0].prepend(rows[rows.length - 1]);
     }
-    if (grid > 0) {
-      const rs = measure(section, box).rectsOf(cont);
-      if (rs.length !== 1) return true;
-      const h = rs[0].height;
-      const extra = Math.ceil(h / grid - 0.02) * grid - h;
-      if (extra < 0.25) return true;
-      const style = getComputedStyle(cont);
-      const half = Math.floor(extra * 32) / 64;
-      cont.style.paddingTop = 'calc(' + style.paddingTop + ' + ' + half + 'px)';
-      cont.style.paddingBottom = 'calc(' + style.paddingBottom + ' + ' + (extra - half) + 'px)';
-    }
+    padToGrid(cont);
     return true;
   };
 
@@ -360,7 +436,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     let at;
     for (let n = f; n && n !== section && !at; n = n.parentElement) {
       for (let s = n.nextElementSibling; s && !at; s = s.nextElementSibling) {
-        if (s.matches(FLOATS) && s.getClientRects().length > 0) {
+        if (s.matches(FLOATS) && !s.matches(BARE) && s.getClientRects().length > 0) {
           const tall = [...s.getClientRects()].reduce((sum, r) => sum + r.height, 0);
           if (s.matches('.annals-float-top, .annals-break-before, .annals-continued') || carried + tall > 2 * height) at = { parent: s.parentNode, next: s };
           else { group.push(s); carried += tall; s.style.display = 'none'; }
@@ -409,7 +485,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
    */
   const toNextPage = (f, col, section, box) => {
     if (f.classList.contains('annals-break-before') || f.classList.contains('annals-float-top') || !before(f, section)) return false;
-    const at = float(f, col + 1, section, box);
+    const at = f.matches(BARE) ? false : float(f, col + 1, section, box);
     if (at !== false) {
       place(f, section, at, 'float');
       return true;
@@ -446,8 +522,13 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     if (!first || !second || !second.tBodies[0]) return false;
     let given = 0;
     for (;;) {
+      // Both halves keep whole lines of the grid (padToGrid, as settleSplit).
+      padToGrid(f);
       const rs = [...f.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
-      if (rs.length === 1 && rs[0].bottom <= y) return true;
+      if (rs.length === 1 && rs[0].bottom <= y) {
+        padToGrid(cont);
+        return true;
+      }
       const rows = bodyRows(first);
       if (rows.length <= minRows) break;
       second.tBodies[0].prepend(rows[rows.length - 1]);
@@ -455,6 +536,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     }
     const back = first.tBodies[first.tBodies.length - 1];
     for (const r of [...second.tBodies[0].rows].slice(0, given)) back.append(r);
+    padToGrid(f);
     return false;
   };
 
@@ -470,8 +552,8 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
     const record = placedOf.get(f);
     if (!record || record.page === offset + col) return false;
     if (f.classList.contains('annals-continued')) {
-      const first = f.previousElementSibling;
-      if (!first || !first.matches('figure.table-figure')) return false;
+      const first = pieceBefore(f);
+      if (!first) return false;
       join(first, f);
       return true;
     }
@@ -572,7 +654,7 @@ export const MAKE_UP = String.raw`(({ width, height, tableLabel, continuedLabel,
         f.classList.add('annals-keep');
         return true;
       }
-      if (f.classList.contains('annals-float') || col === 0 || top > eps) continue;
+      if (f.matches(BARE) || f.classList.contains('annals-float') || col === 0 || top > eps) continue;
       const prev = before(f, section);
       const p = prev && m.last(prev);
       if (!p || p.col !== col - 1) continue;
@@ -680,6 +762,7 @@ export async function composePages(page: Page, options: ComposeOptions): Promise
  */
 export const UNFLOAT = String.raw`(({ ids }) => {
   ${JOIN_AROUND}
+  ${PIECE_BEFORE}
   const want = new Set(ids);
   const origins = new Map();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
@@ -690,10 +773,11 @@ export const UNFLOAT = String.raw`(({ ids }) => {
   let moved = 0;
   for (const id of ids) {
     const f = document.getElementById(id);
-    // A continuation (续表) joins the table before it again: its rows, notes and source go back, and the
-    // table breaks where the print breaks it, under its repeated header.
-    const prev = f && f.hasAttribute('data-annals-of') ? f.previousElementSibling : null;
-    if (prev && prev.matches('figure.table-figure')) {
+    // A continuation (续表) joins the piece of its own table before it again (found by the table's key):
+    // its rows, notes and source go back, and the table breaks where the print breaks it, under its
+    // repeated header.
+    const prev = f && f.matches('.annals-continued') ? pieceBefore(f) : null;
+    if (prev) {
       const into = prev.querySelector(':scope > table');
       const from = f.querySelector(':scope > table');
       if (!into || !from) continue;

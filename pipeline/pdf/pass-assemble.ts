@@ -64,7 +64,7 @@ export async function assembleBook(run: PrintRun, input: AssembleBookInput): Pro
   const { plan } = input.settled;
   assemblePdf({ body: doc, second: input.second, heads: input.heads, plan, layout: options.layout, hasCover: found.hasCover, copier });
   normalizeStructureIds(doc);
-  const tocEntry = found.frontIds.includes('toc') ? [{ id: 'toc', title: options.metadata.lang.startsWith('zh') ? '目录' : 'Contents' }] : [];
+  const tocEntry = found.frontIds.includes('toc') ? [{ id: 'toc', title: options.contentsTitle }] : [];
   const arrays = destinationArrays(doc);
   addOutline(doc, found.toc, (id) => arrays.get(id)?.clone(), tocEntry);
   shortenDestinationNames(doc);

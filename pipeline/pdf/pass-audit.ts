@@ -13,8 +13,9 @@ import { stampDocumentId } from './pdf-metadata.ts';
 import type { PrintResult } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
 import type { MakeUpResult } from './make-up.ts';
+import type { SpanKeepResult } from './span-keeps.ts';
 
-export async function auditAndWrite(run: PrintRun, doc: PDFDocument, madeUp?: MakeUpResult): Promise<PrintResult> {
+export async function auditAndWrite(run: PrintRun, doc: PDFDocument, madeUp?: MakeUpResult, spanKeeps?: SpanKeepResult): Promise<PrintResult> {
   const { options, file } = run;
   const audit = auditFonts(doc, options.fonts);
   for (const problem of audit.problems) {
@@ -28,5 +29,5 @@ export async function auditAndWrite(run: PrintRun, doc: PDFDocument, madeUp?: Ma
   const pages = doc.getPageCount();
   options.onPages?.(pages, pages);
   const ok = !file.messages.some((m) => m.fatal === true) && run.blockedElsewhere === 0;
-  return { ok, pages, timings: run.timings, bytes: bytes.length, ...run.counts, makeUp: madeUp };
+  return { ok, pages, timings: run.timings, bytes: bytes.length, ...run.counts, makeUp: madeUp, spanKeeps };
 }

@@ -44,13 +44,13 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   const runs = printRuns(options.printRuns, fonts.html.length);
   run.extraTabs = Array.from({ length: printTabs(options.printTabs, runs) - 1 }, () => openExtraTab(run, fonts));
   for (const t of run.extraTabs) t.catch(() => undefined); // awaited by printEarly and when the run ends
-  const { found, css, fontLoad, fitted, madeUp, notes } = await prepareTab(run, run.page, fonts);
+  const { found, css, fontLoad, fitted, madeUp, notes, keeps } = await prepareTab(run, run.page, fonts);
   for (const id of found.missing) report(file, 'pdf-page-target', `no element has the id "${id}" whose page number is asked for`);
   await reportFailedFonts(file, fontLoad, run.loaded, options.dir);
   reportFitted(fitted, options.sources ?? [], file);
   // Yearbook 分目 add named pages for their running heads; only the furniture print needs them.
   const furnitureCss = found.sections.length > 0 ? options.pageCss(found.parts, found.sections) + FURNITURE_CSS : css;
-  return { found, css, furnitureCss, madeUp, notes, runs, faces: fonts.faces };
+  return { found, css, furnitureCss, madeUp, notes, keeps, runs, faces: fonts.faces };
 }
 
 /** Another tab, guarded like the first, with the copy loaded and prepared the same way. */

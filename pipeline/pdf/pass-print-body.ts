@@ -4,7 +4,7 @@
  * large book's body is printed in runs of parts on several tabs at once (parallel-print.ts). A page note
  * or a float the print set on another page than the page measured goes back into the text, and print 1
  * is made again (at most MAX_UNFLOAT_PRINTS more prints). Then the page notes and the make-up are checked
- * against the print's named destinations.
+ * against the print's named destinations, and so are the spanning headings given a page break (span-keeps.ts).
  */
 import type { PDFDocument } from 'pdf-lib';
 import type { VFile } from 'vfile';
@@ -19,6 +19,7 @@ import { printEarly, type EarlyPrint } from './parallel-print.ts';
 import type { PreparedPrint } from './pass-prepare.ts';
 import { PDF_OPTIONS } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
+import { checkSpanKeeps } from './span-keeps.ts';
 
 /** At most this many prints 1 again for page notes and floats the print set elsewhere than measured. */
 const MAX_UNFLOAT_PRINTS = 2;
@@ -37,7 +38,7 @@ export interface BodyPrint {
 }
 
 export async function printBody(run: PrintRun, prepared: PreparedPrint): Promise<BodyPrint> {
-  const { found, madeUp, notes } = prepared;
+  const { found, madeUp, notes, keeps } = prepared;
   const { file, page } = run;
   const { layout } = run.options;
   const late = found.parts.some((p) => p.hasPageOf);
@@ -69,6 +70,7 @@ export async function printBody(run: PrintRun, prepared: PreparedPrint): Promise
   const { pages, dests, document } = earlyPrint;
   if (notes) checkPageNotes(file, notes, dests, layout.bottom.pt);
   if (madeUp) checkMadeUp(madeUp, dests, file, unfloated);
+  checkSpanKeeps(keeps, dests, file);
   run.lap('read');
   const frontPages = planFrom(found, dests, pages, layout).pages.filter((p) => p.kind === 'front').length;
   return { pages, dests, document, frontPages, late };

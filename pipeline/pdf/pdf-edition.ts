@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
@@ -62,8 +63,8 @@ export interface EditionPdfOptions {
   dir: string;
   /** Final output folder (diagnostics name print.html there). */
   outDir: string;
-  /** The build's files: the PDF stage's diagnostics file is added. */
-  files: VFile[];
+  /** The build's session: the PDF stage's diagnostics file joins it. */
+  build: BuildSession;
   onPages?: (pages: number, total?: number) => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
@@ -77,7 +78,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
   // pdf-lib and the print passes are loaded only when a PDF is printed.
   const [{ printEdition }, { metadataDate }, { createFontCache }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts'), import('./font-cache.ts')]);
   const file = new VFile({ path: join(options.outDir, 'print.html') });
-  options.files.push(file);
+  options.build.add(file);
   return printEdition({
     session: options.session,
     dir: options.dir,
@@ -86,10 +87,11 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     fonts: fontSetFor(context.locale.script),
-    metadata: editionMetadata(context, metadataDate),
+    metadata: editionMetadata(context, (year) => metadataDate(year, context.sourceDateEpoch)),
+    contentsTitle: context.locale.t('contents'),
     pageFacts: imprintFacts(context),
     onPages: options.onPages,
-    sources: editionSources(context, options.files),
+    sources: editionSources(context, options.build.files),
     // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
     printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
     // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); ANNALS_MAKE_UP=0

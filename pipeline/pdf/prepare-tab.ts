@@ -3,7 +3,8 @@
  * in every extra tab that prints the body with it): the copy of print.html loaded, its SVG images inline,
  * the page described (PREPARE), the page CSS put right if the parts differ from those guessed, the fonts
  * loaded, then the passes that change the page before the first print, in this order: wide elements
- * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up.
+ * fitted, Chinese lines settled on the grid, page-bottom notes placed, tables and floats made up, headings
+ * that span columns kept with their sections.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,7 @@ import { loadPrintFonts, type FontLoadResult } from './font-loading.ts';
 import { fitWideElements, type FittedElement } from './fit-wide.ts';
 import { inlineSvgImages } from './inline-svg.ts';
 import { settleLines, type LineGridResult } from './line-grid.ts';
-import { composePages, type MakeUpResult } from './make-up.ts';
+import { composePages, type MakeUpResult, WRAP_PLAIN_TABLES } from './make-up.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
 import type { PageNotesResult } from './page-notes.ts';
 import { PREPARE, SET_PAGE_CSS, runInPage, type PreparedPage } from './page-scripts.ts';
@@ -20,6 +21,7 @@ import { keepPageTargets, markPageTargets } from './page-targets.ts';
 import type { PrintFontsFor } from './print-fonts-for.ts';
 import { FURNITURE_CSS, LOAD_TIMEOUT_MS, PDF_HTML, PLACEHOLDER } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
+import { NO_SPAN_KEEPS, keepSpanningHeadings, type SpanKeepResult } from './span-keeps.ts';
 
 export interface PreparedTab {
   /** What PREPARE found: the body parts, 分目, contents, ids asked for. */
@@ -33,6 +35,8 @@ export interface PreparedTab {
   madeUp?: MakeUpResult;
   /** Undefined when notes stay at the chapters' ends (`options.pageNotes`). */
   notes?: PageNotesResult;
+  /** Column-spanning headings given a page break to keep with their sections (span-keeps.ts). */
+  keeps: SpanKeepResult;
 }
 
 /** Load PDF_HTML into `tab` and prepare it; only the first tab's stages are timed. */
@@ -59,6 +63,8 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   // would otherwise shrink every page of the book to fit the widest (fit-wide.ts).
   const fitted = await fitWideElements(tab, widthPt);
   lap('prepare');
+  // Plain tables break like captioned ones (make-up.ts): wrapped before the grid pads them.
+  if (options.makeUp) await runInPage<number>(tab, WRAP_PLAIN_TABLES, null);
   // Chinese text: objects padded to whole lines of the grid, no one-character last lines (line-grid.ts).
   const lines: LineGridResult = options.metadata.lang.startsWith('zh') ? await settleLines(tab, { widthPt }) : { pitch: 0, padded: 0, joined: 0 };
   lap('settle');
@@ -67,7 +73,11 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   // same changes.
   const px = (pt: number) => (pt * 96) / 72;
   const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
+  // A heading that spans the columns of a multi-column part (a yearbook 分目) never ends a page: Chromium
+  // ignores its break-after: avoid (span-keeps.ts). Those parts are not made up above.
+  // ANNALS_SPAN_KEEPS=0 turns it off (for comparison).
+  const keeps = process.env.ANNALS_SPAN_KEEPS === '0' ? NO_SPAN_KEEPS : await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
   lap('make-up');
   await keepPageTargets(tab, found.targets);
-  return { found, css, fontLoad, fitted, lines, madeUp, notes };
+  return { found, css, fontLoad, fitted, lines, madeUp, notes, keeps };
 }

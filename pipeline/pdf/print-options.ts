@@ -8,6 +8,7 @@ import type { FontSet } from '../fonts/fonts.ts';
 import { FIT_WIDE_CSS } from './fit-wide.ts';
 import { LINE_GRID_CSS } from './line-grid.ts';
 import { MAKE_UP_CSS, type MakeUpResult } from './make-up.ts';
+import type { SpanKeepResult } from './span-keeps.ts';
 import type { PageLayout } from './page-css.ts';
 import { PAGE_NOTES_CSS } from './page-notes.ts';
 import type { PartInfo, SectionInfo } from './page-scripts.ts';
@@ -35,6 +36,8 @@ export interface PrintEditionOptions {
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
+  /** The outline's entry for the table of contents, in the edition's words (locale key `contents`). */
+  contentsTitle: string;
   /**
    * Text computed from the final page count for elements with these ids (`[data-page-of]` on themselves):
    * the imprint's 印张 and 字数 (press/imprint-page.ts). Default: none.
@@ -104,6 +107,8 @@ export interface PrintResult {
   runs: number;
   /** What the page make-up pass changed (make-up.ts); undefined when it did not run. */
   makeUp?: MakeUpResult;
+  /** The column-spanning headings measured and given a page break (span-keeps.ts). */
+  spanKeeps?: SpanKeepResult;
 }
 
 const PRINT_TIMEOUT_MS = 10 * 60_000;

@@ -73,7 +73,7 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
     const second = book.second ?? (await finishFrontMatter(run, front, body));
     if (!second) return failedResult(run.timings, run.counts);
     const doc = await assembleBook(run, { prepared, settled, heads: front.heads, book, second });
-    return await auditAndWrite(run, doc, prepared.madeUp); // 6
+    return await auditAndWrite(run, doc, prepared.madeUp, prepared.keeps); // 6
   } catch (error) {
     report(options.file, 'pdf-print-failed', `printing failed: ${errorMessage(error)}`);
     return failedResult(run.timings, run.counts);

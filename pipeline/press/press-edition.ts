@@ -69,7 +69,8 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     return { ok: false, written: [] };
   }
   const press = config.press;
-  const epoch = String(Math.floor(metadataDate(config.year).getTime() / 1000));
+  const date = metadataDate(config.year, options.context.sourceDateEpoch);
+  const epoch = String(Math.floor(date.getTime() / 1000));
   const written: string[] = [];
   const temp: string[] = [];
   try {
@@ -106,7 +107,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
     await writeFile(coverHtml, coverSheetHtml(context, geometry, '.cover-fonts/fonts.css'));
     const coverRgb = join(dir, '.cover-sheet.pdf');
     temp.push(coverRgb);
-    await writeFile(coverRgb, await printCover(options.session, coverHtml, dir, file, geometry, config.year));
+    await writeFile(coverRgb, await printCover(options.session, coverHtml, dir, file, geometry, date));
     const coverFile = coverName(book.id, editionId);
     await convertToPdfx({ gs, flavour: press.pdfx, title: edition.title, input: coverRgb, output: join(dir, coverFile), workDir: dir, epoch });
     written.push(coverFile);
@@ -135,7 +136,7 @@ export async function printPressFiles(options: PressEditionOptions): Promise<Pre
 }
 
 /** Print the cover sheet HTML with the edition's tab; TrimBox is the sheet less the bleed. */
-async function printCover(session: BrowserSession, html: string, root: string, file: VFile, g: { bleed: number; width: number; height: number; spine: number }, year: number): Promise<Uint8Array> {
+async function printCover(session: BrowserSession, html: string, root: string, file: VFile, g: { bleed: number; width: number; height: number; spine: number }, date: Date): Promise<Uint8Array> {
   const page = await session.page();
   const guard = await guardPage(page);
   guard.begin({ root, onEvent: (event) => report(file, 'pdf-page-error', `cover sheet: ${'url' in event ? event.url : event.message}`) });
@@ -147,7 +148,6 @@ async function printCover(session: BrowserSession, html: string, root: string, f
     const sheet = coverSheetSize(g);
     const b = g.bleed * MM;
     const [w, h] = [sheet.width * MM, sheet.height * MM];
-    const date = metadataDate(year);
     doc.setCreationDate(date);
     doc.setModificationDate(date);
     doc.setProducer('Annals (Chromium, pdf-lib)');

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isScalar, visit, type Scalar } from 'yaml';
 import { VFile } from 'vfile';
+import type { BuildSession } from '../base/build-session.ts';
 import type { LoadedBook } from '../config/load-book.ts';
 import { editionChapters } from '../config/load-book.ts';
 import { placeOf } from '../config/yaml.ts';
@@ -33,8 +34,8 @@ export interface ReleaseCheckOptions {
   allowSample?: boolean;
 }
 
-/** Report every reason the book cannot be released. Chapter problems go on new files added to `files`. */
-export function checkRelease(book: LoadedBook, editionIds: readonly string[], files: VFile[], options: ReleaseCheckOptions = {}): void {
+/** Report every reason the book cannot be released. Chapter problems go on new files added to the build's session. */
+export function checkRelease(book: LoadedBook, editionIds: readonly string[], session: BuildSession, options: ReleaseCheckOptions = {}): void {
   const config = book.config;
   if (!config) return;
   const severity = options.allowSample ? ({ severity: 'info' } as const) : {};
@@ -76,7 +77,7 @@ export function checkRelease(book: LoadedBook, editionIds: readonly string[], fi
       const text = readFileSync(source.path, 'utf8');
       const file = new VFile({ path: source.path, value: text });
       checkChapterText(file, text, options.allowSample ?? false);
-      if (file.messages.length) files.push(file);
+      if (file.messages.length) session.add(file);
     }
   }
 }

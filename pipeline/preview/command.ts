@@ -1,14 +1,17 @@
 /**
- * `annals preview [book]`: the command-line side of the preview — options, the first lines it prints
- * (the URL on stdout, everything else on stderr), `--open`, and a clean stop on Ctrl-C (SIGINT) or
- * SIGTERM: the watcher, the server, its connections and the print view's Chromium are all closed, and the
- * process ends by itself because nothing is left running.
+ * `annals preview [book]`: the command-line side of the preview — options, starting the session, `--open`,
+ * and a clean stop on Ctrl-C (SIGINT) or SIGTERM: the watcher, the server, its connections and the print
+ * view's Chromium are all closed, and the process ends by itself because nothing is left running.
+ * Nothing here prints: cli.ts gives the preview its log (standard error) and progress, prints the URL
+ * `openPreview` returns (standard output) and sets the exit code.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { usageError, type Printed } from '../report/printed.ts';
+import type { ProgressSink } from '../report/progress.ts';
 
-interface PreviewCliOptions {
+export interface PreviewCliOptions {
   edition?: string;
   root: string;
   out?: string;
@@ -18,7 +21,32 @@ interface PreviewCliOptions {
   print?: boolean;
 }
 
-export function registerPreviewCommand(program: Command, setExitCode: (code: number) => void): void {
+/** Where the preview's lines go; cli.ts gives them. */
+export interface PreviewOutput {
+  /** One line of the preview's log: rebuilds, their diagnostics, stopping. */
+  log: (text: string) => void;
+  /** Diagnostics in colour. Default: false. */
+  color?: boolean;
+  /** The first build's and every rebuild's progress. Default: none. */
+  progress?: ProgressSink;
+}
+
+/** A preview that is serving: its URL to print, a warning to print with it, and how to wait for its end. */
+export interface OpenPreview {
+  ok: true;
+  book: string;
+  edition: string;
+  url: string;
+  /** Printed after the URL when the preview listens beyond this machine. */
+  warning?: string;
+  /**
+   * Resolves when Ctrl-C (SIGINT) or SIGTERM stopped the preview and everything it runs is closed (logged
+   * on `output.log`). A second signal while stopping calls `exit` (cli.ts ends the process with 130).
+   */
+  untilStopped(exit: () => void): Promise<void>;
+}
+
+export function registerPreviewCommand(program: Command, run: (book: string | undefined, options: PreviewCliOptions) => Promise<void>): void {
   program
     .command('preview')
     .description('serve an edition\'s HTML on 127.0.0.1 and rebuild and reload it on every change')
@@ -30,80 +58,67 @@ export function registerPreviewCommand(program: Command, setExitCode: (code: num
     .option('--host [address]', 'listen on this address instead of 127.0.0.1 (alone: every interface)')
     .option('--open', 'open the preview in the default browser')
     .option('--print', 'also serve the print view (each chapter laid out as in the PDF; starts Chromium)')
-    .action(async (book: string | undefined, opts: PreviewCliOptions) => {
-      setExitCode(await runPreview(book, opts));
-    });
+    .action(run);
 }
 
-async function runPreview(book: string | undefined, opts: PreviewCliOptions): Promise<number> {
+/**
+ * Starts the preview (and with `--open` a browser on it): the serving preview, or what cli.ts prints
+ * instead (a bad `--port`, no such book or edition: exit code 2).
+ */
+export async function openPreview(book: string | undefined, opts: PreviewCliOptions, output: PreviewOutput): Promise<OpenPreview | { ok: false; printed: Printed }> {
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`error: --port must be a number from 0 to 65535 (got "${opts.port}")\n`);
-    return 2;
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, printed: usageError(`--port must be a number from 0 to 65535 (got "${opts.port}")`) };
   const host = opts.host === true ? '0.0.0.0' : typeof opts.host === 'string' ? opts.host : '127.0.0.1';
   // The preview (server, watcher, pipeline) is loaded only when this command runs.
-  const [{ projectAt }, { createTerminalProgress }, { PreviewError, startPreview }] = await Promise.all([
-    import('../config/load-book.ts'),
-    import('../report/progress.ts'),
-    import('./session.ts'),
-  ]);
+  const [{ projectAt }, { PreviewError, startPreview }] = await Promise.all([import('../config/load-book.ts'), import('./session.ts')]);
   const project = projectAt(resolve(opts.root), opts.out ? resolve(opts.out) : undefined);
-  const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-  const progress = await createTerminalProgress();
   let session;
   try {
-    session = await startPreview({
-      project,
-      book,
-      edition: opts.edition,
-      host,
-      port,
-      print: opts.print === true,
-      log: err,
-      color: process.stderr.isTTY === true,
-      progress: progress.sink,
-    });
+    session = await startPreview({ project, book, edition: opts.edition, host, port, print: opts.print === true, log: output.log, color: output.color === true, progress: output.progress });
   } catch (error) {
-    progress.stop();
-    if (error instanceof PreviewError) {
-      err(`error: ${error.message}`);
-      return 2;
-    }
+    if (error instanceof PreviewError) return { ok: false, printed: usageError(error.message) };
     throw error;
   }
-  progress.stop();
-  process.stdout.write(`Preview of ${session.book}/${session.edition}: ${session.url}\n`);
-  if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') {
-    err(`warning: listening on ${host}: other machines on the network can read this edition`);
-  }
-  if (opts.open) openInBrowser(session.url, err);
+  if (opts.open) openInBrowser(session.url, output.log);
+  const open = session;
+  return {
+    ok: true,
+    book: open.book,
+    edition: open.edition,
+    url: open.url,
+    ...(host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' ? { warning: `warning: listening on ${host}: other machines on the network can read this edition` } : {}),
+    untilStopped: (exit) => stopOnSignal(() => open.close(), output.log, exit),
+  };
+}
 
-  // The handlers stay until everything is closed: other SIGINT handlers (the print view's browser
-  // session) then leave the process to us. A second Ctrl-C while stopping ends the process at once.
+/**
+ * Waits for SIGINT or SIGTERM, then closes. The handlers stay until everything is closed: other SIGINT
+ * handlers (the print view's browser session) then leave the process to us. A second signal while
+ * stopping calls `exit`.
+ */
+async function stopOnSignal(close: () => Promise<void>, log: (text: string) => void, exit: () => void): Promise<void> {
   let stopping = false;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((done) => (stopRequested = done));
   const onSignal = () => {
-    if (stopping) process.exit(130);
+    if (stopping) exit();
     stopping = true;
     stopRequested();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   await stopped;
-  err('stopping the preview…');
+  log('stopping the preview…');
   try {
-    await session.close();
+    await close();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  err('preview stopped');
-  return 0;
+  log('preview stopped');
 }
 
-/** The platform's "open this URL" command, detached; a failure is a line of text, not an error. */
+/** The platform's "open this URL" command, detached; a failure is a line of the log, not an error. */
 function openInBrowser(url: string, log: (text: string) => void): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];

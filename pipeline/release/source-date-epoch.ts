@@ -1,7 +1,8 @@
 /**
  * SOURCE_DATE_EPOCH (reproducible-builds.org): the one time a release build may write. `--release` requires
  * it; when it is not set, it is taken from the last commit (`git log -1 --format=%ct`), so CI and an
- * editor's checkout of the same tag produce the same bytes.
+ * editor's checkout of the same tag produce the same bytes. The environment is read once per build
+ * (build.ts `buildAll`); the stages get the time from the build's session (base/build-session.ts).
  */
 import { execFileSync } from 'node:child_process';
 
@@ -24,9 +25,13 @@ export function resolveSourceDateEpoch(root: string, env: NodeJS.ProcessEnv = pr
   }
 }
 
-/** SOURCE_DATE_EPOCH when set (seconds), else 1 January of `year`, 00:00 UTC. */
-export function metadataDate(year: number, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(Date.UTC(year, 0, 1));
+/** SOURCE_DATE_EPOCH in seconds when the environment sets it to a whole number; else undefined. */
+export function environmentEpoch(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.SOURCE_DATE_EPOCH?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The build's one time (`epochSeconds`, seconds since 1970) when there is one, else 1 January of `year`, 00:00 UTC. */
+export function metadataDate(year: number, epochSeconds: number | undefined): Date {
+  return epochSeconds !== undefined ? new Date(epochSeconds * 1000) : new Date(Date.UTC(year, 0, 1));
 }
