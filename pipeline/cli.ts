@@ -128,7 +128,7 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   // Progress on stderr: a spinner line on a terminal, plain lines otherwise; none with --json.
-  const progress = opts.json ? undefined : createTerminalProgress({ verb: checkOnly ? 'checking' : 'building' });
+  const progress = opts.json ? undefined : await createTerminalProgress({ verb: checkOnly ? 'checking' : 'building' });
   const result = await buildAll({
     project,
     books,
@@ -214,7 +214,7 @@ async function runImportCommand(file: string, opts: ImportCommandOptions): Promi
 async function runPreviewCommand(book: string | undefined, opts: PreviewCliOptions): Promise<number> {
   const [{ openPreview }, { createTerminalProgress }] = await Promise.all([import('./preview/command.ts'), import('./report/progress.ts')]);
   const log = (text: string) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-  const progress = createTerminalProgress();
+  const progress = await createTerminalProgress();
   const preview = await openPreview(book, opts, { log, color: process.stderr.isTTY === true, progress: progress.sink }).finally(() => progress.stop());
   if (!preview.ok) return print(preview.printed);
   process.stdout.write(`Preview of ${preview.book}/${preview.edition}: ${preview.url}\n`);

@@ -1,10 +1,11 @@
 // Compile the command line into compiled/ (git-ignored; not dist/, which holds the release assets that
 // .github/workflows/release.yml uploads whole) with esbuild: one ES module bundle of pipeline/ from its entry
-// (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. npm packages stay
-// in node_modules (external): they load about as fast from there (measured, docs/pdf.md "Speed"), and the
-// lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc) then cost nothing until used.
-// The exception is BUNDLED: zod, which every command that reads a book loads, and whose ~90 ES module
-// files take about twice as long to load as the same code in one bundle (130–180 ms against 65–85 ms).
+// (pipeline/cli.ts), so a source file added anywhere is picked up by being imported. The heavy npm packages
+// stay in node_modules (external): the lazily loaded ones (puppeteer, pdf-lib, echarts, exceljs, citeproc,
+// katex, opencc-js) cost nothing until used, and those that read files of their own (fonts, WebAssembly)
+// find them. The packages that every build or check loads are BUNDLED: a module file costs its resolution,
+// read and compilation, and a cold check loaded ~600 of them (zod's ~90 ES modules took 130–180 ms, the same
+// code bundled 65–85 ms; yaml's 72 CommonJS files 200–390 ms under load, bundled 20–50 ms; docs/pdf.md, Speed).
 // Modules loaded with import() become chunks of their own, loaded when called.
 //
 //   node scripts/compile.js     (npm run compile; run by `npm install`/`npm ci` as `prepare`)
@@ -13,6 +14,7 @@
 // compares their modification times with it and compiles again when one is newer (see isStale below).
 // Plain JavaScript, so it runs before anything is compiled.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +52,7 @@ export async function compile() {
     write: false,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.startsWith('node-global:'));
   inputs.push(relative(projectRoot, fileURLToPath(import.meta.url)));
   mkdirSync(join(compiledDir, CHUNKS), { recursive: true });
   const written = new Set();
@@ -72,17 +74,45 @@ export async function compile() {
   return { inputs, ms: Date.now() - started };
 }
 
-/** npm packages bundled into compiled/ (the others stay external). Pure ES modules without files of their own. */
-const BUNDLED = new Set(['zod']);
+/**
+ * npm packages bundled into compiled/ (the others stay external): modules that read no files of their own
+ * and share no objects with the external packages. Their own dependencies are bundled with them. ora (the
+ * spinner, with chalk, string-width, cli-spinners …: ~25 files) and @babel/code-frame (diagnostics' code
+ * frames) are loaded by every build and check.
+ */
+const BUNDLED = new Set(['zod', 'yaml', 'ora', '@babel/code-frame', ...MARKDOWN_PACKAGES()]);
+const NODE_BUILTINS = new Set(builtinModules);
+
+/**
+ * The Markdown and HTML machinery that every build and every check of a changed book loads: the unified
+ * collective (unified, remark, rehype, micromark, mdast, hast, xast and unist utilities, vfile) and the small
+ * ES modules around it. A cold check loaded ~600 module files, ~450 of them these.
+ */
+function MARKDOWN_PACKAGES() {
+  const own = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).dependencies;
+  const collective = /^(unified|vfile.*|unist-util-.*|(remark|rehype|mdast-util|hast-util|xast-util|micromark)(-.*)?|hastscript|xastscript)$/;
+  return [...Object.keys(own).filter((name) => collective.test(name)), 'property-information', 'github-slugger', 'fastest-levenshtein', 'mustache', 'nzh', 'diff'];
+}
+
+/**
+ * Node's modules that a bundled CommonJS package requires (yaml: `require('process')` for its warnings,
+ * `require('buffer')` for `!!binary`), given as the globals they are: an ES module bundle has no `require`.
+ */
+const GLOBAL_BUILTINS = { process: 'module.exports = process;', buffer: 'module.exports = { Buffer };' };
 
 /** Every bare import (an npm package or a node: builtin) is external, except those of BUNDLED. */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
+      const bundledRequire = args.kind === 'require-call' && Object.hasOwn(GLOBAL_BUILTINS, args.path) && args.importer.includes('/node_modules/');
+      if (bundledRequire) return { path: args.path, namespace: 'node-global' };
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
+      // An import from inside node_modules comes from a bundled package: bundled with it (Node's own modules excepted).
+      const fromBundled = args.importer.includes('/node_modules/') && !args.path.startsWith('node:') && !NODE_BUILTINS.has(name);
+      return BUNDLED.has(name) || fromBundled ? undefined : { path: args.path, external: true };
     });
+    build.onLoad({ filter: /.*/, namespace: 'node-global' }, (args) => ({ contents: GLOBAL_BUILTINS[args.path], loader: 'js' }));
   },
 };
 

@@ -27,7 +27,7 @@ test('a build prints plain progress lines when not on a terminal, and says when 
   const project = copyProject({ fixture: PREVIEW_FIXTURE });
   t.after(() => rmSync(project.root, { recursive: true, force: true }));
   const out = sink();
-  const progress = createTerminalProgress({ stream: out.stream });
+  const progress = await createTerminalProgress({ stream: out.stream });
   const cache = createBuildCache(project);
   await buildAll({ project, format: 'html', cache, progress: progress.sink });
   await buildAll({ project, format: 'html', cache, progress: progress.sink });
@@ -45,9 +45,9 @@ test('a build prints plain progress lines when not on a terminal, and says when 
   );
 });
 
-test('PDF pages are reported about ten times per edition, not once per page', () => {
+test('PDF pages are reported about ten times per edition, not once per page', async () => {
   const out = sink();
-  const { sink: report } = createTerminalProgress({ stream: out.stream });
+  const { sink: report } = await createTerminalProgress({ stream: out.stream });
   report({ kind: 'edition', book: 'b', edition: 'zh' });
   for (let page = 1; page <= 200; page++) report({ kind: 'pdf-page', book: 'b', edition: 'zh', page, total: 200 });
   const lines = out.text().trim().split('\n');
@@ -56,11 +56,23 @@ test('PDF pages are reported about ten times per edition, not once per page', ()
   assert.equal(lines.at(-1), '  PDF page 200/200');
 });
 
-test('a terminal without a width gets plain lines, not a spinner', () => {
+test('a terminal without a width gets plain lines, not a spinner', async () => {
   const out = sink({ isTTY: true, columns: 0 });
-  const { sink: report, stop } = createTerminalProgress({ stream: out.stream });
+  const { sink: report, stop } = await createTerminalProgress({ stream: out.stream });
   report({ kind: 'edition', book: 'b', edition: 'en' });
   report({ kind: 'edition-done', book: 'b', edition: 'en', ok: true, chapters: 3 });
   stop();
   assert.equal(out.text(), 'building b/en\nb/en done (3 chapters)\n');
+});
+
+test('on a terminal the spinner (loaded only then) keeps a line for each edition done', async () => {
+  const out = sink({ isTTY: true, columns: 80 });
+  // What ora asks of a terminal stream besides write().
+  Object.assign(out.stream, { cursorTo: () => true, moveCursor: () => true, clearLine: () => true });
+  const { sink: report, stop } = await createTerminalProgress({ stream: out.stream, interactive: true });
+  report({ kind: 'edition', book: 'b', edition: 'en' });
+  report({ kind: 'edition-done', book: 'b', edition: 'en', ok: true, chapters: 3 });
+  stop();
+  assert.match(out.text(), /b\/en · 3 chapters · \d+\.\ds/);
+  assert.doesNotMatch(out.text(), /building b\/en\n/, 'not the plain lines');
 });

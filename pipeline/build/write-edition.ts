@@ -12,7 +12,6 @@ import type { EditionContext } from '../context/types.ts';
 import type { BookIndex } from '../html/book-index.ts';
 import { createStaging, runOutputJobs, type Staging } from '../html/write-output.ts';
 import { katexAssets } from '../html/katex-assets.ts';
-import { epubEdition, epubName } from '../epub/epub-edition.ts';
 import { pdfName, printEditionPdf } from '../pdf/pdf-edition.ts';
 import type { SearchIndexer } from '../site/search-index.ts';
 import { report } from '../report/diagnostics.ts';
@@ -172,6 +171,8 @@ async function stageEpub(staging: Staging, input: WriteEditionInput): Promise<bo
     return svg !== undefined ? new TextEncoder().encode(svg) : readFileSync(join(book.dir, asset)); // SVGs sanitised (and converted), as in the site
   };
   const stylesheet = site.templates.read('epub.css');
+  // Loaded here: the EPUB brings a zip writer and the font subsetter, which an HTML build or a check never needs.
+  const { epubEdition, epubName } = await import('../epub/epub-edition.ts');
   const epub = await epubEdition({ context, index: input.index, chapters: input.chapters, frontMatter: input.frontMatter, backMatter: input.backMatter, stylesheet, readAsset }).catch((error: Error) => {
     report(book.file, 'epub-failed', `the EPUB of ${book.id}/${editionId} could not be made: ${error.message}`);
     return undefined;

@@ -17,12 +17,14 @@
  * a word written two ways in one edition. Names are not terms and are not recorded.
  *
  * Building OpenCC's dictionaries takes 0.2–0.4 s: with a BuildMemo (`openccMemo`) the editions of a run
- * and the rebuilds of a preview share one per target; nothing is cached at module level.
+ * and the rebuilds of a preview share one per target; nothing is cached at module level. The two converters
+ * of a `twp` or `hkp` edition share the tries their targets have in common (opencc-converter.ts).
  */
 import { createRequire } from 'node:module';
 import type OpenCCModule from 'opencc-js';
 import type { OPENCC_TARGETS } from '../config/book-schema.ts';
 import { isLatinQuote } from './latin-quotes.ts';
+import { createOpenccTries, openccConverter } from './opencc-converter.ts';
 
 /** opencc-js, loaded by the first derived edition (its dictionaries are large). */
 let opencc: typeof OpenCCModule | undefined;
@@ -57,8 +59,10 @@ const CORNER: Record<string, string> = { '“': '「', '”': '」', '‘': '『
 
 /** A converter from Simplified Chinese to the target, honouring the glossary. */
 export function createScriptConverter(options: ScriptConverterOptions): ScriptConverter {
+  // twp and tw (for titles) share most of their tries: built once for both (opencc-converter.ts).
+  const tries = createOpenccTries();
   const converter = (target: OpenccTarget) => {
-    const built = options.openccMemo?.get(target) ?? openccModule().Converter({ from: 'cn', to: target });
+    const built = options.openccMemo?.get(target) ?? openccConverter(openccModule(), target, tries);
     options.openccMemo?.set(target, built);
     return built;
   };

@@ -1,10 +1,10 @@
 /**
  * Build progress: the stages report events (a book, an edition, a chapter, a PDF page, an edition done);
- * a sink shows them. On a terminal the sink is one ora spinner line that says where the build is; when
- * not on a terminal (CI logs, pipes) it prints plain lines, one per event worth keeping. Nothing here
- * decides anything: a build without a sink behaves the same.
+ * a sink shows them. On a terminal the sink is one ora spinner line that says where the build is
+ * (spinner-progress.ts, loaded only then: ora and its helpers took 50–100 ms to load); when not on a
+ * terminal (CI logs, pipes) it prints plain lines, one per event worth keeping. Nothing here decides
+ * anything: a build without a sink behaves the same.
  */
-import ora, { type Ora } from 'ora';
 
 export type ProgressEvent =
   | { kind: 'book'; book: string; index: number; total: number }
@@ -29,56 +29,14 @@ export interface TerminalProgressOptions {
   verb?: string;
 }
 
-export function createTerminalProgress(options: TerminalProgressOptions = {}): TerminalProgress {
+export async function createTerminalProgress(options: TerminalProgressOptions = {}): Promise<TerminalProgress> {
   const stream = options.stream ?? process.stderr;
   // A terminal that reports no width (some pseudo-terminals) gets plain lines: a spinner there would
   // compute an endless number of lines to clear.
   const interactive = options.interactive ?? (stream.isTTY === true && !process.env.CI && (stream.columns ?? 0) > 0);
-  return interactive ? spinnerProgress(stream) : plainProgress(stream, options.verb ?? 'building');
-}
-
-function spinnerProgress(stream: NodeJS.WriteStream): TerminalProgress {
-  // discardStdin off: it puts stdin in raw mode, and Ctrl-C must stay an ordinary SIGINT.
-  const spinner: Ora = ora({ stream, discardStdin: false, isEnabled: true });
-  let book = '';
-  let started = 0;
-  const show = (text: string) => {
-    spinner.text = text;
-    if (!spinner.isSpinning) spinner.start();
-    // Parsing is synchronous: draw now rather than wait for a timer that cannot fire.
-    spinner.render();
-  };
-  return {
-    sink(event) {
-      switch (event.kind) {
-        case 'book':
-          book = event.total > 1 ? `book ${event.index}/${event.total} ` : '';
-          break;
-        case 'edition':
-          started = performance.now();
-          show(`${book}${event.book}/${event.edition}`);
-          break;
-        case 'chapter':
-          show(`${book}${event.book}/${event.edition} · chapter ${event.index}/${event.total} ${event.name}`);
-          break;
-        case 'pdf-page':
-          show(`${book}${event.book}/${event.edition} · PDF page ${event.page}${event.total ? `/${event.total}` : ''}`);
-          break;
-        case 'edition-done': {
-          const what = `${event.book}/${event.edition}`;
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
-          if (!spinner.isSpinning) spinner.start();
-          if (event.skipped) spinner.info(`${what} unchanged, skipped`);
-          else if (event.ok) spinner.succeed(`${what} · ${event.chapters} chapters · ${seconds}s`);
-          else spinner.fail(`${what} failed`);
-          break;
-        }
-      }
-    },
-    stop() {
-      if (spinner.isSpinning) spinner.stop();
-    },
-  };
+  if (!interactive) return plainProgress(stream, options.verb ?? 'building');
+  const { spinnerProgress } = await import('./spinner-progress.ts');
+  return spinnerProgress(stream);
 }
 
 function plainProgress(stream: NodeJS.WritableStream, verb: string): TerminalProgress {
