@@ -1,6 +1,6 @@
 /** Horizontal bar ranking: one bar per entity, best at the top, value at the end of each bar. */
 import { renderOption } from './render.ts';
-import { fontStack, formatNumber, palette, plainText, type ChartFrame } from './theme.ts';
+import { entityAxis, fontStack, formatNumber, palette, plainText, type ChartFrame } from './theme.ts';
 
 export interface BarItem {
   label: string;
@@ -35,14 +35,7 @@ export function barRanking(spec: BarRankingSpec): string {
         splitLine: { lineStyle: { color: palette.grid } },
         axisLabel: { color: palette.muted, ...plainText },
       },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: spec.items.map((i) => i.label),
-        axisTick: { show: false },
-        axisLine: { lineStyle: { color: palette.muted } },
-        axisLabel: { color: palette.text, ...plainText },
-      },
+      yAxis: entityAxis(spec.items.map((i) => i.label)),
       series: [
         {
           type: 'bar',

@@ -4,7 +4,7 @@
  * left. Drawn as two stacked bars (an invisible offset, then the interval) and a scatter series.
  */
 import { renderOption } from './render.ts';
-import { fontStack, palette, plainText, type ChartFrame } from './theme.ts';
+import { entityAxis, fontStack, palette, plainText, type ChartFrame } from './theme.ts';
 
 export interface RankIntervalItem {
   label: string;
@@ -41,14 +41,7 @@ export function rankIntervals(spec: RankIntervalSpec): string {
         splitLine: { lineStyle: { color: palette.grid } },
         axisLabel: { color: palette.muted, ...plainText, formatter: (v: number) => (v >= 1 && v <= spec.maxRank ? String(v) : '') },
       },
-      yAxis: {
-        type: 'category',
-        inverse: true,
-        data: spec.items.map((i) => i.label),
-        axisTick: { show: false },
-        axisLine: { lineStyle: { color: palette.muted } },
-        axisLabel: { color: palette.text, interval: 0, ...plainText },
-      },
+      yAxis: entityAxis(spec.items.map((i) => i.label), { interval: 0 }),
       series: [
         { type: 'bar', stack: 'interval', silent: true, barWidth: '56%', itemStyle: { color: 'transparent' }, data: spec.items.map((i) => i.lo - 0.5) },
         {

@@ -33,6 +33,21 @@ export const palette = {
 /** Label settings that keep text as plain filled text. */
 export const plainText = { textBorderColor: 'none', textBorderWidth: 0, textShadowBlur: 0, textShadowColor: 'transparent' } as const;
 
+/**
+ * The entities' axis of a horizontal bar chart (the ranking and the rank intervals): their labels top
+ * to bottom in the order given, no ticks. `label` adds to the labels' style (interval: 0 shows every one).
+ */
+export function entityAxis(labels: readonly string[], label: Record<string, unknown> = {}) {
+  return {
+    type: 'category' as const,
+    inverse: true,
+    data: [...labels],
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: palette.muted } },
+    axisLabel: { color: palette.text, ...label, ...plainText },
+  };
+}
+
 export interface ChartFrame {
   /** Width in CSS pixels. Default 640. */
   width?: number;
