@@ -419,3 +419,19 @@ test('a row with more cells than the header (a bar inside code) is reported once
   assert.match(d.hint!, /\\\|/);
   assert.match(page, /<code>c\|d<\/code>/, 'an escaped bar stays in its cell');
 });
+
+// ── Pandoc citations ─────────────────────────────────────────────────────────────────────────
+
+test('a Pandoc citation [@key] is reported with the :cite form to write; an e-mail address in brackets is not', async () => {
+  const { diagnostics, page } = await one('正如所述[@smith2020, p. 45]，另见[see @wang-2021; @li2019]。联系[编辑部 admin@example.com]。');
+  const found = diagnostics.filter((d) => d.ruleId === 'pandoc-citation');
+  assert.deepEqual(
+    found.map((d) => [d.line, d.column, d.severity, d.message]),
+    [
+      [5, 5, 'warning', "[@smith2020, p. 45] is Pandoc's citation syntax, printed here as it is: write :cite[smith2020]"],
+      [5, 27, 'warning', "[see @wang-2021; @li2019] is Pandoc's citation syntax, printed here as it is: write :cite[wang-2021,li2019]"],
+    ],
+  );
+  assert.match(found[0]!.hint!, /:cite\[key\]/);
+  assert.match(page, /\[@smith2020, p\. 45\]/, 'the text is kept as written');
+});

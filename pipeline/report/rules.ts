@@ -53,6 +53,7 @@ export const rules = {
   'ref-label-repeated': { severity: 'warning', hint: 'A :ref prints the label word with the number (专栏1-1, Table 2.1); do not write the word before it.' },
   'unreferenced-label': { severity: 'warning', hint: 'Refer to it in the text with :ref[id], or remove the {#id} if nothing should point at it.' },
   'unknown-citation': { severity: 'error', hint: 'Use a key (`id:`) of the book\'s bibliography file, or add the entry there.' },
+  'pandoc-citation': { severity: 'warning', hint: 'Citations are written :cite[key] (docs/directives.md), with locator="45" for a page; a Pandoc [@key] is printed as plain text.' },
   'bibliography-entry': { severity: 'error', hint: 'Each entry needs an `id`, a CSL `type` (book, article-journal, report, webpage, standard …) and a `title`; see docs/book-yaml.md.' },
   'bibliography-style': { severity: 'error', hint: '`bibliography.style` in book.yaml names a CSL file in templates/csl/ (without `.csl`); it must exist and be valid CSL, with its locale files (locales-zh-CN.xml, locales-en-US.xml) beside it.' },
   'bibliography-file': { severity: 'error', hint: 'Create the file named by `bibliography.file` in book.yaml (CSL-YAML, CSL-JSON or BibTeX), or fix its syntax.' },
