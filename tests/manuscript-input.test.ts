@@ -435,3 +435,16 @@ test('a Pandoc citation [@key] is reported with the :cite form to write; an e-ma
   assert.match(found[0]!.hint!, /:cite\[key\]/);
   assert.match(page, /\[@smith2020, p\. 45\]/, 'the text is kept as written');
 });
+
+test('a directive whose [label] has no ] on its opening line is an error at that line: it would print as written', async () => {
+  const { diagnostics } = await one('正文。\n\n:::box[未闭合的专栏\n文字\n\n::figure[图题没有闭合\n\n:::box[正常]\n内容\n:::\n');
+  const found = diagnostics.filter((d) => d.ruleId === 'directive-unclosed');
+  assert.deepEqual(
+    found.map((d) => [d.line, d.severity, d.message]),
+    [
+      [7, 'error', '`:::box[` has no `]` on its line: it is not read as a directive, and prints as written'],
+      [10, 'error', '`::figure[` has no `]` on its line: it is not read as a directive, and prints as written'],
+    ],
+  );
+  assert.match(found[0]!.hint!, /:::box\[…\]/);
+});
