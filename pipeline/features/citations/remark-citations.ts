@@ -14,19 +14,17 @@ import { ANY_KIND, visitDirective } from '../../markdown/directive-utils.ts';
 
 const ATTRIBUTES = new Set(['locator']);
 
-/**
- * A Pandoc citation, `[@key]`, `[@key, p. 45]` or `[see @a; @b]`, which Markdown keeps as plain text. The @
- * follows no letter or digit: `[联系 admin@example.com]` is an address, not a citation.
- */
-const PANDOC_CITATION = /\[[^\[\]@]{0,40}(?<![\p{L}\p{N}_.+-])-?@[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*[^\[\]]*\]/gu;
-/** The keys in one: an @ that does not follow a letter or digit (so not an e-mail address). */
-const PANDOC_KEY = /(?<![\p{L}\p{N}_.+])-?@([\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*)/gu;
+/** A Pandoc citation key: `@` (or `-@`) that follows no letter, digit or address character, so `admin@example.com` is none. */
+const KEY = String.raw`(?<![\p{L}\p{N}_.+-])-?@([\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*)`;
+/** A Pandoc citation, `[@key]`, `[@key, p. 45]` or `[see @a; @b]`, which Markdown keeps as plain text. */
+const PANDOC_CITATION = new RegExp(String.raw`\[[^\[\]@]{0,40}${KEY}[^\[\]]*\]`, 'gu');
+const PANDOC_KEY = new RegExp(KEY, 'gu');
 
 export function remarkCitations() {
   return (tree: Root, file: VFile) => {
     // A manuscript from a Pandoc workflow cites with [@key]: it would print as it is, brackets and all.
     const source = String(file.value ?? '');
-    const points = location(file);
+    let points: ReturnType<typeof location> | undefined; // made on the first match: most chapters have none
     /**
      * Where the match is in the source: in its text node when the node has a position and sits on one
      * line; else (a text node split by GFM's e-mail and URL literals, which keeps no position) the first
@@ -37,9 +35,9 @@ export function remarkCitations() {
       if (start && !node.value.slice(0, index).includes('\n')) return { line: start.line, column: start.column + index };
       const from = parent?.position?.start.offset;
       const at = from == null ? -1 : source.indexOf(text, from);
-      return (at >= 0 ? points.toPoint(at) : undefined) ?? parent;
+      return (at >= 0 ? (points ??= location(file)).toPoint(at) : undefined) ?? parent;
     };
-    visit(tree, 'text', (node, _index, parent) => {
+    if (source.includes('@')) visit(tree, 'text', (node, _index, parent) => {
       for (const m of node.value.matchAll(PANDOC_CITATION)) {
         const keys = [...m[0].matchAll(PANDOC_KEY)].map((k) => k[1]!.replace(/[.:]$/, ''));
         report(file, 'pandoc-citation', `${m[0]} is Pandoc's citation syntax, printed here as it is: write :cite[${keys.join(',')}]`, placeOf(node, m.index, m[0], parent));
