@@ -140,7 +140,7 @@ function articleRenderer(options: RenderOptions): ArticleRenderer {
     if (!memo) return compile(mode, start, render);
     let treeKey = known ?? treeKeys.get(tree);
     if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
-    const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'), svgKey, String(start), options.pagePlaceholder ?? '');
+    const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'), svgKey, String(start), mode === 'print' ? (options.pagePlaceholder ?? '') : '');
     let article = memo.get(key);
     if (article === undefined) memo.set(key, (article = compile(mode, start, render)));
     return article;
