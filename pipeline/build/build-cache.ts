@@ -38,6 +38,7 @@ import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
 import { withRunCache, type RunCachingProcessor } from './run-cache.ts';
 import { absolutePaths, CHECK_RECORD_VERSION, checkRecordOf, relativePaths, replayCheck, type CheckRecord } from './check-cache.ts';
 import { createStore, type CacheStore } from '../base/store.ts';
+import { answerRead } from '../indicators/indicator-reads.ts';
 import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export interface BuildCacheOptions {
@@ -364,7 +365,8 @@ function chapterProcessor(parts: CacheParts, context: EditionContext, processor:
   parts.processors.set(id, wrapped);
   const store = parts.storeAt(book.id, editionId, check ? 'check-runs' : 'runs');
   const shared = digest(environmentKey(parts.project, book, parts.tree, context.sourceDateEpoch), editionId);
-  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, session });
+  const answer = (question: string) => answerRead(parts.project.indicators, question);
+  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, session, answer });
   parts.runners.set(id, runner);
   return runner;
 }
@@ -383,11 +385,13 @@ export function bookKey(project: Project, book: LoadedBook, epoch: number | unde
 
 /**
  * The hash of what every chapter run of a book shares (run-cache.ts): the book key's inputs without the
- * editions' Markdown chapters, whose text is part of each run's own key.
+ * editions' Markdown chapters, whose text is part of each run's own key, and without indicators/: a run
+ * is kept with the reads of it that it took (the frameworks it resolved and used), checked when it is
+ * reused, so an edit under indicators/ reruns only the chapters that used what changed.
  */
 function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string, epoch: number | undefined): string {
   const notChapters: TreeOptions = { exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
-  return digest('run-environment', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
+  return digest('run-environment', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir, notChapters), tree(project.templates));
 }
 
 function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {
