@@ -13,8 +13,10 @@
  *    (styles, fonts, images) are byte-identical to what its last PDF was printed from, and book.yaml is too,
  *    the previous PDF is carried over instead of printed again (`reusePdf`, called by the PDF stage).
  * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts), and whole chapter
- *    runs (the per-chapter stages' output) by text, place, shared inputs and the state the chapters
- *    before leave (run-cache.ts).
+ *    runs (the per-chapter stages' output) by text, place, shared inputs (not indicators/) and the state
+ *    the chapters before leave, with the reads of indicators/ each run took, checked when it is reused
+ *    (run-cache.ts). The book key above keeps all of indicators/: an indicator edit rebuilds the book,
+ *    whose chapters that did not use what changed are then reused run by run.
  * 4. **Check.** `annals check` keeps a record of its own per book and one for the indicator frameworks
  *    (check-cache.ts), under the same book key, and its chapter runs apart from a build's (it draws no
  *    chart). A cache write the file system refuses fails a build but not a check (`writeFailures`).

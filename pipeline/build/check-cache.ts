@@ -8,6 +8,10 @@
  * - for the indicator frameworks (`indicators-check.json`): the diagnostics of the last check of all of them
  *   (`annals check` without book names), under the hash of indicators/ and the pipeline.
  *
+ * Both keep the whole of indicators/ in their key: the check of every framework reads all of it, and a
+ * book's record replays the book whole. A book that is checked again reuses the chapter runs (`check-runs`)
+ * whose frameworks did not change (run-cache.ts keeps a run with its reads of indicators/).
+ *
  * A failed check is kept as well as a passed one: its errors are as much a function of those inputs as its
  * warnings, and an editor who fixes one book's error then checks again wants the other books replayed.
  */
