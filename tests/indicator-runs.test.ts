@@ -16,12 +16,13 @@ import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { createBuildCache } from '../pipeline/build/build-cache.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE, type EditableProject } from './preview-helpers.ts';
 
-/** The fixture book with three chapters that use frameworks: the latest widi, widi 2026 by year, cidi. */
+/** The fixture book with three chapters that use frameworks: the latest widi, widi 2026 by year (with its methodology), cidi. */
 function indicatorProject(): EditableProject {
   const project = copyProject({ fixture: PREVIEW_FIXTURE, indicators: true });
   const chapter = (name: string, title: string, body: string) => writeFileSync(join(project.root, 'manuscripts', PREVIEW_BOOK, 'en', name), `---\ntitle: ${title}\n---\n\n${body}`);
   chapter('03-world.md', 'World', 'The index covers :value{framework=widi of=count} countries; :value{framework=widi of=name rank=1} ranks first.\n\n::ranking-table[World ranking]{#tab-world framework=widi top=5}\n');
-  chapter('04-world-2026.md', 'World 2026', 'In the 2026 edition, :value{framework=widi year=2026 of=name rank=1} leads with :value{framework=widi year=2026 of=score rank=1} points.\n');
+  // The generated methodology appendix reads the framework like any directive.
+  chapter('04-world-2026.md', 'World 2026', 'In the 2026 edition, :value{framework=widi year=2026 of=name rank=1} leads with :value{framework=widi year=2026 of=score rank=1} points.\n\n::methodology[Indicators and weights]{#tab-method framework=widi year=2026}\n');
   chapter('05-china.md', 'China', ':value{framework=cidi of=name rank=1} ranks first among :value{framework=cidi of=count} provinces.\n\n::chart[China map]{#fig-china type=map framework=cidi approval="GS(2026)0000号"}\n');
   project.edit(`manuscripts/${PREVIEW_BOOK}/book.yaml`, (s) => s.replace('      - 02-second.md', '      - 02-second.md\n      - 03-world.md\n      - 04-world-2026.md\n      - 05-china.md'));
   // A framework no chapter uses: cidi under another id.
@@ -96,4 +97,20 @@ test('a preview rebuild after an indicator edit reruns only the chapters that us
   assert.deepEqual(await cachedBuild(project, outs, preview), { ran: 5, reused: 0 });
   project.edit('indicators/cidi/2026/data/gdp.yaml', (s) => `${s}\n# edited\n`);
   assert.deepEqual(await cachedBuild(project, outs, preview), { ran: 1, reused: 4 });
+});
+
+test('annals check with the cache: an indicator edit rechecks only the chapters that use the framework', async (t) => {
+  const project = indicatorProject();
+  t.after(() => rmSync(project.root, { recursive: true, force: true }));
+  const check = async () => {
+    const cache = createBuildCache(project, { writeFailures: 'ignore' });
+    const result = await buildAll({ project, books: [PREVIEW_BOOK], checkOnly: true, cache });
+    const clean = await buildAll({ project, books: [PREVIEW_BOOK], checkOnly: true });
+    assert.deepEqual(result.diagnostics, clean.diagnostics, 'the same diagnostics as a check without the cache');
+    const stats = cache.stats.get(PREVIEW_BOOK)!;
+    return { ran: stats.ran ?? 0, reused: stats.runsReused ?? 0 };
+  };
+  assert.deepEqual(await check(), { ran: 5, reused: 0 });
+  project.edit('indicators/widi/2026/data/internet_users_pct.yaml', (s) => s.replace('CHN: {2015: 50.3,', 'CHN: {2015: 50.4,'));
+  assert.deepEqual(await check(), { ran: 2, reused: 3 });
 });
