@@ -354,7 +354,7 @@ test('an unclosed :::box is an error at its opening; closed and nested ones are 
 // ── Headings that carry numbers ──────────────────────────────────────────────────────────────
 
 test('a heading with a typed number keeps it and gets no generated number', async () => {
-  const { diagnostics, page } = await one('## 1.1 背景\n\n## 一、概述\n\n## 2025年回顾\n\n### （二）细节');
+  const { diagnostics, page } = await one('## 1.1 背景\n\n## 一、概述\n\n## 2025年回顾\n\n### （二）细节\n\n## 第2部分的要点');
   const d = only(diagnostics, 'typed-heading-number');
   assert.equal(d.severity, 'info');
   assert.equal(d.message, 'the heading "1.1 背景" carries its own number "1.1": it is kept, and no number is generated for headings that have one');
@@ -364,6 +364,8 @@ test('a heading with a typed number keeps it and gets no generated number', asyn
   // 2025年 is not a typed number: the third section is numbered 三、 (counting the typed ones).
   assert.match(page, /<h2 id="2025年回顾"><span class="heading-number">三、<\/span>2025年回顾<\/h2>/);
   assert.match(page, /<h3 id="二细节">（二）细节<\/h3>/);
+  // "第2部分的…" names a part inside its title ("the points of part 2"): it is no typed number.
+  assert.match(page, /<h2 id="第2部分的要点"><span class="heading-number">四、<\/span>第2部分的要点<\/h2>/);
 });
 
 test('a derived zh-Hant edition converts the text inside raw HTML, not its attributes', async () => {
