@@ -70,6 +70,8 @@ export interface FrameworkEntry {
 }
 
 export interface IndicatorStore {
+  /** The indicators folder it reads (absolute). */
+  readonly root: string;
   /** The framework `id` in `edition` (default: the latest edition), or undefined if there is none. */
   get(id: string, edition?: number): FrameworkEntry | undefined;
   /** Every framework edition under the indicators folder (for `annals check`). */
@@ -128,6 +130,7 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
   };
 
   return {
+    root: indicatorsRoot,
     get(id, edition) {
       const ref = findFramework(indicatorsRoot, id, edition);
       return ref ? open(ref) : undefined;
