@@ -15,6 +15,7 @@ import { buildAll, type BuildOptions } from '../pipeline/build/build.ts';
 import { createBuildMemo } from '../pipeline/base/memo.ts';
 import { ResultsCache } from '../pipeline/indicators/store.ts';
 import { createBuildCache } from '../pipeline/build/build-cache.ts';
+import { projectAt } from '../pipeline/config/load-book.ts';
 import { assertSameTree, copyProject, PREVIEW_BOOK, PREVIEW_FIXTURE, type EditableProject } from './preview-helpers.ts';
 
 /** The fixture book with three chapters that use frameworks: the latest widi, widi 2026 by year (with its methodology), cidi. */
@@ -116,4 +117,17 @@ test('annals check with the cache: an indicator edit rechecks only the chapters 
   assert.deepEqual(await check(), { ran: 2, reused: 3 });
   project.edit('indicators/spare/2026/data/gdp.yaml', (s) => `${s}\n# edited\n`);
   assert.equal(await check(), 'replayed');
+});
+
+test('a moved project still replays its book: the reads name paths inside indicators/', async (t) => {
+  const project = indicatorProject();
+  const outs: string[] = [];
+  const moved = mkdtempSync(join(tmpdir(), 'annals-moved-'));
+  t.after(() => {
+    for (const dir of [project.root, moved, ...outs]) rmSync(dir, { recursive: true, force: true });
+  });
+  await cachedBuild(project, outs);
+  cpSync(project.root, moved, { recursive: true });
+  const there: EditableProject = { ...project, ...projectAt(moved) };
+  assert.equal(await cachedBuild(there, outs), 'replayed');
 });
