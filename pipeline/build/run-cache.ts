@@ -18,8 +18,9 @@
  * counters it left, its slug entries before and after, and its reads of indicators/ with their answers. It
  * is reused when the slugger holds the same entries for those slugs now and every read, asked again
  * (`answer`), gets the answer it got: an edit of a framework's data reruns only the chapters that used that
- * framework, and one of a framework no chapter uses reruns none. Reusing it sets the counters and those entries as the run left them, so
- * the chapters after it see exactly what a full run would have left. An edit that adds a heading reruns
+ * framework, and one of a framework no chapter uses reruns none. Reusing it sets the counters and those
+ * entries as the run left them, and notes its reads on the session (the book's record keeps them, as a
+ * full run's), so the chapters after it see exactly what a full run would have left. An edit that adds a heading reruns
  * only a later chapter with a heading of the same text; one that adds a figure numbered through the book
  * or an index term reruns the chapters whose numbers or anchors move.
  */
@@ -49,7 +50,7 @@ export interface RunCacheOptions {
    * taken from its read log (`session.reads`).
    */
   session: BuildSession;
-  /** The answer a run's read gets now (indicators/indicator-reads.ts `answerRead` for the project's indicators/). */
+  /** The answer a run's read gets now (the project's `indicatorReads(indicators/).answer`, indicators/indicator-reads.ts). */
   answer(question: string): string;
 }
 
@@ -92,7 +93,7 @@ export function withRunCache(processor: ChapterProcessor, options: RunCacheOptio
   const used = new Set<string>();
   const runStats = { ran: 0, reused: 0 };
   const identities = new WeakMap<HastRoot, string>();
-  // A read's answer now, asked once per question for this edition (many chapters use one framework).
+  // A read's answer now, asked once per question for this edition's build (many chapters use one framework).
   const answers = new Map<string, string>();
   const answerNow = (question: string) => held(answers, question, options.answer);
   return {

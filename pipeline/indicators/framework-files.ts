@@ -1,9 +1,10 @@
 /**
  * Where a framework's files are and what they hold, without loading them (no YAML parsing, no schema):
  * the framework editions under indicators/, the lookup of one by id and edition, and the stamp of a
- * framework folder's files. load.ts reads frameworks with these; the chapter-run cache asks them again to
- * tell whether a kept run's frameworks changed (indicator-reads.ts), and a build whose chapters are all
- * reused then never loads the indicator machinery.
+ * framework folder's files (a preview's memo compares it: load.ts `frameworkStamp`). load.ts reads
+ * frameworks with these; the build cache asks them again to tell whether the frameworks a kept chapter run
+ * or book used changed (indicator-reads.ts), so a build whose chapters are all reused never loads the
+ * indicator machinery (YAML, schemas, computation).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
