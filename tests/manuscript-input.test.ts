@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
@@ -298,6 +298,31 @@ test('template: must be a layout folder under templates/ (not csl, not a path ou
   const out = only((await one('正文。', { extraYaml: 'template: ../../etc' })).diagnostics, 'file-outside-project');
   assert.match(out.message, /^template "\.\.\/\.\.\/etc" is not a folder name under templates\//);
   assert.deepEqual([out.line, out.column], [10, 11]);
+});
+
+test('a layout of its own whose print.html lost a slot of the PDF copy is refused at template:, naming the slots', async () => {
+  const { diagnostics } = await one('正文。', { extraYaml: 'template: custom' }, (p) => {
+    const templates = join(p.root, 'templates');
+    cpSync(p.templates, templates, { recursive: true });
+    p.templates = templates;
+    const base = readFileSync(join(templates, 'base/print.html'), 'utf8');
+    // An editor's copy that dropped the head's extra slot and typed the fonts' stylesheet in.
+    p.write('templates/custom/print.html', base.replace('{{{headExtra}}}', '').replace('{{fontsCss}}', 'site/assets/fonts.css'));
+    p.write('templates/custom/layout.css', '');
+  });
+  const d = only(diagnostics, 'template-slot-missing');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, 'templates/custom/print.html has no {{fontsCss}}, {{headExtra}}: the PDF copy of print.html is rendered through them');
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/book.yaml', 10, 11]);
+  // The same copy with every slot kept builds.
+  const kept = await one('正文。', { extraYaml: 'template: custom' }, (p) => {
+    const templates = join(p.root, 'templates');
+    cpSync(p.templates, templates, { recursive: true });
+    p.templates = templates;
+    p.write('templates/custom/print.html', readFileSync(join(templates, 'base/print.html'), 'utf8').replace('<body class=', '<body data-own="1" class='));
+    p.write('templates/custom/layout.css', '');
+  });
+  assert.deepEqual(kept.diagnostics.filter((x) => x.severity === 'error'), []);
 });
 
 test('a bibliography outside the project folder (through .. or a symlink) is refused at its book.yaml line', async () => {
