@@ -119,7 +119,7 @@ test('visitMatching calls the visitor for the nodes its test accepts only, and s
   const tree = parse();
   const seen: string[] = [];
   visitMatching(tree, (node) => node.type === 'textDirective', (node, index, parent) => {
-    seen.push(`${(node as { name: string }).name}@${index}<${parent?.type}`);
+    seen.push(`${(node as unknown as { name: string }).name}@${index}<${parent?.type}`);
   });
   assert.deepEqual(seen, ['a@1<emphasis', 'b@3<paragraph', 'a@1<paragraph', 'a@1<paragraph', 'a@0<tableCell']);
 });
