@@ -20,8 +20,8 @@ const parse = (markdown: string) => unified().use(remarkParse).use(remarkGfm).us
 function both(markdown: string): { ours: string; theirs: string } {
   const ours = parse(markdown);
   const theirs = parse(markdown);
-  remarkSmartypants({ dashes: 'oldschool' })(ours);
-  (remarkSmartypantsPackage({ dashes: 'oldschool' }) as (tree: Root) => void)(theirs);
+  unified().use(remarkSmartypants, { dashes: 'oldschool' }).runSync(ours);
+  unified().use(remarkSmartypantsPackage, { dashes: 'oldschool' }).runSync(theirs);
   return { ours: JSON.stringify(ours), theirs: JSON.stringify(theirs) };
 }
 
