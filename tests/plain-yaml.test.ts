@@ -1,7 +1,8 @@
 /**
  * readPlainYaml (pipeline/config/plain-yaml.ts) must give the yaml package's value for every text it
  * reads, and decline (NOT_PLAIN) every text outside its subset, so that loadYaml (config/yaml.ts) reads
- * the same values and reports the same problems at the same places whichever reader took the file.
+ * the same values and reports the same problems at the same places whichever reader took the file (a
+ * problem in a plain file is placed from its lines, plainRange, as the document would place it).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { NOT_PLAIN, readPlainYaml } from '../pipeline/config/plain-yaml.ts';
-import { loadYaml, placeOf } from '../pipeline/config/yaml.ts';
+import { loadYaml, placeOf, type LoadedYaml, type YamlPath } from '../pipeline/config/yaml.ts';
+import { locate } from '../pipeline/indicators/positions.ts';
 
 const root = join(import.meta.dirname, '..');
 const yamlValue = (text: string) => parseDocument(text, { uniqueKeys: true }).toJS({ maxAliasCount: 100 });
@@ -104,4 +106,34 @@ test('a file read by the fast reader still places a problem where the yaml packa
     assert.deepEqual(placeOf(loaded, path), placeOf(full, path), path.join('.'));
   }
   assert.deepEqual(placeOf(loaded, ['series', 0, 'id'])?.start, { line: 3, column: 9, offset: text.indexOf('x\n') });
+});
+
+test('a problem in a data file is placed from its lines exactly where the document places it', () => {
+  const files = execFileSync('git', ['ls-files', 'indicators/*/*/data/*.yaml'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  let compared = 0;
+  let fromLines = 0;
+  for (const file of files) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const plain = loadYaml(new VFile({ path: file, value: text }));
+    assert.ok(plain.rangeOf, file);
+    const lines = new LineCounter();
+    const full: LoadedYaml = { file: plain.file, value: plain.value, lineOffset: 0, failed: false, doc: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
+    const series = (plain.value as { series: Array<{ values?: Record<string, Record<string, number>> }> }).series;
+    const paths: YamlPath[] = [['nothing'], ['series'], ['series', 99], ['series', 'x'], ['series', 0, 'id', 'deeper']];
+    series.forEach((s, i) => {
+      paths.push(['series', i], ['series', i, 'id'], ['series', i, 'name'], ['series', i, 'name', 'zh'], ['series', i, 'range', 1], ['series', i, 'values'], ['series', i, 'values', 'NOPE']);
+      for (const [entity, years] of Object.entries(s.values ?? {})) {
+        paths.push(['series', i, 'values', entity], ['series', i, 'values', entity, '1900']);
+        for (const year of Object.keys(years)) paths.push(['series', i, 'values', entity, year]);
+      }
+    });
+    for (const path of paths) {
+      for (const key of [false, true]) {
+        assert.deepEqual(locate(plain, path, { key }), locate(full, path, { key }), `${file} ${path.join('.')} key=${key}`);
+        if (plain.rangeOf!(path, key)) fromLines++;
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 1000 && fromLines > compared / 2, `${fromLines} of ${compared} places from the lines`);
 });

@@ -171,3 +171,121 @@ function scalar(text: string): string | number | boolean {
   if (IDENTIFIER.test(text) && !SPECIAL_WORDS.has(text)) return text;
   return fail();
 }
+
+/** Offsets `[start, end]` of a node, as the yaml package's `range` gives its first two. */
+export type PlainRange = [number, number];
+
+export interface PlacedLine extends Line {
+  /** Offset of the line's first character after the indentation. */
+  start: number;
+}
+
+/**
+ * Where the node at `path` is in a text `readPlainYaml` reads — as `indicators/positions.ts` `locate`
+ * finds it in the yaml package's document (keys compared as text; `key`: the last key rather than its
+ * value; a segment not found: the nearest node found) — when that node is a scalar or a one-line flow
+ * collection. Undefined when it is a block map or sequence: their ranges are the document's to give.
+ */
+export function plainRange(lines: readonly PlacedLine[], path: ReadonlyArray<string | number>, key = false): PlainRange | undefined {
+  let from = 0;
+  let first: PlacedLine | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const line = first ?? lines[from];
+    if (!line) return undefined;
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    const found = line.text === '-' || line.text.startsWith('- ') ? seqItem(lines, from, segment) : mapEntry(lines, from, String(segment), line);
+    if (found === undefined) return undefined; // not found: the nearest node is this block
+    if (last && key && found.key) return found.key;
+    if ('flow' in found) return flowRange(found.flow, path.slice(i + 1), key);
+    if (last) return undefined;
+    ({ from, first } = found);
+  }
+  return undefined;
+}
+
+type Found = { key?: PlainRange; flow: PlainRange & { text: string } } | { key?: PlainRange; from: number; first?: PlacedLine };
+
+/** The entry with key `segment` of the block map whose first line is `first` (`lines[from]`, or its rest after `- `). */
+function mapEntry(lines: readonly PlacedLine[], from: number, segment: string, first: PlacedLine): Found | undefined {
+  const indent = first.indent;
+  for (let j = from; j < lines.length && (j === from || lines[j]!.indent >= indent); j++) {
+    const line = j === from ? first : lines[j]!;
+    if (line.indent !== indent) continue;
+    const match = KEY.exec(line.text)!;
+    if (keyOf(match[1]!) !== segment) continue;
+    const keyRange: PlainRange = [line.start, line.start + match[1]!.length];
+    if (match[2] === undefined) return { key: keyRange, from: j + 1 };
+    return { key: keyRange, flow: valueAt(match[2], keyRange[1] + 2) };
+  }
+  return undefined;
+}
+
+/** Item `segment` of the block sequence whose first line is `lines[from]`. */
+function seqItem(lines: readonly PlacedLine[], from: number, segment: string | number): Found | undefined {
+  if (typeof segment !== 'number') return undefined;
+  const indent = lines[from]!.indent;
+  let n = -1;
+  for (let j = from; j < lines.length && lines[j]!.indent >= indent; j++) {
+    const line = lines[j]!;
+    if (line.indent !== indent || ++n < segment) continue;
+    const rest = line.text.slice(2);
+    if (!KEY.test(rest)) return { flow: valueAt(rest, line.start + 2) };
+    // A map whose first key is on the item's line: the same line, two columns in.
+    return { from: j, first: { indent: indent + 2, text: rest, start: line.start + 2 } };
+  }
+  return undefined;
+}
+
+/** The value written from `offset` on (spaces before it skipped), with its text. */
+function valueAt(written: string, offset: number): PlainRange & { text: string } {
+  const text = written.trim();
+  const start = offset + written.length - written.trimStart().length;
+  return Object.assign([start, start + text.length] as PlainRange, { text });
+}
+
+/** The node at `path` inside a one-line value (a scalar or a flow collection of scalars). */
+function flowRange(value: PlainRange & { text: string }, path: ReadonlyArray<string | number>, key: boolean): PlainRange {
+  const whole: PlainRange = [value[0], value[1]];
+  const open = value.text[0];
+  if (path.length === 0 || (open !== '{' && open !== '[')) return whole;
+  const entries = placedEntries(value.text.slice(1, -1), value[0] + 1);
+  const segment = path[0]!;
+  if (open === '[') {
+    const entry = typeof segment === 'number' ? entries[segment] : undefined;
+    return entry ? [entry.start, entry.start + entry.text.length] : whole;
+  }
+  for (const entry of entries) {
+    const match = KEY.exec(entry.text)!;
+    if (keyOf(match[1]!) !== String(segment)) continue;
+    const keyRange: PlainRange = [entry.start, entry.start + match[1]!.length];
+    if (path.length === 1 && key) return keyRange;
+    const at = valueAt(match[2]!, keyRange[1] + 2);
+    return [at[0], at[1]];
+  }
+  return whole;
+}
+
+/** The content lines of a plain text with their offsets (as readPlainYaml reads them), for `plainRange`. */
+export function placedLines(text: string): PlacedLine[] {
+  const lines: PlacedLine[] = [];
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    const content = raw.trimStart();
+    if (content !== '' && !content.startsWith('#')) lines.push({ indent: raw.length - content.length, text: content.trimEnd(), start: offset + raw.length - content.length });
+    offset += raw.length + 1;
+  }
+  return lines;
+}
+
+/** The entries of a flow collection's inside starting at `offset`, each trimmed, with its offset. */
+function placedEntries(inner: string, offset: number): Array<{ text: string; start: number }> {
+  const entries: Array<{ text: string; start: number }> = [];
+  let at = 0;
+  for (const entry of flowEntries(inner)) {
+    const start = inner.indexOf(entry, at);
+    entries.push({ text: entry, start: offset + start });
+    at = start + entry.length;
+  }
+  return entries;
+}

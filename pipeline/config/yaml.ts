@@ -9,7 +9,7 @@ import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { z } from 'zod';
 import { report } from '../report/diagnostics.ts';
-import { NOT_PLAIN, readPlainYaml } from './plain-yaml.ts';
+import { NOT_PLAIN, placedLines, plainRange, readPlainYaml, type PlacedLine, type PlainRange } from './plain-yaml.ts';
 import type { RuleId } from '../report/rules.ts';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -24,6 +24,12 @@ export interface LoadedYaml {
   failed: boolean;
   /** Offset added to every position (for front matter that starts below line 1). */
   lineOffset: number;
+  /**
+   * For a text plain-yaml.ts read: the offsets of the node at `path` (keys compared as text; `key`: the
+   * last key) when the text's lines give them, so that a problem is placed without parsing the document
+   * (`indicators/positions.ts`). Undefined: ask `doc`.
+   */
+  rangeOf?(path: YamlPath, key: boolean): PlainRange | undefined;
 }
 
 /**
@@ -70,18 +76,27 @@ function parsed(text: string): { doc: Document.Parsed; lines: LineCounter } {
  * document with positions is parsed only when something asks where a value is (a problem to report).
  */
 function plainLoaded(file: VFile, text: string, value: unknown, lineOffset: number): LoadedYaml {
-  let document: ReturnType<typeof parsed> | undefined;
+  let document: Document.Parsed | undefined;
+  let lines: LineCounter | undefined;
+  let placed: PlacedLine[] | undefined;
   return {
     file,
     value,
     lineOffset,
     failed: false,
     get doc() {
-      return (document ??= parsed(text)).doc;
+      return (document ??= parsed(text).doc);
     },
+    // The line starts the parser would record: one per line, the first at 0.
     get lines() {
-      return (document ??= parsed(text)).lines;
+      if (!lines) {
+        lines = new LineCounter();
+        lines.addNewLine(0);
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      }
+      return lines;
     },
+    rangeOf: (path, key) => plainRange((placed ??= placedLines(text)), path, key),
   };
 }
 
