@@ -9,11 +9,13 @@ import type { BuildSession } from '../base/build-session.ts';
 import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
 import type { PrintPart } from '../html/print-parts.ts';
+import type { PrintCopy } from '../html/print-copy.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-options.ts';
+import type { PrintSwitches } from './print-switches.ts';
 import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
 import { ANNALS_VERSION } from '../base/version.ts';
@@ -68,16 +70,20 @@ export interface EditionPdfOptions {
   build: BuildSession;
   /** The body parts of print.html as rendered (build/render-site.ts); default: read from print.html. */
   parts?: readonly PrintPart[];
+  /** What print.html was rendered from, for the PDF copy (build/render-site.ts); default: print.html parsed. */
+  copy?: PrintCopy;
   onPages?: (pages: number, total?: number) => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
    * Default: none (`--no-cache`, a release, a press build: every font is cut again).
    */
   cacheDir?: string;
+  /** Switches for measuring and comparing (print-switches.ts). Default: none set, the normal print. */
+  switches?: PrintSwitches;
 }
 
 export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
-  const { context } = options;
+  const { context, switches = {} } = options;
   // pdf-lib and the print passes are loaded only when a PDF is printed.
   const [{ printEdition }, { metadataDate }, { createFontCache }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts'), import('./font-cache.ts')]);
   const file = new VFile({ path: join(options.outDir, 'print.html') });
@@ -90,17 +96,19 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     parts: options.parts,
+    copy: options.copy,
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, (year) => metadataDate(year, context.sourceDateEpoch)),
     contentsTitle: context.locale.t('contents'),
     pageFacts: imprintFacts(context),
     onPages: options.onPages,
     sources: editionSources(context, options.build.files),
-    // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
-    printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
-    // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); ANNALS_MAKE_UP=0
-    // turns it off for a comparison.
-    makeUp: context.config.page.makeUp && process.env.ANNALS_MAKE_UP !== '0' ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') } : undefined,
+    // The tabs that print the body at once (ANNALS_PRINT_TABS=n; docs/pdf.md, Speed); default automatic.
+    printTabs: switches.printTabs,
+    // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); the switches
+    // (ANNALS_MAKE_UP=0, ANNALS_MAKE_UP_TAIL=0) turn it, or its tail layout, off for a comparison.
+    makeUp: context.config.page.makeUp && switches.makeUp !== false ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued'), tail: switches.makeUpTail ?? true } : undefined,
+    spanKeeps: switches.spanKeeps ?? true,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
     fontCache: options.cacheDir ? createFontCache({ dir: join(options.cacheDir, 'print-fonts') }) : undefined,
   });
