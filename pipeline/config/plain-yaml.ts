@@ -8,8 +8,8 @@
  * read here is parsed with positions only if a problem has to point into it (config/yaml.ts).
  * Why not js-yaml, a faster general reader: it was measured on the 28 sample data files beside this reader
  * and the yaml package (three cold processes each, load 7): load and parse 230–260 ms against 60–120 ms
- * here and 400–500 ms for yaml; and its core schema is not the yaml package's (it reads `1_000` as a
- * number), so its values would need the same guard against the yaml package that this subset has.
+ * here and 400–500 ms for yaml; and its core schema is not the yaml package's (it reads `0b11` as the
+ * number 3), so its values would need the same guard against the yaml package that this subset has.
  *
  * What is read (anything else is NOT_PLAIN): spaces for indentation (no tabs, no CR); `key: value` and
  * `key:` followed by a deeper block; `- item` and `- key: value` (one space after the dash) opening a
