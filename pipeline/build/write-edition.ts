@@ -10,7 +10,7 @@ import { VFile } from 'vfile';
 import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
 import type { BookIndex } from '../html/book-index.ts';
-import { createStaging, runOutputJobs, type Staging } from '../html/write-output.ts';
+import { createStaging, runOutputJobs, type CopyOptions, type Staging } from '../html/write-output.ts';
 import { katexAssets } from '../html/katex-assets.ts';
 import { pdfName, printEditionPdf } from '../pdf/pdf-edition.ts';
 import type { SearchIndexer } from '../site/search-index.ts';
@@ -75,7 +75,7 @@ function outputJobs(staging: Staging) {
   const outputs = new Map<string, () => Promise<void>>();
   return {
     write: (path: string, data: string | Uint8Array) => void outputs.set(path, () => staging.write(path, data)),
-    copy: (from: string, path: string) => void outputs.set(path, () => staging.copy(from, path)),
+    copy: (from: string, path: string, options?: CopyOptions) => void outputs.set(path, () => staging.copy(from, path, options)),
     async flush(): Promise<void> {
       const jobs = [...outputs.values()];
       outputs.clear();
@@ -102,13 +102,14 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
     lap('search index (waiting and writing)');
   }
   out.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
-  for (const slice of fonts.slices) out.copy(slice.file, `site/assets/fonts/${slice.name}`);
+  // The font files come from installed packages: linked where the file system allows (write-output.ts).
+  for (const slice of fonts.slices) out.copy(slice.file, `site/assets/fonts/${slice.name}`, { shared: true });
   if (standIn) out.write(`site/assets/fonts/${standIn.name}`, standIn.data);
   // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
   if (input.chapters.some((f) => f.data.math === true)) {
     const katex = katexAssets();
     out.write('site/assets/katex.css', katex.css);
-    for (const font of katex.fonts) out.copy(font.file, `site/assets/fonts/${font.name}`);
+    for (const font of katex.fonts) out.copy(font.file, `site/assets/fonts/${font.name}`, { shared: true });
   }
   const assets = new Set(input.chapters.flatMap((f) => f.data.assets ?? []));
   for (const asset of [...assets].sort()) {
