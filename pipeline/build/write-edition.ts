@@ -84,7 +84,10 @@ function outputJobs(staging: Staging) {
   };
 }
 
-/** The site: pages, styles and script, the search index, fonts, KaTeX's files and the chapters' assets. */
+/**
+ * The site: pages, styles and script, fonts, KaTeX's files and the chapters' assets, then the search index
+ * last: Pagefind indexes in its own process while the rest is staged.
+ */
 async function stageSite(staging: Staging, input: WriteEditionInput): Promise<void> {
   const { site, context, lap } = input;
   const { fonts, standIn } = input.fonts;
@@ -92,15 +95,6 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
   for (const [path, html] of site.pages) out.write(path, html);
   for (const [name, css] of site.styles) out.write(`site/assets/${name}`, css);
   out.write('site/assets/site.js', site.templates.read('site.js'));
-  await out.flush();
-  if (input.search) {
-    lap('write');
-    const indexed = await input.search;
-    for (const error of indexed.errors) report(context.book.file, 'site-search-index', `search index: ${error}`);
-    for (const [path, bytes] of indexed.files) out.write(`site/pagefind/${path}`, bytes);
-    await out.flush();
-    lap('search index (waiting and writing)');
-  }
   out.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
   // The font files come from installed packages: linked where the file system allows (write-output.ts).
   for (const slice of fonts.slices) out.copy(slice.file, `site/assets/fonts/${slice.name}`, { shared: true });
@@ -118,6 +112,19 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
     else out.copy(join(context.book.dir, asset), `site/${asset}`);
   }
   await out.flush();
+  if (input.search) {
+    lap('write');
+    const indexed = await input.search;
+    if (indexed.errors.length) {
+      // On the book's file: the session's own, or one for this write's session (build.ts).
+      const bookFile = input.session.find(context.book.file.path) ?? new VFile({ path: context.book.file.path });
+      input.session.add(bookFile);
+      for (const error of indexed.errors) report(bookFile, 'site-search-index', `search index: ${error}`);
+    }
+    for (const [path, bytes] of indexed.files) out.write(`site/pagefind/${path}`, bytes);
+    await out.flush();
+    lap('search index (waiting and writing)');
+  }
 }
 
 interface StagedPdf {
