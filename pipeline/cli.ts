@@ -141,8 +141,8 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
-    // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
-    memo: createBuildMemo(),
+    // Work shared by the editions of this run (OpenCC converters, CSL engines …; same output).
+    memo: createBuildMemo({ acrossBuilds: false }),
     // Books side by side (pipeline/build/book-threads.ts) only when ANNALS_THREADS asks for it.
     threads: threadCount(),
     // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built from scratch.
