@@ -6,7 +6,8 @@
  * counts the pages Chromium's processes share once per process).
  *
  * 1. Start-up: `annals --version`, `--help`, `check` of the sample books, a cold HTML build of all of them
- *    (`--no-cache`) and a no-op build (the same build again, everything unchanged).
+ *    (`--no-cache`), a no-op build (the same build again, everything unchanged), and a check and an HTML
+ *    build after one chapter was edited (in a copy of the sample books; the cache of the last run is there).
  * 2. One edition end to end (HTML and PDF, `--no-cache`) for the world report zh (74 pages) and the
  *    synthetic 300- and 1,000-page books: Annals as it is (parallel printing where it applies) and with
  *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes), and with the build
@@ -26,7 +27,7 @@
  * run on its own sample books), the two taking turns round by round so that both meet the same load.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
@@ -209,7 +210,26 @@ interface Variant {
 }
 
 /** The start-up commands, each as one row: every variant's median wall time and CPU time side by side. */
-const STARTUP: Array<{ label: string; args: (out: string) => string[]; before?: (v: Variant, out: string) => Promise<unknown>; eachRound?: (out: string) => void }> = [
+/**
+ * A start-up command. `out` is the variant's output folder; `root` a copy of the variant's sample books
+ * (manuscripts/, with its templates/ and indicators/ linked) that a command may edit, made once per variant.
+ */
+interface StartupCommand {
+  label: string;
+  args: (out: string, root: string) => string[];
+  before?: (v: Variant, out: string, root: string) => Promise<unknown>;
+  eachRound?: (out: string, root: string, round: number) => void;
+}
+
+/** The chapter the "after an edit" rows change: a sentence added at its end, another one each round. */
+const EDITED_CHAPTER = 'manuscripts/world-report-2026/zh/03-innovation.md';
+
+/** Append a sentence (new each round, so the chapter really changed) to EDITED_CHAPTER in `root`. */
+function editChapter(root: string, round: number): void {
+  appendFileSync(join(root, EDITED_CHAPTER), `\n基准测试第${round + 1}次修改时补充的一句话，用来让这一章的内容发生变化。\n`);
+}
+
+const STARTUP: StartupCommand[] = [
   { label: 'annals --version', args: () => ['--version'] },
   { label: 'annals --help', args: () => ['--help'] },
   // Cold: no cache of an earlier check (it is removed before every round); unchanged: the same check again.
@@ -226,7 +246,30 @@ const STARTUP: Array<{ label: string; args: (out: string) => string[]; before?: 
     args: (out) => ['build', '--format', 'html', '--out', out],
     before: (v, out) => measure(process.execPath, [v.bin, 'build', '--format', 'html', '--out', out], v.env ?? {}, v.cwd),
   },
+  // What an editor waits for most often: one chapter changed since the last check or build (the cache of
+  // that check or build is there; the book of that chapter is checked or built again, its unchanged
+  // chapters' runs reused).
+  {
+    label: 'annals check after editing one chapter',
+    args: (out, root) => ['check', '--root', root, '--out', out],
+    before: (v, out, root) => measure(process.execPath, [v.bin, 'check', '--root', root, '--out', out], v.env ?? {}, v.cwd),
+    eachRound: (_out, root, round) => editChapter(root, round),
+  },
+  {
+    label: 'annals build --format html after editing one chapter',
+    args: (out, root) => ['build', '--format', 'html', '--root', root, '--out', out],
+    before: (v, out, root) => measure(process.execPath, [v.bin, 'build', '--format', 'html', '--root', root, '--out', out], v.env ?? {}, v.cwd),
+    eachRound: (_out, root, round) => editChapter(root, round),
+  },
 ];
+
+/** A copy of the sample books of `cwd` to edit: manuscripts/ copied, templates/ and indicators/ linked. */
+function editableCopy(cwd: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'annals-edit-'));
+  cpSync(join(cwd, 'manuscripts'), join(root, 'manuscripts'), { recursive: true });
+  for (const folder of ['templates', 'indicators']) symlinkSync(join(cwd, folder), join(root, folder));
+  return root;
+}
 
 async function startup(variants: Variant[]): Promise<void> {
   process.stdout.write('\nstart-up and HTML, wall time (CPU time), median (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
@@ -234,20 +277,21 @@ async function startup(variants: Variant[]): Promise<void> {
   const rows = [`| command | ${variants.map((v) => v.name).join(' | ')} |`, `|---|${variants.map(() => '---:|').join('')}`];
   rows.push(`| node -e 0 (Node's own start) | ${variants.map(() => cell(reference)).join(' | ')} |`);
   const outs = variants.map(() => mkdtempSync(join(tmpdir(), 'annals-startup-')));
+  const roots = variants.map((v) => editableCopy(v.cwd));
   for (const command of STARTUP) {
-    for (const [i, v] of variants.entries()) await command.before?.(v, outs[i]!);
+    for (const [i, v] of variants.entries()) await command.before?.(v, outs[i]!, roots[i]!);
     // Round by round, each variant in turn: a change of load hits all of them alike.
     const runs: Measured[][] = variants.map(() => []);
     for (let r = 0; r < ROUNDS; r++) {
       for (const [i, v] of variants.entries()) {
-        command.eachRound?.(outs[i]!);
-        runs[i]!.push(await measure(process.execPath, [v.bin, ...command.args(outs[i]!)], v.env ?? {}, v.cwd));
+        command.eachRound?.(outs[i]!, roots[i]!, r);
+        runs[i]!.push(await measure(process.execPath, [v.bin, ...command.args(outs[i]!, roots[i]!)], v.env ?? {}, v.cwd));
       }
     }
     for (const [i, v] of variants.entries()) report(`${command.label} — ${v.name}`, runs[i]!);
     rows.push(`| ${command.label} | ${runs.map((all) => cell(summary(all))).join(' | ')} |`);
   }
-  for (const out of outs) rmSync(out, { recursive: true, force: true });
+  for (const folder of [...outs, ...roots]) rmSync(folder, { recursive: true, force: true });
   process.stdout.write(`\n${rows.join('\n')}\n`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../pipeline/report/diagnostics.ts';
@@ -300,6 +300,31 @@ test('template: must be a layout folder under templates/ (not csl, not a path ou
   assert.deepEqual([out.line, out.column], [10, 11]);
 });
 
+test('a layout of its own whose print.html lost a slot of the PDF copy is refused at template:, naming the slots', async () => {
+  const { diagnostics } = await one('正文。', { extraYaml: 'template: custom' }, (p) => {
+    const templates = join(p.root, 'templates');
+    cpSync(p.templates, templates, { recursive: true });
+    p.templates = templates;
+    const base = readFileSync(join(templates, 'base/print.html'), 'utf8');
+    // An editor's copy that dropped the head's extra slot and typed the fonts' stylesheet in.
+    p.write('templates/custom/print.html', base.replace('{{{headExtra}}}', '').replace('{{fontsCss}}', 'site/assets/fonts.css'));
+    p.write('templates/custom/layout.css', '');
+  });
+  const d = only(diagnostics, 'template-slot-missing');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, 'templates/custom/print.html has no {{fontsCss}}, {{headExtra}}: the PDF copy of print.html is rendered through them');
+  assert.deepEqual([d.file, d.line, d.column], ['manuscripts/test-book/book.yaml', 10, 11]);
+  // The same copy with every slot kept builds.
+  const kept = await one('正文。', { extraYaml: 'template: custom' }, (p) => {
+    const templates = join(p.root, 'templates');
+    cpSync(p.templates, templates, { recursive: true });
+    p.templates = templates;
+    p.write('templates/custom/print.html', readFileSync(join(templates, 'base/print.html'), 'utf8').replace('<body class=', '<body data-own="1" class='));
+    p.write('templates/custom/layout.css', '');
+  });
+  assert.deepEqual(kept.diagnostics.filter((x) => x.severity === 'error'), []);
+});
+
 test('a bibliography outside the project folder (through .. or a symlink) is refused at its book.yaml line', async () => {
   const secret = outsideFile('secret.yaml', '- id: s\n  type: book\n  title: 机密\n');
   const dotdot = await one('正文。', {}, (p) => {
@@ -354,7 +379,7 @@ test('an unclosed :::box is an error at its opening; closed and nested ones are 
 // ── Headings that carry numbers ──────────────────────────────────────────────────────────────
 
 test('a heading with a typed number keeps it and gets no generated number', async () => {
-  const { diagnostics, page } = await one('## 1.1 背景\n\n## 一、概述\n\n## 2025年回顾\n\n### （二）细节');
+  const { diagnostics, page } = await one('## 1.1 背景\n\n## 一、概述\n\n## 2025年回顾\n\n### （二）细节\n\n## 第2部分的要点');
   const d = only(diagnostics, 'typed-heading-number');
   assert.equal(d.severity, 'info');
   assert.equal(d.message, 'the heading "1.1 背景" carries its own number "1.1": it is kept, and no number is generated for headings that have one');
@@ -364,6 +389,8 @@ test('a heading with a typed number keeps it and gets no generated number', asyn
   // 2025年 is not a typed number: the third section is numbered 三、 (counting the typed ones).
   assert.match(page, /<h2 id="2025年回顾"><span class="heading-number">三、<\/span>2025年回顾<\/h2>/);
   assert.match(page, /<h3 id="二细节">（二）细节<\/h3>/);
+  // "第2部分的…" names a part inside its title ("the points of part 2"): it is no typed number.
+  assert.match(page, /<h2 id="第2部分的要点"><span class="heading-number">四、<\/span>第2部分的要点<\/h2>/);
 });
 
 test('a derived zh-Hant edition converts the text inside raw HTML, not its attributes', async () => {

@@ -4,13 +4,13 @@
  * PRINT_STYLESHEETS) are the ones the template links.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
 import type { ChapterInfo } from '../pipeline/context/types.ts';
 import { printChaptersOfTree, printParts, printPartsOfTree } from '../pipeline/html/print-parts.ts';
-import { PRINT_STYLESHEETS } from '../pipeline/html/templates.ts';
+import { loadTemplates, PRINT_FONTS_CSS, PRINT_STYLESHEETS } from '../pipeline/html/templates.ts';
 import { repoRoot } from './helpers.ts';
 
 const PRINT = `<!doctype html><html><head><title>t</title></head><body class="print">
@@ -47,7 +47,11 @@ test('the same parts from the chapters and the back matter: front chapters are n
 });
 
 test('the PDF stage reads the stylesheets the print template links, in its order', () => {
-  const template = readFileSync(join(repoRoot, 'templates', 'base', 'print.html'), 'utf8');
-  const linked = [...template.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
+  // Rendered as print.html is (with math, so katex.css is linked), then read as hast.
+  const html = loadTemplates(join(repoRoot, 'templates'), 'report').render('print.html', { math: true, fontsCss: PRINT_FONTS_CSS });
+  const linked: unknown[] = [];
+  visit(fromHtml(html), 'element', (node) => {
+    if (node.tagName === 'link' && String(node.properties.rel) === 'stylesheet') linked.push(node.properties.href);
+  });
   assert.deepEqual(linked, PRINT_STYLESHEETS);
 });

@@ -8,7 +8,7 @@
  *   charts      ECharts option (+ chart inputs, geometry hash) → SVG text     pipeline/charts/render.ts
  *   frameworks  framework folder → loaded, checked framework and its index   pipeline/indicators/store.ts
  *   citations   bibliography + style + locale → CSL engine (citeproc-js)      pipeline/features/citations/citation-processor.ts
- *   articles    finished chapter tree + header + mode → its HTML                 pipeline/html/render-edition.ts
+ *   articles    finished chapter tree + header + mode + SVGs → its HTML, PDF copy's HTML  pipeline/html/render-edition.ts
  *   parsed      front matter and locale files by text → value (and messages)    pipeline/markdown/front-matter.ts,
  *                                                                                 pipeline/locale/locale.ts
  *   opencc      OpenCC target (tw, twp, hk, hkp) → its converter (~0.2–0.4 s to build)  pipeline/locale/convert-script.ts
@@ -87,13 +87,24 @@ export type FrameworkMemo<Loaded = unknown, Result = unknown> = Map<string, Fram
 /** CSL engines by the hash of the bibliography items, the style and the locale (used one sequence at a time). */
 export type CitationEngineMemo = HashMemo<unknown>;
 
+/** An article as render-edition.ts compiles it: its HTML, the PDF copy's (print), and how many SVG images it inlined. */
+export interface RenderedArticle {
+  html: string;
+  /** The PDF copy's text: page-number placeholders filled; the same string as `html` when it has none. */
+  pdf: string;
+  svgs: number;
+}
+
+/** Rendered articles by the hash of their tree, header and place (pipeline/html/render-edition.ts). */
+export type ArticleMemo = HashMemo<RenderedArticle>;
+
 export interface BuildMemo {
   /** Chart SVGs by the hash of their option; none in a memo of one run (`createBuildMemo`). */
   charts?: ChartSvgMemo;
   frameworks: FrameworkMemo;
   citations: CitationEngineMemo;
   /** Rendered articles by the hash of their finished tree; none in a memo of one run. */
-  articles?: HashMemo<string>;
+  articles?: ArticleMemo;
   parsed: HashMemo<unknown>;
   /** OpenCC converters by target: built from the package's dictionaries only, so kept as long as the memo. */
   opencc: Map<string, (text: string) => string>;
@@ -130,7 +141,7 @@ export interface BuildMemoOptions {
 export function createBuildMemo(options: BuildMemoOptions = {}): BuildMemo {
   const acrossBuilds = options.acrossBuilds ?? true;
   return {
-    ...(acrossBuilds ? { charts: new HashMemo<string>(), articles: new HashMemo<string>() } : {}),
+    ...(acrossBuilds ? { charts: new HashMemo<string>(), articles: new HashMemo<RenderedArticle>() } : {}),
     frameworks: new Map(),
     citations: new HashMemo(),
     parsed: new HashMemo(),

@@ -98,7 +98,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
 
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
   //    into a staging folder that replaces out/<book>/<edition>/ only when all of it succeeded.
-  const site = await renderSite({ context, index, chapters, ...matter, session, articles: options.memo?.articles });
+  const site = await renderSite({ context, index, chapters, ...matter, session, articles: options.memo?.articles, pdfCopy: Boolean(options.browser) && writesFormat(options, 'pdf') });
   lap('render');
   // --compare: mark what changed since the earlier version, and add the summary page (pipeline/site/).
   if (options.compared && options.format !== 'pdf') {

@@ -8,18 +8,19 @@ import { join } from 'node:path';
 import { VFile } from 'vfile';
 import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
-import type { HashMemo } from '../base/memo.ts';
+import type { ArticleMemo } from '../base/memo.ts';
 import type { BookIndex } from '../html/book-index.ts';
 import { frontChapterCount, renderEdition } from '../html/render-edition.ts';
 import { printParts, type PrintPart } from '../html/print-parts.ts';
 import { loadTemplates, type Templates } from '../html/templates.ts';
-import { inlineSvgImages } from '../html/inline-svg-images.ts';
 import { sanitizeSvg } from '../html/sanitize-svg.ts';
 import { codePointsOf, fontSetFor, selectFonts, type FontSelection } from '../fonts/fonts.ts';
 import { coverageFor, uncovered } from '../fonts/glyph-coverage.ts';
 import { missingGlyphFont, type MissingGlyphFont } from '../fonts/missing-glyph-font.ts';
 import { coverWords } from '../imprint/imprint-page.ts';
 import { bodyParts, editionPageCss } from '../pdf/pdf-edition.ts';
+import { PLACEHOLDER } from '../pdf/print-options.ts';
+import type { PrintCopy } from '../html/print-copy.ts';
 import { report } from '../report/diagnostics.ts';
 import type { BookMatter } from './book-wide.ts';
 
@@ -31,7 +32,13 @@ export interface RenderSiteInput extends BookMatter {
   /** The build's session: an SVG image that was sanitised reports it on its own file, which joins it. */
   session: BuildSession;
   /** Rendered articles kept between builds (html/render-edition.ts). Default: none. */
-  articles?: HashMemo<string> | undefined;
+  articles?: ArticleMemo | undefined;
+  /**
+   * Render what the PDF stage's copy of print.html is made from (`printCopy`): a build that prints the
+   * PDF. It costs a second compilation of the parts with page-number slots (the contents, the index,
+   * the lists, chapters with page references). Default: false.
+   */
+  pdfCopy?: boolean;
 }
 
 export interface RenderedSite {
@@ -44,6 +51,8 @@ export interface RenderedSite {
   svgImages: ReadonlyMap<string, string>;
   /** The body parts of print.html (html/print-parts.ts): the PDF stage receives them as data. */
   printParts: PrintPart[];
+  /** What print.html was rendered from, for the PDF stage's copy of it (html/print-copy.ts); with `pdfCopy` only. */
+  printCopy?: PrintCopy | undefined;
 }
 
 export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> {
@@ -52,23 +61,22 @@ export async function renderSite(input: RenderSiteInput): Promise<RenderedSite> 
   const templates = loadTemplates(project.templates, config.template ?? config.kind);
   const parts = bodyParts(chapters.map((f) => f.data.chapter!), backMatter);
   const pageCss = editionPageCss(context, parts, 'standalone');
-  const pages = renderEdition({ context, index: input.index, templates, chapters, frontMatter, backMatter, pageCss, ...(input.articles ? { articles: input.articles } : {}) });
-  const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   // SVG images are text: a derived edition (zh-Hant) shows them converted like its chapters, and the
-  // fonts must cover them (print.html inlines them, html/inline-svg-images.ts).
-  // Every SVG is sanitised first (sanitize-svg.ts: no script, handler, foreignObject or external reference);
-  // what was removed is a warning at the SVG file. The sanitised text is what is inlined and copied.
+  // fonts must cover them. Every SVG is sanitised first (sanitize-svg.ts: no script, handler,
+  // foreignObject or external reference); what was removed is a warning at the SVG file. The sanitised
+  // text is what is inlined and copied: render-edition.ts writes each into the articles' trees in place
+  // of its <img> (inline-svg-images.ts), since an SVG loaded by <img> cannot use the book's web fonts.
   const svgPaths = [...new Set(chapters.flatMap((f) => f.data.assets ?? []))].filter((a) => a.endsWith('.svg'));
   const svgImages = new Map(svgPaths.map((a) => [a, locale.convert(safeSvg(join(book.dir, a), input.session))]));
-  // …and they are written into the pages (inline-svg-images.ts): an SVG loaded by <img> cannot use the
-  // book's web fonts. print.html names them under site/.
-  if (svgImages.size > 0) {
-    for (const [path, html] of pages) {
-      pages.set(path, await inlineSvgImages(html, (src) => svgImages.get(path === 'print.html' ? src.replace(/^site\//, '') : src)));
-    }
-  }
+  // The PDF copy of print.html is rendered with the page-number placeholder in its page-number slots.
+  const { pages, printCopy } = renderEdition({
+    context, index: input.index, templates, chapters, frontMatter, backMatter, pageCss, svgImages,
+    ...(input.pdfCopy ? { pagePlaceholder: PLACEHOLDER } : {}),
+    ...(input.articles ? { articles: input.articles } : {}),
+  });
+  const styles = ['base.css', 'layout.css', 'site.css', 'print.css'].map((name) => [name, templates.read(name)] as const);
   const infos = chapters.map((f) => f.data.chapter!);
-  return { templates, pages, styles, svgImages, printParts: printParts(infos, backMatter, frontChapterCount(infos)) };
+  return { templates, pages, styles, svgImages, printParts: printParts(infos, backMatter, frontChapterCount(infos)), printCopy };
 }
 
 /** An SVG image's text, sanitised; each removal is an `svg-sanitized` warning on the SVG file. */

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Mustache from 'mustache';
 import { VFile } from 'vfile';
 import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
 import { BOOK_KEYS, bookSchema, EDITION_KEYS, type BookConfig, type EditionConfig } from './book-schema.ts';
@@ -78,6 +79,11 @@ export function loadBook(project: Project, id: string): LoadedBook {
       report(file, problem.rule, problem.message, placeOf(yaml, ['template']));
       return { id, dir, file, yaml, config: undefined };
     }
+    const missing = missingPrintSlots(project, template);
+    if (missing.length) {
+      report(file, 'template-slot-missing', `templates/${template}/print.html has no ${missing.map((name) => `{{${name}}}`).join(', ')}: the PDF copy of print.html is rendered through them`, placeOf(yaml, ['template']));
+      return { id, dir, file, yaml, config: undefined };
+    }
   }
   return { id, dir, file, yaml, config };
 }
@@ -125,6 +131,29 @@ function templateProblem(project: Project, template: string): { rule: 'template-
   if (fileKind(path) !== 'folder') return { rule: 'template-not-found', message: `template "${template}" does not exist under templates/ (${known})` };
   if (!insideFolder(path, project.templates)) return { rule: 'file-outside-project', message: `template "${template}" is a link to a folder outside templates/` };
   return undefined;
+}
+
+/**
+ * The slots a layout's own print.html must keep (templates/base/print.html has them): the PDF copy is the
+ * same template rendered with the print fonts' stylesheet, the page CSS and what its head adds
+ * (html/print-copy.ts), and the body parts are put in through the rest. Without one the PDF would keep
+ * the site fonts or lose a part without a word.
+ */
+export const PRINT_SLOTS: readonly string[] = ['fontsCss', 'pageCss', 'headExtra', 'toc', 'chapters'];
+
+/** The PRINT_SLOTS a layout's own print.html lacks (none when it has no print.html of its own). */
+function missingPrintSlots(project: Project, template: string): string[] {
+  const own = join(project.templates, template, 'print.html');
+  if (fileKind(own) !== 'file') return [];
+  const names = new Set<string>();
+  const collect = (tokens: unknown[][]) => {
+    for (const token of tokens) {
+      if (['name', '&', '{', '#', '^'].includes(token[0] as string)) names.add(token[1] as string);
+      if (Array.isArray(token[4])) collect(token[4] as unknown[][]);
+    }
+  };
+  collect(Mustache.parse(readFileSync(own, 'utf8')) as unknown[][]);
+  return PRINT_SLOTS.filter((slot) => !names.has(slot));
 }
 
 /** What is at `path`, following symbolic links: a dangling link is `missing`. */

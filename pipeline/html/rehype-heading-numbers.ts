@@ -19,7 +19,7 @@ import { report } from '../report/diagnostics.ts';
  * A number typed at the start of a heading: 1 / 1.1 / 1.1. followed by a space, 、 or a full stop and a
  * space; 一、; （一） or (1); 第三节 / 第2章. `2025年回顾`, `5G网络` and `3.5GHz` are not numbers.
  */
-export const TYPED_NUMBER = /^\s*(\d+(?:\.\d+)*(?:\.(?=\s)|(?=\s)|、)|[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百\d]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节節篇部分]+)\s*/;
+export const TYPED_NUMBER = /^\s*(\d+(?:\.\d+)*(?:\.(?=\s)|(?=\s)|、)|[一二三四五六七八九十百零〇]+、|[（(][一二三四五六七八九十百\d]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节節篇部分]+(?![章节節篇部分的之中]))\s*/;
 
 export interface HeadingNumbersOptions {
   context: EditionContext;

@@ -2,7 +2,9 @@
  * Renders an edition whose chapters went through every stage: the multi-page site (index.html with cover
  * and table of contents, one page per chapter with previous/next links) and print.html (the whole book in
  * one document, which the PDF stage prints). Returns file contents keyed by path relative to the edition's
- * output folder; writing them is the site writer's job.
+ * output folder (writing them is the site writer's job) and what the PDF stage's copy of print.html is
+ * rendered from (print-copy.ts). Each article is one hast tree until it is compiled: its SVG images are
+ * inlined and, for the copy, its page-number slots filled on that tree, never on its HTML text.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
@@ -11,11 +13,13 @@ import type { VFile } from 'vfile';
 import v8 from 'node:v8';
 import type { EditionContext, ChapterInfo } from '../context/types.ts';
 import { digest } from '../base/hash.ts';
-import type { HashMemo } from '../base/memo.ts';
+import type { ArticleMemo, RenderedArticle } from '../base/memo.ts';
 import type { BookIndex } from './book-index.ts';
+import { svgInliner, type SvgInliner } from './inline-svg-images.ts';
 import { printContentSecurityPolicy } from './print-csp.ts';
-import type { Templates } from './templates.ts';
-import { boardHtml, imprintHtml } from '../imprint/imprint-page.ts';
+import type { PrintCopy } from './print-copy.ts';
+import { PRINT_FONTS_CSS, type Templates } from './templates.ts';
+import { boardHtml, imprintSection } from '../imprint/imprint-page.ts';
 import { prepareSiteArticle } from '../site/site-article.ts';
 import { dataFilesOf } from '../site/data-files.ts';
 import { sidebar, type SidebarPage } from '../site/sidebar.ts';
@@ -52,10 +56,27 @@ export interface RenderOptions {
    * Rendered chapters and matter parts kept between builds (a preview's BuildMemo), by hash of their
    * finished tree and header: an unchanged chapter is not turned into HTML again. Default: none.
    */
-  articles?: HashMemo<string>;
+  articles?: ArticleMemo;
+  /**
+   * The edition's SVG images (sanitised text) by asset path, written into the pages in place of their
+   * `<img>` (inline-svg-images.ts); print.html names them under `site/`. Default: none.
+   */
+  svgImages?: ReadonlyMap<string, string>;
+  /**
+   * The text of every `[data-page-of]` element whose content is plain text, in the PDF stage's copy of
+   * print.html (`printCopy`), until the page pass sets its number. Default: none, and no copy rendered.
+   */
+  pagePlaceholder?: string;
 }
 
-export function renderEdition(options: RenderOptions): Map<string, string> {
+export interface RenderedEdition {
+  /** File contents keyed by path relative to the edition's output folder. */
+  pages: Map<string, string>;
+  /** What the PDF stage's copy of print.html is rendered from (print-copy.ts); only with `pagePlaceholder`. */
+  printCopy?: PrintCopy;
+}
+
+export function renderEdition(options: RenderOptions): RenderedEdition {
   const { context, chapters, templates } = options;
   const out = new Map<string, string>();
   const front = options.frontMatter ?? [];
@@ -74,42 +95,96 @@ export function renderEdition(options: RenderOptions): Map<string, string> {
   for (const file of chapters) out.set(`site/${pageOf(file.data.chapter!.slug)}`, chapterPage(file, parts));
   const cover = templates.render('cover.html', coverView(context));
   out.set('site/index.html', homePage(cover, parts, { infos, front, back }));
-  out.set('print.html', printDocument(options, { shared, html, cover, infos, front, back }));
-  return out;
+  const print = printDocument(options, { shared, html, cover, infos, front, back });
+  out.set('print.html', print.html);
+  return { pages: out, ...(options.pagePlaceholder !== undefined ? { printCopy: { templates, view: print.copy } } : {}) };
 }
 
 const pageOf = (slug: string) => `${slug}.html`;
 
-/** The HTML of the edition's chapters and matter parts, in one mode each. */
+/**
+ * The HTML of the edition's chapters and matter parts, in one mode each. `start`: how many SVG images
+ * the page inlined before this article (they are numbered through the page; default 0).
+ */
 interface ArticleRenderer {
-  chapter(file: VFile, mode: Mode): string;
+  chapter(file: VFile, mode: Mode, start?: number): RenderedArticle;
   /** A chapter that prints before the contents (前言), as a front-matter part. */
-  frontChapter(file: VFile): string;
-  matter(m: MatterPage, mode: Mode): string;
+  frontChapter(file: VFile, start: number): RenderedArticle;
+  matter(m: MatterPage, mode: Mode, start?: number): RenderedArticle;
 }
 
+/** An article's tree for one mode, with its `[data-page-of]` elements (print only). */
+type ArticleTree = { element: Element; slots: Element[] };
+
 /**
- * Renders articles, from the memo (`options.articles`) when their tree and header hash the same. A
- * chapter's tree is named by `renderKey` when the build knows what it depends on (build/finished-keys.ts).
+ * Renders articles, from the memo (`options.articles`) when their tree, header, SVG images and place in
+ * the page's numbering of them hash the same. A chapter's tree is named by `renderKey` when the build
+ * knows what it depends on (build/finished-keys.ts). Each article's SVG images are inlined in its tree
+ * before it is compiled; in print, the PDF copy's text is the same tree compiled again with the
+ * placeholder in its `[data-page-of]` elements, only when it has any.
  */
 function articleRenderer(options: RenderOptions): ArticleRenderer {
   const { context } = options;
   const memo = options.articles;
+  const inliners = editionInliners(options.svgImages);
   const treeKeys = new Map<unknown, string>();
-  const rendered = (tree: Root, header: unknown, mode: Mode, render: () => Element, known?: string): string => {
-    if (!memo) return stringifyHtml(render());
+  const svgKey = memo && options.svgImages?.size ? digest(JSON.stringify([...options.svgImages].sort(([a], [b]) => (a < b ? -1 : 1)))) : '';
+  const compile = (mode: Mode, start: number, render: () => ArticleTree): RenderedArticle => {
+    const { element, slots } = render();
+    const svgs = inliners[mode].inline(element, start);
+    const html = stringifyHtml(element);
+    const pdf = options.pagePlaceholder !== undefined && fillPageSlots(slots, options.pagePlaceholder) ? stringifyHtml(element) : html;
+    return { html, pdf, svgs };
+  };
+  const rendered = (tree: Root, header: unknown, mode: Mode, start: number, render: () => ArticleTree, known?: string): RenderedArticle => {
+    if (!memo) return compile(mode, start, render);
     let treeKey = known ?? treeKeys.get(tree);
     if (!treeKey) treeKeys.set(tree, (treeKey = digest(v8.serialize(tree))));
-    const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'));
-    let html = memo.get(key);
-    if (html === undefined) memo.set(key, (html = stringifyHtml(render())));
-    return html;
+    const key = digest('article', mode, treeKey, JSON.stringify(header), context.locale.t('listSeparator'), svgKey, String(start), mode === 'print' ? (options.pagePlaceholder ?? '') : '');
+    let article = memo.get(key);
+    if (article === undefined) memo.set(key, (article = compile(mode, start, render)));
+    return article;
+  };
+  const tree = (mode: Mode, make: (slots: Element[] | undefined) => Element): (() => ArticleTree) => () => {
+    const slots: Element[] = [];
+    return { element: make(mode === 'print' ? slots : undefined), slots };
   };
   return {
-    chapter: (f, mode) => rendered(f.data.hast!, f.data.chapter!, mode, () => chapterArticle(f, mode, options), f.data.renderKey),
-    frontChapter: (f) => rendered(f.data.hast!, ['front-chapter', f.data.chapter!], 'print', () => asFrontMatter(chapterArticle(f, 'print', options), f.data.chapter!.slug), f.data.renderKey),
-    matter: (m, mode) => rendered(m.html, [m.id, m.slug, m.title], mode, () => matterSection(m, mode, context)),
+    chapter: (f, mode, start = 0) => rendered(f.data.hast!, f.data.chapter!, mode, start, tree(mode, (slots) => chapterArticle(f, mode, options, slots)), f.data.renderKey),
+    frontChapter: (f, start) =>
+      rendered(f.data.hast!, ['front-chapter', f.data.chapter!], 'print', start, tree('print', (slots) => asFrontMatter(chapterArticle(f, 'print', options, slots), f.data.chapter!.slug)), f.data.renderKey),
+    matter: (m, mode, start = 0) => rendered(m.html, [m.id, m.slug, m.title], mode, start, tree(mode, (slots) => matterSection(m, mode, context, slots))),
   };
+}
+
+/** The edition's SVG inliners: the site's pages name an image by its asset path, print.html under `site/`. */
+function editionInliners(svgImages: ReadonlyMap<string, string> | undefined): Record<Mode, SvgInliner> {
+  const images = svgImages ?? new Map<string, string>();
+  return {
+    site: svgInliner((src) => images.get(src)),
+    print: svgInliner((src) => images.get(src.startsWith('site/') ? src.slice('site/'.length) : src)),
+  };
+}
+
+/**
+ * Puts `placeholder` in each `[data-page-of]` element whose content is plain text (or nothing); an
+ * element with anything else inside is left to the page script, which checks. True if any was filled.
+ */
+export function fillPageSlots(slots: readonly Element[], placeholder: string): boolean {
+  let filled = false;
+  for (const slot of slots) {
+    if (!slot.children.every((c) => c.type === 'text')) continue;
+    slot.children = [{ type: 'text', value: placeholder }];
+    filled = true;
+  }
+  return filled;
+}
+
+/** The `[data-page-of]` elements of a tree made outside the articles (the contents, the imprint). */
+function pageSlotsOf(node: Element, out: Element[] = []): Element[] {
+  if (node.properties.dataPageOf !== undefined) out.push(node);
+  for (const child of node.children) if (child.type === 'element') pageSlotsOf(child, out);
+  return out;
 }
 
 type PagerLink = { href: string; title: string; word: string } | null;
@@ -169,7 +244,7 @@ function matterPage(m: MatterPage, parts: PageParts): string {
     pageKind: 'matter',
     chapterLabel: null,
     chapterTitle: m.title,
-    content: parts.html.matter(m, 'site'),
+    content: parts.html.matter(m, 'site').html,
     sidebar: parts.nav.sidebar(page),
     // Generated pages (lists, index) repeat what the chapters say: search finds the chapters instead.
     searchable: m.id === 'references',
@@ -188,7 +263,7 @@ function chapterPage(file: VFile, parts: PageParts): string {
     pageKind: 'chapter',
     chapterLabel: chapter.label || null,
     chapterTitle: chapter.title,
-    content: parts.html.chapter(file, 'site'),
+    content: parts.html.chapter(file, 'site').html,
     sidebar: parts.nav.sidebar(page),
     searchable: true,
     prev,
@@ -228,29 +303,47 @@ interface PrintParts {
  * front-matter parts (`section.matter.front-chapter`: roman folios, no running head); the site and the
  * EPUB keep them as chapters.
  */
-function printDocument(options: RenderOptions, parts: PrintParts): string {
+function printDocument(options: RenderOptions, parts: PrintParts): { html: string; copy: Record<string, unknown> } {
   const { context, chapters } = options;
   const { edition } = context;
   const { html, front, back } = parts;
   const leading = frontChapterCount(parts.infos);
-  const printLeading = chapters.slice(0, leading).map((f) => html.frontChapter(f)).join('\n');
-  const printChapters = chapters.slice(leading).map((f) => html.chapter(f, 'print')).join('\n');
-  const printFront = front.map((m) => html.matter(m, 'print')).join('\n');
-  const printBack = back.map((m) => html.matter(m, 'print')).join('\n');
-  return options.templates.render('print.html', {
+  // In document order: the SVG images are numbered through the whole of print.html.
+  let svgs = 0;
+  const counted = (article: RenderedArticle) => ((svgs += article.svgs), article);
+  const printLeading = chapters.slice(0, leading).map((f) => counted(html.frontChapter(f, svgs)));
+  const printFront = front.map((m) => counted(html.matter(m, 'print', svgs)));
+  const printChapters = chapters.slice(leading).map((f) => counted(html.chapter(f, 'print', svgs)));
+  const printBack = back.map((m) => counted(html.matter(m, 'print', svgs)));
+  const imprint = compiledTwice(imprintSection(context), options.pagePlaceholder);
+  const contents = compiledTwice(toc(parts.infos, 'print', context, { front, back }), options.pagePlaceholder);
+  const board = boardHtml(context);
+  const joined = (articles: readonly RenderedArticle[], variant: 'html' | 'pdf') => articles.map((a) => a[variant]).join('\n');
+  const body = (variant: 'html' | 'pdf') => ({
+    imprint: imprint[variant] + board + joined(printLeading, variant),
+    toc: contents[variant] + joined(printFront, variant),
+    chapters: joined(printChapters, variant) + joined(printBack, variant),
+  });
+  const view = {
     ...parts.shared,
     ...coverView(context),
     byline: edition.byline ?? '',
     description: edition.description ?? '',
     keywords: edition.keywords.join(', '),
     cover: parts.cover,
-    imprint: imprintHtml(context) + boardHtml(context) + printLeading,
-    toc: stringifyHtml(toc(parts.infos, 'print', context, { front, back })) + printFront,
-    chapters: printChapters + printBack,
-    pageCss: options.pageCss ?? '',
+    // The PDF copy links the print fonts and adds to the head (pdf/print-html.ts); print.html does not.
+    fontsCss: PRINT_FONTS_CSS,
+    headExtra: '',
     // Nothing in print.html may fetch or run anything but its own scripts (html/print-csp.ts).
     csp: printContentSecurityPolicy(),
-  });
+  };
+  return { html: options.templates.render('print.html', { ...view, ...body('html'), pageCss: options.pageCss ?? '' }), copy: { ...view, ...body('pdf') } };
+}
+
+/** A tree made outside the articles, as print.html's text and as the PDF copy's (placeholders filled, when it has any). */
+function compiledTwice(tree: Element, placeholder: string | undefined): { html: string; pdf: string } {
+  const html = stringifyHtml(tree);
+  return { html, pdf: placeholder !== undefined && fillPageSlots(pageSlotsOf(tree), placeholder) ? stringifyHtml(tree) : html };
 }
 
 /** A site page outside the reading order (the compare summary, pipeline/site/compare-pages.ts): no pager. */
@@ -297,11 +390,14 @@ function headingText(c: ChapterInfo): string {
   return c.label ? `${c.label} ${c.title}` : c.title;
 }
 
-/** The chapter as an `<article>` (site) or `<section>` (print) with its header, links resolved for `mode`. */
-export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOptions, 'index' | 'context'>): Element {
+/**
+ * The chapter as an `<article>` (site) or `<section>` (print) with its header, links resolved for `mode`.
+ * `slots`, when given, collects its `[data-page-of]` elements (the PDF copy fills them).
+ */
+export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOptions, 'index' | 'context'>, slots?: Element[]): Element {
   const chapter = file.data.chapter!;
   const body = structuredClone(file.data.hast!);
-  finishTree(body, mode, chapter.slug);
+  finishTree(body, mode, chapter.slug, slots);
   if (mode === 'site') {
     const yearbook = options.context.config.kind === 'yearbook';
     prepareSiteArticle(body, { locale: options.context.locale, slug: chapter.slug, ...(yearbook ? { category: { title: chapter.title, href: `${chapter.slug}.html` } } : {}) });
@@ -339,10 +435,13 @@ function asFrontMatter(section: Element, slug: string): Element {
   return section;
 }
 
-/** A front- or back-matter part as a section (print) or article (site) with its title. */
-export function matterSection(m: MatterPage, mode: Mode, context: EditionContext): Element {
+/**
+ * A front- or back-matter part as a section (print) or article (site) with its title. `slots`, when
+ * given, collects its `[data-page-of]` elements (as `chapterArticle`'s).
+ */
+export function matterSection(m: MatterPage, mode: Mode, context: EditionContext, slots?: Element[]): Element {
   const body = structuredClone(m.html);
-  finishTree(body, mode, m.slug ?? m.id);
+  finishTree(body, mode, m.slug ?? m.id, slots);
   if (mode === 'site') prepareSiteArticle(body, { locale: context.locale, slug: m.slug ?? m.id });
   return h(
     mode === 'site' ? 'article' : 'section',
@@ -361,8 +460,10 @@ export function matterSection(m: MatterPage, mode: Mode, context: EditionContext
  * - Internal links carry `data-target`; their href is made right for the page they end up on.
  * - print.html sits next to site/, where the images are copied: relative image paths point into site/,
  *   and images load eagerly (a lazy image may not be loaded when Chromium prints).
+ *
+ * `slots`, when given, collects the `[data-page-of]` elements kept (the PDF copy fills them).
  */
-function finishTree(tree: Root, mode: Mode, currentSlug: string): void {
+function finishTree(tree: Root, mode: Mode, currentSlug: string, slots?: Element[]): void {
   const walk = (parent: Root | Element) => {
     const children = parent.children;
     let kept = 0;
@@ -376,6 +477,7 @@ function finishTree(tree: Root, mode: Mode, currentSlug: string): void {
         }
         finalizeLink(node, mode, currentSlug);
         if (mode === 'print' && node.tagName === 'img') printImage(node);
+        if (slots && node.properties.dataPageOf !== undefined) slots.push(node);
         walk(node);
       }
       children[kept++] = node;

@@ -13,12 +13,18 @@ export interface Templates {
 }
 
 /**
+ * The site's font stylesheet as print.html links it: the template's `{{fontsCss}}`, which the PDF copy
+ * sets to the print fonts' stylesheet instead (html/print-copy.ts).
+ */
+export const PRINT_FONTS_CSS = 'site/assets/fonts.css';
+
+/**
  * The stylesheets templates/base/print.html links, in its order, relative to print.html (katex.css only
  * when some chapter contains math, which is when the build writes it). The PDF stage reads them from this
  * list, not from the HTML (pdf/print-fonts-for.ts `printStylesheets`); tests/print-parts.test.ts checks it
  * against the template.
  */
-export const PRINT_STYLESHEETS: readonly string[] = ['site/assets/fonts.css', 'site/assets/base.css', 'site/assets/layout.css', 'site/assets/print.css', 'site/assets/katex.css'];
+export const PRINT_STYLESHEETS: readonly string[] = [PRINT_FONTS_CSS, 'site/assets/base.css', 'site/assets/layout.css', 'site/assets/print.css', 'site/assets/katex.css'];
 
 export function loadTemplates(templatesDir: string, template: string): Templates {
   const cache = new Map<string, string>();

@@ -3,6 +3,8 @@
  * that names its URL when one does, else on print.html; failed requests, page and console errors on
  * print.html.
  */
+import type { Element, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { GuardEvent } from './request-guard.ts';
@@ -54,10 +56,27 @@ export function blockedSource(url: string, line: number | undefined, context: Gu
     }
   }
   if (line === undefined) return undefined;
-  // The last chapter section opened at or before that line.
-  const lines = context.loaded().split('\n').slice(0, line + 1).join('\n');
-  const ids = [...lines.matchAll(/<section class="chapter[ "][^>]*?\sid="([^"]*)"/g)].map((m) => m[1]!);
-  const id = ids[ids.length - 1];
+  // The last chapter section opened at or before that line (0-based, as Chromium counts; hast from 1).
+  // The loaded copy is parsed only here, when a request was blocked.
+  const id = chapterOpenedBy(fromHtml(context.loaded()), line + 1);
   const source = id === undefined ? undefined : context.sources.find((s) => s.data.chapter?.id === id);
   return source ? { file: source } : undefined;
+}
+
+/** The id of the last `section.chapter` whose start tag begins at or before `line` (1-based), in document order. */
+export function chapterOpenedBy(tree: Root, line: number): string | undefined {
+  let id: string | undefined;
+  const walk = (node: Root | Element): boolean => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const start = child.position?.start.line;
+      if (start !== undefined && start > line) return false;
+      const classes = child.properties.className;
+      if (child.tagName === 'section' && Array.isArray(classes) && classes[0] === 'chapter' && typeof child.properties.id === 'string') id = child.properties.id;
+      if (!walk(child)) return false;
+    }
+    return true;
+  };
+  walk(tree);
+  return id;
 }

@@ -7,14 +7,15 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { inlineSvgImages, type SvgReader } from '../html/inline-svg-images.ts';
+import { fromHtml } from 'hast-util-from-html';
+import { svgImageSources, svgInliner } from '../html/inline-svg-images.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { reportFitted } from './fit-wide.ts';
 import { fontFileOf, type FontLoadResult } from './font-loading.ts';
 import { printRuns, printTabs, type ExtraTab } from './parallel-print.ts';
 import { printStylesheets, type PrintFontsFor } from './print-fonts-for.ts';
-import { preparePrintHtml } from './print-html.ts';
+import { preparedPrintHtml, printCopyHtml } from './print-html.ts';
 import { FURNITURE_CSS, PDF_HTML, PLACEHOLDER, PRINT_FONTS } from './print-options.ts';
 import type { PrintRun } from './print-run.ts';
 import { prepareTab, type PreparedTab } from './prepare-tab.ts';
@@ -39,10 +40,10 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   // Loaded with the PDF variant of the page CSS already in place and its body hidden on screen: the
   // book is laid out once, for the first print. The fonts its text needs are loaded by font-loading.ts,
   // since no screen layout asks for them.
-  // SVG images the build did not inline (not an asset of a chapter) are inlined here by the same
-  // inliner, from the build folder only; ids get their own prefix (pdfsvg1-…), apart from the build's.
-  const html = await inlineSvgImages(fonts.html, svgFileUnder(options.dir), { idPrefix: 'pdfsvg' });
-  run.loaded = preparePrintHtml(html, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref: `${PRINT_FONTS}/fonts.css` });
+  // A build rendered the copy's parts with print.html's (html/print-copy.ts); given only the folder, the
+  // copy is print.html's tree changed (print-html.ts).
+  const fontsHref = `${PRINT_FONTS}/fonts.css`;
+  run.loaded = options.copy ? printCopyHtml(options.copy, { css: fonts.guessedCss, fontsHref }) : await folderCopy(fonts, options.dir, fontsHref);
   await writeFile(join(options.dir, PDF_HTML), run.loaded);
   // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
   const runs = printRuns(options.printRuns, fonts.html.length);
@@ -57,14 +58,28 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   return { found, css, furnitureCss, madeUp, notes, keeps, runs, faces: fonts.faces };
 }
 
+/**
+ * The copy made from print.html alone (a PDF stage given only the folder): its tree, with the SVG images
+ * that are not inline yet inlined by the build's inliner, from the build folder only, with ids of their
+ * own prefix (pdfsvg1-…, apart from the build's), then the copy's changes (print-html.ts).
+ */
+async function folderCopy(fonts: PrintFontsFor, dir: string, fontsHref: string): Promise<string> {
+  const tree = fonts.tree ?? fromHtml(fonts.html);
+  const texts = new Map<string, string>();
+  for (const src of new Set(svgImageSources(tree))) {
+    const text = await svgFileUnder(dir, src);
+    if (text !== undefined) texts.set(src, text);
+  }
+  if (texts.size > 0) svgInliner((src) => texts.get(src), { idPrefix: 'pdfsvg' }).inline(tree);
+  return preparedPrintHtml(tree, { css: fonts.guessedCss, placeholder: PLACEHOLDER, fontsHref });
+}
+
 /** An SVG file of the build folder named by a `src` of print.html; any other is left to the request guard. */
-function svgFileUnder(dir: string): SvgReader {
-  return async (src) => {
-    const path = resolve(dir, src);
-    const rel = relative(resolve(dir), path);
-    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
-    return readFile(path, 'utf8').catch(() => undefined); // a missing file: a failed request, reported by the guard
-  };
+async function svgFileUnder(dir: string, src: string): Promise<string | undefined> {
+  const path = resolve(dir, src);
+  const rel = relative(resolve(dir), path);
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return readFile(path, 'utf8').catch(() => undefined); // a missing file: a failed request, reported by the guard
 }
 
 /** Another tab, guarded like the first, with the copy loaded and prepared the same way. */

@@ -9,6 +9,7 @@ import type { BuildSession } from '../base/build-session.ts';
 import { fontSetFor } from '../fonts/fonts.ts';
 import type { MatterPage } from '../html/render-edition.ts';
 import type { PrintPart } from '../html/print-parts.ts';
+import type { PrintCopy } from '../html/print-copy.ts';
 import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
@@ -68,6 +69,8 @@ export interface EditionPdfOptions {
   build: BuildSession;
   /** The body parts of print.html as rendered (build/render-site.ts); default: read from print.html. */
   parts?: readonly PrintPart[];
+  /** What print.html was rendered from, for the PDF copy (build/render-site.ts); default: print.html parsed. */
+  copy?: PrintCopy;
   onPages?: (pages: number, total?: number) => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
@@ -90,6 +93,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     layout: pageLayout(context.config.page),
     pageCss: (parts, sections) => editionPageCss(context, parts, 'pdf', sections),
     parts: options.parts,
+    copy: options.copy,
     fonts: fontSetFor(context.locale.script),
     metadata: editionMetadata(context, (year) => metadataDate(year, context.sourceDateEpoch)),
     contentsTitle: context.locale.t('contents'),

@@ -6,7 +6,8 @@
  * of the same input are byte-identical.
  */
 import { createHash } from 'node:crypto';
-import { PDFDict, PDFHexString, PDFName, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFHexString, PDFName, PDFRef, type PDFDocument } from 'pdf-lib';
+import { findAll, pdfXref, trailerIdSpans } from '../base/pdf-xref.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -34,18 +35,24 @@ export const PLACEHOLDER_ID = '0'.repeat(32);
 
 /**
  * The document ID is a hash of the finished file: written as a placeholder, the file saved, then the
- * placeholder (in the trailer and in the XMP) replaced in place by the hash of those bytes — same length,
- * so no offset moves. Identical input gives an identical ID; any change gives another.
+ * placeholder replaced in place by the hash of those bytes — same length, so no offset moves. Identical
+ * input gives an identical ID; any change gives another. The places are read, not searched for: the
+ * file is entered through its cross-reference table (base/pdf-xref.ts), the trailer's /ID gives two, and
+ * the catalog's /Metadata stream (the XMP packet, written uncompressed by `applyMetadata`) holds the
+ * rest (xmpMM:DocumentID and InstanceID). A file pdf-lib saved without object streams always has that
+ * table; anything else is an error of the caller.
  */
 export function stampDocumentId(bytes: Uint8Array): Uint8Array {
   const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32).toUpperCase();
   const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const replace = (from: string, to: string) => {
-    const needle = Buffer.from(from, 'latin1');
-    for (let at = out.indexOf(needle); at >= 0; at = out.indexOf(needle, at + needle.length)) out.write(to, at, 'latin1');
-  };
-  replace(`<${PLACEHOLDER_ID}>`, `<${id}>`);
-  replace(uuidOf(PLACEHOLDER_ID), uuidOf(id));
+  const xref = pdfXref(out);
+  const ids = xref && trailerIdSpans(out, xref);
+  if (!xref || !ids) throw new Error('stampDocumentId: the PDF has no cross-reference table with a trailer /ID (save it without object streams)');
+  for (const span of ids) if (out.toString('latin1', span.start, span.end) === PLACEHOLDER_ID) out.write(id, span.start, 'latin1');
+  const root = xref.resolve(xref.trailer.get(PDFName.of('Root')));
+  const metadata = root instanceof PDFDict ? root.get(PDFName.of('Metadata')) : undefined;
+  const packet = metadata instanceof PDFRef ? xref.span(metadata) : undefined;
+  if (packet) for (const span of findAll(out, uuidOf(PLACEHOLDER_ID), packet)) out.write(uuidOf(id), span.start, 'latin1');
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { codePointsOf } from '../fonts/fonts.ts';
 import { printPartsOfTree, type PrintPart } from '../html/print-parts.ts';
@@ -18,6 +19,8 @@ import { FURNITURE_CSS, PRINT_FONTS, type PrintEditionOptions } from './print-op
 export interface PrintFontsFor {
   /** print.html as the build wrote it. */
   html: string;
+  /** print.html parsed (hast), when its parts had to be read from it (no `parts` given): the PDF copy reuses it. */
+  tree?: Root;
   /** Its body parts (the page confirms them). */
   guessed: PartInfo[];
   /** The PDF page CSS for `guessed`, with FURNITURE_CSS. */
@@ -36,7 +39,8 @@ export interface PrintFontsFor {
 export async function printFontsFor(options: PrintEditionOptions): Promise<PrintFontsFor> {
   const { dir } = options;
   const html = await readFile(join(dir, 'print.html'), 'utf8');
-  const guessed = partInfos(options.parts ?? printPartsOfTree(fromHtml(html)));
+  const tree = options.parts ? undefined : fromHtml(html);
+  const guessed = partInfos(options.parts ?? printPartsOfTree(tree!));
   const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
   const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, guessedCss, ' · ', ...(await printStylesheets(dir)).map((s) => s.css)]);
   const faces = await printFonts({ set: options.fonts, used, cache: options.fontCache });
@@ -44,7 +48,7 @@ export async function printFontsFor(options: PrintEditionOptions): Promise<Print
   for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
   const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
   await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
-  return { html, guessed, guessedCss, faces };
+  return { html, ...(tree ? { tree } : {}), guessed, guessedCss, faces };
 }
 
 /** The parts as the page scripts take them (PREPARE finds whether each holds `[data-page-of]` elements). */

@@ -7,38 +7,86 @@
  *   the page script, which checks);
  * - no lazy images;
  * - the print fonts (one file per face, print-fonts.ts) in place of the site's unicode-range slices;
- * - (SVG images are inline in print.html already, pipeline/html/inline-svg-images.ts; pass-prepare.ts
- *   runs the same inliner over the copy for any other SVG file of the build folder);
+ * - (SVG images are inline in print.html already, pipeline/html/inline-svg-images.ts; given only the
+ *   folder, pass-prepare.ts runs the same inliner over the copy's tree for any other SVG file of it);
  * - an empty `<style id="annals-visibility">` (page-scripts.ts `SHOW` fills it);
  * - the body hidden on screen: Chromium lays the book out for print anyway, and a screen layout of the
  *   whole book would cost about a third of the print for nothing. Without it the page loads no fonts by
  *   itself; font-loading.ts loads the slices the text needs.
  *
- * Deterministic: the same print.html gives the same string.
+ * Two ways to the same copy, neither editing HTML text: a build renders it from the template and the
+ * parts' trees (html/print-copy.ts: render-edition.ts compiled the parts with their placeholders, no
+ * image of theirs is lazy); a PDF stage given only the folder makes these changes on print.html parsed
+ * as hast (`preparePrintTree`) and compiles the tree. Deterministic: the same input, the same string.
  */
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import { renderPrintCopy, type PrintCopy } from '../html/print-copy.ts';
+import { fillPageSlots } from '../html/render-edition.ts';
+import { stringifyHtml } from '../html/stringify.ts';
 
 export interface PrintHtmlOptions {
   /** The `pdf` page CSS. */
   css: string;
-  /** Text of `[data-page-of]` elements before their numbers are known. */
+  /** Text of `[data-page-of]` elements before their numbers are known (a build's copy has it already). */
   placeholder: string;
   /** The print fonts' stylesheet, in place of the site's (`…/assets/fonts.css`): print-fonts.ts. */
-  fontsHref?: string;
+  fontsHref: string;
 }
 
-/** Hides the body on screen only (see above). */
-export const SCREEN_HIDDEN_CSS = '<style id="annals-screen">@media screen { body { display: none !important; } }</style>\n';
+/** The rule that hides the body on screen only (see above). */
+const SCREEN_HIDDEN_RULE = '@media screen { body { display: none !important; } }';
 
-export function preparePrintHtml(html: string, options: PrintHtmlOptions): string {
-  let out = html.replace(/(<style id="annals-page-css">)[\s\S]*?(<\/style>)/, (_, open: string, close: string) => open + options.css + close);
-  out = out.replace(/(<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-page-of="[^"]*"[^>]*>)[^<]*(<\/\2>)/g, (_, open: string, _tag: string, close: string) => open + options.placeholder + close);
-  out = out.replace(/(<img\b[^>]*?)\sloading="lazy"/g, '$1');
-  if (options.fontsHref) out = out.replace(/(<link\b[^>]*\brel="stylesheet"[^>]*\bhref=")[^"]*assets\/fonts\.css(")/, (_, open: string, close: string) => open + options.fontsHref + close);
-  const visibility = '<style id="annals-visibility"></style>\n';
-  return insertBefore(out, '</head>', SCREEN_HIDDEN_CSS + visibility);
+/** Hides the body on screen only (see above), as the copy's head has it. */
+export const SCREEN_HIDDEN_CSS = `<style id="annals-screen">${SCREEN_HIDDEN_RULE}</style>\n`;
+
+/** What the copy adds at the end of its head: the screen rule and the empty visibility style. */
+const HEAD_EXTRA = `${SCREEN_HIDDEN_CSS}<style id="annals-visibility"></style>\n`;
+
+/** The copy a build rendered the parts of (html/print-copy.ts). */
+export function printCopyHtml(copy: PrintCopy, options: Omit<PrintHtmlOptions, 'placeholder'>): string {
+  return renderPrintCopy(copy, { css: options.css, fontsHref: options.fontsHref, headExtra: HEAD_EXTRA });
 }
 
-function insertBefore(html: string, tag: string, text: string): string {
-  const at = html.lastIndexOf(tag);
-  return at < 0 ? html + text : html.slice(0, at) + text + html.slice(at);
+/** The copy made from print.html's tree, which it changes in place and compiles. */
+export function preparedPrintHtml(tree: Root, options: PrintHtmlOptions): string {
+  preparePrintTree(tree, options);
+  return stringifyHtml(tree);
+}
+
+/** The changes listed above, on print.html parsed as hast. */
+export function preparePrintTree(tree: Root, options: PrintHtmlOptions): void {
+  let head: Element | undefined;
+  let pageCss = false;
+  let fonts = false;
+  const slots: Element[] = [];
+  const walk = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const props = child.properties;
+      if (child.tagName === 'head') head ??= child;
+      if (child.tagName === 'style' && props.id === 'annals-page-css' && !pageCss) {
+        child.children = [{ type: 'text', value: options.css }];
+        pageCss = true;
+      }
+      if (!fonts && isSiteFontsLink(child)) {
+        props.href = options.fontsHref;
+        fonts = true;
+      }
+      if (child.tagName === 'img' && props.loading === 'lazy') delete props.loading;
+      if (props.dataPageOf !== undefined) slots.push(child);
+      if (child.tagName !== 'svg') walk(child);
+    }
+  };
+  walk(tree);
+  fillPageSlots(slots, options.placeholder);
+  const extra: ElementContent[] = [h('style', { id: 'annals-screen' }, SCREEN_HIDDEN_RULE), { type: 'text', value: '\n' }, h('style', { id: 'annals-visibility' }), { type: 'text', value: '\n' }];
+  if (head) head.children.push(...extra);
+  else tree.children.push(...extra);
+}
+
+/** The stylesheet link to the site's fonts (`…assets/fonts.css`). */
+function isSiteFontsLink(element: Element): boolean {
+  const { rel, href } = element.properties;
+  return element.tagName === 'link' && Array.isArray(rel) && rel.includes('stylesheet') && typeof href === 'string' && href.endsWith('assets/fonts.css');
 }

@@ -13,6 +13,7 @@ import type { PageLayout } from './page-css.ts';
 import { PAGE_NOTES_CSS } from './page-notes.ts';
 import type { PartInfo, SectionInfo } from './page-scripts.ts';
 import type { PrintPart } from '../html/print-parts.ts';
+import type { PrintCopy } from '../html/print-copy.ts';
 import type { BrowserSession } from './browser.ts';
 import type { FontCache } from './font-cache.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
@@ -40,6 +41,11 @@ export interface PrintEditionOptions {
    * html/print-parts.ts `printPartsOfTree`).
    */
   parts?: readonly PrintPart[];
+  /**
+   * What the build rendered print.html from, for the PDF copy (html/print-copy.ts): the copy is rendered
+   * from it. Default: print.html parsed (hast) and changed on its tree (print-html.ts `preparePrintTree`).
+   */
+  copy?: PrintCopy;
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;

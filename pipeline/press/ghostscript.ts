@@ -14,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pdfXref, trailerIdSpans } from '../base/pdf-xref.ts';
 
 const run = promisify(execFile);
 
@@ -139,15 +140,22 @@ export async function convertToPdfx(options: PdfxOptions): Promise<void> {
 
 /**
  * Ghostscript's document /ID changes from run to run (the dates follow SOURCE_DATE_EPOCH, the ID does
- * not): replace it, in place and at the same length, by the MD5 of the file with the ID zeroed.
+ * not): replace it, in place and at the same length, by the MD5 of the file with the ID zeroed. The two
+ * IDs are read from the trailer through the cross-reference table (base/pdf-xref.ts), not searched for
+ * in the file; a file without an /ID is returned as it is. Throws GhostscriptError when the file has no
+ * classic cross-reference table (Ghostscript 10 writes one; an xref stream would need pdf-lib's full
+ * parse, which gives no byte positions).
  */
 export function stableDocumentId(bytes: Uint8Array): Uint8Array {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const re = /\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g;
-  const zeroed = text.replace(re, (all, a: string, b: string) => all.replace(a, '0'.repeat(a.length)).replace(b, '0'.repeat(b.length)));
-  const id = createHash('md5').update(Buffer.from(zeroed, 'latin1')).digest('hex').toUpperCase();
-  const stamped = zeroed.replace(re, (all, a: string, b: string) => all.replace(a, id.slice(0, a.length).padEnd(a.length, '0')).replace(b, id.slice(0, b.length).padEnd(b.length, '0')));
-  return Buffer.from(stamped, 'latin1');
+  const out = Buffer.from(bytes);
+  const xref = pdfXref(out);
+  if (!xref) throw new GhostscriptError('Ghostscript wrote a PDF whose cross-reference table cannot be read (an xref stream?): its document ID cannot be made stable');
+  const ids = trailerIdSpans(out, xref);
+  if (!ids) return out;
+  for (const { start, end } of ids) out.fill(0x30, start, end);
+  const id = createHash('md5').update(out).digest('hex').toUpperCase();
+  for (const { start, end } of ids) out.write(id.slice(0, end - start).padEnd(end - start, '0'), start, 'latin1');
+  return out;
 }
 
 /** Per page, the ink coverage of C, M, Y, K (0–1) and whether the page was rendered in CMYK (`inkcov`). */

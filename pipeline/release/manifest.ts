@@ -108,9 +108,11 @@ export function fontVersions(toolRoot: string): Record<string, string> {
  * `HeadlessChrome/131.0.0.0`, or `Skia/PDF m131`). Several different versions are listed sorted.
  */
 async function chromiumOf(pdfs: readonly string[]): Promise<string> {
+  // pdf-lib is loaded only when there are PDFs to read.
+  const { metadataTexts } = await import('./pdf-tools.ts');
   const found = new Set<string>();
   for (const pdf of pdfs) {
-    const text = (await readFile(pdf)).toString('latin1');
+    const text = (await metadataTexts(await readFile(pdf))).join('\n');
     const agent = /(HeadlessChrome|Chromium|Chrome)\/(\d+(?:\.\d+)*)/.exec(text);
     const skia = /Skia\/PDF m(\d+)/.exec(text);
     found.add(agent ? `${agent[1]}/${agent[2]}` : skia ? `Skia/PDF m${skia[1]}` : 'unknown');

@@ -22,6 +22,7 @@ export const rules = {
   'edition-not-found': { severity: 'error', hint: 'Use one of the edition ids listed under `editions:` in book.yaml.' },
   'file-outside-project': { severity: 'error', hint: 'A build reads only files inside the project folder (also through symbolic links): copy the file into the book folder (or the layout into templates/) and name it by a relative path.' },
   'template-not-found': { severity: 'error', hint: 'Set `template:` in book.yaml to a folder under templates/ (report or yearbook).' },
+  'template-slot-missing': { severity: 'error', hint: 'Keep every {{…}} slot of templates/base/print.html in your own print.html (copy it and change the rest), or remove your print.html to use the base one.' },
 
   // ── Manuscript structure ────────────────────────────────────────────────────────────────────
   'chapter-missing': { severity: 'error', hint: 'Create the file, or remove it from `chapters:` in book.yaml.' },
