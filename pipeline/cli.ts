@@ -14,6 +14,7 @@ import { registerIndicatorsImportCommand, type IndicatorsImportRequest } from '.
 import { registerImportCommand } from './commands/import-command.ts';
 import type { ImportCommandOptions } from './commands/import.ts';
 import { usageError, type Printed } from './report/printed.ts';
+import { printSwitchesFrom } from './pdf/print-switches.ts';
 
 interface CommonOptions {
   edition?: string;
@@ -145,6 +146,8 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     memo: createBuildMemo({ acrossBuilds: false }),
     // Books side by side (pipeline/build/book-threads.ts) only when ANNALS_THREADS asks for it.
     threads: threadCount(),
+    // The PDF stage's switches for comparisons (ANNALS_PRINT_TABS, ANNALS_MAKE_UP …), read here, once.
+    print: printSwitchesFrom(process.env),
     // Unchanged work is skipped (out/.cache/); a release, a press build and a comparison are always built from scratch.
     // A check keeps its own records there, and a cache it cannot write does not fail it.
     cache: opts.cache === false || opts.release || opts.press || compare ? undefined : createBuildCache(project, checkOnly ? { writeFailures: 'ignore' } : {}),
@@ -215,7 +218,8 @@ async function runPreviewCommand(book: string | undefined, opts: PreviewCliOptio
   const [{ openPreview }, { createTerminalProgress }] = await Promise.all([import('./preview/command.ts'), import('./report/progress.ts')]);
   const log = (text: string) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   const progress = await createTerminalProgress();
-  const preview = await openPreview(book, opts, { log, color: process.stderr.isTTY === true, progress: progress.sink }).finally(() => progress.stop());
+  // The print view's PDF builds take the PDF stage's switches from the environment, read here, once.
+  const preview = await openPreview(book, { ...opts, printSwitches: printSwitchesFrom(process.env) }, { log, color: process.stderr.isTTY === true, progress: progress.sink }).finally(() => progress.stop());
   if (!preview.ok) return print(preview.printed);
   process.stdout.write(`Preview of ${preview.book}/${preview.edition}: ${preview.url}\n`);
   if (preview.warning) log(preview.warning);

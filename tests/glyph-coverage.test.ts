@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll } from '../pipeline/build/build.ts';
 import { coverageFor, coverageOf } from '../pipeline/fonts/glyph-coverage.ts';
-import { fontSetFor, slicesOf, type FontSet } from '../pipeline/fonts/fonts.ts';
+import { fontSetFor, isPackagedFace, slicesOf, type FontSet } from '../pipeline/fonts/fonts.ts';
 import { ABSENT_GLYPHS_FILE, absentGlyphs, formatRanges, parseRanges, recordOfInstalledFonts, subtractRanges } from '../pipeline/fonts/absent-glyphs.ts';
 import { mappedRanges } from '../pipeline/fonts/woff2-cmap.ts';
 import { pdfSkip, tempProject, writeBook } from './helpers.ts';
@@ -32,6 +32,27 @@ test('a face covers what its package declares, or its own unicodeRange within wh
   assert.ok(!capitals.covers(cp('a')) && !capitals.covers(cp('@')) && !capitals.covers(0x0d06));
   // Outside Unicode: nothing.
   assert.ok(!whole.covers(-1) && !whole.covers(0x110000));
+});
+
+test('each script set covers exactly the union over its faces of each slice\'s declared ranges less its absent glyphs (repeated slices skipped)', () => {
+  for (const script of ['zh-Hans', 'zh-Hant', 'en'] as const) {
+    const set = fontSetFor(script);
+    const absent = absentGlyphs();
+    const expected = new Uint8Array(0x110000);
+    for (const spec of set.faces.filter((f) => isPackagedFace(f) && !f.unicodeRange)) {
+      for (const slice of slicesOf({ ...spec, unicodeRange: undefined })) for (const [a, b] of subtractRanges(slice.ranges, absent.of(spec, slice))) expected.fill(1, a, b + 1);
+    }
+    const coverage = coverageOf(set);
+    let differ = 0;
+    let count = 0;
+    for (let c = 0; c < 0x110000; c++) {
+      if (set.faces.some((f) => f.unicodeRange) && !expected[c]) continue; // a face's own range adds to the union (tested above)
+      if (coverage.covers(c) !== (expected[c] === 1)) differ++;
+      count += expected[c]!;
+    }
+    assert.equal(differ, 0, script);
+    assert.ok(count > 1000, `${script} covers ${count} code points`);
+  }
 });
 
 test('the script sets: Chinese faces cover hanzi, no face covers Malayalam', () => {

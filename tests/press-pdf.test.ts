@@ -188,6 +188,20 @@ describe('neutral colours as DeviceGray (neutral-to-gray.ts)', () => {
     assert.equal(out, '0 G 0 g\nBT\n0 g\n.3333 g\n.2 .3 .4 rg\n1 G\n<00450046> Tj\nET\n12 0 0 12 0 0 cm');
     assert.equal(changed, 5);
   });
+
+  test('a colour written inside shown text, an array, a dictionary or inline image data is no colour operator', () => {
+    const content = [
+      '/P << /MCID 0 /Alt (0 0 0 rg here) >> BDC',
+      '(say 0 0 0 rg to it \\) and \\( 1 1 1 RG ) Tj',
+      '[(a 0.5 0.5 0.5 rg b) -20 <0041>] TJ',
+      'BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 0 0 0 rg EI',
+      '.5 .5 .5 rg % 0 0 0 rg in a comment',
+    ].join('\n');
+    let changed = 0;
+    const out = grayOperators(content, 0.15, () => changed++);
+    assert.equal(out, content.replace('.5 .5 .5 rg %', '.5 g %'));
+    assert.equal(changed, 1);
+  });
 });
 
 describe('ink at the trim edge (edge-ink.ts)', { skip: !hasCommand('gs') && !existsSync('/usr/bin/gs') ? 'needs Ghostscript' : false }, () => {

@@ -12,7 +12,8 @@ import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/fonts/font
 import type { Script } from '../pipeline/locale/locale.ts';
 import { loadHarfBuzz, subsetGlyphs } from '../pipeline/pdf/glyph-subset.ts';
 import { fullFontOf, otherFaceRules, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';
-import { glyphsWithOutlines, readToUnicode, readWidths } from '../pipeline/pdf/unify-fonts.ts';
+import { glyphsWithOutlines, readWidths } from '../pipeline/pdf/unify-fonts.ts';
+import { readToUnicode } from '../pipeline/pdf/to-unicode.ts';
 
 const STYLE = { '400normal': 'Regular', '700normal': 'Bold', '400italic': 'Italic', '700italic': 'BoldItalic' } as Record<string, string>;
 

@@ -1,11 +1,12 @@
 /**
- * One build's session: the files that carry its messages and the build's one time. build.ts makes one per
- * build (and one per book built in a worker thread); every stage that loads a file reports on it and hands
+ * One build's session: the files that carry its messages, the build's one time and what it read. build.ts
+ * makes one per build (and one per book built in a worker thread); every stage that loads a file reports on it and hands
  * it to the session with `add`, and the build's diagnostics are collected from `files` at the end. The
  * stages return their results as values; nothing else is shared, and nothing is global: two builds in one
  * process (a preview and its comparison, two tests) have two sessions.
  */
 import { VFile } from 'vfile';
+import { createReadLog, type ReadLog } from './read-log.ts';
 
 export interface BuildSession {
   /** `<command line>`: problems with the command itself (a book or edition that does not exist …). */
@@ -21,6 +22,12 @@ export interface BuildSession {
    * the date of the PDF, EPUB and press files. Undefined: each book's year gives the date (1 January).
    */
   readonly sourceDateEpoch: number | undefined;
+  /**
+   * What the build's stages read beyond their keyed inputs (the indicator frameworks a chapter's directives
+   * resolve and load: features/indicators/), so the chapter-run cache can keep a run with what it read
+   * (base/read-log.ts, build/run-cache.ts). Each session has its own.
+   */
+  readonly reads: ReadLog;
 }
 
 export interface BuildSessionOptions {
@@ -46,5 +53,6 @@ export function createBuildSession(options: BuildSessionOptions = {}): BuildSess
     },
     find: (path) => files.find((f) => f.path === path),
     sourceDateEpoch: options.sourceDateEpoch,
+    reads: createReadLog(),
   };
 }

@@ -4,20 +4,26 @@
  *
  * 1. **Book.** The hash of everything a book's editions depend on — the pipeline's code and lockfile, the
  *    whole book folder (book.yaml, every edition's chapters: a derived edition reads its source's; images,
- *    data, references), templates/ (locales included), indicators/, SOURCE_DATE_EPOCH — with the selected
- *    editions and the format. When it equals the hash recorded at the book's last successful build and
- *    every output is still there, nothing of the book is rebuilt; the results and the warnings (the
- *    editions' own and the cross-edition consistency check's) are replayed from the record. The unit is
- *    the book, not the edition, because the consistency check compares all of a book's editions.
+ *    data, references), templates/ (locales included), SOURCE_DATE_EPOCH — with the selected editions and
+ *    the format, and what its chapters read of indicators/ (the reads of its chapter runs, run-cache.ts:
+ *    the frameworks they resolved and used, the map geometries they drew; nothing else in a book reads
+ *    indicators/). When the hash equals the one recorded at the book's last successful build, every read
+ *    recorded then gets the same answer now and every output is still there, nothing of the book is
+ *    rebuilt; the results and the warnings (the editions' own and the cross-edition consistency check's)
+ *    are replayed from the record. The unit is the book, not the edition, because the consistency check
+ *    compares all of a book's editions. An edit of a framework no chapter of the book uses leaves it
+ *    replayed.
  * 2. **PDF.** When an edition is rebuilt but print.html and everything under site/ except the site's pages
  *    (styles, fonts, images) are byte-identical to what its last PDF was printed from, and book.yaml is too,
  *    the previous PDF is carried over instead of printed again (`reusePdf`, called by the PDF stage).
  * 3. **Chapter.** Parsed Markdown trees are kept per chapter text (parse-cache.ts), and whole chapter
- *    runs (the per-chapter stages' output) by text, place, shared inputs and the state the chapters
- *    before leave (run-cache.ts).
- * 4. **Check.** `annals check` keeps a record of its own per book and one for the indicator frameworks
- *    (check-cache.ts), under the same book key, and its chapter runs apart from a build's (it draws no
- *    chart). A cache write the file system refuses fails a build but not a check (`writeFailures`).
+ *    runs (the per-chapter stages' output) by text, place, shared inputs (not indicators/) and the state
+ *    the chapters before leave, with the reads of indicators/ each run took, checked when it is reused
+ *    (run-cache.ts): a rebuilt book reruns only the chapters that used what changed.
+ * 4. **Check.** `annals check` keeps a record of its own per book (under the same book key and reads) and
+ *    one for the indicator frameworks (check-cache.ts: on all of indicators/, which it all reads), and its
+ *    chapter runs apart from a build's (it draws no chart). A cache write the file system refuses fails a
+ *    build but not a check (`writeFailures`).
  *
  * Output files are written only when their bytes change (write-output.ts).
  */
@@ -38,6 +44,8 @@ import { withParseCache, type ParseCachingProcessor } from './parse-cache.ts';
 import { withRunCache, type RunCachingProcessor } from './run-cache.ts';
 import { absolutePaths, CHECK_RECORD_VERSION, checkRecordOf, relativePaths, replayCheck, type CheckRecord } from './check-cache.ts';
 import { createStore, type CacheStore } from '../base/store.ts';
+import type { Read } from '../base/read-log.ts';
+import { indicatorReads, type IndicatorReads } from '../indicators/indicator-reads.ts';
 import { writeFileAtomicSync } from '../base/write-atomic.ts';
 
 export interface BuildCacheOptions {
@@ -126,9 +134,11 @@ interface BookManifest {
   editions: Record<string, EditionRecord>;
   /** The diagnostics of that build. */
   messages: LoggedFile[];
+  /** What its chapters read of indicators/ (run-cache.ts), each with the answer it got. */
+  reads: Read[];
 }
 
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 const MANIFEST = 'manifest.json';
 const CHECK = 'check.json';
 const INDICATORS_CHECK = 'indicators-check.json';
@@ -172,6 +182,8 @@ interface CacheParts {
   keyOf(book: LoadedBook, editionIds: readonly string[], check: boolean, epoch: number | undefined): string;
   /** A hasher of folder trees that reads a file again only when it changed. */
   tree: (dir: string, options?: TreeOptions) => string;
+  /** The reads of the project's indicators/, answered from the disk (indicator-reads.ts). */
+  reads: IndicatorReads;
   processors: Map<string, ParseCachingProcessor>;
   runners: Map<string, RunCachingProcessor>;
   /** Print keys computed by `reusePdf` during the current build, per `book/edition`. */
@@ -195,6 +207,7 @@ export function createBuildCache(project: Project, options: BuildCacheOptions = 
     // by every book; a preview rehashes only the files that changed).
     keyOf: (book, editionIds, check, epoch) => digest(bookKey(project, book, epoch, tree), [...editionIds].sort().join(','), ...(check ? ['check'] : [])),
     tree,
+    reads: indicatorReads(project.indicators),
     processors: new Map(),
     runners: new Map(),
     printKeys: new Map(),
@@ -265,6 +278,7 @@ function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly s
   const hit =
     manifest !== undefined &&
     manifest.key === parts.keyOf(book, editionIds, false, session.sourceDateEpoch) &&
+    readsHold(parts, manifest.reads) &&
     covers(manifest.format, format) &&
     editionIds.every((e) => manifest.editions[e] && outputsIntact(outDirOf(e), manifest.editions[e]!.outputs));
   if (!hit) return undefined;
@@ -276,10 +290,16 @@ function lookupBuild(parts: CacheParts, book: LoadedBook, editionIds: readonly s
   });
 }
 
+/** Every read of indicators/ a book's last build (or check) took gets the answer it got then. */
+function readsHold(parts: CacheParts, reads: readonly Read[]): boolean {
+  const answers = new Map<string, string>();
+  return reads.every((read) => held(answers, read.question, parts.reads.answer) === read.answer);
+}
+
 /** A check's lookup: the last check's results when its key matches (check-cache.ts). */
 function lookupCheck(parts: CacheParts, book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession): EditionResult[] | undefined {
   const record = parts.records.read<CheckRecord>(join(book.id, CHECK), CHECK_RECORD_VERSION);
-  if (record?.key !== parts.keyOf(book, editionIds, true, session.sourceDateEpoch)) return undefined;
+  if (record?.key !== parts.keyOf(book, editionIds, true, session.sourceDateEpoch) || !readsHold(parts, record.reads ?? [])) return undefined;
   return replayCheck(record, book.id, editionIds, session, parts.project.root, options.progress);
 }
 
@@ -289,6 +309,8 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
   // The key is taken before the build: a file saved while the build runs makes the next build run too.
   const key = parts.keyOf(book, editionIds, check, session.sourceDateEpoch);
   const mark: MessageMark = markMessages(session.files);
+  // What the book's chapter runs read of indicators/, those reused included (run-cache.ts notes theirs).
+  const readMark = session.reads.mark();
   parts.formats.set(book.id, format);
   if (check) parts.checking.add(book.id);
   else parts.checking.delete(book.id);
@@ -303,14 +325,15 @@ function beginBook(parts: CacheParts, stats: Map<string, BookCacheStats>, book: 
       const runs = editionIds.map((e) => parts.runners.get(`${book.id}/${e}`));
       stats.set(book.id, bookStats(stats.get(book.id), own, runs));
       const messages = relativePaths(messagesSince(session.files, mark), parts.project.root);
+      const reads = session.reads.since(readMark).map(({ question, answer }) => ({ question, answer }));
       if (check) {
-        const record = checkRecordOf(key, editionIds, results, messages);
+        const record = checkRecordOf(key, editionIds, results, messages, reads);
         if (record) parts.records.write(join(book.id, CHECK), record);
       } else {
         const failed = messages.some((f) => f.messages.some((m) => m.fatal === true));
         if (failed || results.length !== editionIds.length || !results.every((r) => r.ok && r.outDir)) return;
         const editions = await editionRecords(book, results, manifestOf(parts, book.id)?.editions, parts.printKeys);
-        parts.records.write(join(book.id, MANIFEST), { version: MANIFEST_VERSION, key, format, editions, messages } satisfies BookManifest);
+        parts.records.write(join(book.id, MANIFEST), { version: MANIFEST_VERSION, key, format, editions, messages, reads } satisfies BookManifest);
       }
       for (const [i, e] of editionIds.entries()) {
         const processor = own[i];
@@ -364,7 +387,7 @@ function chapterProcessor(parts: CacheParts, context: EditionContext, processor:
   parts.processors.set(id, wrapped);
   const store = parts.storeAt(book.id, editionId, check ? 'check-runs' : 'runs');
   const shared = digest(environmentKey(parts.project, book, parts.tree, context.sourceDateEpoch), editionId);
-  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, session });
+  const runner = withRunCache(wrapped, { store, environment: check ? digest(shared, 'check') : shared, context, session, answer: parts.reads.answer });
   parts.runners.set(id, runner);
   return runner;
 }
@@ -376,18 +399,23 @@ function covers(built: Format, wanted: Format): boolean {
   return built === wanted || built === 'all';
 }
 
-/** The hash of everything a book's editions depend on (see the file comment). */
+/**
+ * The hash of what a book's editions depend on besides indicators/ (see the file comment); what its
+ * chapters read of indicators/ is kept with the record and checked apart (`readsHold`).
+ */
 export function bookKey(project: Project, book: LoadedBook, epoch: number | undefined, tree: (dir: string) => string = (dir) => hashTree(dir)): string {
-  return digest('book', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir), tree(project.templates), tree(project.indicators));
+  return digest('book', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir), tree(project.templates));
 }
 
 /**
  * The hash of what every chapter run of a book shares (run-cache.ts): the book key's inputs without the
- * editions' Markdown chapters, whose text is part of each run's own key.
+ * editions' Markdown chapters, whose text is part of each run's own key, and without indicators/: a run
+ * is kept with the reads of it that it took (the frameworks it resolved and used), checked when it is
+ * reused, so an edit under indicators/ reruns only the chapters that used what changed.
  */
 function environmentKey(project: Project, book: LoadedBook, tree: (dir: string, options?: TreeOptions) => string, epoch: number | undefined): string {
   const notChapters: TreeOptions = { exclude: (rel, isDirectory) => !isDirectory && rel.endsWith('.md') };
-  return digest('run-environment', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir, notChapters), tree(project.templates), tree(project.indicators));
+  return digest('run-environment', pipelineVersion(), book.id, epoch === undefined ? '' : String(epoch), tree(book.dir, notChapters), tree(project.templates));
 }
 
 function outputsIntact(outDir: string, outputs: Record<string, number>): boolean {

@@ -21,6 +21,7 @@ import type { IndicatorStore, ResultsCache } from '../indicators/store.ts';
 import type { ProgressSink } from '../report/progress.ts';
 import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
 import type { PrintResult } from '../pdf/print-options.ts';
+import type { PrintSwitches } from '../pdf/print-switches.ts';
 import { createSearchIndexer, type SearchIndexer } from '../site/search-index.ts';
 import { compareSource, type CompareWith } from '../site/compare-source.ts';
 import type { BookOutcome, BuildHere } from './book-threads.ts';
@@ -77,6 +78,12 @@ export interface BuildOptions {
   threads?: number;
   /** The browser that prints PDFs (tests, bench). Default: one launched on first use and closed at the end. */
   browser?: BrowserSession;
+  /**
+   * The PDF stage's switches for measuring and comparing (pdf/print-switches.ts; the command line reads
+   * them from ANNALS_PRINT_TABS, ANNALS_MAKE_UP, ANNALS_MAKE_UP_TAIL, ANNALS_SPAN_KEEPS). Default: none
+   * set, the normal print.
+   */
+  print?: PrintSwitches;
   /** Aborting stops the build's browser at once (Ctrl-C in a preview). Default: none. */
   signal?: AbortSignal;
   /** The output's file writes and renames (tests simulate a full disk or a cross-device rename). Default: node:fs. */

@@ -14,7 +14,6 @@ import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkDirective from 'remark-directive';
 import remarkMath from 'remark-math';
-import remarkSmartypants from 'remark-smartypants';
 import remarkRehype from 'remark-rehype';
 import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
@@ -32,6 +31,7 @@ import { remarkUndefinedFootnotes } from '../markdown/remark-undefined-footnotes
 import { remarkChapterHeadings } from '../markdown/remark-chapter-headings.ts';
 import { remarkEditionFacts } from '../markdown/remark-edition-facts.ts';
 import { remarkConvertScript } from '../markdown/remark-convert-script.ts';
+import { remarkSmartypants } from '../markdown/remark-smartypants.ts';
 import { rehypeHeadingNumbers } from '../html/rehype-heading-numbers.ts';
 import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
@@ -76,7 +76,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // Mathematics: inline $…$ and display $$…$$ (rendered with KaTeX by remarkEquations).
     .use(remarkMath)
     // English prose: typographic quotes, apostrophes and dashes (-- en dash, --- em dash) from what the
-    // author typed; code is left alone. Chinese editions keep the author's full-width marks.
+    // author typed; code is left alone (markdown/remark-smartypants.ts). Chinese editions keep the author's
+    // full-width marks.
     .use(context.locale.script === 'en' ? [[remarkSmartypants, { dashes: 'oldschool' }]] : [])
     // 2. A colon in prose (`作者:Zhang San`, `key:value`) is text, not a directive: before any directive plugin.
     .use(remarkProseColons, { known })

@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { findFramework, loadFramework } from '../indicators/load.ts';
+import { loadFramework } from '../indicators/load.ts';
+import { findFramework } from '../indicators/framework-files.ts';
 import type { Text } from '../indicators/schema.ts';
 import { createEntityMatcher } from '../import/entity-matcher.ts';
 import { readSeriesWorkbook } from '../import/read-series-workbook.ts';

@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Mustache from 'mustache';
+import { createRequire } from 'node:module';
+import type MustacheModule from 'mustache';
 import { VFile } from 'vfile';
 import { keyPlaceOf, loadYaml, placeOf, validate, type LoadedYaml } from './yaml.ts';
 import { BOOK_KEYS, bookSchema, EDITION_KEYS, type BookConfig, type EditionConfig } from './book-schema.ts';
@@ -152,7 +153,9 @@ function missingPrintSlots(project: Project, template: string): string[] {
       if (Array.isArray(token[4])) collect(token[4] as unknown[][]);
     }
   };
-  collect(Mustache.parse(readFileSync(own, 'utf8')) as unknown[][]);
+  // Mustache is loaded only for a layout with a print.html of its own (a replayed build loads no template code).
+  const mustache = createRequire(import.meta.url)('mustache') as typeof MustacheModule;
+  collect(mustache.parse(readFileSync(own, 'utf8')) as unknown[][]);
   return PRINT_SLOTS.filter((slot) => !names.has(slot));
 }
 

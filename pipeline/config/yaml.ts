@@ -1,13 +1,15 @@
 /**
  * YAML with positions. `loadYaml` parses a VFile's text into a value and keeps the document, so that any
  * later check (a schema, a weight sum, an unknown id) can point at the YAML line and column of the value
- * it is about via `placeOf(loaded, path)`.
+ * it is about via `placeOf(loaded, path)`. A text in the plain subset of `plain-yaml.ts` (the generated
+ * data files) is read by that faster reader, and its document parsed the first time it is asked for.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { z } from 'zod';
 import { report } from '../report/diagnostics.ts';
+import { NOT_PLAIN, placedLines, plainRange, readPlainYaml, type PlacedLine, type PlainRange } from './plain-yaml.ts';
 import type { RuleId } from '../report/rules.ts';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -22,6 +24,12 @@ export interface LoadedYaml {
   failed: boolean;
   /** Offset added to every position (for front matter that starts below line 1). */
   lineOffset: number;
+  /**
+   * For a text plain-yaml.ts read: the offsets of the node at `path` (keys compared as text; `key`: the
+   * last key) when the text's lines give them, so that a problem is placed without parsing the document
+   * (`indicators/positions.ts`). Undefined: ask `doc`.
+   */
+  rangeOf?(path: YamlPath, key: boolean): PlainRange | undefined;
 }
 
 /**
@@ -35,8 +43,9 @@ export const MAX_ALIAS_COUNT = 100;
  * expand past MAX_ALIAS_COUNT is reported under `yaml-aliases` at its first alias, and gives no value.
  */
 export function loadYaml(file: VFile, text = String(file.value), lineOffset = 0): LoadedYaml {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const plain = readPlainYaml(text);
+  if (plain !== NOT_PLAIN) return plainLoaded(file, text, plain, lineOffset);
+  const { doc, lines } = parsed(text);
   const loaded: LoadedYaml = { file, doc, lines, value: undefined, lineOffset, failed: doc.errors.length > 0 };
   for (const error of doc.errors) {
     const [start, end] = error.pos;
@@ -55,6 +64,40 @@ export function loadYaml(file: VFile, text = String(file.value), lineOffset = 0)
     report(file, 'yaml-aliases', `the YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies (a "billion laughs" document); nothing in this file was read`, range ? rangeToPosition(loaded, range[0], range[1]) : { line: 1 + lineOffset, column: 1 });
   }
   return loaded;
+}
+
+function parsed(text: string): { doc: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+}
+
+/**
+ * A text the fast reader took (plain-yaml.ts: the same value, and no syntax error is possible): its
+ * document with positions is parsed only when something asks where a value is (a problem to report).
+ */
+function plainLoaded(file: VFile, text: string, value: unknown, lineOffset: number): LoadedYaml {
+  let document: Document.Parsed | undefined;
+  let lines: LineCounter | undefined;
+  let placed: PlacedLine[] | undefined;
+  return {
+    file,
+    value,
+    lineOffset,
+    failed: false,
+    get doc() {
+      return (document ??= parsed(text).doc);
+    },
+    // The line starts the parser would record: one per line, the first at 0.
+    get lines() {
+      if (!lines) {
+        lines = new LineCounter();
+        lines.addNewLine(0);
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      }
+      return lines;
+    },
+    rangeOf: (path, key) => plainRange((placed ??= placedLines(text)), path, key),
+  };
 }
 
 /** The position of the node at `path`, or of its nearest existing ancestor. */

@@ -13,7 +13,7 @@
  * Reports what the manifest must declare for the document (inline SVG, MathML).
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../base/visit.ts';
 
 export interface ContentFeatures {
   /** The document contains inline `<svg>` (manifest property `svg`). */

@@ -73,15 +73,24 @@ export interface AbsentGlyphs {
   of(spec: FontFaceSpec, slice: FontSlice): Ranges;
 }
 
+/**
+ * Recorded answers are parsed once per text and shared, read-only: the weights of a family mostly record
+ * the same absent characters per slice, and glyph-coverage.ts skips a slice whose ranges and absent
+ * characters it has already marked, by their identity.
+ */
 export function absentGlyphs(record: AbsentRecord = readRecord()): AbsentGlyphs {
   const keys = new Map<string, string>();
+  const parsed = new Map<string, Ranges>();
   return {
     of(spec, slice) {
       const name = fontPackage(spec);
       let key = keys.get(name);
       if (key === undefined) keys.set(name, (key = packageKey(spec)));
       const recorded = record[key]?.[slice.name];
-      return recorded === undefined ? absentFromFile(slice) : parseRanges(recorded);
+      if (recorded === undefined) return absentFromFile(slice);
+      let ranges = parsed.get(recorded);
+      if (!ranges) parsed.set(recorded, (ranges = parseRanges(recorded)));
+      return ranges;
     },
   };
 }

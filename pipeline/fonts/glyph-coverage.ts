@@ -39,11 +39,22 @@ export interface Coverage {
  */
 export function coverageOf(set: FontSet, absent: AbsentGlyphs = absentGlyphs()): Coverage {
   const covered = new Uint8Array(CODE_POINTS);
+  // Declared ranges → the absent lists already marked with them. Marking is a union, so a slice that
+  // repeats another's (the same family in another weight: both lists shared by fonts.ts and
+  // absent-glyphs.ts) adds nothing; two thirds of a CJK set's slices are such repeats.
+  const marked = new Map<unknown, Set<unknown>>();
   for (const spec of set.faces) {
     if (!isPackagedFace(spec)) continue;
     const slices = slicesOf({ ...spec, unicodeRange: undefined });
     if (!spec.unicodeRange) {
-      for (const [a, b] of slices.flatMap((s) => subtractRanges(s.ranges, absent.of(spec, s)))) covered.fill(1, a, b + 1);
+      for (const slice of slices) {
+        const minus = absent.of(spec, slice);
+        const done = marked.get(slice.ranges) ?? new Set();
+        marked.set(slice.ranges, done);
+        if (done.has(minus)) continue;
+        done.add(minus);
+        for (const [a, b] of subtractRanges(slice.ranges, minus)) covered.fill(1, a, b + 1);
+      }
       continue;
     }
     // The face's own range replaces the package's in the CSS, so what counts is what its file maps there.

@@ -6,7 +6,7 @@
  * soft hyphens, and for Chinese: table cells that
  * keep words whole, no space before 《 and other opening marks, places where a line must not break,
  * punctuation compression and Latin quotes.
- * (English curly quotes and dashes are made earlier, on the Markdown: remark-smartypants.)
+ * (English curly quotes and dashes are made earlier, on the Markdown: markdown/remark-smartypants.ts.)
  */
 import { unified, type Processor } from 'unified';
 import type { Root } from 'hast';

@@ -1,6 +1,6 @@
 /**
  * Straight quotes left in an English edition's finished text — from generated words, data files (source
- * lines, indicator names) or bibliographic data, which remark-smartypants never sees — become typographic:
+ * lines, indicator names) or bibliographic data, which remarkSmartypants never sees — become typographic:
  * an apostrophe or a closing single quote ’, an opening ‘ after a space or bracket, and “…” for double
  * quotes. Code and mathematics are not touched (text-runs.ts).
  */

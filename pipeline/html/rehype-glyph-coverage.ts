@@ -6,7 +6,7 @@
  * in its own fonts.
  */
 import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { codePointName, type Coverage, needsGlyph } from '../fonts/glyph-coverage.ts';

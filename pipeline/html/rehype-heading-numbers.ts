@@ -10,7 +10,7 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';

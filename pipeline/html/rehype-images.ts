@@ -14,7 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { insideFolder } from '../config/inside-folder.ts';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import { report } from '../report/diagnostics.ts';

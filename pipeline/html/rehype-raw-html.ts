@@ -13,7 +13,7 @@ import type { Element, ElementContent, Nodes, Parents, Root, RootContent } from 
 import { raw } from 'hast-util-raw';
 import { sanitize, type Schema } from 'hast-util-sanitize';
 import { find, html } from 'property-information';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { rawHtmlSchema } from './raw-html-schema.ts';

@@ -5,7 +5,7 @@
  * rehypeRawHtml, which reports its own.)
  */
 import type { Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import { unsafeScheme } from './unsafe-url.ts';

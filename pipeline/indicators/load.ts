@@ -1,10 +1,10 @@
 /**
  * Loading a framework folder (`indicators/<id>/<edition>/framework.yaml` and its `data/*.yaml`) into a
  * checked framework and dataset, with every problem reported on the file it concerns at its YAML position.
- * This module and `store.ts` are the only ones in pipeline/indicators/ that touch the file system.
+ * This module, `framework-files.ts` (where a framework's files are, and their stamp), `store.ts` and
+ * `indicator-reads.ts` are the only ones in pipeline/indicators/ that touch the file system.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { checkFramework, checkSeriesValues, type SeriesPlace } from './check.ts'
 import type { Dataset } from './model.ts';
 import { locate } from './positions.ts';
 import { Framework, Series } from './schema.ts';
+import { dataPathsOf, folderStamp, geometryExists, hashFiles, stampedFiles } from './framework-files.ts';
 
 export interface LoadedFramework {
   id: string;
@@ -35,54 +36,7 @@ export interface LoadedFramework {
   hasErrors: boolean;
 }
 
-export interface FrameworkRef {
-  id: string;
-  edition: number;
-  dir: string;
-}
-
-/** Every framework edition under `indicatorsRoot`, sorted by id then edition. */
-export function listFrameworks(indicatorsRoot: string): FrameworkRef[] {
-  if (!existsSync(indicatorsRoot)) return [];
-  const out: FrameworkRef[] = [];
-  for (const id of readdirSync(indicatorsRoot).sort()) {
-    const base = join(indicatorsRoot, id);
-    let editions: string[];
-    try {
-      editions = readdirSync(base);
-    } catch {
-      continue;
-    }
-    for (const edition of editions.filter((e) => /^\d{4}$/.test(e)).sort()) {
-      const dir = join(base, edition);
-      if (existsSync(join(dir, 'framework.yaml'))) out.push({ id, edition: Number(edition), dir });
-    }
-  }
-  return out;
-}
-
-/** The framework `id` in `edition` (default: its latest edition). */
-export function findFramework(indicatorsRoot: string, id: string, edition?: number): FrameworkRef | undefined {
-  const all = listFrameworks(indicatorsRoot).filter((f) => f.id === id);
-  return edition == null ? all.at(-1) : all.find((f) => f.edition === edition);
-}
-
 const DataShape = z.looseObject({ comment: z.string().optional(), series: z.array(z.unknown()).min(1) });
-
-function hashFiles(files: ReadonlyArray<readonly [string, string]>) {
-  const hash = createHash('sha256');
-  for (const [path, text] of files) hash.update(`${path}\u0000${text}\u0000`);
-  return hash;
-}
-
-function dataPathsOf(dataDir: string): string[] {
-  return existsSync(dataDir)
-    ? readdirSync(dataDir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-        .map((f) => join(dataDir, f))
-    : [];
-}
 
 /**
  * What a load of `loaded.dir` read, as it is on disk now: `loaded.hash` of the current files (the data
@@ -90,25 +44,15 @@ function dataPathsOf(dataDir: string): string[] {
  * while nothing the load depends on changed (a preview's memo, pipeline/indicators/store.ts).
  */
 export function frameworkStamp(loaded: LoadedFramework): string {
-  const frameworkPath = join(loaded.dir, 'framework.yaml');
   let frameworkText: string;
   try {
-    frameworkText = readFileSync(frameworkPath, 'utf8');
+    frameworkText = readFileSync(join(loaded.dir, 'framework.yaml'), 'utf8');
   } catch {
     return 'missing';
   }
   // framework.yaml as loaded: its `data` and `map` are those of the loaded framework.
   if (frameworkText !== String(loaded.frameworkYaml.file.value)) return 'changed';
-  const dataPaths = dataPathsOf(join(loaded.dir, loaded.framework?.data ?? 'data'));
-  const texts: Array<[string, string]> = [[frameworkPath, frameworkText]];
-  for (const path of dataPaths) {
-    try {
-      texts.push([path, readFileSync(path, 'utf8')]);
-    } catch {
-      return 'missing';
-    }
-  }
-  return `${hashFiles(texts).digest('hex')}:${geometryExists(loaded)}`;
+  return folderStamp(stampedFiles(loaded));
 }
 
 /**
@@ -131,16 +75,6 @@ export function frameworkStatSignature(loaded: LoadedFramework): { signature: st
     }
   });
   return { signature: `${parts.join('\n')}\n${geometryExists(loaded)}`, trusted: started - newest > 2000 };
-}
-
-/** The stamp of `loaded` as it was read (compare with `frameworkStamp`). */
-export function loadedStamp(loaded: LoadedFramework): string {
-  return `${loaded.hash}:${geometryExists(loaded)}`;
-}
-
-function geometryExists(loaded: LoadedFramework): boolean {
-  const map = loaded.framework?.map;
-  return map ? existsSync(resolve(loaded.dir, map.geometry)) : false;
 }
 
 export function loadFramework(dir: string): LoadedFramework {

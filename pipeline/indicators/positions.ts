@@ -14,6 +14,9 @@ export interface LocateOptions {
 
 /** Position of the node at `path` (or of its nearest existing ancestor). */
 export function locate(loaded: LoadedYaml, path: YamlPath, options: LocateOptions = {}): Position | undefined {
+  // A plain data file answers from its lines (config/plain-yaml.ts): the same place, no document parsed.
+  const plain = loaded.rangeOf?.(path, options.key === true);
+  if (plain) return positionOf(loaded, plain[0], plain[1]);
   let node: unknown = loaded.doc.contents;
   let best = node as YamlNode | undefined;
   for (let i = 0; i < path.length; i++) {
@@ -33,7 +36,10 @@ export function locate(loaded: LoadedYaml, path: YamlPath, options: LocateOption
     else if (keyNode?.range) best = keyNode;
   }
   if (!best?.range) return undefined;
-  const [start, end] = best.range;
+  return positionOf(loaded, best.range[0], best.range[1]);
+}
+
+function positionOf(loaded: LoadedYaml, start: number, end: number): Position {
   const s = loaded.lines.linePos(start);
   const e = loaded.lines.linePos(Math.max(start, end));
   return {

@@ -8,8 +8,10 @@ import type { VFile } from 'vfile';
 import { reportProblems } from './check.ts';
 import { computeIndex, computeYear, goalpostsOf, type GoalpostBounds } from './compute.ts';
 import type { FrameworkMemo } from '../base/memo.ts';
-import { findFramework, frameworkStamp, frameworkStatSignature, listFrameworks, loadedStamp, loadFramework, type FrameworkRef, type LoadedFramework } from './load.ts';
+import { frameworkStamp, frameworkStatSignature, loadFramework, type LoadedFramework } from './load.ts';
+import { findFramework, listFrameworks, loadedStamp, type FrameworkRef } from './framework-files.ts';
 import type { IndexResult, YearResult } from './model.ts';
+import { readText } from './indicator-reads.ts';
 import { coherenceOf, type CoherenceReport } from './coherence.ts';
 import { uncertaintyOf, type UncertaintyResult } from './uncertainty.ts';
 
@@ -68,12 +70,19 @@ export interface FrameworkEntry {
 }
 
 export interface IndicatorStore {
+  /** The indicators folder it reads (absolute). */
+  readonly root: string;
   /** The framework `id` in `edition` (default: the latest edition), or undefined if there is none. */
   get(id: string, edition?: number): FrameworkEntry | undefined;
   /** Every framework edition under the indicators folder (for `annals check`). */
   all(): FrameworkEntry[];
   /** Every file read so far, carrying its diagnostics. */
   files(): VFile[];
+  /**
+   * The text of a file a framework names (its map geometry, or the book's base map that replaces it), read
+   * once per store; undefined when it cannot be read.
+   */
+  text(path: string): string | undefined;
 }
 
 /**
@@ -83,39 +92,14 @@ export interface IndicatorStore {
  */
 export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache(), memo?: FrameworkMemo): IndicatorStore {
   const entries = new Map<string, FrameworkEntry>();
+  const texts = new Map<string, string | undefined>();
   const memos = memo as FrameworkMemo<LoadedFramework, IndexResult | undefined> | undefined;
-
-  /** The framework at `dir`: from the memo when its files are unchanged, else loaded, checked and kept. */
-  const load = (dir: string): { loaded: LoadedFramework; result: IndexResult | undefined } => {
-    const kept = memos?.get(dir);
-    // Unchanged by size and mtime (no file read), or else by content.
-    const stat = kept ? frameworkStatSignature(kept.loaded) : undefined;
-    const unchanged = kept !== undefined && ((kept.stat?.trusted === true && kept.stat.signature === stat!.signature) || frameworkStamp(kept.loaded) === kept.hash);
-    if (kept && unchanged) {
-      kept.stat = stat;
-      // Messages reported on these files later in a build (none today) are dropped, as a fresh load would.
-      kept.loaded.files.forEach((file, i) => {
-        file.messages.length = kept.messages[i]!;
-      });
-      return kept;
-    }
-    const loaded = loadFramework(dir);
-    const framework = loaded.framework;
-    let result: IndexResult | undefined;
-    if (framework) {
-      result = cache.index(loaded.hash, () => computeIndex(framework, loaded.dataset));
-      const problems = [...result.current.problems, ...(result.previous?.problems ?? [])];
-      reportProblems(problems, loaded.places, loaded.frameworkYaml);
-    }
-    if (memos) memos.set(dir, { hash: loadedStamp(loaded), loaded, result, messages: loaded.files.map((f) => f.messages.length), stat: frameworkStatSignature(loaded) });
-    return { loaded, result };
-  };
 
   const open = (ref: FrameworkRef): FrameworkEntry => {
     const key = ref.dir;
     const existing = entries.get(key);
     if (existing) return existing;
-    const { loaded, result } = load(ref.dir);
+    const { loaded, result } = loadChecked(ref.dir, cache, memos);
     const framework = loaded.framework;
     let coherence: CoherenceReport | undefined;
     let posts: GoalpostBounds | undefined;
@@ -146,6 +130,7 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
   };
 
   return {
+    root: indicatorsRoot,
     get(id, edition) {
       const ref = findFramework(indicatorsRoot, id, edition);
       return ref ? open(ref) : undefined;
@@ -156,5 +141,35 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
     files() {
       return [...entries.values()].flatMap((e) => e.loaded.files);
     },
+    text(path) {
+      if (!texts.has(path)) texts.set(path, readText(path));
+      return texts.get(path);
+    },
   };
+}
+
+/** The framework at `dir`: from the memo when its files are unchanged, else loaded, checked and kept. */
+function loadChecked(dir: string, cache: ResultsCache, memos: FrameworkMemo<LoadedFramework, IndexResult | undefined> | undefined): { loaded: LoadedFramework; result: IndexResult | undefined } {
+  const kept = memos?.get(dir);
+  // Unchanged by size and mtime (no file read), or else by content.
+  const stat = kept ? frameworkStatSignature(kept.loaded) : undefined;
+  const unchanged = kept !== undefined && ((kept.stat?.trusted === true && kept.stat.signature === stat!.signature) || frameworkStamp(kept.loaded) === kept.hash);
+  if (kept && unchanged) {
+    kept.stat = stat;
+    // Messages reported on these files later in a build (none today) are dropped, as a fresh load would.
+    kept.loaded.files.forEach((file, i) => {
+      file.messages.length = kept.messages[i]!;
+    });
+    return kept;
+  }
+  const loaded = loadFramework(dir);
+  const framework = loaded.framework;
+  let result: IndexResult | undefined;
+  if (framework) {
+    result = cache.index(loaded.hash, () => computeIndex(framework, loaded.dataset));
+    const problems = [...result.current.problems, ...(result.previous?.problems ?? [])];
+    reportProblems(problems, loaded.places, loaded.frameworkYaml);
+  }
+  if (memos) memos.set(dir, { hash: loadedStamp(loaded), loaded, result, messages: loaded.files.map((f) => f.messages.length), stat: frameworkStatSignature(loaded) });
+  return { loaded, result };
 }

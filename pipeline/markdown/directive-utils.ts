@@ -2,7 +2,8 @@
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
 import type { Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { Node } from 'unist';
-import { visit, type VisitorResult } from 'unist-util-visit';
+import type { VisitorResult } from 'unist-util-visit';
+import { visitMatching } from '../base/visit.ts';
 
 export type Directive = ContainerDirective | LeafDirective | TextDirective;
 
@@ -60,10 +61,10 @@ export function visitDirective(
   handler: (directive: Directive, place: DirectivePlace) => VisitorResult,
 ): void {
   const match = directiveMatcher(name, kind);
-  visit(tree, (node, index, parent) => {
-    if (parent === undefined || index === undefined) return;
-    const directive = match(node);
-    if (!directive) return;
+  visitMatching(tree, (node) => match(node) !== undefined, (node, index, unistParent) => {
+    if (unistParent === undefined || index === undefined) return;
+    const directive = node as Directive;
+    const parent = unistParent as Parent;
     const replace: DirectivePlace['replace'] = (...nodes) => {
       parent.children.splice(index, 1, ...(nodes as typeof parent.children));
     };

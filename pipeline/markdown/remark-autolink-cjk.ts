@@ -4,7 +4,7 @@
  * punctuation mark; the rest goes back into the text. (Links written as `<…>` or `[…](…)` are untouched.)
  */
 import type { Link, Root, Text } from 'mdast';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 
 /** Han, kana and Hangul letters, CJK punctuation (U+3000–303F) and full-width forms (U+FF00–FFEF). */

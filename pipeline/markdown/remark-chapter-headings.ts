@@ -3,7 +3,7 @@
  * chapter would be a second title, so it is reported and demoted to `##`.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 

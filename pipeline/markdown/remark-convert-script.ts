@@ -18,7 +18,7 @@
  */
 import type { Heading, Link, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext } from '../context/types.ts';
 import type { Directive } from './directive-utils.ts';

@@ -7,7 +7,7 @@
  */
 import type { Root, Text } from 'mdast';
 import type { InlineMath } from 'mdast-util-math';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 
 export function remarkDollarAmounts() {

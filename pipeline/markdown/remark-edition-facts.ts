@@ -11,7 +11,7 @@
  */
 import type { Image, Paragraph, Root } from 'mdast';
 import type { Position } from 'unist';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { Directive } from './directive-utils.ts';
 

@@ -4,7 +4,7 @@
  * (rehype-heading-numbers).
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type {} from 'mdast-util-to-hast';
 
 const trailingId = /\s*\{#([A-Za-z][\w:.-]*)\}\s*$/;

@@ -9,7 +9,7 @@
  * still reported by remarkUnknownDirectives with its "did you mean".
  */
 import type { Root, Text } from 'mdast';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { Directive } from './directive-utils.ts';
 

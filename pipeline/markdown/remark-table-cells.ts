@@ -6,7 +6,7 @@
  * A row with fewer cells is padded with empty ones, as GFM says: nothing is lost, nothing is reported.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 

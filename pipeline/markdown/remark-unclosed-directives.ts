@@ -8,7 +8,7 @@
  * not the fence of a container nested last inside it (which ends where it ends).
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 

@@ -4,7 +4,7 @@
  * typed), with the nearest defined label as a suggestion.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { report } from '../report/diagnostics.ts';

@@ -5,7 +5,7 @@
  * prose (`作者:Zhang San`) were already turned back into text by remarkProseColons.
  */
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/diagnostics.ts';
 import type { Directive } from './directive-utils.ts';

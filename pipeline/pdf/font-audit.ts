@@ -7,6 +7,7 @@
  */
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
 import type { FontSet } from '../fonts/fonts.ts';
+import { readToUnicode, textOfHex } from './to-unicode.ts';
 
 export interface AuditedFont {
   /** BaseFont without the subset tag, e.g. NotoSerifSCExtraLight-Regular. */
@@ -110,31 +111,10 @@ function auditFont(doc: PDFDocument, font: PDFDict, keys: ReadonlyArray<{ family
 
 const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** The characters a ToUnicode CMap maps glyphs to. */
+/** The characters a ToUnicode CMap maps glyphs to, sorted, without white space. */
 export function charsOf(cmap: string): string {
   const out = new Set<string>();
-  const fromHex = (hex: string) => {
-    const bytes = Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex');
-    let s = '';
-    for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode(bytes.readUInt16BE(i));
-    return s;
-  };
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.add(fromHex(m[2]!));
-  }
-  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<([0-9a-fA-F]+)>|\[([^\]]*)\])/g)) {
-      const lo = parseInt(m[1]!, 16);
-      const hi = parseInt(m[2]!, 16);
-      if (m[4]) {
-        const start = fromHex(m[4]);
-        const last = start.charCodeAt(start.length - 1);
-        for (let i = 0; i <= hi - lo && i < 65536; i++) out.add(start.slice(0, -1) + String.fromCharCode(last + i));
-      } else {
-        for (const d of m[5]!.matchAll(/<([0-9a-fA-F]+)>/g)) out.add(fromHex(d[1]!));
-      }
-    }
-  }
+  for (const hex of readToUnicode(cmap).values()) out.add(textOfHex(hex));
   return [...out].filter((c) => c.trim() !== '').sort().join('');
 }
 

@@ -745,7 +745,7 @@ export interface ComposeResult {
 export async function composePages(page: Page, options: ComposeOptions): Promise<ComposeResult> {
   if (!options.makeUp && !options.notes) return {};
   const { notes, ...madeUp } = await runInPage<MakeUpResult & { notes: PageNotesResult }>(page, MAKE_UP, {
-    minRows: 3, minGap: 0.1, maxRounds: 40, tail: process.env.ANNALS_MAKE_UP_TAIL !== '0',
+    minRows: 3, minGap: 0.1, maxRounds: 40, tail: true,
     tableLabel: '', continuedLabel: '',
     ...options.makeUp, width: wholePx(options.width), height: wholePx(options.height),
     floats: !!options.makeUp, notes: options.notes ?? null,

@@ -15,6 +15,7 @@ import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintResult } from './print-options.ts';
+import type { PrintSwitches } from './print-switches.ts';
 import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
 import { ANNALS_VERSION } from '../base/version.ts';
@@ -77,10 +78,12 @@ export interface EditionPdfOptions {
    * Default: none (`--no-cache`, a release, a press build: every font is cut again).
    */
   cacheDir?: string;
+  /** Switches for measuring and comparing (print-switches.ts). Default: none set, the normal print. */
+  switches?: PrintSwitches;
 }
 
 export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
-  const { context } = options;
+  const { context, switches = {} } = options;
   // pdf-lib and the print passes are loaded only when a PDF is printed.
   const [{ printEdition }, { metadataDate }, { createFontCache }] = await Promise.all([import('./print-pdf.ts'), import('./pdf-metadata.ts'), import('./font-cache.ts')]);
   const file = new VFile({ path: join(options.outDir, 'print.html') });
@@ -100,11 +103,12 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     pageFacts: imprintFacts(context),
     onPages: options.onPages,
     sources: editionSources(context, options.build.files),
-    // ANNALS_PRINT_TABS=n: the tabs that print the body at once (docs/pdf.md, Speed); default automatic.
-    printTabs: Number(process.env.ANNALS_PRINT_TABS) || undefined,
-    // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); ANNALS_MAKE_UP=0
-    // turns it off for a comparison.
-    makeUp: context.config.page.makeUp && process.env.ANNALS_MAKE_UP !== '0' ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued') } : undefined,
+    // The tabs that print the body at once (ANNALS_PRINT_TABS=n; docs/pdf.md, Speed); default automatic.
+    printTabs: switches.printTabs,
+    // book.yaml `page.makeUp` turns the page make-up pass on (docs/pdf.md, "Page make-up"); the switches
+    // (ANNALS_MAKE_UP=0, ANNALS_MAKE_UP_TAIL=0) turn it, or its tail layout, off for a comparison.
+    makeUp: context.config.page.makeUp && switches.makeUp !== false ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued'), tail: switches.makeUpTail ?? true } : undefined,
+    spanKeeps: switches.spanKeeps ?? true,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
     fontCache: options.cacheDir ? createFontCache({ dir: join(options.cacheDir, 'print-fonts') }) : undefined,
   });

@@ -73,8 +73,8 @@ export async function prepareTab(run: PrintRun, tab: Page, fonts: Pick<PrintFont
   const { madeUp, notes } = await composePages(tab, { width: px(widthPt), height: px(heightPt), makeUp: options.makeUp, notes: options.pageNotes });
   // A heading that spans the columns of a multi-column part (a yearbook 分目) never ends a page: Chromium
   // ignores its break-after: avoid (span-keeps.ts). Those parts are not made up above.
-  // ANNALS_SPAN_KEEPS=0 turns it off (for comparison).
-  const keeps = process.env.ANNALS_SPAN_KEEPS === '0' ? NO_SPAN_KEEPS : await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
+  // `spanKeeps: false` (ANNALS_SPAN_KEEPS=0) turns it off, for comparison.
+  const keeps = options.spanKeeps === false ? NO_SPAN_KEEPS : await keepSpanningHeadings(tab, { width: px(widthPt), height: px(heightPt) });
   lap('make-up');
   await keepPageTargets(tab, found.targets);
   return { found, css, fontLoad, fitted, lines, madeUp, notes, keeps };

@@ -75,9 +75,15 @@ export interface PrintEditionOptions {
   printRuns?: number;
   /**
    * Page make-up before the first print (make-up.ts): the locale's table label (表{n}) and continuation
-   * label (续表{n}). Default: none (Chromium breaks tables and pushes figures as it does).
+   * label (续表{n}), and whether a change lays out only the rest of its part again (`tail`, default true).
+   * Default: none (Chromium breaks tables and pushes figures as it does).
    */
-  makeUp?: { tableLabel: string; continuedLabel: string };
+  makeUp?: { tableLabel: string; continuedLabel: string; tail?: boolean };
+  /**
+   * Keep a heading that spans a multi-column part's columns with what follows it (span-keeps.ts). Default:
+   * true; false only to compare (ANNALS_SPAN_KEEPS=0, print-switches.ts).
+   */
+  spanKeeps?: boolean;
   /**
    * Notes at the foot of their page (page-notes.ts), numbered on each page with these markers. Default:
    * none (the notes stay at the end of each chapter, as in print.html).

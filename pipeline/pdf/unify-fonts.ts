@@ -25,6 +25,7 @@ import {
 } from 'pdf-lib';
 import { fontKey, type FontCache } from './font-cache.ts';
 import { loadHarfBuzz, subsetGlyphs } from './glyph-subset.ts';
+import { readToUnicode } from './to-unicode.ts';
 
 export interface FaceProgram {
   /** PostScript name the font is embedded under (without subset tag). */
@@ -285,28 +286,6 @@ function writeWidths(doc: PDFDocument, widths: Map<number, number>): PDFArray {
     out.push(PDFNumber.of(cids[i]!));
     out.push(doc.context.obj(cids.slice(i, j + 1).map((c) => widths.get(c)!)));
     i = j + 1;
-  }
-  return out;
-}
-
-/** A ToUnicode CMap as CID → UTF-16BE hex. */
-export function readToUnicode(cmap: string): Map<number, string> {
-  const out = new Map<number, string>();
-  const addHex = (hex: string, n: number) => {
-    const bytes = Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex');
-    bytes.writeUInt16BE((bytes.readUInt16BE(bytes.length - 2) + n) & 0xffff, bytes.length - 2);
-    return bytes.toString('hex').toUpperCase();
-  };
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.set(parseInt(m[1]!, 16), m[2]!.toUpperCase());
-  }
-  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(?:<([0-9a-fA-F]+)>|\[([^\]]*)\])/g)) {
-      const lo = parseInt(m[1]!, 16);
-      const hi = parseInt(m[2]!, 16);
-      if (m[3]) for (let c = lo; c <= hi; c++) out.set(c, addHex(m[3], c - lo));
-      else [...m[4]!.matchAll(/<([0-9a-fA-F]+)>/g)].forEach((d, k) => out.set(lo + k, d[1]!.toUpperCase()));
-    }
   }
   return out;
 }

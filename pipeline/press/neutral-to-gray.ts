@@ -8,6 +8,7 @@
  * #1b1b1b) becomes solid black, 100 % K. Chromatic colours are left to the profile.
  */
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
+import { contentTokens } from './content-operands.ts';
 
 export interface NeutralToGrayOptions {
   /** A neutral colour whose value is at most this (0 black … 1 white) prints as 100 % K. Default 0.15. */
@@ -55,15 +56,24 @@ export function neutralColoursToGray(doc: PDFDocument, options: NeutralToGrayOpt
   return { streams, colours };
 }
 
-const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)`;
-const RGB = new RegExp(String.raw`(^|\s)(${NUMBER})\s+(${NUMBER})\s+(${NUMBER})\s+(rg|RG)(?=\s|$)`, 'g');
-
-/** `r g b rg` with r = g = b as `v g` (and RG as G); v ≤ solid as 0. Other text unchanged. */
+/**
+ * `r g b rg` with r = g = b as `v g` (and RG as G); v ≤ solid as 0. Found among the stream's operators
+ * (content-operands.ts), so strings and inline images are never read as colours; every other byte stays.
+ */
 export function grayOperators(content: string, solid: number, onChange: () => void = () => {}): string {
-  return content.replace(RGB, (all, lead: string, r: string, g: string, b: string, op: string) => {
-    const [vr, vg, vb] = [Number(r), Number(g), Number(b)];
-    if (vr !== vg || vg !== vb) return all;
+  const tokens = contentTokens(content);
+  let out = '';
+  let copied = 0;
+  for (let i = 3; i < tokens.length; i++) {
+    const op = tokens[i]!;
+    if (op.kind !== 'operator' || (op.text !== 'rg' && op.text !== 'RG')) continue;
+    const [r, g, b] = tokens.slice(i - 3, i);
+    if (r!.kind !== 'number' || g!.kind !== 'number' || b!.kind !== 'number') continue;
+    const [vr, vg, vb] = [Number(r!.text), Number(g!.text), Number(b!.text)];
+    if (vr !== vg || vg !== vb) continue;
     onChange();
-    return `${lead}${vr <= solid ? '0' : r} ${op === 'rg' ? 'g' : 'G'}`;
-  });
+    out += content.slice(copied, r!.start) + `${vr <= solid ? '0' : r!.text} ${op.text === 'rg' ? 'g' : 'G'}`;
+    copied = op.end;
+  }
+  return out + content.slice(copied);
 }

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { usageError, type Printed } from '../report/printed.ts';
 import type { ProgressSink } from '../report/progress.ts';
+import type { PrintSwitches } from '../pdf/print-switches.ts';
 
 export interface PreviewCliOptions {
   edition?: string;
@@ -19,6 +20,8 @@ export interface PreviewCliOptions {
   host?: string | boolean;
   open?: boolean;
   print?: boolean;
+  /** Not a flag: the PDF stage's switches, which cli.ts reads from the environment. Default: none set. */
+  printSwitches?: PrintSwitches;
 }
 
 /** Where the preview's lines go; cli.ts gives them. */
@@ -74,7 +77,7 @@ export async function openPreview(book: string | undefined, opts: PreviewCliOpti
   const project = projectAt(resolve(opts.root), opts.out ? resolve(opts.out) : undefined);
   let session;
   try {
-    session = await startPreview({ project, book, edition: opts.edition, host, port, print: opts.print === true, log: output.log, color: output.color === true, progress: output.progress });
+    session = await startPreview({ project, book, edition: opts.edition, host, port, print: opts.print === true, ...(opts.printSwitches ? { printSwitches: opts.printSwitches } : {}), log: output.log, color: output.color === true, progress: output.progress });
   } catch (error) {
     if (error instanceof PreviewError) return { ok: false, printed: usageError(error.message) };
     throw error;

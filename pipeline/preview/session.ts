@@ -23,6 +23,7 @@ import { ResultsCache } from '../indicators/store.ts';
 import type { Diagnostic } from '../report/diagnostics.ts';
 import { formatSummary, formatText } from '../report/format.ts';
 import type { ProgressSink } from '../report/progress.ts';
+import type { PrintSwitches } from '../pdf/print-switches.ts';
 import type { BuildStatus, OverlayDiagnostic } from './client.ts';
 import { createPrintView, PRINT_PREFIX, type PrintView } from './print-view.ts';
 import { startPreviewServer, type PreviewServer } from './server.ts';
@@ -40,6 +41,8 @@ export interface PreviewOptions {
   port?: number;
   /** Serve the print view (/__annals/print/), which starts Chromium on first use. Default: false. */
   print?: boolean;
+  /** The PDF stage's switches for the print view's PDF builds (pdf/print-switches.ts). Default: none set. */
+  printSwitches?: PrintSwitches;
   /** Terminal output, one line (or block) at a time. Default: nothing. */
   log?: (text: string) => void;
   /** Colour in the terminal's diagnostics. Default: false. */
@@ -122,7 +125,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewSess
   const queue = buildQueue((paths) => build(paths, false), () => closed);
   await build([], true);
 
-  const buildPdf = (browser: BrowserSession) => pdfBuild({ project, bookId, editionId, kept, queue, browser });
+  const buildPdf = (browser: BrowserSession) => pdfBuild({ project, bookId, editionId, kept, queue, browser, switches: options.printSwitches });
   const printView: PrintView | undefined = options.print ? createPrintView({ editionDir, buildPdf, generation: () => generation, log }) : undefined;
   server = await startPreviewServer({ root: siteDir, host: options.host, port: options.port, status: () => status, routes: printView ? [printView.route] : [] });
   const watched = [join(project.manuscripts, bookId), project.templates, project.indicators];
@@ -203,10 +206,11 @@ function buildLine(input: { root: string; paths: readonly string[]; first: boole
  * The print view's PDF: a whole build as `annals build` makes it (the same PDF passes), run between the
  * HTML builds, never beside one (both write out/); builds asked for meanwhile run after it.
  */
-async function pdfBuild(input: { project: Project; bookId: string; editionId: string; kept: KeptWork; queue: BuildQueue; browser: BrowserSession }): Promise<{ pdf: string } | { problems: string[] }> {
+async function pdfBuild(input: { project: Project; bookId: string; editionId: string; kept: KeptWork; queue: BuildQueue; browser: BrowserSession; switches: PrintSwitches | undefined }): Promise<{ pdf: string } | { problems: string[] }> {
   const { project, bookId, editionId } = input;
   const { cache, indicatorCache, memo } = input.kept;
-  const result = await input.queue.exclusive(() => buildAll({ project, books: [bookId], edition: editionId, format: 'all', cache, indicatorCache, memo, browser: input.browser }));
+  const print = input.switches ? { print: input.switches } : {};
+  const result = await input.queue.exclusive(() => buildAll({ project, books: [bookId], edition: editionId, format: 'all', cache, indicatorCache, memo, browser: input.browser, ...print }));
   const problems = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`);
   return result.ok ? { pdf: join(project.out, bookId, editionId, pdfName(bookId, editionId)) } : { problems: problems.length ? problems : ['the PDF build failed'] };
 }

@@ -8,7 +8,7 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../base/visit.ts';
 import type { Locale } from '../locale/locale.ts';
 
 export interface DataFile {

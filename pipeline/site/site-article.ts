@@ -15,7 +15,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../base/visit.ts';
 import type { Locale } from '../locale/locale.ts';
 import { dataFileKey, dataFileName, figureTable, isDataTable } from './data-files.ts';
 

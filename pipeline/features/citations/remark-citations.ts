@@ -6,7 +6,7 @@
 import type { Properties } from 'hast';
 import type { Parents, Root, Text } from 'mdast';
 import { location } from 'vfile-location';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../base/visit.ts';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { report } from '../../report/diagnostics.ts';

@@ -11,7 +11,7 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext, HeadingInfo } from '../../context/types.ts';
 

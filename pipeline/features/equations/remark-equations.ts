@@ -25,7 +25,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { createRequire } from 'node:module';
 import type Katex from 'katex';
 import { toString } from 'mdast-util-to-string';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../../context/types.ts';
 import { report } from '../../report/diagnostics.ts';

@@ -9,7 +9,7 @@
 import type { Properties } from 'hast';
 import type { Image, Paragraph, PhrasingContent, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../../base/visit.ts';
 import type { VFile } from 'vfile';
 import type { EditionContext, Label } from '../../context/types.ts';
 import { report } from '../../report/diagnostics.ts';

@@ -6,7 +6,7 @@
  * A directive that cannot be rendered becomes a visible placeholder, so the gap shows in the proof.
  */
 import type { Paragraph, Root } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../../base/visit.ts';
 import type { Directive } from '../../markdown/directive-utils.ts';
 
 interface MarkerData {

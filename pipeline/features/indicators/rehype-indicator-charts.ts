@@ -6,7 +6,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../../base/visit.ts';
 import { CHART_SRC_PREFIX, type ChartRegistry } from './remark-indicator-charts.ts';
 
 export interface IndicatorChartsHtmlOptions {

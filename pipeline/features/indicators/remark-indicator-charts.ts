@@ -13,7 +13,6 @@
  * timeseries), top, group, highlight (bar), of=score|raw (timeseries), width, height, approval (map: its
  * 审图号, printed under it; see docs/print-production.md).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Root, RootContent } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
@@ -43,7 +42,10 @@ export const CHART_SRC_PREFIX = 'annals:chart-';
 export interface IndicatorChartsOptions extends IndicatorDirectiveContext {
   context: EditionContext;
   charts: ChartRegistry;
-  /** Geometry files already read, by absolute path (shared by the editions of a build). Default: new. */
+  /**
+   * Geometry files already parsed, by absolute path (shared by the editions of a build). Default: new. The
+   * files are read through the store (`store.text`), which notes every read for the chapter-run cache.
+   */
   geometries?: Map<string, GeoJson | null>;
   /** Chart SVGs drawn in earlier builds, by hash of their option (a preview's BuildMemo). Default: none. */
   svgMemo?: ChartSvgMemo;
@@ -156,12 +158,14 @@ interface MapSource {
   file: VFile;
 }
 
-/** A geometry file, read once per build; undefined (reported) when it cannot be read. */
+/** A geometry file, parsed once per build; undefined (reported) when it cannot be read. */
 function readGeometry(path: string, shown: string, framework: Framework, from: MapSource): GeoJson | undefined {
   const { geometries } = from;
+  // Asked of the store every time, so each chapter's run notes the read (observed-store.ts).
+  const text = from.options.store.text(path);
   if (!geometries.has(path)) {
     try {
-      geometries.set(path, JSON.parse(readFileSync(path, 'utf8')) as GeoJson);
+      geometries.set(path, text === undefined ? null : (JSON.parse(text) as GeoJson));
     } catch {
       geometries.set(path, null);
     }

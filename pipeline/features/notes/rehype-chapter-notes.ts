@@ -13,7 +13,7 @@
  * taken for a citation [1]; the reference in the text and the number in the list both use it.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from '../../base/visit.ts';
 import type { EditionContext } from '../../context/types.ts';
 
 export interface ChapterNotesOptions {

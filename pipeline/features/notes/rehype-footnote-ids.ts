@@ -3,7 +3,7 @@
  * chapters in one document, so each chapter's footnote ids are prefixed with the chapter slug.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../../base/visit.ts';
 import type { VFile } from 'vfile';
 
 export function rehypeFootnoteIds() {

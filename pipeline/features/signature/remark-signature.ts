@@ -12,7 +12,7 @@
  * reported (`directive-attribute`) and its text kept as a plain paragraph.
  */
 import type { Root } from 'mdast';
-import { SKIP } from 'unist-util-visit';
+import { SKIP } from '../../base/visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../../report/diagnostics.ts';
 import { ANY_KIND, element, visitDirective } from '../../markdown/directive-utils.ts';
