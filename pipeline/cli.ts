@@ -142,8 +142,8 @@ async function runBuild(books: string[], opts: BuildCliOptions, checkOnly: boole
     checkOnly,
     checkIndicators: checkOnly && books.length === 0,
     progress: progress?.sink,
-    // Work shared by the editions of this run (charts, OpenCC converters, CSL engines …; same output).
-    memo: createBuildMemo(),
+    // Work shared by the editions of this run (OpenCC converters, CSL engines …; same output).
+    memo: createBuildMemo({ acrossBuilds: false }),
     // Books side by side (pipeline/build/book-threads.ts) only when ANNALS_THREADS asks for it.
     threads: threadCount(),
     // The PDF stage's switches for comparisons (ANNALS_PRINT_TABS, ANNALS_MAKE_UP …), read here, once.

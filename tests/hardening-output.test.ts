@@ -7,7 +7,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../pipeline/cli.ts';
 import type { OutputIo } from '../pipeline/html/write-output.ts';
@@ -148,6 +148,43 @@ describe('an output folder that cannot be written', () => {
     p.write('manuscripts/test-book/zh/01-a.md', '---\ntitle: 一\n---\n\n改过的正文。\n');
     assert.ok((await build(p, { outputIo: io })).ok);
     assert.match(readFileSync(join(p.out, 'test-book/zh/site/a.html'), 'utf8'), /改过的正文。/);
+    assert.equal(existsSync(join(p.out, '.staging')), false);
+  });
+});
+
+describe('editions written while the next is built (build.ts buildEditions)', () => {
+  /** A book with two editions, zh and en, one chapter each. */
+  function twoEditions(): TempProject {
+    const p = tempProject();
+    cpSync(join(repoRoot, 'templates'), join(p.root, 'templates'), { recursive: true });
+    const edition = (id: string, lang: string, title: string) => [`  ${id}:`, `    lang: ${lang}`, `    title: ${title}`, '    chapters:', '      - 01-a.md'];
+    p.write('manuscripts/test-book/book.yaml', ['id: test-book', 'kind: report', 'year: 2026', 'editions:', ...edition('zh', 'zh-CN', '测试之书'), ...edition('en', 'en', 'A Test Book')].join('\n'));
+    p.write('manuscripts/test-book/zh/01-a.md', '---\ntitle: 一\n---\n\n正文。\n');
+    p.write('manuscripts/test-book/en/01-a.md', '---\ntitle: One\n---\n\nText.\n');
+    return p;
+  }
+
+  test("one edition's failed write fails that edition alone, with one message, and leaves its out/ untouched", async () => {
+    const p = twoEditions();
+    assert.ok((await build(p)).ok);
+    const before = snapshot(join(p.out, 'test-book/zh'));
+    p.write('manuscripts/test-book/zh/01-a.md', '---\ntitle: 一\n---\n\n改过的正文。\n');
+    p.write('manuscripts/test-book/en/01-a.md', '---\ntitle: One\n---\n\nChanged text.\n');
+    // The zh edition's staging folder is on a full disk; the en edition's is not.
+    const io: OutputIo = {
+      writeFile: async (path, data) => {
+        if (path.includes('test-book-zh-')) throw errno('ENOSPC', 'write', path);
+        writeFileSync(path, data);
+      },
+      rename: (from, to) => Promise.resolve(renameSync(from, to)),
+    };
+    const result = await build(p, { outputIo: io });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.editions.map((e) => [e.edition, e.ok]), [['zh', false], ['en', true]]);
+    assert.equal(result.diagnostics.filter((d) => d.ruleId === 'output-failed').length, 1);
+    assert.equal(result.diagnostics.filter((d) => d.severity === 'error').length, 1);
+    assert.deepEqual(snapshot(join(p.out, 'test-book/zh')), before);
+    assert.match(readFileSync(join(p.out, 'test-book/en/site/a.html'), 'utf8'), /Changed text\./);
     assert.equal(existsSync(join(p.out, '.staging')), false);
   });
 });

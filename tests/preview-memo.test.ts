@@ -51,20 +51,20 @@ for (const placement of ['book', 'chapter'] as const) {
 
     const first = await buildAndCompare(project, memo, cache, indicatorCache, outs);
     assert.ok(first.ok, JSON.stringify(first.diagnostics.filter((d) => d.severity === 'error').slice(0, 3)));
-    assert.ok(memo.charts.size >= 5, `charts kept (${memo.charts.size})`);
+    assert.ok(memo.charts!.size >= 5, `charts kept (${memo.charts!.size})`);
     assert.ok(memo.frameworks.size >= 1, 'frameworks kept');
     assert.ok(memo.citations.size >= 1, 'a CSL engine kept');
 
     // One chapter edited (a new paragraph that cites): everything else comes from the memo.
     project.edit(`manuscripts/${BOOK}/zh/02-infrastructure.md`, (s) => s.replace(/(?=\n## )/, '\n\n新增的一段 MEMO-EDIT。\n'));
-    const before = { charts: memo.charts.hits, citations: memo.citations.hits, size: memo.charts.size };
+    const before = { charts: memo.charts!.hits, citations: memo.citations.hits, size: memo.charts!.size };
     const second = await buildAndCompare(project, memo, cache, indicatorCache, outs);
     assert.ok(second.ok);
     assert.match(readFileSync(join(project.out, BOOK, 'zh', 'site', 'infrastructure.html'), 'utf8'), /MEMO-EDIT/);
     // The other chapters' runs are reused whole (run-cache.ts); the edited one runs again.
     const stats = cache.stats.get(BOOK)!;
     assert.ok(stats.ran! >= 1 && stats.runsReused! >= 20, `runs: ${stats.ran} ran, ${stats.runsReused} reused`);
-    assert.equal(memo.charts.size, before.size, 'no chart drawn anew');
+    assert.equal(memo.charts!.size, before.size, 'no chart drawn anew');
     assert.ok(memo.citations.hits > before.citations, 'the CSL engine set up again from the memo');
 
     // Indicator data edited: the framework is loaded again, the charts that show it are drawn again.
@@ -72,7 +72,7 @@ for (const placement of ['book', 'chapter'] as const) {
     project.edit(data, (s) => s.replace('CHN: {2015: 19.8438', 'CHN: {2015: 29.8438').replace(/(CHN: \{.*2023: )44\.7289/, '$178.7289'));
     const third = await buildAndCompare(project, memo, cache, indicatorCache, outs);
     assert.ok(third.ok);
-    assert.ok(memo.charts.size > before.size, 'the changed charts are drawn anew');
+    assert.ok(memo.charts!.size > before.size, 'the changed charts are drawn anew');
   });
 }
 

@@ -154,3 +154,30 @@ test('a long cross-reference may break inside, its 第五章 kept whole; a short
     '<p>详见<a class="xref xref-breakable"><span class="nobreak">第五章</span>“适老化与无障碍：不让任何人掉队”<span class="nobreak">一节</span></a>和<span class="nobreak">5G-A</span>见<a class="xref">表1-1</a>。</p>',
   );
 });
+
+test('ranges across elements wrapped from one reading of the text give the tree that one reading per range gave', async () => {
+  const { textRuns, wrapAcross, wrapAllAcross } = await import('../pipeline/html/text-runs.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  type Child = import('hast').ElementContent;
+  const text = (value: string): Child => ({ type: 'text', value });
+  const value = (v: string): Child => ({ type: 'element', tagName: 'span', properties: { className: ['indicator-value'] }, children: [text(v)] });
+  const em = (...children: Child[]): Child => ({ type: 'element', tagName: 'em', properties: {}, children });
+  // Ranges that share a text node (位，北京第), one that ends inside an element taken whole (<em>) in which
+  // the next one starts, and one that spans two paragraphs (not wrapped).
+  const tree = (): import('hast').Root => ({
+    type: 'root',
+    children: [
+      { type: 'element', tagName: 'p', properties: {}, children: [text('中国位居第'), value('22'), text('位，北京第'), value('3'), text('名；上海第'), value('5'), em(text('位次'), value('7')), text('年，共'), value('1.5'), text('亿元')] },
+      { type: 'element', tagName: 'p', properties: {}, children: [em(text('第')), value('9'), em(text('名'), text('与第')), value('10'), em(text('名'))] },
+    ],
+  });
+  const one = tree();
+  const ranges = [...textRuns(one).text.matchAll(/第\d+[位名]|\d+年|[\d.]+亿元|元第/g)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  assert.ok(ranges.length >= 7);
+  for (const [start, end] of ranges) wrapAcross(textRuns(one), start, end, 'nobreak');
+  const all = tree();
+  assert.equal(wrapAllAcross(all, ranges, 'nobreak'), true);
+  assert.equal(toHtml(all), toHtml(one));
+  assert.match(toHtml(all), /<span class="nobreak">第<span class="indicator-value">3<\/span>名<\/span>/);
+  assert.match(toHtml(all), /<span class="nobreak"><span class="nobreak"><em>第<\/em>.*<em>名与第<\/em><\/span><span class="indicator-value">10<\/span><em>名<\/em><\/span>/);
+});

@@ -99,10 +99,12 @@ export interface RenderedArticle {
 export type ArticleMemo = HashMemo<RenderedArticle>;
 
 export interface BuildMemo {
-  charts: ChartSvgMemo;
+  /** Chart SVGs by the hash of their option; none in a memo of one run (`createBuildMemo`). */
+  charts?: ChartSvgMemo;
   frameworks: FrameworkMemo;
   citations: CitationEngineMemo;
-  articles: ArticleMemo;
+  /** Rendered articles by the hash of their finished tree; none in a memo of one run. */
+  articles?: ArticleMemo;
   parsed: HashMemo<unknown>;
   /** OpenCC converters by target: built from the package's dictionaries only, so kept as long as the memo. */
   opencc: Map<string, (text: string) => string>;
@@ -118,16 +120,35 @@ export interface BuildMemo {
  * stay while recent builds used them.
  */
 export function sweepBuildMemo(memo: BuildMemo): void {
-  memo.articles.sweep(1);
-  memo.charts.sweep(20);
+  memo.articles?.sweep(1);
+  memo.charts?.sweep(20);
   memo.citations.sweep(20);
   memo.parsed.sweep(20);
   memo.trees.sweep(1);
   memo.tex.sweep(20);
 }
 
-export function createBuildMemo(): BuildMemo {
-  return { charts: new HashMemo(), frameworks: new Map(), citations: new HashMemo(), articles: new HashMemo(), parsed: new HashMemo(), opencc: new Map(), trees: new HashMemo(), tex: new HashMemo() };
+export interface BuildMemoOptions {
+  /**
+   * The memo outlives the run (a preview's, kept from build to build). A command-line run's memo does not:
+   * it keeps no rendered articles and no chart SVGs, which one run never asks for twice (each edition's
+   * trees and charts differ, in words or ids) and which cost a hash of each tree (v8-serialised, ~110 ms
+   * of a cold HTML build of the sample books) and of each chart's option to look up. Default: true.
+   */
+  acrossBuilds?: boolean;
+}
+
+export function createBuildMemo(options: BuildMemoOptions = {}): BuildMemo {
+  const acrossBuilds = options.acrossBuilds ?? true;
+  return {
+    ...(acrossBuilds ? { charts: new HashMemo<string>(), articles: new HashMemo<RenderedArticle>() } : {}),
+    frameworks: new Map(),
+    citations: new HashMemo(),
+    parsed: new HashMemo(),
+    opencc: new Map(),
+    trees: new HashMemo(),
+    tex: new HashMemo(),
+  };
 }
 
 /**

@@ -37,10 +37,19 @@ import { editionFonts, renderSite } from './render-site.ts';
 import { markChanges } from './mark-changes.ts';
 import { writeEdition } from './write-edition.ts';
 
-export async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], store: IndicatorStore): Promise<EditionResult> {
+/**
+ * An edition built up to its output: `write` stages and commits it (stage 6–7), reporting onto `into` (the
+ * build's session, or one of its own whose files join the build's later: build.ts runs an HTML-only write
+ * while the next edition is built). An edition that stopped earlier (a check, errors) writes nothing.
+ */
+export interface BuiltEdition {
+  write(into: BuildSession): Promise<EditionResult>;
+}
+
+export async function buildEdition(book: LoadedBook, editionId: string, options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], store: IndicatorStore): Promise<BuiltEdition> {
   const errorsBefore = countErrors(session.files, options.release);
   const lap = stopwatch(options.timings);
-  const result = (ok: boolean, chapters: number): EditionResult => ({ book: book.id, edition: editionId, chapters, ok });
+  const result = (ok: boolean, chapters: number): BuiltEdition => ({ write: async () => ({ book: book.id, edition: editionId, chapters, ok }) });
   warmBrowser(options);
 
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
@@ -101,7 +110,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const fonts = await editionFonts(context, site, (options.press ?? options.release) === true);
   lap('fonts');
   // 6. PDF and 7. EPUB are staged with the site (write-edition.ts), before the rename.
-  return writeEdition({ context, options, session, index, chapters, ...matter, site, fonts, search, lap });
+  return { write: (into) => writeEdition({ context, options, session: into, index, chapters, ...matter, site, fonts, search, lap }) };
 }
 
 /**

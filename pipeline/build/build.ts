@@ -5,7 +5,8 @@
  * editions and, for a release, the manifest.
  */
 import { createBuildSession, type BuildSession } from '../base/build-session.ts';
-import { listBooks, loadBook, selectBooks, type Project } from '../config/load-book.ts';
+import { listBooks, loadBook, selectBooks, type LoadedBook, type Project } from '../config/load-book.ts';
+import type { VFile } from 'vfile';
 import type { OutputIo } from '../html/write-output.ts';
 import { prepareOutputFolder } from '../html/output-folder.ts';
 import type { ProcessedEdition } from '../check/edition-consistency.ts';
@@ -14,7 +15,7 @@ import { writeManifest } from '../release/manifest.ts';
 import { checkRelease } from '../press/release-checks.ts';
 import { collect, hasErrors, report, type Diagnostic } from '../report/diagnostics.ts';
 import type { BuildCache } from './build-cache.ts';
-import { countErrors, reportOutputError, stopwatch } from './build-support.ts';
+import { countErrors, reportOutputError, stopwatch, writesFormat } from './build-support.ts';
 import type { BuildMemo } from '../base/memo.ts';
 import type { IndicatorStore, ResultsCache } from '../indicators/store.ts';
 import type { ProgressSink } from '../report/progress.ts';
@@ -278,6 +279,39 @@ async function prepareBuild(options: BuildOptions, session: BuildSession, anyBoo
 }
 
 /**
+ * A book's editions, one after another. With neither a PDF nor an EPUB to make, an edition's output is
+ * written while the next edition is built: most of that write is waiting for its search index, which
+ * Pagefind makes in its own process. The writes still run one at a time, in edition order; each reports
+ * onto a session of its own, joined to the build's once all editions are built, so that an edition's
+ * error count (build-edition.ts) never sees another's messages.
+ */
+async function buildEditions(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], indicators: () => Promise<IndicatorStore>): Promise<EditionResult[]> {
+  const { buildEdition } = await import('./build-edition.ts');
+  const overlap = !writesFormat(options, 'pdf') && !writesFormat(options, 'epub');
+  const done = (result: EditionResult) => {
+    options.progress?.({ kind: 'edition-done', book: book.id, edition: result.edition, ok: result.ok, chapters: result.chapters });
+    return result;
+  };
+  const writes: Array<Promise<{ result: EditionResult; files: readonly VFile[] }>> = [];
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const editionId of editionIds) {
+    options.progress?.({ kind: 'edition', book: book.id, edition: editionId });
+    const built = await buildEdition(book, editionId, options, session, processed, await indicators());
+    const into = overlap ? createBuildSession({ sourceDateEpoch: session.sourceDateEpoch, cli: session.cli }) : session;
+    const write = previous.then(() => built.write(into)).then((result) => ({ result: done(result), files: into === session ? [] : into.files }));
+    previous = write.catch(() => undefined); // a failed write is thrown below, after the others
+    writes.push(write);
+    if (!overlap) await write;
+  }
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const written = settled.map((s) => (s as PromiseFulfilledResult<{ result: EditionResult; files: readonly VFile[] }>).value);
+  for (const { files } of written) session.add(...files);
+  return written.map((w) => w.result);
+}
+
+/**
  * One book: its editions replayed from the cache when nothing it depends on changed, else built one by
  * one, then the checks across its editions and the cache's record. Diagnostics go onto the session; `building`,
  * when given, is called just before the book is built rather than replayed (book-threads.ts).
@@ -306,16 +340,10 @@ async function buildBook(id: string, options: BuildOptions, session: BuildSessio
   building?.();
   const recording = options.cache?.begin(book, editionIds, options, session);
   check('cache check');
-  const results: EditionResult[] = [];
   const processed: ProcessedEdition[] = [];
   // The edition stages are loaded here, for the first book that needs building.
-  const { buildEdition, finishBook } = await import('./build-edition.ts');
-  for (const editionId of editionIds) {
-    options.progress?.({ kind: 'edition', book: id, edition: editionId });
-    const result = await buildEdition(book, editionId, options, session, processed, await indicators());
-    results.push(result);
-    options.progress?.({ kind: 'edition-done', book: id, edition: editionId, ok: result.ok, chapters: result.chapters });
-  }
+  const { finishBook } = await import('./build-edition.ts');
+  const results = await buildEditions(book, editionIds, options, session, processed, indicators);
   // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
   check('editions');
   finishBook(book, processed, options.project.root);

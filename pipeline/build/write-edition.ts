@@ -10,7 +10,7 @@ import { VFile } from 'vfile';
 import type { BuildSession } from '../base/build-session.ts';
 import type { EditionContext } from '../context/types.ts';
 import type { BookIndex } from '../html/book-index.ts';
-import { createStaging, runOutputJobs, type Staging } from '../html/write-output.ts';
+import { createStaging, runOutputJobs, type CopyOptions, type Staging } from '../html/write-output.ts';
 import { katexAssets } from '../html/katex-assets.ts';
 import { pdfName, printEditionPdf } from '../pdf/pdf-edition.ts';
 import type { SearchIndexer } from '../site/search-index.ts';
@@ -75,7 +75,7 @@ function outputJobs(staging: Staging) {
   const outputs = new Map<string, () => Promise<void>>();
   return {
     write: (path: string, data: string | Uint8Array) => void outputs.set(path, () => staging.write(path, data)),
-    copy: (from: string, path: string) => void outputs.set(path, () => staging.copy(from, path)),
+    copy: (from: string, path: string, options?: CopyOptions) => void outputs.set(path, () => staging.copy(from, path, options)),
     async flush(): Promise<void> {
       const jobs = [...outputs.values()];
       outputs.clear();
@@ -84,7 +84,10 @@ function outputJobs(staging: Staging) {
   };
 }
 
-/** The site: pages, styles and script, the search index, fonts, KaTeX's files and the chapters' assets. */
+/**
+ * The site: pages, styles and script, fonts, KaTeX's files and the chapters' assets, then the search index
+ * last: Pagefind indexes in its own process while the rest is staged.
+ */
 async function stageSite(staging: Staging, input: WriteEditionInput): Promise<void> {
   const { site, context, lap } = input;
   const { fonts, standIn } = input.fonts;
@@ -92,23 +95,15 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
   for (const [path, html] of site.pages) out.write(path, html);
   for (const [name, css] of site.styles) out.write(`site/assets/${name}`, css);
   out.write('site/assets/site.js', site.templates.read('site.js'));
-  await out.flush();
-  if (input.search) {
-    lap('write');
-    const indexed = await input.search;
-    for (const error of indexed.errors) report(context.book.file, 'site-search-index', `search index: ${error}`);
-    for (const [path, bytes] of indexed.files) out.write(`site/pagefind/${path}`, bytes);
-    await out.flush();
-    lap('search index (waiting and writing)');
-  }
   out.write('site/assets/fonts.css', standIn ? `${fonts.css}${standIn.css}\n` : fonts.css);
-  for (const slice of fonts.slices) out.copy(slice.file, `site/assets/fonts/${slice.name}`);
+  // The font files come from installed packages: linked where the file system allows (write-output.ts).
+  for (const slice of fonts.slices) out.copy(slice.file, `site/assets/fonts/${slice.name}`, { shared: true });
   if (standIn) out.write(`site/assets/fonts/${standIn.name}`, standIn.data);
   // Mathematics: the KaTeX stylesheet and its woff2 fonts, only when some chapter contains math.
   if (input.chapters.some((f) => f.data.math === true)) {
     const katex = katexAssets();
     out.write('site/assets/katex.css', katex.css);
-    for (const font of katex.fonts) out.copy(font.file, `site/assets/fonts/${font.name}`);
+    for (const font of katex.fonts) out.copy(font.file, `site/assets/fonts/${font.name}`, { shared: true });
   }
   const assets = new Set(input.chapters.flatMap((f) => f.data.assets ?? []));
   for (const asset of [...assets].sort()) {
@@ -117,6 +112,19 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
     else out.copy(join(context.book.dir, asset), `site/${asset}`);
   }
   await out.flush();
+  if (input.search) {
+    lap('write');
+    const indexed = await input.search;
+    if (indexed.errors.length) {
+      // On the book's file: the session's own, or one for this write's session (build.ts).
+      const bookFile = input.session.find(context.book.file.path) ?? new VFile({ path: context.book.file.path });
+      input.session.add(bookFile);
+      for (const error of indexed.errors) report(bookFile, 'site-search-index', `search index: ${error}`);
+    }
+    for (const [path, bytes] of indexed.files) out.write(`site/pagefind/${path}`, bytes);
+    await out.flush();
+    lap('search index (waiting and writing)');
+  }
 }
 
 interface StagedPdf {

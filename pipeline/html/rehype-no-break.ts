@@ -18,7 +18,7 @@
 import type { Element, Root } from 'hast';
 import type { Script } from '../locale/locale.ts';
 import { toString } from 'hast-util-to-string';
-import { applyMarks, classesOf, textRuns, wrapAcross, type Mark } from './text-runs.ts';
+import { applyMarks, classesOf, textRuns, wrapAllAcross, type Mark, type TextRuns } from './text-runs.ts';
 import { walkElements } from './walk-elements.ts';
 
 /** Elements base.css already keeps on one line. */
@@ -90,13 +90,33 @@ export function rehypeNoBreak(options: NoBreakOptions) {
     }
     // A range across elements (第:value{…}位) is wrapped whole under their common ancestor, one at a time
     // (the joined text stays the same, so the other ranges' offsets hold); the rest are single text nodes.
-    const ends = runs.slots.map((s) => s.start + s.node.value.length);
-    const inOneNode = ([start, end]: [number, number]) => runs.slots.some((s, i) => s.start <= start && end <= ends[i]!);
+    const inOneNode = oneNodeTest(runs);
     const merged = merge(ranges);
     const across = merged.filter((r) => !inOneNode(r));
-    for (const [start, end] of across) wrapAcross(textRuns(tree, skip), start, end, 'nobreak');
+    const wrapped = wrapAllAcross(tree, across, 'nobreak', skip);
     const single = merged.filter(inOneNode).map(([start, end]): Mark => ({ start, end, className: 'nobreak' }));
-    applyMarks(across.length ? textRuns(tree, skip) : runs, single);
+    applyMarks(wrapped ? textRuns(tree, skip) : runs, single);
+  };
+}
+
+/**
+ * Whether a range of the joined text lies in one text node: the slots are in text order, so the one to
+ * look at is the last that starts at or before the range (found by halving, not by a walk over them all).
+ */
+function oneNodeTest(runs: TextRuns): (range: [number, number]) => boolean {
+  const { slots } = runs;
+  // The furthest end of the slots up to each one (an empty slot ends where it starts).
+  const reach: number[] = [];
+  for (const [i, s] of slots.entries()) reach.push(Math.max(i ? reach[i - 1]! : -Infinity, s.start + s.node.value.length));
+  return ([start, end]) => {
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (slots[mid]!.start <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && end <= reach[lo - 1]!;
   };
 }
 

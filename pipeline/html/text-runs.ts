@@ -156,24 +156,78 @@ function wrap(node: Text, marks: readonly Mark[], from: number, to: number): Ele
  * joined text runs on from one block into the next: no line runs across them).
  */
 export function wrapAcross(runs: TextRuns, start: number, end: number, className: string): boolean {
-  const first = runs.slots.find((s) => s.start <= start && start < s.start + s.node.value.length);
-  const last = runs.slots.find((s) => s.start < end && end <= s.start + s.node.value.length);
-  if (!first || !last || first === last) return false;
+  return wrapAcrossAt(runs, start, end, className) !== undefined;
+}
+
+/**
+ * `wrapAcross` for many ranges of `tree`'s joined text (sorted, none overlapping), in order. A wrap moves
+ * and splits only the text nodes from its range's start to the end of the text node or element holding
+ * its end, so the runs read once still hold for a later range that starts beyond those; they are read
+ * again only for one that does not (a chapter's tree was read once per range before: 40 reads of a large
+ * chapter). Returns whether any range was wrapped.
+ */
+export function wrapAllAcross(tree: Root, ranges: ReadonlyArray<readonly [number, number]>, className: string, skip?: (node: Element) => boolean): boolean {
+  let runs: TextRuns | undefined;
+  let touchedTo = -Infinity;
+  let wrapped = false;
+  for (const [start, end] of ranges) {
+    if (!runs || start < touchedTo) runs = textRuns(tree, skip);
+    const touched = wrapAcrossAt(runs, start, end, className);
+    if (touched === undefined) continue;
+    touchedTo = Math.max(touchedTo, touched);
+    wrapped = true;
+  }
+  return wrapped;
+}
+
+/** The text node of `slot` lies inside `element`. */
+function insideOf(slot: TextSlot, element: Element): boolean {
+  return slot.parent === element || slot.ancestors.includes(element);
+}
+
+/** The index of the last slot with text that starts before (`before`) or at `offset`, or -1. */
+function lastSlotFrom(slots: readonly TextSlot[], offset: number, before: boolean): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before ? slots[mid]!.start < offset : slots[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo - 1;
+  while (i >= 0 && slots[i]!.node.value.length === 0) i--;
+  return i;
+}
+
+/** The wrap of `wrapAcross`; the end (in the joined text) of what it moved or split, or undefined when it wrapped nothing. */
+function wrapAcrossAt(runs: TextRuns, start: number, end: number, className: string): number | undefined {
+  const slotEnd = (s: TextSlot) => s.start + s.node.value.length;
+  // The text nodes holding the range's first and last characters (slots are in text order, the ones with text never overlap).
+  const fi = lastSlotFrom(runs.slots, start, false);
+  const li = lastSlotFrom(runs.slots, end, true);
+  const first = fi >= 0 && start < slotEnd(runs.slots[fi]!) ? runs.slots[fi] : undefined;
+  const last = li >= 0 && end <= slotEnd(runs.slots[li]!) ? runs.slots[li] : undefined;
+  if (!first || !last || first === last) return undefined;
   const chainOf = (s: TextSlot) => [...s.ancestors, s.parent];
   const a = chainOf(first);
   const b = chainOf(last);
   let depth = 0;
   while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++;
   const common = a[depth - 1];
-  if (!common) return false;
+  if (!common) return undefined;
   // The children of `common` that hold each end: the text node itself or the element around it.
   const holder = (s: TextSlot, chain: ReadonlyArray<Root | Element>) => (chain.length > depth ? (chain[depth] as Element) : s.node);
   let from = common.children.indexOf(holder(first, a) as never);
   let to = common.children.indexOf(holder(last, b) as never);
-  if (from < 0 || to < from) return false;
+  if (from < 0 || to < from) return undefined;
   // The joined text runs on across blocks (a heading ending in 3.1, a paragraph starting with 人): a
   // range that takes in a block is no run of one line, and a span must not hold a block.
-  if (common.children.slice(from, to + 1).some((c) => c.type === 'element' && !phrasing(c))) return false;
+  if (common.children.slice(from, to + 1).some((c) => c.type === 'element' && !phrasing(c))) return undefined;
+  // What the wrap moves ends with the last text node of the element at the range's end (or that text node).
+  const lastHolder = holder(last, b);
+  let touched = li;
+  while (lastHolder !== last.node && touched + 1 < runs.slots.length && insideOf(runs.slots[touched + 1]!, lastHolder as Element)) touched++;
+  const touchedTo = slotEnd(runs.slots[touched]!);
   // Split the end text nodes so that only the range is wrapped.
   if (holder(last, b) === last.node) {
     const cut = end - last.start;
@@ -193,6 +247,6 @@ export function wrapAcross(runs: TextRuns, start: number, end: number, className
   }
   const inner = common.children.splice(from, to - from + 1, { type: 'element', tagName: 'span', properties: { className: className.split(' ') }, children: [] });
   (common.children[from] as Element).children = inner as ElementContent[];
-  return true;
+  return touchedTo;
 }
 

@@ -9,7 +9,7 @@
  * rename (atomic per file), a file the build no longer makes is removed. A failed build still never
  * touches out/; only a process killed in the middle of a commit could leave some files of each build.
  */
-import { copyFile, cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
@@ -19,7 +19,12 @@ export interface Staging {
   dir: string;
   /** Write a file (string or bytes) at a path relative to the staging folder. */
   write(path: string, data: string | Uint8Array): Promise<void>;
-  copy(from: string, path: string): Promise<void>;
+  /**
+   * Copy the file `from` to `path`. With `shared`, the source is a file no one edits in place (a package's
+   * font or stylesheet under node_modules/): the output may be a hard link to it, the same bytes without a
+   * copy, where the file system allows one (else it is copied). Default: copied.
+   */
+  copy(from: string, path: string, options?: CopyOptions): Promise<void>;
   /** The target's file at `path` stays as it is (e.g. a PDF carried over): part of the output, not written. */
   keep(path: string): void;
   /**
@@ -42,6 +47,17 @@ export interface Staging {
   discard(): Promise<void>;
 }
 
+export interface CopyOptions {
+  /**
+   * The source is never edited in place (an installed package's file): a hard link may stand for the copy.
+   * A later install replaces such files by new ones, so out/ keeps the bytes it was built with; only an
+   * edit of out/'s file in place would reach the package (nothing in Annals writes one in place: a
+   * changed output replaces the file by a rename). Default: false (a copy, as for a book's own images,
+   * which their authors edit).
+   */
+  shared?: boolean;
+}
+
 export interface CommitResult {
   /** Files written or replaced, and files removed (paths relative to the target). */
   changed: string[];
@@ -53,7 +69,14 @@ export interface CommitResult {
  * hash of its bytes (or, for a copy, which source file it is a copy of). Kept between builds by a
  * preview (pipeline/build/build-cache.ts), so an unchanged file costs one `stat` instead of a read.
  */
-export type OutputRecord = Map<string, { size: number; mtimeMs: number; hash: string }>;
+export type OutputRecord = Map<string, OutputEntry>;
+
+/** One file of an OutputRecord: its size and mtime when last seen, and the hash of what it holds. */
+export interface OutputEntry {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
 
 export interface StagingOptions {
   /** The edition's output folder that `commit` brings in line. */
@@ -67,13 +90,16 @@ export interface StagingOptions {
 export interface OutputIo {
   writeFile: (path: string, data: Uint8Array) => Promise<void>;
   rename: (from: string, to: string) => Promise<void>;
+  /** Hard-link `to` to `from` (a shared copy). Default: node:fs/promises `link`. */
+  link?: (from: string, to: string) => Promise<void>;
 }
 
-const nodeIo: OutputIo = { writeFile, rename };
+const nodeIo: OutputIo = { writeFile, rename, link };
 
 export async function createStaging(outDir: string, name: string, options: StagingOptions): Promise<Staging> {
   const { target, record } = options;
   const io = options.io ?? nodeIo;
+  const linkOrCopy = sharedCopier(io.link ?? link);
   const stagingRoot = join(outDir, '.staging');
   const dir = join(stagingRoot, `${name}-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
@@ -85,15 +111,7 @@ export async function createStaging(outDir: string, name: string, options: Stagi
   /** Unchanged files copied in by `materialize` (the target already has them). */
   const mirrored = new Set<string>();
   const ensure = folderMaker();
-  /** The target already holds the bytes that hash to `hash` at `path` (by the record, or by `same()`). */
-  const unchanged = async (path: string, hash: string, same: () => Promise<boolean>): Promise<boolean> => {
-    if (!targetExists) return false;
-    const known = record?.get(path);
-    const now = await stat(join(target, path)).catch(() => undefined);
-    if (!now?.isFile()) return false;
-    if (known && known.size === now.size && known.mtimeMs === now.mtimeMs) return known.hash === hash;
-    return same();
-  };
+  const unchanged = (path: string, hash: string, same: () => Promise<boolean>) => targetExists && targetHolds(target, record?.get(path), path, hash, same);
   /** `put` the file at `path` into the staging folder. */
   const stage = async (path: string, put: (full: string) => Promise<void>) => {
     const full = join(dir, path);
@@ -110,12 +128,12 @@ export async function createStaging(outDir: string, name: string, options: Stagi
       if (await unchanged(path, hash, async () => Buffer.compare(bytes, await readFile(join(target, path))) === 0)) return;
       await stage(path, (full) => io.writeFile(full, bytes));
     },
-    async copy(from, path) {
-      const source = await stat(from);
-      const hash = `copy:${from}:${source.size}:${source.mtimeMs}`;
+    async copy(from, path, copyOptions) {
+      // The source's size and time name the copy in the record; without a record nothing reads the name.
+      const hash = record ? await copyHash(from) : 'copy';
       declared.set(path, hash);
       if (await unchanged(path, hash, () => sameBytes(from, join(target, path)))) return;
-      await stage(path, (full) => copyFile(from, full));
+      await stage(path, (full) => (copyOptions?.shared ? linkOrCopy(from, full) : copyFile(from, full)));
     },
     keep(path) {
       declared.set(path, record?.get(path)?.hash ?? 'kept');
@@ -151,6 +169,44 @@ export async function createStaging(outDir: string, name: string, options: Stagi
     },
   };
 }
+
+/** The target already holds the bytes that hash to `hash` at `path` (by its record `known`, or by `same()`). */
+async function targetHolds(target: string, known: OutputEntry | undefined, path: string, hash: string, same: () => Promise<boolean>): Promise<boolean> {
+  const now = await stat(join(target, path)).catch(() => undefined);
+  if (!now?.isFile()) return false;
+  if (known && known.size === now.size && known.mtimeMs === now.mtimeMs) return known.hash === hash;
+  return same();
+}
+
+/** What names a copy of `from` in the record: its path, size and modification time. */
+async function copyHash(from: string): Promise<string> {
+  const source = await stat(from);
+  return `copy:${from}:${source.size}:${source.mtimeMs}`;
+}
+
+/**
+ * A shared copy: a hard link where the file system makes one, else a copy of the bytes (another device,
+ * a file system without hard links, a file with too many links). Once a link was refused for a reason
+ * that holds for every file (another device, no support), the later files are copied without trying.
+ */
+function sharedCopier(makeLink: (from: string, to: string) => Promise<void>): (from: string, to: string) => Promise<void> {
+  let linking = true;
+  return async (from, to) => {
+    if (linking) {
+      try {
+        return await makeLink(from, to);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (!LINK_REFUSED.has(code)) throw error;
+        if (code !== 'EMLINK') linking = false;
+      }
+    }
+    await copyFile(from, to);
+  };
+}
+
+/** Why a file system refuses a hard link that a copy would still make. */
+const LINK_REFUSED: ReadonlySet<string> = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EACCES', 'ENOSYS']);
 
 /** Makes the folder of a path once (the folders made are remembered). */
 function folderMaker(): (path: string) => Promise<void> {
@@ -209,6 +265,7 @@ async function filesUnder(root: string): Promise<string[]> {
 async function sameBytes(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
   if (!sb || !sb.isFile() || sa.size !== sb.size) return false;
+  if (sa.dev === sb.dev && sa.ino === sb.ino) return true; // one file under two names (a shared copy)
   const [ba, bb] = await Promise.all([readFile(a), readFile(b)]);
   return ba.equals(bb);
 }
