@@ -87,6 +87,23 @@ test('a number with its unit is kept whole across elements: 第<value>22</value>
   assert.equal(toHtml(tree), '<p>中国位居<span class="nobreak">第<span class="indicator-value">22</span>位</span>，见<span class="nobreak">表1-1</span>。人工智<span class="nobreak">能·</span>算法</p>');
 });
 
+test('a range from inside an element to the text after it, or from text into an element, is wrapped: <value>1.5</value>亿元, 约<value>7</value>', async () => {
+  const { textRuns, wrapAcross } = await import('../pipeline/html/text-runs.ts');
+  const { toHtml } = await import('hast-util-to-html');
+  const value = (v: string): import('hast').Element => ({ type: 'element', tagName: 'span', properties: { className: ['indicator-value'] }, children: [{ type: 'text', value: v }] });
+  const tree: import('hast').Root = {
+    type: 'root',
+    children: [{ type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: '规模达' }, value('1.5'), { type: 'text', value: '亿元，增长约' }, value('7'), { type: 'text', value: '。' }] }],
+  };
+  const runs = () => textRuns(tree);
+  const at = (s: string) => runs().text.indexOf(s);
+  // The element's text to the plain text after it (a value and its unit) …
+  assert.equal(wrapAcross(runs(), at('1.5'), at('1.5') + '1.5亿元'.length, 'nobreak'), true);
+  // … and plain text to the element's text (a word and the value it qualifies).
+  assert.equal(wrapAcross(runs(), at('约7'), at('约7') + 2, 'nobreak'), true);
+  assert.equal(toHtml(tree), '<p>规模达<span class="nobreak"><span class="indicator-value">1.5</span>亿元</span>，增长<span class="nobreak">约<span class="indicator-value">7</span></span>。</p>');
+});
+
 test('a number at the end of a heading and a unit at the start of the next paragraph stay apart (no span around blocks)', async () => {
   const { rehypeNoBreak } = await import('../pipeline/html/rehype-no-break.ts');
   const { toHtml } = await import('hast-util-to-html');

@@ -208,9 +208,9 @@ function wrapAcrossAt(runs: TextRuns, start: number, end: number, className: str
   const first = fi >= 0 && start < slotEnd(runs.slots[fi]!) ? runs.slots[fi] : undefined;
   const last = li >= 0 && end <= slotEnd(runs.slots[li]!) ? runs.slots[li] : undefined;
   if (!first || !last || first === last) return undefined;
-  const chainOf = (s: TextSlot) => [...s.ancestors, s.parent];
-  const a = chainOf(first);
-  const b = chainOf(last);
+  // A slot's ancestors end with its parent: the chain from the root down to the text node's parent.
+  const a = first.ancestors;
+  const b = last.ancestors;
   let depth = 0;
   while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++;
   const common = a[depth - 1];
