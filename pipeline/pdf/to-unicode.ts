@@ -5,6 +5,7 @@
  * per code. The font audit (font-audit.ts) reads the characters from it, the font unification
  * (unify-fonts.ts) the whole map.
  */
+import { DELIMITER, SPACE, literalEnd } from './content-operands.ts';
 
 /** Code → UTF-16BE text as upper-case hex, in the order the CMap gives them (a later entry for a code wins). */
 export function readToUnicode(cmap: string): Map<number, string> {
@@ -51,9 +52,6 @@ function plus(hex: string, n: number): string {
 
 type Token = { kind: 'hex'; text: string } | { kind: 'word'; text: string } | { kind: 'array'; items: string[] };
 
-const SPACE = new Set([' ', '\n', '\r', '\t', '\f', '\0']);
-const DELIMITER = new Set(['<', '>', '[', ']', '(', ')', '{', '}', '/', '%']);
-
 /** The CMap's hex strings, words (operators, numbers, names without their slash) and arrays of hex strings. */
 function tokensOf(cmap: string): Token[] {
   const tokens: Token[] = [];
@@ -77,7 +75,7 @@ function tokensOf(cmap: string): Token[] {
       if (array) tokens.push({ kind: 'array', items: array });
       array = undefined;
       i++;
-    } else if (c === '(') i = afterLiteral(cmap, i);
+    } else if (c === '(') i = literalEnd(cmap, i);
     else {
       let end = i + 1;
       while (end < cmap.length && !SPACE.has(cmap[end]!) && !DELIMITER.has(cmap[end]!)) end++;
@@ -86,15 +84,4 @@ function tokensOf(cmap: string): Token[] {
     }
   }
   return tokens;
-}
-
-/** Where a literal string `( … )` that opens at `start` ends (nested brackets and backslash escapes kept together). */
-function afterLiteral(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i + 1;
-  }
-  return text.length;
 }

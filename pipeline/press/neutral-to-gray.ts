@@ -8,7 +8,7 @@
  * #1b1b1b) becomes solid black, 100 % K. Chromatic colours are left to the profile.
  */
 import { PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument } from 'pdf-lib';
-import { contentTokens } from './content-operands.ts';
+import { contentTokens } from '../pdf/content-operands.ts';
 
 export interface NeutralToGrayOptions {
   /** A neutral colour whose value is at most this (0 black … 1 white) prints as 100 % K. Default 0.15. */

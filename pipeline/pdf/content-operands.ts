@@ -14,8 +14,10 @@ export interface ContentToken {
   end: number;
 }
 
-const SPACE = new Set([' ', '\n', '\r', '\t', '\f', '\0']);
-const DELIMITER = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
+/** PDF's white-space characters (§7.2.3). */
+export const SPACE: ReadonlySet<string> = new Set([' ', '\n', '\r', '\t', '\f', '\0']);
+/** PDF's delimiter characters: they end a word. */
+export const DELIMITER: ReadonlySet<string> = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
 
 /** The operands and operators of `content` (latin1 text), in order. */
@@ -71,8 +73,8 @@ function operandEnd(text: string, start: number): number {
   return text.length;
 }
 
-/** Where a literal string `( … )` that opens at `start` ends. */
-function literalEnd(text: string, start: number): number {
+/** Where a literal string `( … )` that opens at `start` ends (nested brackets and backslash escapes kept together). */
+export function literalEnd(text: string, start: number): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     if (text[i] === '\\') i++;
