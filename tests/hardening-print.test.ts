@@ -206,12 +206,13 @@ describe('no request leaves the print', { skip }, () => {
 
   /**
    * The chapter's print.html section as if a sanitiser had let a script through: written into the
-   * staging folder on its way out (outputIo), with or without print.html's Content-Security-Policy.
+   * staging folder on its way out (outputIo), in print.html and in the copy the PDF stage loads
+   * (.print-pdf.html, rendered from the same parts), with or without their Content-Security-Policy.
    */
   const smuggle = (script: string, keepCsp: boolean): OutputIo => ({
     writeFile: async (path, data) => {
       let bytes = data;
-      if (path.endsWith('/print.html')) {
+      if (path.endsWith('/print.html') || path.endsWith('/.print-pdf.html')) {
         let html = Buffer.from(data).toString('utf8');
         if (!keepCsp) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, '');
         html = html.replace('<p>正文', `<script>${script}</script><p>正文`);

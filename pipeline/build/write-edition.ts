@@ -148,7 +148,7 @@ async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: stri
   if (reused || !writesFormat(options, 'pdf') || !options.browser) return { ok: true };
   const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
   await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
-  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, cacheDir: options.cache?.dir, ...(options.print ? { switches: options.print } : {}) });
+  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, cacheDir: options.cache?.dir, ...(options.print ? { switches: options.print } : {}), ...(options.outputIo ? { writeFile: options.outputIo.writeFile } : {}) });
   if (!pdf.ok) return { ok: false };
   staging.add(name);
   const printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };

@@ -44,7 +44,7 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   // copy is print.html's tree changed (print-html.ts).
   const fontsHref = `${PRINT_FONTS}/fonts.css`;
   run.loaded = options.copy ? printCopyHtml(options.copy, { css: fonts.guessedCss, fontsHref }) : await folderCopy(fonts, options.dir, fontsHref);
-  await writeFile(join(options.dir, PDF_HTML), run.loaded);
+  await (options.writeFile ?? writeFile)(join(options.dir, PDF_HTML), Buffer.from(run.loaded));
   // A large book prints its body on several tabs at once (parallel-print.ts): they load meanwhile.
   const runs = printRuns(options.printRuns, fonts.html.length);
   run.extraTabs = Array.from({ length: printTabs(options.printTabs, runs) - 1 }, () => openExtraTab(run, fonts));

@@ -14,7 +14,7 @@ import type { ChapterInfo, EditionContext } from '../context/types.ts';
 import type { BrowserSession } from './browser.ts';
 import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page-css.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
-import type { PrintResult } from './print-options.ts';
+import type { PrintEditionOptions, PrintResult } from './print-options.ts';
 import type { PrintSwitches } from './print-switches.ts';
 import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
@@ -80,6 +80,8 @@ export interface EditionPdfOptions {
   cacheDir?: string;
   /** Switches for measuring and comparing (print-switches.ts). Default: none set, the normal print. */
   switches?: PrintSwitches;
+  /** How the copy the page loads is written into `dir` (the build's OutputIo in tests). Default: node:fs. */
+  writeFile?: PrintEditionOptions['writeFile'];
 }
 
 export async function printEditionPdf(options: EditionPdfOptions): Promise<PrintResult> {
@@ -111,6 +113,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     spanKeeps: switches.spanKeeps ?? true,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
     fontCache: options.cacheDir ? createFontCache({ dir: join(options.cacheDir, 'print-fonts') }) : undefined,
+    ...(options.writeFile ? { writeFile: options.writeFile } : {}),
   });
 }
 

@@ -46,6 +46,11 @@ export interface PrintEditionOptions {
    * from it. Default: print.html parsed (hast) and changed on its tree (print-html.ts `preparePrintTree`).
    */
   copy?: PrintCopy;
+  /**
+   * How the copy the page loads (PDF_HTML) is written into `dir`: the staging folder's writer, so that a
+   * test that stands in for the disk (html/write-output.ts OutputIo) sees it too. Default: node:fs.
+   */
+  writeFile?: (path: string, data: Uint8Array) => Promise<void>;
   fonts: FontSet;
   /** Metadata; `producer` gets the browser version appended. */
   metadata: PdfMetadata;
