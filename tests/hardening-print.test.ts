@@ -89,6 +89,30 @@ describe('printed code', { skip }, () => {
       assert.match(fontsCss, /font-family:'Noto Sans Mono';font-style:normal;font-weight:400/);
     });
   }
+
+  test('a listing that does not fit under the text breaks between its lines, four at least on each page; a short one stays whole', async () => {
+    const project = tempProject();
+    // Six paragraphs leave about half of the chapter's first page for the listing's first lines.
+    const prose = (n: number) => Array.from({ length: n }, (_, i) => `第${i + 1}段说明文字，介绍下面的代码清单是怎样组织的，以及每一部分各自负责的工作和它们之间的关系。`).join('\n\n');
+    const long = Array.from({ length: 40 }, (_, i) => `line_${String(i + 1).padStart(2, '0')} = step(${i + 1})`).join('\n');
+    const short = Array.from({ length: 6 }, (_, i) => `short_${i + 1} = ${i + 1}`).join('\n');
+    const fence = (code: string) => '```\n' + code + '\n```';
+    writeBook(project, { chapters: { '01-code.md': `---\ntitle: 清单\n---\n\n${prose(6)}\n\n${fence(long)}\n\n${prose(30)}\n\n${fence(short)}\n\n结束。\n` } });
+    const result = await buildAll({ project, format: 'pdf', browser });
+    assert.deepEqual(errorsOf(result.diagnostics), []);
+    const pages = run('pdftotext', [join(project.out, 'test-book', 'zh', 'test-book-zh.pdf'), '-']).split('\f');
+    const linesOn = (page: string, prefix: string) => page.split('\n').filter((l) => l.startsWith(prefix)).length;
+    // The 40 lines would fit on a page of their own: kept whole, they left half of the first page empty.
+    // pdftotext gives 第 6 段 (the CJK–Latin space).
+    const first = pages.findIndex((p) => p.includes('line_01'));
+    assert.equal(first, pages.findIndex((p) => /第\s*6\s*段/.test(p)), 'the listing starts on the page of the text before it');
+    const counts = pages.map((p) => linesOn(p, 'line_')).filter((n) => n > 0);
+    assert.equal(counts.length, 2, `lines per page: ${counts.join(', ')}`);
+    assert.ok(counts.every((n) => n >= 4), `lines per page: ${counts.join(', ')}`);
+    assert.equal(counts[0]! + counts[1]!, 40);
+    // The six-line listing is on one page.
+    assert.equal(pages.filter((p) => linesOn(p, 'short_') > 0).length, 1);
+  });
 });
 
 /** Each word of a page's text with its box height (pdftotext -bbox): the glyph size as printed. */
