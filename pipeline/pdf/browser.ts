@@ -124,6 +124,9 @@ export function createBrowserSession(options: BrowserSessionOptions = {}): Brows
           }
         }
         proc.killNow(); // makes sure no process of the group is left, and removes the profile
+        // A killed process is gone only once it has been reaped: close() resolves after that, so a caller
+        // (or a test) that looks for the process right after finds none.
+        if (proc.child) await exited(proc.child, 5000);
       }
       proc.removeHandlers();
     },
@@ -190,6 +193,20 @@ function processGuard(abort: AbortSignal | undefined): ProcessGuard {
     guard.removeHandlers();
   };
   return guard;
+}
+
+/** Resolves when the process has exited (at once if it already has), or after `ms` milliseconds. */
+function exited(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      child.off('exit', done);
+      resolve();
+    }
+    child.once('exit', done);
+  });
 }
 
 /** Kill the process's whole group (Chromium is spawned detached: launch-chromium.ts), else the process. */
