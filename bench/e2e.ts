@@ -8,8 +8,10 @@
  * 1. Start-up: `annals --version`, `--help`, `check` of the sample books, a cold HTML build of all of them
  *    (`--no-cache`), a no-op build (the same build again, everything unchanged), and a check and an HTML
  *    build after one chapter was edited (in a copy of the sample books; the cache of the last run is there).
- * 2. One edition end to end (HTML and PDF, `--no-cache`) for the world report zh (74 pages) and the
- *    synthetic 300- and 1,000-page books: Annals as it is (parallel printing where it applies) and with
+ * 2. One edition end to end (HTML and PDF: `--format pdf`, which writes the site and the PDF, without the
+ *    search index and the EPUB; `--no-cache`) for the world report zh (74 pages) and the synthetic 300- and
+ *    1,000-page books: Annals as it is (parallel printing where it applies), with every format (the
+ *    default `annals build`: the search index and the EPUB too), and with
  *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes), and with the build
  *    cache whose record of the book is removed before each round (the book rebuilt and printed again, its
  *    print fonts read from out/.cache/print-fonts/); then, on the print.html that build wrote, one bare Chromium print
@@ -164,12 +166,13 @@ async function run(): Promise<void> {
   for (const b of books) {
     process.stdout.write(`\n${b.name}, one edition, HTML and PDF, cold process, --no-cache\n`);
     const out = mkdtempSync(join(tmpdir(), 'annals-e2e-'));
-    const build = (env: Record<string, string | undefined>) => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--no-cache', '--root', b.root, '--out', out], env);
-    const annals = await rounds('Annals', () => build({}));
+    const build = (env: Record<string, string | undefined>, format = 'pdf') => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--format', format, '--no-cache', '--root', b.root, '--out', out], env);
+    const annals = await rounds('Annals (--format pdf: the site and the PDF)', () => build({}));
+    const every = await rounds('Annals, every format (the default: + search index, EPUB)', () => build({}, 'all'));
     const single = await rounds('Annals, one tab (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
     // With the build cache, its record of the book removed before each round (so the book is built and
     // printed again, its chapters parsed again): what the font cache saves (out/.cache/print-fonts/).
-    const cached = () => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--root', b.root, '--out', out]);
+    const cached = () => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--format', 'pdf', '--root', b.root, '--out', out]);
     await cached(); // fills the font cache (not timed)
     const fontsCached = await rounds('Annals, print fonts from the cache', async () => {
       rmSync(join(out, '.cache', b.book), { recursive: true, force: true });
@@ -192,11 +195,11 @@ async function run(): Promise<void> {
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
     const ratio = (x: { seconds: number; failed: boolean } | undefined) => (!x ? 'ANNALS_BENCH_PEERS=1' : x.failed ? `failed (${x.seconds.toFixed(1)} s)` : `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)`);
-    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${every.seconds.toFixed(1)} s${cpu(every)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }
-  process.stdout.write('\n| book | pages | Annals (wall, peak PSS) | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write('\n| book | pages | Annals, HTML and PDF (wall, peak PSS) | every format | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
   process.stdout.write(table.join('\n') + '\n');
 }
 
