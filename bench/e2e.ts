@@ -3,7 +3,11 @@
  * memory (the process and all its children, Chromium included, sampled every 50 ms from /proc): the
  * proportional set size (PSS, each shared page split between the processes that map it: what the tree
  * takes together) and, for comparison with earlier figures, the RSS summed over the processes (which
- * counts the pages Chromium's processes share once per process).
+ * counts the pages Chromium's processes share once per process). Times and memory come from separate
+ * runs: reading smaps_rollup of every process of the tree 20 times a second cost 8–10 s of CPU during a
+ * 15 s print on two cores, and made the command 2–4 s slower (world report zh: 12.3 s without the
+ * sampler, 14.1–16.7 s with it). The timed runs are not sampled; one more run of a book's Annals build and
+ * bare print is, for their peaks.
  *
  * 1. Start-up: `annals --version`, `--help`, `check` of the sample books, a cold HTML build of all of them
  *    (`--no-cache`), a no-op build (the same build again, everything unchanged), and a check and an HTML
@@ -64,7 +68,7 @@ const CPU_MARK = 'annals-bench-cpu';
  * Run a command to its end; wall time, CPU time (through /usr/bin/time when it is there: on a busy
  * machine the CPU time is the steadier figure) and the peak memory of it and all its descendants.
  */
-function measure(cmd: string, args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot): Promise<Measured> {
+function measure(cmd: string, args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot, memory = false): Promise<Measured> {
   if (existsSync(TIME)) [cmd, args] = [TIME, ['-f', `${CPU_MARK} %U %S`, cmd, ...args]];
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -79,7 +83,7 @@ function measure(cmd: string, args: string[], env: Record<string, string | undef
       peak = Math.max(peak, m.pss);
       rssSum = Math.max(rssSum, m.rss);
     };
-    const timer = setInterval(sample, 50);
+    const timer = memory ? setInterval(sample, 50) : undefined;
     child.on('close', (code) => {
       clearInterval(timer);
       const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(stderr);
@@ -118,28 +122,41 @@ function treeMemory(root: number): { pss: number; rss: number } {
   return { pss, rss };
 }
 
-async function rounds(label: string, make: () => Promise<Measured>, quiet = false): Promise<{ seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean }> {
+/**
+ * ROUNDS timed runs of a command (`make(false)`), and with `memory` one more that samples its memory
+ * (`make(true)`, not timed): its peaks are the figures' peaks.
+ */
+async function rounds(label: string, make: (memory: boolean) => Promise<Measured>, options: { quiet?: boolean; memory?: boolean } = {}): Promise<Summary> {
   const all: Measured[] = [];
-  for (let i = 0; i < ROUNDS; i++) all.push(await make());
-  if (!quiet) report(label, all);
-  return summary(all);
+  for (let i = 0; i < ROUNDS; i++) all.push(await make(false));
+  const sampled = options.memory ? await make(true) : undefined;
+  const result = summary(all, sampled);
+  if (!options.quiet) report(label, all, result);
+  return result;
 }
 
-/** Medians of the wall and CPU times, and the highest peaks, of a command's runs. */
-function summary(all: Measured[]): { seconds: number; cpu?: number; peak: number; rssSum: number; failed: boolean } {
+interface Summary {
+  seconds: number;
+  cpu?: number;
+  /** Peaks of the sampled run, when there was one. */
+  peak?: number;
+  rssSum?: number;
+  failed: boolean;
+}
+
+/** Medians of the wall and CPU times of the timed runs, and the peaks of the sampled run (when there was one). */
+function summary(all: Measured[], sampled?: Measured): Summary {
   const seconds = median(all.map((m) => m.seconds));
-  const peak = Math.max(...all.map((m) => m.peak));
-  const rssSum = Math.max(...all.map((m) => m.rssSum));
   const cpu = all.every((m) => m.cpu !== undefined) ? median(all.map((m) => m.cpu!)) : undefined;
-  const failed = all.some((m) => m.code !== 0);
-  return { seconds, cpu, peak, rssSum, failed };
+  const failed = all.some((m) => m.code !== 0) || (sampled !== undefined && sampled.code !== 0);
+  return { seconds, cpu, ...(sampled ? { peak: sampled.peak, rssSum: sampled.rssSum } : {}), failed };
 }
 
-/** One line per command: the median, every run, memory, and the last lines of a failed run's errors. */
-function report(label: string, all: Measured[]): void {
-  const { seconds, cpu, peak, rssSum } = summary(all);
+/** One line per command: the median, every run, memory (when sampled), and the last lines of a failed run's errors. */
+function report(label: string, all: Measured[], { seconds, cpu, peak, rssSum }: Summary = summary(all)): void {
   const failed = all.find((m) => m.code !== 0);
-  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}, peak ${mb(peak)} PSS (${mb(rssSum)} RSS summed)${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
+  const memory = peak !== undefined ? `, peak ${mb(peak)} PSS (${mb(rssSum ?? 0)} RSS summed)` : '';
+  line(`  ${label}`, `${seconds.toFixed(2)} s (${all.map((m) => m.seconds.toFixed(2)).join(', ')})${cpu !== undefined ? `, CPU ${cpu.toFixed(2)} s` : ''}${memory}${failed ? `  FAILED (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 200)}` : ''}`);
 }
 
 async function run(): Promise<void> {
@@ -166,8 +183,11 @@ async function run(): Promise<void> {
   for (const b of books) {
     process.stdout.write(`\n${b.name}, one edition, HTML and PDF, cold process, --no-cache\n`);
     const out = mkdtempSync(join(tmpdir(), 'annals-e2e-'));
-    const build = (env: Record<string, string | undefined>, format = 'pdf') => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--format', format, '--no-cache', '--root', b.root, '--out', out], env);
-    const annals = await rounds('Annals (--format pdf: the site and the PDF)', () => build({}));
+    const build = (env: Record<string, string | undefined>, format = 'pdf', memory = false) => measure(process.execPath, [BIN, 'build', b.book, '-e', b.edition, '--format', format, '--no-cache', '--root', b.root, '--out', out], env, repoRoot, memory);
+    // Not timed: the first command of a book reads node_modules' fonts and Chromium from the disk, which
+    // the commands after it find in the page cache (the first Annals round was 1–2 s slower than the rest).
+    await build({});
+    const annals = await rounds('Annals (--format pdf: the site and the PDF)', (memory) => build({}, 'pdf', memory), { memory: true });
     const every = await rounds('Annals, every format (the default: + search index, EPUB)', () => build({}, 'all'));
     const single = await rounds('Annals, one tab (ANNALS_PRINT_TABS=1)', () => build({ ANNALS_PRINT_TABS: '1' }));
     // With the build cache, its record of the book removed before each round (so the book is built and
@@ -182,7 +202,7 @@ async function run(): Promise<void> {
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
-    const bare = await rounds('bare Chromium print, cold browser', () => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)]));
+    const bare = await rounds('bare Chromium print, cold browser', (memory) => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)], {}, repoRoot, memory), { memory: true });
     let paged: Awaited<ReturnType<typeof rounds>> | undefined;
     let vivlio: Awaited<ReturnType<typeof rounds>> | undefined;
     if (peers) {
@@ -195,7 +215,7 @@ async function run(): Promise<void> {
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
     const ratio = (x: { seconds: number; failed: boolean } | undefined) => (!x ? 'ANNALS_BENCH_PEERS=1' : x.failed ? `failed (${x.seconds.toFixed(1)} s)` : `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)`);
-    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak)} | ${every.seconds.toFixed(1)} s${cpu(every)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak ?? 0)} | ${every.seconds.toFixed(1)} s${cpu(every)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak ?? 0)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }
@@ -276,7 +296,7 @@ function editableCopy(cwd: string): string {
 
 async function startup(variants: Variant[]): Promise<void> {
   process.stdout.write('\nstart-up and HTML, wall time (CPU time), median (targets: --version/--help ≤ 0.2 s, check ≤ 1.5 s, cold HTML build ≤ 3 s, no-op build ≤ 0.5 s)\n');
-  const reference = await rounds('node -e 0', () => measure(process.execPath, ['-e', '0']), true);
+  const reference = await rounds('node -e 0', () => measure(process.execPath, ['-e', '0']), { quiet: true });
   const rows = [`| command | ${variants.map((v) => v.name).join(' | ')} |`, `|---|${variants.map(() => '---:|').join('')}`];
   rows.push(`| node -e 0 (Node's own start) | ${variants.map(() => cell(reference)).join(' | ')} |`);
   const outs = variants.map(() => mkdtempSync(join(tmpdir(), 'annals-startup-')));
