@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { fontPackage, isPackagedFace, selectFonts, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
+import { fontPackage, isPackagedFace, mergeRanges, selectFonts, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 
 /** Licences (SPDX ids of the font packages) that allow embedding a subset in a document. */
 export const EMBEDDABLE_LICENCES = ['OFL-1.1', 'Apache-2.0', 'MIT'] as const;
@@ -61,8 +61,9 @@ export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
   const { slices } = selectFonts(set, options.used, prefix);
   const rules: string[] = [];
   const files: EpubFont[] = [];
+  const used = [...options.used].sort((x, y) => x - y);
   for (const slice of slices) {
-    const text = String.fromCodePoint(...[...options.used].filter((c) => slice.ranges.some(([a, b]) => c >= a && c <= b)).sort((a, b) => a - b));
+    const text = String.fromCodePoint(...usedInRanges(used, mergeRanges(slice.ranges)));
     if (!text.trim()) continue;
     // Plain OpenType out, not WOFF2: WOFF2's Brotli pass costs some 15 times the subsetting itself, and
     // the EPUB's ZIP compresses the tables anyway (about 25% larger than WOFF2 in the end).
@@ -82,4 +83,24 @@ export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
     `aside.box header.caption{font-family:${set.heading};}`,
   ].join('\n');
   return { css: css + '\n', files, skipped };
+}
+
+/**
+ * The code points of `used` (sorted) inside `ranges` (sorted and merged: `mergeRanges`), in order: each
+ * range's first one found by bisection. (Testing every used character against every range of every slice
+ * took 1.2 s of a seven-edition EPUB build.)
+ */
+export function usedInRanges(used: readonly number[], ranges: ReadonlyArray<readonly [number, number]>): number[] {
+  const out: number[] = [];
+  for (const [a, b] of ranges) {
+    let lo = 0;
+    let hi = used.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (used[mid]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < used.length && used[i]! <= b; i++) out.push(used[i]!);
+  }
+  return out;
 }
