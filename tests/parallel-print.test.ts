@@ -39,7 +39,7 @@ test('runs are contiguous, about equal in size, never empty', () => {
   assert.deepEqual(splitRuns({ front: 0, parts: [10, 10, 10, 10, 10, 10, 10, 10, 10] }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], 3), [['a', 'b', 'c'], ['d', 'e', 'f'], ['g', 'h', 'i']]);
 });
 
-test('runs: 1, 2 or 4 from the size of print.html alone; tabs: as asked or one per core, never more than runs', () => {
+test('runs: 1, 2 or 4 from the size of print.html alone; tabs: as asked, or one per core (on two cores one per two runs), never more than runs', () => {
   assert.equal(printRuns(undefined, 400_000), 1);
   assert.equal(printRuns(undefined, 999_999), 1);
   assert.equal(printRuns(undefined, 1_400_000), 2);
@@ -52,6 +52,10 @@ test('runs: 1, 2 or 4 from the size of print.html alone; tabs: as asked or one p
   assert.equal(printTabs(3, 4, 1), 3);
   assert.equal(printTabs(undefined, 1, 8), 1);
   assert.equal(printTabs(undefined, 4, 2), 2);
+  // Two cores: a tab for every two runs (an extra tab's preparation costs more than one run's print there).
+  assert.equal(printTabs(undefined, 2, 2), 1);
+  assert.equal(printTabs(undefined, 2, 3), 2);
+  assert.equal(printTabs(2, 2, 2), 2);
   assert.equal(printTabs(undefined, 4, 16), 4);
   assert.equal(printTabs(undefined, 2, 16), 2);
   assert.equal(printTabs(undefined, 4, 1), 1);

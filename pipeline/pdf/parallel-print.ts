@@ -44,11 +44,17 @@ export function printRuns(requested: number | undefined, htmlBytes: number): num
 
 /**
  * How many tabs print the runs: `requested` when given (1 = one after another in one tab), else one per
- * available core (at most MAX_TABS); never more than there are runs.
+ * available core (at most MAX_TABS), never more than there are runs — and with two cores or fewer, a tab
+ * for every two runs: an extra tab loads and prepares the whole page again (about 1.5 s of renderer CPU),
+ * which on two cores, shared with the first tab and the build, one run's print does not repay. Measured
+ * end to end on 2 cores (`npm run bench -- e2e`, medians of 3, 2026-12-03): the 283-page book (2 runs)
+ * took 11.75 s on two tabs and 10.79 s on one; the 912-page book (4 runs) 19.32 s on two and 19.86 s on one.
+ * The tabs change nothing in the PDF's bytes (the runs do not depend on them).
  */
 export function printTabs(requested: number | undefined, runs: number, cores = availableParallelism()): number {
-  const wanted = requested !== undefined && Number.isFinite(requested) ? Math.floor(requested) : cores;
-  return Math.max(1, Math.min(MAX_TABS, runs, wanted));
+  if (requested !== undefined && Number.isFinite(requested)) return Math.max(1, Math.min(MAX_TABS, runs, Math.floor(requested)));
+  const runsPerTab = cores > 2 ? 1 : 2;
+  return Math.max(1, Math.min(MAX_TABS, cores, Math.floor(runs / runsPerTab)));
 }
 
 /** Another tab with print.html loaded and prepared as the first one (pass-prepare.ts opens it). */
