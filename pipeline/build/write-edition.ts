@@ -45,12 +45,21 @@ export async function writeEdition(input: WriteEditionInput): Promise<EditionRes
   try {
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
     await stageSite(staging, input);
-    // 6. PDF, then the printer's files from it.
-    const pdf = await stagePdf(staging, input, outDir);
-    // 7. EPUB: after the PDF, whose reuse key is taken over the files staged before it.
-    if (!pdf.ok || (writesFormat(options, 'epub') && !(await stageEpub(staging, input)))) {
+    // 6. PDF, then the printer's files from it. 7. The EPUB is made while Chromium prints when the print
+    //    leaves a core free (its CPU work fills this thread's waits for the browser), else after it; it is
+    //    staged after the PDF, whose reuse key is taken over the files staged before it.
+    const epub = writesFormat(options, 'epub') ? startEpub(input) : undefined;
+    const pdf = await stagePdf(staging, input, outDir, epub?.start);
+    // No PDF printed: the EPUB starts now. A failed PDF leaves it unstarted (or lets it end, if it began).
+    if (pdf.ok) epub?.start();
+    const made = epub?.started() ? await epub.made : undefined;
+    if (!pdf.ok || (epub && !made)) {
       await staging.discard();
       return failed;
+    }
+    if (made) {
+      await staging.write(made.name, made.bytes);
+      lap('epub');
     }
     lap('write');
     const { changed, removed } = await staging.commit();
@@ -138,7 +147,7 @@ interface StagedPdf {
  * build, so a preview does not drop a still-valid PDF). Otherwise staging/print.html is printed here,
  * before the rename.
  */
-async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: string): Promise<StagedPdf> {
+async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: string, onSpareCore?: () => void): Promise<StagedPdf> {
   const { context, options } = input;
   const { book, editionId } = context;
   const name = pdfName(book.id, editionId);
@@ -148,7 +157,7 @@ async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: stri
   if (reused || !writesFormat(options, 'pdf') || !options.browser) return { ok: true };
   const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
   await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
-  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, cacheDir: options.cache?.dir, ...(options.print ? { switches: options.print } : {}), ...(options.outputIo ? { writeFile: options.outputIo.writeFile } : {}) });
+  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, ...(onSpareCore ? { onSpareCore } : {}), cacheDir: options.cache?.dir, ...(options.print ? { switches: options.print } : {}), ...(options.outputIo ? { writeFile: options.outputIo.writeFile } : {}) });
   if (!pdf.ok) return { ok: false };
   staging.add(name);
   const printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };
@@ -170,8 +179,28 @@ async function stagePress(staging: Staging, input: WriteEditionInput, outDir: st
   return true;
 }
 
-/** The same finished trees as the site, as one EPUB 3 file (pipeline/epub/); false when it failed. */
-async function stageEpub(staging: Staging, input: WriteEditionInput): Promise<boolean> {
+/**
+ * The EPUB, made once `start()` is called (after the PDF, or while it prints: `onSpareCore`); `made` is its
+ * name and bytes, undefined when it failed (reported).
+ */
+function startEpub(input: WriteEditionInput): { start: () => void; started: () => boolean; made: Promise<{ name: string; bytes: Uint8Array } | undefined> } {
+  let go!: () => void;
+  let started = false;
+  const gate = new Promise<void>((resolve) => (go = resolve));
+  const made = gate.then(() => makeEpub(input));
+  made.catch(() => undefined); // awaited once started; if the PDF stage throws first, a failure here must not go unhandled
+  return {
+    start: () => {
+      started = true;
+      go();
+    },
+    started: () => started,
+    made,
+  };
+}
+
+/** The same finished trees as the site, as one EPUB 3 file (pipeline/epub/); undefined when it failed. */
+async function makeEpub(input: WriteEditionInput): Promise<{ name: string; bytes: Uint8Array } | undefined> {
   const { context, site } = input;
   const { book, editionId } = context;
   const readAsset = async (asset: string) => {
@@ -185,8 +214,5 @@ async function stageEpub(staging: Staging, input: WriteEditionInput): Promise<bo
     report(book.file, 'epub-failed', `the EPUB of ${book.id}/${editionId} could not be made: ${error.message}`);
     return undefined;
   });
-  if (!epub) return false;
-  await staging.write(epubName(book.id, editionId), epub);
-  input.lap('epub');
-  return true;
+  return epub ? { name: epubName(book.id, editionId), bytes: epub } : undefined;
 }

@@ -73,6 +73,8 @@ export interface EditionPdfOptions {
   /** What print.html was rendered from, for the PDF copy (build/render-site.ts); default: print.html parsed. */
   copy?: PrintCopy;
   onPages?: (pages: number, total?: number) => void;
+  /** The print fonts are cut and a core is free (print-options.ts `onSpareCore`). */
+  onSpareCore?: () => void;
   /**
    * The build cache's folder (out/.cache): cut print fonts are kept in its print-fonts/ (font-cache.ts).
    * Default: none (`--no-cache`, a release, a press build: every font is cut again).
@@ -104,6 +106,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     contentsTitle: context.locale.t('contents'),
     pageFacts: imprintFacts(context),
     onPages: options.onPages,
+    ...(options.onSpareCore ? { onSpareCore: options.onSpareCore } : {}),
     sources: editionSources(context, options.build.files),
     // The tabs that print the body at once (ANNALS_PRINT_TABS=n; docs/pdf.md, Speed); default automatic.
     printTabs: switches.printTabs,

@@ -64,6 +64,12 @@ export interface PrintEditionOptions {
   /** Called with the number of pages printed so far (and the final count). */
   onPages?: (pages: number, total?: number) => void;
   /**
+   * Called once the print fonts are cut when the print leaves a core free (fewer tabs than cores): from
+   * then on this thread mostly waits for Chromium, so the build starts its other work then (the EPUB).
+   * Not called when every core prints. Default: none.
+   */
+  onSpareCore?: () => void;
+  /**
    * The chapters' source files (`file.data.chapter` set): a blocked request is reported at the chapter
    * line that names its URL, or at the chapter whose section asked for it. Default: none (print.html).
    */
