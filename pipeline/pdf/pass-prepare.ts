@@ -51,8 +51,7 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   const tabs = printTabs(options.printTabs, runs);
   run.extraTabs = Array.from({ length: tabs - 1 }, () => openExtraTab(run, fonts));
   // The fonts are cut; this thread now mostly waits for the tabs. With a core they leave free, the
-  // build's other work may use it (the EPUB: 0.8 s less for the world report zh; with every core printing,
-  // the 1,000-page book took 1.3 s more).
+  // build's other work may use it (the EPUB: 0.5–0.8 s less for the world report zh; docs/pdf.md, Speed).
   if (tabs < availableParallelism()) options.onSpareCore?.();
   for (const t of run.extraTabs) t.catch(() => undefined); // awaited by printEarly and when the run ends
   const { found, css, fontLoad, fitted, madeUp, notes, keeps } = await prepareTab(run, run.page, fonts);
