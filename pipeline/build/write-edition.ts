@@ -48,12 +48,17 @@ export async function writeEdition(input: WriteEditionInput): Promise<EditionRes
     // 6. PDF, then the printer's files from it. 7. The EPUB is made while Chromium prints when the print
     //    leaves a core free (its CPU work fills this thread's waits for the browser), else after it; it is
     //    staged after the PDF, whose reuse key is taken over the files staged before it.
-    const epub = writesFormat(options, 'epub') ? startEpub(input) : undefined;
-    const pdf = await stagePdf(staging, input, outDir, epub?.start);
-    // No PDF printed: the EPUB starts now. A failed PDF leaves it unstarted (or lets it end, if it began).
-    if (pdf.ok) epub?.start();
-    const made = epub?.started() ? await epub.made : undefined;
-    if (!pdf.ok || (epub && !made)) {
+    const wantsEpub = writesFormat(options, 'epub');
+    let epub: ReturnType<typeof makeEpub> | undefined;
+    const startEpub = () => {
+      epub ??= makeEpub(input);
+      epub.catch(() => undefined); // awaited below; if the PDF stage throws first, a failure must not go unhandled
+    };
+    const pdf = await stagePdf(staging, input, outDir, wantsEpub ? startEpub : undefined);
+    // Not started during the print: now, unless the PDF failed (an EPUB that began is let end).
+    if (wantsEpub && pdf.ok) startEpub();
+    const made = await epub;
+    if (!pdf.ok || (wantsEpub && !made)) {
       await staging.discard();
       return failed;
     }
@@ -177,26 +182,6 @@ async function stagePress(staging: Staging, input: WriteEditionInput, outDir: st
   if (!made.ok) return false;
   for (const name of made.written) staging.add(name);
   return true;
-}
-
-/**
- * The EPUB, made once `start()` is called (after the PDF, or while it prints: `onSpareCore`); `made` is its
- * name and bytes, undefined when it failed (reported).
- */
-function startEpub(input: WriteEditionInput): { start: () => void; started: () => boolean; made: Promise<{ name: string; bytes: Uint8Array } | undefined> } {
-  let go!: () => void;
-  let started = false;
-  const gate = new Promise<void>((resolve) => (go = resolve));
-  const made = gate.then(() => makeEpub(input));
-  made.catch(() => undefined); // awaited once started; if the PDF stage throws first, a failure here must not go unhandled
-  return {
-    start: () => {
-      started = true;
-      go();
-    },
-    started: () => started,
-    made,
-  };
 }
 
 /** The same finished trees as the site, as one EPUB 3 file (pipeline/epub/); undefined when it failed. */
