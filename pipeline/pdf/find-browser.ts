@@ -12,6 +12,11 @@ export interface FoundBrowser {
   source: string;
 }
 
+/** Whether an executable is Chromium's headless shell (chromium-headless-shell, chrome-headless-shell), by its name. */
+export function isHeadlessShell(path: string): boolean {
+  return /headless[-_]shell(\.exe)?$/i.test(path);
+}
+
 export class BrowserNotFoundError extends Error {
   readonly tried: readonly string[];
   readonly hint: string;
@@ -20,13 +25,20 @@ export class BrowserNotFoundError extends Error {
     this.name = 'BrowserNotFoundError';
     this.tried = tried;
     this.hint =
-      'Install one: `sudo apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`; ' +
+      'Install one: `sudo apt-get install chromium-headless-shell` or `sudo apt-get install chromium` (Debian/Ubuntu), or `npx puppeteer browsers install chrome`; ' +
       'or point ANNALS_BROWSER at an existing Chromium/Chrome executable. `annals build --format html` skips the PDF.';
   }
 }
 
-/** System locations, most specific first. */
+/**
+ * System locations, most specific first. Chromium's headless shell (Debian's chromium-headless-shell, the
+ * browser puppeteer's `headless: 'shell'` runs) comes before the full browser: it prints the same pages
+ * from the same engine, without the browser's user interface, and starts in a third of the CPU time
+ * (docs/pdf.md, Speed).
+ */
 export const SYSTEM_BROWSERS: readonly string[] = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/lib/chromium/chromium',

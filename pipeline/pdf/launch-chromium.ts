@@ -19,6 +19,8 @@ export interface LaunchOptions {
   args: readonly string[];
   /** A fresh profile folder. */
   profile: string;
+  /** The executable is Chromium's headless shell (find-browser.ts `isHeadlessShell`): `--headless`, not `--headless=new`. Default: false. */
+  shell?: boolean;
   /** Give up (and kill the browser) after this many milliseconds. Default: LAUNCH_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Protocol timeout of the connection once it is up. */
@@ -35,11 +37,40 @@ export class BrowserLaunchError extends Error {
   }
 }
 
+/**
+ * The flags puppeteer's own launcher gives a headless Chromium (`puppeteer.defaultArgs({ headless: true
+ * or 'shell', userDataDir, args })`, puppeteer 24), written out so that Chromium is spawned before puppeteer is loaded:
+ * a build starts the browser while it makes the HTML (build-edition.ts), and loading puppeteer first took
+ * until the HTML stage let the event loop run, so Chromium started only after it.
+ * tests/chromium-args.test.ts compares this list with the installed puppeteer's.
+ */
+export function headlessArgs(profile: string, extra: readonly string[], shell = false): string[] {
+  // Features the caller turns on or off join puppeteer's own lists (as its launcher merges them).
+  const features = (flag: string) => extra.filter((a) => a.startsWith(`${flag}=`)).map((a) => a.slice(flag.length + 1).trim()).filter(Boolean);
+  const rest = extra.filter((a) => !a.startsWith('--disable-features=') && !a.startsWith('--enable-features='));
+  const disabled = ['Translate', 'AcceptCHFrame', 'MediaRouter', 'OptimizationHints', 'WebUIReloadButton', 'ProcessPerSiteUpToMainFrameThreshold', 'IsolateSandboxedIframes'];
+  return [
+    ...['--allow-pre-commit-input', '--disable-background-networking', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
+    ...['--disable-breakpad', '--disable-client-side-phishing-detection', '--disable-component-extensions-with-background-pages', '--disable-crash-reporter'],
+    ...['--disable-default-apps', '--disable-dev-shm-usage', '--disable-hang-monitor', '--disable-infobars', '--disable-ipc-flooding-protection'],
+    ...['--disable-popup-blocking', '--disable-prompt-on-repost', '--disable-renderer-backgrounding', '--disable-search-engine-choice-screen', '--disable-sync'],
+    ...['--enable-automation', '--export-tagged-pdf', '--force-color-profile=srgb', '--generate-pdf-document-outline', '--metrics-recording-only'],
+    ...['--no-first-run', '--password-store=basic', '--use-mock-keychain'],
+    `--disable-features=${[...disabled, ...features('--disable-features')].join(',')}`,
+    `--enable-features=${['PdfOopif', ...features('--enable-features')].join(',')}`,
+    `--user-data-dir=${profile}`,
+    ...[shell ? '--headless' : '--headless=new', '--hide-scrollbars', '--mute-audio', '--disable-extensions', 'about:blank'],
+    ...rest,
+  ];
+}
+
+/**
+ * Spawns Chromium at once (synchronously, on the call), then loads puppeteer and connects to it.
+ */
 export async function launchChromium(options: LaunchOptions): Promise<{ browser: Browser; child: ChildProcess }> {
   const { executable } = options;
-  const { default: puppeteer } = await import('puppeteer'); // loaded only when a book is printed
   const timeoutMs = options.timeoutMs ?? LAUNCH_TIMEOUT_MS;
-  const args = [...puppeteer.defaultArgs({ headless: true, userDataDir: options.profile, args: [...options.args] }), '--remote-debugging-pipe'];
+  const args = [...headlessArgs(options.profile, options.args, options.shell), '--remote-debugging-pipe'];
   // detached: Chromium and its renderers form a process group of their own, killed as one.
   const child = spawn(executable, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
   options.onSpawn?.(child);
@@ -61,13 +92,22 @@ export async function launchChromium(options: LaunchOptions): Promise<{ browser:
       setImmediate(() => resolve(new BrowserLaunchError(`the browser ${executable} exited ${signal ? `on signal ${signal}` : `with status ${code}`} before it answered${lastLines()}`)));
     });
   });
+  // The time limit is counted in turns of the event loop, a tenth of it apart, not by one timer: this
+  // process may be busy for seconds at a time (the HTML is built while Chromium starts), and a timer due
+  // during such a stretch would run before the browser's answer, already waiting in the pipe, is read.
+  const TURNS = 10;
+  let turns = 0;
   const failure = new Promise<never>((_, reject) => {
     void exited.then(reject);
-    timer = setTimeout(() => reject(new BrowserLaunchError(`the browser ${executable} did not answer within ${Math.round(timeoutMs / 1000)} s${lastLines()}`)), timeoutMs);
+    timer = setInterval(() => {
+      if (++turns >= TURNS) reject(new BrowserLaunchError(`the browser ${executable} did not answer within ${Math.round(timeoutMs / 1000)} s${lastLines()}`));
+    }, timeoutMs / TURNS);
   });
   failure.catch(() => undefined);
   try {
     const transport = pipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+    // Loaded only when a book is printed, after the spawn; a browser that exits meanwhile is reported at once.
+    const { default: puppeteer } = await Promise.race([import('puppeteer'), failure]);
     const browser = await Promise.race([puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: options.protocolTimeout }), failure]);
     return { browser, child };
   } catch (error) {
@@ -76,14 +116,18 @@ export async function launchChromium(options: LaunchOptions): Promise<{ browser:
     const ended = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 2000))]);
     throw ended ?? new BrowserLaunchError(`the browser ${executable} closed the connection before it answered: ${error instanceof Error ? error.message : String(error)}${lastLines()}`);
   } finally {
-    clearTimeout(timer);
+    clearInterval(timer);
   }
 }
 
 /** DevTools messages over Chromium's pipe: JSON texts, each ended by a NUL byte. */
-function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTransport {
+export function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTransport {
   let pending = '';
   let closed = false;
+  // The pipe can close before puppeteer listens (it is loaded after the spawn): puppeteer is then told
+  // as soon as it sets `onclose`, so that it does not wait the protocol timeout for an answer.
+  let lost = false;
+  let onclose: (() => void) | undefined;
   const transport: ConnectionTransport = {
     send(message) {
       if (closed) return;
@@ -93,6 +137,13 @@ function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTr
       closed = true;
       toBrowser.end();
       fromBrowser.destroy();
+    },
+    get onclose() {
+      return onclose;
+    },
+    set onclose(listener) {
+      onclose = listener;
+      if (listener && lost) queueMicrotask(listener);
     },
   };
   fromBrowser.setEncoding('utf8');
@@ -108,8 +159,8 @@ function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTr
   });
   const onClose = () => {
     if (closed) return;
-    closed = true;
-    transport.onclose?.();
+    closed = lost = true;
+    onclose?.();
   };
   fromBrowser.on('close', onClose);
   fromBrowser.on('error', onClose);
