@@ -114,8 +114,9 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
 }
 
 /**
- * The print browser starts now, while the HTML is built: a cold launch takes 0.5–1 s, mostly in
- * Chromium's own processes (the PDF stage awaits it; a failed launch is reported there).
+ * The print browser starts now, while the HTML is built: the call spawns Chromium at once (puppeteer is
+ * loaded and connected later, pdf/launch-chromium.ts), and its start, 0.6–1.2 s, runs in Chromium's own
+ * processes on another core (the PDF stage awaits it; a failed launch is reported there).
  */
 function warmBrowser(options: BuildOptions): void {
   if (options.browser && !options.checkOnly && writesFormat(options, 'pdf')) options.browser.page().catch(() => undefined);

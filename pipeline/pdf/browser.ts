@@ -25,6 +25,9 @@ export const QUIET_ARGS: readonly string[] = [
   '--disable-domain-reliability',
   '--no-default-browser-check',
   '--metrics-recording-only',
+  // Glyphs placed at their exact advances, as the full browser in headless mode places them: the headless
+  // shell hints them by default, and the PDF's text then extracts with spaces inside words ("infras tructure").
+  '--font-render-hinting=none',
   // The full browser (not the headless shell) preloads the address bar's popups, two WebUI pages in a
   // renderer of their own: 1.5 s of CPU at every start, for a window nobody sees.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',

@@ -48,8 +48,8 @@ export { blockedSource } from './guard-report.ts';
 
 export async function printEdition(options: PrintEditionOptions): Promise<PrintResult> {
   const watch = createStopwatch();
-  // 0. The print fonts are cut while Chromium starts (when this is the build's first PDF): the cut is
-  //    CPU work in this process, the launch mostly Chromium's own.
+  // 0. The print fonts are cut while Chromium finishes starting (the build spawned it when the edition
+  //    began: build-edition.ts): the cut is CPU work in this process, the launch mostly Chromium's own.
   const launching = options.session.page();
   launching.catch(() => undefined); // awaited by launch
   const fontsReady = printFontsFor(options);
