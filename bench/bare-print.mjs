@@ -6,7 +6,9 @@ import { writeFileSync } from 'node:fs';
 import puppeteer from 'puppeteer';
 
 const [executablePath, html, out, args = '[]'] = process.argv.slice(2);
-const browser = await puppeteer.launch({ executablePath, headless: true, pipe: true, args: JSON.parse(args) });
+// The headless shell gets `--headless`, the full browser `--headless=new`, as Annals launches them.
+const shell = /headless[-_]shell(\.exe)?$/i.test(executablePath);
+const browser = await puppeteer.launch({ executablePath, headless: shell ? 'shell' : true, pipe: true, args: JSON.parse(args) });
 try {
   const page = await browser.newPage();
   await page.goto(pathToFileURL(html).href, { waitUntil: 'load', timeout: 0 });

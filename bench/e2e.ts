@@ -19,7 +19,8 @@
  *    ANNALS_PRINT_TABS=1 (the same runs on one tab, one after another: the same bytes), and with the build
  *    cache whose record of the book is removed before each round (the book rebuilt and printed again, its
  *    print fonts read from out/.cache/print-fonts/); then, on the print.html that build wrote, one bare Chromium print
- *    with a cold browser (bench/bare-print.mjs) and, with ANNALS_BENCH_PEERS=1, pagedjs-cli and
+ *    with a cold browser (bench/bare-print.mjs; the browser Annals prints with, the headless shell where it is
+ *    installed, and then also the full browser, the reference of the figures before 2026-12-03) and, with ANNALS_BENCH_PEERS=1, pagedjs-cli and
  *    @vivliostyle/cli, installed into a cache folder outside package.json (ANNALS_BENCH_PEERS_DIR,
  *    default ~/.cache/annals-bench-peers). Never in CI.
  *
@@ -37,10 +38,13 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSyn
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../pipeline/pdf/browser.ts';
-import { findBrowser } from '../pipeline/pdf/find-browser.ts';
+import { findBrowser, isHeadlessShell } from '../pipeline/pdf/find-browser.ts';
 import { repoRoot } from '../tests/helpers.ts';
 import { syntheticProject } from './synthetic-book.ts';
 import { line, mb, type BenchSection } from './run.ts';
+
+/** The full browser, for the reference row beside a headless shell's bare print. */
+const FULL_BROWSER = '/usr/bin/chromium';
 
 export const e2eSections: BenchSection[] = [{ name: 'startup', run: startupSection }, { name: 'e2e', run }];
 
@@ -202,7 +206,10 @@ async function run(): Promise<void> {
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
-    const bare = await rounds('bare Chromium print, cold browser', (memory) => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), browser, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)], {}, repoRoot, memory), { memory: true });
+    const barePrint = (executable: string, memory: boolean) => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), executable, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)], {}, repoRoot, memory);
+    const bare = await rounds(`bare Chromium print, cold browser (${browser})`, (memory) => barePrint(browser, memory), { memory: true });
+    // The reference of the figures before 2026-12-03: the full browser, when Annals prints with the headless shell.
+    const full = isHeadlessShell(browser) && existsSync(FULL_BROWSER) ? await rounds(`bare print with the full browser (${FULL_BROWSER})`, () => barePrint(FULL_BROWSER, false)) : undefined;
     let paged: Awaited<ReturnType<typeof rounds>> | undefined;
     let vivlio: Awaited<ReturnType<typeof rounds>> | undefined;
     if (peers) {
@@ -215,11 +222,11 @@ async function run(): Promise<void> {
     }
     const cpu = (x: { cpu?: number }) => (x.cpu !== undefined ? `, CPU ${x.cpu.toFixed(1)} s` : '');
     const ratio = (x: { seconds: number; failed: boolean } | undefined) => (!x ? 'ANNALS_BENCH_PEERS=1' : x.failed ? `failed (${x.seconds.toFixed(1)} s)` : `${x.seconds.toFixed(1)} s (${(x.seconds / annals.seconds).toFixed(1)}× Annals)`);
-    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak ?? 0)} | ${every.seconds.toFixed(1)} s${cpu(every)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak ?? 0)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${ratio(paged)} | ${ratio(vivlio)} |`);
+    table.push(`| ${b.name} | ${pages ?? '?'} | ${annals.seconds.toFixed(1)} s${cpu(annals)}, ${mb(annals.peak ?? 0)} | ${every.seconds.toFixed(1)} s${cpu(every)} | ${single.seconds.toFixed(1)} s${cpu(single)} | ${fontsCached.seconds.toFixed(1)} s${cpu(fontsCached)} | ${bare.seconds.toFixed(1)} s${cpu(bare)}, ${mb(bare.peak ?? 0)} | ${(annals.seconds / bare.seconds).toFixed(2)}× | ${full ? `${full.seconds.toFixed(1)} s, ${(annals.seconds / full.seconds).toFixed(2)}×` : '—'} | ${ratio(paged)} | ${ratio(vivlio)} |`);
     rmSync(out, { recursive: true, force: true });
     if (b.cleanup) rmSync(b.cleanup, { recursive: true, force: true });
   }
-  process.stdout.write('\n| book | pages | Annals, HTML and PDF (wall, peak PSS) | every format | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write('\n| book | pages | Annals, HTML and PDF (wall, peak PSS) | every format | Annals, one tab | Annals, fonts cached | bare print (cold) | Annals / bare | bare print, full browser; Annals / it | pagedjs-cli | vivliostyle |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
   process.stdout.write(table.join('\n') + '\n');
 }
 
