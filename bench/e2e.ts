@@ -210,6 +210,7 @@ async function run(): Promise<void> {
     const bare = await rounds(`bare Chromium print, cold browser (${browser})`, (memory) => barePrint(browser, memory), { memory: true });
     // The reference of the figures before 2026-12-03: the full browser, when Annals prints with the headless shell.
     const full = isHeadlessShell(browser) && existsSync(FULL_BROWSER) ? await rounds(`bare print with the full browser (${FULL_BROWSER})`, () => barePrint(FULL_BROWSER, false)) : undefined;
+    if (!full) line('  bare print with the full browser', isHeadlessShell(browser) ? `not run: no ${FULL_BROWSER}` : 'not run: Annals prints with it (the row above)');
     let paged: Awaited<ReturnType<typeof rounds>> | undefined;
     let vivlio: Awaited<ReturnType<typeof rounds>> | undefined;
     if (peers) {
