@@ -5,6 +5,8 @@ const fs = require('node:fs');
 const candidates = [
   process.env.ANNALS_BROWSER,
   process.env.PUPPETEER_EXECUTABLE_PATH,
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',

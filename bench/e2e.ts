@@ -206,7 +206,7 @@ async function run(): Promise<void> {
     const pdf = readdirSync(dir).find((f) => f.endsWith('.pdf'));
     const pages = pdf ? (readFileSync(join(dir, pdf), 'latin1').match(/\/Type\s*\/Page\b/g) ?? []).length : undefined;
     const html = join(dir, 'print.html');
-    const barePrint = (executable: string, memory: boolean) => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), executable, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS)], {}, repoRoot, memory);
+    const barePrint = (executable: string, memory: boolean) => measure(process.execPath, [join(repoRoot, 'bench/bare-print.mjs'), executable, html, join(out, 'bare.pdf'), JSON.stringify(CHROMIUM_ARGS), isHeadlessShell(executable) ? 'shell' : 'new'], {}, repoRoot, memory);
     const bare = await rounds(`bare Chromium print, cold browser (${browser})`, (memory) => barePrint(browser, memory), { memory: true });
     // The reference of the figures before 2026-12-03: the full browser, when Annals prints with the headless shell.
     const full = isHeadlessShell(browser) && existsSync(FULL_BROWSER) ? await rounds(`bare print with the full browser (${FULL_BROWSER})`, () => barePrint(FULL_BROWSER, false)) : undefined;

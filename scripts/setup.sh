@@ -16,7 +16,7 @@ build=1
 have_browser() {
   [ -n "${ANNALS_BROWSER:-}" ] && [ -x "${ANNALS_BROWSER}" ] && return 0
   [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ -x "${PUPPETEER_EXECUTABLE_PATH}" ] && return 0
-  for b in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+  for b in /usr/lib/chromium/chromium-headless-shell /usr/bin/chromium-headless-shell /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
     [ -x "$b" ] && return 0
   done
   return 1

@@ -42,7 +42,7 @@ export class BrowserLaunchError extends Error {
  * or 'shell', userDataDir, args })`, puppeteer 24), written out so that Chromium is spawned before puppeteer is loaded:
  * a build starts the browser while it makes the HTML (build-edition.ts), and loading puppeteer first took
  * until the HTML stage let the event loop run, so Chromium started only after it.
- * tests/chromium-args.test.ts compares this list with the installed puppeteer's.
+ * tests/chromium-launch.test.ts compares this list with the installed puppeteer's.
  */
 export function headlessArgs(profile: string, extra: readonly string[], shell = false): string[] {
   // Features the caller turns on or off join puppeteer's own lists (as its launcher merges them).
