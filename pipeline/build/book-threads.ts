@@ -10,10 +10,8 @@
  * code are those of one book after another.
  */
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { VFile } from 'vfile';
-import { toolRoot } from '../base/tool-root.ts';
+import { workerScript } from '../base/worker-script.ts';
 import { replayMessages, type LoggedFile } from '../base/message-log.ts';
 import type { BuildOptions, EditionResult } from './build.ts';
 import type { BuildCacheOptions } from './build-cache.ts';
@@ -90,20 +88,8 @@ function transferable(options: BuildOptions): WorkerInput['options'] {
   return { project: { root, manuscripts, templates, indicators, out }, edition, format, checkOnly, release, press, marks, allowSample, sourceDateEpoch };
 }
 
-/**
- * The worker's code: compiled/book-worker.js when running compiled; from source, a two-line script that
- * registers tsx in the worker (a worker inherits neither `--import tsx` for its entry nor bin/annals.js's
- * registration) and imports book-worker.ts.
- */
-function workerSource(): { code: string; eval: boolean } {
-  if (fileURLToPath(import.meta.url).endsWith('.js')) return { code: join(toolRoot, 'compiled', 'book-worker.js'), eval: false };
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = pathToFileURL(join(toolRoot, 'pipeline', 'build', 'book-worker.ts')).href;
-  return { code: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, eval: true };
-}
-
 function startWorker(data: WorkerInput, outcomes: BookOutcome[], options: BuildOptions): { worker: Worker; done: Promise<void> } {
-  const source = workerSource();
+  const source = workerScript('book-worker', 'pipeline/build/book-worker.ts');
   const worker = new Worker(source.code, { workerData: data, eval: source.eval });
   const done = new Promise<void>((resolve, reject) => {
     let ended = false;

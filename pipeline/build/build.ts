@@ -231,9 +231,9 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
       results.push(...outcome.results);
     }
   } else {
-    for (const [i, id] of selected.entries()) {
-      options.progress?.({ kind: 'book', book: id, index: i + 1, total: selected.length });
-      results.push(...(await buildBook(id, options, session, indicators)));
+    for (const outcome of await buildBooksInTurn(selected, options, session, indicators)) {
+      session.add(...outcome.files);
+      results.push(...outcome.results);
     }
   }
   // `check` validates every framework and its data, also those no chapter uses yet; with a cache, the last
@@ -280,12 +280,13 @@ async function prepareBuild(options: BuildOptions, session: BuildSession, anyBoo
 
 /**
  * A book's editions, one after another. With neither a PDF nor an EPUB to make, an edition's output is
- * written while the next edition is built: most of that write is waiting for its search index, which
- * Pagefind makes in its own process. The writes still run one at a time, in edition order; each reports
+ * written while the next edition (or the next book) is built: most of that write is waiting for its search
+ * index, which Pagefind makes in its own process. The writes still run one at a time, in edition order,
+ * after `after` (the writes of the book before); `written` settles when they are done. Each reports
  * onto a session of its own, joined to the build's once all editions are built, so that an edition's
  * error count (build-edition.ts) never sees another's messages.
  */
-async function buildEditions(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], indicators: () => Promise<IndicatorStore>): Promise<EditionResult[]> {
+async function buildEditions(book: LoadedBook, editionIds: readonly string[], options: BuildOptions, session: BuildSession, processed: ProcessedEdition[], indicators: () => Promise<IndicatorStore>, after: Promise<unknown>): Promise<{ written: Promise<EditionResult[]> }> {
   const { buildEdition } = await import('./build-edition.ts');
   const overlap = !writesFormat(options, 'pdf') && !writesFormat(options, 'epub');
   const done = (result: EditionResult) => {
@@ -293,7 +294,7 @@ async function buildEditions(book: LoadedBook, editionIds: readonly string[], op
     return result;
   };
   const writes: Array<Promise<{ result: EditionResult; files: readonly VFile[] }>> = [];
-  let previous: Promise<unknown> = Promise.resolve();
+  let previous: Promise<unknown> = after;
   for (const editionId of editionIds) {
     options.progress?.({ kind: 'edition', book: book.id, edition: editionId });
     const built = await buildEdition(book, editionId, options, session, processed, await indicators());
@@ -303,12 +304,17 @@ async function buildEditions(book: LoadedBook, editionIds: readonly string[], op
     writes.push(write);
     if (!overlap) await write;
   }
-  const settled = await Promise.allSettled(writes);
-  const failed = settled.find((s) => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  const written = settled.map((s) => (s as PromiseFulfilledResult<{ result: EditionResult; files: readonly VFile[] }>).value);
-  for (const { files } of written) session.add(...files);
-  return written.map((w) => w.result);
+  const joined = async () => {
+    const settled = await Promise.allSettled(writes);
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const written = settled.map((s) => (s as PromiseFulfilledResult<{ result: EditionResult; files: readonly VFile[] }>).value);
+    for (const { files } of written) session.add(...files);
+    return written.map((w) => w.result);
+  };
+  const written = joined();
+  written.catch(() => undefined); // awaited by the book's end (startBook)
+  return { written };
 }
 
 /**
@@ -316,10 +322,46 @@ async function buildEditions(book: LoadedBook, editionIds: readonly string[], op
  * one, then the checks across its editions and the cache's record. Diagnostics go onto the session; `building`,
  * when given, is called just before the book is built rather than replayed (book-threads.ts).
  */
+/**
+ * The books of a one-thread build, one after another. A book whose last editions are still being written
+ * (an HTML-only build: the write waits for the search index, which Pagefind makes in its own process) does
+ * not hold up the next book: that book is built meanwhile, and its writes follow the earlier book's. Each
+ * book reports onto a session of its own, joined in book order: the report is that of one book after another.
+ */
+async function buildBooksInTurn(ids: readonly string[], options: BuildOptions, session: BuildSession, indicators: () => Promise<IndicatorStore>): Promise<BookOutcome[]> {
+  const outcomes: Array<Promise<BookOutcome>> = [];
+  let writing: Promise<unknown> = Promise.resolve();
+  try {
+    for (const [i, id] of ids.entries()) {
+      options.progress?.({ kind: 'book', book: id, index: i + 1, total: ids.length });
+      const book = createBuildSession({ sourceDateEpoch: session.sourceDateEpoch, cli: session.cli });
+      const { written } = await startBook(id, options, book, indicators, writing);
+      const outcome = written.then((results) => ({ files: [...book.files], results }));
+      outcome.catch(() => undefined); // awaited below, after the books that follow are built
+      writing = outcome.catch(() => undefined);
+      outcomes.push(outcome);
+    }
+  } catch (error) {
+    await Promise.allSettled(outcomes);
+    throw error;
+  }
+  return Promise.all(outcomes);
+}
+
+/** One book, to its end (its writes, the checks across its editions and the cache's record). */
 async function buildBook(id: string, options: BuildOptions, session: BuildSession, indicators: () => Promise<IndicatorStore>, building?: () => void): Promise<EditionResult[]> {
+  return (await startBook(id, options, session, indicators, Promise.resolve(), building)).written;
+}
+
+/**
+ * A book built up to its writes: `written` settles when its editions are written (after `after`, the
+ * writes of the book before it) and its cache record is made. The wrapper keeps the promise from being
+ * awaited here.
+ */
+async function startBook(id: string, options: BuildOptions, session: BuildSession, indicators: () => Promise<IndicatorStore>, after: Promise<unknown>, building?: () => void): Promise<{ written: Promise<EditionResult[]> }> {
   const book = loadBook(options.project, id);
   session.add(book.file);
-  if (!book.config) return [];
+  if (!book.config) return { written: Promise.resolve([]) };
   const editionIds = Object.keys(book.config.editions).filter((e) => !options.edition || e === options.edition);
   if (options.edition && editionIds.length === 0) {
     report(book.file, 'edition-not-found', `book "${id}" has no edition "${options.edition}" (editions: ${Object.keys(book.config.editions).join(', ')})`);
@@ -329,32 +371,38 @@ async function buildBook(id: string, options: BuildOptions, session: BuildSessio
   if (options.release) {
     const before = countErrors(session.files);
     checkRelease(book, editionIds, session, { allowSample: options.allowSample ?? false });
-    if (countErrors(session.files) > before) return [];
+    if (countErrors(session.files) > before) return { written: Promise.resolve([]) };
   }
   // With a cache, a book whose inputs all hash as at its last successful build (or, for a check, its last
   // check) is not rebuilt: its results and diagnostics come from the cache (pipeline/build/build-cache.ts).
   const check = stopwatch(options.timings);
   const cached = options.cache?.lookup(book, editionIds, options, session);
   check('cache check');
-  if (cached) return cached;
+  if (cached) return { written: Promise.resolve(cached) };
   building?.();
   const recording = options.cache?.begin(book, editionIds, options, session);
   check('cache check');
   const processed: ProcessedEdition[] = [];
   // The edition stages are loaded here, for the first book that needs building.
   const { finishBook } = await import('./build-edition.ts');
-  const results = await buildEditions(book, editionIds, options, session, processed, indicators);
-  // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+  const { written } = await buildEditions(book, editionIds, options, session, processed, indicators, after);
   check('editions');
-  finishBook(book, processed, options.project.root);
   // The parsed chapters the book's editions shared (parse-cache.ts `withTreeMemo`): no other book reads
   // those files, so they are dropped (25–40 KB a chapter, serialised).
   options.memo?.trees.sweep(0);
-  try {
-    await recording?.end(results);
-  } catch (error) {
-    if (!reportOutputError(session.cli, error)) throw error;
-  }
-  check('consistency and cache record');
-  return results;
+  const finished = async () => {
+    const results = await written;
+    // Editions of one book must match (chapters, labelled blocks, indicator references): needs all of them.
+    finishBook(book, processed, options.project.root);
+    try {
+      await recording?.end(results);
+    } catch (error) {
+      if (!reportOutputError(session.cli, error)) throw error;
+    }
+    check('consistency and cache record');
+    return results;
+  };
+  const promise = finished();
+  promise.catch(() => undefined); // the caller awaits it, maybe after building the next book
+  return { written: promise };
 }

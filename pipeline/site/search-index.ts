@@ -7,47 +7,82 @@
  * cover, the lists and the index repeat the chapters), `data-pagefind-weight` on entry titles and index
  * marks, `data-pagefind-ignore` on the sidebar, breadcrumbs and chart drawings (pipeline/site/).
  *
- * Pagefind runs as one service process per build: `close()` stops it (build.ts calls it at the end).
+ * Pagefind runs as one service process per build, driven from a worker thread (search-worker.ts) so that
+ * its answers are read while the build's own thread is busy with the next edition: both are started on
+ * the first index and stopped by `close()` (build.ts calls it at the end).
  */
-import type { PagefindIndex } from 'pagefind';
+import type { Worker } from 'node:worker_threads';
+import { workerScript } from '../base/worker-script.ts';
 
 export interface SearchIndexer {
   /** Index the `.html` pages of `pages` (paths relative to the site folder) → files of `pagefind/`, by path. */
   index(pages: ReadonlyMap<string, string>): Promise<{ files: Map<string, Uint8Array>; errors: string[] }>;
-  /** Stop the Pagefind service, when one was started. */
+  /** Stop the Pagefind service and its thread, when they were started. */
   close(): Promise<void>;
 }
 
-/** Pagefind's ready-made interfaces: the site has its own (templates/base/site.js), so they are not copied. */
-const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\b/;
+/** What the build's thread asks the search worker. */
+export type SearchRequest = { kind: 'index'; id: number; pages: Array<[string, string]> } | { kind: 'close' };
+
+/** The worker's answer to one `index` request. */
+export type SearchReply = { id: number; files: Array<[string, Uint8Array]>; errors: string[] } | { id: number; failed: string };
+
+interface Pending {
+  resolve(value: { files: Map<string, Uint8Array>; errors: string[] }): void;
+  reject(error: Error): void;
+}
+
+/** One search thread: its requests waiting for an answer, and its exit. */
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  ended: Promise<void>;
+}
+
+async function startThread(): Promise<Thread> {
+  const { Worker } = await import('node:worker_threads');
+  const script = workerScript('search-worker', 'pipeline/site/search-worker.ts');
+  const worker = new Worker(script.code, { eval: script.eval });
+  const pending = new Map<number, Pending>();
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on('message', (reply: SearchReply) => {
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (!waiting) return;
+    if ('failed' in reply) waiting.reject(new Error(`the search index failed: ${reply.failed}`));
+    else waiting.resolve({ files: new Map(reply.files), errors: reply.errors });
+  });
+  worker.on('error', failAll);
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void ended.then(() => failAll(new Error('the search index thread stopped before it answered')));
+  return { worker, pending, ended };
+}
 
 export function createSearchIndexer(): SearchIndexer {
-  let service: typeof import('pagefind') | undefined;
+  // The thread, once asked for: two sites indexed at once share it.
+  let thread: Promise<Thread> | undefined;
+  let nextId = 0;
   return {
     async index(pages) {
-      service ??= await import('pagefind');
-      const created = await service.createIndex({});
-      if (!created.index) return { files: new Map(), errors: created.errors };
-      const index: PagefindIndex = created.index;
-      const errors = [...created.errors];
-      try {
-        // In path order, so the same pages give the same index files.
-        for (const [path, content] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          // Pages without a searchable body (cover, lists, index) would be read only to be left out.
-          if (!path.endsWith('.html') || !content.includes('data-pagefind-body')) continue;
-          const added = await index.addHTMLFile({ url: `/${path}`, content });
-          errors.push(...added.errors);
-        }
-        const got = await index.getFiles();
-        errors.push(...got.errors);
-        return { files: new Map(got.files.filter((f) => !UNUSED.test(f.path)).map((f) => [f.path, f.content])), errors };
-      } finally {
-        await index.deleteIndex();
-      }
+      thread ??= startThread();
+      const { worker, pending } = await thread;
+      // In path order, so the same pages give the same index files; pages without a searchable body (cover,
+      // lists, index) would be read only to be left out.
+      const chosen = [...pages].filter(([path, content]) => path.endsWith('.html') && content.includes('data-pagefind-body')).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const id = nextId++;
+      const answer = new Promise<{ files: Map<string, Uint8Array>; errors: string[] }>((resolve, reject) => pending.set(id, { resolve, reject }));
+      worker.postMessage({ kind: 'index', id, pages: chosen } satisfies SearchRequest);
+      return answer;
     },
     async close() {
-      if (service) await service.close();
-      service = undefined;
+      if (!thread) return;
+      const { worker, ended } = await thread;
+      thread = undefined;
+      worker.postMessage({ kind: 'close' } satisfies SearchRequest);
+      await ended;
     },
   };
 }
