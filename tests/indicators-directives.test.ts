@@ -172,6 +172,27 @@ test('rank intervals, carried-forward marks, changes within the uncertainty and 
   }
 });
 
+test('a check reports what a build reports about the uncertainty analysis, without drawing it', async () => {
+  const project = uncertainProject('dash');
+  // Right uses (the whole UNCERTAIN chapter) and wrong ones: a previous year's interval, an interval column
+  // in a dimension's table.
+  const wrong = `\n上年区间:value{framework=mini entity=BBB of=interval at=previous}。\n\n::ranking-table[接入]{framework=mini dimension=access columns="rank name interval"}\n`;
+  writeBook(project, { chapters: { '01-scores.md': UNCERTAIN + wrong } });
+  const shown = (r: { diagnostics: Array<{ line?: number; column?: number; ruleId: string; message: string }> }) => r.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+  const built = await build(project);
+  const checked = await build(project, { checkOnly: true });
+  assert.equal(shown(built).filter((d) => d.includes('needs the uncertainty analysis')).length, 2, shown(built).join('\n'));
+  assert.deepEqual(shown(checked), shown(built));
+  // The check's store gives each ranked entity its published rank; the build's draws give BBB 2–3.
+  const { createIndicatorStore } = await import('../pipeline/indicators/store.ts');
+  const undrawn = createIndicatorStore(project.indicators, undefined, undefined, { draws: false }).get('mini')!.uncertainty()!;
+  const drawn = createIndicatorStore(project.indicators).get('mini')!.uncertainty()!;
+  assert.deepEqual(Object.keys(undrawn.entities).sort(), Object.keys(drawn.entities).sort());
+  for (const [id, u] of Object.entries(undrawn.entities)) assert.deepEqual([u.lo, u.hi, u.median], [u.nominal, u.nominal, u.nominal], id);
+  assert.deepEqual([drawn.entities.BBB!.lo, drawn.entities.BBB!.hi], [2, 3]);
+  assert.equal(undrawn.settings.draws, 200);
+});
+
 test('a change between an imputed value and the entity’s own data is marked ‡', async () => {
   const project = tempProject();
   const dir = join(project.root, 'indicators-copy');

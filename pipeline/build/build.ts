@@ -140,7 +140,7 @@ export interface BuildResult {
  */
 export function bookRunner(options: BuildOptions): (id: string, timings?: Record<string, number>) => Promise<BookOutcome> {
   let store: IndicatorStore | undefined;
-  const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(options.project.indicators, options.indicatorCache, options.memo?.frameworks));
+  const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(options.project.indicators, options.indicatorCache, options.memo?.frameworks, { draws: !options.checkOnly }));
   return async (id, timings) => {
     const session = createBuildSession({ sourceDateEpoch: options.sourceDateEpoch });
     const results = await buildBook(id, timings ? { ...options, timings } : options, session, indicators);
@@ -211,7 +211,7 @@ async function buildBooks(options: BuildOptions): Promise<BuildResult> {
   // One indicator store per build: every edition of every book shares one computation per framework.
   // Made (and its modules loaded) when the first edition is built or every framework is checked.
   let store: IndicatorStore | undefined;
-  const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks));
+  const indicators = async () => (store ??= (await import('../indicators/store.ts')).createIndicatorStore(project.indicators, options.indicatorCache, options.memo?.frameworks, { draws: !options.checkOnly }));
   for (const name of unknown) {
     report(cli, 'book-not-found', `no book "${name}" under manuscripts/ (books: ${all.join(', ') || 'none'})`);
   }

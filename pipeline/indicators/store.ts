@@ -13,7 +13,7 @@ import { findFramework, listFrameworks, loadedStamp, type FrameworkRef } from '.
 import type { IndexResult, YearResult } from './model.ts';
 import { readText } from './indicator-reads.ts';
 import { coherenceOf, type CoherenceReport } from './coherence.ts';
-import { uncertaintyOf, type UncertaintyResult } from './uncertainty.ts';
+import { uncertaintyOf, undrawnUncertainty, type UncertaintyResult } from './uncertainty.ts';
 
 /** Results by content hash (and year). Create one per build, or keep one for a watch session. */
 export class ResultsCache {
@@ -85,12 +85,21 @@ export interface IndicatorStore {
   text(path: string): string | undefined;
 }
 
+export interface StoreOptions {
+  /**
+   * Run the Monte Carlo of `uncertainty()`. False (`annals check`, which renders nothing): its settings,
+   * and each ranked entity at its published rank (uncertainty.ts `undrawnUncertainty`), so the directives
+   * that use it are checked as in a build. Default: true.
+   */
+  draws?: boolean;
+}
+
 /**
  * `memo` (a preview's BuildMemo): frameworks loaded by earlier builds. One whose files hash as before is
  * not read, parsed and checked again: the same loaded framework (and its files, with the messages they had
  * once loaded and checked) is handed out again. Default: none, every build loads every framework it uses.
  */
-export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache(), memo?: FrameworkMemo): IndicatorStore {
+export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache(), memo?: FrameworkMemo, options: StoreOptions = {}): IndicatorStore {
   const entries = new Map<string, FrameworkEntry>();
   const texts = new Map<string, string | undefined>();
   const memos = memo as FrameworkMemo<LoadedFramework, IndexResult | undefined> | undefined;
@@ -103,6 +112,7 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
     const framework = loaded.framework;
     let coherence: CoherenceReport | undefined;
     let posts: GoalpostBounds | undefined;
+    let undrawn: UncertaintyResult | undefined;
     const entry: FrameworkEntry = {
       ref,
       loaded,
@@ -118,6 +128,8 @@ export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache
       },
       uncertainty() {
         if (!framework?.uncertainty || !result) return undefined;
+        // Not kept in the cache: a later build of the same process must draw.
+        if (options.draws === false) return (undrawn ??= undrawnUncertainty(framework, result.current));
         return cache.uncertainty(loaded.hash, () => uncertaintyOf(framework, loaded.dataset, result.current.year));
       },
       coherence() {

@@ -14,7 +14,7 @@
  * do not vary; a draw only re-aggregates what its weights change and re-ranks.
  */
 import { computeYear } from './compute.ts';
-import { COMPOSITE, isIndicator, type Dataset } from './model.ts';
+import { COMPOSITE, isIndicator, type Dataset, type YearResult } from './model.ts';
 import type { Aggregation, Framework, ImputeMethod, Node, Normalise, Uncertainty } from './schema.ts';
 import { mulberry32 } from './statistics.ts';
 
@@ -67,6 +67,21 @@ export function uncertaintyOf(framework: Framework, data: Dataset, year: number 
   const sensitivity = sensitivityOf(model, nominalRanks);
   const wide = Object.values(result).filter((r) => r.hi - r.lo > 5).length;
   return { year, settings, entities: result, sensitivity, wide };
+}
+
+/**
+ * What a check needs of the analysis, without its draws (`annals check` reports on the directives that use
+ * it and renders nothing): the settings, and each ranked entity at its published rank. An entity has an
+ * entry exactly when it has one in `uncertaintyOf`, so a check reports what a build reports.
+ */
+export function undrawnUncertainty(framework: Framework, nominal: YearResult): UncertaintyResult {
+  const entities: Record<string, EntityUncertainty> = {};
+  const ranks = nominal.ranks[COMPOSITE] ?? {};
+  for (const id of nominal.entities) {
+    const rank = ranks[id]!;
+    entities[id] = { nominal: rank, median: rank, lo: rank, hi: rank, first: rank === 1 ? 1 : 0 };
+  }
+  return { year: nominal.year, settings: framework.uncertainty!, entities, sensitivity: [], wide: 0 };
 }
 
 /** The alternatives the draws choose from, and the indicator scores of each variant (computed once). */
