@@ -92,7 +92,7 @@ const NODE_BUILTINS = new Set(builtinModules);
 function MARKDOWN_PACKAGES() {
   const own = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).dependencies;
   const collective = /^(unified|vfile.*|unist-util-.*|(remark|rehype|retext|mdast-util|hast-util|xast-util|micromark)(-.*)?|hastscript|xastscript)$/;
-  return [...Object.keys(own).filter((name) => collective.test(name)), 'property-information', 'github-slugger', 'fastest-levenshtein', 'mustache', 'nzh', 'diff'];
+  return [...Object.keys(own).filter((name) => collective.test(name)), 'property-information', 'github-slugger', 'fastest-levenshtein', 'mustache', 'nzh', 'diff', 'klona'];
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import type { Raw } from 'mdast-util-to-hast';
+import { klona } from 'klona/json';
 
 /** The text of the SVG file a `src` (URL-decoded, relative to the page) names, or undefined to keep the image. */
 export type SvgReader = (src: string) => string | undefined;
@@ -106,7 +107,7 @@ function svgRoot(text: string): Element | undefined {
 
 /** A copy of the SVG for one image: ids prefixed, the image's label and classes on its root, as text. */
 function inlined(svg: Element, prefix: string, img: Element): Raw {
-  const copy = structuredClone(svg);
+  const copy = klona(svg);
   prefixIds(copy, prefix);
   const alt = img.properties.alt;
   const classes = [...classList(copy), 'inline-svg', ...classList(img)].filter(Boolean);

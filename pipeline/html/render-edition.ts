@@ -23,6 +23,7 @@ import { boardHtml, imprintSection } from '../imprint/imprint-page.ts';
 import { prepareSiteArticle } from '../site/site-article.ts';
 import { dataFilesOf } from '../site/data-files.ts';
 import { sidebar, type SidebarPage } from '../site/sidebar.ts';
+import { klona } from 'klona/json';
 
 export type Mode = 'site' | 'print';
 
@@ -396,7 +397,7 @@ function headingText(c: ChapterInfo): string {
  */
 export function chapterArticle(file: VFile, mode: Mode, options: Pick<RenderOptions, 'index' | 'context'>, slots?: Element[]): Element {
   const chapter = file.data.chapter!;
-  const body = structuredClone(file.data.hast!);
+  const body = klona(file.data.hast!);
   finishTree(body, mode, chapter.slug, slots);
   if (mode === 'site') {
     const yearbook = options.context.config.kind === 'yearbook';
@@ -440,7 +441,7 @@ function asFrontMatter(section: Element, slug: string): Element {
  * given, collects its `[data-page-of]` elements (as `chapterArticle`'s).
  */
 export function matterSection(m: MatterPage, mode: Mode, context: EditionContext, slots?: Element[]): Element {
-  const body = structuredClone(m.html);
+  const body = klona(m.html);
   finishTree(body, mode, m.slug ?? m.id, slots);
   if (mode === 'site') prepareSiteArticle(body, { locale: context.locale, slug: m.slug ?? m.id });
   return h(

@@ -13,6 +13,7 @@ import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { hashValue, type CitationEngineMemo } from '../../base/memo.ts';
 import type { CslItem } from './bibliography-file.ts';
+import { klona } from 'klona/json';
 
 export interface CitationProcessorOptions {
   /** templates/ of the project (the style and locales are in templates/csl/). */
@@ -104,7 +105,7 @@ export function createCitationProcessor(options: CitationProcessorOptions): Cita
     const key = hashValue(['rendered', engineKey, ...parts]);
     let value = memo.get(key) as T | undefined;
     if (value === undefined) memo.set(key, (value = compute()));
-    return structuredClone(value);
+    return klona(value);
   };
 
   return {

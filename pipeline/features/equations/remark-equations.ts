@@ -51,6 +51,7 @@ export interface EquationsOptions {
 /** Kept in base/memo.ts, which memoises it and imports nothing of the pipeline. */
 export type { RenderedTex } from '../../base/memo.ts';
 import type { RenderedTex } from '../../base/memo.ts';
+import { klona } from 'klona/json';
 
 declare module 'vfile' {
   interface DataMap {
@@ -80,10 +81,10 @@ export function remarkEquations(options: EquationsOptions) {
   const rendered = (tex: string, display: boolean): RenderedTex => {
     const key = `${display ? 'display' : 'inline'}\u0000${tex}`;
     const held = options.rendered?.get(key);
-    if (held) return 'children' in held ? { children: structuredClone(held.children) } : held;
+    if (held) return 'children' in held ? { children: klona(held.children) } : held;
     const result = renderTex(tex, display);
     const made: RenderedTex = 'error' in result ? result : { children: fromHtml(result.html, { fragment: true }).children as ElementContent[] };
-    options.rendered?.set(key, 'children' in made ? { children: structuredClone(made.children) } : made);
+    options.rendered?.set(key, 'children' in made ? { children: klona(made.children) } : made);
     return made;
   };
   return (tree: Root, file: VFile) => {

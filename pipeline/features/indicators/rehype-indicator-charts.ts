@@ -8,6 +8,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { SKIP, visit } from '../../base/visit.ts';
 import { CHART_SRC_PREFIX, type ChartRegistry } from './remark-indicator-charts.ts';
+import { klona } from 'klona/json';
 
 export interface IndicatorChartsHtmlOptions {
   charts: ChartRegistry;
@@ -27,7 +28,7 @@ export function rehypeIndicatorCharts(options: IndicatorChartsHtmlOptions) {
       parent.children[index] = svg;
       // In the site, the numbers drawn follow the drawing as a table the reader can open (and as a CSV).
       if (chart.data) {
-        const details: Element = { type: 'element', tagName: 'details', properties: { className: ['chart-data'], dataOnly: 'site', dataPagefindIgnore: 'all' }, children: [{ type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: chart.data.summary }] }, structuredClone(chart.data.table)], position: node.position };
+        const details: Element = { type: 'element', tagName: 'details', properties: { className: ['chart-data'], dataOnly: 'site', dataPagefindIgnore: 'all' }, children: [{ type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: chart.data.summary }] }, klona(chart.data.table)], position: node.position };
         parent.children.splice(index + 1, 0, details);
       }
       if (parent.type === 'element' && chart.notes.length) {
