@@ -36,9 +36,8 @@ export async function compile() {
   const result = await build({
     absWorkingDir: projectRoot,
     // The worker threads that build books side by side (pipeline/build/book-threads.ts) start from
-    // book-worker.js; the one that drives Pagefind (pipeline/site/search-index.ts) from search-worker.js;
-    // the one that shares the print fonts' work (pipeline/pdf/font-thread.ts) from font-worker.js.
-    entryPoints: { cli: 'pipeline/cli.ts', 'book-worker': 'pipeline/build/book-worker.ts', 'search-worker': 'pipeline/site/search-worker.ts', 'font-worker': 'pipeline/pdf/font-worker.ts' },
+    // book-worker.js; the one that drives Pagefind (pipeline/site/search-index.ts) from search-worker.js.
+    entryPoints: { cli: 'pipeline/cli.ts', 'book-worker': 'pipeline/build/book-worker.ts', 'search-worker': 'pipeline/site/search-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -72,23 +72,6 @@ describe('print fonts', () => {
 });
 
 describe('joining a face embedded by several prints', () => {
-  test('two threads make the same fonts as one, in face order, and the worker thread is stopped', async () => {
-    // zh-Hans joins LXGW WenKai Regular and Bold (two joins: a worker shares the work) and cuts the rest.
-    const set = fontSetFor('zh-Hans');
-    const used = codePointsOf(['网络发展报告「数字中国」 Network 2026 αβ ✓']);
-    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
-    const before = ports();
-    const one = await printFonts({ set, used, threads: 1 });
-    const two = await printFonts({ set, used, threads: 2 });
-    assert.equal(ports(), before, 'no worker left running');
-    assert.equal(two.files.filter((f) => f.face.family === 'LXGW WenKai').length, 2);
-    assert.deepEqual(two.files.map((f) => f.name), one.files.map((f) => f.name));
-    for (const [i, file] of two.files.entries()) {
-      assert.equal(file.face, one.files[i]!.face, `${file.name}: the set's own face object`);
-      assert.ok(Buffer.from(file.data).equals(Buffer.from(one.files[i]!.data)), `${file.name}: the same bytes`);
-    }
-  });
-
   test('glyph subsetting keeps glyph ids', async () => {
     const hb = await loadHarfBuzz();
     const font = readFileSync(fullFontOf({ pkg: 'noto-serif', family: 'Noto Serif', weight: 400, style: 'normal' })!);

@@ -20,14 +20,12 @@
  * slices (and is listed in `sliced`, for a warning).
  */
 import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
 import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 import { fileIdentity, fontKey, packageVersions, type FontCache } from './font-cache.ts';
-import { startFontWorker } from './font-thread.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -58,8 +56,6 @@ export interface PrintFontsOptions {
    * characters: the same bytes as cutting them again. Default: none (every face is cut).
    */
   cache?: FontCache;
-  /** Threads for the faces' work, this one included (more than one: a worker thread). Default: 2 on a machine with more than one core, else 1. */
-  threads?: number;
 }
 
 /**
@@ -95,102 +91,67 @@ export function fullFontOf(face: FontFaceSpec): string | undefined {
   }
 }
 
-/** What makes one face's print font: a cut of its full font, or a join of its slices (run in either thread). */
-export type FaceJob = { kind: 'cut'; face: FontFaceSpec; source: string; text: string } | { kind: 'join'; face: FontFaceSpec; text: string };
-
-/**
- * Cut one font per face of the set (that has a full font) to the characters the print uses; join the
- * slices of a face that has none. The faces' work is shared with a worker thread (font-worker.ts) when
- * there are at least two joins (each 0.5–0.7 s of LXGW WenKai's slices; a cut takes 10–40 ms, less than
- * the worker's start); either thread makes the same bytes.
- */
+/** Cut one font per face of the set (that has a full font) to the characters the print uses. */
 export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts> {
   const resolve = options.resolve ?? fullFontOf;
-  const cache = options.cache;
-  const slots: Array<{ face: FontFaceSpec; file?: PrintFontFile | undefined; job?: FaceJob; key?: string | undefined }> = [];
-  // KaTeX's faces are one file per face already (katex.css); the build's stand-in for characters no font
-  // has is one generated file (its rule is kept from the site's stylesheet: `otherFaceRules`).
-  for (const face of options.set.faces.filter(isPackagedFace)) {
+  const files: PrintFontFile[] = [];
+  const sliced: FontFaceSpec[] = [];
+  // Full fonts are tens of MB: read one at a time (the subsets are a few hundred KB).
+  for (const face of options.set.faces) {
+    // KaTeX's faces are one file per face already (katex.css); the build's stand-in for characters no
+    // font has is one generated file (its rule is kept from the site's stylesheet: `otherFaceRules`).
+    if (!isPackagedFace(face)) continue;
     const source = resolve(face);
     const ranges = faceRanges(face);
     const text = String.fromCodePoint(...[...options.used].filter((c) => inRanges(ranges, c)).sort((a, b) => a - b));
-    if (!text.trim()) continue; // the print does not use this face
     if (!source) {
-      const key = cache ? joinKey(face, text) : undefined;
-      const hit = key ? cache!.get(key) : undefined;
-      slots.push(hit ? { face, file: joinedFile(face, text, hit) } : { face, job: { kind: 'join', face, text }, key });
+      const joined = text.trim() ? await cached(options.cache, options.cache && joinKey(face, text), face, text) : undefined;
+      if (joined) files.push(joined);
+      else if (text.trim()) sliced.push(face);
       continue;
     }
-    const identity = cache ? fileIdentity(source) : undefined;
-    const key = identity ? fontKey('cut', CUT_VERSIONS(), identity, text) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
-    slots.push(hit ? { face, file: cutFile(face, source, hit) } : { face, job: { kind: 'cut', face, source, text }, key });
-  }
-  const jobs = slots.filter((slot) => slot.job);
-  const made = await runFaceJobs(jobs.map((slot) => slot.job!), options.threads ?? Math.min(2, availableParallelism()));
-  jobs.forEach((slot, i) => {
-    slot.file = made[i];
-    if (slot.file && slot.key) cache!.set(slot.key, slot.file.data);
-  });
-  const files: PrintFontFile[] = [];
-  const sliced: FontFaceSpec[] = [];
-  for (const slot of slots) {
-    if (slot.file) files.push(slot.file);
-    else sliced.push(slot.face); // a join that failed: the face keeps its slices
+    if (!text.trim()) continue; // the print does not use this face
+    const cut = async () => subsetFont(await readFile(source), text, { targetFormat: 'sfnt' });
+    const identity = options.cache ? fileIdentity(source) : undefined;
+    const data = identity ? await cachedBytes(options.cache!, fontKey('cut', CUT_VERSIONS(), identity, text), cut) : await cut();
+    const postScriptName = postScriptNameOf(data) ?? `${face.family.replace(/\s+/g, '')}-${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? 'Italic' : ''}`;
+    const ext = data.subarray(0, 4).toString('latin1') === 'OTTO' ? 'otf' : 'ttf';
+    files.push({ face, postScriptName, name: `${postScriptName}.${ext}`, data, source });
   }
   return { files, sliced };
-}
-
-/** One face's print font, made in this thread (font-worker.ts calls it in the other). */
-export async function makeFace(job: FaceJob): Promise<PrintFontFile | undefined> {
-  if (job.kind === 'join') return joinSlices(job.face, job.text);
-  return cutFile(job.face, job.source, await subsetFont(await readFile(job.source), job.text, { targetFormat: 'sfnt' }));
-}
-
-/**
- * The jobs' fonts, in job order. With `threads` > 1 and two joins or more, a worker thread takes jobs
- * from the same queue as this one, the joins first.
- */
-async function runFaceJobs(jobs: readonly FaceJob[], threads: number): Promise<Array<PrintFontFile | undefined>> {
-  const made: Array<PrintFontFile | undefined> = new Array(jobs.length);
-  const order = jobs.map((_, i) => i).sort((a, b) => weight(jobs[b]!) - weight(jobs[a]!) || a - b);
-  let next = 0;
-  const lane = async (make: (job: FaceJob) => Promise<PrintFontFile | undefined>) => {
-    for (let k = next++; k < order.length; k = next++) made[order[k]!] = await make(jobs[order[k]!]!);
-  };
-  const helper = threads > 1 && jobs.filter((j) => j.kind === 'join').length >= 2 ? await startFontWorker() : undefined;
-  try {
-    await Promise.all([lane(makeFace), ...(helper ? [lane(helper.make)] : [])]);
-  } finally {
-    await helper?.stop();
-  }
-  return made;
-}
-
-const weight = (job: FaceJob) => (job.kind === 'join' ? 1 : 0);
-
-/** The print font of a cut face, from its bytes. */
-function cutFile(face: FontFaceSpec, source: string, data: Uint8Array): PrintFontFile {
-  const postScriptName = postScriptNameOf(data) ?? `${face.family.replace(/\s+/g, '')}-${WEIGHT_NAMES[face.weight] ?? face.weight}${face.style === 'italic' ? 'Italic' : ''}`;
-  const ext = Buffer.from(data.subarray(0, 4)).toString('latin1') === 'OTTO' ? 'otf' : 'ttf';
-  return { face, postScriptName, name: `${postScriptName}.${ext}`, data, source };
-}
-
-/** The print font of a joined face, from its bytes (its name and sources follow from the face and the text). */
-function joinedFile(face: FontFaceSpec, text: string, data: Uint8Array): PrintFontFile {
-  const postScriptName = madeUpPostScriptName(face);
-  return { face, postScriptName, name: `${postScriptName}.ttf`, data, source: slicesFor(face, text).map(({ slice }) => slice.file).join(', ') };
 }
 
 /** The code whose output a cached font is: a new version of any of them makes new keys. */
 const CUT_VERSIONS = () => packageVersions(['subset-font', 'harfbuzzjs'], require.resolve);
 const JOIN_VERSIONS = () => packageVersions(['subset-font', 'harfbuzzjs', 'fonteditor-core'], require.resolve);
 
+/** The bytes under `key`, else made by `make` and stored. */
+async function cachedBytes(cache: FontCache, key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const data = await make();
+  cache.set(key, data);
+  return data;
+}
+
 /** The key of a face joined from its slices: every slice file's identity and the characters; undefined when a slice cannot be read. */
 function joinKey(face: FontFaceSpec, text: string): string | undefined {
   const identities = slicesOf(face).map((s) => fileIdentity(s.file));
   if (identities.some((i) => i === undefined)) return undefined;
   return fontKey('join', JOIN_VERSIONS(), face.family, face.weight, face.style, ...(identities as string[]), text);
+}
+
+/** A joined face from the cache (its name and sources follow from the face and the text), else joined and stored. */
+async function cached(cache: FontCache | undefined, key: string | undefined, face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
+  if (!cache || !key) return joinSlices(face, text);
+  const hit = cache.get(key);
+  if (hit) {
+    const postScriptName = madeUpPostScriptName(face);
+    return { face, postScriptName, name: `${postScriptName}.ttf`, data: hit, source: slicesFor(face, text).map(({ slice }) => slice.file).join(', ') };
+  }
+  const joined = await joinSlices(face, text);
+  if (joined) cache.set(key, joined.data);
+  return joined;
 }
 
 /** The slices of a face that hold some of `text`, with the code points of it each holds. */
