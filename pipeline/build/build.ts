@@ -318,11 +318,6 @@ async function buildEditions(book: LoadedBook, editionIds: readonly string[], op
 }
 
 /**
- * One book: its editions replayed from the cache when nothing it depends on changed, else built one by
- * one, then the checks across its editions and the cache's record. Diagnostics go onto the session; `building`,
- * when given, is called just before the book is built rather than replayed (book-threads.ts).
- */
-/**
  * The books of a one-thread build, one after another. A book whose last editions are still being written
  * (an HTML-only build: the write waits for the search index, which Pagefind makes in its own process) does
  * not hold up the next book: that book is built meanwhile, and its writes follow the earlier book's. Each
@@ -354,9 +349,11 @@ async function buildBook(id: string, options: BuildOptions, session: BuildSessio
 }
 
 /**
- * A book built up to its writes: `written` settles when its editions are written (after `after`, the
- * writes of the book before it) and its cache record is made. The wrapper keeps the promise from being
- * awaited here.
+ * One book, built up to its writes: its editions replayed from the cache when nothing it depends on
+ * changed, else built one by one; `written` settles when they are written (after `after`, the writes of
+ * the book before it), the checks across its editions are made and the cache's record. Diagnostics go onto
+ * the session; `building`, when given, is called just before the book is built rather than replayed
+ * (book-threads.ts). The wrapper object keeps the promise from being awaited here.
  */
 async function startBook(id: string, options: BuildOptions, session: BuildSession, indicators: () => Promise<IndicatorStore>, after: Promise<unknown>, building?: () => void): Promise<{ written: Promise<EditionResult[]> }> {
   const book = loadBook(options.project, id);

@@ -98,6 +98,7 @@ export interface StoreOptions {
  * `memo` (a preview's BuildMemo): frameworks loaded by earlier builds. One whose files hash as before is
  * not read, parsed and checked again: the same loaded framework (and its files, with the messages they had
  * once loaded and checked) is handed out again. Default: none, every build loads every framework it uses.
+ * `options`: StoreOptions (a check's store draws no Monte Carlo).
  */
 export function createIndicatorStore(indicatorsRoot: string, cache: ResultsCache = new ResultsCache(), memo?: FrameworkMemo, options: StoreOptions = {}): IndicatorStore {
   const entries = new Map<string, FrameworkEntry>();
