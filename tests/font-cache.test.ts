@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBuildCache } from '../pipeline/build/build-cache.ts';
@@ -14,7 +14,7 @@ import { codePointsOf, fontSetFor } from '../pipeline/fonts/fonts.ts';
 import { createBrowserSession } from '../pipeline/pdf/browser.ts';
 import { createFontCache, fontKey } from '../pipeline/pdf/font-cache.ts';
 import { printFonts } from '../pipeline/pdf/print-fonts.ts';
-import { build, pdfSkip, tempProject, writeBook } from './helpers.ts';
+import { build, pdfSkip, repoRoot, tempProject, writeBook } from './helpers.ts';
 
 const faceList = (fonts: Awaited<ReturnType<typeof printFonts>>) => fonts.files.map((f) => ({ name: f.name, postScriptName: f.postScriptName, source: f.source, bytes: Buffer.from(f.data).toString('base64') }));
 
@@ -31,6 +31,12 @@ describe('font cache', () => {
       assert.equal(cache.stats.misses, fresh.files.length, 'one entry per face');
       // LXGW WenKai is joined from its slices (joinSlices), the others cut from a full font: both kinds are kept.
       assert.ok(fresh.files.some((f) => f.postScriptName.startsWith('LXGWWenKai')));
+      // A build links the site's font slices to the package files (a shared copy): a link changes a
+      // slice's change time, and must not make the joined faces miss.
+      const slice = readdirSync(join(repoRoot, 'node_modules/lxgw-wenkai-webfont/files')).find((f) => f.endsWith('.woff2'))!;
+      const link = join(dir, 'linked.woff2');
+      linkSync(join(repoRoot, 'node_modules/lxgw-wenkai-webfont/files', slice), link);
+      rmSync(link);
       const second = await printFonts({ set, used, cache });
       assert.equal(cache.stats.hits, fresh.files.length);
       assert.deepEqual(faceList(second), faceList(fresh));

@@ -8,8 +8,10 @@
  * Entries are addressed by content: the key hashes what the program is made of (the source font's
  * identity, the code points or glyph ids, the cutting code's version), never a name, so an entry never
  * goes stale and two builds that share the folder never disagree. A source font is identified by its
- * path, size, inode and change times rather than by hashing its 10–15 MB: npm gives every file of a
- * package the same modification time, but a reinstall makes a new inode with a new change time.
+ * path, size, inode and modification time rather than by hashing its 10–15 MB: npm gives every file of a
+ * package the same modification time, but a reinstall makes a new inode. Not the change time: the site's
+ * font slices are hard links to the package files (html/write-output.ts), and making or removing a link
+ * changes the file's change time, so every build that linked a slice made the joined faces miss.
  *
  * The folder lives in the build cache (out/.cache/print-fonts/), so `--no-cache`, a release and a press
  * build, which take no build cache, take none of this either. It is bounded: after a print, the least
@@ -105,13 +107,14 @@ export function fontKey(...parts: ReadonlyArray<string | number | Uint8Array>): 
 }
 
 /**
- * What identifies a font file without reading it: its path, size, inode, and modification and change
- * times. Undefined when it cannot be read (nothing is cached for it then).
+ * What identifies a font file without reading it: its path, size, inode and modification time (not its
+ * change time, which a hard link to it changes; see above). Undefined when it cannot be read (nothing is
+ * cached for it then).
  */
 export function fileIdentity(path: string): string | undefined {
   try {
     const s = statSync(path, { bigint: true });
-    return `${path}\n${s.size}\n${s.ino}\n${s.mtimeNs}\n${s.ctimeNs}`;
+    return `${path}\n${s.size}\n${s.ino}\n${s.mtimeNs}`;
   } catch {
     return undefined;
   }
