@@ -146,6 +146,7 @@ test('search: an entry title finds its entry first, an index term its place, in 
   assert.equal((await searchFor(page, '未成年人網絡環境整治'))[0], 'content.html#entry-minors-title');
   await page.goto(site('site-report-2026/en', 'index.html'), { waitUntil: 'networkidle0' });
   assert.equal((await searchFor(page, 'personal information protection'))[0], 'overview.html#sec-governance');
+  assert.equal(await page.$eval('.search-count', (p) => p.textContent), '1 result', 'one result: the singular');
   // Keyboard: arrow down from the box reaches the first result link, Escape goes back to the box.
   await page.focus('#search-input');
   await page.keyboard.press('ArrowDown');

@@ -371,7 +371,7 @@ function common(context: EditionContext, math: boolean) {
     pagerLabel: context.locale.t('pagerNavigation'),
     // The site's own words (docs/site.md): sidebar button, skip link, search box and its messages.
     ...Object.fromEntries(
-      ['siteNavigation', 'openContents', 'closeContents', 'skipToContent', 'search', 'searchPlaceholder', 'searchNoResults', 'searchResultCount', 'searchLoading', 'searchFileUnavailable'].map((k) => [k, context.locale.t(k)]),
+      ['siteNavigation', 'openContents', 'closeContents', 'skipToContent', 'search', 'searchPlaceholder', 'searchNoResults', 'searchResultCount', 'searchResultCountOne', 'searchLoading', 'searchFileUnavailable'].map((k) => [k, context.locale.t(k)]),
     ),
   };
 }

@@ -161,7 +161,8 @@
           hits.sort(function (a, b) { return b.best - a.best || a.order - b.order; });
           var count = document.createElement('p');
           count.className = 'search-count';
-          count.textContent = words.resultCount.replace('{n}', String(found.total));
+          // One result has a word of its own (English: "1 result", not "1 results").
+          count.textContent = found.total === 1 ? words.resultCountOne : words.resultCount.replace('{n}', String(found.total));
           var list = document.createElement('ol');
           list.className = 'search-list';
           hits.forEach(function (hit) {
