@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { toolRoot } from './tool-root.ts';
 
 export interface WorkerScript {
@@ -22,4 +23,27 @@ export function workerScript(name: string, source: string): WorkerScript {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = pathToFileURL(join(toolRoot, source)).href;
   return { code: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, eval: true };
+}
+
+/** A started worker thread and its exit. */
+export interface StartedWorker {
+  worker: Worker;
+  /** Settles when the thread has stopped (closed, terminated or crashed). */
+  ended: Promise<void>;
+}
+
+/**
+ * Start the worker `name` (see `workerScript`) with its answers going to `onReply`; `onFailure` hears of a
+ * crash, and of the thread stopping (with the error `stopped`), so that whoever waits for an answer is
+ * told instead of waiting for ever. The thread is spawned in the call, and messages posted to it at once
+ * wait for it: a caller that goes on with synchronous work (a build's HTML stage) does not hold it back.
+ */
+export function startWorker<Reply>(name: string, source: string, onReply: (reply: Reply) => void, onFailure: (error: Error) => void, stopped: string): StartedWorker {
+  const script = workerScript(name, source);
+  const worker = new Worker(script.code, { eval: script.eval });
+  worker.on('message', onReply);
+  worker.on('error', onFailure);
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void ended.then(() => onFailure(new Error(stopped)));
+  return { worker, ended };
 }

@@ -12,7 +12,7 @@
  * the first index and stopped by `close()` (build.ts calls it at the end).
  */
 import type { Worker } from 'node:worker_threads';
-import { workerScript } from '../base/worker-script.ts';
+import { startWorker } from '../base/worker-script.ts';
 
 export interface SearchIndexer {
   /** Index the `.html` pages of `pages` (paths relative to the site folder) → files of `pagefind/`, by path. */
@@ -39,36 +39,31 @@ interface Thread {
   ended: Promise<void>;
 }
 
-async function startThread(): Promise<Thread> {
-  const { Worker } = await import('node:worker_threads');
-  const script = workerScript('search-worker', 'pipeline/site/search-worker.ts');
-  const worker = new Worker(script.code, { eval: script.eval });
+function startThread(): Thread {
   const pending = new Map<number, Pending>();
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  worker.on('message', (reply: SearchReply) => {
+  const onReply = (reply: SearchReply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
     if (!waiting) return;
     if ('failed' in reply) waiting.reject(new Error(`the search index failed: ${reply.failed}`));
     else waiting.resolve({ files: new Map(reply.files), errors: reply.errors });
-  });
-  worker.on('error', failAll);
-  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  void ended.then(() => failAll(new Error('the search index thread stopped before it answered')));
+  };
+  const { worker, ended } = startWorker('search-worker', 'pipeline/site/search-worker.ts', onReply, failAll, 'the search index thread stopped before it answered');
   return { worker, pending, ended };
 }
 
 export function createSearchIndexer(): SearchIndexer {
   // The thread, once asked for: two sites indexed at once share it.
-  let thread: Promise<Thread> | undefined;
+  let thread: Thread | undefined;
   let nextId = 0;
   return {
     async index(pages) {
       thread ??= startThread();
-      const { worker, pending } = await thread;
+      const { worker, pending } = thread;
       // In path order, so the same pages give the same index files; pages without a searchable body (cover,
       // lists, index) would be read only to be left out.
       const chosen = [...pages].filter(([path, content]) => path.endsWith('.html') && content.includes('data-pagefind-body')).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -79,7 +74,7 @@ export function createSearchIndexer(): SearchIndexer {
     },
     async close() {
       if (!thread) return;
-      const { worker, ended } = await thread;
+      const { worker, ended } = thread;
       thread = undefined;
       worker.postMessage({ kind: 'close' } satisfies SearchRequest);
       await ended;
