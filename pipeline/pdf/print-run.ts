@@ -22,6 +22,7 @@ export interface PrintCounts {
   lateWithFront: boolean;
   tabs: number;
   runs: number;
+  fontForecast?: 'taken' | 'missed' | 'failed';
 }
 
 export interface PrintRun extends Stopwatch {
