@@ -36,9 +36,8 @@ export async function compile() {
   const result = await build({
     absWorkingDir: projectRoot,
     // The worker threads that build books side by side (pipeline/build/book-threads.ts) start from
-    // book-worker.js; the one that drives Pagefind (pipeline/site/search-index.ts) from search-worker.js;
-    // the one that cuts print fonts ahead (pipeline/pdf/font-forecast.ts) from font-forecast-worker.js.
-    entryPoints: { cli: 'pipeline/cli.ts', 'book-worker': 'pipeline/build/book-worker.ts', 'search-worker': 'pipeline/site/search-worker.ts', 'font-forecast-worker': 'pipeline/pdf/font-forecast-worker.ts' },
+    // book-worker.js; the one that drives Pagefind (pipeline/site/search-index.ts) from search-worker.js.
+    entryPoints: { cli: 'pipeline/cli.ts', 'book-worker': 'pipeline/build/book-worker.ts', 'search-worker': 'pipeline/site/search-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -36,7 +36,6 @@ import { finishedKeys } from './finished-keys.ts';
 import { editionFonts, renderSite } from './render-site.ts';
 import { markChanges } from './mark-changes.ts';
 import { writeEdition } from './write-edition.ts';
-import { editionJob, printFontCacheDir, type FontForecast } from '../pdf/font-forecast.ts';
 
 /**
  * An edition built up to its output: `write` stages and commits it (stage 6–7), reporting onto `into` (the
@@ -56,12 +55,6 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   // 1. The edition's context: locale, chapter list (missing and unlisted files are reported on book.yaml).
   //    A derived edition (zh-Hant from zh) brings its converter and converted book-level strings.
   const { context, convert, glossary } = editionContext({ project: options.project, book, editionId, session, memo: options.memo });
-  //    The print fonts are cut ahead on another thread, from what the edition is made of (pdf/font-forecast.ts).
-  const fontForecast = forecastFonts(options, context);
-  const stopped = (ok: boolean, count: number) => {
-    fontForecast?.stop();
-    return result(ok, count);
-  };
 
   // 2. Parse every chapter and read its front matter first: chapter numbers depend on which chapters are
   //    numbered, and every later stage needs its chapter's number. The book's people (people.yaml) give
@@ -95,13 +88,13 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   if (options.checkOnly) {
     twoWayTerms();
     lap('book-wide');
-    return stopped(countErrors(session.files, options.release) === errorsBefore, chapters.length);
+    return result(countErrors(session.files, options.release) === errorsBefore, chapters.length);
   }
   const matter = finishMatter(context, chapters, features);
   // After the index page and the lists: their generated words went through the converter too.
   twoWayTerms();
   lap('book-wide');
-  if (countErrors(session.files, options.release) > errorsBefore) return stopped(false, chapters.length);
+  if (countErrors(session.files, options.release) > errorsBefore) return result(false, chapters.length);
 
   // 5. Render the site and print.html, then the fonts the rendered text needs, then write everything
   //    into a staging folder that replaces out/<book>/<edition>/ only when all of it succeeded.
@@ -117,17 +110,7 @@ export async function buildEdition(book: LoadedBook, editionId: string, options:
   const fonts = await editionFonts(context, site, (options.press ?? options.release) === true);
   lap('fonts');
   // 6. PDF and 7. EPUB are staged with the site (write-edition.ts), before the rename.
-  return { write: (into) => writeEdition({ context, options, session: into, index, chapters, ...matter, site, fonts, search, fontForecast, lap }) };
-}
-
-/**
- * The edition's print fonts, cut ahead (pdf/font-forecast.ts) when it prints and the build has a
- * forecaster that the print switches leave on.
- */
-function forecastFonts(options: BuildOptions, context: EditionContext): FontForecast | undefined {
-  if (!options.fontForecast || options.print?.fontForecast === false || !options.browser || options.checkOnly || !writesFormat(options, 'pdf')) return undefined;
-  const { book, editionId, config, project, locale } = context;
-  return options.fontForecast.forecast(editionJob({ bookDir: book.dir, editions: config.editions, editionId, templates: project.templates, indicators: project.indicators, script: locale.script, cacheDir: options.cache && printFontCacheDir(options.cache.dir) }));
+  return { write: (into) => writeEdition({ context, options, session: into, index, chapters, ...matter, site, fonts, search, lap }) };
 }
 
 /**

@@ -23,7 +23,6 @@ import { createBrowserSession, type BrowserSession } from '../pdf/browser.ts';
 import type { PrintResult } from '../pdf/print-options.ts';
 import type { PrintSwitches } from '../pdf/print-switches.ts';
 import { createSearchIndexer, type SearchIndexer } from '../site/search-index.ts';
-import { createFontForecaster, type FontForecaster } from '../pdf/font-forecast.ts';
 import { compareSource, type CompareWith } from '../site/compare-source.ts';
 import type { BookOutcome, BuildHere } from './book-threads.ts';
 
@@ -97,13 +96,6 @@ export interface BuildOptions {
    */
   search?: SearchIndexer | false;
   /**
-   * Cuts each printing edition's fonts ahead on a worker thread, while its HTML is made
-   * (pipeline/pdf/font-forecast.ts). Default: one thread started by the first PDF edition and stopped at
-   * the end of the build. `false`: the fonts are cut when print.html is read (as do ANNALS_FONT_FORECAST=0
-   * and `print.fontForecast: false`).
-   */
-  fontForecast?: FontForecaster | false;
-  /**
    * Mark the site against an earlier version (docs/site.md): the manuscripts of a git ref, or a folder.
    * That version is built first (HTML only, into a temporary folder). Default: none, the normal build.
    */
@@ -172,8 +164,6 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   const own = options.browser ? undefined : createBrowserSession({ signal: options.signal });
   // Likewise one Pagefind service for every site of the build.
   const search = options.search === undefined ? createSearchIndexer() : undefined;
-  // And one thread that cuts print fonts ahead (it starts only when an edition prints).
-  const fontForecast = options.fontForecast === undefined ? createFontForecaster() : undefined;
   try {
     let compared: BuildOptions['compared'];
     if (options.compare && !options.checkOnly) {
@@ -183,9 +173,8 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
     }
     // The environment is read here, once; every stage gets the time from the build's session.
     const sourceDateEpoch = options.sourceDateEpoch ?? environmentEpoch();
-    return await buildBooks({ ...options, sourceDateEpoch, browser: options.browser ?? own, search: options.search ?? search, fontForecast: options.fontForecast ?? fontForecast, ...(compared ? { compared } : {}) });
+    return await buildBooks({ ...options, sourceDateEpoch, browser: options.browser ?? own, search: options.search ?? search, ...(compared ? { compared } : {}) });
   } finally {
-    await fontForecast?.close();
     await own?.close();
     await search?.close();
   }

@@ -13,7 +13,6 @@ import type { BookIndex } from '../html/book-index.ts';
 import { createStaging, runOutputJobs, type CopyOptions, type Staging } from '../html/write-output.ts';
 import { katexAssets } from '../html/katex-assets.ts';
 import { pdfName, printEditionPdf } from '../pdf/pdf-edition.ts';
-import type { FontForecast } from '../pdf/font-forecast.ts';
 import type { SearchIndexer } from '../site/search-index.ts';
 import { report } from '../report/diagnostics.ts';
 import type { BuildOptions, EditionResult } from './build.ts';
@@ -32,8 +31,6 @@ export interface WriteEditionInput extends BookMatter {
   fonts: EditionFonts;
   /** The site's search index, being made while the other files are staged. Default: none. */
   search?: ReturnType<SearchIndexer['index']> | undefined;
-  /** The edition's print fonts, being cut ahead (pdf/font-forecast.ts). Default: none. */
-  fontForecast?: FontForecast | undefined;
   /** The build's lap timer (build-support.ts `stopwatch`). */
   lap: (stage: string) => void;
 }
@@ -162,13 +159,10 @@ async function stagePdf(staging: Staging, input: WriteEditionInput, outDir: stri
   const reused = (await options.cache?.reusePdf(book, editionId, staging, outDir)) ?? false;
   // An HTML-only build does not make the PDF, so it leaves the one an earlier build wrote in place.
   if (!reused && options.format === 'html' && existsSync(join(outDir, name))) staging.keep(name);
-  if (reused || !writesFormat(options, 'pdf') || !options.browser) {
-    input.fontForecast?.stop(); // cut for a print that is not made
-    return { ok: true };
-  }
+  if (reused || !writesFormat(options, 'pdf') || !options.browser) return { ok: true };
   const onPages = (page: number, total?: number) => options.progress?.({ kind: 'pdf-page', book: book.id, edition: editionId, page, total });
   await staging.materialize(); // Chromium prints from the staging folder: all of it must be there
-  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, ...(onSpareCore ? { onSpareCore } : {}), cacheDir: options.cache?.dir, fontForecast: input.fontForecast, ...(options.print ? { switches: options.print } : {}), ...(options.outputIo ? { writeFile: options.outputIo.writeFile } : {}) });
+  const pdf = await printEditionPdf({ session: options.browser, context, dir: staging.dir, outDir, build: input.session, parts: input.site.printParts, ...(input.site.printCopy ? { copy: input.site.printCopy } : {}), onPages, ...(onSpareCore ? { onSpareCore } : {}), cacheDir: options.cache?.dir, ...(options.print ? { switches: options.print } : {}), ...(options.outputIo ? { writeFile: options.outputIo.writeFile } : {}) });
   if (!pdf.ok) return { ok: false };
   staging.add(name);
   const printed = { pages: pdf.pages, prints: pdf.prints, lateWithFront: pdf.lateWithFront, reprints: pdf.reprints };

@@ -37,7 +37,6 @@ export async function preparePrint(run: PrintRun, fonts: PrintFontsFor): Promise
   for (const face of fonts.faces.sliced) {
     report(file, 'pdf-font-sliced', `${face.family} (weight ${face.weight}, ${face.style}) has no full font (@expo-google-fonts/${face.pkg}): the PDF embeds its unicode-range slices, each as a font of its own`, undefined, { severity: 'warning' });
   }
-  if (fonts.forecast) run.counts.fontForecast = fonts.forecast;
   run.lap('fonts');
   // Loaded with the PDF variant of the page CSS already in place and its body hidden on screen: the
   // book is laid out once, for the first print. The fonts its text needs are loaded by font-loading.ts,

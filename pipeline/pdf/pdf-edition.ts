@@ -16,7 +16,6 @@ import { pageCss, pageLayout, type PageCssInput, type PageCssMode } from './page
 import type { PdfMetadata } from './pdf-metadata.ts';
 import type { PrintEditionOptions, PrintResult } from './print-options.ts';
 import type { PrintSwitches } from './print-switches.ts';
-import { printFontCacheDir, type FontForecast } from './font-forecast.ts';
 import { IMPRINT_FACT_IDS } from '../imprint/imprint-page.ts';
 import { BODY_TYPE, COVER_PAGES, printedSheets, sheetFormat, wordCountThousands } from '../imprint/print-figures.ts';
 import { ANNALS_VERSION } from '../base/version.ts';
@@ -81,8 +80,6 @@ export interface EditionPdfOptions {
    * Default: none (`--no-cache`, a release, a press build: every font is cut again).
    */
   cacheDir?: string;
-  /** The print fonts cut ahead (font-forecast.ts). Default: none, they are cut when print.html is read. */
-  fontForecast?: FontForecast | undefined;
   /** Switches for measuring and comparing (print-switches.ts). Default: none set, the normal print. */
   switches?: PrintSwitches;
   /** How the copy the page loads is written into `dir` (the build's OutputIo in tests). Default: node:fs. */
@@ -118,8 +115,7 @@ export async function printEditionPdf(options: EditionPdfOptions): Promise<Print
     makeUp: context.config.page.makeUp && switches.makeUp !== false ? { tableLabel: context.locale.t('table'), continuedLabel: context.locale.t('tableContinued'), tail: switches.makeUpTail ?? true } : undefined,
     spanKeeps: switches.spanKeeps ?? true,
     pageNotes: notesPlacement(context) === 'page' ? { markers: context.config.notes?.markers ?? (context.locale.cjk ? 'circled' : 'numeric') } : undefined,
-    fontCache: options.cacheDir ? createFontCache({ dir: printFontCacheDir(options.cacheDir) }) : undefined,
-    ...(options.fontForecast ? { fontForecast: options.fontForecast } : {}),
+    fontCache: options.cacheDir ? createFontCache({ dir: join(options.cacheDir, 'print-fonts') }) : undefined,
     ...(options.writeFile ? { writeFile: options.writeFile } : {}),
   });
 }

@@ -13,7 +13,7 @@ import { PRINT_STYLESHEETS } from '../html/templates.ts';
 import type { StylesheetText } from './font-loading.ts';
 import { COUNTER_GLYPHS } from './page-css.ts';
 import type { PartInfo } from './page-scripts.ts';
-import { forecastCovers, fontsForPrint, GENERATED_TEXT, printFonts, printFontsCss, type PrintFonts } from './print-fonts.ts';
+import { GENERATED_TEXT, printFonts, printFontsCss, type PrintFonts } from './print-fonts.ts';
 import { FURNITURE_CSS, PRINT_FONTS, type PrintEditionOptions } from './print-options.ts';
 
 export interface PrintFontsFor {
@@ -27,11 +27,7 @@ export interface PrintFontsFor {
   guessedCss: string;
   /** The print fonts written to PRINT_FONTS (print-fonts.ts). */
   faces: PrintFonts;
-  /** Whether they are the forecast's (font-forecast.ts): taken, missed (cut here), failed; absent without one. */
-  forecast?: ForecastOutcome;
 }
-
-export type ForecastOutcome = 'taken' | 'missed' | 'failed';
 
 /**
  * print.html, its body parts (as the build passed them, else from print.html parsed: html/print-parts.ts),
@@ -47,29 +43,12 @@ export async function printFontsFor(options: PrintEditionOptions): Promise<Print
   const guessed = partInfos(options.parts ?? printPartsOfTree(tree!));
   const guessedCss = options.pageCss(guessed) + FURNITURE_CSS;
   const used = codePointsOf([html, COUNTER_GLYPHS, GENERATED_TEXT, guessedCss, ' · ', ...(await printStylesheets(dir)).map((s) => s.css)]);
-  const { faces, forecast } = await fontsFor(options, used);
+  const faces = await printFonts({ set: options.fonts, used, cache: options.fontCache });
   await mkdir(join(dir, PRINT_FONTS), { recursive: true });
   for (const f of faces.files) await writeFile(join(dir, PRINT_FONTS, f.name), f.data);
   const siteFonts = await readFile(join(dir, 'site/assets/fonts.css'), 'utf8').catch(() => '');
   await writeFile(join(dir, PRINT_FONTS, 'fonts.css'), printFontsCss(options.fonts, faces, used, { fileUrl: '', sliceUrl: '../site/assets/fonts/', site: { css: siteFonts, base: '../site/assets/' } }));
-  return { html, ...(tree ? { tree } : {}), guessed, guessedCss, faces, ...(forecast ? { forecast } : {}) };
-}
-
-/**
- * The forecast's fonts when they were cut for every character the print uses (font-forecast.ts), else
- * the fonts cut here for exactly those characters, the forecast stopped.
- */
-async function fontsFor(options: PrintEditionOptions, used: ReadonlySet<number>): Promise<{ faces: PrintFonts; forecast?: ForecastOutcome }> {
-  const cut = () => printFonts({ set: options.fonts, used, cache: options.fontCache });
-  const forecast = options.fontForecast;
-  if (!forecast) return { faces: await cut() };
-  const cutFor = await forecast.characters.catch(() => undefined);
-  if (cutFor && forecastCovers(cutFor, used)) {
-    const made = await forecast.fonts(options.fonts).catch(() => undefined);
-    if (made) return { faces: fontsForPrint(made, used), forecast: 'taken' };
-  }
-  forecast.stop();
-  return { faces: await cut(), forecast: cutFor ? 'missed' : 'failed' };
+  return { html, ...(tree ? { tree } : {}), guessed, guessedCss, faces };
 }
 
 /** The parts as the page scripts take them (PREPARE finds whether each holds `[data-page-of]` elements). */

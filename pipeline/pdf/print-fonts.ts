@@ -48,7 +48,7 @@ export interface PrintFonts {
 export interface PrintFontsOptions {
   set: FontSet;
   /** Code points of everything the print shows (print.html, its stylesheets, margin text). */
-  used: ReadonlySet<number>;
+  used: Set<number>;
   /** Full font of a face. Default: `fullFontOf` (the @expo-google-fonts package of the face). */
   resolve?: (face: FontFaceSpec) => string | undefined;
   /**
@@ -56,15 +56,6 @@ export interface PrintFontsOptions {
    * characters: the same bytes as cutting them again. Default: none (every face is cut).
    */
   cache?: FontCache;
-  /** Asked before each face: true stops the work (the promise rejects with `FontCutStopped`). Default: never. */
-  stop?: () => boolean;
-}
-
-/** printFonts was stopped by its `stop` option. */
-export class FontCutStopped extends Error {
-  constructor() {
-    super('the print fonts were no longer needed');
-  }
 }
 
 /**
@@ -110,9 +101,9 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     // KaTeX's faces are one file per face already (katex.css); the build's stand-in for characters no
     // font has is one generated file (its rule is kept from the site's stylesheet: `otherFaceRules`).
     if (!isPackagedFace(face)) continue;
-    if (options.stop?.()) throw new FontCutStopped();
     const source = resolve(face);
-    const text = faceText(face, options.used);
+    const ranges = faceRanges(face);
+    const text = String.fromCodePoint(...[...options.used].filter((c) => inRanges(ranges, c)).sort((a, b) => a - b));
     if (!source) {
       const joined = text.trim() ? await cached(options.cache, options.cache && joinKey(face, text), face, text) : undefined;
       if (joined) files.push(joined);
@@ -128,28 +119,6 @@ export async function printFonts(options: PrintFontsOptions): Promise<PrintFonts
     files.push({ face, postScriptName, name: `${postScriptName}.${ext}`, data, source });
   }
   return { files, sliced };
-}
-
-/** The characters of `used` that `face` is declared for, in code point order. */
-function faceText(face: FontFaceSpec, used: ReadonlySet<number>): string {
-  const ranges = faceRanges(face);
-  return String.fromCodePoint(...[...used].filter((c) => inRanges(ranges, c)).sort((a, b) => a - b));
-}
-
-/** Whether fonts cut for `cutFor` have every character of `used` (print-fonts-for.ts takes a forecast's fonts then). */
-export function forecastCovers(cutFor: ReadonlySet<number>, used: Iterable<number>): boolean {
-  for (const c of used) if (!cutFor.has(c)) return false;
-  return true;
-}
-
-/**
- * Fonts cut for more characters than a print uses (pdf/font-forecast.ts cuts them before print.html
- * exists; `forecastCovers` says they will do) as that print takes them: the faces it uses, each with the
- * font cut for more (the extra glyphs cost a little memory; Chromium embeds only the glyphs it sets).
- */
-export function fontsForPrint(made: PrintFonts, used: ReadonlySet<number>): PrintFonts {
-  const usesFace = (face: FontFaceSpec) => faceText(face, used).trim() !== '';
-  return { files: made.files.filter((f) => usesFace(f.face)), sliced: made.sliced.filter(usesFace) };
 }
 
 /** The code whose output a cached font is: a new version of any of them makes new keys. */

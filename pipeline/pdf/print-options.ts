@@ -16,7 +16,6 @@ import type { PrintPart } from '../html/print-parts.ts';
 import type { PrintCopy } from '../html/print-copy.ts';
 import type { BrowserSession } from './browser.ts';
 import type { FontCache } from './font-cache.ts';
-import type { FontForecast } from './font-forecast.ts';
 import type { PdfMetadata } from './pdf-metadata.ts';
 
 /** How the late parts are printed: with print 2 when they can be (a print fewer), or always alone. */
@@ -114,11 +113,6 @@ export interface PrintEditionOptions {
    * The PDF's bytes do not depend on it. Default: none (every font is cut again).
    */
   fontCache?: FontCache;
-  /**
-   * The print fonts cut ahead from the edition's sources (font-forecast.ts), taken when they were cut for
-   * every character print.html uses. Default: none (the fonts are cut when print.html is read).
-   */
-  fontForecast?: FontForecast;
 }
 
 export interface PrintResult {
@@ -141,8 +135,6 @@ export interface PrintResult {
   tabs: number;
   /** Runs the body was printed in (parallel-print.ts; 1: one print of the body). */
   runs: number;
-  /** Whether the print fonts were the forecast's (print-fonts-for.ts); absent without a forecast. */
-  fontForecast?: 'taken' | 'missed' | 'failed';
   /** What the page make-up pass changed (make-up.ts); undefined when it did not run. */
   makeUp?: MakeUpResult;
   /** The column-spanning headings measured and given a page break (span-keeps.ts). */

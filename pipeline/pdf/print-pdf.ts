@@ -57,8 +57,6 @@ export async function printEdition(options: PrintEditionOptions): Promise<PrintR
   const page = await launch(options, launching, watch);
   if (!page) {
     await fontsReady.catch(() => undefined);
-    options.fontForecast?.stop();
-    await options.fontForecast?.done;
     await rm(join(options.dir, PRINT_FONTS), { recursive: true, force: true });
     return failedResult(watch.timings);
   }
@@ -106,7 +104,5 @@ async function endRun(run: PrintRun): Promise<void> {
   await Promise.all(run.extraTabs.map(async (t) => (await t.catch(() => undefined))?.close()));
   await rm(join(dir, PDF_HTML), { force: true });
   await rm(join(dir, PRINT_FONTS), { recursive: true, force: true });
-  // A forecast this print did not take may still be storing fonts in the cache: trimmed after it.
-  await run.options.fontForecast?.done;
   fontCache?.trim();
 }

@@ -22,7 +22,6 @@ export interface PrintCounts {
   lateWithFront: boolean;
   tabs: number;
   runs: number;
-  fontForecast?: 'taken' | 'missed' | 'failed';
 }
 
 export interface PrintRun extends Stopwatch {

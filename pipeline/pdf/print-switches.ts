@@ -14,18 +14,12 @@ export interface PrintSwitches {
   makeUpTail?: boolean;
   /** A heading spanning a multi-column part's columns is kept with what follows it (span-keeps.ts). Default: true. */
   spanKeeps?: boolean;
-  /**
-   * The print fonts are cut ahead from the edition's sources (font-forecast.ts). Off, they are cut when
-   * print.html is read: the same pages and text, other glyph numbers in the PDF's fonts. Default: true.
-   */
-  fontForecast?: boolean;
 }
 
 /**
  * The switches the environment sets: `ANNALS_PRINT_TABS=n` (a positive whole number; anything else
  * leaves the default), `ANNALS_MAKE_UP=0`, `ANNALS_MAKE_UP_TAIL=0` and `ANNALS_SPAN_KEEPS=0` (any other
- * value leaves the default, on), and `ANNALS_FONT_FORECAST=0` (the one switch whose bytes differ: the fonts'
- * glyph numbers). Only the switches set are present.
+ * value leaves the default, on). Only the switches set are present.
  */
 export function printSwitchesFrom(env: Readonly<Record<string, string | undefined>>): PrintSwitches {
   const tabs = Number(env.ANNALS_PRINT_TABS);
@@ -35,6 +29,5 @@ export function printSwitchesFrom(env: Readonly<Record<string, string | undefine
     ...(off('ANNALS_MAKE_UP') ? { makeUp: false } : {}),
     ...(off('ANNALS_MAKE_UP_TAIL') ? { makeUpTail: false } : {}),
     ...(off('ANNALS_SPAN_KEEPS') ? { spanKeeps: false } : {}),
-    ...(off('ANNALS_FONT_FORECAST') ? { fontForecast: false } : {}),
   };
 }
