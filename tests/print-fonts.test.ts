@@ -11,6 +11,7 @@ import { PDFDocument } from 'pdf-lib';
 import { codePointsOf, fontSetFor, isPackagedFace } from '../pipeline/fonts/fonts.ts';
 import type { Script } from '../pipeline/locale/locale.ts';
 import { loadHarfBuzz, subsetGlyphs } from '../pipeline/pdf/glyph-subset.ts';
+import { ACCESSOR_TYPES, directAccessors } from '../pipeline/pdf/fonteditor.ts';
 import { fullFontOf, otherFaceRules, postScriptNameOf, printFonts, printFontsCss } from '../pipeline/pdf/print-fonts.ts';
 import { glyphsWithOutlines, readWidths } from '../pipeline/pdf/unify-fonts.ts';
 import { readToUnicode } from '../pipeline/pdf/to-unicode.ts';
@@ -68,6 +69,65 @@ describe('print fonts', () => {
     const css = printFontsCss(set, fonts, used, { fileUrl: 'f/', sliceUrl: 's/' });
     assert.match(css, /font-family:'Noto Sans SC';[^}]*src:url\(f\/NotoSansSC-Regular\.ttf\) format\('truetype'\)/);
     assert.match(css, /--font-kai:'LXGW WenKai'/, 'the Kai stack is declared in print too');
+  });
+});
+
+type Cursor = Record<string, (...args: unknown[]) => unknown> & { offset: number };
+type CursorClass = (new (buffer: ArrayBuffer, offset?: number, length?: number, littleEndian?: boolean) => Cursor) & { prototype: Record<string, unknown> };
+// fonteditor-core as the package defines it, before any join in this process makes its accessors direct.
+const core = (await import('fonteditor-core')) as unknown as { Reader: CursorClass; Writer: CursorClass };
+const ACCESSORS = Object.keys(ACCESSOR_TYPES).flatMap((type) => [['Reader', `read${type}`], ['Writer', `write${type}`]] as const);
+const CURRIED = ACCESSORS.map(([cls, name]) => core[cls].prototype[name]);
+
+describe("fonteditor-core's accessors made direct (pipeline/pdf/fonteditor.ts)", () => {
+  test('each reads and writes as the curried one it replaces: offsets, byte order, the cursor, the return value', () => {
+    assert.match(String(CURRIED[0]), /concat|apply/, 'the package defines them curried');
+    class TheirReader extends core.Reader {}
+    class TheirWriter extends core.Writer {}
+    ACCESSORS.forEach(([cls, name], i) => (((cls === 'Reader' ? TheirReader : TheirWriter).prototype as Record<string, unknown>)[name] = CURRIED[i]));
+    class DirectReader extends core.Reader {}
+    class DirectWriter extends core.Writer {}
+    directAccessors({ Reader: DirectReader, Writer: DirectWriter });
+    const bytes = new Uint8Array(64).map((_, i) => (i * 37 + 11) & 0xff);
+    for (const type of Object.keys(ACCESSOR_TYPES)) {
+      for (const littleEndian of [false, true]) {
+        const theirs = new TheirReader(bytes.buffer.slice(0), 4, 48, littleEndian);
+        const ours = new DirectReader(bytes.buffer.slice(0), 4, 48, littleEndian);
+        // From the cursor, at an offset (the cursor moves past it), and in the other byte order.
+        for (const args of [[], [], [8], [], [16, !littleEndian], [3]]) {
+          const expected = theirs[`read${type}`]!(...args);
+          assert.equal(ours[`read${type}`]!(...args), expected, `read${type}(${args.join(', ')})`);
+          assert.equal(ours.offset, theirs.offset, `read${type} moves the cursor alike`);
+        }
+        const theirBuffer = new ArrayBuffer(48);
+        const ourBuffer = new ArrayBuffer(48);
+        const w1 = new TheirWriter(theirBuffer, 0, 48, littleEndian);
+        const w2 = new DirectWriter(ourBuffer, 0, 48, littleEndian);
+        for (const [value, ...args] of [[7], [-3], [200, 20], [1.5], [65, 30, !littleEndian]] as Array<[number, ...unknown[]]>) {
+          assert.equal(w1[`write${type}`]!(value, ...args), w1);
+          assert.equal(w2[`write${type}`]!(value, ...args), w2, `write${type} returns the writer`);
+          assert.equal(w2.offset, w1.offset, `write${type} moves the cursor alike`);
+        }
+        assert.deepEqual(new Uint8Array(ourBuffer), new Uint8Array(theirBuffer), `write${type} writes the same bytes`);
+      }
+    }
+  });
+
+  test('a face joined with them is the same bytes as with the curried ones', async () => {
+    const set = fontSetFor('zh-Hans');
+    const kai = { ...set, faces: set.faces.filter((f) => f.family === 'LXGW WenKai') };
+    const used = codePointsOf(['数据要素市场化配置改革深入推进，公共数据授权运营试点扩大。Network 2026 “引文”']);
+    const direct = await printFonts({ set: kai, used }); // a join loads fonteditor-core through fonteditor(): direct
+    const replaced = ACCESSORS.map(([cls, name]) => core[cls].prototype[name]);
+    assert.notEqual(replaced[0], CURRIED[0], 'the accessors were replaced');
+    try {
+      ACCESSORS.forEach(([cls, name], i) => (core[cls].prototype[name] = CURRIED[i]));
+      const theirs = await printFonts({ set: kai, used });
+      assert.equal(direct.files.length, 2);
+      direct.files.forEach((f, i) => assert.ok(Buffer.from(f.data).equals(Buffer.from(theirs.files[i]!.data)), `${f.postScriptName}: the same bytes`));
+    } finally {
+      ACCESSORS.forEach(([cls, name], i) => (core[cls].prototype[name] = replaced[i]));
+    }
   });
 });
 

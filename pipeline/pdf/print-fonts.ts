@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
 import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 import { fileIdentity, fontKey, packageVersions, type FontCache } from './font-cache.ts';
+import { fonteditor } from './fonteditor.ts';
 
 export interface PrintFontFile {
   face: FontFaceSpec;
@@ -175,7 +176,7 @@ function madeUpPostScriptName(face: FontFaceSpec): string {
  * here). Undefined when the slices are not TrueType or the merge fails.
  */
 async function joinSlices(face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
-  const { Font } = await import('fonteditor-core');
+  const { Font } = await fonteditor();
   let joined: InstanceType<typeof Font> | undefined;
   const sources: string[] = [];
   const mapped = new Set<number>();
