@@ -1,11 +1,16 @@
 /**
  * The search index (pipeline/site/search-index.ts): Pagefind driven from a worker thread. What it indexes,
  * that the same pages give the same files whatever order they come in, that two sites may be indexed at
- * once, and that `close()` stops the thread and the service (else this file would never end).
+ * once, that `close()` stops the thread and the service (else this file would never end), and that a
+ * Pagefind that cannot run is a diagnostic that fails the edition, not an exception.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSearchIndexer } from '../pipeline/site/search-index.ts';
+import { build, tempProject, writeBook } from './helpers.ts';
 
 const page = (title: string, body: string, lang = 'zh') =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>${body}</p></main></body></html>`;
@@ -66,4 +71,50 @@ test('close() without an index returns at once; after close, a new index starts 
   assert.equal(entry(got.files).languages.zh?.page_count, 2);
   await search.close();
   await search.close();
+});
+
+/** Pagefind's npm wrapper runs the binary this names (pagefind/lib/resolveBinary.js); a thread started meanwhile inherits it. */
+async function withoutPagefindBinary<T>(run: () => Promise<T>): Promise<T> {
+  const before = process.env.PAGEFIND_BINARY_PATH;
+  process.env.PAGEFIND_BINARY_PATH = join(tmpdir(), 'annals-no-such-pagefind');
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env.PAGEFIND_BINARY_PATH;
+    else process.env.PAGEFIND_BINARY_PATH = before;
+  }
+}
+
+test('a Pagefind that cannot run: the answer has no files and says why, and does not reject', async () => {
+  const search = createSearchIndexer();
+  try {
+    const got = await withoutPagefindBinary(() => search.index(SITE));
+    assert.equal(got.files.size, 0);
+    assert.equal(got.errors.length, 1);
+    assert.match(got.errors[0]!, /Pagefind/);
+  } finally {
+    await search.close();
+  }
+});
+
+test('a build whose search index fails reports site-search-index on book.yaml, exits non-zero and leaves out/ as it was', async () => {
+  const project = tempProject();
+  try {
+    const id = writeBook(project, { chapters: { '01-a.md': '---\ntitle: 网络\n---\n\n## 基础设施 {#s1}\n\n光纤宽带网络覆盖所有地级市。\n' } });
+    const good = await build(project, { format: 'html' });
+    assert.ok(good.editions.every((e) => e.ok));
+    const page = join(project.out, id, 'zh', 'site', 'index.html');
+    const before = readFileSync(page, 'utf8');
+    project.write(`manuscripts/${id}/zh/01-a.md`, '---\ntitle: 网络\n---\n\n## 基础设施 {#s1}\n\n千兆用户占比继续提高。\n');
+    const failed = await withoutPagefindBinary(() => build(project, { format: 'html' }));
+    assert.ok(!failed.editions.some((e) => e.ok), 'the edition failed');
+    const found = failed.diagnostics.filter((d) => d.ruleId === 'site-search-index');
+    assert.equal(found.length, 1, failed.diagnostics.map((d) => `${d.ruleId}: ${d.message}`).join('\n'));
+    assert.match(found[0]!.message, /^search index: .*Pagefind/);
+    assert.match(found[0]!.file, /book\.yaml$/);
+    assert.equal(readFileSync(page, 'utf8'), before, 'the last good site is kept');
+    assert.ok(existsSync(join(project.out, id, 'zh', 'site', 'pagefind')), 'with its search index');
+  } finally {
+    rmSync(project.root, { recursive: true, force: true });
+  }
 });

@@ -44,7 +44,11 @@ export async function writeEdition(input: WriteEditionInput): Promise<EditionRes
   let staging: Staging | undefined;
   try {
     staging = await createStaging(project.out, `${book.id}-${editionId}`, { target: outDir, record: options.cache?.outputRecord(outDir), ...(options.outputIo ? { io: options.outputIo } : {}) });
-    await stageSite(staging, input);
+    // A site whose search index failed is not written: out/ keeps the last good one (the error says why).
+    if (!(await stageSite(staging, input))) {
+      await staging.discard();
+      return failed;
+    }
     // 6. PDF, then the printer's files from it. 7. The EPUB is made while Chromium prints when the print
     //    leaves a core free (its CPU work fills this thread's waits for the browser), else after it; it is
     //    staged after the PDF, whose reuse key is taken over the files staged before it.
@@ -102,7 +106,7 @@ function outputJobs(staging: Staging) {
  * The site: pages, styles and script, fonts, KaTeX's files and the chapters' assets, then the search index
  * last: Pagefind indexes in its own process while the rest is staged.
  */
-async function stageSite(staging: Staging, input: WriteEditionInput): Promise<void> {
+async function stageSite(staging: Staging, input: WriteEditionInput): Promise<boolean> {
   const { site, context, lap } = input;
   const { fonts, standIn } = input.fonts;
   const out = outputJobs(staging);
@@ -134,11 +138,13 @@ async function stageSite(staging: Staging, input: WriteEditionInput): Promise<vo
       const bookFile = input.session.find(context.book.file.path) ?? new VFile({ path: context.book.file.path });
       input.session.add(bookFile);
       for (const error of indexed.errors) report(bookFile, 'site-search-index', `search index: ${error}`);
+      return false;
     }
     for (const [path, bytes] of indexed.files) out.write(`site/pagefind/${path}`, bytes);
     await out.flush();
     lap('search index (waiting and writing)');
   }
+  return true;
 }
 
 interface StagedPdf {

@@ -15,7 +15,11 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../base/worker-script.ts';
 
 export interface SearchIndexer {
-  /** Index the `.html` pages of `pages` (paths relative to the site folder) → files of `pagefind/`, by path. */
+  /**
+   * Index the `.html` pages of `pages` (paths relative to the site folder) → files of `pagefind/`, by path.
+   * Never rejects: when Pagefind or its thread fails, the answer has no files and says why in `errors`
+   * (the build reports them as `site-search-index`), so a failure waits for the write that reports it.
+   */
   index(pages: ReadonlyMap<string, string>): Promise<{ files: Map<string, Uint8Array>; errors: string[] }>;
   /** Stop the Pagefind service and its thread, when they were started. */
   close(): Promise<void>;
@@ -49,7 +53,7 @@ function startThread(): Thread {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
     if (!waiting) return;
-    if ('failed' in reply) waiting.reject(new Error(`the search index failed: ${reply.failed}`));
+    if ('failed' in reply) waiting.reject(new Error(reply.failed));
     else waiting.resolve({ files: new Map(reply.files), errors: reply.errors });
   };
   const { worker, ended } = startWorker('search-worker', 'pipeline/site/search-worker.ts', onReply, failAll, 'the search index thread stopped before it answered');
@@ -62,7 +66,12 @@ export function createSearchIndexer(): SearchIndexer {
   let nextId = 0;
   return {
     async index(pages) {
-      thread ??= startThread();
+      if (!thread) {
+        const started = startThread();
+        // A thread that stopped (crashed) is not asked again: the next site starts another.
+        void started.ended.then(() => thread === started && (thread = undefined));
+        thread = started;
+      }
       const { worker, pending } = thread;
       // In path order, so the same pages give the same index files; pages without a searchable body (cover,
       // lists, index) would be read only to be left out.
@@ -70,7 +79,7 @@ export function createSearchIndexer(): SearchIndexer {
       const id = nextId++;
       const answer = new Promise<{ files: Map<string, Uint8Array>; errors: string[] }>((resolve, reject) => pending.set(id, { resolve, reject }));
       worker.postMessage({ kind: 'index', id, pages: chosen } satisfies SearchRequest);
-      return answer;
+      return answer.catch((error: unknown) => ({ files: new Map<string, Uint8Array>(), errors: [error instanceof Error ? error.message : String(error)] }));
     },
     async close() {
       if (!thread) return;

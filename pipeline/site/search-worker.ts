@@ -14,6 +14,17 @@ const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\b/;
 
 let service: typeof import('pagefind') | undefined;
 
+/**
+ * What Pagefind's wrapper logs (`console.error` in pagefind/lib/service.js: "Service stopped" with its
+ * cause, a stack included) is kept, not printed: a failed index's answer ends with its last lines, and the
+ * build reports them in its `site-search-index` diagnostic.
+ */
+const logged: string[] = [];
+console.error = (...args: unknown[]) => {
+  logged.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+  logged.splice(0, logged.length - 4);
+};
+
 async function index(pages: ReadonlyArray<readonly [string, string]>): Promise<{ files: Array<[string, Uint8Array]>; errors: string[] }> {
   service ??= await import('pagefind');
   const created = await service.createIndex({});
@@ -44,6 +55,9 @@ port.on('message', (request: SearchRequest) => {
       const reply: SearchReply = { id: request.id, ...result };
       port.postMessage(reply, result.files.map(([, bytes]) => bytes.buffer as ArrayBuffer));
     },
-    (error: unknown) => port.postMessage({ id: request.id, failed: error instanceof Error ? error.message : String(error) } satisfies SearchReply),
+    (error: unknown) => {
+      const said = [error instanceof Error ? error.message : String(error), ...logged.filter((line, i) => logged.indexOf(line) === i)];
+      port.postMessage({ id: request.id, failed: said.join('; ') } satisfies SearchReply);
+    },
   );
 });
