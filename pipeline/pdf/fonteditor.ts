@@ -37,9 +37,11 @@ let loaded: Promise<Fonteditor> | undefined;
 
 /** fonteditor-core with direct accessors (`directAccessors`), imported by the first join. */
 export function fonteditor(): Promise<Fonteditor> {
+  // The CommonJS exports object: Node gives it as `default` beside the names it detects; a bundle (scripts/compile.js) only as `default`.
   loaded ??= import('fonteditor-core').then((module) => {
-    directAccessors(module as unknown as AccessorClasses);
-    return module;
+    const core = ((module as { default?: unknown }).default ?? module) as Fonteditor;
+    directAccessors(core as unknown as AccessorClasses);
+    return core;
   });
   return loaded;
 }
