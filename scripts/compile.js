@@ -113,6 +113,12 @@ const externalPackages = {
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
       // An import from inside node_modules comes from a bundled package: bundled with it (Node's own modules excepted).
       const fromBundled = args.importer.includes('/node_modules/') && !args.path.startsWith('node:') && !NODE_BUILTINS.has(name);
+      // A bundled CommonJS package imported with import() comes back with its exports only under `default`
+      // (the preview's print view failed so on pdf-lib): import it statically, in a module that is itself
+      // imported dynamically when it should load late.
+      if (args.kind === 'dynamic-import' && BUNDLED.has(name) && !args.importer.includes('/node_modules/')) {
+        return { errors: [{ text: `import('${args.path}') of a package bundled into compiled/ (BUNDLED in scripts/compile.js): import it statically, from a module that is imported dynamically` }] };
+      }
       return BUNDLED.has(name) || fromBundled ? undefined : { path: args.path, external: true };
     });
     build.onLoad({ filter: /.*/, namespace: 'node-global' }, (args) => ({ contents: GLOBAL_BUILTINS[args.path], loader: 'js' }));

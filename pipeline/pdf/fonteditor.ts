@@ -1,6 +1,6 @@
 /**
- * fonteditor-core (print-fonts.ts joins the slices of a face that has no full font with it), loaded once,
- * with its typed accessors made direct.
+ * fonteditor-core (print-fonts.ts joins the slices of a face that has no full font with it), with its
+ * typed accessors made direct.
  *
  * The package defines `readUint8`, `readInt16`, `writeInt16` … on its Reader and Writer as curried
  * wrappers of `read(type, offset, littleEndian)` and `write(type, value, offset, littleEndian)`
@@ -12,9 +12,11 @@
  * cursor moves past the value, a write returns the writer — without the copies; the joined fonts are the
  * same bytes (tests/print-fonts.test.ts compares every accessor with the package's own).
  */
-import type * as FonteditorCore from 'fonteditor-core';
+// Static: a dynamic import of a package bundled into compiled/ would give only its CommonJS default export
+// (scripts/compile.js refuses one); this module is loaded with the print machinery.
+import * as core from 'fonteditor-core';
 
-type Fonteditor = typeof FonteditorCore;
+type Fonteditor = typeof core;
 
 /** What `directAccessors` changes: the module's Reader and Writer classes (its types leave them out). */
 export interface AccessorClasses {
@@ -33,17 +35,13 @@ interface Cursor {
   view: DataView;
 }
 
-let loaded: Promise<Fonteditor> | undefined;
+let direct = false;
 
-/** fonteditor-core with direct accessors (`directAccessors`), imported by the first join. */
-export function fonteditor(): Promise<Fonteditor> {
-  // The CommonJS exports object: Node gives it as `default` beside the names it detects; a bundle (scripts/compile.js) only as `default`.
-  loaded ??= import('fonteditor-core').then((module) => {
-    const core = ((module as { default?: unknown }).default ?? module) as Fonteditor;
-    directAccessors(core as unknown as AccessorClasses);
-    return core;
-  });
-  return loaded;
+/** fonteditor-core with direct accessors (`directAccessors`, made on the first call). */
+export function fonteditor(): Fonteditor {
+  if (!direct) directAccessors(core as unknown as AccessorClasses);
+  direct = true;
+  return core;
 }
 
 /** Replace the curried `read<Type>` and `write<Type>` of the module's Reader and Writer by direct ones. */

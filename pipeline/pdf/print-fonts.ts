@@ -172,11 +172,11 @@ function madeUpPostScriptName(face: FontFaceSpec): string {
 
 /**
  * One TrueType font for a face that exists only as unicode-range slices: every slice that has some of
- * `text` is cut to those characters (HarfBuzz), and the cuts are merged (fonteditor-core, loaded only
- * here). Undefined when the slices are not TrueType or the merge fails.
+ * `text` is cut to those characters (HarfBuzz), and the cuts are merged (fonteditor-core,
+ * pipeline/pdf/fonteditor.ts). Undefined when the slices are not TrueType or the merge fails.
  */
 async function joinSlices(face: FontFaceSpec, text: string): Promise<PrintFontFile | undefined> {
-  const { Font } = await fonteditor();
+  const { Font } = fonteditor();
   let joined: InstanceType<typeof Font> | undefined;
   const sources: string[] = [];
   const mapped = new Set<number>();

@@ -71,7 +71,9 @@ export function createPrintView(options: PrintViewOptions): PrintView {
       }
       const held = book.chapters.get(chapter.slug);
       if (held) return held;
-      const pdf = await cutChapter(book.bytes, chapter.id, parts);
+      // pdf-lib is loaded with it, only when a chapter's PDF is asked for.
+      const { partPages } = await import('../pdf/part-pages.ts');
+      const pdf = await partPages(book.bytes, chapter.id, parts);
       book.chapters.set(chapter.slug, pdf);
       return pdf;
     };
@@ -147,21 +149,4 @@ async function readChapters(editionDir: string): Promise<{ list: ChapterEntry[];
   if (html === undefined) return undefined;
   const tree = fromHtml(html);
   return { list: printChaptersOfTree(tree), parts: printPartsOfTree(tree).map((p) => p.id) };
-}
-
-/**
- * The pages of the body part `id` in the book's PDF: from its named destination's page to the page
- * before the next part's (`parts`: print.html's body parts in order, html/print-parts.ts).
- */
-async function cutChapter(bytes: Uint8Array, id: string, parts: readonly string[]): Promise<Uint8Array> {
-  const [{ PDFDocument }, { readDestinations }] = await Promise.all([import('pdf-lib'), import('../pdf/page-numbers.ts')]);
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  const dests = readDestinations(doc);
-  const start = dests.get(id)?.page;
-  if (start === undefined) throw new Error(`the PDF has no page for the chapter "${id}"`);
-  const next = parts.slice(parts.indexOf(id) + 1).map((p) => dests.get(p)?.page).find((page) => page !== undefined);
-  const end = next ?? doc.getPageCount();
-  const cut = await PDFDocument.create({ updateMetadata: false });
-  for (const page of await cut.copyPages(doc, Array.from({ length: end - start }, (_, i) => start + i))) cut.addPage(page);
-  return cut.save();
 }
