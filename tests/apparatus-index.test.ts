@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupIndex } from '../pipeline/features/index/index-page.ts';
+import { createCollationMemo } from '../pipeline/base/memo.ts';
 import { INDEX_RANGES_SCRIPT } from '../pipeline/html/index-ranges.ts';
 import type { IndexMark } from '../pipeline/context/index-marks.ts';
 import { build, mainOf, tempProject, writeBook } from './helpers.ts';
@@ -54,6 +55,23 @@ test('Traditional editions read polyphonic characters by word too (銀行 háng)
   const groups = groupIndex(marks(['銀行', '行動', '銀河']), 'zh-TW');
   // yín háng ‹ yín hé (hang ‹ he); 行動 xíng dòng under X.
   assert.deepEqual(outline(groups), ['X: 行動', 'Y: 銀行 銀河']);
+});
+
+test('a run\'s editions share pinyin readings and converters: a zh-Hant index after a zh one reads nothing again, in the same order', () => {
+  const memo = createCollationMemo();
+  const terms = ['银行', '行动', '数据安全', '长三角', '重要数据', '5G'];
+  const simplified = groupIndex(marks(terms), 'zh-CN', memo);
+  assert.deepEqual(outline(simplified), outline(groupIndex(marks(terms), 'zh-CN')), 'the same groups as without the memo');
+  const read = memo.readings.size;
+  assert.equal(read, terms.length);
+  const traditional = ['銀行', '行動', '數據安全', '長三角', '重要數據', '5G'];
+  const first = groupIndex(marks(traditional), 'zh-TW', memo);
+  assert.equal(memo.readings.size, read, 'every Traditional term read as the Simplified one already was');
+  assert.equal(memo.toSimplified.size, 1);
+  assert.deepEqual(outline(first), outline(groupIndex(marks(traditional), 'zh-TW')), 'the same groups as without the memo');
+  assert.deepEqual(outline(first), ['#: 5G', 'C: 長三角', 'S: 數據安全', 'X: 行動', 'Y: 銀行', 'Z: 重要數據']);
+  groupIndex(marks(traditional), 'zh-HK', memo);
+  assert.equal(memo.toSimplified.size, 2, 'one converter per source locale');
 });
 
 test('English headings sort alphabetically, ignoring case and accents', () => {

@@ -22,6 +22,24 @@
 import { createHash } from 'node:crypto';
 import type { ElementContent } from 'hast';
 
+/**
+ * What the back-of-book index's collations of a run share (features/index/index-collation.ts): the
+ * Traditional → Simplified converters by source locale (tw, hk), and pinyin-pro's reading of each
+ * Simplified text, which a zh and a zh-Hant edition of one book ask for alike. Both are pure functions of
+ * their key.
+ */
+export interface CollationMemo {
+  toSimplified: Map<string, (text: string) => string>;
+  readings: Map<string, PinyinReading>;
+}
+
+/** pinyin-pro's reading of a text (`type: 'all'`), item by item. */
+export type PinyinReading = ReadonlyArray<{ origin: string; pinyin: string; isZh: boolean; num: number }>;
+
+export function createCollationMemo(): CollationMemo {
+  return { toSimplified: new Map(), readings: new Map() };
+}
+
 /** A formula as KaTeX renders it: its HTML as hast, or the parse error (features/equations/remark-equations.ts). */
 export type RenderedTex = { children: ElementContent[] } | { error: string; position?: number | undefined };
 
@@ -112,6 +130,8 @@ export interface BuildMemo {
   trees: HashMemo<Buffer>;
   /** Rendered formulas by mode and TeX (remark-equations.ts). */
   tex: HashMemo<RenderedTex>;
+  /** The back-of-book index's pinyin readings and Traditional → Simplified converters (index-collation.ts). */
+  collation: CollationMemo;
 }
 
 /**
@@ -148,6 +168,7 @@ export function createBuildMemo(options: BuildMemoOptions = {}): BuildMemo {
     opencc: new Map(),
     trees: new HashMemo(),
     tex: new HashMemo(),
+    collation: createCollationMemo(),
   };
 }
 

@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module';
 import type OpenCCModule from 'opencc-js';
 import type { pinyin as Pinyin } from 'pinyin-pro';
+import { createCollationMemo, type CollationMemo, type PinyinReading } from '../../base/memo.ts';
 
 // Loaded by the first Chinese index (pinyin-pro's dictionaries take ~0.1 s to load), OpenCC by the first
 // Traditional one: a build without an index loads neither.
@@ -46,13 +47,19 @@ export interface IndexCollation {
 
 const TRADITIONAL = /^zh-(hant|tw|hk|mo)\b/i;
 
-export function createIndexCollation(lang: string): IndexCollation {
+/** @param memo what the run's collations share (default: nothing, each builds its own) */
+export function createIndexCollation(lang: string, memo: CollationMemo = createCollationMemo()): IndexCollation {
   const chinese = lang.toLowerCase().startsWith('zh');
   const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
   const strict = new Intl.Collator(lang, { numeric: true });
-  const toSimplified = TRADITIONAL.test(lang)
-    ? (load('opencc-js') as typeof OpenCCModule).Converter({ from: /^zh-(hk|mo)\b/i.test(lang) ? 'hk' : 'tw', to: 'cn' })
-    : (text: string) => text;
+  const toSimplified = TRADITIONAL.test(lang) ? simplifier(/^zh-(hk|mo)\b/i.test(lang) ? 'hk' : 'tw', memo) : (text: string) => text;
+  const read = (simplified: string): PinyinReading => {
+    const kept = memo.readings.get(simplified);
+    if (kept) return kept;
+    const reading = pinyin(simplified, { type: 'all', toneType: 'none', nonZh: 'consecutive', v: true });
+    memo.readings.set(simplified, reading);
+    return reading;
+  };
   const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const onlyLetters = (s: string) => ascii(s).replace(/[^a-z0-9]/g, '');
 
@@ -68,9 +75,8 @@ export function createIndexCollation(lang: string): IndexCollation {
     // Read the Simplified form (same length, character for character) so polyphones resolve by word.
     const simplified = toSimplified(term);
     const source = simplified.length === term.length ? term : simplified;
-    const read = pinyin(simplified, { type: 'all', toneType: 'none', nonZh: 'consecutive', v: true });
     let offset = 0;
-    for (const item of read) {
+    for (const item of read(simplified)) {
       const origin = source.slice(offset, offset + item.origin.length);
       offset += item.origin.length;
       const letters = onlyLetters(item.isZh ? item.pinyin : item.origin);
@@ -103,6 +109,15 @@ export function createIndexCollation(lang: string): IndexCollation {
   const rank = (k: IndexSortKey) => (group(k) === '#' ? 0 : 1);
 
   return { key, compare, group };
+}
+
+/** OpenCC's converter from `from` (tw or hk) to Simplified, built once per memo (its dictionaries take 25–75 ms). */
+function simplifier(from: 'tw' | 'hk', memo: CollationMemo): (text: string) => string {
+  const kept = memo.toSimplified.get(from);
+  if (kept) return kept;
+  const convert = (load('opencc-js') as typeof OpenCCModule).Converter({ from, to: 'cn' });
+  memo.toSimplified.set(from, convert);
+  return convert;
 }
 
 function cmp(a: string | number, b: string | number): number {

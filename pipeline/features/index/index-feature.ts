@@ -10,10 +10,11 @@ import { buildIndexPage } from './index-page.ts';
 export const indexFeature: Feature = {
   name: 'index',
   directives: ['idx'],
-  parts: ({ context, marks }) => ({
+  parts: ({ context, marks, memo }) => ({
     remark: [[remarkIndexTerms, { counter: marks }]],
     pages(chapters) {
-      const page = buildIndexPage(context, chapters);
+      // Readings and converters shared with the run's other editions (a zh and a zh-Hant edition read alike).
+      const page = buildIndexPage(context, chapters, memo?.collation);
       return page ? { back: [page] } : {};
     },
   }),

@@ -14,6 +14,7 @@ import type { VFile } from 'vfile';
 import type { EditionContext } from '../../context/types.ts';
 import type { IndexMark } from '../../context/index-marks.ts';
 import { createIndexCollation, type IndexSortKey } from './index-collation.ts';
+import type { CollationMemo } from '../../base/memo.ts';
 import type { MatterPage } from '../../html/render-edition.ts';
 import { INDEX_RANGES_SCRIPT } from '../../html/index-ranges.ts';
 import { distinctPlaces, indexPlaces, type IndexPlace } from '../../site/index-places.ts';
@@ -60,8 +61,8 @@ export function collectIndexMarks(context: EditionContext, files: readonly VFile
 }
 
 /** Merge marks into headings and sub-entries, sort them and group them by initial letter. */
-export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGroup[] {
-  const collation = createIndexCollation(lang);
+export function groupIndex(marks: readonly IndexMark[], lang: string, memo?: CollationMemo): IndexGroup[] {
+  const collation = createIndexCollation(lang, memo);
   const headings = new Map<string, IndexHeading>();
   const explicit = new Set<string>();
   // English headings that differ only in case are one heading (a term marked at the start of a sentence):
@@ -108,12 +109,12 @@ export function groupIndex(marks: readonly IndexMark[], lang: string): IndexGrou
 }
 
 /** The index as a back-matter page, or undefined when the edition has no marks or the book turns it off. */
-export function buildIndexPage(context: EditionContext, files: readonly VFile[]): MatterPage | undefined {
+export function buildIndexPage(context: EditionContext, files: readonly VFile[], memo?: CollationMemo): MatterPage | undefined {
   if (!context.config.index.enabled) return undefined;
   const marks = collectIndexMarks(context, files);
   if (marks.length === 0) return undefined;
   const { locale } = context;
-  const groups = groupIndex(marks, locale.lang);
+  const groups = groupIndex(marks, locale.lang, memo);
   const chapters = new Map(files.map((f) => [f.data.chapter!.slug, f.data.chapter!]));
   const columnFormat = context.config.page.columns === 2;
 
