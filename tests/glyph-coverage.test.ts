@@ -13,6 +13,7 @@ import { coverageFor, coverageOf } from '../pipeline/fonts/glyph-coverage.ts';
 import { fontSetFor, isPackagedFace, slicesOf, type FontSet } from '../pipeline/fonts/fonts.ts';
 import { ABSENT_GLYPHS_FILE, absentGlyphs, formatRanges, parseRanges, recordOfInstalledFonts, subtractRanges } from '../pipeline/fonts/absent-glyphs.ts';
 import { mappedRanges } from '../pipeline/fonts/woff2-cmap.ts';
+import { inTextPresentation } from '../pipeline/html/rehype-text-presentation.ts';
 import { pdfSkip, tempProject, writeBook } from './helpers.ts';
 
 const cp = (s: string) => s.codePointAt(0)!;
@@ -116,4 +117,25 @@ test('Arabic, Hebrew and an emoji in a Chinese book print with the stand-in box,
   const fonts = execFileSync('pdffonts', [join(project.out, 'test-book', 'zh', 'test-book-zh.pdf')], { encoding: 'utf8' });
   assert.match(fonts, /\+annals-missing-glyph /, fonts);
   assert.doesNotMatch(fonts, /DejaVu|Liberation|FreeSans/, 'no font of the machine');
+});
+
+test('a symbol that only a one-weight face has prints in a bold heading and bold text from that face, not as a synthesised Type 3 font', { skip: pdfSkip() }, async () => {
+  const project = tempProject();
+  // Noto Sans Symbols 2 (weight 400 only) has 🏆 and ♔; Chromium used to embolden it in the bold heading,
+  // which Skia prints as a Type 3 font (pdf-font-type3, pdf-font-undeclared: the build failed).
+  writeBook(project, { chapters: { '01-a.md': '---\ntitle: 符号\n---\n\n## 🏆 竞品对比\n\n**加粗的♔与🏆**，以及正文里的🏆。\n' } });
+  const result = await buildAll({ project, format: 'pdf' });
+  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleId}: ${d.message}`), []);
+  const fonts = execFileSync('pdffonts', [join(project.out, 'test-book', 'zh', 'test-book-zh.pdf')], { encoding: 'utf8' });
+  assert.match(fonts, /\+NotoSansSymbols2-Regular /, fonts);
+  assert.doesNotMatch(fonts, /Type 3/, fonts);
+  const css = readFileSync(join(project.out, 'test-book', 'zh', 'site', 'assets', 'fonts.css'), 'utf8');
+  assert.match(css, /font-family:'Noto Sans Symbols 2';font-style:normal;font-weight:100 900;/, 'one file for every weight');
+  assert.match(css, /font-family:'Noto Serif SC';font-style:normal;font-weight:700;/, 'a family with a bold face keeps its weights');
+});
+
+test('emoji are set in text presentation: U+FE0E after each emoji-presentation character and in place of U+FE0F', () => {
+  assert.equal(inTextPresentation('奖杯🏆和☺\uFE0F，🏆\uFE0E不变，✓不动'), '奖杯🏆\uFE0E和☺\uFE0E，🏆\uFE0E不变，✓不动');
+  assert.equal(inTextPresentation('1\uFE0F\u20E3'), '1\uFE0E\u20E3', 'a keycap: its digit in text presentation');
+  assert.equal(inTextPresentation('no emoji here'), 'no emoji here');
 });

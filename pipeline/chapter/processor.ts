@@ -37,6 +37,7 @@ import { rehypeImages } from '../html/rehype-images.ts';
 import { rehypeRawHtml } from '../html/rehype-raw-html.ts';
 import { rehypeUnsafeUrls } from '../html/rehype-unsafe-urls.ts';
 import { rehypeGlyphCoverage } from '../html/rehype-glyph-coverage.ts';
+import { rehypeTextPresentation } from '../html/rehype-text-presentation.ts';
 import { coverageFor } from '../fonts/glyph-coverage.ts';
 import type { DirectiveRoles, EditionFeature } from '../features/feature.ts';
 
@@ -117,6 +118,8 @@ export function createChapterProcessor(context: EditionContext, features: readon
     // A character none of the edition's fonts draws is reported here, at its line (the build gives it a
     // stand-in face, so no font of the machine is ever used).
     .use(rehypeGlyphCoverage, { coverage: coverageFor(context.locale.script) })
+    // Emoji are set in text presentation (U+FE0E), by the edition's faces: never a colour font of the machine.
+    .use(rehypeTextPresentation)
     // 6. HTML-level per-chapter stages: heading ids and numbers (needs the chapter number), images.
     .use(rehypeHeadingNumbers, { context })
     .use(rehypeImages, { context })

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
-import { fontPackage, isPackagedFace, mergeRanges, selectFonts, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
+import { faceWeight, fontPackage, isPackagedFace, mergeRanges, selectFonts, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 
 /** Licences (SPDX ids of the font packages) that allow embedding a subset in a document. */
 export const EMBEDDABLE_LICENCES = ['OFL-1.1', 'Apache-2.0', 'MIT'] as const;
@@ -71,7 +71,7 @@ export async function epubFonts(options: EpubFontsOptions): Promise<EpubFonts> {
     const cff = data.subarray(0, 4).toString('latin1') === 'OTTO';
     const name = slice.name.replace(/\.woff2$/, cff ? '.otf' : '.ttf');
     files.push({ name, data, mediaType: cff ? 'font/otf' : 'font/ttf' });
-    rules.push(`@font-face{font-family:'${slice.family}';font-style:${slice.style};font-weight:${slice.weight};src:url(${prefix}${name}) format('${cff ? 'opentype' : 'truetype'}');unicode-range:${slice.unicodeRange};}`);
+    rules.push(`@font-face{font-family:'${slice.family}';font-style:${slice.style};font-weight:${faceWeight(set, slice)};src:url(${prefix}${name}) format('${cff ? 'opentype' : 'truetype'}');unicode-range:${slice.unicodeRange};}`);
   }
   const css = [
     '/* Fonts from npm (@fontsource, SIL OFL 1.1), subset to the characters of this edition. */',

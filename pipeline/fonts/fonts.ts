@@ -279,6 +279,18 @@ export interface FontSelection {
   slices: FontSlice[];
 }
 
+/**
+ * The `font-weight` of a face's @font-face rules: its weight, or `100 900` for a family the set has in one
+ * weight only (Noto Sans Symbols 2, Noto Sans Math). Chromium would otherwise synthesise the bold of such
+ * a face — a symbol in a bold heading — and Skia prints a synthesised bold as a Type 3 font, which the
+ * font audit refuses (`pdf-font-type3`); with the range the one file draws every weight, as the build's
+ * stand-in face does (missing-glyph-font.ts).
+ */
+export function faceWeight(set: FontSet, face: { family: string; weight: number; style: string }): string {
+  const weights = new Set(set.faces.filter((f) => f.family === face.family && f.style === face.style).map((f) => f.weight));
+  return weights.size > 1 ? String(face.weight) : '100 900';
+}
+
 /** The @font-face rules and files an edition needs for the given code points. */
 export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/'): FontSelection {
   const chosen: FontSlice[] = [];
@@ -289,7 +301,7 @@ export function selectFonts(set: FontSet, used: Set<number>, urlPrefix = 'fonts/
   }
   const rules = chosen.map(
     (s) =>
-      `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
+      `@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${faceWeight(set, s)};font-display:block;src:url(${urlPrefix}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`,
   );
   const css = `/* Fonts from npm (@fontsource), reduced to the slices this edition uses. */\n${fontStacksCss(set)}\n${rules.join('\n')}\n`;
   return { css, slices: chosen };

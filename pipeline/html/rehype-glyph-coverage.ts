@@ -36,7 +36,8 @@ export function rehypeGlyphCoverage(options: RehypeGlyphCoverageOptions) {
   };
 }
 
-function isMath(node: Element): boolean {
+/** KaTeX's output and the math it replaced: set in KaTeX's own fonts. */
+export function isMath(node: Element): boolean {
   const cls = node.properties.className;
   return Array.isArray(cls) && cls.some((c) => MATH_CLASSES.has(String(c)));
 }

@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
-import { fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
+import { faceWeight, fontStacksCss, isPackagedFace, mergeRanges, selectFonts, slicesOf, parseUnicodeRange, type FontFaceSpec, type FontSet } from '../fonts/fonts.ts';
 import { fileIdentity, fontKey, packageVersions, type FontCache } from './font-cache.ts';
 import { fonteditor } from './fonteditor.ts';
 
@@ -214,11 +214,11 @@ async function joinSlices(face: FontFaceSpec, text: string): Promise<PrintFontFi
 export function printFontsCss(set: FontSet, fonts: PrintFonts, used: Set<number>, urls: { fileUrl: string; sliceUrl: string; site?: { css: string; base: string } }): string {
   const rules = fonts.files.map(({ face, name }) => {
     const format = name.endsWith('.otf') ? 'opentype' : 'truetype';
-    return `@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${face.weight};font-display:block;src:url(${urls.fileUrl}${name}) format('${format}');unicode-range:${faceUnicodeRange(face)};}`;
+    return `@font-face{font-family:'${face.family}';font-style:${face.style};font-weight:${faceWeight(set, face)};font-display:block;src:url(${urls.fileUrl}${name}) format('${format}');unicode-range:${faceUnicodeRange(face)};}`;
   });
   const sliced = fonts.sliced.length > 0 ? selectFonts({ ...set, faces: fonts.sliced }, used, urls.sliceUrl).slices : [];
   for (const s of sliced) {
-    rules.push(`@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${s.weight};font-display:block;src:url(${urls.sliceUrl}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`);
+    rules.push(`@font-face{font-family:'${s.family}';font-style:${s.style};font-weight:${faceWeight(set, s)};font-display:block;src:url(${urls.sliceUrl}${s.name}) format('woff2');unicode-range:${s.unicodeRange};}`);
   }
   if (urls.site) rules.push(...otherFaceRules(urls.site.css, [...fonts.files.map((f) => f.face.family), ...fonts.sliced.map((f) => f.family)], urls.site.base));
   return `/* Print fonts: one file per face, cut from a full static font (pipeline/pdf/print-fonts.ts). */\n${fontStacksCss(set)}\n${rules.join('\n')}\n`;
