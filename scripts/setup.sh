@@ -3,7 +3,7 @@
 #   bash scripts/setup.sh            install + build all books
 #   bash scripts/setup.sh --no-build install only
 # System packages: Debian's chromium and chromium-headless-shell (the PDF printer), poppler-utils (the PDF checks in the tests) and
-# ghostscript (the CMYK PDF/X press files of a release),
+# ghostscript (the CMYK PDF/X press files of a release), fonts-noto-color-emoji (for the tests' font checks only),
 # epubcheck (the EPUB validator the tests run; it brings a Java runtime),
 # installed with apt-get when running as root on Debian/Ubuntu. Elsewhere, install Chromium or Chrome
 # yourself, or let puppeteer download its own browser (done below when no system browser is found).
@@ -29,15 +29,24 @@ have_browser || missing+=(chromium)
 # Wanted, not required: an apt source without it leaves the PDF to chromium.
 shell=1
 [ -x /usr/lib/chromium/chromium-headless-shell ] || [ -x /usr/bin/chromium-headless-shell ] || [ -n "${ANNALS_BROWSER:-}" ] || shell=0
+# A colour emoji font, as most desktops have: not for the books (their fonts come from npm) but so that the
+# tests' "no font of the machine" checks meet one (tests/glyph-coverage.test.ts). Wanted, not required.
+emoji=1
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || emoji=0
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/java/epubcheck.jar ] || command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)   # the press files of --release / --press (PDF/X)
-if [ ${#missing[@]} -gt 0 ] || [ "$shell" = "0" ]; then
+if [ ${#missing[@]} -gt 0 ] || [ "$shell" = "0" ] || [ "$emoji" = "0" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     if [ ${#missing[@]} -gt 0 ]; then
       echo "setup: installing ${missing[*]} with apt-get"
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    if [ "$emoji" = "0" ]; then
+      echo "setup: installing fonts-noto-color-emoji with apt-get"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-color-emoji >/dev/null ||
+        echo "setup: fonts-noto-color-emoji is not available here; the emoji test then checks less" >&2
     fi
     if [ "$shell" = "0" ]; then
       echo "setup: installing chromium-headless-shell with apt-get"

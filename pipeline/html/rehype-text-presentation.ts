@@ -1,16 +1,17 @@
 /**
- * Emoji in text presentation, drawn by the edition's own symbol face.
+ * Emoji in text presentation, drawn by the edition's own faces.
  *
- * A character whose default presentation is emoji (🏆 U+1F3C6, 📦 U+1F4E6: Unicode's Emoji_Presentation),
- * or any character followed by the emoji variation selector U+FE0F, is drawn by Chromium with a colour
- * emoji font even when a face of the page's font stack has it (Noto Sans Symbols 2 has both): a font of
- * the machine, which the PDF embeds as a Type 3 font and the font audit refuses (`pdf-font-type3`,
- * `pdf-font-undeclared`), so a chapter with a trophy in it could not be printed. Every such character is
- * given the text variation selector U+FE0E instead (added, or put in place of U+FE0F), and Chromium then
- * takes the first face of the stack that has it, as for any other character: the edition's face, which
- * draws it in black like the text around it, in the site and the PDF alike; or, for one that no face
- * covers, the build's stand-in face (rehype-glyph-coverage.ts reports it). The text keeps its characters
- * (U+FE0E draws nothing). Mathematics is skipped (KaTeX sets it in its own fonts).
+ * A character followed by the emoji variation selector U+FE0F (☺️, 🏆️) is drawn by Chromium with a colour
+ * emoji font of the machine even when a face of the page's font stack has it: the PDF then embeds that
+ * font as a Type 3 font and the font audit refuses it (`pdf-font-type3`, `pdf-font-undeclared`). Measured
+ * with Debian's fonts-noto-color-emoji installed; without the selector, Chromium took Noto Sans Symbols 2's
+ * 🏆 and 📦 from the stack, and `font-variant-emoji: text` (base.css) did not change what the selector asks
+ * for. So U+FE0F is replaced by the text selector U+FE0E, and an emoji-presentation character (Unicode's
+ * Emoji_Presentation) gets U+FE0E after it too, which asks for what the stack already gives. Chromium then
+ * takes the first face of the stack that has the character, as for any other: the edition's face, drawing
+ * it in black like the text around it, or, for one that no face covers, the build's stand-in face
+ * (rehype-glyph-coverage.ts reports it). U+FE0E draws nothing, so the text reads and copies as before.
+ * Mathematics is skipped (KaTeX sets it in its own fonts).
  */
 import type { Root } from 'hast';
 import { SKIP, visit } from '../base/visit.ts';

@@ -16,14 +16,12 @@ let service: typeof import('pagefind') | undefined;
 
 /**
  * What Pagefind's wrapper logs (`console.error` in pagefind/lib/service.js: "Service stopped" with its
- * cause, a stack included) is kept, not printed: a failed index's answer ends with its last lines, and the
- * build reports them in its `site-search-index` diagnostic.
+ * cause, a stack included) is kept, not printed: a failed index's answer ends with the distinct lines
+ * logged while it was made (at most four), and the build reports them in its `site-search-index`
+ * diagnostic; an index that succeeds drops what was logged meanwhile.
  */
 const logged: string[] = [];
-console.error = (...args: unknown[]) => {
-  logged.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
-  logged.splice(0, logged.length - 4);
-};
+console.error = (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
 
 async function index(pages: ReadonlyArray<readonly [string, string]>): Promise<{ files: Array<[string, Uint8Array]>; errors: string[] }> {
   service ??= await import('pagefind');
@@ -50,13 +48,16 @@ port.on('message', (request: SearchRequest) => {
     void (service?.close() ?? Promise.resolve()).finally(() => port.close());
     return;
   }
+  const from = logged.length;
   index(request.pages).then(
     (result) => {
+      logged.splice(from);
       const reply: SearchReply = { id: request.id, ...result };
       port.postMessage(reply, result.files.map(([, bytes]) => bytes.buffer as ArrayBuffer));
     },
     (error: unknown) => {
-      const said = [error instanceof Error ? error.message : String(error), ...logged.filter((line, i) => logged.indexOf(line) === i)];
+      const lines = logged.splice(from);
+      const said = [error instanceof Error ? error.message : String(error), ...lines.filter((line, i) => lines.indexOf(line) === i).slice(-4)];
       port.postMessage({ id: request.id, failed: said.join('; ') } satisfies SearchReply);
     },
   );
