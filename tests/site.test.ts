@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AxePuppeteer } from '@axe-core/puppeteer';
@@ -215,6 +215,35 @@ test('at 390 px no page scrolls sideways, no data table cell wraps, no chart lab
   await page.setViewport({ width: 1280, height: 900 });
   assert.equal(await page.$eval('.site-main p', (p) => getComputedStyle(p).textAlign), 'justify');
   await page.close();
+});
+
+test('a code line longer than the column scrolls inside its box, at 1280 and 390 px: it spills over no margin', { skip }, async () => {
+  const own = tempProject();
+  try {
+    const line = `const example = ${JSON.stringify('汉语拼音'.repeat(12))}; // ${'a comment that runs on '.repeat(6)}`;
+    const id = writeBook(own, { chapters: { '01-a.md': `---\ntitle: 代码\n---\n\n## 例子\n\n\`\`\`js\n${line}\n\`\`\`\n` } });
+    const built = await buildAll({ project: own, format: 'html' });
+    assert.ok(built.editions.every((e) => e.ok));
+    const served = await serveFolder(own.out);
+    try {
+      for (const width of [1280, 390]) {
+        const page = await open(`${served.url}${id}/zh/site/a.html`, width);
+        const m = await page.$eval('.site-main pre', (pre) => {
+          const box = pre.getBoundingClientRect();
+          const main = pre.closest('.site-main')!.getBoundingClientRect();
+          return { scrolls: pre.scrollWidth > pre.clientWidth, right: box.right, mainRight: main.right, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+        });
+        await page.close();
+        assert.ok(m.scrolls, `${width} px: the line is longer than the box, which scrolls`);
+        assert.ok(m.right <= m.mainRight + 0.5, `${width} px: the box stays in the column (${m.right} > ${m.mainRight})`);
+        assert.equal(m.overflow, 0, `${width} px: the page does not scroll sideways`);
+      }
+    } finally {
+      await served.close();
+    }
+  } finally {
+    rmSync(own.root, { recursive: true, force: true });
+  }
 });
 
 test('index locators name their place and land on the term', { skip }, async () => {
